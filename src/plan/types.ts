@@ -1,0 +1,108 @@
+/**
+ * The plan: the desired resources of one stack, as plain data. Pure, deterministic, stable names.
+ * Kinds and property names are a public contract (`meshform plan --json`, adapters, outside tools).
+ */
+
+export interface KafkaTopicProps {
+  topic: string;
+  partitions: number;
+  replicas: number;
+  /** Only the keys the spec sets; Kafka string form. */
+  config: Record<string, string>;
+}
+
+export type AclResourceType = 'TOPIC' | 'GROUP' | 'TRANSACTIONAL_ID' | 'CLUSTER';
+export type AclPatternType = 'LITERAL' | 'PREFIXED';
+export type AclOperation =
+  | 'ALL' | 'READ' | 'WRITE' | 'CREATE' | 'DELETE' | 'ALTER' | 'DESCRIBE'
+  | 'CLUSTER_ACTION' | 'DESCRIBE_CONFIGS' | 'ALTER_CONFIGS' | 'IDEMPOTENT_WRITE';
+export type AclPermission = 'ALLOW' | 'DENY';
+
+export interface KafkaAclProps {
+  principal: string;
+  resourceType: AclResourceType;
+  resourceName: string;
+  patternType: AclPatternType;
+  operation: AclOperation;
+  permission: AclPermission;
+  host: string;
+}
+
+export interface DatasetProps {
+  project: string;
+  datasetId: string;
+  location: string;
+  labels: Record<string, string>;
+}
+
+export interface ServiceAccountProps {
+  project: string;
+  accountId: string;
+  displayName: string;
+}
+
+export interface DatasetIamMemberProps {
+  datasetId: string;
+  role: string;
+  member: string;
+}
+
+export interface ServiceAccountIamMemberProps {
+  /** `projects/<project>/serviceAccounts/<accountId>@<project>.iam.gserviceaccount.com` */
+  serviceAccountId: string;
+  role: string;
+  member: string;
+}
+
+export interface DataProductObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
+interface ResourceOf<K extends string, P> {
+  kind: K;
+  /** Unique within the plan, stable across runs; used as the Pulumi resource name. */
+  name: string;
+  /** Id of the product the resource belongs to. */
+  product: string;
+  properties: P;
+}
+
+export type KafkaTopic = ResourceOf<'kafka:Topic', KafkaTopicProps>;
+export type KafkaAcl = ResourceOf<'kafka:Acl', KafkaAclProps>;
+export type Dataset = ResourceOf<'gcp:bigquery:Dataset', DatasetProps>;
+export type ServiceAccount = ResourceOf<'gcp:serviceaccount:Account', ServiceAccountProps>;
+export type DatasetIamMember = ResourceOf<'gcp:bigquery:DatasetIamMember', DatasetIamMemberProps>;
+export type ServiceAccountIamMember = ResourceOf<'gcp:serviceaccount:IAMMember', ServiceAccountIamMemberProps>;
+export type CrossplaneDataProduct = ResourceOf<'crossplane:DataProduct', DataProductObject>;
+
+export type Resource =
+  | KafkaTopic
+  | KafkaAcl
+  | Dataset
+  | ServiceAccount
+  | DatasetIamMember
+  | ServiceAccountIamMember
+  | CrossplaneDataProduct;
+
+export type ResourceKind = Resource['kind'];
+
+/** Summary of a product in the plan output. */
+export interface PlannedProduct {
+  id: string;
+  urn: string;
+  businessDomain: string;
+  file: string;
+  owners: string[];
+  topics: string[];
+  consumes: string[];
+}
+
+export interface Plan {
+  stack: string;
+  products: PlannedProduct[];
+  /** Ordered by product, then kind, then name. */
+  resources: Resource[];
+}

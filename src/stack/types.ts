@@ -1,0 +1,52 @@
+/**
+ * Stack settings: `stacks/Pulumi.<stack>.yaml`, keys under `meshform:`. One stack = one environment.
+ * `stack/load.ts` reads and checks them; every key is documented in README.md.
+ */
+export interface KafkaConnectionSettings {
+  /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
+  bootstrap?: string;
+  clientId: string;
+  tls: boolean;
+  /** `plain` | `scram-sha-256` | `scram-sha-512`; env MESHFORM_KAFKA_SASL_MECHANISM overrides. */
+  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  /** Env MESHFORM_KAFKA_USERNAME / MESHFORM_KAFKA_PASSWORD, or Pulumi secret config. Never printed. */
+  username?: string;
+  password?: string;
+}
+
+export interface StackConfig {
+  /** Stack name, e.g. `dev`. */
+  name: string;
+  /** Environment label value (`meshform:environment`, default the stack name). */
+  environment: string;
+  gcp: {
+    project: string;
+    /** Default BigQuery location for products that set none. */
+    location: string;
+    /** IAM member given dataViewer on curated datasets of products with public topics, e.g. `domain:acme.com`. */
+    publicReaders?: string;
+  };
+  kafka: {
+    /** Principal for a product; `{domain}` is replaced by the product id. Default `User:{domain}`. */
+    principalTemplate: string;
+    defaultPartitions: number;
+    defaultReplicas: number;
+    /** Replicas are capped at this (small dev clusters). */
+    replicasCap?: number;
+    /** Partitions are multiplied by this and rounded up, at least 1 (e.g. 0.25 for dev). */
+    partitionFactor: number;
+    /** Allow the Kafka reconcile to delete topics/ACLs the specs no longer declare. */
+    allowDelete: boolean;
+    /** Second, separate permission for deleting `_private` topics. */
+    allowDeletePrivate: boolean;
+    connection: KafkaConnectionSettings;
+  };
+  crossplane: {
+    enabled: boolean;
+    namespace: string;
+  };
+  /** Protect stateful resources (datasets, topics) from deletion in Pulumi. Default on for `prod`. */
+  protect: boolean;
+  /** Where the specs are, relative to the project root (`meshform:specs`, default `specs`). */
+  specs: string;
+}
