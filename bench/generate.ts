@@ -1,0 +1,150 @@
+/**
+ * Generates a synthetic mesh: N products in a handful of business domains, each with `channels`
+ * topics (public / protected / private), grants to a neighbour and consumption of a neighbour's
+ * public topic. Every third product is AsyncAPI 2.6, the rest 3.0. All specs are valid.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const VISIBILITIES = ['_public', '_protected', '_private'] as const;
+
+export interface GeneratedMesh {
+  dir: string;
+  files: string[];
+}
+
+function productUrn(i: number): string {
+  return `urn:bench:domain${i % 20}:product${i}`;
+}
+
+function topicOf(i: number, c: number): string {
+  return `${VISIBILITIES[c % 3]}.events_${c}`;
+}
+
+function spec30(i: number, n: number, channels: number): string {
+  const next = (i + 1) % n;
+  const lines = [
+    `asyncapi: 3.0.0`,
+    `id: '${productUrn(i)}'`,
+    `info:`,
+    `  title: Product ${i}`,
+    `  version: 1.0.${i}`,
+    `  description: Synthetic product ${i} for the benchmark.`,
+    `x-meshform:`,
+    `  owners: [user:owner${i}@bench.example, group:team${i % 20}@bench.example]`,
+    `  storage:`,
+    `    bigquery:`,
+    `      layers: [raw, curated]`,
+    `channels:`,
+  ];
+  for (let c = 0; c < channels; c++) {
+    lines.push(
+      `  ch${c}:`,
+      `    address: ${topicOf(i, c)}`,
+      `    messages:`,
+      `      event${c}:`,
+      `        $ref: '#/components/messages/Event'`,
+      `    bindings:`,
+      `      kafka:`,
+      `        partitions: ${3 + (c % 4)}`,
+      `        replicas: 3`,
+      `        topicConfiguration:`,
+      `          retention.ms: ${86400000 * (1 + (c % 7))}`,
+      `          cleanup.policy: [delete]`,
+    );
+    if (c % 3 === 1) lines.push(`    tags:`, `      - name: 'grant-access:${productUrn(next)}'`);
+  }
+  const upstream = (i + n - 1) % n;
+  const upstreamDomain = productUrn(upstream).slice(4).replace(/:/g, '.');
+  lines.push(
+    `  upstream:`,
+    `    address: ${upstreamDomain}.${topicOf(upstream, 0)}`,
+    `    messages:`,
+    `      upstreamEvent:`,
+    `        $ref: '#/components/messages/Event'`,
+    `operations:`,
+  );
+  for (let c = 0; c < channels; c++) {
+    lines.push(
+      `  send${c}:`,
+      `    action: send`,
+      `    channel:`,
+      `      $ref: '#/channels/ch${c}'`,
+    );
+  }
+  lines.push(
+    `  receiveUpstream:`,
+    `    action: receive`,
+    `    channel:`,
+    `      $ref: '#/channels/upstream'`,
+    `components:`,
+    `  messages:`,
+    `    Event:`,
+    `      payload:`,
+    `        type: object`,
+    `        required: [id, at]`,
+    `        properties:`,
+    `          id: {type: string, format: uuid}`,
+    `          at: {type: string, format: date-time}`,
+    `          amount: {type: number, minimum: 0}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function spec26(i: number, n: number, channels: number): string {
+  const next = (i + 1) % n;
+  const lines = [
+    `asyncapi: 2.6.0`,
+    `id: '${productUrn(i)}'`,
+    `info:`,
+    `  title: Product ${i}`,
+    `  version: 1.0.${i}`,
+    `x-meshform:`,
+    `  owners: [owner${i}@bench.example]`,
+    `channels:`,
+  ];
+  for (let c = 0; c < channels; c++) {
+    lines.push(
+      `  ${topicOf(i, c)}:`,
+      `    bindings:`,
+      `      kafka:`,
+      `        partitions: ${3 + (c % 4)}`,
+      `        replicas: 3`,
+      `        topicConfiguration:`,
+      `          retention.ms: ${86400000 * (1 + (c % 7))}`,
+      `    subscribe:`,
+      `      operationId: send${c}`,
+    );
+    if (c % 3 === 1) lines.push(`      tags:`, `        - name: 'grant-access:${productUrn(next)}'`);
+    lines.push(`      message:`, `        $ref: '#/components/messages/Event'`);
+  }
+  const upstream = (i + n - 1) % n;
+  const upstreamDomain = productUrn(upstream).slice(4).replace(/:/g, '.');
+  lines.push(
+    `  ${upstreamDomain}.${topicOf(upstream, 0)}:`,
+    `    publish:`,
+    `      operationId: receiveUpstream`,
+    `      message:`,
+    `        $ref: '#/components/messages/Event'`,
+    `components:`,
+    `  messages:`,
+    `    Event:`,
+    `      payload:`,
+    `        type: object`,
+    `        properties:`,
+    `          id: {type: string}`,
+    `          at: {type: string, format: date-time}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function generateMesh(dir: string, products: number, channels: number): GeneratedMesh {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (let i = 0; i < products; i++) {
+    const file = join(dir, `product${String(i).padStart(4, '0')}.yaml`);
+    writeFileSync(file, i % 3 === 2 ? spec26(i, products, channels) : spec30(i, products, channels));
+    files.push(file);
+  }
+  return { dir, files };
+}

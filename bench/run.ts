@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: figures for the targets in the issues.
+ *  1. validate + plan 1,000 generated specs of 10 channels (target <= 5 s, <= 500 MB peak RSS),
+ *     against @asyncapi/parser's default parse on a sample of the same specs (target >= 50x).
+ *  2. Kafka reconcile of 1,000 products / 10,000 topics against the in-process test broker.
+ * Each part runs in its own process so peak RSS belongs to the part measured.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka'];
+let failed = false;
+for (const part of parts) {
+  const script = join(__dirname, `${part}.ts`);
+  const res = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'part.ts'), script], {
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) {
+    console.error(`bench: part '${part}' failed (exit ${res.status})`);
+    failed = true;
+  }
+}
+process.exitCode = failed ? 1 : 0;

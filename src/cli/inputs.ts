@@ -1,0 +1,52 @@
+/**
+ * The front half every command shares: specs -> mesh (+ stack -> plan), with diagnostics printed
+ * once in the standard format. Commands get either their inputs or the exit code to return.
+ */
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { loadMesh } from '../model';
+import type { Mesh } from '../model/types';
+import { planMesh } from '../plan';
+import type { Plan } from '../plan/types';
+import { loadStack } from '../stack/load';
+import type { StackConfig } from '../stack/types';
+import { EXIT, type Io } from './io';
+
+export const DEFAULT_SPEC_PATHS = ['specs'];
+
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
+}
+
+export type Loaded<T> = { ok: true; value: T; diagnostics: Diagnostic[] } | { ok: false; exit: number; diagnostics: Diagnostic[] };
+
+export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
+  const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS);
+  printDiagnostics(io, result.diagnostics);
+  if (!result.mesh || hasErrors(result.diagnostics)) return { ok: false, exit: EXIT.FAILED, diagnostics: result.diagnostics };
+  return { ok: true, value: { mesh: result.mesh, files: result.files }, diagnostics: result.diagnostics };
+}
+
+export function loadStackOrExit(io: Io, stackName: string, root = process.cwd()): Loaded<StackConfig> {
+  const { stack, diagnostics } = loadStack(stackName, { root });
+  printDiagnostics(io, diagnostics);
+  if (!stack || hasErrors(diagnostics)) return { ok: false, exit: EXIT.USAGE, diagnostics };
+  return { ok: true, value: stack, diagnostics };
+}
+
+/** Stack first (a wrong stack name is a usage error and needs no spec parsing), then specs, then the plan. */
+export async function loadPlanOrExit(
+  io: Io,
+  paths: string[],
+  stackName: string,
+): Promise<Loaded<{ plan: Plan; mesh: Mesh; stack: StackConfig; files: string[] }>> {
+  const stack = loadStackOrExit(io, stackName);
+  if (!stack.ok) return stack;
+  const mesh = await loadMeshOrExit(io, paths);
+  if (!mesh.ok) return mesh;
+  const plan = planMesh(mesh.value.mesh, stack.value);
+  return {
+    ok: true,
+    value: { plan, mesh: mesh.value.mesh, stack: stack.value, files: mesh.value.files },
+    diagnostics: [...stack.diagnostics, ...mesh.diagnostics],
+  };
+}
