@@ -23,8 +23,9 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   plan: runPlan,
-  kafka: async (argv, io) => (await import('./kafka')).run(argv, io),
-  crossplane: async (argv, io) => (await import('./crossplane')).run(argv, io),
+  // require, not import(): under tsx's CommonJS hook a dynamic import() resolves as native ESM.
+  kafka: (argv, io) => (require('./kafka') as typeof import('./kafka')).run(argv, io),
+  crossplane: (argv, io) => (require('./crossplane') as typeof import('./crossplane')).run(argv, io),
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

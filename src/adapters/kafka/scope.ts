@@ -1,0 +1,77 @@
+/**
+ * Ownership: which existing topics and ACLs an apply may touch.
+ *
+ * Only the products in the given specs are in scope. A name belongs to product `p` when it is
+ * `p.` itself or starts with `p._` (`p._public.x`, the `p._private` prefix): the visibility
+ * segment makes the boundary exact, so `acme.user` never claims `acme.userprops.*` nor a nested
+ * product's `acme.user.profile._public.*`. An ACL belongs to the product that owns its resource;
+ * a CLUSTER ACL belongs to the product whose principal it names. An ACL that names one of our
+ * principals on another product's topic is that product's grant, so it is left alone.
+ */
+import type { KafkaAclProps, Resource } from '../../plan/types';
+
+export class OwnershipScope {
+  private readonly productIds: string[];
+  private readonly productByPrincipal: Map<string, string>;
+
+  constructor(productIds: Iterable<string>, principals: ReadonlyMap<string, string> = new Map()) {
+    // Longest first, so a nested product id wins over its parent.
+    this.productIds = [...new Set(productIds)].sort((a, b) => b.length - a.length);
+    this.productByPrincipal = new Map([...principals].map(([product, principal]) => [principal, product]));
+  }
+
+  /**
+   * Products of the plan (or the given ids); principals from `principalTemplate` when given,
+   * else read off the plan's owner ACLs (see `principalsOf`).
+   */
+  static ofPlan(resources: readonly Resource[], productIds?: Iterable<string>, principalTemplate?: string): OwnershipScope {
+    const ids = productIds ? [...productIds] : [...new Set(resources.map((r) => r.product))];
+    const principals = principalsOf(resources, ids);
+    if (principalTemplate) for (const id of ids) principals.set(id, principalTemplate.split('{domain}').join(id));
+    return new OwnershipScope(ids, principals);
+  }
+
+  get products(): readonly string[] {
+    return this.productIds;
+  }
+
+  /** The product in scope that owns a topic, group or transactional-id name, if any. */
+  ownerOfName(name: string): string | undefined {
+    return this.productIds.find((p) => name === `${p}.` || name.startsWith(`${p}._`));
+  }
+
+  productOfPrincipal(principal: string): string | undefined {
+    return this.productByPrincipal.get(principal);
+  }
+
+  ownsTopic(name: string): boolean {
+    return this.ownerOfName(name) !== undefined;
+  }
+
+  /** The product in scope that owns an ACL binding, if any. */
+  ownerOfAcl(acl: KafkaAclProps): string | undefined {
+    if (acl.resourceType === 'CLUSTER') return this.productOfPrincipal(acl.principal);
+    return this.ownerOfName(acl.resourceName);
+  }
+}
+
+/**
+ * A product's principal, as the plan writes it: the principal of its PREFIXED owner ACL on
+ * `<product>.`. Read from the plan so the stack's principal template is applied in one place.
+ */
+export function principalsOf(resources: readonly Resource[], productIds: readonly string[]): Map<string, string> {
+  const wanted = new Set(productIds);
+  const principals = new Map<string, string>();
+  for (const r of resources) {
+    if (r.kind !== 'kafka:Acl' || !wanted.has(r.product) || principals.has(r.product)) continue;
+    const acl = r.properties;
+    if (acl.patternType === 'PREFIXED' && acl.permission === 'ALLOW' && acl.resourceName === `${r.product}.` && acl.principal !== 'User:*') {
+      principals.set(r.product, acl.principal);
+    }
+  }
+  return principals;
+}
+
+export function isPrivateTopic(name: string): boolean {
+  return /(^|\.)_private(\.|$)/.test(name);
+}

@@ -1,0 +1,56 @@
+/**
+ * The actual state of what a plan owns, read in three requests whatever the topic count:
+ * Metadata (all topics), DescribeConfigs (owned topics), DescribeAcls (all bindings).
+ */
+import type { KafkaAclProps } from '../../plan/types';
+import type { OwnershipScope } from './scope';
+import type { KafkaWire } from './wire';
+
+export interface ActualTopic {
+  name: string;
+  partitions: number;
+  replicas: number;
+  /** Only configs set on the topic itself; broker and built-in defaults are not drift. */
+  config: Record<string, string>;
+  /** Keys set on the topic whose value the broker hides (sensitive); never compared. */
+  hiddenKeys: string[];
+}
+
+export interface ClusterState {
+  topics: Map<string, ActualTopic>;
+  acls: KafkaAclProps[];
+}
+
+/**
+ * `extraTopics` and `extraAcl` admit names the scope does not own but the plan declares
+ * (so a declared resource is always compared, even outside the naming convention).
+ */
+export async function readState(
+  wire: KafkaWire,
+  scope: OwnershipScope,
+  declared: { topics: ReadonlySet<string>; acls: ReadonlySet<string> } = { topics: new Set(), acls: new Set() },
+): Promise<ClusterState> {
+  const metadata = await wire.metadata();
+  const owned = metadata.topics.filter((t) => scope.ownsTopic(t.name) || declared.topics.has(t.name));
+  const configs = await wire.describeTopicConfigs(owned.map((t) => t.name));
+  const byTopic = new Map(configs.map((c) => [c.topic, c]));
+  const topics = new Map<string, ActualTopic>();
+  for (const t of owned) {
+    const described = byTopic.get(t.name);
+    const config: Record<string, string> = {};
+    const hiddenKeys: string[] = [];
+    for (const entry of described?.entries ?? []) {
+      if (!entry.setOnTopic) continue;
+      if (entry.value === null || entry.sensitive) hiddenKeys.push(entry.name);
+      else config[entry.name] = entry.value;
+    }
+    topics.set(t.name, { name: t.name, partitions: t.partitions, replicas: t.replicas, config, hiddenKeys });
+  }
+  const acls = (await wire.describeAllAcls()).filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
+  return { topics, acls };
+}
+
+/** Identity of an ACL binding: every field, since Kafka has no other id for it. */
+export function aclKey(acl: KafkaAclProps): string {
+  return [acl.principal, acl.permission, acl.operation, acl.resourceType, acl.patternType, acl.resourceName, acl.host].join('|');
+}

@@ -1,0 +1,57 @@
+/**
+ * `meshform crossplane render [paths..] --stack <name> [--out dir]`: the stack's DataProduct
+ * objects as YAML, for GitOps (Argo CD, Flux) instead of `pulumi up`. Without --out, one
+ * multi-document stream on stdout; with it, one file per product, and files an earlier render
+ * wrote for products that are gone are removed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
+import { parseCommandArgs, requireStack } from './args';
+import { loadPlanOrExit } from './inputs';
+import { EXIT, UsageError, type Io } from './io';
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [action, ...rest] = argv;
+  if (action !== 'render') {
+    throw new UsageError(action ? `unknown action '${action}' (expected: render)` : 'expected an action: render');
+  }
+  const { values, positionals } = parseCommandArgs(rest, {
+    stack: { type: 'string', short: 's' },
+    out: { type: 'string', short: 'o' },
+  });
+  const stackName = requireStack(values.stack);
+  const loaded = await loadPlanOrExit(io, positionals, stackName);
+  if (!loaded.ok) return loaded.exit;
+  const { plan, stack } = loaded.value;
+  // A stack in GCP mode already gets these resources from Pulumi; DataProducts too would make two
+  // controllers fight over the same datasets and accounts.
+  if (!stack.crossplane.enabled) {
+    io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
+    return EXIT.USAGE;
+  }
+  if (values.out === undefined) {
+    const stream = renderDataProductStream(plan);
+    if (stream) io.out(stream);
+    return EXIT.OK;
+  }
+  return writeFiles(io, values.out, renderDataProducts(plan));
+}
+
+function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]): number {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const keep = new Set(files.map((f) => f.file));
+    const stale = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') && !keep.has(f))
+      .filter((f) => fs.readFileSync(path.join(dir, f), 'utf8').startsWith(GENERATED_HEADER));
+    for (const f of stale) fs.rmSync(path.join(dir, f));
+    for (const f of files) fs.writeFileSync(path.join(dir, f.file), f.yaml);
+    io.err(`wrote ${files.length} DataProduct(s) to ${dir}${stale.length ? `, removed ${stale.length} stale` : ''}`);
+    return EXIT.OK;
+  } catch (e) {
+    io.err(`meshform crossplane: cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return EXIT.USAGE;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
+ *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ...`.
+ * A thin command over the reconcile engine in src/adapters/kafka.
+ */
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import {
+  describeConnection,
+  formatReport,
+  KafkaConfigError,
+  KafkaWire,
+  KafkaWireError,
+  OwnershipScope,
+  reconcileKafka,
+  resolveConnection,
+  type KafkaConnection,
+  type KafkaReport,
+} from '../adapters/kafka';
+import { ExportError, exportDomain } from '../adapters/kafka/export';
+import { productPrincipal } from '../plan/principal';
+import { parseCommandArgs, requireStack } from './args';
+import { loadPlanOrExit, loadStackOrExit } from './inputs';
+import { EXIT, UsageError, type Io } from './io';
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'plan':
+    case 'apply':
+      return runReconcile(verb, rest, io);
+    case 'export':
+      return runExport(rest, io);
+    default:
+      throw new UsageError(`expected plan, apply or export after 'kafka'${verb ? `, not '${verb}'` : ''}`);
+  }
+}
+
+async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    stack: { type: 'string', short: 's' },
+    bootstrap: { type: 'string' },
+    'allow-delete': { type: 'boolean', default: false },
+    'allow-delete-private': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
+  if (!loaded.ok) return loaded.exit;
+  const { plan, stack } = loaded.value;
+
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: values.bootstrap }));
+  if (!connection) return EXIT.USAGE;
+  const ids = plan.products.map((p) => p.id);
+  const scope = new OwnershipScope(ids, new Map(ids.map((id) => [id, productPrincipal(id, stack)])));
+  const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
+
+  let report: KafkaReport;
+  try {
+    progress?.(`connecting to ${describeConnection(connection)}`);
+    report = await reconcileKafka(connection, {
+      resources: plan.resources,
+      scope,
+      mode,
+      permissions: {
+        allowDelete: values['allow-delete'] || stack.kafka.allowDelete,
+        allowDeletePrivate: values['allow-delete-private'] || stack.kafka.allowDeletePrivate,
+      },
+      onProgress: progress,
+    });
+  } catch (e) {
+    return wireFailure(io, `kafka ${mode}`, e);
+  }
+
+  if (values.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
+  else io.out(formatReport(report).join('\n'));
+  return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+async function runExport(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    domain: { type: 'string' },
+    bootstrap: { type: 'string' },
+    stack: { type: 'string', short: 's' },
+    out: { type: 'string', short: 'o' },
+  });
+  if (positionals.length > 0) throw new UsageError(`export takes no paths (got '${positionals[0]}')`);
+  if (!values.domain) throw new UsageError('--domain <urn> is required, e.g. --domain urn:acme:retail:orders');
+
+  let settings = { clientId: 'meshform', tls: false } as Parameters<typeof resolveConnection>[0];
+  if (values.stack) {
+    const stack = loadStackOrExit(io, values.stack);
+    if (!stack.ok) return stack.exit;
+    settings = stack.value.kafka.connection;
+  }
+  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: values.bootstrap }));
+  if (!connection) return EXIT.USAGE;
+
+  let wire: KafkaWire | undefined;
+  try {
+    if (io.interactive) io.err(`meshform kafka export: reading ${describeConnection(connection)}`);
+    wire = await KafkaWire.open(connection);
+    const { document, notes } = await exportDomain(wire, values.domain, connection.brokers.join(','));
+    for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
+    const text = stringify(document, { lineWidth: 0 });
+    if (values.out) {
+      writeFileSync(values.out, text);
+      io.err(`meshform kafka export: wrote ${values.out}`);
+    } else {
+      io.out(text);
+    }
+    return EXIT.OK;
+  } catch (e) {
+    if (e instanceof ExportError) throw new UsageError(e.message);
+    return wireFailure(io, 'kafka export', e);
+  } finally {
+    await wire?.close();
+  }
+}
+
+function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
+  try {
+    return resolve();
+  } catch (e) {
+    if (!(e instanceof KafkaConfigError)) throw e;
+    io.err(`meshform kafka: ${e.message}`);
+    return undefined;
+  }
+}
+
+/** Cluster unreachable or a read refused: a configuration problem for the caller, exit 2. */
+function wireFailure(io: Io, command: string, e: unknown): number {
+  if (!(e instanceof KafkaWireError)) throw e;
+  io.err(`meshform ${command}: ${e.message}`);
+  return EXIT.USAGE;
+}

@@ -1,0 +1,67 @@
+/** The mesh model: load specs from files and folders, check them, build the mesh. */
+import * as path from 'node:path';
+import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../diagnostics';
+import { CODES } from '../spec/codes';
+import { discoverSpecFiles } from '../spec/files';
+import type { ProductSpec } from '../spec/product-spec';
+import { createLoader, readSpec } from '../spec/read';
+import { findRefs } from '../spec/refs';
+import { buildMesh } from './build';
+import type { Mesh } from './types';
+
+export * from './types';
+export { buildMesh } from './build';
+
+export interface LoadResult {
+  /** Set only when there is no error. */
+  mesh?: Mesh;
+  /** Every problem in every file, sorted (see sortDiagnostics). */
+  diagnostics: Diagnostic[];
+  /** The spec files read, as displayed (relative to cwd). */
+  files: string[];
+}
+
+/**
+ * @param paths files or folders (folders are searched recursively for *.yaml, *.yml, *.json).
+ *   A file that another spec `$ref`s and that is not itself an AsyncAPI document is a shared
+ *   fragment, not a spec.
+ */
+export async function loadMesh(paths: string[], options?: { cwd?: string }): Promise<LoadResult> {
+  const cwd = options?.cwd ?? process.cwd();
+  const load = createLoader(cwd);
+  const diagnostics: Diagnostic[] = [];
+  const discovery = discoverSpecFiles(paths, cwd);
+  for (const missing of discovery.missing) diagnostics.push(error(CODES.fileRead, `${missing}: no such file or folder`));
+
+  const sources = discovery.files.map((f) => ({ file: f, source: load(f.path) }));
+  const fragments = new Set<string>();
+  for (const { file, source } of sources) {
+    for (const { ref } of findRefs(source?.value)) {
+      const target = ref.split('#')[0];
+      if (target !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(target)) fragments.add(path.resolve(path.dirname(file.path), target));
+    }
+  }
+
+  const specs: ProductSpec[] = [];
+  const files: string[] = [];
+  for (const { file, source } of sources) {
+    if (!source) {
+      diagnostics.push(error(CODES.fileRead, `${file.path}: cannot be read`));
+      continue;
+    }
+    const isAsyncApi = typeof source.value === 'object' && source.value !== null && 'asyncapi' in source.value;
+    if (fragments.has(file.path) && !isAsyncApi) continue;
+    files.push(source.display);
+    const result = await readSpec(source, file.root, load);
+    diagnostics.push(...result.diagnostics);
+    if (result.spec) specs.push(result.spec);
+  }
+  if (files.length === 0 && discovery.missing.length === 0) {
+    diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));
+  }
+
+  const built = buildMesh(specs);
+  diagnostics.push(...built.diagnostics);
+  const sorted = sortDiagnostics(diagnostics);
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files };
+}

@@ -1,0 +1,145 @@
+/**
+ * The one naming module: every generated cloud, Kubernetes and plan name comes from here.
+ *
+ * Names are deterministic, human readable and within each target's limits. A product id in its
+ * plain form (dot-separated words of lowercase letters and digits, `acme.retail.orders`) maps to a
+ * name by swapping the dot for the target's separator. Anything else (a `-` or `_` the target
+ * would merge with the dot, upper case, odd characters, too long) gets the normalised name plus a
+ * double separator and a short hash of the full input. Plain names never contain a double
+ * separator, so a hashed name can never equal a plain one, and two hashed names differ by hash.
+ */
+import { createHash } from 'node:crypto';
+import type { Layer } from './model/types';
+
+/** 8 base-36 characters, ~41 bits: collisions need the same readable part and the same hash. */
+const HASH_LENGTH = 8;
+
+/** Dot-separated words of lowercase letters and digits: the form that maps without loss. */
+const PLAIN_ID = /^[a-z0-9]+(\.[a-z0-9]+)*$/;
+
+export function shortHash(input: string): string {
+  const digest = createHash('sha256').update(input, 'utf8').digest();
+  return BigInt('0x' + digest.subarray(0, 8).toString('hex'))
+    .toString(36)
+    .padStart(HASH_LENGTH, '0')
+    .slice(-HASH_LENGTH);
+}
+
+interface NameRule {
+  /** Joins words; also replaces every character the target does not allow. */
+  separator: '-' | '_';
+  /** Characters that may stay as they are in a plain input (besides lowercase letters and digits). */
+  plain: RegExp;
+  /** Characters the target allows; others are replaced by the separator. */
+  allowed: RegExp;
+  maxLength: number;
+  /** Fixed text before and after the readable part, e.g. `mf-` and `_raw`. */
+  prefix?: string;
+  suffix?: string;
+  /** Shortest valid name, counted with prefix and suffix. */
+  minLength?: number;
+}
+
+function makeName(input: string, rule: NameRule): string {
+  const { separator, prefix = '', suffix = '', maxLength, minLength = 1 } = rule;
+  const plainName = prefix + input.split('.').join(separator) + suffix;
+  if (rule.plain.test(input) && plainName.length <= maxLength && plainName.length >= minLength) {
+    return plainName;
+  }
+  const marker = separator + separator;
+  const room = maxLength - prefix.length - suffix.length - marker.length - HASH_LENGTH;
+  const normalised = collapse(input.toLowerCase().replace(rule.allowed, separator), separator)
+    .slice(0, Math.max(room, 0));
+  const readable = trimSeparators(normalised, separator) || 'x';
+  return prefix + readable + suffix + marker + shortHash(input);
+}
+
+function collapse(text: string, separator: string): string {
+  return text.replace(separator === '-' ? /-+/g : /_+/g, separator);
+}
+
+function trimSeparators(text: string, separator: string): string {
+  return separator === '-' ? text.replace(/^-+|-+$/g, '') : text.replace(/^_+|_+$/g, '');
+}
+
+/** BigQuery dataset id: `[A-Za-z0-9_]`, at most 1024; `acme.retail.orders` + raw -> `acme_retail_orders_raw`. */
+export function datasetId(productId: string, layer: Layer): string {
+  return makeName(productId, {
+    separator: '_',
+    plain: PLAIN_ID,
+    allowed: /[^a-z0-9]/g,
+    maxLength: 1024,
+    suffix: '_' + layer,
+  });
+}
+
+/**
+ * GCP service account id: 6-30 characters, `^[a-z]([-a-z0-9]*[a-z0-9])$`.
+ * The `mf-` prefix makes it start with a letter and marks accounts meshform manages.
+ */
+export function serviceAccountId(productId: string): string {
+  return makeName(productId, {
+    separator: '-',
+    plain: PLAIN_ID,
+    allowed: /[^a-z0-9]/g,
+    maxLength: 30,
+    minLength: 6,
+    prefix: 'mf-',
+  });
+}
+
+export function serviceAccountEmail(productId: string, project: string): string {
+  return `${serviceAccountId(productId)}@${project}.iam.gserviceaccount.com`;
+}
+
+/** Kubernetes object name valid as an RFC 1123 label (and so as a subdomain): `[a-z0-9-]`, at most 63. */
+export function k8sName(productId: string): string {
+  return makeName(productId, {
+    separator: '-',
+    plain: PLAIN_ID,
+    allowed: /[^a-z0-9]/g,
+    maxLength: 63,
+  });
+}
+
+/**
+ * GCP label value: `[a-z0-9_-]`, at most 63. Dots become `_`, so `-` may stay:
+ * `acme.retail.order-events` -> `acme_retail_order-events`, `source-aligned` unchanged.
+ */
+export function labelValue(value: string): string {
+  if (value === '') return '';
+  return makeName(value, {
+    separator: '_',
+    plain: /^[a-z0-9]+([.-][a-z0-9]+)*$/,
+    allowed: /[^a-z0-9-]/g,
+    maxLength: 63,
+  });
+}
+
+/**
+ * Plan and Pulumi resource name: the parts joined by `/`. Inside a part, `%`, `/`, a `:` next to
+ * another `:` (Pulumi URNs use `::`) and characters outside a safe set are %-encoded, so distinct
+ * part lists always give distinct names and the name stays readable:
+ * `resourceName('acl', 'User:acme.retail.orders', 'TOPIC')` -> `acl/User:acme.retail.orders/TOPIC`.
+ */
+export function resourceName(...parts: string[]): string {
+  return parts.map(encodePart).join('/');
+}
+
+const SAFE_PART = /^[A-Za-z0-9._*=@+,:-]*$/;
+
+function encodePart(part: string): string {
+  if (SAFE_PART.test(part) && !part.includes('::')) return part;
+  // By code point, so characters outside the BMP encode as themselves, not as lone surrogates.
+  const chars = Array.from(part);
+  return chars
+    .map((ch, i) => {
+      const doubleColon = ch === ':' && (chars[i - 1] === ':' || chars[i + 1] === ':');
+      return /^[A-Za-z0-9._*=@+,-]$/.test(ch) || (ch === ':' && !doubleColon) ? ch : percentEncode(ch);
+    })
+    .join('');
+}
+
+function percentEncode(ch: string): string {
+  return Array.from(Buffer.from(ch, 'utf8'), (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+}

@@ -1,0 +1,127 @@
+/**
+ * Crossplane mode: one namespaced `DataProduct` (meshifi.io/v1alpha1) per product instead of the
+ * GCP resources. The spec carries every value the Composition in `crossplane/` needs to create
+ * exactly the resources GCP mode creates, already named and resolved, so the Composition only
+ * copies values and never derives names (one naming module: src/names.ts).
+ */
+import { LAYERS, type Layer, type Mesh, type Product } from '../model/types';
+import { datasetId, k8sName, labelValue, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
+import type { StackConfig } from '../stack/types';
+import type { CrossplaneDataProduct } from './types';
+
+export const DATA_PRODUCT_GROUP = 'meshifi.io';
+export const DATA_PRODUCT_VERSION = 'v1alpha1';
+export const DATA_PRODUCT_API_VERSION = `${DATA_PRODUCT_GROUP}/${DATA_PRODUCT_VERSION}`;
+export const DATA_PRODUCT_KIND = 'DataProduct';
+
+export const ROLE_DATA_EDITOR = 'roles/bigquery.dataEditor';
+export const ROLE_DATA_VIEWER = 'roles/bigquery.dataViewer';
+export const ROLE_TOKEN_CREATOR = 'roles/iam.serviceAccountTokenCreator';
+
+export interface DataProductDataset {
+  layer: Layer;
+  datasetId: string;
+  labels: Record<string, string>;
+  /** Members given roles/bigquery.dataViewer on this dataset (only the curated layer has any). */
+  viewers: string[];
+}
+
+/** `spec` of a DataProduct; the XRD's openAPIV3Schema (crossplane/definition.yaml) is exactly this. */
+export interface DataProductSpec {
+  product: { id: string; urn: string; businessDomain: string; domainType: string };
+  project: string;
+  location: string;
+  /** Datasets are kept on delete (Crossplane management policies without Delete). */
+  protect: boolean;
+  /** One per layer the product declares, in medallion order. */
+  datasets: DataProductDataset[];
+  serviceAccount: { accountId: string; displayName: string; email: string };
+  /** Members given roles/iam.serviceAccountTokenCreator on the product's service account. */
+  owners: string[];
+}
+
+export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig): CrossplaneDataProduct {
+  const readers = curatedReaders(product, mesh, stack);
+  const spec: DataProductSpec = {
+    product: {
+      id: product.id,
+      urn: product.urn,
+      businessDomain: product.businessDomain,
+      domainType: product.domainType,
+    },
+    project: stack.gcp.project,
+    location: product.storage.bigquery.location ?? stack.gcp.location,
+    protect: stack.protect,
+    datasets: LAYERS.filter((layer) => product.storage.bigquery.layers.includes(layer)).map((layer) => ({
+      layer,
+      datasetId: datasetId(product.id, layer),
+      labels: datasetLabels(product, layer, stack),
+      viewers: layer === 'curated' ? readers : [],
+    })),
+    serviceAccount: {
+      accountId: serviceAccountId(product.id),
+      displayName: serviceAccountDisplayName(product),
+      email: serviceAccountEmail(product.id, stack.gcp.project),
+    },
+    owners: [...new Set(product.owners)].sort(),
+  };
+  return {
+    kind: 'crossplane:DataProduct',
+    name: resourceName(product.id, 'dataproduct'),
+    product: product.id,
+    properties: {
+      apiVersion: DATA_PRODUCT_API_VERSION,
+      kind: DATA_PRODUCT_KIND,
+      metadata: {
+        name: k8sName(product.id),
+        namespace: stack.crossplane.namespace,
+        labels: {
+          'app.kubernetes.io/managed-by': 'meshform',
+          'meshifi.io/product': k8sName(product.id),
+          'meshifi.io/domain': k8sName(product.businessDomain),
+          'meshifi.io/environment': k8sName(stack.environment),
+        },
+      },
+      spec: spec as unknown as Record<string, unknown>,
+    },
+  };
+}
+
+/** GCP labels of a product's dataset: the same keys in GCP and Crossplane mode. */
+export function datasetLabels(product: Product, layer: Layer, stack: StackConfig): Record<string, string> {
+  return {
+    domain: labelValue(product.businessDomain),
+    product: labelValue(product.id),
+    layer,
+    environment: labelValue(stack.environment),
+    'managed-by': 'meshform',
+  };
+}
+
+/** GCP allows 100 characters; the product title is for humans and may be longer. */
+export function serviceAccountDisplayName(product: Product): string {
+  const name = `meshform ${product.id}`;
+  return name.length <= 100 ? name : name.slice(0, 99) + '~';
+}
+
+/**
+ * Service accounts of the products granted one of this product's protected topics (only those in
+ * the mesh: others have no account to grant to), and the stack's public readers when the product
+ * has a public topic. Sorted and unique.
+ */
+export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig): string[] {
+  const inMesh = new Set(mesh.products.map((p) => p.id));
+  const readers = new Set<string>();
+  for (const topic of product.topics) {
+    if (topic.visibility === 'protected') {
+      for (const grant of topic.grants) {
+        if (inMesh.has(grant.grantee) && grant.grantee !== product.id) {
+          readers.add(`serviceAccount:${serviceAccountEmail(grant.grantee, stack.gcp.project)}`);
+        }
+      }
+    }
+  }
+  const publicReaders = stack.gcp.publicReaders;
+  if (publicReaders && product.topics.some((t) => t.visibility === 'public')) readers.add(publicReaders);
+  return [...readers].sort();
+}

@@ -1,0 +1,64 @@
+/**
+ * mesh + stack -> plan: every resource the stack needs, as plain data.
+ * Pure and deterministic: the same mesh and stack always give the same plan, in the same order.
+ */
+import type { Mesh, Product } from '../model/types';
+import type { StackConfig } from '../stack/types';
+import { planDataProduct } from './crossplane';
+import { planGcp } from './gcp';
+import { planKafka } from './kafka';
+import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
+
+export { productPrincipal, ANY_PRINCIPAL } from './principal';
+export { ownerPrefix, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, scaledPartitions } from './kafka';
+
+export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
+  const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
+  const ids = products.map((p) => p.id);
+  const resources = products.flatMap((product) => [
+    ...planKafka(product, stack, ids.filter((id) => product.id.startsWith(id + '.'))),
+    ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
+  ]);
+  return {
+    stack: stack.name,
+    products: products.map(plannedProduct),
+    resources: resources.sort(compareResources),
+  };
+}
+
+/** The order resources of one product are listed in: what a reader looks for first. */
+export const KIND_ORDER: readonly ResourceKind[] = [
+  'kafka:Topic',
+  'kafka:Acl',
+  'gcp:serviceaccount:Account',
+  'gcp:serviceaccount:IAMMember',
+  'gcp:bigquery:Dataset',
+  'gcp:bigquery:DatasetIamMember',
+  'crossplane:DataProduct',
+];
+
+/** By product, then kind (KIND_ORDER), then name. */
+export function compareResources(a: Resource, b: Resource): number {
+  return (
+    compareText(a.product, b.product) ||
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    compareText(a.name, b.name)
+  );
+}
+
+/** By UTF-16 code unit, not locale: the order must not depend on the machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function plannedProduct(product: Product): PlannedProduct {
+  return {
+    id: product.id,
+    urn: product.urn,
+    businessDomain: product.businessDomain,
+    file: product.file,
+    owners: [...new Set(product.owners)].sort(compareText),
+    topics: product.topics.map((t) => t.name).sort(compareText),
+    consumes: [...new Set(product.consumes.map((c) => c.topic))].sort(compareText),
+  };
+}

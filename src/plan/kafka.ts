@@ -1,0 +1,160 @@
+/**
+ * A product's Kafka resources: its topics, sized for the stack, and least-privilege ACLs.
+ * The access model (and why each operation is or is not granted) is in docs/access-model.md.
+ */
+import type { Product, Topic } from '../model/types';
+import { resourceName } from '../names';
+import type { StackConfig } from '../stack/types';
+import { ANY_PRINCIPAL, productPrincipal } from './principal';
+import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
+
+/**
+ * What a product principal may do on its own resources. No CREATE, DELETE, ALTER or
+ * ALTER_CONFIGS: topics exist only as the spec declares them, created and changed by the
+ * reconcile engine's admin principal. No CLUSTER IDEMPOTENT_WRITE: since Kafka 3.0 (KIP-679) an
+ * idempotent producer is authorized by WRITE on any topic.
+ */
+export const OWNER_OPERATIONS: Readonly<Record<Exclude<AclResourceType, 'CLUSTER'>, readonly AclOperation[]>> = {
+  TOPIC: ['READ', 'WRITE', 'DESCRIBE', 'DESCRIBE_CONFIGS'],
+  GROUP: ['READ', 'DESCRIBE'],
+  TRANSACTIONAL_ID: ['WRITE', 'DESCRIBE'],
+};
+
+/** What a reader of another product's topic gets, on that one topic. */
+export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
+
+const VISIBILITY_SEGMENTS = ['_public', '_protected', '_private'] as const;
+
+/**
+ * The owner's group and transactional-id prefix ends with the delimiter, so `acme.user.` can
+ * never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
+ */
+export function ownerPrefix(productId: string): string {
+  return productId + '.';
+}
+
+/**
+ * Topic prefixes go one segment further, `acme.user._public.` and so on: every owned topic sits
+ * under one of them, and a nested product's topics (`acme.user.profile._private.x`) under none.
+ */
+export function ownerTopicPrefixes(productId: string): string[] {
+  return VISIBILITY_SEGMENTS.map((segment) => `${productId}.${segment}.`);
+}
+
+/**
+ * @param ancestors ids of products in the mesh whose prefix contains this product's
+ *   (`acme.user` for `acme.user.profile`): their principals are denied this product's groups
+ *   and transactional ids, which their own `acme.user.` prefix would otherwise reach.
+ */
+export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
+  const topics = product.topics.map((topic) => planTopic(product, topic, stack));
+  const acls = new Map<string, KafkaAcl>();
+  const add = (props: Omit<KafkaAclProps, 'host'>) => {
+    const acl = aclResource(product.id, { ...props, host: '*' });
+    acls.set(acl.name, acl);
+  };
+
+  const owner = productPrincipal(product.id, stack);
+  for (const [resourceType, operations] of Object.entries(OWNER_OPERATIONS) as Array<[AclResourceType, AclOperation[]]>) {
+    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : [ownerPrefix(product.id)];
+    for (const resourceName of prefixes) {
+      for (const operation of operations) {
+        add({ principal: owner, resourceType, resourceName, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
+      }
+    }
+  }
+
+  for (const topic of product.topics) {
+    for (const principal of readers(product, topic, stack)) {
+      for (const operation of READER_OPERATIONS) {
+        add({ principal, resourceType: 'TOPIC', resourceName: topic.name, patternType: 'LITERAL', operation, permission: 'ALLOW' });
+      }
+    }
+  }
+
+  for (const ancestor of ancestors) {
+    for (const resourceType of ['GROUP', 'TRANSACTIONAL_ID'] as const) {
+      add({
+        principal: productPrincipal(ancestor, stack),
+        resourceType,
+        resourceName: ownerPrefix(product.id),
+        patternType: 'PREFIXED',
+        operation: 'ALL',
+        permission: 'DENY',
+      });
+    }
+  }
+  return [...topics, ...acls.values()];
+}
+
+/** Principals besides the owner that may read a topic; the owner is covered by its prefix. */
+function readers(product: Product, topic: Topic, stack: StackConfig): string[] {
+  switch (topic.visibility) {
+    case 'public':
+      return [ANY_PRINCIPAL];
+    case 'protected':
+      return topic.grants
+        .filter((grant) => grant.grantee !== product.id)
+        .map((grant) => productPrincipal(grant.grantee, stack));
+    case 'private':
+      return [];
+  }
+}
+
+export function planTopic(product: Product, topic: Topic, stack: StackConfig): KafkaTopic {
+  const { kafka } = stack;
+  const replicas = Math.min(topic.replicas ?? kafka.defaultReplicas, kafka.replicasCap ?? Infinity);
+  return {
+    kind: 'kafka:Topic',
+    name: resourceName(product.id, 'topic', topic.name),
+    product: product.id,
+    properties: {
+      topic: topic.name,
+      partitions: scaledPartitions(topic.partitions ?? kafka.defaultPartitions, kafka.partitionFactor),
+      replicas,
+      config: sortedRecord(capMinInsyncReplicas(topic.config, replicas)),
+    },
+  };
+}
+
+/**
+ * The spec checks `min.insync.replicas <= replicas`, but a stack's replicasCap can lower replicas
+ * below it, and then every `acks=all` produce fails with NOT_ENOUGH_REPLICAS: lower it with them.
+ */
+function capMinInsyncReplicas(config: Record<string, string>, replicas: number): Record<string, string> {
+  const minInsync = Number(config['min.insync.replicas']);
+  return Number.isInteger(minInsync) && minInsync > replicas
+    ? { ...config, 'min.insync.replicas': String(replicas) }
+    : config;
+}
+
+/**
+ * `ceil(partitions * factor)`, at least 1. The product is rounded to 9 decimals first so that
+ * binary floating point (10 * 0.3 = 3.0000000000000004) does not add a partition.
+ */
+export function scaledPartitions(partitions: number, factor: number): number {
+  return Math.max(1, Math.ceil(Number((partitions * factor).toFixed(9))));
+}
+
+function aclResource(productId: string, props: KafkaAclProps): KafkaAcl {
+  return {
+    kind: 'kafka:Acl',
+    name: resourceName(
+      productId,
+      'acl',
+      props.principal,
+      props.resourceType,
+      props.patternType,
+      props.resourceName,
+      props.operation,
+      props.permission,
+      props.host,
+    ),
+    product: productId,
+    properties: props,
+  };
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,96 @@
+/**
+ * The official AsyncAPI JSON Schemas (@asyncapi/specs), prepared the way the parser's
+ * `asyncapi-document-resolved` / `-unresolved` rules prepare them, compiled once per version.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import specs from '@asyncapi/specs';
+import { createAjv } from './ajv';
+
+type JsonObject = Record<string, unknown>;
+
+/** Every version the parser knows (also 3.1.0: meshform's own version rule narrows this). */
+export const ASYNCAPI_VERSIONS: readonly string[] = Object.keys(specs.schemas);
+
+const validators = new Map<string, ValidateFunction>();
+
+function copySchema(version: string, resolved: boolean): JsonObject {
+  const copied = JSON.parse(JSON.stringify(specs.schemas[version as keyof typeof specs.schemas])) as JsonObject;
+  const definitions = copied.definitions as Record<string, JsonObject>;
+  // The meta schemas are built into ajv already.
+  delete definitions['http://json-schema.org/draft-07/schema'];
+  delete definitions['http://json-schema.org/draft-04/schema'];
+  // $ref values like `#/a[0]` are legal JSON pointers but not RFC 3986 URIs; the parser drops the format.
+  const referenceObject = definitions[`http://asyncapi.com/definitions/${version}/ReferenceObject.json`];
+  if (referenceObject?.format === 'uri-reference') delete referenceObject.format;
+  if (resolved && version.startsWith('3.')) allowResolvedV3References(definitions, version);
+  return copied;
+}
+
+/** In 3.x some fields must be `$ref`s; once resolved they hold the referenced object instead. */
+function allowResolvedV3References(definitions: Record<string, JsonObject>, version: string): void {
+  const def = (name: string) => `http://asyncapi.com/definitions/${version}/${name}.json`;
+  const props = (name: string) => definitions[def(name)]?.properties as Record<string, JsonObject> | undefined;
+  const channelServers = props('channel')?.servers?.items as JsonObject | undefined;
+  if (channelServers) channelServers.$ref = def('server');
+  for (const name of ['operation', 'operationReply']) {
+    const p = props(name);
+    if (p?.channel) p.channel.$ref = def('channel');
+    const items = p?.messages?.items as JsonObject | undefined;
+    if (items) items.$ref = def('messageObject');
+  }
+}
+
+/** Validator of a whole document, resolved (`$ref`s replaced) or as written. */
+export function documentValidator(version: string, resolved: boolean): ValidateFunction {
+  const key = `${version}/${resolved ? 'resolved' : 'unresolved'}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    // One ajv per schema: the resolved and unresolved variants share definition ids.
+    validate = createAjv().compile(copySchema(version, resolved));
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+/** Validator of a single Schema Object of the given version (the AsyncAPI schema parser's check). */
+export function schemaObjectValidator(version: string): ValidateFunction {
+  const key = `${version}/schema`;
+  let validate = validators.get(key);
+  if (!validate) {
+    const definitions = copySchema(version, false).definitions;
+    validate = createAjv().compile({ $ref: `http://asyncapi.com/definitions/${version}/schema.json`, definitions });
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+/**
+ * The parser's `prepareResults` for resolved documents: drops `required $ref` noise and
+ * `oneOf` errors already explained by a deeper error. Returns the errors that still count.
+ */
+export function significantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const list = errors
+    .filter((e) => !(e.keyword === 'required' && (e.params as { missingProperty?: string }).missingProperty === '$ref'))
+    .map((e) => ({ ...e }));
+  for (const e of list) {
+    if (e.keyword === 'additionalProperties') {
+      e.instancePath = `${e.instancePath}/${String((e.params as { additionalProperty?: string }).additionalProperty)}`;
+    }
+  }
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (i + 1 < list.length && list[i + 1].instancePath === e.instancePath) {
+      list.splice(i + 1, 1);
+      i--;
+    } else if (i > 0 && e.keyword === 'oneOf' && list[i - 1].instancePath.startsWith(e.instancePath)) {
+      list.splice(i, 1);
+      i--;
+    }
+  }
+  return list;
+}
+
+/** `additionalProperties` naming `$ref`: the parser reports these only as "Referencing in this place is not allowed". */
+export function isRefNotAllowed(e: ErrorObject): boolean {
+  return e.keyword === 'additionalProperties' && (e.params as { additionalProperty?: string }).additionalProperty === '$ref';
+}

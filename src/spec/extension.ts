@@ -1,0 +1,98 @@
+/** The root-level `x-meshform` extension: product owners, domain type and BigQuery storage. */
+import { type Diagnostic, type SourceLocation, error } from '../diagnostics';
+import { type DomainType, type Layer, LAYERS } from '../model/types';
+import { CODES } from './codes';
+import type { JsonPath } from './source';
+
+export interface ProductMeta {
+  owners: string[];
+  domainType: DomainType;
+  storage: { bigquery: { layers: Layer[]; location?: string } };
+}
+
+const DOMAIN_TYPES: readonly DomainType[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
+const MEMBER_PREFIXES = ['user', 'group', 'serviceAccount', 'domain'] as const;
+const EMAIL = /^[^@\s:]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
+const DOMAIN = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
+/** BigQuery locations: multi-regions (`EU`, `US`) and regions (`europe-west1`). */
+const LOCATION = /^([A-Z]{2}|[a-z]+-[a-z]+\d+)$/;
+
+type Locate = (path: JsonPath) => SourceLocation;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An IAM member from an owner entry: a bare email means `user:`. */
+export function ownerMember(entry: string): string | undefined {
+  if (EMAIL.test(entry)) return `user:${entry}`;
+  const colon = entry.indexOf(':');
+  const prefix = entry.slice(0, colon);
+  const rest = entry.slice(colon + 1);
+  if (!(MEMBER_PREFIXES as readonly string[]).includes(prefix)) return undefined;
+  return (prefix === 'domain' ? DOMAIN : EMAIL).test(rest) ? entry : undefined;
+}
+
+function unknownKeys(value: Record<string, unknown>, known: string[], at: JsonPath, locate: Locate): Diagnostic[] {
+  return Object.keys(value)
+    .filter((k) => !known.includes(k))
+    .map((k) => error(CODES.metaInvalid, `unknown key "${k}" in x-meshform (known: ${known.join(', ')})`, locate([...at, k])));
+}
+
+export function readProductMeta(value: unknown, locate: Locate): { meta?: ProductMeta; diagnostics: Diagnostic[] } {
+  const base = ['x-meshform'];
+  if (value === undefined) {
+    return { diagnostics: [error(CODES.metaMissing, 'x-meshform is required at the root: at least `owners: [user:someone@example.com]`', locate([]))] };
+  }
+  if (!isRecord(value)) return { diagnostics: [error(CODES.metaInvalid, 'x-meshform must be an object', locate(base))] };
+  const diagnostics = unknownKeys(value, ['owners', 'domainType', 'storage'], base, locate);
+
+  const owners: string[] = [];
+  if (!Array.isArray(value.owners) || value.owners.length === 0) {
+    diagnostics.push(error(CODES.metaInvalid, 'x-meshform.owners must be a non-empty list of IAM members', locate([...base, 'owners'])));
+  } else {
+    value.owners.forEach((entry: unknown, i) => {
+      const member = typeof entry === 'string' ? ownerMember(entry) : undefined;
+      if (!member) {
+        diagnostics.push(error(CODES.ownerInvalid, `owner ${JSON.stringify(entry)} is not an email or user:/group:/serviceAccount:<email> or domain:<domain>`, locate([...base, 'owners', i])));
+      } else if (!owners.includes(member)) {
+        owners.push(member);
+      }
+    });
+  }
+
+  let domainType: DomainType = 'source-aligned';
+  if (value.domainType !== undefined) {
+    if (DOMAIN_TYPES.includes(value.domainType as DomainType)) domainType = value.domainType as DomainType;
+    else diagnostics.push(error(CODES.metaInvalid, `x-meshform.domainType must be one of ${DOMAIN_TYPES.join(', ')}`, locate([...base, 'domainType'])));
+  }
+
+  let layers: Layer[] = [...LAYERS];
+  let location: string | undefined;
+  if (value.storage !== undefined) {
+    const storage = value.storage;
+    if (!isRecord(storage)) {
+      diagnostics.push(error(CODES.metaInvalid, 'x-meshform.storage must be an object', locate([...base, 'storage'])));
+    } else {
+      diagnostics.push(...unknownKeys(storage, ['bigquery'], [...base, 'storage'], locate));
+      const bq = storage.bigquery;
+      const at = [...base, 'storage', 'bigquery'];
+      if (bq !== undefined && !isRecord(bq)) diagnostics.push(error(CODES.metaInvalid, 'x-meshform.storage.bigquery must be an object', locate(at)));
+      if (isRecord(bq)) {
+        diagnostics.push(...unknownKeys(bq, ['layers', 'location'], at, locate));
+        if (bq.layers !== undefined) {
+          const list = bq.layers;
+          const valid = Array.isArray(list) && list.length > 0 && list.every((l) => LAYERS.includes(l as Layer)) && new Set(list).size === list.length;
+          if (valid) layers = LAYERS.filter((l) => list.includes(l));
+          else diagnostics.push(error(CODES.metaInvalid, `x-meshform.storage.bigquery.layers must be a non-empty list without repeats of ${LAYERS.join(', ')}`, locate([...at, 'layers'])));
+        }
+        if (bq.location !== undefined) {
+          if (typeof bq.location === 'string' && LOCATION.test(bq.location)) location = bq.location;
+          else diagnostics.push(error(CODES.metaInvalid, 'x-meshform.storage.bigquery.location must be a BigQuery location such as EU, US or europe-west1', locate([...at, 'location'])));
+        }
+      }
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  return { meta: { owners, domainType, storage: { bigquery: location ? { layers, location } : { layers } } }, diagnostics };
+}

@@ -1,0 +1,40 @@
+/**
+ * What one spec file says about its product, before the mesh is known: the per-file facts
+ * `spec/` extracts and `model/build.ts` resolves across files (owners of topics, grants, lineage).
+ */
+import type { SourceLocation } from '../diagnostics';
+import type { Product, Visibility } from '../model/types';
+
+export interface GrantFact {
+  granteeUrn: string;
+  /** Domain form of the grantee urn. */
+  grantee: string;
+  location: SourceLocation;
+}
+
+export interface ChannelFact {
+  /** Topic name: relative addresses already qualified with the product's domain id. */
+  topic: string;
+  /** The address was relative (`_public.x`): the product owns the topic by construction. */
+  relative: boolean;
+  /** Set for relative addresses; for qualified ones it depends on the owner, found mesh-wide. */
+  visibility?: Visibility;
+  sends: boolean;
+  receives: boolean;
+  /** Where the first `send` operation is, for "send on a topic not owned". */
+  sendLocation?: SourceLocation;
+  receiveLocation?: SourceLocation;
+  partitions?: number;
+  replicas?: number;
+  config: Record<string, string>;
+  grants: GrantFact[];
+  description?: string;
+  location: SourceLocation;
+}
+
+export interface ProductSpec {
+  product: Omit<Product, 'topics' | 'consumes'>;
+  channels: ChannelFact[];
+  /** Location of the `id` field (for duplicate ids). */
+  idLocation: SourceLocation;
+}

@@ -1,0 +1,102 @@
+/**
+ * One spec file through the checks, cheapest first, stopping at the first stage with errors:
+ * syntax -> AsyncAPI version -> `$ref` policy -> refs resolve -> AsyncAPI validation ->
+ * document model -> meshform's per-file rules. Every file is read once per run.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { type Diagnostic, error } from '../diagnostics';
+import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
+import { CODES } from './codes';
+import { extractProduct } from './extract';
+import { buildModel } from './parser';
+import type { ProductSpec } from './product-spec';
+import { type SourceLoader, guardRefs, resolveRefs } from './refs';
+import { type SpecSource, locate, parseSource } from './source';
+
+/** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
+export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '3.0.0'];
+
+/** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
+export function createLoader(cwd: string): SourceLoader {
+  const cache = new Map<string, SpecSource | undefined>();
+  return (absolutePath) => {
+    if (cache.has(absolutePath)) return cache.get(absolutePath);
+    let source: SpecSource | undefined;
+    try {
+      const text = fs.readFileSync(absolutePath, 'utf8');
+      source = parseSource(absolutePath, displayPath(cwd, absolutePath), text);
+    } catch {
+      source = undefined;
+    }
+    cache.set(absolutePath, source);
+    return source;
+  };
+}
+
+export function displayPath(cwd: string, absolutePath: string): string {
+  const rel = path.relative(cwd, absolutePath);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolutePath;
+}
+
+export interface SpecResult {
+  spec?: ProductSpec;
+  diagnostics: Diagnostic[];
+}
+
+/** The AsyncAPI verdict on a file, as `new Parser()` would give it, plus the document model. */
+export interface AsyncApiResult {
+  document?: AsyncAPIDocumentInterface;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * AsyncAPI-level checks of one file: syntax -> `$ref` policy -> refs resolve -> validation ->
+ * document model. Accepts and rejects what the default parser does (the `$ref` policy aside,
+ * which is stricter by design).
+ *
+ * @param root the folder `$ref`s must stay inside: the folder given on the command line that
+ *   holds the spec, or the spec's own folder when a file was given.
+ */
+export async function checkAsyncApi(source: SpecSource, root: string, load: SourceLoader): Promise<AsyncApiResult> {
+  if (source.syntaxErrors.length > 0) return { diagnostics: source.syntaxErrors };
+  const versionIssue = asyncApiVersionIssue(source.value);
+  if (versionIssue) return { diagnostics: [error(versionIssue.code, versionIssue.message, locate(source, versionIssue.path))] };
+
+  const guard = guardRefs(source, root, load);
+  if (guard.diagnostics.length > 0) return { diagnostics: guard.diagnostics };
+
+  let resolved = source.value;
+  if (guard.hasRefs) {
+    const resolution = resolveRefs(source, load);
+    if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
+    resolved = resolution.resolved;
+  }
+
+  const issues = validateAsyncApi(source.value, resolved, guard.hasRefs);
+  if (issues.length > 0) {
+    return { diagnostics: issues.map((i) => error(i.code, i.message, locate(source, i.path))) };
+  }
+
+  const model = await buildModel(resolved, source.text, source.path);
+  if (!model.document) {
+    return { diagnostics: [error(CODES.parser, `the AsyncAPI parser could not build the document: ${model.errors.join('; ')}`, locate(source, []))] };
+  }
+  return { document: model.document, diagnostics: [] };
+}
+
+/** One spec file: syntax, the versions meshform reads, the AsyncAPI checks, then meshform's per-file rules. */
+export async function readSpec(source: SpecSource, root: string, load: SourceLoader): Promise<SpecResult> {
+  if (source.syntaxErrors.length > 0) return { diagnostics: source.syntaxErrors };
+  const version = (source.value as { asyncapi?: unknown } | null)?.asyncapi;
+  if (!SUPPORTED_VERSIONS.includes(version as string)) {
+    const message = typeof version === 'string'
+      ? `unsupported AsyncAPI version "${version}"; meshform reads ${SUPPORTED_VERSIONS.join(', ')}`
+      : 'not an AsyncAPI document: the "asyncapi" version field (string) is missing';
+    return { diagnostics: [error(CODES.version, message, locate(source, typeof version === 'string' ? ['asyncapi'] : []))] };
+  }
+  const checked = await checkAsyncApi(source, root, load);
+  if (!checked.document) return { diagnostics: checked.diagnostics };
+  return extractProduct(source, checked.document);
+}

@@ -1,0 +1,149 @@
+/**
+ * `$ref` policy and resolution. The policy runs on the plain value before the AsyncAPI parser
+ * sees the spec, because the parser would fetch http(s) refs and read any file: only `#/...`
+ * refs and relative file refs that stay inside the spec root are allowed, and nothing is fetched.
+ */
+import * as path from 'node:path';
+import { type Diagnostic, error } from '../diagnostics';
+import { CODES } from './codes';
+import { type JsonPath, type SpecSource, locate } from './source';
+
+/** Loads (and caches) another spec-tree file for a relative ref; undefined when it cannot be read. */
+export type SourceLoader = (absolutePath: string) => SpecSource | undefined;
+
+interface RefSite { ref: string; path: JsonPath }
+
+/** Every string `$ref` in the value with its JSON path. */
+export function findRefs(value: unknown): RefSite[] {
+  const found: RefSite[] = [];
+  const walk = (node: unknown, at: Array<string | number>) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...at, i]));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === '$ref' && typeof child === 'string') found.push({ ref: child, path: [...at, key] });
+        else walk(child, [...at, key]);
+      }
+    }
+  };
+  walk(value, []);
+  return found;
+}
+
+function splitRef(ref: string): { file: string; pointer: string } {
+  const hash = ref.indexOf('#');
+  return hash < 0 ? { file: ref, pointer: '' } : { file: ref.slice(0, hash), pointer: ref.slice(hash + 1) };
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Why a ref breaks the policy, or undefined when it is allowed. */
+export function refPolicyProblem(ref: string, fromFile: string, root: string): { code: string; message: string } | undefined {
+  const { file } = splitRef(ref);
+  if (file === '') return undefined;
+  if (/^https?:/i.test(file)) return { code: CODES.refRemote, message: `remote $ref "${ref}" is not allowed; meshform never fetches: copy the definition into the spec tree` };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || path.isAbsolute(file) || path.win32.isAbsolute(file)) {
+    return { code: CODES.refAbsolute, message: `absolute $ref "${ref}" is not allowed; use a path relative to the spec` };
+  }
+  const target = path.resolve(path.dirname(fromFile), decodeURIComponentSafe(file));
+  if (!isInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leaves the spec root ${root}` };
+  return undefined;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Checks the refs of a spec and, transitively, of the files it references. Referenced files are
+ * loaded only after their ref passed the policy.
+ */
+export function guardRefs(source: SpecSource, root: string, load: SourceLoader): { diagnostics: Diagnostic[]; hasRefs: boolean } {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>([source.path]);
+  const queue: SpecSource[] = [source];
+  let hasRefs = false;
+  while (queue.length > 0) {
+    const current = queue.shift() as SpecSource;
+    for (const site of findRefs(current.value)) {
+      hasRefs = true;
+      const problem = refPolicyProblem(site.ref, current.path, root);
+      if (problem) {
+        diagnostics.push(error(problem.code, problem.message, locate(current, site.path)));
+        continue;
+      }
+      const { file } = splitRef(site.ref);
+      if (file === '') continue;
+      const target = path.resolve(path.dirname(current.path), decodeURIComponentSafe(file));
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const loaded = load(target);
+      if (loaded?.value !== undefined) queue.push(loaded);
+    }
+  }
+  return { diagnostics, hasRefs };
+}
+
+function readPointer(value: unknown, pointer: string): { found: boolean; value?: unknown } {
+  if (pointer === '' || pointer === '/') return { found: true, value };
+  if (!pointer.startsWith('/')) return { found: false };
+  let node = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = decodeURIComponentSafe(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return { found: false };
+    node = (node as Record<string, unknown>)[key];
+  }
+  return { found: true, value: node };
+}
+
+/**
+ * The document with every `$ref` replaced by its target, as the parser's resolver does:
+ * siblings of `$ref` are dropped, a ref to an object shares that object (so an operation's
+ * channel *is* the channel), and a ref that closes a cycle stays a `$ref`. Unresolvable refs
+ * are reported with the parser's `invalid-ref` code.
+ */
+export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved: unknown; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const done = new Map<object, unknown>();
+  const inProgress = new Set<object>();
+
+  const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    const known = done.get(node);
+    if (known !== undefined) return known;
+    if (Array.isArray(node)) return node.map((item, i) => resolveNode(item, file, [...at, i]));
+    const obj = node as Record<string, unknown>;
+    if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at);
+    inProgress.add(obj);
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(obj)) out[key] = resolveNode(child, file, [...at, key]);
+    inProgress.delete(obj);
+    done.set(obj, out);
+    return out;
+  };
+
+  const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>): unknown => {
+    const { file: target, pointer } = splitRef(ref);
+    const targetSource = target === '' ? file : load(path.resolve(path.dirname(file.path), decodeURIComponentSafe(target)));
+    const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
+    if (!targetSource || !hit.found) {
+      const why = targetSource ? `'#${pointer}' does not exist in ${targetSource.display}` : `cannot read ${target}`;
+      diagnostics.push(error(CODES.refInvalid, `$ref "${ref}": ${why}`, locate(file, [...at, '$ref'])));
+      return node;
+    }
+    const value = hit.value;
+    if (value !== null && typeof value === 'object' && inProgress.has(value)) return node;
+    const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+    return resolveNode(value, targetSource, targetPath);
+  };
+
+  const resolved = resolveNode(source.value, source, []);
+  return { resolved, diagnostics };
+}

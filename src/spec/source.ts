@@ -1,0 +1,127 @@
+/**
+ * A spec file read once: its text, its plain value and the syntax tree that maps a JSON path
+ * back to a line and column. Parsed with @stoplight/yaml and the options @asyncapi/parser's
+ * Spectral uses, so YAML and JSON are read exactly as the parser reads them (duplicate keys are
+ * errors, `<<` merge keys apply) at a fraction of the `yaml` package's cost.
+ */
+import { getLocationForJsonPath, parseWithPointers } from '@stoplight/yaml';
+import { type Diagnostic, type SourceLocation, error } from '../diagnostics';
+import { CODES } from './codes';
+
+export type JsonPath = ReadonlyArray<string | number>;
+
+type Parsed = ReturnType<typeof parseWithPointers<unknown>>;
+
+export interface SpecSource {
+  /** Absolute path. */
+  path: string;
+  /** As shown in diagnostics: relative to the working directory. */
+  display: string;
+  text: string;
+  parsed: Parsed;
+  /** Plain value of the document; undefined when it has syntax errors. */
+  value: unknown;
+  syntaxErrors: Diagnostic[];
+}
+
+export function parseSource(path: string, display: string, text: string): SpecSource {
+  const parsed = parseWithPointers<unknown>(text, {
+    ignoreDuplicateKeys: false,
+    mergeKeys: true,
+    preserveKeyOrder: true,
+    attachComments: false,
+  });
+  const syntaxErrors: Diagnostic[] = [];
+  for (const d of parsed.diagnostics) {
+    if (d.severity !== 0) continue;
+    const line = d.range.start.line + 1;
+    const col = d.range.start.character + 1;
+    // One report per place: the parser often explains one mistake twice.
+    if (syntaxErrors.some((s) => s.location?.line === line && s.location.col === col)) continue;
+    syntaxErrors.push(error(CODES.syntax, `${display.endsWith('.json') ? 'JSON' : 'YAML'} syntax: ${d.message}`, { file: display, line, col }));
+  }
+  return { path, display, text, parsed, value: syntaxErrors.length === 0 ? parsed.data : undefined, syntaxErrors };
+}
+
+/**
+ * Position of the node at `path`, or of its deepest existing ancestor (e.g. the object missing a
+ * field). With `key`, or when the node is a block (an operation, a channel), the position of
+ * its key: the line that names it.
+ */
+export function locate(source: SpecSource, path: JsonPath, options?: { key?: boolean }): SourceLocation {
+  const steps = path.map(String);
+  const found = getLocationForJsonPath(source.parsed, steps, true);
+  let start = found?.range.start ?? { line: 0, character: 0 };
+  if (steps.length > 0) {
+    const value = valueAt(source.value, steps);
+    if (options?.key || (value !== null && typeof value === 'object')) {
+      const keyStart = keyPosition(source, steps);
+      if (keyStart) start = keyStart;
+    }
+  }
+  return { file: source.display, line: start.line + 1, col: start.character + 1 };
+}
+
+/** The plain value at a JSON path, or undefined. */
+export function valueAt(root: unknown, steps: ReadonlyArray<string | number>): unknown {
+  let node = root;
+  for (const step of steps) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[String(step)];
+  }
+  return node;
+}
+
+/** Where the mapping key of the last step is written (undefined for sequence items). */
+function keyPosition(source: SpecSource, steps: string[]): { line: number; character: number } | undefined {
+  const last = steps[steps.length - 1];
+  const node = nodeAt(source.parsed.ast, steps.slice(0, -1));
+  const mapping = node?.mappings?.find((m) => m.key?.value === last);
+  if (!mapping?.key) return undefined;
+  return positionOf(source, mapping.key.startPosition);
+}
+
+interface AstNode {
+  kind: number;
+  value?: AstNode | string | null;
+  key?: { value: string; startPosition: number };
+  mappings?: AstNode[];
+  items?: Array<AstNode | null>;
+  startPosition: number;
+}
+
+function nodeAt(ast: unknown, steps: string[]): AstNode | undefined {
+  let node = ast as AstNode | undefined;
+  for (const step of steps) {
+    node = deref(node);
+    if (!node) return undefined;
+    if (node.mappings) {
+      const mapping = node.mappings.find((m) => m.key?.value === step);
+      node = (mapping?.value ?? undefined) as AstNode | undefined;
+    } else if (node.items) {
+      node = node.items[Number(step)] ?? undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return deref(node);
+}
+
+/** Anchor references (`*x`) point at the anchored node. */
+function deref(node: AstNode | undefined): AstNode | undefined {
+  return node && node.kind === 4 && typeof node.value === 'object' && node.value !== null ? node.value : node;
+}
+
+function positionOf(source: SpecSource, offset: number): { line: number; character: number } {
+  const lines = source.parsed.lineMap;
+  let lo = 0;
+  let hi = lines.length - 1;
+  // lineMap holds the offset just past each line's end.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid] > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  const lineStart = lo === 0 ? 0 : lines[lo - 1];
+  return { line: lo, character: offset - lineStart };
+}

@@ -1,0 +1,17 @@
+/** Product identity: `urn:acme:retail:orders` <-> domain id `acme.retail.orders`. */
+
+/** `urn:` then at least two segments (so a business domain exists), separated by `:` or `.`. */
+export const URN_PATTERN = /^urn:[a-z0-9_-]+(?:[:.][a-z0-9_-]+)+$/;
+
+export function isProductUrn(text: string): boolean {
+  return URN_PATTERN.test(text);
+}
+
+export function domainIdOf(urn: string): string {
+  return urn.slice('urn:'.length).replace(/:/g, '.');
+}
+
+/** The id minus its last segment: `acme.retail.orders` -> `acme.retail`. */
+export function businessDomainOf(domainId: string): string {
+  return domainId.slice(0, domainId.lastIndexOf('.'));
+}

@@ -1,0 +1,95 @@
+/**
+ * Every `meshform:` stack config key: its type and the check of its value.
+ * docs/stack-config.md documents each one; a test keeps the two in step.
+ */
+export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
+
+export interface StackKey {
+  type: KeyType;
+  /** Returns why a well-typed value is still wrong, or undefined when it is fine. */
+  check?: (value: never) => string | undefined;
+  /** May (or should) be a Pulumi secret: `pulumi config set --secret`. */
+  secret?: 'allowed' | 'expected';
+}
+
+const GCP_PROJECT = /^([a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const IAM_MEMBER = /^(user|group|serviceAccount|domain):[^\s:]+$/;
+const HOST_PORT = /^[^\s,:]+:\d{1,5}$/;
+const K8S_NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const atLeastOne = (n: number) => (n >= 1 ? undefined : 'must be at least 1');
+
+export const STACK_KEYS = {
+  gcpProject: {
+    type: 'string',
+    check: (v: string) => (GCP_PROJECT.test(v) ? undefined : `'${v}' is not a GCP project id`),
+  },
+  location: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
+  environment: {
+    type: 'string',
+    check: (v: string) => (v.trim() ? undefined : 'must not be empty'),
+  },
+  publicReaders: {
+    type: 'string',
+    check: (v: string) =>
+      IAM_MEMBER.test(v)
+        ? undefined
+        : `'${v}' is not an IAM member of the form user:|group:|serviceAccount:|domain:<name> (allUsers and allAuthenticatedUsers are never allowed)`,
+  },
+  kafkaPrincipal: {
+    type: 'string',
+    check: (v: string) =>
+      !v.includes('{domain}')
+        ? 'must contain {domain}, or every product would share one principal'
+        : !/^[A-Za-z]+:/.test(v)
+          ? `'${v}' must start with a principal type, e.g. User:{domain}`
+          : undefined,
+  },
+  defaultPartitions: { type: 'integer', check: atLeastOne },
+  defaultReplicas: { type: 'integer', check: atLeastOne },
+  replicasCap: { type: 'integer', check: atLeastOne },
+  partitionFactor: {
+    type: 'number',
+    check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
+  },
+  allowDelete: { type: 'boolean' },
+  allowDeletePrivate: { type: 'boolean' },
+  kafkaBootstrap: {
+    type: 'string',
+    secret: 'allowed',
+    check: (v: string) => checkBootstrap(v),
+  },
+  kafkaTls: { type: 'boolean' },
+  kafkaSaslMechanism: { type: 'string', check: (v: string) => checkSaslMechanism(v) },
+  kafkaUsername: { type: 'string', secret: 'allowed' },
+  kafkaPassword: { type: 'string', secret: 'expected' },
+  kafkaClientId: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
+  crossplane: { type: 'boolean' },
+  crossplaneNamespace: {
+    type: 'string',
+    check: (v: string) =>
+      K8S_NAMESPACE.test(v) && v.length <= 63 ? undefined : `'${v}' is not a Kubernetes namespace name`,
+  },
+  protect: { type: 'boolean' },
+  specs: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
+} satisfies Record<string, StackKey>;
+
+export type StackKeyName = keyof typeof STACK_KEYS;
+
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+export function isStackKeyName(name: string): name is StackKeyName {
+  return Object.prototype.hasOwnProperty.call(STACK_KEYS, name);
+}
+
+export function checkBootstrap(value: string): string | undefined {
+  const bad = value.split(',').map((s) => s.trim()).filter((s) => !HOST_PORT.test(s));
+  return bad.length ? `'${bad[0]}' is not host:port (bootstrap is host:port[,host:port...])` : undefined;
+}
+
+export function checkSaslMechanism(value: string): string | undefined {
+  return (SASL_MECHANISMS as readonly string[]).includes(value.toLowerCase())
+    ? undefined
+    : `'${value}' is not one of ${SASL_MECHANISMS.join(', ')}`;
+}

@@ -1,0 +1,257 @@
+/**
+ * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
+ * Every problem becomes a Diagnostic; secret values are never copied into a message.
+ */
+import leven from 'leven';
+import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import {
+  STACK_KEYS,
+  checkBootstrap,
+  checkSaslMechanism,
+  isStackKeyName,
+  type SaslMechanism,
+  type StackKey,
+  type StackKeyName,
+} from './keys';
+import type { StackConfig } from './types';
+
+export interface ConfigEntry {
+  /** As written: `meshform:replicasCap`, `gcp:project`, legacy `meshform:config:replicasCap`. */
+  key: string;
+  /** A YAML value, or a Pulumi secret `{secure: <ciphertext>}`. */
+  value: unknown;
+  keyLocation?: SourceLocation;
+  valueLocation?: SourceLocation;
+}
+
+export interface StackSource {
+  /** Where a problem with no better place is reported (the stack file, line 1). */
+  location?: SourceLocation;
+  /** `file`: a stack file on disk, where plain-text secrets deserve a warning. */
+  kind: 'file' | 'pulumi';
+}
+
+type Value = string | number | boolean;
+
+/** A value that exists but is encrypted: only Pulumi itself can read it. */
+const SECRET = Symbol('secret');
+
+export const DEFAULTS = {
+  location: 'EU',
+  kafkaPrincipal: 'User:{domain}',
+  defaultPartitions: 3,
+  defaultReplicas: 3,
+  partitionFactor: 1,
+  kafkaClientId: 'meshform',
+  crossplaneNamespace: 'default',
+  specs: 'specs',
+} as const;
+
+export function buildStackConfig(
+  stackName: string,
+  entries: readonly ConfigEntry[],
+  env: NodeJS.ProcessEnv,
+  source: StackSource,
+): { stack?: StackConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const values = new Map<StackKeyName, Value | typeof SECRET>();
+  /** Keys written in the file, valid or not: a bad value is not also reported as missing. */
+  const written = new Set<string>();
+  let gcpProjectFallback: string | undefined;
+
+  for (const entry of entries) {
+    const where = entry.keyLocation ?? source.location;
+    const colon = entry.key.indexOf(':');
+    if (colon <= 0) {
+      diagnostics.push(error('MF-STACK-KEY', `config key '${entry.key}' needs a namespace, e.g. meshform:${entry.key}`, where));
+      continue;
+    }
+    const namespace = entry.key.slice(0, colon);
+    // Pulumi still accepts the old `<namespace>:config:<name>` form.
+    const name = entry.key.slice(colon + 1).replace(/^config:/, '');
+    written.add(`${namespace}:${name}`);
+    if (namespace !== 'meshform') {
+      if (namespace === 'gcp' && name === 'project' && typeof entry.value === 'string') {
+        const problem = STACK_KEYS.gcpProject.check(entry.value);
+        if (problem) diagnostics.push(error('MF-STACK-VALUE', `gcp:project: ${problem}`, entry.valueLocation ?? where));
+        else gcpProjectFallback = entry.value;
+      }
+      continue;
+    }
+    if (!isStackKeyName(name)) {
+      diagnostics.push(error('MF-STACK-KEY', `unknown key 'meshform:${name}'${suggestion(name)}`, where));
+      continue;
+    }
+    const value = readValue(name, STACK_KEYS[name], entry, source, diagnostics);
+    if (value !== undefined) values.set(name, value);
+  }
+
+  const get = <T extends Value>(name: StackKeyName): T | undefined => {
+    const v = values.get(name);
+    return v === SECRET ? undefined : (v as T | undefined);
+  };
+
+  const gcpProject = get<string>('gcpProject') ?? gcpProjectFallback;
+  if (gcpProject === undefined && !written.has('meshform:gcpProject')) {
+    diagnostics.push(error('MF-STACK-REQUIRED', 'missing meshform:gcpProject (or gcp:project)', source.location));
+  }
+  if (get<boolean>('allowDeletePrivate') && !get<boolean>('allowDelete')) {
+    diagnostics.push(
+      warning('MF-STACK-INEFFECTIVE', 'meshform:allowDeletePrivate has no effect without meshform:allowDelete', source.location),
+    );
+  }
+
+  const connection = kafkaConnection(get, env, diagnostics);
+  if (hasErrors(diagnostics) || gcpProject === undefined) return { diagnostics };
+
+  const publicReaders = get<string>('publicReaders');
+  const replicasCap = get<number>('replicasCap');
+  const stack: StackConfig = {
+    name: stackName,
+    environment: get<string>('environment') ?? stackName,
+    gcp: {
+      project: gcpProject,
+      location: get<string>('location') ?? DEFAULTS.location,
+      ...(publicReaders !== undefined && { publicReaders }),
+    },
+    kafka: {
+      principalTemplate: get<string>('kafkaPrincipal') ?? DEFAULTS.kafkaPrincipal,
+      defaultPartitions: get<number>('defaultPartitions') ?? DEFAULTS.defaultPartitions,
+      defaultReplicas: get<number>('defaultReplicas') ?? DEFAULTS.defaultReplicas,
+      ...(replicasCap !== undefined && { replicasCap }),
+      partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
+      allowDelete: get<boolean>('allowDelete') ?? false,
+      allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
+      connection,
+    },
+    crossplane: {
+      enabled: get<boolean>('crossplane') ?? false,
+      namespace: get<string>('crossplaneNamespace') ?? DEFAULTS.crossplaneNamespace,
+    },
+    protect: get<boolean>('protect') ?? stackName === 'prod',
+    specs: get<string>('specs') ?? DEFAULTS.specs,
+  };
+  return { stack, diagnostics };
+}
+
+function readValue(
+  name: StackKeyName,
+  key: StackKey,
+  entry: ConfigEntry,
+  source: StackSource,
+  diagnostics: Diagnostic[],
+): Value | typeof SECRET | undefined {
+  const where = entry.valueLocation ?? entry.keyLocation ?? source.location;
+  if (isSecure(entry.value)) {
+    if (key.secret) return SECRET;
+    diagnostics.push(
+      error('MF-STACK-SECRET', `meshform:${name} must not be a secret: meshform reads it outside Pulumi`, where),
+    );
+    return undefined;
+  }
+  const value = coerce(entry.value, key.type);
+  if (value === undefined) {
+    // A secret-capable value is not echoed, even when it is only mistyped.
+    const shown = key.secret === 'expected' ? 'a value' : describe(entry.value);
+    diagnostics.push(error('MF-STACK-TYPE', `meshform:${name} must be ${article(key.type)}, got ${shown}`, where));
+    return undefined;
+  }
+  const problem = key.check?.(value as never);
+  if (problem) {
+    diagnostics.push(error('MF-STACK-VALUE', `meshform:${name}: ${key.secret === 'expected' ? 'invalid value' : problem}`, where));
+    return undefined;
+  }
+  if (key.secret === 'expected' && source.kind === 'file') {
+    diagnostics.push(
+      warning(
+        'MF-STACK-PLAINTEXT-SECRET',
+        `meshform:${name} is stored in plain text; use 'pulumi config set --secret meshform:${name}' or MESHFORM_KAFKA_PASSWORD`,
+        where,
+      ),
+    );
+  }
+  return value;
+}
+
+/** Pulumi writes `pulumi config set k 3` as the string "3": both forms are accepted. */
+function coerce(value: unknown, type: StackKey['type']): Value | undefined {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? value : undefined;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return undefined;
+    case 'integer': {
+      const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+      return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
+    }
+    case 'number': {
+      const n = typeof value === 'string' && /^-?(\d+\.?\d*|\.\d+)$/.test(value.trim()) ? Number(value) : value;
+      return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+    }
+  }
+}
+
+export function isSecure(value: unknown): value is { secure: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { secure?: unknown }).secure === 'string'
+  );
+}
+
+function kafkaConnection(
+  get: <T extends Value>(name: StackKeyName) => T | undefined,
+  env: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): StackConfig['kafka']['connection'] {
+  const fromEnv = (variable: string, check?: (v: string) => string | undefined, secret = false): string | undefined => {
+    const value = env[variable];
+    if (value === undefined || value === '') return undefined;
+    const problem = check?.(value);
+    if (problem) {
+      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${secret ? 'invalid value' : problem}`));
+      return undefined;
+    }
+    return value;
+  };
+  const bootstrap = fromEnv('MESHFORM_KAFKA_BOOTSTRAP', checkBootstrap) ?? get<string>('kafkaBootstrap');
+  const mechanism = fromEnv('MESHFORM_KAFKA_SASL_MECHANISM', checkSaslMechanism) ?? get<string>('kafkaSaslMechanism');
+  const username = fromEnv('MESHFORM_KAFKA_USERNAME') ?? get<string>('kafkaUsername');
+  const password = fromEnv('MESHFORM_KAFKA_PASSWORD', undefined, true) ?? get<string>('kafkaPassword');
+  return {
+    ...(bootstrap !== undefined && { bootstrap: bootstrap.split(',').map((s) => s.trim()).join(',') }),
+    clientId: get<string>('kafkaClientId') ?? DEFAULTS.kafkaClientId,
+    tls: get<boolean>('kafkaTls') ?? false,
+    ...(mechanism !== undefined && { saslMechanism: mechanism.toLowerCase() as SaslMechanism }),
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function article(type: StackKey['type']): string {
+  return type === 'integer' ? 'an integer' : `a ${type}`;
+}
+
+/** ` (did you mean meshform:replicasCap?)` for a near miss, by edit distance. */
+function suggestion(name: string): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const known of Object.keys(STACK_KEYS)) {
+    const d = leven(name.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
+    ? ` (did you mean meshform:${best}?)`
+    : '';
+}

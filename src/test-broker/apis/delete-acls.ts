@@ -1,0 +1,91 @@
+import { AclBinding, AclOperation, filterMatches } from '../cluster/acl';
+import { ErrorCode, KafkaError } from '../protocol/errors';
+import { arrayOf, field, message } from '../protocol/schema';
+import { defineApi } from './api';
+import { checkAclAccess } from './acl-access';
+import { filterOf } from './describe-acls';
+
+interface DeleteAclsFilter {
+  resourceTypeFilter: number;
+  resourceNameFilter: string | null;
+  patternTypeFilter: number;
+  principalFilter: string | null;
+  hostFilter: string | null;
+  operation: number;
+  permissionType: number;
+}
+
+interface FilterResult {
+  errorCode: number;
+  errorMessage: string | null;
+  matchingAcls: Array<AclBinding & { errorCode: number; errorMessage: string | null }>;
+}
+
+const filterFields = [
+  field('resourceTypeFilter', 'int8', '0+'),
+  field('resourceNameFilter', 'string', '0+', { nullable: '0+' }),
+  field('patternTypeFilter', 'int8', '1+', { default: 3 }),
+  field('principalFilter', 'string', '0+', { nullable: '0+' }),
+  field('hostFilter', 'string', '0+', { nullable: '0+' }),
+  field('operation', 'int8', '0+'),
+  field('permissionType', 'int8', '0+'),
+];
+
+const request = message('2+', [arrayOf('filters', filterFields, '0+')]);
+
+const response = message('2+', [
+  field('throttleTimeMs', 'int32', '0+'),
+  arrayOf(
+    'filterResults',
+    [
+      field('errorCode', 'int16', '0+'),
+      field('errorMessage', 'string', '0+', { nullable: '0+' }),
+      arrayOf(
+        'matchingAcls',
+        [
+          field('errorCode', 'int16', '0+'),
+          field('errorMessage', 'string', '0+', { nullable: '0+' }),
+          field('resourceType', 'int8', '0+'),
+          field('resourceName', 'string', '0+'),
+          field('patternType', 'int8', '1+', { default: 3 }),
+          field('principal', 'string', '0+'),
+          field('host', 'string', '0+'),
+          field('operation', 'int8', '0+'),
+          field('permissionType', 'int8', '0+'),
+        ],
+        '0+',
+      ),
+    ],
+    '0+',
+  ),
+]);
+
+/** Needs ALTER on the cluster; each filter reports the bindings it removed. */
+export const deleteAcls = defineApi<{ filters: DeleteAclsFilter[] }, { throttleTimeMs: number; filterResults: FilterResult[] }>({
+  apiKey: 31,
+  name: 'DeleteAcls',
+  versions: '0-3',
+  request,
+  response,
+  handle: (req, context) => ({
+    throttleTimeMs: 0,
+    filterResults: req.filters.map((f): FilterResult => {
+      try {
+        checkAclAccess(context, AclOperation.ALTER);
+        const filter = filterOf(f);
+        const acls = context.cluster.acls;
+        const removed = acls.filter((b) => filterMatches(filter, b));
+        const kept = acls.filter((b) => !removed.includes(b));
+        acls.splice(0, acls.length, ...kept);
+        return {
+          errorCode: ErrorCode.NONE,
+          errorMessage: null,
+          matchingAcls: removed.map((b) => ({ ...b, errorCode: ErrorCode.NONE, errorMessage: null })),
+        };
+      } catch (e) {
+        if (!(e instanceof KafkaError)) throw e;
+        return { errorCode: e.code, errorMessage: e.message, matchingAcls: [] };
+      }
+    }),
+  }),
+});

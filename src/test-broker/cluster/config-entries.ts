@@ -1,0 +1,47 @@
+import { ConfigSource, TOPIC_CONFIGS, TopicConfigDefinition, configTypeOf } from './topic-configs';
+
+export interface ConfigSynonym {
+  name: string;
+  value: string | null;
+  source: number;
+}
+
+/** One described config, in the shape DescribeConfigs and CreateTopics (v5+) both report. */
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  /** v0's flag; later versions carry the same fact as `configSource`. */
+  isDefault: boolean;
+  configSource: number;
+  isSensitive: boolean;
+  synonyms: ConfigSynonym[];
+  configType: number;
+  documentation: string | null;
+}
+
+/**
+ * Every topic config: the value set on the topic (source DYNAMIC_TOPIC_CONFIG) or Kafka's default
+ * (DEFAULT_CONFIG), so a caller can tell a default from a set value. Synonyms list the topic value
+ * first, then the broker default it would fall back to, as Kafka does.
+ */
+export function describeTopicConfigs(set: ReadonlyMap<string, string>, keys: readonly string[] | null = null): ConfigEntry[] {
+  const wanted = keys === null ? TOPIC_CONFIGS : TOPIC_CONFIGS.filter((d) => keys.includes(d.name));
+  return wanted.map((d) => entryOf(d, set.get(d.name)));
+}
+
+function entryOf(d: TopicConfigDefinition, setValue: string | undefined): ConfigEntry {
+  const defaultSynonym: ConfigSynonym[] = d.brokerSynonym ? [{ name: d.brokerSynonym, value: d.defaultValue, source: ConfigSource.DEFAULT_CONFIG }] : [];
+  const isSet = setValue !== undefined;
+  return {
+    name: d.name,
+    value: isSet ? setValue : d.defaultValue,
+    readOnly: false,
+    isDefault: !isSet,
+    configSource: isSet ? ConfigSource.DYNAMIC_TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG,
+    isSensitive: false,
+    synonyms: isSet ? [{ name: d.name, value: setValue, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }, ...defaultSynonym] : defaultSynonym,
+    configType: configTypeOf(d),
+    documentation: null,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * DataProducts of the example specs as YAML (files and stream), validated against the XRD for
+ * every example stack, and `meshform crossplane render`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { GENERATED_HEADER, renderDataProductStream, renderDataProducts } from '../../src/adapters/crossplane/render';
+import { run } from '../../src/cli/crossplane';
+import { UsageError, type Io } from '../../src/cli/io';
+import { loadMesh } from '../../src/model';
+import { planMesh } from '../../src/plan';
+import type { Plan } from '../../src/plan/types';
+import { loadStack } from '../../src/stack/load';
+import { compileXrSchema, compose } from './support/package';
+
+const ROOT = path.join(__dirname, '..', '..');
+const validate = compileXrSchema();
+
+async function examplePlan(stackName: string): Promise<Plan> {
+  const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+  const { stack } = loadStack(stackName, { root: ROOT, env: {} });
+  // Every example stack, rendered in Crossplane mode whatever its own setting.
+  return planMesh(mesh!, { ...stack!, crossplane: { ...stack!.crossplane, enabled: true } });
+}
+
+function recorder(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
+}
+
+describe.each(['dev', 'staging', 'prod'])('example specs, stack %s', (stackName) => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await examplePlan(stackName);
+  });
+
+  test('one file per product; each parses back to the planned object and validates against the XRD', () => {
+    const files = renderDataProducts(plan);
+    const planned = plan.resources.filter((r) => r.kind === 'crossplane:DataProduct');
+    expect(files.map((f) => f.file)).toEqual(planned.map((r) => `${r.properties.metadata.name}.yaml`));
+    expect(files.length).toBe(plan.products.length);
+    files.forEach((f, i) => {
+      expect(f.yaml.startsWith(GENERATED_HEADER)).toBe(true);
+      const object = parse(f.yaml);
+      expect(object).toEqual(planned[i].properties);
+      expect([f.file, validate(object), validate.errors ?? []]).toEqual([f.file, true, []]);
+      expect(compose(object).length).toBeGreaterThan(1);
+    });
+  });
+
+  test('the stream holds the same objects as documents', () => {
+    const docs = parseAllDocuments(renderDataProductStream(plan)).map((d) => d.toJS());
+    expect(docs).toEqual(renderDataProducts(plan).map((f) => parse(f.yaml)));
+  });
+});
+
+describe('meshform crossplane render', () => {
+  test('writes the stream on stdout for a Crossplane stack', async () => {
+    const io = recorder();
+    expect(await run(['render', '--stack', 'staging'], io)).toBe(0);
+    const docs = parseAllDocuments(io.stdout.join('')).map((d) => d.toJS());
+    expect(docs.map((d) => d.metadata.namespace)).toEqual(docs.map(() => 'data-products'));
+    expect(docs.length).toBeGreaterThanOrEqual(4);
+    for (const d of docs) expect(validate(d)).toBe(true);
+  });
+
+  test('--out writes one file per product and removes only stale generated files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-render-'));
+    fs.writeFileSync(path.join(dir, 'gone-product.yaml'), GENERATED_HEADER + 'kind: DataProduct\n');
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: []\n');
+    const io = recorder();
+    expect(await run(['render', 'specs', '--stack', 'staging', '--out', dir], io)).toBe(0);
+    const files = fs.readdirSync(dir).sort();
+    expect(files).toContain('kustomization.yaml');
+    expect(files).not.toContain('gone-product.yaml');
+    expect(files.filter((f) => f !== 'kustomization.yaml')).toEqual((await examplePlan('staging')).products.map((p) => p.id.replace(/\./g, '-') + '.yaml').sort());
+    expect(io.stderr.join('\n')).toMatch(/wrote \d+ DataProduct\(s\) to .*, removed 1 stale/);
+    expect(io.stdout).toEqual([]);
+  });
+
+  test('refuses a stack in GCP mode (exit 2): both modes at once would fight over the same resources', async () => {
+    const io = recorder();
+    expect(await run(['render', '--stack', 'dev'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain("stack 'dev' is in GCP mode");
+    expect(io.stdout).toEqual([]);
+  });
+
+  test('spec errors exit 1 with diagnostics; usage mistakes are usage errors', async () => {
+    const io = recorder();
+    expect(await run(['render', 'test/fixtures/pulumi/invalid-spec', '--stack', 'staging'], io)).toBe(1);
+    expect(io.stderr.join('\n')).toContain('missing-owners.yaml:2:1: error MF-META-MISSING');
+    await expect(run(['render'], recorder())).rejects.toThrow(UsageError);
+    await expect(run(['apply', '--stack', 'staging'], recorder())).rejects.toThrow("unknown action 'apply'");
+    await expect(run(['render', '--stack', 'staging', '--bogus'], recorder())).rejects.toThrow(UsageError);
+    expect(await run(['render', '--stack', 'nosuch'], recorder())).toBe(2);
+  });
+});

@@ -1,0 +1,38 @@
+/** A SASL test broker with an authorizer and an admin super user, and an engine request for it. */
+import { startTestBroker, type TestBroker } from '../../src/test-broker';
+import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../../src/adapters/kafka';
+import type { DeletePermissions } from '../../src/adapters/kafka/diff';
+import type { Resource } from '../../src/plan/types';
+
+export const ADMIN = { username: 'admin', password: 'admin-secret' };
+
+export async function startAdminBroker(users: Record<string, string> = {}): Promise<{ broker: TestBroker; connection: KafkaConnection }> {
+  const broker = await startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password, ...users }, superUsers: ['User:admin'], authorizer: true });
+  const connection: KafkaConnection = { brokers: [broker.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } };
+  return { broker, connection };
+}
+
+export function apply(
+  connection: KafkaConnection,
+  products: string[],
+  resources: Resource[],
+  permissions: Partial<DeletePermissions> = {},
+  mode: 'plan' | 'apply' = 'apply',
+): Promise<KafkaReport> {
+  return reconcileKafka(connection, {
+    resources,
+    scope: new OwnershipScope(products, new Map(products.map((p) => [p, `User:${p}`]))),
+    permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
+    mode,
+  });
+}
+
+export const MUTATIONS = ['CreateTopics', 'CreatePartitions', 'DeleteTopics', 'AlterConfigs', 'IncrementalAlterConfigs', 'CreateAcls', 'DeleteAcls'];
+
+export function mutationsIn(requests: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(requests).filter(([api]) => MUTATIONS.includes(api)));
+}
+
+export function states(report: KafkaReport): Record<string, string> {
+  return Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.state]));
+}

@@ -1,0 +1,48 @@
+/** Small builders for plan resources and cluster states, named for what they show. */
+import type { KafkaAcl, KafkaAclProps, KafkaTopic } from '../../src/plan/types';
+import type { ActualTopic, ClusterState } from '../../src/adapters/kafka/state';
+import type { StackConfig } from '../../src/stack/types';
+
+export function topic(product: string, name: string, partitions = 3, replicas = 1, config: Record<string, string> = {}): KafkaTopic {
+  return { kind: 'kafka:Topic', name: `${product}/topic/${name}`, product, properties: { topic: name, partitions, replicas, config } };
+}
+
+export function acl(product: string, props: Partial<KafkaAclProps> & Pick<KafkaAclProps, 'principal' | 'resourceName'>): KafkaAcl {
+  const full: KafkaAclProps = { resourceType: 'TOPIC', patternType: 'LITERAL', operation: 'READ', permission: 'ALLOW', host: '*', ...props };
+  return { kind: 'kafka:Acl', name: `${product}/acl/${full.principal}/${full.operation}/${full.resourceName}`, product, properties: full };
+}
+
+/** The owner ACL the plan writes for every product: PREFIXED `<product>.`. */
+export function ownerAcl(product: string, operation: KafkaAclProps['operation'] = 'WRITE'): KafkaAcl {
+  return acl(product, { principal: `User:${product}`, resourceName: `${product}.`, patternType: 'PREFIXED', operation });
+}
+
+export function actualTopic(name: string, partitions = 3, replicas = 1, config: Record<string, string> = {}): ActualTopic {
+  return { name, partitions, replicas, config, hiddenKeys: [] };
+}
+
+export function state(topics: ActualTopic[] = [], acls: KafkaAclProps[] = []): ClusterState {
+  return { topics: new Map(topics.map((t) => [t.name, t])), acls };
+}
+
+/** A complete stack for tests; Kafka settings point at `bootstrap`. */
+export function testStack(bootstrap?: string, overrides: Partial<StackConfig['kafka']> = {}): StackConfig {
+  return {
+    name: 'test',
+    environment: 'test',
+    gcp: { project: 'acme-test', location: 'EU' },
+    kafka: {
+      principalTemplate: 'User:{domain}',
+      defaultPartitions: 3,
+      defaultReplicas: 1,
+      partitionFactor: 1,
+      allowDelete: false,
+      allowDeletePrivate: false,
+      connection: { bootstrap, clientId: 'meshform-test', tls: false },
+      ...overrides,
+    },
+    crossplane: { enabled: false, namespace: 'default' },
+    protect: false,
+    specs: 'specs',
+  };
+}

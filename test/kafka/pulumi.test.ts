@@ -1,0 +1,94 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
+import { acl, ownerAcl, testStack, topic } from './fixtures';
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+
+beforeAll(() => {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    'meshform',
+    'test',
+    true,
+  );
+});
+
+const orders = 'acme.retail.orders';
+const placed = `${orders}._public.placed`;
+
+describe('registerKafka under Pulumi mocks', () => {
+  it('registers one resource per product with keyed topics and ACLs and no credentials', async () => {
+    const { registerKafka } = await import('../../src/adapters/pulumi/kafka');
+    class Parent extends pulumi.ComponentResource {
+      constructor() {
+        super('meshform:mesh:DataProduct', orders, {});
+      }
+    }
+    const stack = testStack('kafka:9092');
+    stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
+    const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
+    registerKafka(orders, resources, { parent: new Parent(), stack });
+    await new Promise((r) => setTimeout(r, 200));
+
+    const kafka = registered.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
+    expect(kafka).toHaveLength(1);
+    expect(kafka[0].name).toBe(`${orders}-kafka`);
+    const inputs = kafka[0].inputs as unknown as KafkaProductInputs;
+    expect(Object.keys(inputs.topics)).toEqual([placed]);
+    expect(inputs.topics[placed]).toEqual({ topic: placed, partitions: 3, replicas: 1, config: { 'retention.ms': '1000' } });
+    expect(Object.keys(inputs.acls).sort()).toEqual([resources[1].name, resources[2].name].sort());
+    expect(inputs.principal).toBe(`User:${orders}`);
+    expect(inputs.connection).toEqual({ bootstrap: 'kafka:9092', clientId: 'meshform-test', tls: false, saslMechanism: 'plain' });
+    // The serialized provider is stored in state too: it must carry code, not credentials.
+    expect(typeof kafka[0].inputs.__provider).toBe('string');
+    const serialized = JSON.stringify(kafka[0].inputs);
+    expect(serialized).not.toContain('top-secret-pw');
+    expect(serialized).not.toContain('admin');
+  });
+});
+
+describe('the provider before it touches a cluster', () => {
+  const base = (): KafkaProductInputs => ({
+    product: orders,
+    principal: `User:${orders}`,
+    topics: { [placed]: topic(orders, placed, 3).properties },
+    acls: { owner: ownerAcl(orders).properties },
+    allowDelete: false,
+    allowDeletePrivate: false,
+    connection: { bootstrap: 'kafka:9092', clientId: 'meshform', tls: false },
+  });
+
+  it('preview names each topic and ACL that changes', async () => {
+    const { changedKeys, kafkaProvider } = await import('../../src/adapters/pulumi/kafka');
+    const news = base();
+    news.topics[placed] = { ...news.topics[placed], partitions: 6 };
+    news.topics[`${orders}._public.shipped`] = topic(orders, `${orders}._public.shipped`).properties;
+    delete news.acls.owner;
+    expect(changedKeys(base(), news)).toEqual([`topics["${placed}"]`, `topics["${orders}._public.shipped"]`, 'acls["owner"]']);
+    expect(await kafkaProvider.diff!('id', { ...base(), lastApply: '' }, news)).toMatchObject({ changes: true, replaces: [] });
+    expect(await kafkaProvider.diff!('id', { ...base(), lastApply: '' }, base())).toMatchObject({ changes: false });
+  });
+
+  it('check refuses a partition decrease and a replication-factor change', async () => {
+    const { kafkaProvider } = await import('../../src/adapters/pulumi/kafka');
+    const news = base();
+    news.topics[placed] = { ...news.topics[placed], partitions: 1, replicas: 3 };
+    const result = await kafkaProvider.check!(base(), news);
+    expect(result.failures?.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/REFUSED .*partitions 3 -> 1/),
+      expect.stringMatching(/REFUSED .*replicas 1 -> 3/),
+    ]);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The Pulumi program under mocks, for the example specs and each example stack: what it registers
+ * is the plan `meshform plan` prints, parented to one component per product, with IAM exactly as
+ * the specs say. The program module is loaded after setMocks, as Pulumi requires.
+ */
+import * as path from 'node:path';
+import { loadMesh } from '../../src/model';
+import type { Layer, Mesh } from '../../src/model/types';
+import { datasetId, serviceAccountEmail, serviceAccountId } from '../../src/names';
+import { planMesh } from '../../src/plan';
+import type { Plan, Resource } from '../../src/plan/types';
+import { loadStack } from '../../src/stack/load';
+import { awaitOutput, pulumiConfigOf, ROOT, settle, useMocks, type Registration } from './support/harness';
+
+type Program = typeof import('../../src/adapters/pulumi/program');
+
+const TOKENS: Record<string, string> = {
+  'gcp:bigquery:Dataset': 'gcp:bigquery/dataset:Dataset',
+  'gcp:serviceaccount:Account': 'gcp:serviceaccount/account:Account',
+  'gcp:bigquery:DatasetIamMember': 'gcp:bigquery/datasetIamMember:DatasetIamMember',
+  'gcp:serviceaccount:IAMMember': 'gcp:serviceaccount/iAMMember:IAMMember',
+  'crossplane:DataProduct': 'kubernetes:meshifi.io/v1alpha1:DataProduct',
+};
+const COMPONENT = 'meshform:mesh:DataProduct';
+
+interface Run {
+  registrations: Registration[];
+  plan: Plan;
+  mesh: Mesh;
+  outputs: Record<string, { datasets: Record<string, string>; serviceAccountEmail?: string }>;
+}
+
+const runs = new Map<string, Promise<Run>>();
+
+/** Each stack runs once per file; the describe blocks share the result. */
+function runStack(stack: string): Promise<Run> {
+  if (!runs.has(stack)) runs.set(stack, runStackOnce(stack));
+  return runs.get(stack)!;
+}
+
+async function runStackOnce(stack: string): Promise<Run> {
+  const registrations = await useMocks(stack);
+  const program: Program = await import('../../src/adapters/pulumi/program');
+  const result = await program.meshformProgram({ stackName: stack, config: pulumiConfigOf(stack), root: ROOT, registerKafka: null });
+  await settle(registrations);
+  const outputs: Run['outputs'] = {};
+  for (const [id, p] of Object.entries(result.products)) {
+    outputs[id] = { datasets: await awaitOutput(p.datasets), serviceAccountEmail: await awaitOutput(p.serviceAccountEmail) };
+  }
+  // What `meshform plan` computes: the stack file through loadStack, the specs through loadMesh.
+  const loaded = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+  const settings = loadStack(stack, { root: ROOT, env: {} });
+  expect(loaded.mesh && settings.stack).toBeTruthy();
+  return { registrations, plan: planMesh(loaded.mesh!, settings.stack!), mesh: loaded.mesh!, outputs };
+}
+
+/** A plan resource as the program must register it: the plan's properties, plus what safety adds. */
+function comparable(r: Resource, project: string): { type: string; name: string; inputs: Record<string, unknown> } {
+  const p = r.properties as unknown as Record<string, unknown>;
+  switch (r.kind) {
+    case 'gcp:bigquery:Dataset':
+      return { type: TOKENS[r.kind], name: r.name, inputs: { ...p, deleteContentsOnDestroy: false } };
+    case 'gcp:bigquery:DatasetIamMember':
+      // The dataset's project, named explicitly rather than left to the provider's default.
+      return { type: TOKENS[r.kind], name: r.name, inputs: { ...p, project } };
+    default:
+      return { type: TOKENS[r.kind], name: r.name, inputs: p };
+  }
+}
+
+const sortByName = <T extends { type: string; name: string }>(list: T[]) =>
+  [...list].sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
+
+describe.each(['dev', 'staging', 'prod'])('stack %s', (stackName) => {
+  let run: Run;
+  let project: string;
+  beforeAll(async () => {
+    run = await runStack(stackName);
+    project = loadStack(stackName, { root: ROOT, env: {} }).stack!.gcp.project;
+  });
+
+  test('registers exactly the plan\'s GCP / Crossplane resources with the plan\'s values', () => {
+    const expected = run.plan.resources.filter((r) => !r.kind.startsWith('kafka:')).map((r) => comparable(r, project));
+    const actual = run.registrations
+      .filter((r) => r.type !== COMPONENT)
+      .map(({ type, name, inputs }) => ({ type, name, inputs: withoutUndefined(inputs) }));
+    expect(sortByName(actual)).toEqual(sortByName(expected));
+  });
+
+  test('one meshform:mesh:DataProduct component per product, parent of every resource of that product', () => {
+    const components = run.registrations.filter((r) => r.type === COMPONENT);
+    expect(components.map((c) => c.name).sort()).toEqual(run.plan.products.map((p) => p.id).sort());
+    const byName = new Map(run.plan.resources.map((r) => [r.name, r.product]));
+    for (const r of run.registrations.filter((x) => x.type !== COMPONENT)) {
+      const parent = components.find((c) => c.urn === r.parent);
+      expect([r.name, parent?.name]).toEqual([r.name, byName.get(r.name)]);
+    }
+  });
+
+  test('stateful resources follow the stack\'s protect setting; nothing else is protected', () => {
+    const protect = loadStack(stackName, { root: ROOT, env: {} }).stack!.protect;
+    for (const r of run.registrations) {
+      const stateful = r.type === TOKENS['gcp:bigquery:Dataset'] || r.type === TOKENS['crossplane:DataProduct'];
+      expect([r.type, r.name, r.protect]).toEqual([r.type, r.name, stateful && protect]);
+    }
+  });
+
+  test('outputs give each product\'s dataset ids and service account email', () => {
+    expect(Object.keys(run.outputs).sort()).toEqual(run.mesh.products.map((p) => p.id).sort());
+    for (const p of run.mesh.products) {
+      expect(Object.keys(run.outputs[p.id].datasets).sort()).toEqual([...p.storage.bigquery.layers].sort());
+      expect(run.outputs[p.id].serviceAccountEmail).toBe(serviceAccountEmail(p.id, project));
+    }
+  });
+});
+
+describe('IAM invariants in GCP mode, per product (derived from the specs, not from the plan)', () => {
+  let run: Run;
+  let project: string;
+  beforeAll(async () => {
+    run = await runStack('prod');
+    project = loadStack('prod', { root: ROOT, env: {} }).stack!.gcp.project;
+  });
+
+  const of = (type: string) => run.registrations.filter((r) => r.type === TOKENS[type]).map((r) => r.inputs as Record<string, string>);
+
+  test('owners -> tokenCreator on the product account; account -> dataEditor on each own dataset; grants -> dataViewer on curated; nothing else', () => {
+    const publicReaders = loadStack('prod', { root: ROOT, env: {} }).stack!.gcp.publicReaders;
+    const expected: string[] = [];
+    const ids = new Set(run.mesh.products.map((p) => p.id));
+    for (const p of run.mesh.products) {
+      const account = serviceAccountEmail(p.id, project);
+      for (const owner of new Set(p.owners)) {
+        expected.push(`sa projects/${project}/serviceAccounts/${account} roles/iam.serviceAccountTokenCreator ${owner}`);
+      }
+      for (const layer of p.storage.bigquery.layers) {
+        expected.push(`ds ${datasetOf(p.id, layer)} roles/bigquery.dataEditor serviceAccount:${account}`);
+      }
+      if (p.storage.bigquery.layers.includes('curated')) {
+        const readers = new Set<string>();
+        for (const t of p.topics.filter((x) => x.visibility === 'protected')) {
+          for (const g of t.grants.filter((x) => ids.has(x.grantee) && x.grantee !== p.id)) {
+            readers.add(`serviceAccount:${serviceAccountEmail(g.grantee, project)}`);
+          }
+        }
+        if (publicReaders && p.topics.some((t) => t.visibility === 'public')) readers.add(publicReaders);
+        for (const reader of readers) expected.push(`ds ${datasetOf(p.id, 'curated')} roles/bigquery.dataViewer ${reader}`);
+      }
+    }
+    const actual = [
+      ...of('gcp:serviceaccount:IAMMember').map((i) => `sa ${i.serviceAccountId} ${i.role} ${i.member}`),
+      ...of('gcp:bigquery:DatasetIamMember').map((i) => `ds ${i.datasetId} ${i.role} ${i.member}`),
+    ];
+    expect(actual.sort()).toEqual(expected.sort());
+    // The examples exercise every rule: a grant, public readers and several owners.
+    expect(actual.filter((a) => a.includes('dataViewer serviceAccount:')).length).toBeGreaterThan(0);
+    expect(actual.filter((a) => a.includes(`dataViewer ${publicReaders}`)).length).toBeGreaterThan(0);
+  });
+
+  test('never allUsers / allAuthenticatedUsers, no project-level IAM, one account per product', () => {
+    const members = run.registrations.map((r) => String(r.inputs.member ?? ''));
+    expect(members.filter((m) => /allUsers|allAuthenticatedUsers/.test(m))).toEqual([]);
+    expect(run.registrations.filter((r) => /projectIam|organizations|folder/i.test(r.type))).toEqual([]);
+    expect(of('gcp:serviceaccount:Account').map((a) => a.accountId).sort()).toEqual(
+      run.mesh.products.map((p) => serviceAccountId(p.id)).sort(),
+    );
+  });
+
+  test('IAM members wait for the datasets and accounts they name, across products', () => {
+    const urnOf = new Map<string, string>();
+    for (const r of run.registrations) {
+      if (r.type === TOKENS['gcp:bigquery:Dataset']) urnOf.set(`dataset:${r.inputs.datasetId}`, r.urn);
+      if (r.type === TOKENS['gcp:serviceaccount:Account']) urnOf.set(`account:${r.inputs.accountId}@${project}.iam.gserviceaccount.com`, r.urn);
+    }
+    const iam = run.registrations.filter((r) => r.type === TOKENS['gcp:bigquery:DatasetIamMember']);
+    expect(iam.length).toBeGreaterThan(0);
+    for (const r of iam) {
+      const needs = [urnOf.get(`dataset:${r.inputs.datasetId}`)];
+      const member = String(r.inputs.member);
+      if (member.startsWith('serviceAccount:')) needs.push(urnOf.get(`account:${member.slice('serviceAccount:'.length)}`));
+      for (const urn of needs) expect([r.name, r.dependencies.includes(urn!)]).toEqual([r.name, true]);
+    }
+  });
+});
+
+describe('Crossplane mode (staging)', () => {
+  test('one DataProduct object per product in the stack namespace, no GCP resources', async () => {
+    const run = await runStack('staging');
+    const objects = run.registrations.filter((r) => r.type === TOKENS['crossplane:DataProduct']);
+    expect(objects).toHaveLength(run.mesh.products.length);
+    for (const o of objects) {
+      expect((o.inputs.metadata as { namespace: string }).namespace).toBe('data-products');
+      expect(o.inputs.apiVersion).toBe('meshifi.io/v1alpha1');
+    }
+    expect(run.registrations.filter((r) => r.type.startsWith('gcp:'))).toEqual([]);
+  });
+});
+
+function datasetOf(productId: string, layer: Layer): string {
+  return datasetId(productId, layer);
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

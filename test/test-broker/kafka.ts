@@ -1,0 +1,40 @@
+import { Admin, Kafka, SASLOptions, logLevel } from 'kafkajs';
+import { TestBroker } from '../../src/test-broker';
+
+/** A connected kafkajs admin on the test broker, quiet and without retries so errors surface at once. */
+export async function adminFor(broker: TestBroker, sasl?: { username: string; password: string }): Promise<Admin> {
+  const saslOptions: SASLOptions | undefined = sasl ? { mechanism: 'plain', ...sasl } : undefined;
+  const kafka = new Kafka({
+    clientId: 'test-broker-tests',
+    brokers: [broker.bootstrap],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    sasl: saslOptions,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  return admin;
+}
+
+interface KafkajsFailure {
+  type?: string;
+  errors?: KafkajsFailure[];
+  cause?: KafkajsFailure;
+  message: string;
+}
+
+function typeOf(err: KafkajsFailure): string {
+  if (err.errors?.length) return typeOf(err.errors[0]);
+  if (err.type) return err.type;
+  return err.cause ? typeOf(err.cause) : err.message;
+}
+
+/** The Kafka error type kafkajs reports for the first failed entry of a refused admin call (through retry wrappers). */
+export async function kafkaErrorOf(action: Promise<unknown>): Promise<string> {
+  try {
+    await action;
+  } catch (e) {
+    return typeOf(e as KafkajsFailure);
+  }
+  throw new Error('expected the call to be refused');
+}
