@@ -26,12 +26,16 @@ export interface ParsedModel {
   errors: string[];
 }
 
-/** @param resolved the spec with its `$ref`s resolved (see `resolveRefs`). */
-export async function buildModel(resolved: unknown, text: string, source: string): Promise<ParsedModel> {
+/**
+ * @param resolved the spec with its `$ref`s resolved (see `resolveRefs`)
+ * @param fresh `resolved` is a new structure nobody else reads, so the model may own it
+ *   (otherwise it is copied: the parser's custom operations write into it)
+ */
+export async function buildModel(resolved: unknown, text: string, source: string, fresh: boolean): Promise<ParsedModel> {
   // Schema parsers live on the instance; Spectral's rules are off because they are never run.
   parser ??= new Parser({ ruleset: { core: false, recommended: false } });
   try {
-    const parsed = copy(resolved);
+    const parsed = fresh ? resolved : copy(resolved);
     applyUniqueIds(parsed);
     const detailed = createDetailedAsyncAPI(parsed, text, source);
     const document = createAsyncAPIDocument(detailed);

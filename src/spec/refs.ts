@@ -16,17 +16,29 @@ interface RefSite { ref: string; path: JsonPath }
 /** Every string `$ref` in the value with its JSON path. */
 export function findRefs(value: unknown): RefSite[] {
   const found: RefSite[] = [];
-  const walk = (node: unknown, at: Array<string | number>) => {
+  // One mutable path, copied only for a hit: specs are walked once per run, so this is hot.
+  const at: Array<string | number> = [];
+  const walk = (node: unknown) => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...at, i]));
+      for (let i = 0; i < node.length; i++) {
+        at.push(i);
+        walk(node[i]);
+        at.pop();
+      }
     } else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        if (key === '$ref' && typeof child === 'string') found.push({ ref: child, path: [...at, key] });
-        else walk(child, [...at, key]);
+      for (const key in node) {
+        const child = (node as Record<string, unknown>)[key];
+        if (key === '$ref' && typeof child === 'string') {
+          found.push({ ref: child, path: [...at, key] });
+        } else if (child !== null && typeof child === 'object') {
+          at.push(key);
+          walk(child);
+          at.pop();
+        }
       }
     }
   };
-  walk(value, []);
+  walk(value);
   return found;
 }
 
@@ -114,16 +126,29 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
 
+  // `at` is one mutable path per file being walked; copied only when a problem is reported.
   const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const known = done.get(node);
     if (known !== undefined) return known;
-    if (Array.isArray(node)) return node.map((item, i) => resolveNode(item, file, [...at, i]));
+    if (Array.isArray(node)) {
+      const items = new Array<unknown>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        at.push(i);
+        items[i] = resolveNode(node[i], file, at);
+        at.pop();
+      }
+      return items;
+    }
     const obj = node as Record<string, unknown>;
     if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at);
     inProgress.add(obj);
     const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(obj)) out[key] = resolveNode(child, file, [...at, key]);
+    for (const key in obj) {
+      at.push(key);
+      out[key] = resolveNode(obj[key], file, at);
+      at.pop();
+    }
     inProgress.delete(obj);
     done.set(obj, out);
     return out;
