@@ -4,6 +4,7 @@
  */
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { loadMesh } from '../model';
+import { CODES } from '../spec/codes';
 import type { Mesh } from '../model/types';
 import { planMesh } from '../plan';
 import type { Plan } from '../plan/types';
@@ -22,8 +23,16 @@ export type Loaded<T> = { ok: true; value: T; diagnostics: Diagnostic[] } | { ok
 export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
   const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS);
   printDiagnostics(io, result.diagnostics);
-  if (!result.mesh || hasErrors(result.diagnostics)) return { ok: false, exit: EXIT.FAILED, diagnostics: result.diagnostics };
+  if (!result.mesh || hasErrors(result.diagnostics)) {
+    return { ok: false, exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED, diagnostics: result.diagnostics };
+  }
   return { ok: true, value: { mesh: result.mesh, files: result.files }, diagnostics: result.diagnostics };
+}
+
+/** A path that does not exist, or holds no spec, is a mistake in the call (exit 2), not in a spec. */
+function pathsWrong(diagnostics: readonly Diagnostic[]): boolean {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return errors.every((d) => d.code === CODES.fileRead || d.code === CODES.noSpecs);
 }
 
 export function loadStackOrExit(io: Io, stackName: string, root = process.cwd()): Loaded<StackConfig> {

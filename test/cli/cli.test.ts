@@ -29,6 +29,12 @@ describe('meshform validate', () => {
     for (const f of files) expect(run.stderr).toContain(`${f}:`);
   });
 
+  it('exits 2 for a path that does not exist', async () => {
+    const run = await runCli('validate', 'no/such/folder');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no\/such\/folder/);
+  });
+
   it('prints diagnostics as one JSON document with --json, nothing on stderr', async () => {
     const run = await runCli('validate', join(INVALID, 'id-missing.yaml'), '--json');
     expect(run.code).toBe(1);

@@ -43,6 +43,9 @@ export interface RequestContext {
   apis: readonly Api[];
 }
 
+/** Returned by a handler when Kafka sends no response at all (Produce with acks=0). */
+export const NO_RESPONSE: object = Object.freeze({});
+
 export interface ApiDefinition<Req, Res> {
   apiKey: number;
   /** Kafka's ApiKeys name, e.g. `CreateTopics`; also the key in the broker's request stats. */

@@ -13,6 +13,16 @@ import { incrementalAlterConfigs } from './incremental-alter-configs';
 import { metadata } from './metadata';
 import { saslAuthenticate } from './sasl-authenticate';
 import { saslHandshake } from './sasl-handshake';
+import { fetch } from './fetch';
+import { findCoordinator } from './find-coordinator';
+import { heartbeat } from './heartbeat';
+import { joinGroup } from './join-group';
+import { leaveGroup } from './leave-group';
+import { listOffsets } from './list-offsets';
+import { offsetCommit } from './offset-commit';
+import { offsetFetch } from './offset-fetch';
+import { produce } from './produce';
+import { syncGroup } from './sync-group';
 
 /** Every API the broker serves and advertises. Adding an API = one module in this folder + one line here. */
 export const APIS: readonly Api[] = [
@@ -32,4 +42,14 @@ export const APIS: readonly Api[] = [
   saslHandshake,
   saslAuthenticate,
   // Tier 2: data (Produce, Fetch, ListOffsets, groups, offsets) goes here.
+  produce,
+  fetch,
+  listOffsets,
+  findCoordinator,
+  joinGroup,
+  syncGroup,
+  heartbeat,
+  leaveGroup,
+  offsetCommit,
+  offsetFetch,
 ];

@@ -1,5 +1,5 @@
 import { Socket } from 'net';
-import { Api, RequestContext, Session } from '../apis/api';
+import { Api, NO_RESPONSE, RequestContext, Session } from '../apis/api';
 import { API_VERSIONS_KEY, unsupportedApiVersionsResponse } from '../apis/api-versions';
 import { BrokerNode } from '../cluster/cluster-state';
 import { decodeMessage, encodeMessage, isFlexible } from '../protocol/codec';
@@ -98,6 +98,7 @@ export class Connection {
       apis: this.runtime.apis,
     };
     const response = await api.handle(request, context);
+    if (response === NO_RESPONSE) return;
     // ApiVersions always answers with header v0 so that any client can read it (KIP-511).
     const flexibleHeader = flexible && api.apiKey !== API_VERSIONS_KEY;
     await this.respond(header.correlationId, api, header.apiVersion, flexibleHeader, response);

@@ -24,17 +24,17 @@ export function kcatSasl(login: SaslLogin): string[] {
 }
 
 /**
- * Runs kcat to completion (async, so an in-process broker keeps serving), killed after a timeout.
- * Failures are returned, not thrown: some tests expect kcat to fail.
+ * Runs kcat to completion (async, so an in-process broker keeps serving), killed after `timeoutMs`
+ * (code null). Failures are returned, not thrown: some tests expect kcat to fail.
  */
-export function runKcat(args: string[], input?: string): Promise<KcatRun> {
+export function runKcat(args: string[], input?: string, timeoutMs = RUN_TIMEOUT_MS): Promise<KcatRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -65,8 +65,8 @@ export interface KcatMetadata {
   brokers: Array<{ id: number; name: string }>;
   topics: Array<{
     topic: string;
-    err?: string;
-    partitions: Array<{ partition: number; leader: number; replicas: Array<{ id: number }>; isrs: Array<{ id: number }>; err?: string }>;
+    error?: string;
+    partitions: Array<{ partition: number; leader: number; replicas: Array<{ id: number }>; isrs: Array<{ id: number }>; error?: string }>;
   }>;
 }
 

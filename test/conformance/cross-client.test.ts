@@ -1,0 +1,151 @@
+import { Admin, ConfigResourceTypes } from 'kafkajs';
+import { TestBroker, startTestBroker } from '../../src/test-broker';
+import { KAFKAJS_ANY_ACL, NamedAcl, aclToKafkajs, aclsFromKafkajs, sortAcls } from './support/acl-names';
+import { ClusterView, PythonCluster, PythonTopic, describeWithClients, kafkajsAdmin, viewFromKafkajs, viewFromKcat, viewFromPython } from './support/clients';
+import { kcatMetadata, kcatMissing, kcatSasl } from './support/kcat';
+import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
+
+const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
+const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
+
+interface PythonConfigs {
+  name: string;
+  error: string;
+  entries: Record<string, { value: string | null; source: number; readOnly: boolean }>;
+}
+
+function acl(principal: string, operation: string, name: string, extra: Partial<NamedAcl> = {}): NamedAcl {
+  return { principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL', ...extra };
+}
+
+/** name -> {value, source} for one topic, as kafkajs reports it. */
+async function kafkajsConfigs(admin: Admin, topic: string): Promise<Record<string, { value: string | null; source: number }>> {
+  const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
+  return Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, { value: e.configValue, source: e.configSource }]));
+}
+
+describeWithClients('kafkajs, kafka-python and kcat see the same cluster', [pythonKafkaMissing(), kcatMissing()], () => {
+  let broker: TestBroker;
+  let python: PythonKafka;
+  let admin: Admin;
+  const asAdmin = <T>(step: Step) => python.value<T>(broker.bootstrap, step, ADMIN);
+
+  async function pythonView(login: SaslLogin): Promise<ClusterView> {
+    const [cluster, topics] = await python.run(broker.bootstrap, [{ op: 'describe_cluster' }, { op: 'describe_topics' }], login);
+    if (!cluster.ok || !topics.ok) throw new Error(`kafka-python metadata failed: ${JSON.stringify([cluster, topics])}`);
+    return viewFromPython(cluster.value as PythonCluster, topics.value as PythonTopic[]);
+  }
+
+  async function pythonConfigs(topic: string): Promise<Record<string, { value: string | null; source: number }>> {
+    const [described] = await asAdmin<PythonConfigs[]>({ op: 'describe_configs', resources: [{ type: 'TOPIC', name: topic }] });
+    return Object.fromEntries(Object.entries(described.entries).map(([name, e]) => [name, { value: e.value, source: e.source }]));
+  }
+
+  beforeAll(async () => {
+    broker = await startTestBroker({ brokers: 3, saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
+    python = new PythonKafka();
+    admin = await kafkajsAdmin(broker.bootstrap, ADMIN);
+  });
+
+  afterAll(async () => {
+    await admin?.disconnect();
+    await python?.close();
+    await broker?.stop();
+  });
+
+  afterEach(async () => {
+    await admin.deleteAcls({ filters: [KAFKAJS_ANY_ACL] });
+    const topics = await admin.listTopics();
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  });
+
+  it('topics, configs and ACLs made with kafkajs look the same through kafka-python and kcat -L -J', async () => {
+    await admin.createTopics({
+      topics: [
+        { topic: 'js.orders', numPartitions: 4, replicationFactor: 3, configEntries: [{ name: 'retention.ms', value: '86400000' }] },
+        { topic: 'js.audit', numPartitions: 1, replicationFactor: 2, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+      ],
+    });
+    const bindings = [acl('User:alice', 'READ', 'js.', { pattern: 'PREFIXED' }), acl('User:*', 'DESCRIBE', 'js.audit'), acl('User:bob', 'WRITE', 'js.orders', { permission: 'DENY' })];
+    await admin.createAcls({ acl: bindings.map(aclToKafkajs) });
+
+    const fromKafkajs = await viewFromKafkajs(admin);
+    expect(fromKafkajs.topics.map((t) => t.name)).toEqual(['js.audit', 'js.orders']);
+    expect(fromKafkajs.brokers.map((b) => b.address)).toEqual(broker.brokers);
+    expect(await pythonView(ADMIN)).toEqual(fromKafkajs);
+    expect(viewFromKcat(await kcatMetadata(broker.bootstrap, kcatSasl(ADMIN)))).toEqual(fromKafkajs);
+
+    for (const topic of ['js.orders', 'js.audit']) {
+      const fromJs = await kafkajsConfigs(admin, topic);
+      expect(Object.keys(fromJs).length).toBeGreaterThan(10);
+      expect(await pythonConfigs(topic)).toEqual(fromJs);
+    }
+    expect((await pythonConfigs('js.orders'))['retention.ms']).toEqual({ value: '86400000', source: 1 });
+
+    const fromPython = await asAdmin<{ acls: NamedAcl[] }>({ op: 'describe_acls', filter: {} });
+    expect(sortAcls(fromPython.acls)).toEqual(sortAcls(bindings));
+    expect(aclsFromKafkajs(await admin.describeAcls(KAFKAJS_ANY_ACL))).toEqual(sortAcls(bindings));
+  });
+
+  it('topics, config changes and ACLs made with kafka-python look the same through kafkajs and kcat', async () => {
+    await asAdmin({
+      op: 'create_topics',
+      topics: [
+        { name: 'py.events', partitions: 6, replicationFactor: 2, configs: { 'max.message.bytes': '2000000' } },
+        { name: 'py.single', partitions: 1, replicationFactor: 1 },
+      ],
+    });
+    await asAdmin({ op: 'create_partitions', topics: { 'py.single': 3 } });
+    await asAdmin({ op: 'alter_configs', resources: [{ type: 'TOPIC', name: 'py.events', configs: { 'retention.bytes': '1048576' } }] });
+    const bindings = [acl('User:alice', 'DESCRIBE', 'py.', { pattern: 'PREFIXED' }), acl('User:alice', 'READ', 'py-group', { resourceType: 'GROUP' })];
+    await asAdmin({ op: 'create_acls', acls: bindings });
+
+    const fromPython = await pythonView(ADMIN);
+    expect(fromPython.topics.map((t) => [t.name, t.partitions.length])).toEqual([
+      ['py.events', 6],
+      ['py.single', 3],
+    ]);
+    expect(await viewFromKafkajs(admin)).toEqual(fromPython);
+    expect(viewFromKcat(await kcatMetadata(broker.bootstrap, kcatSasl(ADMIN)))).toEqual(fromPython);
+
+    const configs = await kafkajsConfigs(admin, 'py.events');
+    expect(configs).toEqual(await pythonConfigs('py.events'));
+    // AlterConfigs replaced the whole set: max.message.bytes is back to its default.
+    expect(configs['retention.bytes']).toEqual({ value: '1048576', source: 1 });
+    expect(configs['max.message.bytes']).toEqual({ value: '1048588', source: 5 });
+
+    expect(aclsFromKafkajs(await admin.describeAcls(KAFKAJS_ANY_ACL))).toEqual(sortAcls(bindings));
+  });
+
+  it('Metadata hides topics the principal may not DESCRIBE, identically for kcat, kafka-python and kafkajs', async () => {
+    await admin.createTopics({
+      topics: ['team.a', 'team.b', 'team.secret', 'other.x', 'readable.one'].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 2 })),
+    });
+    await admin.createAcls({
+      acl: [
+        acl('User:alice', 'DESCRIBE', 'team.', { pattern: 'PREFIXED' }),
+        acl('User:alice', 'DESCRIBE', 'team.secret', { permission: 'DENY' }),
+        acl('User:*', 'READ', 'readable.one'),
+      ].map(aclToKafkajs),
+    });
+
+    const kcatAsAlice = viewFromKcat(await kcatMetadata(broker.bootstrap, kcatSasl(ALICE)));
+    expect(kcatAsAlice.topics.map((t) => t.name)).toEqual(['readable.one', 'team.a', 'team.b']);
+    expect(await pythonView(ALICE)).toEqual(kcatAsAlice);
+    const aliceAdmin = await kafkajsAdmin(broker.bootstrap, ALICE);
+    try {
+      expect(await viewFromKafkajs(aliceAdmin)).toEqual(kcatAsAlice);
+    } finally {
+      await aliceAdmin.disconnect();
+    }
+
+    const kcatAsAdmin = viewFromKcat(await kcatMetadata(broker.bootstrap, kcatSasl(ADMIN)));
+    expect(kcatAsAdmin.topics.map((t) => t.name)).toEqual(['other.x', 'readable.one', 'team.a', 'team.b', 'team.secret']);
+  });
+
+  it('kcat asking for one hidden topic by name gets an authorization error, not its partitions', async () => {
+    await admin.createTopics({ topics: [{ topic: 'hidden.t', numPartitions: 1 }] });
+    const metadata = await kcatMetadata(broker.bootstrap, [...kcatSasl(ALICE), '-t', 'hidden.t']);
+    expect(metadata.topics).toEqual([expect.objectContaining({ topic: 'hidden.t', error: 'Broker: Topic authorization failed', partitions: [] })]);
+  });
+});
