@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import {
   describeConnection,
+  ExportError,
+  exportDomain,
   formatReport,
   KafkaConfigError,
   KafkaWire,
@@ -17,7 +19,6 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
-import { ExportError, exportDomain } from '../adapters/kafka/export';
 import { productPrincipal } from '../plan/principal';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';

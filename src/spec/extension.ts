@@ -23,6 +23,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** IAM's "everyone" members, lowercased: owning a product would let the world impersonate its service account. */
+const PUBLIC_MEMBERS = ['allusers', 'allauthenticatedusers'];
+
+/** `allUsers` / `allAuthenticatedUsers`, bare or behind any prefix (`user:allUsers`). */
+export function isPublicMember(entry: string): boolean {
+  return PUBLIC_MEMBERS.includes(entry.slice(entry.indexOf(':') + 1).trim().toLowerCase());
+}
+
 /** An IAM member from an owner entry: a bare email means `user:`. */
 export function ownerMember(entry: string): string | undefined {
   if (EMAIL.test(entry)) return `user:${entry}`;
@@ -53,7 +61,9 @@ export function readProductMeta(value: unknown, locate: Locate): { meta?: Produc
   } else {
     value.owners.forEach((entry: unknown, i) => {
       const member = typeof entry === 'string' ? ownerMember(entry) : undefined;
-      if (!member) {
+      if (typeof entry === 'string' && isPublicMember(entry)) {
+        diagnostics.push(error(CODES.ownerPublic, `owner "${entry}" is everyone: owners may impersonate the product's service account, so owners must be named users, groups, service accounts or domains`, locate([...base, 'owners', i])));
+      } else if (!member) {
         diagnostics.push(error(CODES.ownerInvalid, `owner ${JSON.stringify(entry)} is not an email or user:/group:/serviceAccount:<email> or domain:<domain>`, locate([...base, 'owners', i])));
       } else if (!owners.includes(member)) {
         owners.push(member);

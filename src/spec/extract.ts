@@ -10,7 +10,7 @@ import { readKafkaBinding } from './kafka-binding';
 import type { ChannelFact, GrantFact, ProductSpec } from './product-spec';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
 import { qualifyAddress, topicNameProblem } from './topic-names';
-import { businessDomainOf, domainIdOf, isProductUrn } from './urn';
+import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 const GRANT_PREFIX = 'grant-access:';
 
@@ -24,6 +24,10 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
   if (!urn) return { diagnostics: [error(CODES.idMissing, 'id is required: the product urn, e.g. `id: urn:acme:retail:orders`', at([]))] };
   if (!isProductUrn(urn)) {
     return { diagnostics: [error(CODES.idFormat, `id "${urn}" must be urn: followed by at least two segments of a-z 0-9 - _ separated by : or . (e.g. urn:acme:retail:orders)`, at(['id']))] };
+  }
+  const reserved = reservedSegment(urn);
+  if (reserved) {
+    return { diagnostics: [error(CODES.idReserved, `id "${urn}" has the segment "${reserved}": segments starting with "_" are reserved (_public, _protected, _private qualify topics under a product id)`, at(['id']))] };
   }
   const id = domainIdOf(urn);
 
@@ -123,6 +127,11 @@ function readGrants(source: SpecSource, channel: ChannelInterface, ops: Operatio
     const location = locate(source, path);
     if (!isProductUrn(granteeUrn)) {
       diagnostics.push(error(CODES.grantUrn, `grant "${name}" must name a product urn: grant-access:urn:<org>:<domain>:<product>`, location));
+      continue;
+    }
+    const reserved = reservedSegment(granteeUrn);
+    if (reserved) {
+      diagnostics.push(error(CODES.grantUrn, `grant "${name}" names an id with the reserved segment "${reserved}": no product can have it`, location));
       continue;
     }
     const grantee = domainIdOf(granteeUrn);

@@ -79,7 +79,7 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
     return { diagnostics: issues.map((i) => error(i.code, i.message, locate(source, i.path))) };
   }
 
-  const model = await buildModel(resolved, source.text, source.path, guard.hasRefs);
+  const model = buildModel(resolved, source.text, source.path, guard.hasRefs);
   if (!model.document) {
     return { diagnostics: [error(CODES.parser, `the AsyncAPI parser could not build the document: ${model.errors.join('; ')}`, locate(source, []))] };
   }

@@ -13,8 +13,21 @@ export type SourceLoader = (absolutePath: string) => SpecSource | undefined;
 
 interface RefSite { ref: string; path: JsonPath }
 
+/** Per document: specs are searched for refs twice (shared fragments, then the policy). */
+const refsByValue = new WeakMap<object, readonly RefSite[]>();
+
 /** Every string `$ref` in the value with its JSON path. */
-export function findRefs(value: unknown): RefSite[] {
+export function findRefs(value: unknown): readonly RefSite[] {
+  if (value === null || typeof value !== 'object') return [];
+  let found = refsByValue.get(value);
+  if (!found) {
+    found = walkRefs(value);
+    refsByValue.set(value, found);
+  }
+  return found;
+}
+
+function walkRefs(value: object): RefSite[] {
   const found: RefSite[] = [];
   // One mutable path, copied only for a hit: specs are walked once per run, so this is hot.
   const at: Array<string | number> = [];
@@ -154,19 +167,34 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
     return out;
   };
 
+  // Specs point many refs at the same target (a shared message): look each one up once.
+  const targets = new Map<string, { targetSource?: SpecSource; pointer: string; hit: { found: boolean; value?: unknown }; targetPath: string[] }>();
+  const lookUp = (ref: string, file: SpecSource) => {
+    const key = `${file.path}\0${ref}`;
+    let known = targets.get(key);
+    if (!known) {
+      const { file: target, pointer } = splitRef(ref);
+      const targetSource = target === '' ? file : load(path.resolve(path.dirname(file.path), decodeURIComponentSafe(target)));
+      const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
+      const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+      known = { targetSource, pointer, hit, targetPath };
+      targets.set(key, known);
+    }
+    return known;
+  };
+
   const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>): unknown => {
-    const { file: target, pointer } = splitRef(ref);
-    const targetSource = target === '' ? file : load(path.resolve(path.dirname(file.path), decodeURIComponentSafe(target)));
-    const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
+    const { targetSource, pointer, hit, targetPath } = lookUp(ref, file);
     if (!targetSource || !hit.found) {
+      const target = splitRef(ref).file;
       const why = targetSource ? `'#${pointer}' does not exist in ${targetSource.display}` : `cannot read ${target}`;
       diagnostics.push(error(CODES.refInvalid, `$ref "${ref}": ${why}`, locate(file, [...at, '$ref'])));
       return node;
     }
     const value = hit.value;
     if (value !== null && typeof value === 'object' && inProgress.has(value)) return node;
-    const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
-    return resolveNode(value, targetSource, targetPath);
+    // resolveNode extends the path while it walks: give it a copy.
+    return resolveNode(value, targetSource, [...targetPath]);
   };
 
   const resolved = resolveNode(source.value, source, []);

@@ -7,6 +7,15 @@ export function isProductUrn(text: string): boolean {
   return URN_PATTERN.test(text);
 }
 
+/**
+ * The first segment that starts with `_`, if any. Such segments are meshform's own (`_public`,
+ * `_protected`, `_private` qualify topics under a product id): a product `acme._private` would
+ * own `acme._private.*`, topics that product `acme` owns under its `_private` prefix.
+ */
+export function reservedSegment(urn: string): string | undefined {
+  return urn.slice('urn:'.length).split(/[:.]/).find((segment) => segment.startsWith('_'));
+}
+
 export function domainIdOf(urn: string): string {
   return urn.slice('urn:'.length).replace(/:/g, '.');
 }

@@ -2,7 +2,7 @@ import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { TestBroker, startTestBroker } from '../../src/test-broker';
 import { KAFKAJS_ANY_ACL, NamedAcl, aclToKafkajs, aclsFromKafkajs, sortAcls } from './support/acl-names';
 import { ClusterView, PythonCluster, PythonTopic, describeWithClients, kafkajsAdmin, viewFromKafkajs, viewFromKcat, viewFromPython } from './support/clients';
-import { kcatMetadata, kcatMissing, kcatSasl } from './support/kcat';
+import { kcatMetadata, kcatMissing, kcatSasl, runKcat } from './support/kcat';
 import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
 
 const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
@@ -12,6 +12,29 @@ interface PythonConfigs {
   name: string;
   error: string;
   entries: Record<string, { value: string | null; source: number; readOnly: boolean }>;
+}
+
+interface KafkajsFailure {
+  code?: number;
+  errors?: KafkajsFailure[];
+  cause?: KafkajsFailure;
+  message?: string;
+}
+
+function codeOf(failure: KafkajsFailure): number | string {
+  if (typeof failure.code === 'number') return failure.code;
+  if (failure.errors?.length) return codeOf(failure.errors[0]);
+  return failure.cause ? codeOf(failure.cause) : `no code: ${failure.message}`;
+}
+
+/** The Kafka error code kafkajs reports for a refused call, dug out of its retry and aggregate wrappers. */
+async function kafkajsErrorCode(call: Promise<unknown>): Promise<number | string> {
+  try {
+    await call;
+  } catch (e) {
+    return codeOf(e as KafkajsFailure);
+  }
+  return 'accepted';
 }
 
 function acl(principal: string, operation: string, name: string, extra: Partial<NamedAcl> = {}): NamedAcl {
@@ -141,6 +164,38 @@ describeWithClients('kafkajs, kafka-python and kcat see the same cluster', [pyth
 
     const kcatAsAdmin = viewFromKcat(await kcatMetadata(broker.bootstrap, kcatSasl(ADMIN)));
     expect(kcatAsAdmin.topics.map((t) => t.name)).toEqual(['other.x', 'readable.one', 'team.a', 'team.b', 'team.secret']);
+  });
+
+  it('refusals carry the same Kafka error code in kafkajs and kafka-python', async () => {
+    await admin.createTopics({ topics: [{ topic: 'taken', numPartitions: 2 }] });
+    const cases: Array<{ code: number; kafkajs: () => Promise<unknown>; python: Step }> = [
+      { code: 17, kafkajs: () => admin.createTopics({ topics: [{ topic: 'no spaces' }] }), python: { op: 'create_topics', topics: [{ name: 'no spaces' }] } },
+      { code: 38, kafkajs: () => admin.createTopics({ topics: [{ topic: 'rf4', replicationFactor: 4 }] }), python: { op: 'create_topics', topics: [{ name: 'rf4', replicationFactor: 4 }] } },
+      {
+        code: 40,
+        kafkajs: () => admin.createTopics({ topics: [{ topic: 'bad-config', configEntries: [{ name: 'cleanup.policy', value: 'shred' }] }] }),
+        python: { op: 'create_topics', topics: [{ name: 'bad-config', configs: { 'cleanup.policy': 'shred' } }] },
+      },
+      { code: 37, kafkajs: () => admin.createPartitions({ topicPartitions: [{ topic: 'taken', count: 1 }] }), python: { op: 'create_partitions', topics: { taken: 1 } } },
+      { code: 3, kafkajs: () => admin.deleteTopics({ topics: ['never-created'] }), python: { op: 'delete_topics', topics: ['never-created'] } },
+    ];
+    const fromPython = await python.run(broker.bootstrap, cases.map((c) => c.python), ADMIN);
+    const fromKafkajs: Array<number | string> = [];
+    for (const c of cases) fromKafkajs.push(await kafkajsErrorCode(c.kafkajs()));
+    const expected = cases.map((c) => c.code);
+    expect(fromPython.map((r) => (r.ok ? 'accepted' : r.errno))).toEqual(expected);
+    expect(fromKafkajs).toEqual(expected);
+
+    // TOPIC_ALREADY_EXISTS: kafka-python raises it; kafkajs turns exactly that code into `false`.
+    expect((await python.run(broker.bootstrap, [{ op: 'create_topics', topics: [{ name: 'taken' }] }], ADMIN))[0]).toEqual({ ok: false, error: 'TopicAlreadyExistsError', errno: 36 });
+    expect(await admin.createTopics({ topics: [{ topic: 'taken' }] })).toBe(false);
+  });
+
+  it('kcat with a wrong SASL password fails to authenticate and gets no metadata', async () => {
+    const refused = await runKcat(['-b', broker.bootstrap, '-L', '-J', '-m', '1', ...kcatSasl({ username: 'alice', password: 'wrong' })]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/SASL authentication error: Authentication failed/);
+    expect(refused.stdout).toBe('');
   });
 
   it('kcat asking for one hidden topic by name gets an authorization error, not its partitions', async () => {

@@ -1,5 +1,6 @@
 import { Admin } from 'kafkajs';
 import { TestBroker, startTestBroker } from '../../src/test-broker';
+import { APIS } from '../../src/test-broker/apis';
 import { aclToKafkajs } from './support/acl-names';
 import { describeWithClients, kafkajsAdmin, kafkajsFor } from './support/clients';
 import { kcatMissing, kcatSasl, runKcat } from './support/kcat';
@@ -9,6 +10,12 @@ import { DATA_APIS, GROUP_APIS, apisMissing } from './support/served-apis';
 
 const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
 const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
+
+/** librdkafka logs "ApiVersionRequest" for ApiVersions and "OffsetRequest" for ListOffsets; compare names loosely. */
+function librdkafkaName(name: string): string {
+  const loose = name.toLowerCase().replace(/s$/, '');
+  return loose === 'listoffset' ? 'offset' : loose;
+}
 
 function withoutHeaders(messages: SeenMessage[]): SeenMessage[] {
   return messages.map(({ partition, offset, key, value }) => ({ partition, offset, key, value }));
@@ -159,6 +166,27 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
     const granted = await python.value<SeenMessage[]>(broker.bootstrap, { op: 'consume', topic: 'guarded', partitions: [0], count: 1 }, ALICE);
     expect(withoutHeaders(granted)).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
     expect(await kcatConsume(broker.bootstrap, 'guarded', kcatSasl(ALICE))).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
+  });
+
+  it('kcat (librdkafka) sends only advertised API versions and parses every answer of a produce/consume round trip', async () => {
+    await createTopic('kcat.debug', 1);
+    const debug = ['-d', 'protocol', ...kcatAdmin];
+    const produced = await runKcat(['-b', broker.bootstrap, '-P', '-t', 'kcat.debug', '-p', '0', '-K:', '-m', '5', ...debug], 'k:v\n');
+    const consumed = await runKcat(['-b', broker.bootstrap, '-C', '-t', 'kcat.debug', '-o', 'beginning', '-e', '-J', '-m', '5', ...debug]);
+    expect([produced.code, consumed.code]).toEqual([0, 0]);
+    const log = produced.stderr + consumed.stderr;
+    expect(log).not.toMatch(/PROTOERR|parse failure|UNSUPPORTED_VERSION/i);
+
+    const sent = new Map<string, Set<number>>();
+    for (const [, name, version] of log.matchAll(/Sent (\w+)Request \(v(\d+)/g)) {
+      sent.set(name, (sent.get(name) ?? new Set()).add(Number(version)));
+    }
+    const advertised = new Map(APIS.map((api) => [librdkafkaName(api.name), api.versions]));
+    const outside = [...sent].flatMap(([name, versions]) =>
+      [...versions].filter((v) => { const range = advertised.get(librdkafkaName(name)); return !range || v < range.min || v > range.max; }).map((v) => `${name} v${v}`),
+    );
+    expect(outside).toEqual([]);
+    expect([...sent.keys()]).toEqual(expect.arrayContaining(['ApiVersion', 'SaslHandshake', 'SaslAuthenticate', 'Metadata', 'Produce', 'Fetch']));
   });
 
   describeWithClients('a one-member kafkajs consumer group', [apisMissing(GROUP_APIS)], () => {

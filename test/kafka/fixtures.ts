@@ -1,6 +1,6 @@
 /** Small builders for plan resources and cluster states, named for what they show. */
 import type { KafkaAcl, KafkaAclProps, KafkaTopic } from '../../src/plan/types';
-import type { ActualTopic, ClusterState } from '../../src/adapters/kafka/state';
+import { aclKey, type ActualTopic, type ClusterState } from '../../src/adapters/kafka/state';
 import type { StackConfig } from '../../src/stack/types';
 
 export function topic(product: string, name: string, partitions = 3, replicas = 1, config: Record<string, string> = {}): KafkaTopic {
@@ -22,7 +22,7 @@ export function actualTopic(name: string, partitions = 3, replicas = 1, config: 
 }
 
 export function state(topics: ActualTopic[] = [], acls: KafkaAclProps[] = []): ClusterState {
-  return { topics: new Map(topics.map((t) => [t.name, t])), acls };
+  return { topics: new Map(topics.map((t) => [t.name, t])), acls, aclKeys: new Set(acls.map(aclKey)) };
 }
 
 /** A complete stack for tests; Kafka settings point at `bootstrap`. */

@@ -52,6 +52,20 @@ describe('reconcile against the test broker', () => {
     expect(actual.acls).toHaveLength(3);
   });
 
+  it('splits a batch only where the limits demand, keeping every item', async () => {
+    const { reconcileKafka, OwnershipScope } = await import('../../src/adapters/kafka');
+    const report = await reconcileKafka(connection, {
+      resources: ordersPlan(),
+      scope: new OwnershipScope([orders]),
+      permissions: { allowDelete: false, allowDeletePrivate: false },
+      mode: 'apply',
+      // placed costs 1 + 3 partitions + 1 config = 5 records, scratch 1 + 1 = 2: they cannot share a request.
+      limits: { maxBytes: 1024 * 1024, maxRecords: 5 },
+    });
+    expect(report.summary).toMatchObject({ create: 5, failed: 0 });
+    expect(mutationsIn(broker.stats().requests)).toEqual({ CreateTopics: 2, CreateAcls: 1 });
+  });
+
   it('a no-op re-run makes no mutation and only the reads the protocol needs', async () => {
     await apply(connection, [orders], ordersPlan());
     broker.resetStats();
@@ -143,7 +157,7 @@ describe('reconcile against the test broker', () => {
     broker.setFaults({ dropConnectionAfterRequests: after });
     const broken = await apply(connection, [orders], plan);
     expect(broken.summary.failed).toBe(lost);
-    for (const r of broken.resources.filter((r) => r.state === 'FAILED')) expect(r.error).toMatch(/outcome unknown, connection lost/);
+    for (const r of broken.resources.filter((r) => r.state === 'FAILED')) expect(r.error).toMatch(/^not done \(connection lost or timed out\): Create(Topics|Acls) failed: Closed connection/);
     // Exactly what the broker did before the drop is reported as done.
     expect(states(broken)[placed]).toBe(placedState);
 
@@ -156,5 +170,48 @@ describe('reconcile against the test broker', () => {
     const actual = await inspect(connection);
     expect(actual.topics.size).toBe(2);
     expect(actual.acls).toHaveLength(3);
+  });
+});
+
+describe('a cluster without an authorizer', () => {
+  it('is a clear configuration error, not a stack trace', async () => {
+    const { startTestBroker } = await import('../../src/test-broker');
+    const open = await startTestBroker({ brokers: 1 });
+    try {
+      const plain = { brokers: [open.bootstrap], clientId: 'meshform-test', tls: false };
+      await expect(apply(plain, [orders], ordersPlan(), {}, 'plan')).rejects.toThrow(/no authorizer \(SECURITY_DISABLED\)/);
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
+describe('a three-node cluster', () => {
+  it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
+    const { startTestBroker } = await import('../../src/test-broker');
+    const cluster = await startTestBroker({ brokers: 3, saslUsers: { admin: 'admin-secret' }, superUsers: ['User:admin'], authorizer: true });
+    try {
+      // The first bootstrap address is dead: the engine moves on to the next one.
+      const admin: KafkaConnection = { brokers: ['127.0.0.1:1', ...cluster.brokers], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', username: 'admin', password: 'admin-secret' } };
+      const plan = [
+        topic(orders, `${orders}._public.replicated`, 3, 3),
+        topic(orders, `${orders}._public.too_many_replicas`, 3, 4),
+        topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
+        ownerAcl(orders),
+      ];
+      const report = await apply(admin, [orders], plan);
+      expect(states(report)).toEqual({
+        [`${orders}._public.replicated`]: 'CREATED',
+        [`${orders}._public.too_many_replicas`]: 'FAILED',
+        [`${orders}._public.bad_config`]: 'FAILED',
+        [plan[3].name]: 'CREATED',
+      });
+      const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
+      expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
+      expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+      expect(cluster.stats().requests.CreateTopics).toBe(1);
+    } finally {
+      await cluster.stop();
+    }
   });
 });

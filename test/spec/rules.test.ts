@@ -1,14 +1,19 @@
 import { topicConfigValue, TOPIC_CONFIG } from '../../src/spec/kafka-topic-config';
 import { collisionKey, qualifyAddress, topicNameProblem } from '../../src/spec/topic-names';
-import { ownerMember } from '../../src/spec/extension';
+import { isPublicMember, ownerMember } from '../../src/spec/extension';
 import { refPolicyProblem } from '../../src/spec/refs';
-import { businessDomainOf, domainIdOf, isProductUrn } from '../../src/spec/urn';
+import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from '../../src/spec/urn';
 
 describe('product urns', () => {
   it.each([
     ['urn:acme:retail:orders', true], ['urn:acme.retail.orders', true], ['urn:acme:retail_2:order-v2', true],
     ['urn:orders', false], ['urn:Acme:retail', false], ['acme:retail:orders', false], ['urn:acme::orders', false],
   ])('%s valid=%s', (urn, valid) => expect(isProductUrn(urn)).toBe(valid));
+
+  it.each([
+    ['urn:acme:_private:x', '_private'], ['urn:acme:retail:_public', '_public'], ['urn:acme._protected.x', '_protected'],
+    ['urn:_acme:retail', '_acme'], ['urn:acme:retail:orders', undefined], ['urn:acme:retail_2:order_v2', undefined],
+  ])('%s has reserved segment %s', (urn, segment) => expect(reservedSegment(urn)).toBe(segment));
 
   it('maps to the domain id and business domain', () => {
     expect(domainIdOf('urn:acme:retail:orders')).toBe('acme.retail.orders');
@@ -68,6 +73,14 @@ describe('owners', () => {
     ['user:alice', undefined],
     ['domain:alice@acme.com', undefined],
   ])('%s -> %s', (entry, member) => expect(ownerMember(entry)).toBe(member));
+
+  it.each([
+    ['allUsers', true], ['allAuthenticatedUsers', true], ['user:allUsers', true], ['group:allAuthenticatedUsers', true],
+    ['domain:ALLUSERS', true], ['alice@acme.com', false], ['group:all-users@acme.com', false], ['user:allusers@acme.com', false],
+  ])('%s is everyone: %s', (entry, everyone) => {
+    expect(isPublicMember(entry)).toBe(everyone);
+    if (everyone) expect(ownerMember(entry)).toBeUndefined();
+  });
 });
 
 describe('$ref policy (checked before anything is read or fetched)', () => {

@@ -36,6 +36,17 @@ describe('valid spec corpus', () => {
     expect(result.files).toEqual(['test/fixtures/specs/valid/v3-0-shared-schema-file/payments.yaml']);
   });
 
+  it('nested product ids (acme.user, acme.user.profile) each own their own topics and may consume each other', async () => {
+    const result = await loadMesh([path.join(VALID, 'mesh-nested-product-ids')], { cwd });
+    const byId = new Map(result.mesh?.products.map((p) => [p.id, p]));
+    expect([...byId.keys()]).toEqual(['acme.user', 'acme.user.profile', 'acme.userprops']);
+    expect(byId.get('acme.user')?.topics.map((t) => t.name)).toEqual(['acme.user._private.state', 'acme.user._public.registered']);
+    expect(byId.get('acme.user.profile')?.topics.map((t) => t.name)).toEqual(['acme.user.profile._public.changed']);
+    expect(byId.get('acme.user')?.consumes).toEqual([expect.objectContaining({ topic: 'acme.user.profile._public.changed', owner: 'acme.user.profile' })]);
+    expect(byId.get('acme.user.profile')?.consumes).toEqual([expect.objectContaining({ topic: 'acme.user._public.registered', owner: 'acme.user' })]);
+    expect(byId.get('acme.userprops')?.topics.map((t) => t.name)).toEqual(['acme.userprops._public.props']);
+  });
+
   it('the fully qualified topic goes to the longest matching product id', async () => {
     const result = await loadMesh([path.join(VALID, 'mesh-longest-prefix-owner')], { cwd });
     const orders = result.mesh?.products.find((p) => p.id === 'acme.retail.orders');

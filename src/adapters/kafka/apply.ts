@@ -13,7 +13,9 @@ import { KafkaWireError } from './wire';
 export interface Outcome {
   /** True when the broker answered "done" for this item. */
   done: boolean;
-  /** The Kafka error, or why the outcome is unknown. */
+  /** The request failed as a whole (connection lost, timeout): the broker may or may not have done it. */
+  unknown?: boolean;
+  /** The Kafka error for this item, or why the request failed. */
   error?: string;
 }
 
@@ -44,8 +46,8 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
         const results = await send(batch);
         batch.forEach((change, j) => record(change, toOutcome(results[j]), merge));
       } catch (e) {
-        const reason = e instanceof KafkaWireError && e.connectionLost ? `outcome unknown, connection lost: ${e.message}` : `${(e as Error).message}`;
-        for (const change of batch) record(change, { done: false, error: reason }, merge);
+        const unknown = e instanceof KafkaWireError && e.connectionLost;
+        for (const change of batch) record(change, { done: false, unknown, error: (e as Error).message }, merge);
       }
     }
   }

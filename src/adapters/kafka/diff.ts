@@ -57,7 +57,7 @@ export function diff(
   const changes: Change[] = [];
   const declaredTopics = new Set<string>();
   const declaredAcls = new Set<string>();
-  const actualAcls = new Set(actual.acls.map(aclKey));
+  const actualAcls = actual.aclKeys;
 
   for (const r of desired) {
     if (r.kind === 'kafka:Topic') {

@@ -17,3 +17,4 @@ export {
 export { KafkaWire, KafkaWireError, type WireOptions } from './wire';
 export { formatReport, summarise, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './report';
 export { DEFAULT_LIMITS, type BatchLimits } from './batches';
+export { exportDomain, ExportError, PLACEHOLDER_OWNER, type ExportResult } from './export';

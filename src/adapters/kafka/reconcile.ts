@@ -79,19 +79,23 @@ async function readBack(
 
 function verified(change: Change, outcome: Outcome | undefined, after: ClusterState | undefined): ResourceStatus {
   const done = change.action === 'CREATE' ? 'CREATED' : change.action === 'UPDATE' ? 'UPDATED' : 'DELETED';
+  const error = outcome?.error ?? 'not attempted';
   if (after === undefined) {
-    // No read-back: report what the broker answered, and say the rest is unknown.
+    // No read-back: report what the broker answered, and say what is unknown.
     if (outcome?.done) return status(change, done);
-    return { ...status(change, 'FAILED'), error: `${outcome?.error ?? 'not attempted'}; could not read back, re-run to converge` };
+    const what = outcome?.unknown ? `outcome unknown (connection lost or timed out): ${error}` : error;
+    return { ...status(change, 'FAILED'), error: `${what}; could not read back, re-run to converge` };
   }
+  // The read-back is the truth, whatever the broker answered (or failed to answer).
   if (isInPlace(change, after)) return status(change, done);
-  return { ...status(change, 'FAILED'), error: outcome?.error ?? 'the broker reported success but reading back shows no change' };
+  if (outcome?.done) return { ...status(change, 'FAILED'), error: 'the broker reported success but reading back shows no change' };
+  return { ...status(change, 'FAILED'), error: outcome?.unknown ? `not done (connection lost or timed out): ${error}` : error };
 }
 
 /** Whether the cluster now looks as the change intended. */
 function isInPlace(change: Change, state: ClusterState): boolean {
   if (change.kind === 'kafka:Acl') {
-    const present = state.acls.some((a) => aclKey(a) === aclKey(change.acl));
+    const present = state.aclKeys.has(aclKey(change.acl));
     return change.action === 'DELETE' ? !present : present;
   }
   const topic = state.topics.get(change.topic);

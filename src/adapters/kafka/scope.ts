@@ -11,12 +11,11 @@
 import type { KafkaAclProps, Resource } from '../../plan/types';
 
 export class OwnershipScope {
-  private readonly productIds: string[];
+  private readonly productIds: Set<string>;
   private readonly productByPrincipal: Map<string, string>;
 
   constructor(productIds: Iterable<string>, principals: ReadonlyMap<string, string> = new Map()) {
-    // Longest first, so a nested product id wins over its parent.
-    this.productIds = [...new Set(productIds)].sort((a, b) => b.length - a.length);
+    this.productIds = new Set(productIds);
     this.productByPrincipal = new Map([...principals].map(([product, principal]) => [principal, product]));
   }
 
@@ -32,12 +31,21 @@ export class OwnershipScope {
   }
 
   get products(): readonly string[] {
-    return this.productIds;
+    return [...this.productIds];
   }
 
-  /** The product in scope that owns a topic, group or transactional-id name, if any. */
+  /**
+   * The product in scope that owns a topic, group or transactional-id name, if any. Candidates are
+   * the name's own `.`-prefixes, longest first (a nested product wins over its parent), so the
+   * cost does not grow with the number of products.
+   */
   ownerOfName(name: string): string | undefined {
-    return this.productIds.find((p) => name === `${p}.` || name.startsWith(`${p}._`));
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const candidate = name.slice(0, dot);
+      if (!this.productIds.has(candidate)) continue;
+      if (dot === name.length - 1 || name[dot + 1] === '_') return candidate;
+    }
+    return undefined;
   }
 
   productOfPrincipal(principal: string): string | undefined {

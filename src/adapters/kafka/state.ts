@@ -19,6 +19,8 @@ export interface ActualTopic {
 export interface ClusterState {
   topics: Map<string, ActualTopic>;
   acls: KafkaAclProps[];
+  /** `aclKey` of every binding in `acls`, for constant-time lookups at scale. */
+  aclKeys: Set<string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function readState(
     topics.set(t.name, { name: t.name, partitions: t.partitions, replicas: t.replicas, config, hiddenKeys });
   }
   const acls = (await wire.describeAllAcls()).filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
-  return { topics, acls };
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
 }
 
 /** Identity of an ACL binding: every field, since Kafka has no other id for it. */

@@ -17,6 +17,7 @@ import {
   PATTERN_TYPE,
   PERMISSION,
   RESOURCE_TYPE,
+  errorName,
   nameOf,
 } from './protocol';
 
@@ -122,14 +123,20 @@ export class KafkaWire {
       connectionTimeout: options.connectionTimeoutMs ?? 3000,
       logger,
     });
-    const seed = new Broker({ connectionPool: await builder.build(), logger, allowAutoTopicCreation: false }) as BrokerHandle;
-    try {
-      await seed.connect();
-    } catch (e) {
-      await seed.disconnect().catch(() => undefined);
-      throw wireError(e, connection, `cannot connect to Kafka at ${connection.brokers.join(',')}`);
+    // Each build() takes the next bootstrap address: try them in turn until one answers.
+    let lastError: unknown;
+    for (let attempt = 0; attempt < connection.brokers.length; attempt++) {
+      const seed = new Broker({ connectionPool: await builder.build(), logger, allowAutoTopicCreation: false }) as BrokerHandle;
+      try {
+        await seed.connect();
+        return new KafkaWire(connection, builder, seed, options);
+      } catch (e) {
+        lastError = e;
+        await seed.disconnect().catch(() => undefined);
+        if (!isConnectionLoss(e)) break;
+      }
     }
-    return new KafkaWire(connection, builder, seed, options);
+    throw wireError(lastError, connection, `cannot connect to Kafka at ${connection.brokers.join(',')}`);
   }
 
   async close(): Promise<void> {
@@ -203,8 +210,11 @@ export class KafkaWire {
       errorMessage: string | null;
       resources: { resourceType: number; resourceName: string; resourcePatternType?: number; acls: { principal: string; host: string; operation: number; permissionType: number }[] }[];
     };
+    if (data.errorCode === 54) {
+      throw new KafkaWireError('the cluster has no authorizer (SECURITY_DISABLED): enable one (authorizer.class.name) so meshform can manage ACLs', false);
+    }
     if (data.errorCode !== 0) {
-      throw new KafkaWireError(`DescribeAcls failed: ${data.errorMessage ?? `error ${data.errorCode}`}`, false);
+      throw new KafkaWireError(`DescribeAcls failed: ${errorName(data.errorCode)}${data.errorMessage ? `: ${data.errorMessage}` : ''}`, false);
     }
     const bindings: KafkaAclProps[] = [];
     for (const r of data.resources) {
@@ -295,7 +305,8 @@ export class KafkaWire {
 
   /** The controller (where Kafka < 2.8 requires admin writes), falling back to the seed broker. */
   private async admin(): Promise<BrokerHandle> {
-    if (this.controller?.isConnected()) return this.controller;
+    // Kept once chosen: a dropped connection is re-established by sendRaw.
+    if (this.controller) return this.controller;
     const node = this.brokers.find((b) => b.nodeId === this.controllerId);
     const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
     if (!node || `${node.host}:${node.port}` === seedAddress) {

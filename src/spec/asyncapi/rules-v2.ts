@@ -236,6 +236,7 @@ function payloadSchemas(version: string, items: Located[]): AsyncApiIssue[] {
     const format = typeof m.schemaFormat === 'string' ? m.schemaFormat : `application/vnd.aai.asyncapi;version=${version}`;
     // Formats without a registered parser are only a warning in the parser: not a rejection.
     if (!SCHEMA_PARSER_FORMATS.has(format)) continue;
+    if (schemaObjectValidator(version, false)(m.payload)) continue;
     const validate = schemaObjectValidator(version);
     if (!validate(m.payload)) {
       for (const e of validate.errors ?? []) {

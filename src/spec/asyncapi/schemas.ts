@@ -1,10 +1,11 @@
 /**
  * The official AsyncAPI JSON Schemas (@asyncapi/specs), prepared the way the parser's
- * `asyncapi-document-resolved` / `-unresolved` rules prepare them, compiled once per version.
+ * `asyncapi-document-resolved` / `-unresolved` rules prepare them. Each validator is built on
+ * first use (only the versions present in a run) and its generated code kept on disk.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import specs from '@asyncapi/specs';
-import { createAjv } from './ajv';
+import { cachedValidator } from './validator-cache';
 
 type JsonObject = Record<string, unknown>;
 
@@ -40,25 +41,30 @@ function allowResolvedV3References(definitions: Record<string, JsonObject>, vers
   }
 }
 
-/** Validator of a whole document, resolved (`$ref`s replaced) or as written. */
-export function documentValidator(version: string, resolved: boolean): ValidateFunction {
-  const key = `${version}/${resolved ? 'resolved' : 'unresolved'}`;
+/**
+ * Validator of a whole document, resolved (`$ref`s replaced) or as written.
+ *
+ * @param allErrors false: a cheaper validator that stops at the first error, for the verdict
+ *   only (valid documents, the common case, need nothing more)
+ */
+export function documentValidator(version: string, resolved: boolean, allErrors = true): ValidateFunction {
+  const variant = resolved ? 'resolved' : 'unresolved';
+  const key = `${version}/${variant}/${allErrors}`;
   let validate = validators.get(key);
   if (!validate) {
-    // One ajv per schema: the resolved and unresolved variants share definition ids.
-    validate = createAjv().compile(copySchema(version, resolved));
+    validate = cachedValidator(`asyncapi-${version}-${variant}`, copySchema(version, resolved), allErrors);
     validators.set(key, validate);
   }
   return validate;
 }
 
 /** Validator of a single Schema Object of the given version (the AsyncAPI schema parser's check). */
-export function schemaObjectValidator(version: string): ValidateFunction {
-  const key = `${version}/schema`;
+export function schemaObjectValidator(version: string, allErrors = true): ValidateFunction {
+  const key = `${version}/schema/${allErrors}`;
   let validate = validators.get(key);
   if (!validate) {
     const definitions = copySchema(version, false).definitions;
-    validate = createAjv().compile({ $ref: `http://asyncapi.com/definitions/${version}/schema.json`, definitions });
+    validate = cachedValidator(`asyncapi-${version}-schema-object`, { $ref: `http://asyncapi.com/definitions/${version}/schema.json`, definitions }, allErrors);
     validators.set(key, validate);
   }
   return validate;

@@ -39,12 +39,14 @@ export function validateAsyncApi(raw: unknown, resolved: unknown, hasRefs: boole
   const version = doc.asyncapi as string;
   const issues: AsyncApiIssue[] = [];
 
-  const validateResolved = documentValidator(version, true);
-  if (!validateResolved(resolved)) {
+  // The verdict validators answer for valid documents; only an invalid one pays for every error.
+  if (!documentValidator(version, true, false)(resolved)) {
+    const validateResolved = documentValidator(version, true);
+    validateResolved(resolved);
     const errors = significantErrors(validateResolved.errors ?? []).filter((e) => !isRefNotAllowed(e));
     issues.push(...errors.map((e) => schemaIssue('asyncapi-document-resolved', e)));
   }
-  if (hasRefs) {
+  if (hasRefs && !documentValidator(version, false, false)(raw)) {
     const validateRaw = documentValidator(version, false);
     if (!validateRaw(raw)) {
       issues.push(...(validateRaw.errors ?? []).filter(isRefNotAllowed)

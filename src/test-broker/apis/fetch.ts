@@ -106,8 +106,9 @@ interface FetchPass {
   logs: PartitionLog[];
 }
 
+/** Records are an empty set, not null: librdkafka rejects a negative records length and drops the whole answer. */
 function partitionError(partitionIndex: number, errorCode: number): PartitionData {
-  return { partitionIndex, errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, preferredReadReplica: -1, records: null };
+  return { partitionIndex, errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: null, preferredReadReplica: -1, records: Buffer.alloc(0) };
 }
 
 /** Reads every requested partition once, sharing `maxBytes` across them in request order. */

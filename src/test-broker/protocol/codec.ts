@@ -157,7 +157,6 @@ function isDefault(f: Field, value: unknown): boolean {
   const d = defaultOf(f);
   if (Array.isArray(value)) return Array.isArray(d) && value.length === 0 && d.length === 0;
   if (Buffer.isBuffer(value)) return Buffer.isBuffer(d) && value.equals(d);
-  // eslint-disable-next-line eqeqeq -- int64 defaults may be given as numbers and values as bigints
   return value == d;
 }
 

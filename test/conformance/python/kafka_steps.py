@@ -21,6 +21,7 @@ from kafka.errors import KafkaError, for_code
 
 # Bounds every network wait so a faulty broker makes a step fail instead of hanging the test run.
 TIMEOUT_MS = 5000
+GROUP_SESSION_TIMEOUT_MS = 6000
 
 
 def connection_settings(job):
@@ -173,6 +174,32 @@ class Session:
             return sorted(records, key=lambda r: (r['partition'], r['offset']))
         finally:
             consumer.close(autocommit=False)
+
+    def consume_group(self, step):
+        """Subscribe as a member of `groupId`, poll until `count` records or the deadline, commit, leave."""
+        settings = connection_settings(self.job)
+        # kafka-python wants request_timeout_ms > session_timeout_ms, and brokers refuse sessions under 6 s (error 26).
+        settings['request_timeout_ms'] = GROUP_SESSION_TIMEOUT_MS + 1000
+        consumer = KafkaConsumer(step['topic'], client_id='conformance-group-member', group_id=step['groupId'],
+                                 auto_offset_reset='earliest', enable_auto_commit=False, fetch_max_wait_ms=100,
+                                 session_timeout_ms=GROUP_SESSION_TIMEOUT_MS, heartbeat_interval_ms=500, **settings)
+        try:
+            records = []
+            deadline = time.monotonic() + step.get('timeoutMs', TIMEOUT_MS) / 1000
+            while len(records) < step['count'] and time.monotonic() < deadline:
+                for batch in consumer.poll(timeout_ms=200).values():
+                    records.extend({'partition': r.partition, 'offset': r.offset, 'key': decode(r.key), 'value': decode(r.value)}
+                                   for r in batch)
+            if records:
+                consumer.commit()
+            return sorted(records, key=lambda r: (r['partition'], r['offset']))
+        finally:
+            consumer.close(autocommit=False)
+
+    def group_offsets(self, step):
+        offsets = self.admin().list_consumer_group_offsets(step['groupId'])
+        return sorted(({'topic': tp.topic, 'partition': tp.partition, 'offset': meta.offset} for tp, meta in offsets.items()),
+                      key=lambda o: (o['topic'], o['partition']))
 
 
 def encode(text):

@@ -81,7 +81,7 @@ describe('per-API authorization (SASL PLAIN + authorizer)', () => {
   });
 
   it('AlterConfigs and IncrementalAlterConfigs need ALTER_CONFIGS on the topic', async () => {
-    const alter = () => alice.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'team.a.orders', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
+    const alter = () => alice.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'team.a.orders', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
     await admin.createAcls({ acl: [grant(AclResourceTypes.TOPIC, 'team.a.orders', AclOperationTypes.DESCRIBE_CONFIGS)] });
     expect(await kafkaErrorOf(alter())).toBe('TOPIC_AUTHORIZATION_FAILED');
     const wire = await WireClient.open(broker.bootstrap);

@@ -69,7 +69,7 @@ describe('topic configs', () => {
 
   it('AlterConfigs replaces the whole set: keys left out return to their defaults', async () => {
     await admin.createTopics({ topics: [{ topic: 'replaced', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
-    await admin.alterConfigs({ resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }] }] });
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }] }] });
     const after = await entries('replaced', ['retention.ms', 'cleanup.policy']);
     expect(after['cleanup.policy']).toMatchObject({ configValue: 'compact,delete', isDefault: false });
     expect(after['retention.ms']).toMatchObject({ configValue: '604800000', isDefault: true });
@@ -80,10 +80,10 @@ describe('topic configs', () => {
     await admin.alterConfigs({ validateOnly: true, resources: [{ type: TOPIC, name: 'guarded', configEntries: [{ name: 'retention.ms', value: '5' }] }] });
     expect((await entries('guarded', ['retention.ms']))['retention.ms'].configValue).toBe('1000');
     for (const bad of [{ name: 'retention.mss', value: '1' }, { name: 'segment.bytes', value: '10' }, { name: 'preallocate', value: 'maybe' }]) {
-      expect(await kafkaErrorOf(admin.alterConfigs({ resources: [{ type: TOPIC, name: 'guarded', configEntries: [bad] }] }))).toBe('INVALID_CONFIG');
+      expect(await kafkaErrorOf(admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'guarded', configEntries: [bad] }] }))).toBe('INVALID_CONFIG');
     }
     expect((await entries('guarded', ['retention.ms']))['retention.ms'].configValue).toBe('1000');
-    expect(await kafkaErrorOf(admin.alterConfigs({ resources: [{ type: TOPIC, name: 'ghost', configEntries: [] }] }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(await kafkaErrorOf(admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'ghost', configEntries: [] }] }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 
   it('IncrementalAlterConfigs sets, deletes, appends and subtracts single keys', async () => {

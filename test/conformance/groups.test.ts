@@ -1,0 +1,103 @@
+import { Admin } from 'kafkajs';
+import { TestBroker, startTestBroker } from '../../src/test-broker';
+import { aclToKafkajs } from './support/acl-names';
+import { describeWithClients, kafkajsAdmin } from './support/clients';
+import { kcatMissing, kcatOutput, kcatSasl } from './support/kcat';
+import { SeenMessage } from './support/kcat-messages';
+import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
+import { DATA_APIS, GROUP_APIS, apisMissing } from './support/served-apis';
+
+const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
+const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
+
+interface GroupOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/** Committed offsets of `groupId` as kafkajs reads them (OffsetFetch through kafkajs's own encoder). */
+async function kafkajsGroupOffsets(admin: Admin, groupId: string, topic: string): Promise<GroupOffset[]> {
+  const fetched = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return fetched.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: Number(p.offset) }))).sort((a, b) => a.partition - b.partition);
+}
+
+describeWithClients('consumer groups of kafka-python and kcat (librdkafka), offsets read back by every client', [pythonKafkaMissing(), kcatMissing(), apisMissing([...DATA_APIS, ...GROUP_APIS])], () => {
+  let broker: TestBroker;
+  let python: PythonKafka;
+  let admin: Admin;
+  const asAdmin = <T>(step: Step) => python.value<T>(broker.bootstrap, step, ADMIN);
+
+  async function topicWithMessages(topic: string): Promise<void> {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    await asAdmin({
+      op: 'produce',
+      topic,
+      messages: [
+        { partition: 0, key: 'a', value: 'one' },
+        { partition: 1, key: 'b', value: 'two' },
+        { partition: 1, key: 'c', value: 'three' },
+      ],
+    });
+  }
+
+  const everything: SeenMessage[] = [
+    { partition: 0, offset: 0, key: 'a', value: 'one' },
+    { partition: 1, offset: 0, key: 'b', value: 'two' },
+    { partition: 1, offset: 1, key: 'c', value: 'three' },
+  ];
+  const endOffsets = (topic: string): GroupOffset[] => [
+    { topic, partition: 0, offset: 1 },
+    { topic, partition: 1, offset: 2 },
+  ];
+
+  beforeAll(async () => {
+    broker = await startTestBroker({ saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
+    python = new PythonKafka();
+    admin = await kafkajsAdmin(broker.bootstrap, ADMIN);
+  });
+
+  afterAll(async () => {
+    await admin?.disconnect();
+    await python?.close();
+    await broker?.stop();
+  });
+
+  it('a kafka-python group member reads everything and commits; kafkajs and kafka-python read the same offsets; the group then reads nothing', async () => {
+    await topicWithMessages('py.group');
+    expect(await asAdmin<SeenMessage[]>({ op: 'consume_group', topic: 'py.group', groupId: 'py-members', count: 3 })).toEqual(everything);
+    expect(await asAdmin<GroupOffset[]>({ op: 'group_offsets', groupId: 'py-members' })).toEqual(endOffsets('py.group'));
+    expect(await kafkajsGroupOffsets(admin, 'py-members', 'py.group')).toEqual(endOffsets('py.group'));
+    expect(await asAdmin({ op: 'consume_group', topic: 'py.group', groupId: 'py-members', count: 1, timeoutMs: 1500 })).toEqual([]);
+  });
+
+  it('kcat -G reads everything once and commits; kafkajs and kafka-python read the same offsets', async () => {
+    await topicWithMessages('kcat.group');
+    const kcatGroup = ['-b', broker.bootstrap, '-G', 'kcat-members', '-J', '-e', '-q', '-X', 'auto.offset.reset=earliest', ...kcatSasl(ADMIN), 'kcat.group'];
+    const first = (await kcatOutput(kcatGroup))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { partition: number; offset: number; key: string; payload: string })
+      .map((m) => ({ partition: m.partition, offset: m.offset, key: m.key, value: m.payload }))
+      .sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+    expect(first).toEqual(everything);
+    expect(await kafkajsGroupOffsets(admin, 'kcat-members', 'kcat.group')).toEqual(endOffsets('kcat.group'));
+    expect(await asAdmin<GroupOffset[]>({ op: 'group_offsets', groupId: 'kcat-members' })).toEqual(endOffsets('kcat.group'));
+    expect((await kcatOutput(kcatGroup)).trim()).toBe('');
+  });
+
+  it('a member without READ on the group is refused with 30 even with READ on the topic', async () => {
+    await topicWithMessages('guarded.group');
+    await admin.createAcls({
+      acl: [aclToKafkajs({ principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW', resourceType: 'TOPIC', name: 'guarded.group', pattern: 'LITERAL' })],
+    });
+    const [refused] = await python.run(broker.bootstrap, [{ op: 'consume_group', topic: 'guarded.group', groupId: 'alice-group', count: 1, timeoutMs: 2000 }], ALICE);
+    expect(refused).toEqual({ ok: false, error: 'GroupAuthorizationFailedError', errno: 30 });
+
+    await admin.createAcls({
+      acl: [aclToKafkajs({ principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW', resourceType: 'GROUP', name: 'alice-group', pattern: 'LITERAL' })],
+    });
+    const granted = await python.value<SeenMessage[]>(broker.bootstrap, { op: 'consume_group', topic: 'guarded.group', groupId: 'alice-group', count: 3 }, ALICE);
+    expect(granted).toEqual(everything);
+  });
+});

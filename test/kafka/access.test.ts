@@ -1,0 +1,65 @@
+/**
+ * The access matrix with real produce and consume under SASL: public / protected / private topics
+ * of acme.user x its owner, its grantee (acme.billing) and another product whose id shares its
+ * prefix (acme.userprops). Exactly the intended access, no more.
+ */
+import { join } from 'node:path';
+import { startMeshKafka, type MeshKafka, type MeshKafkaBackend } from '../../src/testing';
+import { canConsume, canProduce, dataPlaneMissing } from './clients';
+import { containerRuntimeAbsent } from './runtime';
+
+const backends: [MeshKafkaBackend, string | undefined][] = [
+  ['in-process', dataPlaneMissing()],
+  ['testcontainers', containerRuntimeAbsent()],
+];
+for (const [backend, reason] of backends) if (reason) console.warn(`access matrix on ${backend} skipped: ${reason}`);
+
+const owner = 'User:acme.user';
+const grantee = 'User:acme.billing';
+const other = 'User:acme.userprops';
+
+describe.each(backends)('access matrix on a mesh provisioned by startMeshKafka (%s)', (backend, reason) => {
+  if (reason) {
+    it.skip(`skipped: ${reason}`, () => undefined);
+    return;
+  }
+  let kafka: MeshKafka;
+
+  beforeAll(async () => {
+    kafka = await startMeshKafka({ specs: join(__dirname, 'specs', 'access'), backend, log: () => undefined });
+    expect(kafka.backend).toBe(backend);
+    // Every topic gets a message from its owner first, so an allowed consumer has something to read.
+    for (const [user, topic] of [
+      [owner, 'acme.user._public.signups'],
+      [owner, 'acme.user._protected.profiles'],
+      [owner, 'acme.user._private.sessions'],
+      [other, 'acme.userprops._protected.settings'],
+      [other, 'acme.userprops._public.changes'],
+    ]) {
+      expect(await canProduce(kafka.bootstrap, kafka.credentials[user], topic)).toBe(true);
+    }
+  }, 240000);
+
+  afterAll(async () => {
+    await kafka?.stop();
+  });
+
+  it.each([
+    ['acme.user._public.signups', owner, true, true],
+    ['acme.user._public.signups', grantee, false, true],
+    ['acme.user._public.signups', other, false, true],
+    ['acme.user._protected.profiles', owner, true, true],
+    ['acme.user._protected.profiles', grantee, false, true],
+    ['acme.user._protected.profiles', other, false, false],
+    ['acme.user._private.sessions', owner, true, true],
+    ['acme.user._private.sessions', grantee, false, false],
+    ['acme.user._private.sessions', other, false, false],
+    // acme.user's prefix must not reach acme.userprops (SpecMesh issue #564).
+    ['acme.userprops._protected.settings', owner, false, false],
+    ['acme.userprops._public.changes', owner, false, true],
+  ])('%s as %s: produce %s, consume %s', async (topic, principal, produce, consume) => {
+    const user = kafka.credentials[principal];
+    expect(await canProduce(kafka.bootstrap, user, topic)).toBe(produce);
+    expect(await canConsume(kafka.bootstrap, user, topic)).toBe(consume);
+  });
+});

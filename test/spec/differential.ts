@@ -1,0 +1,53 @@
+/**
+ * meshform's AsyncAPI checks must accept and reject exactly what `new Parser()` with its default
+ * ruleset does. Files of the corpora are run through both (the default parser costs ~300 ms a
+ * file, so meshform-only cases, which are valid AsyncAPI, are sampled). Files meshform's `$ref`
+ * policy refuses are left out: the default parser would fetch or read them, which is exactly
+ * what the policy prevents. The selection is split by corpus over several test files so jest
+ * can run them in parallel.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Parser } from '@asyncapi/parser';
+import { createLoader, checkAsyncApi } from '../../src/spec/read';
+import { guardRefs } from '../../src/spec/refs';
+import { FIXTURES, filesUnder } from './corpus';
+
+const cwd = path.resolve(__dirname, '../..');
+export const SPECS_FOLDER = path.join(cwd, 'specs');
+const fragments = /[/\\]common[/\\]/;
+
+/** Cases about AsyncAPI itself run in full; meshform-only invalid cases (valid AsyncAPI) are sampled. */
+const asyncApiCase = /[/\\](asyncapi-|syntax-|version-|id-not-a-uri|kafka-partitions-zero-v3|ref-local)|asyncapi-differential|[/\\]valid[/\\]/;
+
+/** Every file the differential tests compare, across all corpora. */
+export const DIFFERENTIAL_FILES: readonly string[] = [...filesUnder(FIXTURES), ...filesUnder(SPECS_FOLDER)]
+  .filter((f) => !fragments.test(f))
+  .filter((f, i) => asyncApiCase.test(f) || f.startsWith(SPECS_FOLDER) || i % 4 === 0);
+
+export function differentialTests(title: string, files: readonly string[]): void {
+  describe(`AsyncAPI verdicts agree with the default @asyncapi/parser: ${title}`, () => {
+    const defaultParser = new Parser();
+    const load = createLoader(cwd);
+
+    it('has files to compare', () => {
+      expect(files.length).toBeGreaterThan(0);
+    });
+
+    it.each(files.map((f) => [path.relative(FIXTURES, f), f]))('%s', async (_name, file) => {
+      const source = load(file);
+      if (!source) throw new Error(`cannot read ${file}`);
+      const root = path.dirname(file);
+      if (source.value !== undefined && guardRefs(source, root, load).diagnostics.length > 0) {
+        expect(file).toMatch(/ref-|escape/);
+        return;
+      }
+      const ours = await checkAsyncApi(source, root, load);
+      const theirs = await defaultParser.parse(fs.readFileSync(file, 'utf8'), { source: file });
+      const theirErrors = theirs.diagnostics.filter((d) => d.severity === 0).map((d) => `${d.code}: ${d.message}`);
+      const ourErrors = ours.diagnostics.map((d) => `${d.code}: ${d.message}`);
+      expect({ accepted: ours.document !== undefined, errors: ourErrors.length > 0 })
+        .toEqual({ accepted: theirs.document !== undefined, errors: theirErrors.length > 0 });
+    });
+  });
+}
