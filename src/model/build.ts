@@ -12,9 +12,16 @@ function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 }
 
-/** The product whose id prefixes the topic at a segment boundary; the longest such id wins. */
-function ownerByPrefix(topic: string, idsLongestFirst: readonly string[]): string | undefined {
-  return idsLongestFirst.find((id) => topic.startsWith(`${id}.`));
+/**
+ * The product whose id prefixes the topic at a segment boundary; the longest such id wins.
+ * Tries the topic's own prefixes, longest first: a lookup per segment, whatever the mesh size.
+ */
+function ownerByPrefix(topic: string, ids: ReadonlyMap<string, unknown>): string | undefined {
+  for (let end = topic.lastIndexOf('.'); end > 0; end = topic.lastIndexOf('.', end - 1)) {
+    const candidate = topic.slice(0, end);
+    if (ids.has(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnostics: Diagnostic[] } {
@@ -29,7 +36,6 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
       unique.set(spec.product.id, spec);
     }
   }
-  const idsLongestFirst = [...unique.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 
   const products = new Map<string, Product>();
   const topics = new Map<string, Topic>();
@@ -39,7 +45,7 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
     const product: Product = { ...spec.product, topics: [], consumes: [] };
     products.set(id, product);
     for (const channel of spec.channels) {
-      const owner = channel.relative ? id : ownerByPrefix(channel.topic, idsLongestFirst);
+      const owner = channel.relative ? id : ownerByPrefix(channel.topic, unique);
       if (owner !== id) {
         if (channel.sends) {
           const whose = owner ? `it belongs to ${owner}` : 'no product in the mesh owns it';
@@ -96,7 +102,7 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
     const location = channel.receiveLocation ?? channel.location;
     const consumption: Consumption = { consumer, topic: channel.topic, location };
     if (!declared) {
-      const owner = ownerByPrefix(channel.topic, idsLongestFirst);
+      const owner = ownerByPrefix(channel.topic, unique);
       const why = owner ? `${owner} does not declare it` : 'no spec in the mesh declares it';
       diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}`, location));
     } else {

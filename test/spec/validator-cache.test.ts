@@ -3,7 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import specs from '@asyncapi/specs';
 import { createAjv } from '../../src/spec/asyncapi/ajv';
-import { cachedValidator, validatorCacheStats } from '../../src/spec/asyncapi/validator-cache';
+
+type CacheModule = typeof import('../../src/spec/asyncapi/validator-cache');
+
+/** The module as a new process sees it: nothing compiled or loaded yet. */
+function newProcess(): CacheModule {
+  let fresh: CacheModule | undefined;
+  jest.isolateModules(() => {
+    fresh = require('../../src/spec/asyncapi/validator-cache') as CacheModule;
+  });
+  if (!fresh) throw new Error('module did not load');
+  return fresh;
+}
 
 const schema = {
   type: 'object',
@@ -22,14 +33,16 @@ describe('validators kept on disk as standalone code', () => {
 
   const jsFiles = () => fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
 
-  it('compiles once, then loads the written code, with the same verdicts and errors', () => {
-    const before = validatorCacheStats();
-    const compiled = cachedValidator('test-event', schema, true, dir);
-    expect(validatorCacheStats().compiled).toBe(before.compiled + 1);
+  it('compiles once, then loads the written code in the next process, with the same verdicts and errors', () => {
+    const first = newProcess();
+    const compiled = first.cachedValidator('test-event', schema, true, dir);
+    expect(first.validatorCacheStats()).toMatchObject({ compiled: 1, loaded: 0 });
+    expect(first.cachedValidator('test-event', schema, true, dir)).toBe(compiled);
     expect(jsFiles()).toHaveLength(1);
 
-    const loaded = cachedValidator('test-event', schema, true, dir);
-    expect(validatorCacheStats().loaded).toBe(before.loaded + 1);
+    const second = newProcess();
+    const loaded = second.cachedValidator('test-event', schema, true, dir);
+    expect(second.validatorCacheStats()).toMatchObject({ compiled: 0, loaded: 1 });
     expect(loaded).not.toBe(compiled);
     for (const value of [valid, invalid]) {
       expect(loaded(value)).toBe(compiled(value));
@@ -41,21 +54,22 @@ describe('validators kept on disk as standalone code', () => {
   });
 
   it('keys files by schema and error mode, and drops stale files of the same validator', () => {
+    const { cachedValidator } = newProcess();
     cachedValidator('test-event', schema, true, dir);
     cachedValidator('test-event', schema, false, dir);
     expect(jsFiles()).toHaveLength(2);
     cachedValidator('test-event', { ...schema, required: ['id'] }, true, dir);
     expect(jsFiles()).toHaveLength(2);
-    expect(cachedValidator('test-event', { ...schema, required: ['id'] }, true, dir)({ id: valid.id })).toBe(true);
+    expect(newProcess().cachedValidator('test-event', { ...schema, required: ['id'] }, true, dir)({ id: valid.id })).toBe(true);
   });
 
   it('rebuilds a corrupt file', () => {
-    cachedValidator('test-event', schema, true, dir);
+    newProcess().cachedValidator('test-event', schema, true, dir);
     const [file] = jsFiles();
     fs.writeFileSync(path.join(dir, file), 'module.exports = ');
-    const before = validatorCacheStats();
-    const rebuilt = cachedValidator('test-event', schema, true, dir);
-    expect(validatorCacheStats().compiled).toBe(before.compiled + 1);
+    const next = newProcess();
+    const rebuilt = next.cachedValidator('test-event', schema, true, dir);
+    expect(next.validatorCacheStats()).toMatchObject({ compiled: 1, loaded: 0 });
     expect(rebuilt(invalid)).toBe(false);
     expect(fs.readFileSync(path.join(dir, file), 'utf8')).toContain('module.exports = validate');
   });
@@ -63,7 +77,7 @@ describe('validators kept on disk as standalone code', () => {
   it('works without a writable cache folder', () => {
     const unwritable = path.join(dir, 'a-file');
     fs.writeFileSync(unwritable, '');
-    const validate = cachedValidator('test-event', schema, true, path.join(unwritable, 'cache'));
+    const validate = newProcess().cachedValidator('test-event', schema, true, path.join(unwritable, 'cache'));
     expect(validate(valid)).toBe(true);
     expect(validate(invalid)).toBe(false);
   });
@@ -72,8 +86,8 @@ describe('validators kept on disk as standalone code', () => {
     const official = JSON.parse(JSON.stringify(specs.schemas['2.6.0'])) as { definitions: Record<string, unknown> };
     delete official.definitions['http://json-schema.org/draft-07/schema'];
     delete official.definitions['http://json-schema.org/draft-04/schema'];
-    cachedValidator('asyncapi-2.6.0-test', official, true, dir);
-    const fromDisk = cachedValidator('asyncapi-2.6.0-test', official, true, dir);
+    newProcess().cachedValidator('asyncapi-2.6.0-test', official, true, dir);
+    const fromDisk = newProcess().cachedValidator('asyncapi-2.6.0-test', official, true, dir);
     const inMemory = createAjv().compile(official);
     const documents = [
       { asyncapi: '2.6.0', info: { title: 'x', version: '1' }, channels: { a: { subscribe: { message: { payload: { type: 'string' } } } } } },

@@ -346,7 +346,7 @@ export class KafkaWire {
       } catch (e) {
         const lost = isConnectionLoss(e);
         if (lost) await broker.disconnect().catch(() => undefined);
-        if (!lost || attempt >= attempts) throw wireError(e, this.connection, `${apiName} failed`);
+        if (!lost || attempt >= attempts) throw wireError(e, this.connection, `${apiName} failed${lost ? closedHint(this.connection) : ''}`);
       }
     }
   }
@@ -373,6 +373,13 @@ function byTopic(items: { topic: string; errorCode: number; errorMessage?: strin
 function isConnectionLoss(e: unknown): boolean {
   const name = (e as { name?: string })?.name ?? '';
   return /Connection|RequestTimeout|Network/i.test(name);
+}
+
+/** A listener that wants SASL or TLS drops plain requests without an answer; say so. */
+function closedHint(connection: KafkaConnection): string {
+  if (connection.sasl && connection.tls) return '';
+  const missing = [connection.sasl ? '' : 'SASL (MESHFORM_KAFKA_SASL_MECHANISM, _USERNAME, _PASSWORD)', connection.tls ? '' : 'TLS (meshform:kafkaTls)'];
+  return ` (the broker closed the connection; does its listener require ${missing.filter(Boolean).join(' or ')}?)`;
 }
 
 function wireError(e: unknown, connection: KafkaConnection, context: string): KafkaWireError {

@@ -52,7 +52,9 @@ export function documentValidator(version: string, resolved: boolean, allErrors 
   const key = `${version}/${variant}/${allErrors}`;
   let validate = validators.get(key);
   if (!validate) {
-    validate = cachedValidator(`asyncapi-${version}-${variant}`, copySchema(version, resolved), allErrors);
+    // In 2.x both variants are the same schema: name them alike so they share one file and validator.
+    const name = version.startsWith('3.') ? `asyncapi-${version}-${variant}` : `asyncapi-${version}-document`;
+    validate = cachedValidator(name, copySchema(version, resolved), allErrors);
     validators.set(key, validate);
   }
   return validate;

@@ -28,6 +28,8 @@ export interface CacheStats {
 }
 
 const stats: CacheStats = { loaded: 0, compiled: 0, compileMs: 0 };
+/** By file: identical schemas (2.x documents resolved and as written) share one validator. */
+const inProcess = new Map<string, ValidateFunction>();
 
 export function validatorCacheStats(): CacheStats {
   return { ...stats };
@@ -48,10 +50,13 @@ export function cachedValidator(name: string, schema: object, allErrors: boolean
     .slice(0, 16);
   const prefix = `${name}-${allErrors ? 'all-errors' : 'verdict'}-`;
   const file = path.join(dir, `${prefix}${key}.js`);
+  const known = inProcess.get(file);
+  if (known) return known;
 
   const loaded = loadValidator(file);
   if (loaded) {
     stats.loaded++;
+    inProcess.set(file, loaded);
     return loaded;
   }
   const started = performance.now();
@@ -60,6 +65,7 @@ export function cachedValidator(name: string, schema: object, allErrors: boolean
   stats.compiled++;
   stats.compileMs += performance.now() - started;
   writeValidator(dir, file, prefix, standaloneCode(ajv, validate));
+  inProcess.set(file, validate);
   return validate;
 }
 

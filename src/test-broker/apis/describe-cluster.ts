@@ -52,7 +52,7 @@ export const describeCluster = defineApi<{ includeClusterAuthorizedOperations: b
         : OPERATIONS_NOT_REQUESTED,
     };
     if (req.endpointType !== BROKER_ENDPOINT) {
-      return { ...base, errorCode: 114, errorMessage: 'The request was sent to an endpoint of the wrong type.', brokers: [] };
+      return { ...base, errorCode: ErrorCode.MISMATCHED_ENDPOINT_TYPE, errorMessage: 'The request was sent to an endpoint of the wrong type.', brokers: [] };
     }
     return {
       ...base,

@@ -26,7 +26,8 @@ export interface ConfigEntry {
  * first, then the broker default it would fall back to, as Kafka does.
  */
 export function describeTopicConfigs(set: ReadonlyMap<string, string>, keys: readonly string[] | null = null): ConfigEntry[] {
-  const wanted = keys === null ? TOPIC_CONFIGS : TOPIC_CONFIGS.filter((d) => keys.includes(d.name));
+  // Kafka's ConfigHelper treats an empty key list like null: every key.
+  const wanted = keys === null || keys.length === 0 ? TOPIC_CONFIGS : TOPIC_CONFIGS.filter((d) => keys.includes(d.name));
   return wanted.map((d) => entryOf(d, set.get(d.name)));
 }
 

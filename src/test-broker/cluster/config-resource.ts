@@ -49,7 +49,7 @@ export function describeBrokerConfigs(nodeId: string, keys: readonly string[] | 
     ),
   ];
   const unique = [...new Map(entries.map((e) => [e.name, e])).values()];
-  return keys === null ? unique : unique.filter((e) => keys.includes(e.name));
+  return keys === null || keys.length === 0 ? unique : unique.filter((e) => keys.includes(e.name));
 }
 
 function staticEntry(name: string, value: string, configType: number, configSource: number): ConfigEntry {

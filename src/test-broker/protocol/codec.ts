@@ -157,6 +157,7 @@ function isDefault(f: Field, value: unknown): boolean {
   const d = defaultOf(f);
   if (Array.isArray(value)) return Array.isArray(d) && value.length === 0 && d.length === 0;
   if (Buffer.isBuffer(value)) return Buffer.isBuffer(d) && value.equals(d);
+  // Loose on purpose: an int64 default may be written as a number while the value is a bigint.
   return value == d;
 }
 

@@ -39,6 +39,7 @@ export const ErrorCode = {
   MEMBER_ID_REQUIRED: 79,
   INVALID_RECORD: 87,
   UNKNOWN_TOPIC_ID: 100,
+  MISMATCHED_ENDPOINT_TYPE: 114,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -102,7 +102,10 @@ export class Connection {
     // ApiVersions always answers with header v0 so that any client can read it (KIP-511).
     const flexibleHeader = flexible && api.apiKey !== API_VERSIONS_KEY;
     await this.respond(header.correlationId, api, header.apiVersion, flexibleHeader, response);
-    if (this.session.closeAfterResponse) this.socket.end();
+    if (this.session.closeAfterResponse) {
+      this.closed = true;
+      this.socket.end();
+    }
   }
 
   private mustAuthenticateFirst(api: Api): boolean {

@@ -45,6 +45,13 @@ describe('topic configs', () => {
     ]);
   });
 
+  it('treats an empty key list like null: every key, as Kafka does', async () => {
+    const wire = await WireClient.open(broker.bootstrap);
+    const res = await wire.request<{ results: Array<{ errorCode: number; configs: unknown[] }> }>(32, 1, { resources: [{ resourceType: 2, resourceName: 'described', configurationKeys: [] }] });
+    wire.close();
+    expect(res.results[0].configs.length).toBeGreaterThan(30);
+  });
+
   it('reports isDefault itself in DescribeConfigs v0 and config types in v3+', async () => {
     await admin.createTopics({ topics: [{ topic: 'versions', configEntries: [{ name: 'min.insync.replicas', value: '1' }] }] });
     const wire = await WireClient.open(broker.bootstrap);
