@@ -53,6 +53,9 @@ export function locate(source: SpecSource, path: JsonPath, options?: { key?: boo
   const steps = path.map(String);
   const found = getLocationForJsonPath(source.parsed, steps, true);
   let start = found?.range.start ?? { line: 0, character: 0 };
+  // The document itself: where its first node is written, past leading comments.
+  const root = source.parsed.ast as AstNode | undefined;
+  if (steps.length === 0 && root) start = positionOf(source, root.startPosition);
   if (steps.length > 0) {
     const value = valueAt(source.value, steps);
     if (options?.key || (value !== null && typeof value === 'object')) {

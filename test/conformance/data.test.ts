@@ -17,7 +17,7 @@ function librdkafkaName(name: string): string {
   return loose === 'listoffset' ? 'offset' : loose;
 }
 
-function withoutHeaders(messages: SeenMessage[]): SeenMessage[] {
+function coreFields(messages: SeenMessage[]): SeenMessage[] {
   return messages.map(({ partition, offset, key, value }) => ({ partition, offset, key, value }));
 }
 
@@ -68,7 +68,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
       { partition: 1, offset: 1 },
     ]);
     const consumed = await asAdmin<SeenMessage[]>({ op: 'consume', topic: 'py.round-trip', partitions: [0, 1], count: 4 });
-    expect(withoutHeaders(consumed)).toEqual([
+    expect(coreFields(consumed)).toEqual([
       { partition: 0, offset: 0, key: 'k0', value: 'first' },
       { partition: 0, offset: 1, key: null, value: 'third, no key' },
       { partition: 1, offset: 0, key: 'k1', value: 'second' },
@@ -114,7 +114,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
       { partition: 2, offset: 1, key: 'order-2', value: 'shipped' },
     ];
     const byPython = await asAdmin<SeenMessage[]>({ op: 'consume', topic: 'js.out', partitions: [0, 1, 2], count: 4 });
-    expect(withoutHeaders(byPython)).toEqual(expected);
+    expect(coreFields(byPython)).toEqual(expected);
     expect(byPython[0].headers).toEqual([['source', 'kafkajs']]);
     expect(await kcatConsume(broker.bootstrap, 'js.out', kcatAdmin)).toEqual(expected);
   });
@@ -130,7 +130,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
       { partition: 1, offset: 0, key: 'py2', value: 'python again' },
     ];
     expect(await kcatConsume(broker.bootstrap, 'mixed.in', kcatAdmin)).toEqual(expected);
-    expect(withoutHeaders(await asAdmin<SeenMessage[]>({ op: 'consume', topic: 'mixed.in', partitions: [0, 1], count: 3 }))).toEqual(expected);
+    expect(coreFields(await asAdmin<SeenMessage[]>({ op: 'consume', topic: 'mixed.in', partitions: [0, 1], count: 3 }))).toEqual(expected);
     // ListOffsets through kafkajs agrees on where each partition ends.
     const offsets = await admin.fetchTopicOffsets('mixed.in');
     expect(offsets.map((o) => [o.partition, o.low, o.high]).sort()).toEqual([
@@ -164,7 +164,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
     // With READ granted the same consumer sees the message (and the refused produce left nothing behind).
     await admin.createAcls({ acl: [topicAcl('User:alice', 'READ', 'guarded')] });
     const granted = await python.value<SeenMessage[]>(broker.bootstrap, { op: 'consume', topic: 'guarded', partitions: [0], count: 1 }, ALICE);
-    expect(withoutHeaders(granted)).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
+    expect(coreFields(granted)).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
     expect(await kcatConsume(broker.bootstrap, 'guarded', kcatSasl(ALICE))).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
   });
 

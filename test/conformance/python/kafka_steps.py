@@ -146,12 +146,12 @@ class Session:
 
     def produce(self, step):
         producer = KafkaProducer(client_id='conformance-producer', acks=step.get('acks', 1), max_block_ms=TIMEOUT_MS,
-                                 **connection_settings(self.job))
+                                 compression_type=step.get('compression'), **connection_settings(self.job))
         try:
             sent = []
             for m in step['messages']:
                 metadata = producer.send(step['topic'], value=encode(m.get('value')), key=encode(m.get('key')),
-                                         partition=m.get('partition')).get(timeout=TIMEOUT_MS / 1000)
+                                         partition=m.get('partition'), timestamp_ms=m.get('timestamp')).get(timeout=TIMEOUT_MS / 1000)
                 sent.append({'partition': metadata.partition, 'offset': metadata.offset})
             return sent
         finally:
@@ -170,7 +170,7 @@ class Session:
             while len(records) < step['count'] and time.monotonic() < deadline:
                 for batch in consumer.poll(timeout_ms=200).values():
                     records.extend({'partition': r.partition, 'offset': r.offset, 'key': decode(r.key), 'value': decode(r.value),
-                                    'headers': [[k, decode(v)] for k, v in r.headers]} for r in batch)
+                                    'timestamp': r.timestamp, 'headers': [[k, decode(v)] for k, v in r.headers]} for r in batch)
             return sorted(records, key=lambda r: (r['partition'], r['offset']))
         finally:
             consumer.close(autocommit=False)
@@ -193,6 +193,19 @@ class Session:
             if records:
                 consumer.commit()
             return sorted(records, key=lambda r: (r['partition'], r['offset']))
+        finally:
+            consumer.close(autocommit=False)
+
+    def list_offsets(self, step):
+        """ListOffsets through the consumer: earliest, latest and the first offset at or after `timestamp` per partition."""
+        consumer = KafkaConsumer(client_id='conformance-offsets', group_id=None, enable_auto_commit=False, **connection_settings(self.job))
+        try:
+            partitions = [TopicPartition(step['topic'], p) for p in step['partitions']]
+            earliest = consumer.beginning_offsets(partitions)
+            latest = consumer.end_offsets(partitions)
+            at = consumer.offsets_for_times({tp: step['timestamp'] for tp in partitions})
+            return [{'partition': tp.partition, 'earliest': earliest[tp], 'latest': latest[tp],
+                     'atTimestamp': None if at[tp] is None else at[tp].offset} for tp in partitions]
         finally:
             consumer.close(autocommit=False)
 

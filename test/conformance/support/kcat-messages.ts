@@ -7,6 +7,7 @@ export interface SeenMessage {
   key: string | null;
   value: string | null;
   headers?: Array<[string, string | null]>;
+  timestamp?: number;
 }
 
 interface KcatEnvelope {
