@@ -14,9 +14,9 @@ export { ownerPrefix, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, s
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
-  const ids = products.map((p) => p.id);
+  const ids = new Set(products.map((p) => p.id));
   const resources = products.flatMap((product) => [
-    ...planKafka(product, stack, ids.filter((id) => product.id.startsWith(id + '.'))),
+    ...planKafka(product, stack, ancestorsOf(product.id, ids)),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
   return {
@@ -24,6 +24,17 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
     products: products.map(plannedProduct),
     resources: resources.sort(compareResources),
   };
+}
+
+/** Products in the mesh whose id is a dotted prefix of this one (`acme.user` for `acme.user.profile`), shortest first. */
+function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
+  const segments = id.split('.');
+  const ancestors: string[] = [];
+  for (let n = 1; n < segments.length; n++) {
+    const candidate = segments.slice(0, n).join('.');
+    if (ids.has(candidate)) ancestors.push(candidate);
+  }
+  return ancestors;
 }
 
 /** The order resources of one product are listed in: what a reader looks for first. */
