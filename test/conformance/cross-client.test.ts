@@ -198,9 +198,12 @@ describeWithClients('kafkajs, kafka-python and kcat see the same cluster', [pyth
     expect(refused.stdout).toBe('');
   });
 
-  it('kcat asking for one hidden topic by name gets an authorization error, not its partitions', async () => {
+  it('kcat asking for one hidden topic by name gets an authorization error; a missing topic gets unknown topic (3)', async () => {
     await admin.createTopics({ topics: [{ topic: 'hidden.t', numPartitions: 1 }] });
     const metadata = await kcatMetadata(broker.bootstrap, [...kcatSasl(ALICE), '-t', 'hidden.t']);
     expect(metadata.topics).toEqual([expect.objectContaining({ topic: 'hidden.t', error: 'Broker: Topic authorization failed', partitions: [] })]);
+    // A user who may describe everything learns that a missing topic is missing (3); alice above did not.
+    const missing = await kcatMetadata(broker.bootstrap, [...kcatSasl(ADMIN), '-t', 'never.created']);
+    expect(missing.topics).toEqual([expect.objectContaining({ topic: 'never.created', error: 'Broker: Unknown topic or partition', partitions: [] })]);
   });
 });

@@ -139,6 +139,26 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
     ]);
   });
 
+  it('a batch over the topic max.message.bytes is refused with 10 for kafka-python and kcat; acks=0 writes without an answer', async () => {
+    await admin.createTopics({ topics: [{ topic: 'small', numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1000' }] }] });
+    const [tooLarge, fireAndForget] = await python.run(
+      broker.bootstrap,
+      [
+        { op: 'produce', topic: 'small', messages: [{ partition: 0, key: 'big', value: 'x'.repeat(5000) }] },
+        { op: 'produce', topic: 'small', acks: 0, messages: [{ partition: 0, key: 'tiny', value: 'fits' }] },
+      ],
+      ADMIN,
+    );
+    expect(tooLarge).toEqual({ ok: false, error: 'MessageSizeTooLargeError', errno: 10 });
+    // With acks=0 kafka-python reports offset -1: the broker sends no response.
+    expect(fireAndForget).toEqual({ ok: true, value: [{ partition: 0, offset: -1 }] });
+
+    const refused = await runKcat(['-b', broker.bootstrap, '-P', '-t', 'small', '-p', '0', '-K:', '-m', '5', ...kcatAdmin], `big:${'y'.repeat(5000)}\n`);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Delivery failed for message: Broker: Message size too large/);
+    expect(await kcatConsume(broker.bootstrap, 'small', kcatAdmin)).toEqual([{ partition: 0, offset: 0, key: 'tiny', value: 'fits' }]);
+  });
+
   it('a SASL user with DESCRIBE but without READ cannot consume, and without WRITE cannot produce (29)', async () => {
     await createTopic('guarded', 1);
     await asAdmin({ op: 'produce', topic: 'guarded', messages: [{ partition: 0, key: 'k', value: 'secret' }] });

@@ -346,7 +346,7 @@ export class KafkaWire {
       } catch (e) {
         const lost = isConnectionLoss(e);
         if (lost) await broker.disconnect().catch(() => undefined);
-        if (!lost || attempt >= attempts) throw wireError(e, this.connection, `${apiName} failed${lost ? closedHint(this.connection) : ''}`);
+        if (!lost || attempt >= attempts) throw wireError(e, this.connection, `${apiName} failed`, lost ? closedHint(this.connection) : '');
       }
     }
   }
@@ -375,14 +375,13 @@ function isConnectionLoss(e: unknown): boolean {
   return /Connection|RequestTimeout|Network/i.test(name);
 }
 
-/** A listener that wants SASL or TLS drops plain requests without an answer; say so. */
+/** A SASL listener drops the requests of a client that did not authenticate, without an answer: say so. */
 function closedHint(connection: KafkaConnection): string {
-  if (connection.sasl && connection.tls) return '';
-  const missing = [connection.sasl ? '' : 'SASL (MESHFORM_KAFKA_SASL_MECHANISM, _USERNAME, _PASSWORD)', connection.tls ? '' : 'TLS (meshform:kafkaTls)'];
-  return ` (the broker closed the connection; does its listener require ${missing.filter(Boolean).join(' or ')}?)`;
+  if (connection.sasl) return '';
+  return ' (the broker closed the connection: if its listener requires SASL, set MESHFORM_KAFKA_SASL_MECHANISM, MESHFORM_KAFKA_USERNAME and MESHFORM_KAFKA_PASSWORD)';
 }
 
-function wireError(e: unknown, connection: KafkaConnection, context: string): KafkaWireError {
+function wireError(e: unknown, connection: KafkaConnection, context: string, hint = ''): KafkaWireError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new KafkaWireError(redact(`${context}: ${detail}`, connection), isConnectionLoss(e));
+  return new KafkaWireError(redact(`${context}: ${detail}${hint}`, connection), isConnectionLoss(e));
 }

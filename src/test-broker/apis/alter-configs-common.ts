@@ -1,4 +1,5 @@
-import { ALTER_CONFIGS, ConfigResourceType, configAclTarget, configAuthorizationError, existingTopic } from '../cluster/config-resource';
+import { AclOperation } from '../cluster/acl';
+import { ConfigResourceType, configAclTarget, configAuthorizationError, existingTopic } from '../cluster/config-resource';
 import { TopicState } from '../cluster/cluster-state';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
@@ -47,7 +48,7 @@ export function alterEach<R extends { resourceType: number; resourceName: string
         throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType} on the test broker`);
       }
       const target = configAclTarget(resourceType, resourceName);
-      if (!authorize(context, target.resourceType, target.resourceName, ALTER_CONFIGS)) throw configAuthorizationError(resourceType);
+      if (!authorize(context, target.resourceType, target.resourceName, AclOperation.ALTER_CONFIGS)) throw configAuthorizationError(resourceType);
       if (resourceType === ConfigResourceType.BROKER) {
         throw new KafkaError(ErrorCode.INVALID_CONFIG, 'Broker configs are static on the test broker and cannot be altered');
       }

@@ -30,11 +30,13 @@ export function advertisedVersions(apis: readonly Api[]): ApiVersionsResponse['a
 }
 
 /**
- * A client asking with a version newer than ours gets a v0 answer with UNSUPPORTED_VERSION and
- * our ranges, so it can retry with a version we serve (KIP-511; librdkafka relies on it).
+ * A client asking with a version newer than ours gets a v0 answer with UNSUPPORTED_VERSION and,
+ * like Kafka's ApiVersionsRequest.getErrorResponse, only ApiVersions' own range, so it can retry
+ * with a version we serve (KIP-511; librdkafka relies on it).
  */
 export function unsupportedApiVersionsResponse(apis: readonly Api[]): ApiVersionsResponse {
-  return { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: advertisedVersions(apis), throttleTimeMs: 0 };
+  const own = advertisedVersions(apis).filter((k) => k.apiKey === API_VERSIONS_KEY);
+  return { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: own, throttleTimeMs: 0 };
 }
 
 export const apiVersions = defineApi<unknown, ApiVersionsResponse>({

@@ -2,7 +2,7 @@ import { AclOperation, ResourceType } from '../cluster/acl';
 import { validateAssignment } from '../cluster/replica-assignment';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { RequestContext, authorize, defineApi } from './api';
+import { RequestContext, defineApi, requireAccess } from './api';
 
 interface CreatePartitionsTopic {
   name: string;
@@ -43,7 +43,7 @@ const response = message('2+', [
 
 function grow(topic: CreatePartitionsTopic, context: RequestContext, validateOnly: boolean): void {
   const { cluster } = context;
-  if (!authorize(context, ResourceType.TOPIC, topic.name, AclOperation.ALTER)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
+  requireAccess(context, ResourceType.TOPIC, topic.name, AclOperation.ALTER);
   const state = cluster.topic(topic.name);
   if (!state) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${topic.name}' does not exist.`);
   const current = state.partitions.length;

@@ -1,7 +1,7 @@
 import { ConfigEntry, describeTopicConfigs } from '../cluster/config-entries';
+import { AclOperation } from '../cluster/acl';
 import {
   ConfigResourceType,
-  DESCRIBE_CONFIGS,
   checkBrokerName,
   configAclTarget,
   configAuthorizationError,
@@ -71,7 +71,7 @@ function describe(resource: DescribeConfigsRequest['resources'][number], context
     throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType} on the test broker`);
   }
   const target = configAclTarget(resourceType, resourceName);
-  if (!authorize(context, target.resourceType, target.resourceName, DESCRIBE_CONFIGS)) throw configAuthorizationError(resourceType);
+  if (!authorize(context, target.resourceType, target.resourceName, AclOperation.DESCRIBE_CONFIGS)) throw configAuthorizationError(resourceType);
   if (resourceType === ConfigResourceType.BROKER) {
     checkBrokerName(context.cluster, resourceName);
     return describeBrokerConfigs(resourceName === '' ? String(context.node.nodeId) : resourceName, configurationKeys);

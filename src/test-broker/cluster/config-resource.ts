@@ -1,5 +1,5 @@
 import { ErrorCode, KafkaError } from '../protocol/errors';
-import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from './acl';
+import { CLUSTER_RESOURCE_NAME, ResourceType } from './acl';
 import { ClusterState, TopicState } from './cluster-state';
 import { ConfigEntry } from './config-entries';
 import { ConfigSource, ConfigType, TOPIC_CONFIGS } from './topic-configs';
@@ -19,9 +19,6 @@ export function configAuthorizationError(resourceType: number): KafkaError {
     ? new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.')
     : new KafkaError(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, 'Authorization failed.');
 }
-
-export const DESCRIBE_CONFIGS = AclOperation.DESCRIBE_CONFIGS;
-export const ALTER_CONFIGS = AclOperation.ALTER_CONFIGS;
 
 export function existingTopic(cluster: ClusterState, name: string): TopicState {
   const topic = cluster.topic(name);

@@ -3,6 +3,7 @@ import { TestBroker, startTestBroker } from '../../../src/test-broker';
 import { verifyPlainToken } from '../../../src/test-broker/security/sasl-plain';
 import { adminFor } from '../kafka';
 import { WireClient } from '../wire-client';
+import { withBroker } from '../with-broker';
 
 const USERS = { alice: 'alice-secret', admin: 'admin-secret' };
 const token = (user: string, password: string, authzid = '') => Buffer.from(`${authzid}\u0000${user}\u0000${password}`);
@@ -94,11 +95,11 @@ describe('SASL PLAIN on the wire', () => {
   });
 
   it('answers ILLEGAL_SASL_STATE (34) to SASL requests on a PLAINTEXT listener', async () => {
-    const plaintext = await startTestBroker();
-    const wire = await WireClient.open(plaintext.bootstrap);
-    expect((await wire.request<{ errorCode: number }>(17, 1, { mechanism: 'PLAIN' })).errorCode).toBe(34);
-    expect((await wire.request<{ errorCode: number }>(36, 0, { authBytes: token('a', 'b') })).errorCode).toBe(34);
-    wire.close();
-    await plaintext.stop();
+    await withBroker({}, async (plaintext) => {
+      const wire = await WireClient.open(plaintext.bootstrap);
+      expect((await wire.request<{ errorCode: number }>(17, 1, { mechanism: 'PLAIN' })).errorCode).toBe(34);
+      expect((await wire.request<{ errorCode: number }>(36, 0, { authBytes: token('a', 'b') })).errorCode).toBe(34);
+      wire.close();
+    });
   });
 });
