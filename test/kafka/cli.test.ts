@@ -98,6 +98,20 @@ describe('meshform kafka plan|apply', () => {
     }
   });
 
+  it('says to set SASL credentials when a SASL listener drops an unauthenticated client', async () => {
+    const sasl = ENV.slice(1);
+    const kept = sasl.map((key) => process.env[key]);
+    for (const key of sasl) delete process.env[key];
+    try {
+      const result = await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/closed the connection: if its listener requires SASL, set MESHFORM_KAFKA_SASL_MECHANISM/);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      sasl.forEach((key, i) => (process.env[key] = kept[i]));
+    }
+  });
+
   it('rejects a bad command line as a usage error', async () => {
     await expect(kafka('destroy')).rejects.toThrow(UsageError);
     await expect(kafka('plan', SPECS)).rejects.toThrow(/--stack <name> is required/);
