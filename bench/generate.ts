@@ -21,14 +21,33 @@ function topicOf(i: number, c: number): string {
   return `${VISIBILITIES[c % 3]}.events_${c}`;
 }
 
+/** The topic product i receives from: the first channel of product i-1 (in domain form). */
+function upstreamTopic(i: number, n: number): string {
+  const upstream = (i + n - 1) % n;
+  return `${productUrn(upstream).slice(4).replace(/:/g, '.')}.${topicOf(upstream, 0)}`;
+}
+
+/** Channel c's Kafka binding up to its retention; the same in both versions (3.0 adds a cleanup policy). */
+function kafkaBinding(c: number): string[] {
+  return [
+    `    bindings:`,
+    `      kafka:`,
+    `        partitions: ${3 + (c % 4)}`,
+    `        replicas: 3`,
+    `        topicConfiguration:`,
+    `          retention.ms: ${86400000 * (1 + (c % 7))}`,
+  ];
+}
+
+/** `asyncapi`, `id` and the opening of `info`, the same in both versions. */
+function header(asyncapi: string, i: number): string[] {
+  return [`asyncapi: ${asyncapi}`, `id: '${productUrn(i)}'`, `info:`, `  title: Product ${i}`, `  version: 1.0.${i}`];
+}
+
 function spec30(i: number, n: number, channels: number): string {
   const next = (i + 1) % n;
   const lines = [
-    `asyncapi: 3.0.0`,
-    `id: '${productUrn(i)}'`,
-    `info:`,
-    `  title: Product ${i}`,
-    `  version: 1.0.${i}`,
+    ...header('3.0.0', i),
     `  description: Synthetic product ${i} for the benchmark.`,
     `x-meshform:`,
     `  owners: [user:owner${i}@bench.example, group:team${i % 20}@bench.example]`,
@@ -44,21 +63,14 @@ function spec30(i: number, n: number, channels: number): string {
       `    messages:`,
       `      event${c}:`,
       `        $ref: '#/components/messages/Event'`,
-      `    bindings:`,
-      `      kafka:`,
-      `        partitions: ${3 + (c % 4)}`,
-      `        replicas: 3`,
-      `        topicConfiguration:`,
-      `          retention.ms: ${86400000 * (1 + (c % 7))}`,
+      ...kafkaBinding(c),
       `          cleanup.policy: [delete]`,
     );
     if (c % 3 === 1) lines.push(`    tags:`, `      - name: 'grant-access:${productUrn(next)}'`);
   }
-  const upstream = (i + n - 1) % n;
-  const upstreamDomain = productUrn(upstream).slice(4).replace(/:/g, '.');
   lines.push(
     `  upstream:`,
-    `    address: ${upstreamDomain}.${topicOf(upstream, 0)}`,
+    `    address: ${upstreamTopic(i, n)}`,
     `    messages:`,
     `      upstreamEvent:`,
     `        $ref: '#/components/messages/Event'`,
@@ -94,11 +106,7 @@ function spec30(i: number, n: number, channels: number): string {
 function spec26(i: number, n: number, channels: number): string {
   const next = (i + 1) % n;
   const lines = [
-    `asyncapi: 2.6.0`,
-    `id: '${productUrn(i)}'`,
-    `info:`,
-    `  title: Product ${i}`,
-    `  version: 1.0.${i}`,
+    ...header('2.6.0', i),
     `x-meshform:`,
     `  owners: [owner${i}@bench.example]`,
     `channels:`,
@@ -106,22 +114,15 @@ function spec26(i: number, n: number, channels: number): string {
   for (let c = 0; c < channels; c++) {
     lines.push(
       `  ${topicOf(i, c)}:`,
-      `    bindings:`,
-      `      kafka:`,
-      `        partitions: ${3 + (c % 4)}`,
-      `        replicas: 3`,
-      `        topicConfiguration:`,
-      `          retention.ms: ${86400000 * (1 + (c % 7))}`,
+      ...kafkaBinding(c),
       `    subscribe:`,
       `      operationId: send${c}`,
     );
     if (c % 3 === 1) lines.push(`      tags:`, `        - name: 'grant-access:${productUrn(next)}'`);
     lines.push(`      message:`, `        $ref: '#/components/messages/Event'`);
   }
-  const upstream = (i + n - 1) % n;
-  const upstreamDomain = productUrn(upstream).slice(4).replace(/:/g, '.');
   lines.push(
-    `  ${upstreamDomain}.${topicOf(upstream, 0)}:`,
+    `  ${upstreamTopic(i, n)}:`,
     `    publish:`,
     `      operationId: receiveUpstream`,
     `      message:`,

@@ -5,69 +5,42 @@
  * no-op re-run, then the figures behind the Pulumi granularity choice (docs/kafka.md).
  */
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
-import type { Mesh, Product, Topic, Visibility } from '../src/model/types';
+import type { Mesh, Visibility } from '../src/model/types';
 import { planMesh, productPrincipal } from '../src/plan';
 import type { Resource } from '../src/plan/types';
-import type { StackConfig } from '../src/stack/types';
 import { startTestBroker, type TestBroker } from '../src/test-broker';
+import { mesh as meshOf, product, topic } from '../test/support/mesh';
+import { mutationsIn } from '../test/support/mutating-apis';
+import { stack as stackWith } from '../test/support/stack';
 
 const PRODUCTS = 1000;
 const TOPICS_PER_PRODUCT = 10;
-const MUTATIONS = ['CreateTopics', 'CreatePartitions', 'DeleteTopics', 'AlterConfigs', 'IncrementalAlterConfigs', 'CreateAcls', 'DeleteAcls'];
 
-const stack: StackConfig = {
+/** One broker, so one replica; the rest as any test stack. */
+const stack = stackWith({
   name: 'bench',
   environment: 'bench',
-  gcp: { project: 'bench', location: 'EU' },
-  kafka: {
-    principalTemplate: 'User:{domain}',
-    defaultPartitions: 3,
-    defaultReplicas: 1,
-    partitionFactor: 1,
-    allowDelete: false,
-    allowDeletePrivate: false,
-    connection: { clientId: 'meshform-bench', tls: false },
-  },
-  crossplane: { enabled: false, namespace: 'default' },
-  protect: false,
-  specs: 'specs',
-};
+  gcp: { project: 'bench' },
+  kafka: { defaultReplicas: 1, connection: { clientId: 'meshform-bench' } },
+});
 
 /** Product i: 4 public, 3 protected (granted to product i+1), 3 private topics. */
 export function benchMeshModel(products = PRODUCTS, topicsPerProduct = TOPICS_PER_PRODUCT): Mesh {
   const ids = Array.from({ length: products }, (_, i) => `acme.domain${String(Math.floor(i / 50)).padStart(2, '0')}.product${String(i).padStart(4, '0')}`);
-  const location = { file: 'bench', line: 1, col: 1 };
-  return {
-    products: ids.map((id, i): Product => {
-      const grantee = ids[(i + 1) % ids.length];
-      const topics = Array.from({ length: topicsPerProduct }, (_, t): Topic => {
-        const visibility: Visibility = t < 4 ? 'public' : t < 7 ? 'protected' : 'private';
-        return {
-          name: `${id}._${visibility}.events${t}`,
-          owner: id,
-          visibility,
-          config: t % 2 === 0 ? { 'retention.ms': String(86400000 * (t + 1)) } : {},
-          grants: visibility === 'protected' ? [{ grantee, granteeUrn: `urn:${grantee.replace(/\./g, ':')}`, location }] : [],
-          location,
-        };
-      });
-      return {
-        urn: `urn:${id.replace(/\./g, ':')}`,
-        id,
-        businessDomain: id.slice(0, id.lastIndexOf('.')),
-        title: id,
-        version: '1.0.0',
-        asyncapiVersion: '3.0.0',
-        file: `${id}.yaml`,
+  return meshOf(
+    ...ids.map((id, i) =>
+      product(id, {
         owners: ['user:bench@acme.com'],
-        domainType: 'source-aligned',
-        storage: { bigquery: { layers: ['raw', 'cleaned', 'curated'] } },
-        topics,
-        consumes: [],
-        location,
-      };
-    }),
-  };
+        topics: Array.from({ length: topicsPerProduct }, (_, t) => {
+          const visibility: Visibility = t < 4 ? 'public' : t < 7 ? 'protected' : 'private';
+          return topic(id, visibility, `events${t}`, {
+            config: t % 2 === 0 ? { 'retention.ms': String(86400000 * (t + 1)) } : {},
+            grants: visibility === 'protected' ? [ids[(i + 1) % ids.length]] : [],
+          });
+        }),
+      }),
+    ),
+  );
 }
 
 interface Run {
@@ -90,7 +63,7 @@ function scopeOf(ids: string[]): OwnershipScope {
 
 function line(label: string, run: Run): string {
   const total = Object.values(run.requests).reduce((a, b) => a + b, 0);
-  const mutations = Object.entries(run.requests).filter(([api]) => MUTATIONS.includes(api)).reduce((a, [, n]) => a + n, 0);
+  const mutations = Object.values(mutationsIn(run.requests)).reduce((a, b) => a + b, 0);
   const byApi = Object.entries(run.requests).sort(([a], [b]) => (a < b ? -1 : 1)).map(([api, n]) => `${api} ${n}`).join(', ');
   const s = run.report.summary;
   return `  ${label.padEnd(22)} ${(run.ms / 1000).toFixed(2).padStart(7)} s  ${String(total).padStart(5)} requests (${mutations} mutating): ${byApi}\n` +

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
+import { describeFsError } from '../spec/files';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
@@ -51,7 +52,9 @@ function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]
     io.err(`wrote ${files.length} DataProduct(s) to ${dir}${stale.length ? `, removed ${stale.length} stale` : ''}`);
     return EXIT.OK;
   } catch (e) {
-    io.err(`meshform crossplane: cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? `${dir} is a file; --out takes a folder` : describeFsError(e);
+    io.err(`meshform crossplane: cannot write to ${dir}: ${why}`);
     return EXIT.USAGE;
   }
 }

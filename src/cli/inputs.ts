@@ -11,6 +11,7 @@ import type { Plan } from '../plan/types';
 import { loadStack } from '../stack/load';
 import type { StackConfig } from '../stack/types';
 import { EXIT, type Io } from './io';
+import { specProgress } from './progress';
 
 export const DEFAULT_SPEC_PATHS = ['specs'];
 
@@ -21,7 +22,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
 export type Loaded<T> = { ok: true; value: T; diagnostics: Diagnostic[] } | { ok: false; exit: number; diagnostics: Diagnostic[] };
 
 export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
-  const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS);
+  const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS, { onProgress: specProgress(io) });
   printDiagnostics(io, result.diagnostics);
   if (!result.mesh || hasErrors(result.diagnostics)) {
     return { ok: false, exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED, diagnostics: result.diagnostics };

@@ -4,12 +4,31 @@ export interface Io {
   err(text: string): void;
   /** True when stderr is a terminal (progress lines are only drawn there). */
   interactive: boolean;
+  /**
+   * Draws a transient progress line on the terminal, replacing the previous one; `''` clears it.
+   * Optional: without it progress is not shown. Only called when `interactive`.
+   */
+  status?(text: string): void;
 }
+
+/** Erases the current terminal line and returns the cursor to its start. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+let statusShown = false;
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+  err: (text) => {
+    // A message must not be glued to a half-drawn progress line.
+    if (statusShown) process.stderr.write(CLEAR_LINE);
+    statusShown = false;
+    process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  },
   interactive: Boolean(process.stderr.isTTY),
+  status: (text) => {
+    process.stderr.write(CLEAR_LINE + text);
+    statusShown = text !== '';
+  },
 };
 
 /** Documented exit codes (README "Exit codes"). */

@@ -1,9 +1,10 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ...`.
+ *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
   describeConnection,
@@ -20,6 +21,7 @@ import {
   type KafkaReport,
 } from '../adapters/kafka';
 import { productPrincipal } from '../plan/principal';
+import { describeFsError } from '../spec/files';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
@@ -83,6 +85,7 @@ async function runExport(argv: string[], io: Io): Promise<number> {
     bootstrap: { type: 'string' },
     stack: { type: 'string', short: 's' },
     out: { type: 'string', short: 'o' },
+    force: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`export takes no paths (got '${positionals[0]}')`);
   if (!values.domain) throw new UsageError('--domain <urn> is required, e.g. --domain urn:acme:retail:orders');
@@ -104,7 +107,11 @@ async function runExport(argv: string[], io: Io): Promise<number> {
     for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
     const text = stringify(document, { lineWidth: 0 });
     if (values.out) {
-      writeFileSync(values.out, text);
+      const problem = writeSpecFile(values.out, text, values.force);
+      if (problem) {
+        io.err(`meshform kafka export: ${problem}`);
+        return EXIT.USAGE;
+      }
       io.err(`meshform kafka export: wrote ${values.out}`);
     } else {
       io.out(text);
@@ -115,6 +122,27 @@ async function runExport(argv: string[], io: Io): Promise<number> {
     return wireFailure(io, 'kafka export', e);
   } finally {
     await wire?.close();
+  }
+}
+
+/**
+ * Writes the exported spec, creating its folder. An existing file is kept unless `force`: it is
+ * most likely a spec a team has edited since the last export.
+ */
+function writeSpecFile(file: string, text: string, force: boolean): string | undefined {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') return `cannot write ${file}: a part of its folder path is a file`;
+    return `cannot create the folder of ${file}: ${describeFsError(e)}`;
+  }
+  try {
+    writeFileSync(file, text, { flag: force ? 'w' : 'wx' });
+    return undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return `${file} already exists; pass --force to overwrite it`;
+    return `cannot write ${file}: ${describeFsError(e)}`;
   }
 }
 

@@ -12,7 +12,7 @@ Usage:
   meshform validate [paths..] [--json]
   meshform plan [paths..] --stack <name> [--json]
   meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete] [--allow-delete-private] [--json]
-  meshform kafka export --domain <urn> --bootstrap host:port [--out file]
+  meshform kafka export --domain <urn> --bootstrap host:port [--stack <name>] [--out file [--force]]
   meshform crossplane render [paths..] --stack <name> [--out dir]
 
 Paths are spec files or folders (default: specs). Stacks are stacks/Pulumi.<name>.yaml.
@@ -30,9 +30,14 @@ const COMMANDS: Record<string, Command> = {
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [verb, ...rest] = argv;
-  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+  if (!verb) {
+    // A call without a command is a usage mistake: the help goes where errors go, stdout stays clean.
+    io.err(USAGE);
+    return EXIT.USAGE;
+  }
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
     io.out(USAGE);
-    return verb ? EXIT.OK : EXIT.USAGE;
+    return EXIT.OK;
   }
   if (verb === '--version' || verb === '-v') {
     io.out(require('../../package.json').version);

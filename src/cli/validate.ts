@@ -7,7 +7,7 @@ import { EXIT, type Io } from './io';
 export async function runValidate(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
   // With --json the diagnostics go to stdout as data; stderr stays quiet.
-  const quiet: Io = values.json ? { ...io, err: () => undefined } : io;
+  const quiet: Io = values.json ? { ...io, err: () => undefined, status: undefined } : io;
   const loaded = await loadMeshOrExit(quiet, positionals);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = loaded.diagnostics.length - errors;

@@ -4,7 +4,7 @@ import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../diagnosti
 import { CODES } from '../spec/codes';
 import { discoverSpecFiles } from '../spec/files';
 import type { ProductSpec } from '../spec/product-spec';
-import { createLoader, readSpec } from '../spec/read';
+import { createLoader, displayPath, readSpec } from '../spec/read';
 import { findRefs } from '../spec/refs';
 import { buildMesh } from './build';
 import type { Mesh } from './types';
@@ -26,12 +26,22 @@ export interface LoadResult {
  *   A file that another spec `$ref`s and that is not itself an AsyncAPI document is a shared
  *   fragment, not a spec.
  */
-export async function loadMesh(paths: string[], options?: { cwd?: string }): Promise<LoadResult> {
+export async function loadMesh(
+  paths: string[],
+  options?: {
+    cwd?: string;
+    /** Called after each spec file is checked, for progress on large meshes; keep it cheap. */
+    onProgress?: (checked: number, total: number) => void;
+  },
+): Promise<LoadResult> {
   const cwd = options?.cwd ?? process.cwd();
   const load = createLoader(cwd);
   const diagnostics: Diagnostic[] = [];
   const discovery = discoverSpecFiles(paths, cwd);
   for (const missing of discovery.missing) diagnostics.push(error(CODES.fileRead, `${missing}: no such file or folder`));
+  for (const folder of discovery.unreadable) {
+    diagnostics.push(error(CODES.fileRead, `${displayPath(cwd, folder.path)}: cannot be read: ${folder.reason}`));
+  }
 
   const sources = discovery.files.map((f) => ({ file: f, source: load(f.path) }));
   const fragments = new Set<string>();
@@ -44,9 +54,14 @@ export async function loadMesh(paths: string[], options?: { cwd?: string }): Pro
 
   const specs: ProductSpec[] = [];
   const files: string[] = [];
+  let checked = 0;
+  let unreadableFiles = 0;
   for (const { file, source } of sources) {
+    options?.onProgress?.(checked++, sources.length);
     if (!source) {
-      diagnostics.push(error(CODES.fileRead, `${file.path}: cannot be read`));
+      unreadableFiles++;
+      const where = { file: displayPath(cwd, file.path), line: 1, col: 1 };
+      diagnostics.push(error(CODES.fileRead, `cannot read the file: ${load.failure(file.path) ?? 'unknown reason'}`, where));
       continue;
     }
     const isAsyncApi = typeof source.value === 'object' && source.value !== null && 'asyncapi' in source.value;
@@ -56,7 +71,9 @@ export async function loadMesh(paths: string[], options?: { cwd?: string }): Pro
     diagnostics.push(...result.diagnostics);
     if (result.spec) specs.push(result.spec);
   }
-  if (files.length === 0 && discovery.missing.length === 0) {
+  options?.onProgress?.(checked, sources.length);
+  // Only when nothing else explains the empty result: a wrong path or an unreadable file already did.
+  if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && unreadableFiles === 0) {
     diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));
   }
 

@@ -2,6 +2,7 @@
  * mesh + stack -> plan: every resource the stack needs, as plain data.
  * Pure and deterministic: the same mesh and stack always give the same plan, in the same order.
  */
+import { compareText } from '../compare';
 import type { Mesh, Product } from '../model/types';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
@@ -55,11 +56,6 @@ export function compareResources(a: Resource, b: Resource): number {
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
     compareText(a.name, b.name)
   );
-}
-
-/** By UTF-16 code unit, not locale: the order must not depend on the machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function plannedProduct(product: Product): PlannedProduct {

@@ -2,6 +2,7 @@
  * A product's Kafka resources: its topics, sized for the stack, and least-privilege ACLs.
  * The access model (and why each operation is or is not granted) is in docs/access-model.md.
  */
+import { compareText } from '../compare';
 import type { Product, Topic } from '../model/types';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
@@ -156,5 +157,5 @@ function aclResource(productId: string, props: KafkaAclProps): KafkaAcl {
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }

@@ -14,37 +14,94 @@ export interface Discovery {
   files: SpecFile[];
   /** Paths given that do not exist. */
   missing: string[];
+  /** Paths that exist but cannot be looked at or listed (absolute path and the system's reason). */
+  unreadable: Array<{ path: string; reason: string }>;
 }
 
 export function discoverSpecFiles(paths: readonly string[], cwd: string): Discovery {
   const files = new Map<string, SpecFile>();
   const missing: string[] = [];
+  const unreadable: Discovery['unreadable'] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(absolute);
-    } catch {
-      missing.push(given);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(given);
+      else unreadable.push({ path: absolute, reason: describeFsError(e) });
       continue;
     }
+    // Keyed by real path: a file reached twice (given twice, or through a link) is one spec.
     if (stat.isDirectory()) {
-      for (const file of walk(absolute)) if (!files.has(file)) files.set(file, { path: file, root: absolute });
-    } else if (!files.has(absolute)) {
-      files.set(absolute, { path: absolute, root: path.dirname(absolute) });
+      const found = walk(absolute, new Set(), unreadable);
+      for (const file of found) if (!files.has(realPath(file))) files.set(realPath(file), { path: file, root: absolute });
+    } else if (!files.has(realPath(absolute))) {
+      files.set(realPath(absolute), { path: absolute, root: path.dirname(absolute) });
     }
   }
-  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), missing };
+  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), missing, unreadable };
 }
 
-function walk(dir: string): string[] {
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Why a file system call failed, in words a user reads (`permission denied`), with the code. */
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'no such file or folder',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    EEXIST: 'already exists',
+    ELOOP: 'too many symbolic links',
+    EMFILE: 'too many open files',
+  };
+  return err?.code ? `${words[err.code] ?? err.code.toLowerCase()} (${err.code})` : String((e as Error)?.message ?? e);
+}
+
+/**
+ * Symbolic links are followed (monorepos link shared specs in); `visited` holds real folder paths
+ * so a link back up the tree is walked once, not forever.
+ */
+function walk(dir: string, visited: Set<string>, unreadable: Discovery['unreadable']): string[] {
+  let entries: fs.Dirent[];
+  try {
+    const real = fs.realpathSync(dir);
+    if (visited.has(real)) return [];
+    visited.add(real);
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    unreadable.push({ path: dir, reason: describeFsError(e) });
+    return [];
+  }
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     // Hidden folders and node_modules never hold specs.
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile() && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = fs.statSync(full);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        // A dangling link that looks like a spec is reported when it is read; others are noise.
+        isFile = true;
+      }
+    }
+    if (isDirectory) out.push(...walk(full, visited, unreadable));
+    else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full);
   }
   return out;
 }

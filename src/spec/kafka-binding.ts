@@ -13,8 +13,11 @@ export interface TopicSettings {
   config: Record<string, string>;
 }
 
-function positiveInt(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 2 ** 31 - 1 ? value : undefined;
+/** Kafka's wire limits: partition counts are int32, replication factors int16 (CreateTopics). */
+const MAX = { partitions: 2 ** 31 - 1, replicas: 2 ** 15 - 1 } as const;
+
+function countIn(value: unknown, max: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max ? value : undefined;
 }
 
 /** @param at JSON path of the binding (`channels.<id>.bindings.kafka`). */
@@ -28,8 +31,8 @@ export function readKafkaBinding(binding: unknown, at: JsonPath, locate: (path: 
   const b = binding as Record<string, unknown>;
   for (const field of ['partitions', 'replicas'] as const) {
     if (b[field] === undefined) continue;
-    const n = positiveInt(b[field]);
-    if (n === undefined) diagnostics.push(error(CODES.kafkaBinding, `kafka binding ${field} must be an integer >= 1, got ${JSON.stringify(b[field])}`, locate([...at, field])));
+    const n = countIn(b[field], MAX[field]);
+    if (n === undefined) diagnostics.push(error(CODES.kafkaBinding, `kafka binding ${field} must be an integer from 1 to ${MAX[field]}, got ${JSON.stringify(b[field])}`, locate([...at, field])));
     else settings[field] = n;
   }
   const topicConfiguration = b.topicConfiguration;

@@ -10,6 +10,7 @@ import { type Diagnostic, error } from '../diagnostics';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from './codes';
 import { extractProduct } from './extract';
+import { describeFsError } from './files';
 import { buildModel } from './parser';
 import type { ProductSpec } from './product-spec';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
@@ -18,21 +19,30 @@ import { type SpecSource, locate, parseSource } from './source';
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
 export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '3.0.0'];
 
+/** A loader that can also say why a file it returned nothing for could not be read. */
+export interface SpecLoader extends SourceLoader {
+  failure(absolutePath: string): string | undefined;
+}
+
 /** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
-export function createLoader(cwd: string): SourceLoader {
+export function createLoader(cwd: string): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
-  return (absolutePath) => {
+  const failures = new Map<string, string>();
+  const load = (absolutePath: string): SpecSource | undefined => {
     if (cache.has(absolutePath)) return cache.get(absolutePath);
     let source: SpecSource | undefined;
     try {
-      const text = fs.readFileSync(absolutePath, 'utf8');
+      // A byte order mark is not part of the document; left in, it shifts every column by one.
+      const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
       source = parseSource(absolutePath, displayPath(cwd, absolutePath), text);
-    } catch {
+    } catch (e) {
+      failures.set(absolutePath, describeFsError(e));
       source = undefined;
     }
     cache.set(absolutePath, source);
     return source;
   };
+  return Object.assign(load, { failure: (absolutePath: string) => failures.get(absolutePath) });
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {
@@ -91,10 +101,14 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
   if (source.syntaxErrors.length > 0) return { diagnostics: source.syntaxErrors };
   const version = (source.value as { asyncapi?: unknown } | null)?.asyncapi;
   if (!SUPPORTED_VERSIONS.includes(version as string)) {
+    const empty = source.value === null || source.value === undefined;
     const message = typeof version === 'string'
       ? `unsupported AsyncAPI version "${version}"; meshform reads ${SUPPORTED_VERSIONS.join(', ')}`
-      : 'not an AsyncAPI document: the "asyncapi" version field (string) is missing';
-    return { diagnostics: [error(CODES.version, message, locate(source, typeof version === 'string' ? ['asyncapi'] : []))] };
+      : empty
+        ? 'the file is empty (or only comments); a spec is an AsyncAPI document'
+        : 'not an AsyncAPI document: the "asyncapi" version field (string) is missing';
+    const where = empty ? { file: source.display, line: 1, col: 1 } : locate(source, typeof version === 'string' ? ['asyncapi'] : []);
+    return { diagnostics: [error(CODES.version, message, where)] };
   }
   const checked = await checkAsyncApi(source, root, load);
   if (!checked.document) return { diagnostics: checked.diagnostics };

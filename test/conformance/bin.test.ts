@@ -4,9 +4,8 @@ import { join } from 'path';
 import { BrokerProcess } from './support/broker-process';
 import { describeWithClients, viewFromKcat } from './support/clients';
 import { kcatMetadata, kcatMissing, kcatSasl } from './support/kcat';
-import { PythonKafka, SaslLogin, pythonKafkaMissing } from './support/python-kafka';
-
-const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
+import { ADMIN, ALICE } from './support/cluster';
+import { PythonKafka, pythonKafkaMissing } from './support/python-kafka';
 
 describeWithClients('the kafka-test-broker bin (--brokers 3 --sasl-users) serves kafka-python and kcat', [pythonKafkaMissing(), kcatMissing()], () => {
   let dir: string;
@@ -16,7 +15,7 @@ describeWithClients('the kafka-test-broker bin (--brokers 3 --sasl-users) serves
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'conformance-bin-'));
     const users = join(dir, 'users.json');
-    writeFileSync(users, JSON.stringify({ admin: ADMIN.password, alice: 'alice-pw' }));
+    writeFileSync(users, JSON.stringify({ admin: ADMIN.password, alice: ALICE.password }));
     broker = await BrokerProcess.start(['--port', '0', '--brokers', '3', '--sasl-users', users, '--super-users', 'User:admin']);
     python = new PythonKafka();
   });

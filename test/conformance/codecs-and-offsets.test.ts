@@ -1,10 +1,11 @@
 import { Admin } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../src/test-broker';
-import { describeWithClients, kafkajsAdmin, kafkajsFor } from './support/clients';
+import type { TestBroker } from '../../src/test-broker';
+import { describeWithClients, kafkajsFor } from './support/clients';
 import { kcatMissing, kcatOutput } from './support/kcat';
 import { SeenMessage, kcatConsume, kcatProduce } from './support/kcat-messages';
+import { startClusterWithAdmin, stopCluster } from './support/cluster';
 import { PythonKafka, Step, pythonKafkaMissing } from './support/python-kafka';
-import { DATA_APIS, apisMissing } from './support/served-apis';
+import { DATA_APIS, apisMissing } from '../support/served-apis';
 
 interface PythonOffsets {
   partition: number;
@@ -28,16 +29,10 @@ describeWithClients('compressed batches and ListOffsets across kcat, kafka-pytho
   const py = <T>(step: Step) => python.value<T>(broker.bootstrap, step);
 
   beforeAll(async () => {
-    broker = await startTestBroker();
-    python = new PythonKafka();
-    admin = await kafkajsAdmin(broker.bootstrap);
+    ({ broker, python, admin } = await startClusterWithAdmin());
   });
 
-  afterAll(async () => {
-    await admin?.disconnect();
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ admin, python, broker }));
 
   it('batches compressed by kcat with gzip, snappy, lz4 and zstd are stored and returned intact', async () => {
     await admin.createTopics({ topics: [{ topic: 'codecs', numPartitions: 1 }] });

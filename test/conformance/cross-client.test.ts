@@ -1,12 +1,10 @@
 import { Admin, ConfigResourceTypes } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../src/test-broker';
-import { KAFKAJS_ANY_ACL, NamedAcl, aclToKafkajs, aclsFromKafkajs, sortAcls } from './support/acl-names';
+import type { TestBroker } from '../../src/test-broker';
+import { KAFKAJS_ANY_ACL, NamedAcl, acl, aclToKafkajs, aclsFromKafkajs, sortAcls } from './support/acl-names';
 import { ClusterView, PythonCluster, PythonTopic, describeWithClients, kafkajsAdmin, viewFromKafkajs, viewFromKcat, viewFromPython } from './support/clients';
 import { kcatMetadata, kcatMissing, kcatSasl, runKcat } from './support/kcat';
+import { ADMIN, ALICE, startClusterWithAdmin, stopCluster, withSaslUsers } from './support/cluster';
 import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
-
-const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
-const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
 
 interface PythonConfigs {
   name: string;
@@ -37,10 +35,6 @@ async function kafkajsErrorCode(call: Promise<unknown>): Promise<number | string
   return 'accepted';
 }
 
-function acl(principal: string, operation: string, name: string, extra: Partial<NamedAcl> = {}): NamedAcl {
-  return { principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL', ...extra };
-}
-
 /** name -> {value, source} for one topic, as kafkajs reports it. */
 async function kafkajsConfigs(admin: Admin, topic: string): Promise<Record<string, { value: string | null; source: number }>> {
   const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
@@ -65,16 +59,10 @@ describeWithClients('kafkajs, kafka-python and kcat see the same cluster', [pyth
   }
 
   beforeAll(async () => {
-    broker = await startTestBroker({ brokers: 3, saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
-    python = new PythonKafka();
-    admin = await kafkajsAdmin(broker.bootstrap, ADMIN);
+    ({ broker, python, admin } = await startClusterWithAdmin(withSaslUsers({ brokers: 3 }), ADMIN));
   });
 
-  afterAll(async () => {
-    await admin?.disconnect();
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ admin, python, broker }));
 
   afterEach(async () => {
     await admin.deleteAcls({ filters: [KAFKAJS_ANY_ACL] });

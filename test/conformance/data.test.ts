@@ -1,15 +1,13 @@
 import { Admin } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../src/test-broker';
+import type { TestBroker } from '../../src/test-broker';
 import { APIS } from '../../src/test-broker/apis';
-import { aclToKafkajs } from './support/acl-names';
-import { describeWithClients, kafkajsAdmin, kafkajsFor } from './support/clients';
+import { acl, aclToKafkajs } from './support/acl-names';
+import { describeWithClients, kafkajsFor } from './support/clients';
 import { kcatMissing, kcatSasl, runKcat } from './support/kcat';
 import { SeenMessage, kcatConsume, kcatProduce } from './support/kcat-messages';
-import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
-import { DATA_APIS, GROUP_APIS, apisMissing } from './support/served-apis';
-
-const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
-const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
+import { ADMIN, ALICE, startClusterWithAdmin, stopCluster, withSaslUsers } from './support/cluster';
+import { PythonKafka, Step, pythonKafkaMissing } from './support/python-kafka';
+import { DATA_APIS, GROUP_APIS, apisMissing } from '../support/served-apis';
 
 /** librdkafka logs "ApiVersionRequest" for ApiVersions and "OffsetRequest" for ListOffsets; compare names loosely. */
 function librdkafkaName(name: string): string {
@@ -19,10 +17,6 @@ function librdkafkaName(name: string): string {
 
 function coreFields(messages: SeenMessage[]): SeenMessage[] {
   return messages.map(({ partition, offset, key, value }) => ({ partition, offset, key, value }));
-}
-
-function topicAcl(principal: string, operation: string, name: string) {
-  return aclToKafkajs({ principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL' });
 }
 
 describeWithClients('messages cross between kafkajs, kafka-python and kcat', [pythonKafkaMissing(), kcatMissing(), apisMissing(DATA_APIS)], () => {
@@ -38,16 +32,10 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
 
   beforeAll(async () => {
     // Three nodes: each partition's leader is a different node, so every client has to route by leader.
-    broker = await startTestBroker({ brokers: 3, saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
-    python = new PythonKafka();
-    admin = await kafkajsAdmin(broker.bootstrap, ADMIN);
+    ({ broker, python, admin } = await startClusterWithAdmin(withSaslUsers({ brokers: 3 }), ADMIN));
   });
 
-  afterAll(async () => {
-    await admin?.disconnect();
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ admin, python, broker }));
 
   it('kafka-python producer -> kafka-python consumer (assign, seek_to_beginning, poll) round trip', async () => {
     await createTopic('py.round-trip', 2);
@@ -162,7 +150,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
   it('a SASL user with DESCRIBE but without READ cannot consume, and without WRITE cannot produce (29)', async () => {
     await createTopic('guarded', 1);
     await asAdmin({ op: 'produce', topic: 'guarded', messages: [{ partition: 0, key: 'k', value: 'secret' }] });
-    await admin.createAcls({ acl: [topicAcl('User:alice', 'DESCRIBE', 'guarded')] });
+    await admin.createAcls({ acl: [aclToKafkajs(acl('User:alice', 'DESCRIBE', 'guarded'))] });
 
     const [consume, produce] = await python.run(
       broker.bootstrap,
@@ -182,7 +170,7 @@ describeWithClients('messages cross between kafkajs, kafka-python and kcat', [py
     expect(kcatRead.code).not.toBeNull();
 
     // With READ granted the same consumer sees the message (and the refused produce left nothing behind).
-    await admin.createAcls({ acl: [topicAcl('User:alice', 'READ', 'guarded')] });
+    await admin.createAcls({ acl: [aclToKafkajs(acl('User:alice', 'READ', 'guarded'))] });
     const granted = await python.value<SeenMessage[]>(broker.bootstrap, { op: 'consume', topic: 'guarded', partitions: [0], count: 1 }, ALICE);
     expect(coreFields(granted)).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);
     expect(await kcatConsume(broker.bootstrap, 'guarded', kcatSasl(ALICE))).toEqual([{ partition: 0, offset: 0, key: 'k', value: 'secret' }]);

@@ -1,7 +1,7 @@
 import { TestBroker, startTestBroker } from '../../src/test-broker';
 import { describeWithClients, kafkajsAdmin } from './support/clients';
 import { rawFetchV11 } from './support/raw-fetch';
-import { apisMissing } from './support/served-apis';
+import { apisMissing } from '../support/served-apis';
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 

@@ -1,14 +1,12 @@
 import { Admin } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../src/test-broker';
-import { aclToKafkajs } from './support/acl-names';
-import { describeWithClients, kafkajsAdmin } from './support/clients';
+import type { TestBroker } from '../../src/test-broker';
+import { acl, aclToKafkajs } from './support/acl-names';
+import { describeWithClients } from './support/clients';
 import { kcatMissing, kcatOutput, kcatSasl } from './support/kcat';
 import { SeenMessage } from './support/kcat-messages';
-import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
-import { DATA_APIS, GROUP_APIS, apisMissing } from './support/served-apis';
-
-const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
-const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
+import { ADMIN, ALICE, startClusterWithAdmin, stopCluster, withSaslUsers } from './support/cluster';
+import { PythonKafka, Step, pythonKafkaMissing } from './support/python-kafka';
+import { DATA_APIS, GROUP_APIS, apisMissing } from '../support/served-apis';
 
 interface GroupOffset {
   topic: string;
@@ -52,16 +50,10 @@ describeWithClients('consumer groups of kafka-python and kcat (librdkafka), offs
   ];
 
   beforeAll(async () => {
-    broker = await startTestBroker({ saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
-    python = new PythonKafka();
-    admin = await kafkajsAdmin(broker.bootstrap, ADMIN);
+    ({ broker, python, admin } = await startClusterWithAdmin(withSaslUsers(), ADMIN));
   });
 
-  afterAll(async () => {
-    await admin?.disconnect();
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ admin, python, broker }));
 
   it('a kafka-python group member reads everything and commits; kafkajs and kafka-python read the same offsets; the group then reads nothing', async () => {
     await topicWithMessages('py.group');
@@ -89,13 +81,13 @@ describeWithClients('consumer groups of kafka-python and kcat (librdkafka), offs
   it('a member without READ on the group is refused with 30 even with READ on the topic', async () => {
     await topicWithMessages('guarded.group');
     await admin.createAcls({
-      acl: [aclToKafkajs({ principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW', resourceType: 'TOPIC', name: 'guarded.group', pattern: 'LITERAL' })],
+      acl: [aclToKafkajs(acl('User:alice', 'READ', 'guarded.group'))],
     });
     const [refused] = await python.run(broker.bootstrap, [{ op: 'consume_group', topic: 'guarded.group', groupId: 'alice-group', count: 1, timeoutMs: 2000 }], ALICE);
     expect(refused).toEqual({ ok: false, error: 'GroupAuthorizationFailedError', errno: 30 });
 
     await admin.createAcls({
-      acl: [aclToKafkajs({ principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW', resourceType: 'GROUP', name: 'alice-group', pattern: 'LITERAL' })],
+      acl: [aclToKafkajs(acl('User:alice', 'READ', 'alice-group', { resourceType: 'GROUP' }))],
     });
     const granted = await python.value<SeenMessage[]>(broker.bootstrap, { op: 'consume_group', topic: 'guarded.group', groupId: 'alice-group', count: 3 }, ALICE);
     expect(granted).toEqual(everything);

@@ -1,23 +1,8 @@
-import { TestBroker, startTestBroker } from '../../src/test-broker';
+import type { TestBroker } from '../../src/test-broker';
 import { describeWithClients } from './support/clients';
-import { PythonKafka, SaslLogin, Step, pythonKafkaMissing } from './support/python-kafka';
-
-const ADMIN: SaslLogin = { username: 'admin', password: 'admin-pw' };
-const ALICE: SaslLogin = { username: 'alice', password: 'alice-pw' };
-
-interface Acl {
-  principal: string;
-  host: string;
-  operation: string;
-  permission: string;
-  resourceType: string;
-  name: string;
-  pattern: string;
-}
-
-function acl(principal: string, operation: string, name: string, extra: Partial<Acl> = {}): Acl {
-  return { principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL', ...extra };
-}
+import { acl, type NamedAcl } from './support/acl-names';
+import { ADMIN, ALICE, startCluster, stopCluster, withSaslUsers } from './support/cluster';
+import { PythonKafka, Step, pythonKafkaMissing } from './support/python-kafka';
 
 describeWithClients('kafka-python SASL PLAIN and ACLs against a broker with an authorizer', [pythonKafkaMissing()], () => {
   let broker: TestBroker;
@@ -27,14 +12,10 @@ describeWithClients('kafka-python SASL PLAIN and ACLs against a broker with an a
   const adminValue = async <T>(step: Step): Promise<T> => python.value<T>(broker.bootstrap, step, ADMIN);
 
   beforeAll(async () => {
-    broker = await startTestBroker({ saslUsers: { admin: ADMIN.password, alice: ALICE.password }, superUsers: ['User:admin'] });
-    python = new PythonKafka();
+    ({ broker, python } = await startCluster(withSaslUsers()));
   });
 
-  afterAll(async () => {
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ python, broker }));
 
   afterEach(async () => {
     await adminValue({ op: 'delete_acls', filters: [{}] });
@@ -53,8 +34,8 @@ describeWithClients('kafka-python SASL PLAIN and ACLs against a broker with an a
     ];
     expect(await adminValue({ op: 'create_acls', acls: bindings })).toEqual({ succeeded: bindings, failed: [] });
 
-    const sortKey = (a: Acl) => JSON.stringify(a);
-    const all = await adminValue<{ error: string; acls: Acl[] }>({ op: 'describe_acls', filter: {} });
+    const sortKey = (a: NamedAcl) => JSON.stringify(a);
+    const all = await adminValue<{ error: string; acls: NamedAcl[] }>({ op: 'describe_acls', filter: {} });
     expect(all.error).toBe('NoError');
     expect(all.acls.map(sortKey).sort()).toEqual(bindings.map(sortKey).sort());
 
@@ -64,18 +45,18 @@ describeWithClients('kafka-python SASL PLAIN and ACLs against a broker with an a
       // MATCH finds every binding that applies to the named topic: the prefix, the literal name and '*'.
       { op: 'describe_acls', filter: { resourceType: 'TOPIC', name: 'acme.orders', pattern: 'MATCH' } },
     ]);
-    const names = (r: typeof byPrincipal) => (r.ok ? (r.value as { acls: Acl[] }).acls.map((a) => `${a.principal} ${a.operation} ${a.name}`).sort() : r.error);
+    const names = (r: typeof byPrincipal) => (r.ok ? (r.value as { acls: NamedAcl[] }).acls.map((a) => `${a.principal} ${a.operation} ${a.name}`).sort() : r.error);
     expect(names(byPrincipal)).toEqual(['User:alice IDEMPOTENT_WRITE kafka-cluster', 'User:alice READ acme-group', 'User:alice READ acme.', 'User:alice WRITE acme.']);
     expect(names(prefixed)).toEqual(['User:alice READ acme.', 'User:alice WRITE acme.']);
     expect(names(matching)).toEqual(['User:* DESCRIBE acme.orders', 'User:alice READ acme.', 'User:alice WRITE acme.', 'User:mallory READ *']);
 
-    const [deleted] = await adminValue<Array<{ error: string; deleted: Array<Acl & { error: string }> }>>({
+    const [deleted] = await adminValue<Array<{ error: string; deleted: Array<NamedAcl & { error: string }> }>>({
       op: 'delete_acls',
       filters: [{ resourceType: 'TOPIC', pattern: 'PREFIXED' }],
     });
     expect(deleted.error).toBe('NoError');
     expect(deleted.deleted.map((a) => `${a.operation} ${a.name} ${a.error}`).sort()).toEqual(['READ acme. NoError', 'WRITE acme. NoError']);
-    expect((await adminValue<{ acls: Acl[] }>({ op: 'describe_acls', filter: {} })).acls).toHaveLength(4);
+    expect((await adminValue<{ acls: NamedAcl[] }>({ op: 'describe_acls', filter: {} })).acls).toHaveLength(4);
   });
 
   it('a non-super user without ACLs gets authorization errors: topic 29, cluster 31', async () => {

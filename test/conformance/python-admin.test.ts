@@ -1,5 +1,6 @@
-import { TestBroker, startTestBroker } from '../../src/test-broker';
+import type { TestBroker } from '../../src/test-broker';
 import { PythonTopic, describeWithClients } from './support/clients';
+import { startCluster, stopCluster } from './support/cluster';
 import { PythonKafka, pythonKafkaMissing } from './support/python-kafka';
 
 interface DescribedConfigs {
@@ -20,14 +21,10 @@ describeWithClients('kafka-python admin (KafkaAdminClient) against a 3-broker te
   const value = <T>(step: Parameters<PythonKafka['value']>[1]) => python.value<T>(broker.bootstrap, step);
 
   beforeAll(async () => {
-    broker = await startTestBroker({ brokers: 3 });
-    python = new PythonKafka();
+    ({ broker, python } = await startCluster({ brokers: 3 }));
   });
 
-  afterAll(async () => {
-    await python?.close();
-    await broker?.stop();
-  });
+  afterAll(() => stopCluster({ python, broker }));
 
   it('creates topics with partitions, replication factor and configs, then lists and describes them', async () => {
     const created = await value({

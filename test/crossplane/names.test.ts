@@ -4,7 +4,8 @@
  */
 import { planDataProduct } from '../../src/plan/crossplane';
 import type { DataProductSpec } from '../../src/plan/crossplane';
-import { mesh, product, stack } from './support/mesh-builder';
+import { mesh, product } from '../support/mesh';
+import { stack } from '../support/stack';
 import { compileXrSchema } from './support/package';
 
 const ODD_IDS = [

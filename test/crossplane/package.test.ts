@@ -7,7 +7,8 @@ import { planGcp } from '../../src/plan/gcp';
 import { planDataProduct, ROLE_DATA_EDITOR, ROLE_DATA_VIEWER, ROLE_TOKEN_CREATOR } from '../../src/plan/crossplane';
 import type { CrossplaneDataProduct } from '../../src/plan/types';
 import { checkFieldPaths, parseTemplate, type JsonSchema } from './support/go-template';
-import { product, sampleMesh, stack, topic, mesh } from './support/mesh-builder';
+import { mesh, product, topic } from '../support/mesh';
+import { stack } from '../support/stack';
 import {
   compileXrSchema,
   compose,
@@ -19,12 +20,13 @@ import {
   xrSchema,
   type ComposedResource,
 } from './support/package';
+import { sampleMesh } from './support/sample-mesh';
 
 const validate = compileXrSchema();
 
 function dataProducts(): CrossplaneDataProduct[] {
   const m = sampleMesh();
-  const s = stack({ publicReaders: 'domain:acme.com', protect: true });
+  const s = stack({ gcp: { publicReaders: 'domain:acme.com' }, protect: true });
   return m.products.map((p) => planDataProduct(p, m, s));
 }
 
@@ -183,7 +185,7 @@ describe('composed resources', () => {
 
   test('the composed resources are the GCP-mode resources of the product', () => {
     const m = sampleMesh();
-    const s = stack({ publicReaders: 'domain:acme.com' });
+    const s = stack({ gcp: { publicReaders: 'domain:acme.com' } });
     const orders = planDataProduct(m.products.find((p) => p.id === 'acme.retail.orders')!, m, s);
     const composed = compose(asXr(orders));
     const summary = composed.map((c) => {
@@ -223,7 +225,7 @@ describe('composed resources', () => {
     ['sample mesh', sampleMesh()],
     ['odd ids', mesh(product('acme.a-b'), product('acme.a_b', { layers: ['curated'], topics: [topic('acme.a_b', 'public', 'x')] }), product('x'))],
   ])('%s: composing each DataProduct gives exactly the GCP-mode plan resources', (_name, m) => {
-    for (const s of [stack({ publicReaders: 'group:all@acme.com' }), stack({ protect: true })]) {
+    for (const s of [stack({ gcp: { publicReaders: 'group:all@acme.com' } }), stack({ protect: true })]) {
       for (const p of m.products) {
         const composed = compose(asXr(planDataProduct(p, m, s))).map(asPlanProperties).map((x) => JSON.stringify(x));
         const planned = planGcp(p, m, s).map((r) => JSON.stringify({ kind: r.kind, ...sortKeys(r.properties) }));
@@ -234,7 +236,7 @@ describe('composed resources', () => {
 
   test('layers are a subset: only declared layers get datasets, viewers only on curated', () => {
     const m = sampleMesh();
-    const s = stack({ publicReaders: 'domain:acme.com' });
+    const s = stack({ gcp: { publicReaders: 'domain:acme.com' } });
     const ledger = compose(asXr(planDataProduct(m.products.find((p) => p.id === 'acme.finance.ledger')!, m, s)));
     expect(ledger.filter((c) => c.resource.kind === 'Dataset').map(externalName)).toEqual(['acme_finance_ledger_cleaned']);
     // Public topic but no curated dataset: nothing to give public readers.
@@ -264,7 +266,7 @@ describe('composed resources', () => {
 
   test('a grant to itself adds nothing beyond its own dataEditor', () => {
     const id = 'acme.self';
-    const m = mesh(product(id, { topics: [topic(id, 'protected', 't', [id])] }));
+    const m = mesh(product(id, { topics: [topic(id, 'protected', 't', { grants: [id] })] }));
     const composed = compose(asXr(planDataProduct(m.products[0], m, stack())));
     expect(composed.filter((c) => field(c.resource, 'spec.forProvider.role') === ROLE_DATA_VIEWER)).toEqual([]);
   });

@@ -27,12 +27,6 @@ export function apply(
   });
 }
 
-export const MUTATIONS = ['CreateTopics', 'CreatePartitions', 'DeleteTopics', 'AlterConfigs', 'IncrementalAlterConfigs', 'CreateAcls', 'DeleteAcls'];
-
-export function mutationsIn(requests: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(requests).filter(([api]) => MUTATIONS.includes(api)));
-}
-
 export function states(report: KafkaReport): Record<string, string> {
   return Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.state]));
 }

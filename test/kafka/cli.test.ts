@@ -6,28 +6,21 @@ import { run } from '../../src/cli/kafka';
 import { UsageError } from '../../src/cli/io';
 import { loadMesh } from '../../src/model';
 import type { TestBroker } from '../../src/test-broker';
+import { restoreEnvAfterAll, withEnv } from '../support/env';
+import { runRecorded } from '../support/io';
 import { ADMIN, startAdminBroker } from './broker';
-import { recordingIo } from './io';
 
 const SPECS = join(__dirname, 'specs', 'access');
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD'];
 
 let broker: TestBroker;
 let connection: KafkaConnection;
-const saved: Record<string, string | undefined> = {};
+restoreEnvAfterAll(ENV);
 
 beforeAll(() => {
-  for (const key of ENV) saved[key] = process.env[key];
   process.env.MESHFORM_KAFKA_SASL_MECHANISM = 'plain';
   process.env.MESHFORM_KAFKA_USERNAME = ADMIN.username;
   process.env.MESHFORM_KAFKA_PASSWORD = ADMIN.password;
-});
-
-afterAll(() => {
-  for (const key of ENV) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
 });
 
 beforeEach(async () => {
@@ -38,10 +31,8 @@ afterEach(async () => {
   await broker.stop();
 });
 
-async function kafka(...argv: string[]) {
-  const io = recordingIo();
-  const code = await run(argv, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
+function kafka(...argv: string[]) {
+  return runRecorded((io) => run(argv, io));
 }
 
 describe('meshform kafka plan|apply', () => {
@@ -87,29 +78,22 @@ describe('meshform kafka plan|apply', () => {
     const bad = await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', 'no-port');
     expect(bad).toMatchObject({ code: 2, stderr: 'meshform kafka: bad Kafka bootstrap "no-port": expected host:port[,host:port...]' });
 
-    process.env.MESHFORM_KAFKA_PASSWORD = 'wrong-password-123';
-    try {
+    await withEnv({ MESHFORM_KAFKA_PASSWORD: 'wrong-password-123' }, async () => {
       const denied = await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap);
       expect(denied.code).toBe(2);
       expect(denied.stderr).not.toContain('wrong-password-123');
       expect(denied.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      process.env.MESHFORM_KAFKA_PASSWORD = ADMIN.password;
-    }
+    });
   });
 
   it('says to set SASL credentials when a SASL listener drops an unauthenticated client', async () => {
-    const sasl = ENV.slice(1);
-    const kept = sasl.map((key) => process.env[key]);
-    for (const key of sasl) delete process.env[key];
-    try {
+    const withoutSasl = Object.fromEntries(ENV.slice(1).map((key) => [key, undefined]));
+    await withEnv(withoutSasl, async () => {
       const result = await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/closed the connection: if its listener requires SASL, set MESHFORM_KAFKA_SASL_MECHANISM/);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    } finally {
-      sasl.forEach((key, i) => (process.env[key] = kept[i]));
-    }
+    });
   });
 
   it('rejects a bad command line as a usage error', async () => {

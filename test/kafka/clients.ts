@@ -3,15 +3,11 @@
  * from this topic? Authorization failures answer false; anything else is a test failure.
  */
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
-import { APIS } from '../../src/test-broker/apis';
+import { DATA_APIS, GROUP_APIS, apisMissing } from '../support/served-apis';
 
-const DATA_APIS = ['Produce', 'Fetch', 'ListOffsets', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'OffsetFetch', 'OffsetCommit'];
-
-/** Whether the in-process broker serves produce and consume yet; the reason when it does not. */
+/** Whether the in-process broker serves produce and group consume yet; the reason when it does not. */
 export function dataPlaneMissing(): string | undefined {
-  const served = new Set(APIS.map((a) => a.name));
-  const missing = DATA_APIS.filter((api) => !served.has(api));
-  return missing.length ? `the test broker does not serve ${missing.join(', ')} yet` : undefined;
+  return apisMissing([...DATA_APIS, ...GROUP_APIS]) ?? undefined;
 }
 
 function client(bootstrap: string, user: { username: string; password: string }): Kafka {

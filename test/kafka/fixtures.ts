@@ -1,7 +1,6 @@
 /** Small builders for plan resources and cluster states, named for what they show. */
 import type { KafkaAcl, KafkaAclProps, KafkaTopic } from '../../src/plan/types';
 import { aclKey, type ActualTopic, type ClusterState } from '../../src/adapters/kafka/state';
-import type { StackConfig } from '../../src/stack/types';
 
 export function topic(product: string, name: string, partitions = 3, replicas = 1, config: Record<string, string> = {}): KafkaTopic {
   return { kind: 'kafka:Topic', name: `${product}/topic/${name}`, product, properties: { topic: name, partitions, replicas, config } };
@@ -23,26 +22,4 @@ export function actualTopic(name: string, partitions = 3, replicas = 1, config: 
 
 export function state(topics: ActualTopic[] = [], acls: KafkaAclProps[] = []): ClusterState {
   return { topics: new Map(topics.map((t) => [t.name, t])), acls, aclKeys: new Set(acls.map(aclKey)) };
-}
-
-/** A complete stack for tests; Kafka settings point at `bootstrap`. */
-export function testStack(bootstrap?: string, overrides: Partial<StackConfig['kafka']> = {}): StackConfig {
-  return {
-    name: 'test',
-    environment: 'test',
-    gcp: { project: 'acme-test', location: 'EU' },
-    kafka: {
-      principalTemplate: 'User:{domain}',
-      defaultPartitions: 3,
-      defaultReplicas: 1,
-      partitionFactor: 1,
-      allowDelete: false,
-      allowDeletePrivate: false,
-      connection: { bootstrap, clientId: 'meshform-test', tls: false },
-      ...overrides,
-    },
-    crossplane: { enabled: false, namespace: 'default' },
-    protect: false,
-    specs: 'specs',
-  };
 }

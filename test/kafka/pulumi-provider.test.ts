@@ -1,6 +1,7 @@
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
 import { kafkaProvider, type KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
 import type { TestBroker } from '../../src/test-broker';
+import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';
 
@@ -11,20 +12,10 @@ const ENV = ['MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFO
 
 let broker: TestBroker;
 let connection: KafkaConnection;
-const saved: Record<string, string | undefined> = {};
+restoreEnvAfterAll(ENV);
 
 beforeAll(() => {
-  for (const key of ENV) {
-    saved[key] = process.env[key];
-    delete process.env[key];
-  }
-});
-
-afterAll(() => {
-  for (const key of ENV) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  for (const key of ENV) delete process.env[key];
 });
 
 beforeEach(async () => {

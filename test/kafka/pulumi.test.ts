@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
-import { acl, ownerAcl, testStack, topic } from './fixtures';
+import { stack as testStack } from '../support/stack';
+import { acl, ownerAcl, topic } from './fixtures';
 
 interface Registered {
   type: string;
@@ -36,7 +37,7 @@ describe('registerKafka under Pulumi mocks', () => {
         super('meshform:mesh:DataProduct', orders, {});
       }
     }
-    const stack = testStack('kafka:9092');
+    const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
     stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
     const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
     registerKafka(orders, resources, { parent: new Parent(), stack });

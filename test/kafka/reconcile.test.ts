@@ -1,7 +1,8 @@
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
 import type { TestBroker } from '../../src/test-broker';
 import { acl, ownerAcl, topic } from './fixtures';
-import { apply, mutationsIn, startAdminBroker, states } from './broker';
+import { mutationsIn } from '../support/mutating-apis';
+import { apply, startAdminBroker, states } from './broker';
 
 const orders = 'acme.retail.orders';
 const placed = `${orders}._public.placed`;

@@ -2,7 +2,9 @@ import { LAYERS } from '../../src/model/types';
 import { datasetId, serviceAccountEmail, serviceAccountId } from '../../src/names';
 import { planMesh } from '../../src/plan';
 import type { Dataset, DatasetIamMember, Plan, Resource, ServiceAccount, ServiceAccountIamMember } from '../../src/plan/types';
-import { exampleMesh, mesh, product, stack, topic } from './builders';
+import { mesh, product, topic } from '../support/mesh';
+import { stack } from '../support/stack';
+import { exampleMesh } from './example-mesh';
 
 const PROJECT = 'acme-data-test';
 const of = <K extends Resource['kind']>(plan: Plan, kind: K, productId?: string) =>

@@ -1,7 +1,9 @@
 import { planMesh, productPrincipal, scaledPartitions } from '../../src/plan';
 import type { AclOperation, KafkaAcl, KafkaAclProps, KafkaTopic, Plan } from '../../src/plan/types';
 import { isAllowed } from './authorizer';
-import { exampleMesh, mesh, product, stack, topic } from './builders';
+import { mesh, product, topic } from '../support/mesh';
+import { stack } from '../support/stack';
+import { exampleMesh } from './example-mesh';
 
 const acls = (plan: Plan): KafkaAclProps[] =>
   plan.resources.filter((r): r is KafkaAcl => r.kind === 'kafka:Acl').map((r) => r.properties);

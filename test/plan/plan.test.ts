@@ -1,6 +1,8 @@
 import { KIND_ORDER, compareResources, planMesh } from '../../src/plan';
 import type { Mesh } from '../../src/model/types';
-import { exampleMesh, mesh, product, stack, topic } from './builders';
+import { mesh, product, topic } from '../support/mesh';
+import { stack } from '../support/stack';
+import { exampleMesh } from './example-mesh';
 
 /** The same mesh with products, topics, grants, owners and config keys in reverse order. */
 function reversed(m: Mesh): Mesh {

@@ -5,6 +5,7 @@
  * deleting what a spec stopped declaring loses data or access: those become REFUSED with a remedy
  * instead of being skipped silently (SpecMesh's fault) or attempted.
  */
+import { compareText } from '../../compare';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { isPrivateTopic, type OwnershipScope } from './scope';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
@@ -71,7 +72,7 @@ export function diff(
     }
   }
 
-  for (const topic of [...actual.topics.values()].sort((a, b) => cmp(a.name, b.name))) {
+  for (const topic of [...actual.topics.values()].sort((a, b) => compareText(a.name, b.name))) {
     if (declaredTopics.has(topic.name)) continue;
     const product = scope.ownerOfName(topic.name);
     if (product === undefined) continue;
@@ -93,7 +94,7 @@ export function diff(
     });
   }
 
-  for (const acl of [...actual.acls].sort((a, b) => cmp(aclKey(a), aclKey(b)))) {
+  for (const acl of [...actual.acls].sort((a, b) => compareText(aclKey(a), aclKey(b)))) {
     if (declaredAcls.has(aclKey(acl))) continue;
     const product = scope.ownerOfAcl(acl);
     if (product === undefined) continue;
@@ -145,8 +146,4 @@ export function normalise(value: string): string {
 /** A readable, stable name for an ACL the plan does not declare. */
 export function aclName(acl: KafkaAclProps): string {
   return `${acl.principal} ${acl.permission} ${acl.operation} ${acl.resourceType}:${acl.patternType}:${acl.resourceName}`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * (partitions, replicas and set configs are copied as they are), so a team can adopt meshform
  * without recreating anything.
  */
+import { compareText } from '../../compare';
 import { TOPIC_CONFIG } from '../../spec/kafka-topic-config';
 import { domainIdOf, isProductUrn } from '../../spec/urn';
 import { OwnershipScope } from './scope';
@@ -31,7 +32,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string)
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
 
-  for (const topic of [...state.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const topic of [...state.topics.values()].sort((a, b) => compareText(a.name, b.name))) {
     const address = topic.name.slice(id.length + 1);
     if (!VISIBILITIES.some((v) => address.startsWith(`${v}.`))) {
       notes.push(`${topic.name}: not under ${id}._public/_protected/_private; left out`);

@@ -10,10 +10,74 @@ import { v2Rules } from './rules-v2';
 import { v3RawRules, v3ResolvedRules } from './rules-v3';
 import { ASYNCAPI_VERSIONS, documentValidator, isRefNotAllowed, significantErrors } from './schemas';
 
-function schemaIssue(code: string, e: ErrorObject, message?: string): AsyncApiIssue {
+function schemaIssue(code: string, e: ErrorObject, document: unknown, message?: string): AsyncApiIssue {
   const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : '';
-  return { code, message: message ?? `${e.message ?? 'is invalid'}${extra}`, path };
+  return { code, message: message ?? schemaMessage(e, path, document), path };
+}
+
+/**
+ * A JSON Schema error in the words the parser (Spectral's better-ajv-errors) uses, so the message
+ * names the field: `"partitions" property must be >= 1`, not a bare `must be >= 1`.
+ */
+function schemaMessage(e: ErrorObject, path: readonly string[], document: unknown): string {
+  const params = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
+  // significantErrors has already moved the path onto the unexpected key itself.
+  if (e.keyword === 'additionalProperties') return `Property "${String(params.additionalProperty)}" is not expected to be here`;
+  const text = (e.message ?? 'is invalid').replace(/'/g, '"').replace(/NOT/g, 'not');
+  const name = path.length > 0 ? path[path.length - 1] : undefined;
+  if (e.keyword === 'type') return name === undefined ? `Value type ${text}` : `"${name}" property type ${text}`;
+  const subject = name !== undefined ? `"${name}" property` : capitalize(typeof valueAt(document, path));
+  if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    const allowed = params.allowedValues.map((v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v))).join(', ');
+    return `${subject} ${text}: ${allowed}`;
+  }
+  return `${subject} ${text}`;
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const step of path) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[step] : undefined;
+  return node;
+}
+
+/**
+ * The resolved document repeats a definition wherever it is `$ref`'d, and so repeats its errors.
+ * The parser reports each once, where it is written: map a path that runs through a local
+ * `$ref` (`#/...`) onto the definition, then drop repeats.
+ */
+function atDefinitions(issues: AsyncApiIssue[], raw: unknown): AsyncApiIssue[] {
+  const seen = new Set<string>();
+  const out: AsyncApiIssue[] = [];
+  for (const issue of issues) {
+    const path = definitionPath(raw, issue.path);
+    const key = `${issue.code}\0${issue.message}\0${path.join('\0')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...issue, path });
+  }
+  return out;
+}
+
+function definitionPath(raw: unknown, path: ReadonlyArray<string | number>): ReadonlyArray<string | number> {
+  let node = raw;
+  let at: Array<string | number> = [];
+  // Bounded: a chain of refs pointing at each other must not loop.
+  for (let i = 0, hops = 0; i < path.length; i++) {
+    const ref = isObject(node) ? node.$ref : undefined;
+    if (typeof ref === 'string' && ref.startsWith('#/') && hops++ < 32) {
+      at = ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+      node = valueAt(raw, at as string[]);
+      i--;
+      continue;
+    }
+    at.push(path[i]);
+    node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[String(path[i])] : undefined;
+  }
+  return at;
 }
 
 /** The version check of `asyncapi-is-asyncapi`. Undefined when the document is one the parser reads. */
@@ -44,14 +108,14 @@ export function validateAsyncApi(raw: unknown, resolved: unknown, hasRefs: boole
     const validateResolved = documentValidator(version, true);
     validateResolved(resolved);
     const errors = significantErrors(validateResolved.errors ?? []).filter((e) => !isRefNotAllowed(e));
-    issues.push(...errors.map((e) => schemaIssue('asyncapi-document-resolved', e)));
+    issues.push(...atDefinitions(errors.map((e) => schemaIssue('asyncapi-document-resolved', e, resolved)), raw));
   }
   if (hasRefs && !documentValidator(version, false, false)(raw)) {
     const validateRaw = documentValidator(version, false);
     if (!validateRaw(raw)) {
       issues.push(...(validateRaw.errors ?? []).filter(isRefNotAllowed)
         .map((e) => {
-          const issue = schemaIssue('asyncapi-document-unresolved', e, 'Referencing in this place is not allowed');
+          const issue = schemaIssue('asyncapi-document-unresolved', e, raw, 'Referencing in this place is not allowed');
           return { ...issue, path: [...issue.path, '$ref'] };
         }));
     }

@@ -24,6 +24,11 @@ function codeOf(codes: Record<string, unknown>, name: string): number {
   return code;
 }
 
+/** A binding by names: ALLOW on a LITERAL topic, from any host, unless `extra` says otherwise. */
+export function acl(principal: string, operation: string, name: string, extra: Partial<NamedAcl> = {}): NamedAcl {
+  return { principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL', ...extra };
+}
+
 export function aclToKafkajs(acl: NamedAcl): AclEntry {
   return {
     principal: acl.principal,

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker } from '../../../src/test-broker';
+import { TestBroker, startTestBroker } from '../../../src/test-broker';
 import { adminFor } from '../kafka';
 import { WireClient } from '../wire-client';
 import { withBroker } from '../with-broker';
@@ -87,13 +87,22 @@ describe('fault hooks and stats', () => {
     }));
 
   it('binds consecutive ports from a given first port and refuses bad options', async () => {
-    const probe = await startTestBroker();
-    const base = Number(probe.bootstrap.split(':')[1]);
-    await probe.stop();
-    await withBroker({ port: base, brokers: 2 }, async (broker) => {
+    // Another test may take an ephemeral port between the probe and the bind: try a few bases.
+    let broker: TestBroker | undefined;
+    let base = 0;
+    for (let attempt = 0; attempt < 5 && !broker; attempt++) {
+      const probe = await startTestBroker();
+      base = Number(probe.bootstrap.split(':')[1]);
+      await probe.stop();
+      broker = await startTestBroker({ port: base, brokers: 2 }).catch(() => undefined);
+    }
+    if (!broker) throw new Error('no two consecutive free ports found');
+    try {
       expect(broker.brokers).toEqual([`127.0.0.1:${base}`, `127.0.0.1:${base + 1}`]);
       await expect(startTestBroker({ port: base })).rejects.toThrow('EADDRINUSE');
-    });
+    } finally {
+      await broker.stop();
+    }
     await expect(startTestBroker({ brokers: 0 })).rejects.toThrow('brokers must be a positive integer, got 0');
   });
 });

@@ -1,4 +1,4 @@
-import { APIS } from '../../../src/test-broker/apis';
+import { APIS } from '../../src/test-broker/apis';
 
 /** The data-plane APIs a producer and a manually assigned consumer need. */
 export const DATA_APIS = ['Produce', 'Fetch', 'ListOffsets'];

@@ -1,0 +1,81 @@
+/**
+ * Mesh models built in code, for tests (and the Kafka bench) that must not depend on the spec
+ * loader: name edge cases, scale, and shapes the example specs do not have.
+ */
+import type { Consumption, Grant, Layer, Mesh, Product, Topic, Visibility } from '../../src/model/types';
+import { businessDomainOf } from '../../src/spec/urn';
+
+export interface TopicOptions {
+  /** Grantee product ids (domain form). */
+  grants?: string[];
+  partitions?: number;
+  replicas?: number;
+  config?: Record<string, string>;
+}
+
+export interface ProductOptions {
+  topics?: Topic[];
+  /** Names of other products' topics the product receives from. */
+  consumes?: string[];
+  owners?: string[];
+  layers?: Layer[];
+  /** BigQuery location override. */
+  location?: string;
+}
+
+const at = (file: string) => ({ file, line: 1, col: 1 });
+const specFile = (id: string) => `specs/${id}.yaml`;
+const urnOf = (id: string) => `urn:${id.split('.').join(':')}`;
+
+/** Topic `<owner>._<visibility>.<name>`, declared in the owner's spec file. */
+export function topic(owner: string, visibility: Visibility, name: string, options: TopicOptions = {}): Topic {
+  const grants: Grant[] = (options.grants ?? []).map((grantee) => ({
+    grantee,
+    granteeUrn: urnOf(grantee),
+    location: at(specFile(owner)),
+  }));
+  return {
+    name: `${owner}._${visibility}.${name}`,
+    owner,
+    visibility,
+    ...(options.partitions !== undefined && { partitions: options.partitions }),
+    ...(options.replicas !== undefined && { replicas: options.replicas }),
+    config: options.config ?? {},
+    grants,
+    location: at(specFile(owner)),
+  };
+}
+
+/** A source-aligned AsyncAPI 3.0 product with all three layers unless told otherwise. */
+export function product(id: string, options: ProductOptions = {}): Product {
+  const consumes: Consumption[] = (options.consumes ?? []).map((name) => ({
+    consumer: id,
+    topic: name,
+    location: at(specFile(id)),
+  }));
+  return {
+    urn: urnOf(id),
+    id,
+    businessDomain: businessDomainOf(id),
+    title: `Product ${id}`,
+    version: '1.0.0',
+    asyncapiVersion: '3.0.0',
+    file: specFile(id),
+    owners: options.owners ?? [`user:owner@${id}.example`],
+    domainType: 'source-aligned',
+    storage: {
+      bigquery: {
+        layers: options.layers ?? ['raw', 'cleaned', 'curated'],
+        ...(options.location !== undefined && { location: options.location }),
+      },
+    },
+    topics: options.topics ?? [],
+    consumes,
+    location: at(specFile(id)),
+  };
+}
+
+/** Products sorted by id, as the model builder returns them. */
+export function mesh(...products: Product[]): Mesh {
+  return { products: [...products].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
