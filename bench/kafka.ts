@@ -6,7 +6,7 @@
  */
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
 import type { Mesh, Visibility } from '../src/model/types';
-import { planMesh, productPrincipal } from '../src/plan';
+import { planMesh } from '../src/plan';
 import type { Resource } from '../src/plan/types';
 import { startTestBroker, type TestBroker } from '../src/test-broker';
 import { mesh as meshOf, product, topic } from '../test/support/mesh';
@@ -58,7 +58,7 @@ async function timed(broker: TestBroker, work: () => Promise<KafkaReport>): Prom
 }
 
 function scopeOf(ids: string[]): OwnershipScope {
-  return new OwnershipScope(ids, new Map(ids.map((id) => [id, productPrincipal(id, stack)])));
+  return OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate);
 }
 
 function line(label: string, run: Run): string {

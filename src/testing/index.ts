@@ -80,7 +80,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
       { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: { mechanism: 'plain', ...admin } },
       {
         resources: plan.resources,
-        scope: new OwnershipScope(ids, new Map(ids.map((id) => [id, productPrincipal(id, stack)]))),
+        scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate),
         permissions: { allowDelete: false, allowDeletePrivate: false },
         mode: 'apply',
       },

@@ -21,7 +21,7 @@ export function apply(
 ): Promise<KafkaReport> {
   return reconcileKafka(connection, {
     resources,
-    scope: new OwnershipScope(products, new Map(products.map((p) => [p, `User:${p}`]))),
+    scope: OwnershipScope.ofProducts(products, 'User:{domain}'),
     permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
     mode,
   });

@@ -8,6 +8,7 @@
  * a CLUSTER ACL belongs to the product whose principal it names. An ACL that names one of our
  * principals on another product's topic is that product's grant, so it is left alone.
  */
+import { principalFromTemplate } from '../../plan/principal';
 import type { KafkaAclProps, Resource } from '../../plan/types';
 
 export class OwnershipScope {
@@ -26,8 +27,14 @@ export class OwnershipScope {
   static ofPlan(resources: readonly Resource[], productIds?: Iterable<string>, principalTemplate?: string): OwnershipScope {
     const ids = productIds ? [...productIds] : [...new Set(resources.map((r) => r.product))];
     const principals = principalsOf(resources, ids);
-    if (principalTemplate) for (const id of ids) principals.set(id, principalTemplate.split('{domain}').join(id));
+    if (principalTemplate) for (const id of ids) principals.set(id, principalFromTemplate(principalTemplate, id));
     return new OwnershipScope(ids, principals);
+  }
+
+  /** Exactly these products, each with its principal from the stack's `principalTemplate`. */
+  static ofProducts(productIds: Iterable<string>, principalTemplate: string): OwnershipScope {
+    const ids = [...productIds];
+    return new OwnershipScope(ids, new Map(ids.map((id) => [id, principalFromTemplate(principalTemplate, id)])));
   }
 
   get products(): readonly string[] {
