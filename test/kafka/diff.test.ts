@@ -129,4 +129,11 @@ describe('ownership scope', () => {
     expect(s.ownerOfAcl(clusterAcl.properties)).toBe('acme.user');
     expect(s.ownerOfAcl({ ...clusterAcl.properties, principal: 'User:someone' })).toBeUndefined();
   });
+
+  it('ofProducts takes each principal from the template, as the plan does', () => {
+    const s = OwnershipScope.ofProducts(['acme.user', 'acme.billing'], 'User:CN={domain},OU=kafka');
+    expect(s.products).toEqual(['acme.user', 'acme.billing']);
+    expect(s.productOfPrincipal('User:CN=acme.billing,OU=kafka')).toBe('acme.billing');
+    expect(s.productOfPrincipal('User:acme.billing')).toBeUndefined();
+  });
 });
