@@ -65,7 +65,7 @@ describe('meshform kafka plan|apply', () => {
 
     const refused = await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(/! REFUSED topic acme.user._public.signups: partitions 3 -> 1: Kafka cannot remove partitions; keep partitions: 3/);
+    expect(refused.stdout).toMatch(/! REFUSED topic acme.user._public.signups: partitions 3 -> 1: Kafka cannot remove partitions; raise the spec.s partitions .scaled by the stack.s partitionFactor. so the plan keeps 3 or more/);
     expect(refused.stdout.split('\n').pop()).toMatch(/, 1 refused$/);
   });
 

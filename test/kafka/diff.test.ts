@@ -51,7 +51,7 @@ describe('diff topics', () => {
     const change = only(diff([topic(orders, t('_public.placed'), 2)], state([actualTopic(t('_public.placed'), 6)]), scope, noDelete), t('_public.placed'));
     expect(change.action).toBe('REFUSED');
     expect(change.reason).toMatch(/partitions 6 -> 2/);
-    expect(change.reason).toMatch(/keep partitions: 6/);
+    expect(change.reason).toMatch(/so the plan keeps 6 or more/);
   });
 
   it('refuses a replication-factor change with a remedy', () => {

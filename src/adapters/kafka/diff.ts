@@ -113,12 +113,12 @@ function topicChange(name: string, product: string, desired: KafkaTopicProps, ac
   const refusals: string[] = [];
   if (desired.partitions < actual.partitions) {
     refusals.push(
-      `partitions ${actual.partitions} -> ${desired.partitions}: Kafka cannot remove partitions; keep partitions: ${actual.partitions} in the spec, or create a new topic and migrate`,
+      `partitions ${actual.partitions} -> ${desired.partitions}: Kafka cannot remove partitions; raise the spec's partitions (scaled by the stack's partitionFactor) so the plan keeps ${actual.partitions} or more, or create a new topic and migrate`,
     );
   }
   if (desired.replicas !== actual.replicas) {
     refusals.push(
-      `replicas ${actual.replicas} -> ${desired.replicas}: a replication-factor change needs a partition reassignment (kafka-reassign-partitions); keep replicas: ${actual.replicas} in the spec, or reassign first`,
+      `replicas ${actual.replicas} -> ${desired.replicas}: a replication-factor change needs a partition reassignment (kafka-reassign-partitions); make the spec's replicas (capped by the stack's replicasCap) plan ${actual.replicas}, or reassign first`,
     );
   }
   const configSet: Record<string, string> = {};
