@@ -20,7 +20,6 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
-import { productPrincipal } from '../plan/principal';
 import { describeFsError } from '../spec/files';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
@@ -53,8 +52,10 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: values.bootstrap }));
   if (!connection) return EXIT.USAGE;
-  const ids = plan.products.map((p) => p.id);
-  const scope = new OwnershipScope(ids, new Map(ids.map((id) => [id, productPrincipal(id, stack)])));
+  const scope = OwnershipScope.ofProducts(
+    plan.products.map((p) => p.id),
+    stack.kafka.principalTemplate,
+  );
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
 
   let report: KafkaReport;
