@@ -9,4 +9,5 @@ module.exports = {
     '^nimma/(.*)': '<rootDir>/node_modules/nimma/dist/cjs/$1',
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -1,9 +1,11 @@
 import { AclOperation } from '../cluster/acl';
-import { ConfigResourceType, configAclTarget, configAuthorizationError, existingTopic } from '../cluster/config-resource';
+import { ConfigResourceType, existingTopic } from '../cluster/config-resource';
 import { TopicState } from '../cluster/cluster-state';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { RequestContext, authorize } from './api';
+import { RequestContext } from './api';
+import { checkConfigAccess } from './config-access';
+import { repeatedKeys } from './repeated-keys';
 
 export type AlterConfigsResourceResponse = { resourceType: number; resourceName: string } & ErrorResult;
 
@@ -36,23 +38,17 @@ export function alterEach<R extends { resourceType: number; resourceName: string
   alter: (resource: R, topic: TopicState) => Map<string, string>,
 ): AlterConfigsResourceResponse[] {
   const key = (r: R): string => `${r.resourceType}:${r.resourceName}`;
-  const counts = new Map<string, number>();
-  for (const r of resources) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+  const repeated = repeatedKeys(resources, key);
   return resources.map((resource) => ({
     resourceType: resource.resourceType,
     resourceName: resource.resourceName,
     ...errorResultOf(() => {
-      if ((counts.get(key(resource)) ?? 0) > 1) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config resources');
-      const { resourceType, resourceName } = resource;
-      if (resourceType !== ConfigResourceType.TOPIC && resourceType !== ConfigResourceType.BROKER) {
-        throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType} on the test broker`);
-      }
-      const target = configAclTarget(resourceType, resourceName);
-      if (!authorize(context, target.resourceType, target.resourceName, AclOperation.ALTER_CONFIGS)) throw configAuthorizationError(resourceType);
-      if (resourceType === ConfigResourceType.BROKER) {
+      if (repeated.has(key(resource))) throw new KafkaError(ErrorCode.INVALID_REQUEST, 'Error due to duplicate config resources');
+      checkConfigAccess(context, resource, AclOperation.ALTER_CONFIGS);
+      if (resource.resourceType === ConfigResourceType.BROKER) {
         throw new KafkaError(ErrorCode.INVALID_CONFIG, 'Broker configs are static on the test broker and cannot be altered');
       }
-      const topic = existingTopic(context.cluster, resourceName);
+      const topic = existingTopic(context.cluster, resource.resourceName);
       const next = alter(resource, topic);
       if (!validateOnly) topic.configs = next;
     }),

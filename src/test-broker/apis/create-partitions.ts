@@ -3,6 +3,7 @@ import { validateAssignment } from '../cluster/replica-assignment';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, defineApi, requireAccess } from './api';
+import { repeatedKeys } from './repeated-keys';
 
 interface CreatePartitionsTopic {
   name: string;
@@ -74,11 +75,10 @@ export const createPartitions = defineApi<CreatePartitionsRequest, { throttleTim
   request,
   response,
   handle: (req, context) => {
-    const seen = new Map<string, number>();
-    for (const t of req.topics) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+    const repeated = repeatedKeys(req.topics, (t) => t.name);
     const results = req.topics.map((t) => ({
       name: t.name,
-      ...((seen.get(t.name) ?? 0) > 1
+      ...(repeated.has(t.name)
         ? { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate topic in request.' }
         : errorResultOf(() => grow(t, context, req.validateOnly))),
     }));

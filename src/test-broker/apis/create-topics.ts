@@ -4,9 +4,10 @@ import { validateAssignment, validateReplicationFactor } from '../cluster/replic
 import { validateTopicConfig } from '../cluster/topic-configs';
 import { validateTopicName } from '../cluster/topic-name';
 import { ZERO_UUID } from '../protocol/codec';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
+import { repeatedKeys } from './repeated-keys';
 
 /** The broker defaults num.partitions and default.replication.factor, used when a request says -1. */
 const DEFAULT_PARTITIONS = 1;
@@ -134,13 +135,10 @@ function resultFor(topic: CreatableTopic, context: RequestContext, validateOnly:
   if (!clusterCreate && !authorize(context, ResourceType.TOPIC, topic.name, AclOperation.CREATE)) {
     return failed(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
   }
-  let planned: PlannedTopic;
-  try {
-    planned = plan(topic, context);
-  } catch (e) {
-    if (e instanceof KafkaError) return failed(e.code, e.message);
-    throw e;
-  }
+  return answerOrRefusal(() => create(topic, plan(topic, context), context, validateOnly), (e) => failed(e.code, e.message));
+}
+
+function create(topic: CreatableTopic, planned: PlannedTopic, context: RequestContext, validateOnly: boolean): CreatableTopicResult {
   const created = validateOnly ? null : context.cluster.createTopic(topic.name, planned.assignment, planned.configs);
   const mayDescribeConfigs = authorize(context, ResourceType.TOPIC, topic.name, AclOperation.DESCRIBE_CONFIGS);
   return {
@@ -167,10 +165,9 @@ export const createTopics = defineApi<CreateTopicsRequest, { throttleTimeMs: num
   request,
   response,
   handle: (req, context) => {
-    const counts = new Map<string, number>();
-    for (const t of req.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+    const repeated = repeatedKeys(req.topics, (t) => t.name);
     const clusterCreate = authorize(context, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME, AclOperation.CREATE);
-    const topics = req.topics.map((t) => resultFor(t, context, req.validateOnly, (counts.get(t.name) ?? 0) > 1, clusterCreate));
+    const topics = req.topics.map((t) => resultFor(t, context, req.validateOnly, repeated.has(t.name), clusterCreate));
     return { throttleTimeMs: 0, topics };
   },
 });

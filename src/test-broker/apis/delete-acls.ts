@@ -1,19 +1,9 @@
 import { AclBinding, AclOperation, filterMatches } from '../cluster/acl';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { defineApi } from './api';
 import { checkAclAccess } from './acl-access';
-import { filterOf } from './describe-acls';
-
-interface DeleteAclsFilter {
-  resourceTypeFilter: number;
-  resourceNameFilter: string | null;
-  patternTypeFilter: number;
-  principalFilter: string | null;
-  hostFilter: string | null;
-  operation: number;
-  permissionType: number;
-}
+import { AclFilterRequest, filterOf } from './acl-filter';
 
 interface FilterResult {
   errorCode: number;
@@ -61,7 +51,7 @@ const response = message('2+', [
 ]);
 
 /** Needs ALTER on the cluster; each filter reports the bindings it removed. */
-export const deleteAcls = defineApi<{ filters: DeleteAclsFilter[] }, { throttleTimeMs: number; filterResults: FilterResult[] }>({
+export const deleteAcls = defineApi<{ filters: AclFilterRequest[] }, { throttleTimeMs: number; filterResults: FilterResult[] }>({
   apiKey: 31,
   name: 'DeleteAcls',
   versions: '0-3',
@@ -69,8 +59,8 @@ export const deleteAcls = defineApi<{ filters: DeleteAclsFilter[] }, { throttleT
   response,
   handle: (req, context) => ({
     throttleTimeMs: 0,
-    filterResults: req.filters.map((f): FilterResult => {
-      try {
+    filterResults: req.filters.map((f) =>
+      answerOrRefusal<FilterResult>(() => {
         checkAclAccess(context, AclOperation.ALTER);
         const filter = filterOf(f);
         const acls = context.cluster.acls;
@@ -82,10 +72,7 @@ export const deleteAcls = defineApi<{ filters: DeleteAclsFilter[] }, { throttleT
           errorMessage: null,
           matchingAcls: removed.map((b) => ({ ...b, errorCode: ErrorCode.NONE, errorMessage: null })),
         };
-      } catch (e) {
-        if (!(e instanceof KafkaError)) throw e;
-        return { errorCode: e.code, errorMessage: e.message, matchingAcls: [] };
-      }
-    }),
+      }, (e) => ({ errorCode: e.code, errorMessage: e.message, matchingAcls: [] })),
+    ),
   }),
 });

@@ -1,18 +1,9 @@
-import { AclBindingFilter, AclOperation, PatternType, filterMatches } from '../cluster/acl';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { AclOperation, filterMatches } from '../cluster/acl';
+import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { defineApi } from './api';
 import { checkAclAccess } from './acl-access';
-
-interface DescribeAclsRequest {
-  resourceTypeFilter: number;
-  resourceNameFilter: string | null;
-  patternTypeFilter: number;
-  principalFilter: string | null;
-  hostFilter: string | null;
-  operation: number;
-  permissionType: number;
-}
+import { AclFilterRequest, filterOf } from './acl-filter';
 
 interface DescribeAclsResource {
   resourceType: number;
@@ -58,30 +49,15 @@ const response = message('2+', [
   ),
 ]);
 
-export function filterOf(req: DescribeAclsRequest): AclBindingFilter {
-  if (req.patternTypeFilter === PatternType.UNKNOWN || req.operation === AclOperation.UNKNOWN || req.resourceTypeFilter === 0 || req.permissionType === 0) {
-    throw new KafkaError(ErrorCode.INVALID_REQUEST, 'The filter contains UNKNOWN elements');
-  }
-  return {
-    resourceType: req.resourceTypeFilter,
-    resourceName: req.resourceNameFilter,
-    patternType: req.patternTypeFilter,
-    principal: req.principalFilter,
-    host: req.hostFilter,
-    operation: req.operation,
-    permissionType: req.permissionType,
-  };
-}
-
 /** Needs DESCRIBE on the cluster; bindings come back grouped by resource pattern. */
-export const describeAcls = defineApi<DescribeAclsRequest, DescribeAclsResponse>({
+export const describeAcls = defineApi<AclFilterRequest, DescribeAclsResponse>({
   apiKey: 29,
   name: 'DescribeAcls',
   versions: '0-3',
   request,
   response,
-  handle: (req, context) => {
-    try {
+  handle: (req, context) =>
+    answerOrRefusal<DescribeAclsResponse>(() => {
       checkAclAccess(context, AclOperation.DESCRIBE);
       const filter = filterOf(req);
       const groups = new Map<string, DescribeAclsResource>();
@@ -92,9 +68,5 @@ export const describeAcls = defineApi<DescribeAclsRequest, DescribeAclsResponse>
         groups.set(key, group);
       }
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, resources: [...groups.values()] };
-    } catch (e) {
-      if (!(e instanceof KafkaError)) throw e;
-      return { throttleTimeMs: 0, errorCode: e.code, errorMessage: e.message, resources: [] };
-    }
-  },
+    }, (e) => ({ throttleTimeMs: 0, errorCode: e.code, errorMessage: e.message, resources: [] })),
 });

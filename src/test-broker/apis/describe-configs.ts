@@ -1,16 +1,10 @@
 import { ConfigEntry, describeTopicConfigs } from '../cluster/config-entries';
 import { AclOperation } from '../cluster/acl';
-import {
-  ConfigResourceType,
-  checkBrokerName,
-  configAclTarget,
-  configAuthorizationError,
-  describeBrokerConfigs,
-  existingTopic,
-} from '../cluster/config-resource';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ConfigResourceType, checkBrokerName, describeBrokerConfigs, existingTopic } from '../cluster/config-resource';
+import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { RequestContext, authorize, defineApi } from './api';
+import { RequestContext, defineApi } from './api';
+import { checkConfigAccess } from './config-access';
 
 interface DescribeConfigsRequest {
   resources: Array<{ resourceType: number; resourceName: string; configurationKeys: string[] | null }>;
@@ -67,11 +61,7 @@ const response = message('4+', [
 
 function describe(resource: DescribeConfigsRequest['resources'][number], context: RequestContext): ConfigEntry[] {
   const { resourceType, resourceName, configurationKeys } = resource;
-  if (resourceType !== ConfigResourceType.TOPIC && resourceType !== ConfigResourceType.BROKER) {
-    throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType} on the test broker`);
-  }
-  const target = configAclTarget(resourceType, resourceName);
-  if (!authorize(context, target.resourceType, target.resourceName, AclOperation.DESCRIBE_CONFIGS)) throw configAuthorizationError(resourceType);
+  checkConfigAccess(context, resource, AclOperation.DESCRIBE_CONFIGS);
   if (resourceType === ConfigResourceType.BROKER) {
     checkBrokerName(context.cluster, resourceName);
     return describeBrokerConfigs(resourceName === '' ? String(context.node.nodeId) : resourceName, configurationKeys);
@@ -90,13 +80,13 @@ export const describeConfigs = defineApi<DescribeConfigsRequest, { throttleTimeM
     throttleTimeMs: 0,
     results: req.resources.map((resource) => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
-      try {
-        const configs = describe(resource, context).map((c) => ({ ...c, synonyms: req.includeSynonyms ? c.synonyms : [] }));
-        return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
-      } catch (e) {
-        if (!(e instanceof KafkaError)) throw e;
-        return { ...base, errorCode: e.code, errorMessage: e.message, configs: [] };
-      }
+      return answerOrRefusal<DescribeConfigsResult>(
+        () => {
+          const configs = describe(resource, context).map((c) => ({ ...c, synonyms: req.includeSynonyms ? c.synonyms : [] }));
+          return { ...base, errorCode: ErrorCode.NONE, errorMessage: null, configs };
+        },
+        (e) => ({ ...base, errorCode: e.code, errorMessage: e.message, configs: [] }),
+      );
     }),
   }),
 });

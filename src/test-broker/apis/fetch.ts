@@ -1,7 +1,7 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { leaderPartition } from '../data/leader-partition';
 import { PartitionLog } from '../data/partition-log';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
 
@@ -118,7 +118,7 @@ function fetchOnce(req: FetchRequest, context: RequestContext): FetchPass {
     const readable = authorize(context, ResourceType.TOPIC, t.topic, AclOperation.READ);
     const partitions = t.partitions.map((p): PartitionData => {
       if (!readable) return partitionError(p.partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
-      try {
+      return answerOrRefusal(() => {
         const { log } = leaderPartition(context, t.topic, p.partition);
         pass.logs.push(log);
         if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.highWatermark) {
@@ -139,10 +139,7 @@ function fetchOnce(req: FetchRequest, context: RequestContext): FetchPass {
           preferredReadReplica: -1,
           records: Buffer.concat(slice.batches, slice.bytes),
         };
-      } catch (e) {
-        if (!(e instanceof KafkaError)) throw e;
-        return partitionError(p.partition, e.code);
-      }
+      }, (e) => partitionError(p.partition, e.code));
     });
     if (partitions.some((p) => p.errorCode !== ErrorCode.NONE)) pass.hasError = true;
     pass.response.responses.push({ topic: t.topic, partitions });

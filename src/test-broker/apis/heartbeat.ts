@@ -1,8 +1,8 @@
-import { AclOperation, ResourceType } from '../cluster/acl';
-import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { AclOperation } from '../cluster/acl';
+import { ErrorCode } from '../protocol/errors';
 import { field, message } from '../protocol/schema';
-import { authorize, defineApi } from './api';
+import { defineApi } from './api';
+import { answerGroupRequest } from './group-access';
 
 interface HeartbeatRequest {
   groupId: string;
@@ -32,14 +32,15 @@ export const heartbeat = defineApi<HeartbeatRequest, HeartbeatResponse>({
   versions: '1-3',
   request,
   response,
-  handle: (req, context) => {
-    if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return { throttleTimeMs: 0, errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED };
-    try {
-      const group = checkGroupRequest(context, req.groupId).group(req.groupId);
-      return { throttleTimeMs: 0, errorCode: group ? group.heartbeat(req.memberId, req.generationId) : ErrorCode.UNKNOWN_MEMBER_ID };
-    } catch (e) {
-      if (e instanceof KafkaError) return { throttleTimeMs: 0, errorCode: e.code };
-      throw e;
-    }
-  },
+  handle: (req, context) =>
+    answerGroupRequest<HeartbeatResponse>(
+      context,
+      req.groupId,
+      AclOperation.READ,
+      (errorCode) => ({ throttleTimeMs: 0, errorCode }),
+      (coordinator) => {
+        const group = coordinator.group(req.groupId);
+        return { throttleTimeMs: 0, errorCode: group ? group.heartbeat(req.memberId, req.generationId) : ErrorCode.UNKNOWN_MEMBER_ID };
+      },
+    ),
 });

@@ -1,9 +1,8 @@
-import { AclOperation, ResourceType } from '../cluster/acl';
+import { AclOperation } from '../cluster/acl';
 import { JoinResult } from '../data/consumer-group';
-import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { authorize, defineApi } from './api';
+import { defineApi } from './api';
+import { answerGroupRequest } from './group-access';
 
 interface JoinGroupRequest {
   groupId: string;
@@ -52,7 +51,7 @@ export const joinGroup = defineApi<JoinGroupRequest, JoinGroupResponse>({
   versions: '2-5',
   request,
   response,
-  handle: async (req, context) => {
+  handle: (req, context) => {
     const failed = (errorCode: number): JoinGroupResponse => ({
       throttleTimeMs: 0,
       errorCode,
@@ -63,9 +62,8 @@ export const joinGroup = defineApi<JoinGroupRequest, JoinGroupResponse>({
       memberId: req.memberId,
       members: [],
     });
-    if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
-    try {
-      const group = checkGroupRequest(context, req.groupId).groupOrNew(req.groupId);
+    return answerGroupRequest(context, req.groupId, AclOperation.READ, failed, async (coordinator) => {
+      const group = coordinator.groupOrNew(req.groupId);
       const result = await group.join({
         memberId: req.memberId,
         groupInstanceId: req.groupInstanceId,
@@ -78,9 +76,6 @@ export const joinGroup = defineApi<JoinGroupRequest, JoinGroupResponse>({
       });
       // Before v7 the protocol name is not nullable: a failed join carries an empty one.
       return { throttleTimeMs: 0, ...result, protocolName: result.protocolName ?? '' };
-    } catch (e) {
-      if (e instanceof KafkaError) return failed(e.code);
-      throw e;
-    }
+    });
   },
 });

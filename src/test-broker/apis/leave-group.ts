@@ -1,8 +1,8 @@
-import { AclOperation, ResourceType } from '../cluster/acl';
-import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { AclOperation } from '../cluster/acl';
+import { ErrorCode } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { authorize, defineApi } from './api';
+import { defineApi } from './api';
+import { answerGroupRequest } from './group-access';
 
 interface LeaveGroupRequest {
   groupId: string;
@@ -46,16 +46,12 @@ export const leaveGroup = defineApi<LeaveGroupRequest, LeaveGroupResponse>({
   response,
   handle: (req, context) => {
     const failed = (errorCode: number): LeaveGroupResponse => ({ throttleTimeMs: 0, errorCode, members: [] });
-    if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
-    try {
-      const group = checkGroupRequest(context, req.groupId).group(req.groupId);
+    return answerGroupRequest(context, req.groupId, AclOperation.READ, failed, (coordinator) => {
+      const group = coordinator.group(req.groupId);
       const leave = (memberId: string): number => (group ? group.leave(memberId) : ErrorCode.UNKNOWN_MEMBER_ID);
       if (context.apiVersion < 3) return failed(leave(req.memberId));
       const members = req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: leave(m.memberId) }));
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, members };
-    } catch (e) {
-      if (e instanceof KafkaError) return failed(e.code);
-      throw e;
-    }
+    });
   },
 });

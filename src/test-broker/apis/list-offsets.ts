@@ -1,6 +1,6 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { leaderPartition } from '../data/leader-partition';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
 
@@ -103,12 +103,10 @@ export const listOffsets = defineApi<ListOffsetsRequest, ListOffsetsResponse>({
         partitions: t.partitions.map((p) => {
           const refused = (errorCode: number): PartitionOffset => ({ partitionIndex: p.partitionIndex, errorCode, timestamp: -1n, offset: -1n, leaderEpoch: -1 });
           if (!describable) return refused(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
-          try {
-            return lookUp(context, t.name, p.partitionIndex, p.timestamp);
-          } catch (e) {
-            if (e instanceof KafkaError) return refused(e.code);
-            throw e;
-          }
+          return answerOrRefusal(
+            () => lookUp(context, t.name, p.partitionIndex, p.timestamp),
+            (e) => refused(e.code),
+          );
         }),
       };
     }),

@@ -1,7 +1,7 @@
 import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from '../cluster/acl';
 import { TopicState } from '../cluster/cluster-state';
 import { validateTopicName } from '../cluster/topic-name';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { ZERO_UUID } from '../protocol/codec';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
@@ -127,14 +127,14 @@ function requestedTopic(entry: { topicId: string; name: string | null }, context
   if (!authorize(context, ResourceType.TOPIC, name, AclOperation.DESCRIBE)) {
     return failedTopic(name, ZERO_UUID, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
   }
-  try {
-    validateTopicName(name);
-  } catch (e) {
-    if (e instanceof KafkaError) return failedTopic(name, ZERO_UUID, e.code);
-    throw e;
-  }
-  const topic = context.cluster.topic(name);
-  return topic ? topicMetadata(topic, context, withOperations) : failedTopic(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  return answerOrRefusal(
+    () => {
+      validateTopicName(name);
+      const topic = context.cluster.topic(name);
+      return topic ? topicMetadata(topic, context, withOperations) : failedTopic(name, ZERO_UUID, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    },
+    (e) => failedTopic(name, ZERO_UUID, e.code),
+  );
 }
 
 export const metadata = defineApi<MetadataRequest, MetadataResponse>({

@@ -1,9 +1,9 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { ConsumerGroup } from '../data/consumer-group';
-import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
+import { answerGroupRequest } from './group-access';
 
 interface OffsetFetchRequest {
   groupId: string;
@@ -88,22 +88,17 @@ export const offsetFetch = defineApi<OffsetFetchRequest, OffsetFetchResponse>({
       errorCode,
       topics: context.apiVersion >= 2 ? [] : (req.topics ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => noOffset(p, errorCode)) })),
     });
-    if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.DESCRIBE)) return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
-    let group: ConsumerGroup | undefined;
-    try {
-      group = checkGroupRequest(context, req.groupId).group(req.groupId);
-    } catch (e) {
-      if (e instanceof KafkaError) return failed(e.code);
-      throw e;
-    }
-    const requested = req.topics ?? (group?.offsets.all().filter((t) => describable(context, t.topic)) ?? []).map((t) => ({ name: t.topic, partitionIndexes: t.partitions }));
-    return {
-      throttleTimeMs: 0,
-      errorCode: ErrorCode.NONE,
-      topics: requested.map((t) => ({
-        name: t.name,
-        partitions: describable(context, t.name) ? offsetsOf(group, t.name, t.partitionIndexes) : t.partitionIndexes.map((p) => noOffset(p, ErrorCode.TOPIC_AUTHORIZATION_FAILED)),
-      })),
-    };
+    return answerGroupRequest(context, req.groupId, AclOperation.DESCRIBE, failed, (coordinator) => {
+      const group = coordinator.group(req.groupId);
+      const requested = req.topics ?? (group?.offsets.all().filter((t) => describable(context, t.topic)) ?? []).map((t) => ({ name: t.topic, partitionIndexes: t.partitions }));
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        topics: requested.map((t) => ({
+          name: t.name,
+          partitions: describable(context, t.name) ? offsetsOf(group, t.name, t.partitionIndexes) : t.partitionIndexes.map((p) => noOffset(p, ErrorCode.TOPIC_AUTHORIZATION_FAILED)),
+        })),
+      };
+    });
   },
 });

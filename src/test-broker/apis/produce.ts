@@ -1,7 +1,7 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { leaderPartition, topicConfig } from '../data/leader-partition';
 import { splitBatches } from '../data/record-batch';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { NO_RESPONSE, RequestContext, authorize, defineApi } from './api';
 
@@ -64,7 +64,7 @@ function failed(index: number, errorCode: number, errorMessage: string): Partiti
 }
 
 function append(context: RequestContext, topicName: string, index: number, records: Buffer | null): PartitionProduceResponse {
-  try {
+  return answerOrRefusal(() => {
     const { topic, log } = leaderPartition(context, topicName, index);
     const batches = splitBatches(records ?? Buffer.alloc(0));
     const limit = Number(topicConfig(topic, 'max.message.bytes'));
@@ -72,10 +72,7 @@ function append(context: RequestContext, topicName: string, index: number, recor
     if (tooLarge) throw new KafkaError(ErrorCode.MESSAGE_TOO_LARGE, `The batch of ${tooLarge.length} bytes exceeds max.message.bytes ${limit}.`);
     const baseOffset = log.append(batches, 0);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1n, logStartOffset: log.logStartOffset, errorMessage: null };
-  } catch (e) {
-    if (e instanceof KafkaError) return failed(index, e.code, e.message);
-    throw e;
-  }
+  }, (e) => failed(index, e.code, e.message));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { AclOperation, ResourceType } from '../cluster/acl';
-import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { AclOperation } from '../cluster/acl';
+import { ErrorCode } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { authorize, defineApi } from './api';
+import { defineApi } from './api';
+import { answerGroupRequest } from './group-access';
 
 interface SyncGroupRequest {
   groupId: string;
@@ -38,17 +38,13 @@ export const syncGroup = defineApi<SyncGroupRequest, SyncGroupResponse>({
   versions: '1-3',
   request,
   response,
-  handle: async (req, context) => {
+  handle: (req, context) => {
     const failed = (errorCode: number): SyncGroupResponse => ({ throttleTimeMs: 0, errorCode, assignment: Buffer.alloc(0) });
-    if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return failed(ErrorCode.GROUP_AUTHORIZATION_FAILED);
-    try {
-      const group = checkGroupRequest(context, req.groupId).group(req.groupId);
+    return answerGroupRequest(context, req.groupId, AclOperation.READ, failed, async (coordinator) => {
+      const group = coordinator.group(req.groupId);
       if (!group) return failed(ErrorCode.UNKNOWN_MEMBER_ID);
       const result = await group.sync(req.memberId, req.generationId, req.assignments);
       return { throttleTimeMs: 0, errorCode: result.errorCode, assignment: result.assignment };
-    } catch (e) {
-      if (e instanceof KafkaError) return failed(e.code);
-      throw e;
-    }
+    });
   },
 });

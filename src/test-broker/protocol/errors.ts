@@ -61,13 +61,36 @@ export interface ErrorResult {
 
 export const NO_ERROR: ErrorResult = { errorCode: ErrorCode.NONE, errorMessage: null };
 
-/** Runs a per-entry check and turns a KafkaError into the entry's error fields. */
-export function errorResultOf(check: () => void): ErrorResult {
+/**
+ * Runs `answer`; a KafkaError becomes the refusal answer `refused` builds from it. Any other error
+ * is a broker bug and propagates (the connection is closed and the error reported).
+ */
+export function answerOrRefusal<T>(answer: () => T, refused: (error: KafkaError) => T): T {
   try {
-    check();
-    return NO_ERROR;
+    return answer();
   } catch (e) {
-    if (e instanceof KafkaError) return { errorCode: e.code, errorMessage: e.message };
+    if (e instanceof KafkaError) return refused(e);
     throw e;
   }
+}
+
+/** The same for answers that wait (group joins and syncs): a rejection with a KafkaError is refused too. */
+export async function awaitAnswerOrRefusal<T>(answer: () => Promise<T>, refused: (error: KafkaError) => T): Promise<T> {
+  try {
+    return await answer();
+  } catch (e) {
+    if (e instanceof KafkaError) return refused(e);
+    throw e;
+  }
+}
+
+/** Runs a per-entry check and turns a KafkaError into the entry's error fields. */
+export function errorResultOf(check: () => void): ErrorResult {
+  return answerOrRefusal(
+    () => {
+      check();
+      return NO_ERROR;
+    },
+    (e) => ({ errorCode: e.code, errorMessage: e.message }),
+  );
 }
