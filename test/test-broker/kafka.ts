@@ -1,5 +1,5 @@
 import { Admin, Kafka, SASLOptions, logLevel } from 'kafkajs';
-import { TestBroker } from '../../src/test-broker';
+import { TestBroker, TestBrokerOptions, startTestBroker } from '../../src/test-broker';
 
 /** A connected kafkajs admin on the test broker, quiet and without retries so errors surface at once. */
 export async function adminFor(broker: TestBroker, sasl?: { username: string; password: string }): Promise<Admin> {
@@ -14,6 +14,28 @@ export async function adminFor(broker: TestBroker, sasl?: { username: string; pa
   const admin = kafka.admin();
   await admin.connect();
   return admin;
+}
+
+export interface SuiteBroker {
+  readonly broker: TestBroker;
+  readonly admin: Admin;
+}
+
+/**
+ * One broker and a connected admin for the whole suite (describe block) that calls it: started
+ * before its tests, stopped after them. Read `broker` and `admin` inside tests and hooks only.
+ */
+export function suiteBroker(options: TestBrokerOptions = {}): SuiteBroker {
+  const suite = {} as { broker: TestBroker; admin: Admin };
+  beforeAll(async () => {
+    suite.broker = await startTestBroker(options);
+    suite.admin = await adminFor(suite.broker);
+  });
+  afterAll(async () => {
+    await suite.admin?.disconnect();
+    await suite.broker?.stop();
+  });
+  return suite;
 }
 
 interface KafkajsFailure {

@@ -1,7 +1,22 @@
 import { AclBindingFilter, AclOperation, PatternType } from '../cluster/acl';
 import { ErrorCode, KafkaError } from '../protocol/errors';
+import { field } from '../protocol/schema';
 
-/** An ACL binding filter as DescribeAcls sends it and each DeleteAcls filter repeats it (null = any). */
+/**
+ * The ACL binding filter: DescribeAcls' request fields and each DeleteAcls filter, identical in
+ * Kafka's message definitions (DescribeAclsRequest.json, DeleteAclsRequest.json) in every version.
+ */
+export const aclFilterFields = [
+  field('resourceTypeFilter', 'int8', '0+'),
+  field('resourceNameFilter', 'string', '0+', { nullable: '0+' }),
+  field('patternTypeFilter', 'int8', '1+', { default: 3 }),
+  field('principalFilter', 'string', '0+', { nullable: '0+' }),
+  field('hostFilter', 'string', '0+', { nullable: '0+' }),
+  field('operation', 'int8', '0+'),
+  field('permissionType', 'int8', '0+'),
+];
+
+/** A decoded filter (null = any). */
 export interface AclFilterRequest {
   resourceTypeFilter: number;
   resourceNameFilter: string | null;

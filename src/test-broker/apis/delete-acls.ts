@@ -3,7 +3,7 @@ import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { defineApi } from './api';
 import { checkAclAccess } from './acl-access';
-import { AclFilterRequest, filterOf } from './acl-filter';
+import { AclFilterRequest, aclFilterFields, filterOf } from './acl-filter';
 
 interface FilterResult {
   errorCode: number;
@@ -11,17 +11,7 @@ interface FilterResult {
   matchingAcls: Array<AclBinding & { errorCode: number; errorMessage: string | null }>;
 }
 
-const filterFields = [
-  field('resourceTypeFilter', 'int8', '0+'),
-  field('resourceNameFilter', 'string', '0+', { nullable: '0+' }),
-  field('patternTypeFilter', 'int8', '1+', { default: 3 }),
-  field('principalFilter', 'string', '0+', { nullable: '0+' }),
-  field('hostFilter', 'string', '0+', { nullable: '0+' }),
-  field('operation', 'int8', '0+'),
-  field('permissionType', 'int8', '0+'),
-];
-
-const request = message('2+', [arrayOf('filters', filterFields, '0+')]);
+const request = message('2+', [arrayOf('filters', aclFilterFields, '0+')]);
 
 const response = message('2+', [
   field('throttleTimeMs', 'int32', '0+'),

@@ -1,6 +1,6 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { checkGroupRequest } from '../data/group-coordinator';
-import { ErrorCode, KafkaError } from '../protocol/errors';
+import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { RequestContext, authorize, defineApi } from './api';
 
@@ -77,16 +77,18 @@ export const offsetCommit = defineApi<OffsetCommitRequest, OffsetCommitResponse>
       topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p.partitionIndex) })) })),
     });
     if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return answerAll(() => ErrorCode.GROUP_AUTHORIZATION_FAILED);
-    let groupError: number = ErrorCode.NONE;
-    let store: ((topic: string, p: CommitPartition) => void) | null = null;
-    try {
-      const group = checkGroupRequest(context, req.groupId).groupOrNew(req.groupId);
-      group.checkCommit(req.memberId, req.generationIdOrMemberEpoch);
-      store = (topic, p) => group.offsets.commit(topic, p.partitionIndex, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata });
-    } catch (e) {
-      if (!(e instanceof KafkaError)) throw e;
-      groupError = e.code;
-    }
+    // A group refusal still comes after each partition's own refusal, so it is kept, not answered at once.
+    const { store, groupError } = answerOrRefusal<{ store: ((topic: string, p: CommitPartition) => void) | null; groupError: number }>(
+      () => {
+        const group = checkGroupRequest(context, req.groupId).groupOrNew(req.groupId);
+        group.checkCommit(req.memberId, req.generationIdOrMemberEpoch);
+        return {
+          store: (topic, p) => group.offsets.commit(topic, p.partitionIndex, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata }),
+          groupError: ErrorCode.NONE,
+        };
+      },
+      (e) => ({ store: null, groupError: e.code }),
+    );
     return answerAll((topic, partition) => {
       const refusal = topicRefusal(context, topic, partition);
       if (refusal !== null) return refusal;

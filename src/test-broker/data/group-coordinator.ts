@@ -2,6 +2,7 @@ import { RequestContext } from '../apis/api';
 import { BrokerNode, ClusterState } from '../cluster/cluster-state';
 import { ErrorCode, KafkaError } from '../protocol/errors';
 import { ConsumerGroup } from './consumer-group';
+import { perCluster } from './per-cluster';
 
 /** The consumer groups of one cluster; one node (the first) coordinates them all. */
 export class GroupCoordinator {
@@ -29,16 +30,7 @@ export class GroupCoordinator {
   }
 }
 
-const COORDINATORS = new WeakMap<ClusterState, GroupCoordinator>();
-
-export function coordinatorOf(cluster: ClusterState): GroupCoordinator {
-  let coordinator = COORDINATORS.get(cluster);
-  if (!coordinator) {
-    coordinator = new GroupCoordinator(cluster);
-    COORDINATORS.set(cluster, coordinator);
-  }
-  return coordinator;
-}
+export const coordinatorOf = perCluster((cluster) => new GroupCoordinator(cluster));
 
 /**
  * The checks every group request starts with, in Kafka's order after authorization: a group id

@@ -1,5 +1,6 @@
 import { ClusterState, TopicState } from '../cluster/cluster-state';
 import { PartitionLog } from './partition-log';
+import { perCluster } from './per-cluster';
 
 /** Every partition's log of one cluster, keyed by topic id so a re-created topic starts empty. */
 export class PartitionLogs {
@@ -21,13 +22,4 @@ export class PartitionLogs {
   }
 }
 
-const LOGS = new WeakMap<ClusterState, PartitionLogs>();
-
-export function logsOf(cluster: ClusterState): PartitionLogs {
-  let logs = LOGS.get(cluster);
-  if (!logs) {
-    logs = new PartitionLogs(cluster);
-    LOGS.set(cluster, logs);
-  }
-  return logs;
-}
+export const logsOf = perCluster((cluster) => new PartitionLogs(cluster));

@@ -95,26 +95,26 @@ export class ByteReader {
 
   /** int16 length, -1 = null. */
   nullableString(): string | null {
-    const length = this.int16();
-    if (length < -1) throw new MalformedFrameError(`invalid string length ${length}`);
-    return length === -1 ? null : this.raw(length).toString('utf8');
+    return utf8(this.sized(this.int16(), 'string'));
   }
 
   /** uvarint length + 1, 0 = null. */
   compactNullableString(): string | null {
-    const length = this.uvarint() - 1;
-    return length === -1 ? null : this.raw(length).toString('utf8');
+    return utf8(this.sized(this.uvarint() - 1, 'string'));
   }
 
   /** int32 length, -1 = null. */
   nullableBytes(): Buffer | null {
-    const length = this.int32();
-    if (length < -1) throw new MalformedFrameError(`invalid bytes length ${length}`);
-    return length === -1 ? null : this.raw(length);
+    return this.sized(this.int32(), 'bytes');
   }
 
   compactNullableBytes(): Buffer | null {
-    const length = this.uvarint() - 1;
+    return this.sized(this.uvarint() - 1, 'bytes');
+  }
+
+  /** The `length` bytes that follow a length prefix, or null for Kafka's -1. */
+  private sized(length: number, what: string): Buffer | null {
+    if (length < -1) throw new MalformedFrameError(`invalid ${what} length ${length}`);
     return length === -1 ? null : this.raw(length);
   }
 
@@ -130,4 +130,8 @@ export class ByteReader {
   uuid(): Buffer {
     return this.raw(16);
   }
+}
+
+function utf8(bytes: Buffer | null): string | null {
+  return bytes === null ? null : bytes.toString('utf8');
 }

@@ -1,31 +1,19 @@
-import { Admin, ConfigResourceTypes } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../../src/test-broker';
-import { adminFor, kafkaErrorOf } from '../kafka';
+import { ConfigResourceTypes } from 'kafkajs';
+import { kafkaErrorOf, suiteBroker } from '../kafka';
 import { WireClient } from '../wire-client';
 
 const TOPIC = ConfigResourceTypes.TOPIC;
 
 describe('topic configs', () => {
-  let broker: TestBroker;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    admin = await adminFor(broker);
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const suite = suiteBroker();
 
   async function entries(topic: string, configNames?: string[], includeSynonyms = false) {
-    const res = await admin.describeConfigs({ resources: [{ type: TOPIC, name: topic, configNames }], includeSynonyms });
+    const res = await suite.admin.describeConfigs({ resources: [{ type: TOPIC, name: topic, configNames }], includeSynonyms });
     return Object.fromEntries(res.resources[0].configEntries.map((e) => [e.configName, e]));
   }
 
   it('tells a set value (DYNAMIC_TOPIC_CONFIG) from a default (DEFAULT_CONFIG)', async () => {
-    await admin.createTopics({ topics: [{ topic: 'described', configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
+    await suite.admin.createTopics({ topics: [{ topic: 'described', configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
     const all = await entries('described');
     expect(all['retention.ms']).toMatchObject({ configValue: '3600000', isDefault: false, configSource: 1, readOnly: false });
     expect(all['cleanup.policy']).toMatchObject({ configValue: 'delete', isDefault: true, configSource: 5 });
@@ -34,7 +22,7 @@ describe('topic configs', () => {
   });
 
   it('returns only the asked keys, and synonyms only when asked', async () => {
-    await admin.createTopics({ topics: [{ topic: 'synonyms', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+    await suite.admin.createTopics({ topics: [{ topic: 'synonyms', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
     const plain = await entries('synonyms', ['cleanup.policy', 'segment.ms']);
     expect(Object.keys(plain).sort()).toEqual(['cleanup.policy', 'segment.ms']);
     expect(plain['cleanup.policy'].configSynonyms).toEqual([]);
@@ -46,15 +34,15 @@ describe('topic configs', () => {
   });
 
   it('treats an empty key list like null: every key, as Kafka does', async () => {
-    const wire = await WireClient.open(broker.bootstrap);
+    const wire = await WireClient.open(suite.broker.bootstrap);
     const res = await wire.request<{ results: Array<{ errorCode: number; configs: unknown[] }> }>(32, 1, { resources: [{ resourceType: 2, resourceName: 'described', configurationKeys: [] }] });
     wire.close();
     expect(res.results[0].configs.length).toBeGreaterThan(30);
   });
 
   it('reports isDefault itself in DescribeConfigs v0 and config types in v3+', async () => {
-    await admin.createTopics({ topics: [{ topic: 'versions', configEntries: [{ name: 'min.insync.replicas', value: '1' }] }] });
-    const wire = await WireClient.open(broker.bootstrap);
+    await suite.admin.createTopics({ topics: [{ topic: 'versions', configEntries: [{ name: 'min.insync.replicas', value: '1' }] }] });
+    const wire = await WireClient.open(suite.broker.bootstrap);
     type Res = { results: Array<{ configs: Array<{ name: string; isDefault: boolean; configType: number }> }> };
     const v0 = await wire.request<Res>(32, 0, { resources: [{ resourceType: 2, resourceName: 'versions', configurationKeys: ['min.insync.replicas', 'retention.ms'] }] });
     const v4 = await wire.request<Res>(32, 4, { resources: [{ resourceType: 2, resourceName: 'versions', configurationKeys: ['retention.ms', 'cleanup.policy'] }], includeSynonyms: false, includeDocumentation: false });
@@ -64,38 +52,38 @@ describe('topic configs', () => {
   });
 
   it('answers UNKNOWN_TOPIC_OR_PARTITION (3) for a missing topic', async () => {
-    expect(await kafkaErrorOf(admin.describeConfigs({ resources: [{ type: TOPIC, name: 'ghost' }], includeSynonyms: false }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(await kafkaErrorOf(suite.admin.describeConfigs({ resources: [{ type: TOPIC, name: 'ghost' }], includeSynonyms: false }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 
   it('describes the static broker configs as read-only', async () => {
-    const res = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configNames: ['broker.id', 'log.retention.ms'] }], includeSynonyms: false });
+    const res = await suite.admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configNames: ['broker.id', 'log.retention.ms'] }], includeSynonyms: false });
     const byName = Object.fromEntries(res.resources[0].configEntries.map((e) => [e.configName, e]));
     expect(byName['broker.id']).toMatchObject({ configValue: '0', readOnly: true });
     expect(byName['log.retention.ms']).toMatchObject({ configValue: '604800000', isDefault: true });
   });
 
   it('AlterConfigs replaces the whole set: keys left out return to their defaults', async () => {
-    await admin.createTopics({ topics: [{ topic: 'replaced', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }] }] });
+    await suite.admin.createTopics({ topics: [{ topic: 'replaced', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
+    await suite.admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'replaced', configEntries: [{ name: 'cleanup.policy', value: 'compact,delete' }] }] });
     const after = await entries('replaced', ['retention.ms', 'cleanup.policy']);
     expect(after['cleanup.policy']).toMatchObject({ configValue: 'compact,delete', isDefault: false });
     expect(after['retention.ms']).toMatchObject({ configValue: '604800000', isDefault: true });
   });
 
   it('AlterConfigs validateOnly changes nothing; invalid keys and values are INVALID_CONFIG (40)', async () => {
-    await admin.createTopics({ topics: [{ topic: 'guarded', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
-    await admin.alterConfigs({ validateOnly: true, resources: [{ type: TOPIC, name: 'guarded', configEntries: [{ name: 'retention.ms', value: '5' }] }] });
+    await suite.admin.createTopics({ topics: [{ topic: 'guarded', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
+    await suite.admin.alterConfigs({ validateOnly: true, resources: [{ type: TOPIC, name: 'guarded', configEntries: [{ name: 'retention.ms', value: '5' }] }] });
     expect((await entries('guarded', ['retention.ms']))['retention.ms'].configValue).toBe('1000');
     for (const bad of [{ name: 'retention.mss', value: '1' }, { name: 'segment.bytes', value: '10' }, { name: 'preallocate', value: 'maybe' }]) {
-      expect(await kafkaErrorOf(admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'guarded', configEntries: [bad] }] }))).toBe('INVALID_CONFIG');
+      expect(await kafkaErrorOf(suite.admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'guarded', configEntries: [bad] }] }))).toBe('INVALID_CONFIG');
     }
     expect((await entries('guarded', ['retention.ms']))['retention.ms'].configValue).toBe('1000');
-    expect(await kafkaErrorOf(admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'ghost', configEntries: [] }] }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(await kafkaErrorOf(suite.admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC, name: 'ghost', configEntries: [] }] }))).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 
   it('IncrementalAlterConfigs sets, deletes, appends and subtracts single keys', async () => {
-    await admin.createTopics({ topics: [{ topic: 'incremental', configEntries: [{ name: 'retention.ms', value: '1000' }, { name: 'segment.ms', value: '5000' }] }] });
-    const wire = await WireClient.open(broker.bootstrap);
+    await suite.admin.createTopics({ topics: [{ topic: 'incremental', configEntries: [{ name: 'retention.ms', value: '1000' }, { name: 'segment.ms', value: '5000' }] }] });
+    const wire = await WireClient.open(suite.broker.bootstrap);
     type Res = { responses: Array<{ errorCode: number; errorMessage: string | null }> };
     const alter = (configs: Array<{ name: string; configOperation: number; value: string | null }>, version = 1) =>
       wire.request<Res>(44, version, { resources: [{ resourceType: 2, resourceName: 'incremental', configs }], validateOnly: false });

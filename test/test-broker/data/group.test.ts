@@ -1,45 +1,35 @@
-import { Admin } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../../src/test-broker';
-import { adminFor } from '../kafka';
+import { suiteBroker } from '../kafka';
 import { consume, consumerFor, producerFor } from './clients';
 
 describe('consumer groups through kafkajs', () => {
-  let broker: TestBroker;
-  let admin: Admin;
+  const suite = suiteBroker();
 
   beforeAll(async () => {
-    broker = await startTestBroker();
-    admin = await adminFor(broker);
-    await admin.createTopics({ topics: [{ topic: 'payments', numPartitions: 2 }] });
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
+    await suite.admin.createTopics({ topics: [{ topic: 'payments', numPartitions: 2 }] });
   });
 
   async function send(values: string[]): Promise<void> {
-    const producer = await producerFor(broker);
+    const producer = await producerFor(suite.broker);
     await producer.send({ topic: 'payments', messages: values.map((value, i) => ({ value, partition: i % 2 })) });
     await producer.disconnect();
   }
 
   it('commits offsets and a restarted member resumes after them', async () => {
     await send(['a', 'b', 'c', 'd']);
-    const first = consumerFor(broker, 'billing');
+    const first = consumerFor(suite.broker, 'billing');
     await first.connect();
     await first.subscribe({ topics: ['payments'], fromBeginning: true });
     expect((await consume(first, 4)).map((m) => m.value).sort()).toEqual(['a', 'b', 'c', 'd']);
     await first.disconnect();
 
-    const committed = await admin.fetchOffsets({ groupId: 'billing', topics: ['payments'] });
+    const committed = await suite.admin.fetchOffsets({ groupId: 'billing', topics: ['payments'] });
     expect(committed[0].partitions.map((p) => [p.partition, p.offset]).sort()).toEqual([
       [0, '2'],
       [1, '2'],
     ]);
 
     await send(['e', 'f']);
-    const restarted = consumerFor(broker, 'billing');
+    const restarted = consumerFor(suite.broker, 'billing');
     await restarted.connect();
     await restarted.subscribe({ topics: ['payments'], fromBeginning: true });
     const resumed = await consume(restarted, 2);
@@ -50,7 +40,7 @@ describe('consumer groups through kafkajs', () => {
 
   it('splits partitions between two members after a rebalance', async () => {
     const assignments = new Map<string, number[]>();
-    const members = [consumerFor(broker, 'split'), consumerFor(broker, 'split')];
+    const members = [consumerFor(suite.broker, 'split'), consumerFor(suite.broker, 'split')];
     members.forEach((m, i) =>
       m.on(m.events.GROUP_JOIN, (e) => {
         assignments.set(`member-${i}`, e.payload.memberAssignment.payments ?? []);

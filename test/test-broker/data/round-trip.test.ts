@@ -1,31 +1,18 @@
-import { Admin } from 'kafkajs';
-import { TestBroker, startTestBroker } from '../../../src/test-broker';
-import { adminFor } from '../kafka';
+import { suiteBroker } from '../kafka';
 import { consume, consumerFor, producerFor } from './clients';
 
 describe('produce and consume through kafkajs', () => {
-  let broker: TestBroker;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    broker = await startTestBroker();
-    admin = await adminFor(broker);
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await broker.stop();
-  });
+  const suite = suiteBroker();
 
   it('delivers keyed messages with headers from several partitions in per-partition order', async () => {
-    await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }] });
-    const producer = await producerFor(broker);
+    await suite.admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }] });
+    const producer = await producerFor(suite.broker);
     const sent = Array.from({ length: 30 }, (_, i) => ({ key: `customer-${i % 5}`, value: `order-${i}`, headers: { trace: `t${i}` } }));
     const acks = await producer.send({ topic: 'orders', messages: sent });
     await producer.disconnect();
     expect(acks.every((a) => a.errorCode === 0)).toBe(true);
 
-    const consumer = consumerFor(broker, 'orders-reader');
+    const consumer = consumerFor(suite.broker, 'orders-reader');
     await consumer.connect();
     await consumer.subscribe({ topics: ['orders'], fromBeginning: true });
     const got = await consume(consumer, sent.length);
