@@ -1,6 +1,6 @@
 /**
  * Every `meshform:` stack config key: its type and the check of its value.
- * docs/stack-config.md documents each one; a test keeps the two in step.
+ * README.md ("Stack configuration") documents each one; a test keeps the two in step.
  */
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 

@@ -238,9 +238,13 @@ describe('loadStack: secrets and the Kafka connection', () => {
   });
 });
 
-describe('docs/stack-config.md', () => {
+describe('README.md ("Stack configuration")', () => {
   test('documents every key meshform reads, and no key it does not', () => {
-    const doc = fs.readFileSync(path.join(REPO, 'docs', 'stack-config.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const start = readme.indexOf('\n## Stack configuration\n');
+    expect(start).toBeGreaterThan(0);
+    const end = readme.indexOf('\n## ', start + 1);
+    const doc = readme.slice(start, end < 0 ? undefined : end);
     const documented = new Set([...doc.matchAll(/`meshform:([A-Za-z]+)`/g)].map((m) => m[1]));
     expect([...documented].sort()).toEqual(Object.keys(STACK_KEYS).sort());
     for (const variable of ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD']) {

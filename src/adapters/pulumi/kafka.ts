@@ -1,6 +1,6 @@
 /**
  * A product's Kafka topics and ACLs as one Pulumi dynamic resource, reconciled by the same engine
- * as `meshform kafka apply` (why one resource per product, not per topic: docs/kafka.md).
+ * as `meshform kafka apply` (why one resource per product, not per topic: README.md ("Kafka provisioning")).
  *
  * Inputs hold the desired topics and ACLs as maps keyed by name, so `pulumi preview` lists each
  * topic and ACL that changes. Credentials never enter inputs or state: the provider reads
