@@ -1,8 +1,16 @@
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
 import type { TestBroker } from '../../src/test-broker';
+import type { MeshKafkaBackend } from '../../src/testing';
 import { acl, ownerAcl, topic } from './fixtures';
 import { mutationsIn } from '../support/mutating-apis';
-import { apply, startAdminBroker, states } from './broker';
+import { apply, startAdminCluster, states, type AdminCluster } from './broker';
+import { containerRuntimeAbsent } from './runtime';
+
+const backends: [MeshKafkaBackend, string | undefined][] = [
+  ['in-process', undefined],
+  ['testcontainers', containerRuntimeAbsent()],
+];
+for (const [backend, reason] of backends) if (reason) console.warn(`reconcile suite on ${backend} skipped: ${reason}`);
 
 const orders = 'acme.retail.orders';
 const placed = `${orders}._public.placed`;
@@ -30,19 +38,29 @@ async function inspect(connection: KafkaConnection) {
   }
 }
 
-let broker: TestBroker;
-let connection: KafkaConnection;
+describe.each(backends)('reconcile against the %s broker', (backend, reason) => {
+  if (reason) {
+    it.skip(`skipped: ${reason}`, () => undefined);
+    return;
+  }
+  // Tests that count requests (broker.stats()) or inject faults (broker.setFaults()) need the in-process broker.
+  const inProcessOnly: jest.It = backend === 'in-process' ? it : it.skip;
+  let cluster: AdminCluster;
+  let broker: TestBroker;
+  let connection: KafkaConnection;
 
-beforeEach(async () => {
-  ({ broker, connection } = await startAdminBroker());
-});
+  // A fresh cluster per test, as every test starts from an empty one (a container takes a while to start).
+  beforeEach(async () => {
+    cluster = await startAdminCluster(backend);
+    ({ connection } = cluster);
+    if (cluster.broker) broker = cluster.broker;
+  }, 240000);
 
-afterEach(async () => {
-  await broker.stop();
-});
+  afterEach(async () => {
+    await cluster?.stop();
+  });
 
-describe('reconcile against the test broker', () => {
-  it('fresh apply creates everything in one request per kind and verifies it', async () => {
+  inProcessOnly('fresh apply creates everything in one request per kind and verifies it', async () => {
     const report = await apply(connection, [orders], ordersPlan());
     expect(report.summary).toEqual({ create: 5, update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 });
     expect(new Set(report.resources.map((r) => r.state))).toEqual(new Set(['CREATED']));
@@ -53,7 +71,7 @@ describe('reconcile against the test broker', () => {
     expect(actual.acls).toHaveLength(3);
   });
 
-  it('splits a batch only where the limits demand, keeping every item', async () => {
+  inProcessOnly('splits a batch only where the limits demand, keeping every item', async () => {
     const { reconcileKafka, OwnershipScope } = await import('../../src/adapters/kafka');
     const report = await reconcileKafka(connection, {
       resources: ordersPlan(),
@@ -67,7 +85,7 @@ describe('reconcile against the test broker', () => {
     expect(mutationsIn(broker.stats().requests)).toEqual({ CreateTopics: 2, CreateAcls: 1 });
   });
 
-  it('a no-op re-run makes no mutation and only the reads the protocol needs', async () => {
+  inProcessOnly('a no-op re-run makes no mutation and only the reads the protocol needs', async () => {
     await apply(connection, [orders], ordersPlan());
     broker.resetStats();
     const plan = await apply(connection, [orders], ordersPlan(), {}, 'plan');
@@ -92,7 +110,7 @@ describe('reconcile against the test broker', () => {
     expect((await inspect(connection)).configs[placed]).toEqual({ 'retention.ms': '2000', 'max.message.bytes': '2048' });
   });
 
-  it('grows partitions and refuses to shrink them, with the remedy, changing nothing', async () => {
+  inProcessOnly('grows partitions and refuses to shrink them, with the remedy, changing nothing', async () => {
     await apply(connection, [orders], ordersPlan(3));
     const grown = await apply(connection, [orders], ordersPlan(6));
     expect(states(grown)[placed]).toBe('UPDATED');
@@ -150,7 +168,7 @@ describe('reconcile against the test broker', () => {
 
   // Handshake (3) and the reads (Metadata, DescribeAcls) are served, then the connection drops
   // carrying CreateTopics (after 5) or CreateAcls (after 6).
-  it.each([
+  inProcessOnly.each([
     [5, 'CreateTopics', 'FAILED', 2],
     [6, 'CreateAcls', 'CREATED', 3],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
@@ -174,6 +192,7 @@ describe('reconcile against the test broker', () => {
   });
 });
 
+// In-process only: the container setup always has an authorizer.
 describe('a cluster without an authorizer', () => {
   it('is a clear configuration error, not a stack trace', async () => {
     const { startTestBroker } = await import('../../src/test-broker');
@@ -187,6 +206,7 @@ describe('a cluster without an authorizer', () => {
   });
 });
 
+// In-process only: one container is one broker, and the test counts requests (cluster.stats()).
 describe('a three-node cluster', () => {
   it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
     const { startTestBroker } = await import('../../src/test-broker');
