@@ -19,6 +19,12 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
 }
 
+/** `2 error(s), 1 warning(s)`: the closing line after a run's diagnostics. */
+export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return `${errors} error(s), ${diagnostics.length - errors} warning(s)`;
+}
+
 export type Loaded<T> = { ok: true; value: T; diagnostics: Diagnostic[] } | { ok: false; exit: number; diagnostics: Diagnostic[] };
 
 export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
@@ -52,7 +58,10 @@ export async function loadPlanOrExit(
   const stack = loadStackOrExit(io, stackName);
   if (!stack.ok) return stack;
   const mesh = await loadMeshOrExit(io, paths);
-  if (!mesh.ok) return mesh;
+  if (!mesh.ok) {
+    io.err(diagnosticCounts(mesh.diagnostics));
+    return mesh;
+  }
   const plan = planMesh(mesh.value.mesh, stack.value);
   return {
     ok: true,

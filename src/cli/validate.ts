@@ -1,6 +1,6 @@
 import { sortDiagnostics } from '../diagnostics';
 import { parseCommandArgs } from './args';
-import { loadMeshOrExit } from './inputs';
+import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 
 /** `meshform validate [paths..] [--json]` */
@@ -9,8 +9,7 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
   // With --json the diagnostics go to stdout as data; stderr stays quiet.
   const quiet: Io = values.json ? { ...io, err: () => undefined, status: undefined } : io;
   const loaded = await loadMeshOrExit(quiet, positionals);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = loaded.diagnostics.length - errors;
+  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -26,7 +25,7 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
       `ok: ${mesh.products.length} product(s) in ${files.length} file(s)` + (warnings ? `, ${warnings} warning(s)` : ''),
     );
   } else {
-    io.err(`${errors} error(s), ${warnings} warning(s)`);
+    io.err(diagnosticCounts(loaded.diagnostics));
   }
   return loaded.ok ? EXIT.OK : loaded.exit;
 }

@@ -97,6 +97,7 @@ describe('meshform plan', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/error MF-/);
+    expect(run.stderr).toMatch(/^1 error\(s\), 0 warning\(s\)$/m);
   });
 });
 
