@@ -1,17 +1,22 @@
-import { Admin, Kafka, SASLOptions, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { TestBroker, TestBrokerOptions, startTestBroker } from '../../src/test-broker';
 
-/** A connected kafkajs admin on the test broker, quiet and without retries so errors surface at once. */
-export async function adminFor(broker: TestBroker, sasl?: { username: string; password: string }): Promise<Admin> {
-  const saslOptions: SASLOptions | undefined = sasl ? { mechanism: 'plain', ...sasl } : undefined;
-  const kafka = new Kafka({
+export type Credentials = { username: string; password: string };
+
+/** A quiet kafkajs client on the test broker; retries off unless asked, so errors surface at once. */
+export function kafkaFor(broker: TestBroker, sasl?: Credentials, retries = 0): Kafka {
+  return new Kafka({
     clientId: 'test-broker-tests',
     brokers: [broker.bootstrap],
     logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
-    sasl: saslOptions,
+    retry: { retries, initialRetryTime: 50 },
+    sasl: sasl ? { mechanism: 'plain', ...sasl } : undefined,
   });
-  const admin = kafka.admin();
+}
+
+/** A connected kafkajs admin on the test broker, quiet and without retries so errors surface at once. */
+export async function adminFor(broker: TestBroker, sasl?: Credentials): Promise<Admin> {
+  const admin = kafkaFor(broker, sasl).admin();
   await admin.connect();
   return admin;
 }

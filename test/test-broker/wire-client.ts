@@ -1,5 +1,6 @@
 import { Socket, connect } from 'net';
 import { APIS } from '../../src/test-broker/apis';
+import { API_VERSIONS_KEY } from '../../src/test-broker/apis/api-versions';
 import { decodeMessage, encodeMessage, isFlexible } from '../../src/test-broker/protocol/codec';
 import { ByteReader } from '../../src/test-broker/protocol/reader';
 import { ByteWriter } from '../../src/test-broker/protocol/writer';
@@ -63,7 +64,8 @@ export class WireClient {
     encodeMessage(api.request, version, body, writer);
     const reader = new ByteReader(await this.exchange(writer.toBuffer()));
     if (reader.int32() !== correlationId) throw new Error('correlation id mismatch');
-    if (flexible && apiKey !== 18) reader.uvarint();
+    // ApiVersions answers with header v0 in every version (KIP-511).
+    if (flexible && apiKey !== API_VERSIONS_KEY) reader.uvarint();
     return decodeMessage<T>(api.response, version, reader);
   }
 

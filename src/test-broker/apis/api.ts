@@ -87,6 +87,15 @@ export function authorize(context: RequestContext, resourceType: number, resourc
   return context.authorizer.authorize(context.session.principal, context.session.clientHost, resourceType, resourceName, operation);
 }
 
+/** Kafka's "not requested" value for authorized-operation bit sets. */
+export const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+/** The caller's `authorizedOperations` bit set on a resource when the request asked for it (Metadata, DescribeCluster). */
+export function authorizedOperations(context: RequestContext, requested: boolean, resourceType: number, resourceName: string): number {
+  if (!requested) return OPERATIONS_NOT_REQUESTED;
+  return context.authorizer.authorizedOperations(context.session.principal, context.session.clientHost, resourceType, resourceName);
+}
+
 const DENIED_BY_RESOURCE: Record<number, { code: ErrorCodeValue; message: string }> = {
   [ResourceType.TOPIC]: { code: ErrorCode.TOPIC_AUTHORIZATION_FAILED, message: 'Topic authorization failed.' },
   [ResourceType.GROUP]: { code: ErrorCode.GROUP_AUTHORIZATION_FAILED, message: 'Group authorization failed.' },

@@ -1,5 +1,5 @@
 import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from '../cluster/acl';
-import { ConfigEntry, describeTopicConfigs } from '../cluster/config-entries';
+import { describeTopicConfigs } from '../cluster/config-entries';
 import { validateAssignment, validateReplicationFactor } from '../cluster/replica-assignment';
 import { validateTopicConfig } from '../cluster/topic-configs';
 import { validateTopicName } from '../cluster/topic-name';
@@ -149,12 +149,8 @@ function create(topic: CreatableTopic, planned: PlannedTopic, context: RequestCo
     topicConfigErrorCode: mayDescribeConfigs ? ErrorCode.NONE : ErrorCode.TOPIC_AUTHORIZATION_FAILED,
     numPartitions: planned.assignment.length,
     replicationFactor: planned.assignment[0].length,
-    configs: mayDescribeConfigs ? describeTopicConfigs(planned.configs).map(createdConfig) : null,
+    configs: mayDescribeConfigs ? describeTopicConfigs(planned.configs) : null,
   };
-}
-
-function createdConfig(entry: ConfigEntry): { name: string; value: string | null; readOnly: boolean; configSource: number; isSensitive: boolean } {
-  return { name: entry.name, value: entry.value, readOnly: entry.readOnly, configSource: entry.configSource, isSensitive: entry.isSensitive };
 }
 
 /** Needs CREATE on the cluster, or else CREATE on each topic. `validateOnly` runs every check and creates nothing. */

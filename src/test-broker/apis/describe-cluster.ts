@@ -1,8 +1,7 @@
 import { CLUSTER_RESOURCE_NAME, ResourceType } from '../cluster/acl';
 import { ErrorCode } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { defineApi } from './api';
-import { OPERATIONS_NOT_REQUESTED } from './metadata';
+import { OPERATIONS_NOT_REQUESTED, authorizedOperations, defineApi } from './api';
 
 interface DescribeClusterResponse {
   throttleTimeMs: number;
@@ -47,9 +46,7 @@ export const describeCluster = defineApi<{ includeClusterAuthorizedOperations: b
       endpointType: req.endpointType,
       clusterId: context.cluster.clusterId,
       controllerId: context.cluster.controllerId,
-      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations
-        ? context.authorizer.authorizedOperations(context.session.principal, context.session.clientHost, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME)
-        : OPERATIONS_NOT_REQUESTED,
+      clusterAuthorizedOperations: authorizedOperations(context, req.includeClusterAuthorizedOperations, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME),
     };
     if (req.endpointType !== BROKER_ENDPOINT) {
       return { ...base, errorCode: ErrorCode.MISMATCHED_ENDPOINT_TYPE, errorMessage: 'The request was sent to an endpoint of the wrong type.', brokers: [] };

@@ -1,8 +1,8 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { coordinatorOf } from '../data/group-coordinator';
-import { ErrorCode } from '../protocol/errors';
+import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { field, message } from '../protocol/schema';
-import { authorize, defineApi } from './api';
+import { defineApi, requireAccess } from './api';
 
 /** FindCoordinator key types. */
 const GROUP_KEY = 0;
@@ -44,17 +44,18 @@ export const findCoordinator = defineApi<FindCoordinatorRequest, FindCoordinator
   versions: '0-2',
   request,
   response,
-  handle: (req, context) => {
-    const refused = (errorCode: number, errorMessage: string): FindCoordinatorResponse => ({ throttleTimeMs: 0, errorCode, errorMessage, nodeId: -1, host: '', port: -1 });
-    if (req.keyType === TRANSACTION_KEY) {
-      if (!authorize(context, ResourceType.TRANSACTIONAL_ID, req.key, AclOperation.DESCRIBE)) {
-        return refused(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.');
-      }
-      return refused(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported by the test broker.');
-    }
-    if (req.keyType !== GROUP_KEY) return refused(ErrorCode.INVALID_REQUEST, `Unknown coordinator key type ${req.keyType}.`);
-    if (!authorize(context, ResourceType.GROUP, req.key, AclOperation.DESCRIBE)) return refused(ErrorCode.GROUP_AUTHORIZATION_FAILED, 'Group authorization failed.');
-    const node = coordinatorOf(context.cluster).node;
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: node.nodeId, host: node.host, port: node.port };
-  },
+  handle: (req, context) =>
+    answerOrRefusal<FindCoordinatorResponse>(
+      () => {
+        if (req.keyType === TRANSACTION_KEY) {
+          requireAccess(context, ResourceType.TRANSACTIONAL_ID, req.key, AclOperation.DESCRIBE);
+          throw new KafkaError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported by the test broker.');
+        }
+        if (req.keyType !== GROUP_KEY) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unknown coordinator key type ${req.keyType}.`);
+        requireAccess(context, ResourceType.GROUP, req.key, AclOperation.DESCRIBE);
+        const node = coordinatorOf(context.cluster).node;
+        return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, nodeId: node.nodeId, host: node.host, port: node.port };
+      },
+      (e) => ({ throttleTimeMs: 0, errorCode: e.code, errorMessage: e.message, nodeId: -1, host: '', port: -1 }),
+    ),
 });

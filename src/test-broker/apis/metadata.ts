@@ -4,10 +4,7 @@ import { validateTopicName } from '../cluster/topic-name';
 import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { ZERO_UUID } from '../protocol/codec';
 import { arrayOf, field, message } from '../protocol/schema';
-import { RequestContext, authorize, defineApi } from './api';
-
-/** Kafka's "not requested" value for authorized-operation bit sets. */
-export const OPERATIONS_NOT_REQUESTED = -2147483648;
+import { OPERATIONS_NOT_REQUESTED, RequestContext, authorize, authorizedOperations, defineApi } from './api';
 
 interface MetadataRequest {
   topics: Array<{ topicId: string; name: string | null }> | null;
@@ -100,9 +97,7 @@ function topicMetadata(topic: TopicState, context: RequestContext, withOperation
       isrNodes: p.isr,
       offlineReplicas: [],
     })),
-    topicAuthorizedOperations: withOperations
-      ? context.authorizer.authorizedOperations(context.session.principal, context.session.clientHost, ResourceType.TOPIC, topic.name)
-      : OPERATIONS_NOT_REQUESTED,
+    topicAuthorizedOperations: authorizedOperations(context, withOperations, ResourceType.TOPIC, topic.name),
   };
 }
 
@@ -159,9 +154,7 @@ export const metadata = defineApi<MetadataRequest, MetadataResponse>({
       clusterId: context.cluster.clusterId,
       controllerId: context.cluster.controllerId,
       topics,
-      clusterAuthorizedOperations: req.includeClusterAuthorizedOperations
-        ? context.authorizer.authorizedOperations(context.session.principal, context.session.clientHost, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME)
-        : OPERATIONS_NOT_REQUESTED,
+      clusterAuthorizedOperations: authorizedOperations(context, req.includeClusterAuthorizedOperations, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME),
     };
   },
 });

@@ -1,4 +1,5 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
+import { ConsumerGroup } from '../data/consumer-group';
 import { checkGroupRequest } from '../data/group-coordinator';
 import { ErrorCode, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
@@ -72,29 +73,27 @@ export const offsetCommit = defineApi<OffsetCommitRequest, OffsetCommitResponse>
   request,
   response,
   handle: (req, context) => {
-    const answerAll = (code: (topic: string, partition: number) => number): OffsetCommitResponse => ({
+    const answerAll = (code: (topic: string, partition: CommitPartition) => number): OffsetCommitResponse => ({
       throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p.partitionIndex) })) })),
+      topics: req.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code(t.name, p) })) })),
     });
     if (!authorize(context, ResourceType.GROUP, req.groupId, AclOperation.READ)) return answerAll(() => ErrorCode.GROUP_AUTHORIZATION_FAILED);
     // A group refusal still comes after each partition's own refusal, so it is kept, not answered at once.
-    const { store, groupError } = answerOrRefusal<{ store: ((topic: string, p: CommitPartition) => void) | null; groupError: number }>(
+    let group: ConsumerGroup | null = null;
+    const groupError = answerOrRefusal(
       () => {
-        const group = checkGroupRequest(context, req.groupId).groupOrNew(req.groupId);
-        group.checkCommit(req.memberId, req.generationIdOrMemberEpoch);
-        return {
-          store: (topic, p) => group.offsets.commit(topic, p.partitionIndex, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata }),
-          groupError: ErrorCode.NONE,
-        };
+        const candidate = checkGroupRequest(context, req.groupId).groupOrNew(req.groupId);
+        candidate.checkCommit(req.memberId, req.generationIdOrMemberEpoch);
+        group = candidate;
+        return ErrorCode.NONE;
       },
-      (e) => ({ store: null, groupError: e.code }),
+      (e) => e.code,
     );
-    return answerAll((topic, partition) => {
-      const refusal = topicRefusal(context, topic, partition);
+    return answerAll((topic, p) => {
+      const refusal = topicRefusal(context, topic, p.partitionIndex);
       if (refusal !== null) return refusal;
-      if (store === null) return groupError;
-      const entry = req.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition);
-      if (entry) store(topic, entry);
+      if (group === null) return groupError;
+      group.offsets.commit(topic, p.partitionIndex, { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata });
       return ErrorCode.NONE;
     });
   },

@@ -3,7 +3,7 @@ import { leaderPartition, topicConfig } from '../data/leader-partition';
 import { splitBatches } from '../data/record-batch';
 import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
-import { NO_RESPONSE, RequestContext, authorize, defineApi } from './api';
+import { NO_RESPONSE, RequestContext, authorize, defineApi, requireAccess } from './api';
 
 interface ProduceRequest {
   transactionalId: string | null;
@@ -65,6 +65,7 @@ function failed(index: number, errorCode: number, errorMessage: string): Partiti
 
 function append(context: RequestContext, topicName: string, index: number, records: Buffer | null): PartitionProduceResponse {
   return answerOrRefusal(() => {
+    requireAccess(context, ResourceType.TOPIC, topicName, AclOperation.WRITE);
     const { topic, log } = leaderPartition(context, topicName, index);
     const batches = splitBatches(records ?? Buffer.alloc(0));
     const limit = Number(topicConfig(topic, 'max.message.bytes'));
@@ -97,14 +98,7 @@ export const produce = defineApi<ProduceRequest, ProduceResponse | typeof NO_RES
       return refuseAll(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.');
     }
     const result: ProduceResponse = {
-      responses: req.topicData.map((t) => ({
-        name: t.name,
-        partitionResponses: t.partitionData.map((p) =>
-          authorize(context, ResourceType.TOPIC, t.name, AclOperation.WRITE)
-            ? append(context, t.name, p.index, p.records)
-            : failed(p.index, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.'),
-        ),
-      })),
+      responses: req.topicData.map((t) => ({ name: t.name, partitionResponses: t.partitionData.map((p) => append(context, t.name, p.index, p.records)) })),
       throttleTimeMs: 0,
     };
     return req.acks === 0 ? NO_RESPONSE : result;

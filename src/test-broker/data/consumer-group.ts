@@ -101,10 +101,6 @@ export class ConsumerGroup {
     return this.members.has(memberId);
   }
 
-  memberIds(): string[] {
-    return [...this.members.keys()];
-  }
-
   join(request: JoinRequest): Promise<JoinResult> {
     const { memberId } = request;
     if (request.protocolType === '' || request.protocols.length === 0 || !this.supportsProtocols(request)) {

@@ -21,7 +21,6 @@ export const BATCH_HEADER_BYTES = 61;
 /** baseOffset + batchLength precede what batchLength counts. */
 const LOG_OVERHEAD = 12;
 const COMPRESSION_MASK = 0x07;
-const CONTROL_FLAG = 0x20;
 
 /** One stored batch: its bytes as received, with the broker-assigned base offset written in. */
 export interface RecordBatch {
@@ -67,10 +66,6 @@ export function placeBatch(received: Buffer, baseOffset: bigint, leaderEpoch: nu
     maxTimestamp: bytes.readBigInt64BE(MAX_TIMESTAMP),
     bytes,
   };
-}
-
-export function isControlBatch(batch: RecordBatch): boolean {
-  return (batch.bytes.readInt16BE(ATTRIBUTES) & CONTROL_FLAG) !== 0;
 }
 
 /**

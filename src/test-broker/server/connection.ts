@@ -13,7 +13,7 @@ import { BrokerRuntime } from './broker-runtime';
 /** Kafka's default socket.request.max.bytes: a larger size prefix is garbage, not a request. */
 const MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
-export const ANONYMOUS = 'User:ANONYMOUS';
+const ANONYMOUS = 'User:ANONYMOUS';
 
 /**
  * One client connection: size-prefixed frames in, answered strictly in order (as Kafka does per

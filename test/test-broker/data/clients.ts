@@ -1,18 +1,6 @@
-import { Consumer, ConsumerConfig, Kafka, KafkaMessage, Producer, logLevel } from 'kafkajs';
+import { Consumer, ConsumerConfig, KafkaMessage, Producer } from 'kafkajs';
 import { TestBroker } from '../../../src/test-broker';
-
-type Credentials = { username: string; password: string };
-
-/** A quiet kafkajs client on the test broker; retries off unless asked, so errors surface at once. */
-export function kafkaFor(broker: TestBroker, sasl?: Credentials, retries = 0): Kafka {
-  return new Kafka({
-    clientId: 'data-plane-tests',
-    brokers: [broker.bootstrap],
-    logLevel: logLevel.NOTHING,
-    retry: { retries, initialRetryTime: 50 },
-    sasl: sasl ? { mechanism: 'plain', ...sasl } : undefined,
-  });
-}
+import { Credentials, kafkaFor } from '../kafka';
 
 export async function producerFor(broker: TestBroker, sasl?: Credentials): Promise<Producer> {
   const producer = kafkaFor(broker, sasl).producer({ allowAutoTopicCreation: false });
