@@ -95,7 +95,8 @@ export const produce = defineApi<ProduceRequest, ProduceResponse | typeof NO_RES
     });
     if (!VALID_ACKS.includes(req.acks)) return refuseAll(ErrorCode.INVALID_REQUIRED_ACKS, `Invalid required acks ${req.acks}.`);
     if (req.transactionalId !== null && !authorize(context, ResourceType.TRANSACTIONAL_ID, req.transactionalId, AclOperation.WRITE)) {
-      return refuseAll(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.');
+      const refused = refuseAll(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, 'Transactional Id authorization failed.');
+      return req.acks === 0 ? NO_RESPONSE : refused;
     }
     const result: ProduceResponse = {
       responses: req.topicData.map((t) => ({ name: t.name, partitionResponses: t.partitionData.map((p) => append(context, t.name, p.index, p.records)) })),

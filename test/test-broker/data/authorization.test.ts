@@ -69,6 +69,15 @@ describe('data-plane authorization (SASL PLAIN + ACLs)', () => {
     expect(firstCode(await alice.request<Codes>(0, 7, { ...produceBody, transactionalId: 'tx' }))).toBe(53);
   });
 
+  it('a refused transactional Produce with acks=0 gets no answer, like any acks=0 Produce', async () => {
+    await admin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 'ledger', AclOperationTypes.WRITE)] });
+    const silent = await wireAs(broker, 'alice', ALICE.password);
+    const api = silent.request(0, 7, { ...produceBody, transactionalId: 'tx', acks: 0 });
+    api.catch(() => undefined);
+    await expect(Promise.race([api.then(() => 'answered'), new Promise((r) => setTimeout(() => r('silent'), 200))])).resolves.toBe('silent');
+    silent.close();
+  });
+
   it('Fetch needs READ on the topic (29); WRITE does not imply it', async () => {
     await admin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 'ledger', AclOperationTypes.WRITE)] });
     expect(firstCode(await alice.request<Codes>(1, 11, fetchBody))).toBe(29);
