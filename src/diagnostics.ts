@@ -2,6 +2,8 @@
  * Problems found in user input are values, collected across every file and reported together.
  * Nothing in the spec -> model -> plan flow throws for a user mistake.
  */
+import { compareText } from './compare';
+
 export type Severity = 'error' | 'warning';
 
 /** A place in a file; line and col are 1-based. */
@@ -41,15 +43,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Stable order: by file, line, column, then code. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => {
-    const fa = a.location?.file ?? '';
-    const fb = b.location?.file ?? '';
-    if (fa !== fb) return fa < fb ? -1 : 1;
-    const la = a.location?.line ?? 0;
-    const lb = b.location?.line ?? 0;
-    if (la !== lb) return la - lb;
-    const ca = a.location?.col ?? 0;
-    const cb = b.location?.col ?? 0;
-    if (ca !== cb) return ca - cb;
-    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+    return (
+      compareText(a.location?.file ?? '', b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.col ?? 0) - (b.location?.col ?? 0) ||
+      compareText(a.code, b.code)
+    );
   });
 }

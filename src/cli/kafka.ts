@@ -21,6 +21,8 @@ import {
   type KafkaReport,
 } from '../adapters/kafka';
 import { describeFsError } from '../spec/files';
+import { DEFAULTS } from '../stack/settings';
+import type { KafkaConnectionSettings } from '../stack/types';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
@@ -91,7 +93,7 @@ async function runExport(argv: string[], io: Io): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`export takes no paths (got '${positionals[0]}')`);
   if (!values.domain) throw new UsageError('--domain <urn> is required, e.g. --domain urn:acme:retail:orders');
 
-  let settings = { clientId: 'meshform', tls: false } as Parameters<typeof resolveConnection>[0];
+  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   if (values.stack) {
     const stack = loadStackOrExit(io, values.stack);
     if (!stack.ok) return stack.exit;

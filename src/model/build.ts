@@ -2,6 +2,7 @@
  * The mesh: per-file product facts resolved against each other. Owners of fully qualified
  * topics, grants, lineage (who consumes what) and the mesh-wide rules live here.
  */
+import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
 import type { ChannelFact, ProductSpec } from '../spec/product-spec';
@@ -9,7 +10,7 @@ import { collisionKey, visibilityUnder } from '../spec/topic-names';
 import type { Consumption, Mesh, Product, Topic } from './types';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return (a, b) => compareText(key(a), key(b));
 }
 
 /**

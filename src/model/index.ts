@@ -1,11 +1,10 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import * as path from 'node:path';
 import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../diagnostics';
 import { CODES } from '../spec/codes';
 import { discoverSpecFiles } from '../spec/files';
 import type { ProductSpec } from '../spec/product-spec';
 import { createLoader, displayPath, readSpec } from '../spec/read';
-import { findRefs } from '../spec/refs';
+import { findRefs, refTarget } from '../spec/refs';
 import { buildMesh } from './build';
 import type { Mesh } from './types';
 
@@ -47,8 +46,8 @@ export async function loadMesh(
   const fragments = new Set<string>();
   for (const { file, source } of sources) {
     for (const { ref } of findRefs(source?.value)) {
-      const target = ref.split('#')[0];
-      if (target !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(target)) fragments.add(path.resolve(path.dirname(file.path), target));
+      const target = /^[a-z][a-z0-9+.-]*:/i.test(ref) ? undefined : refTarget(ref, file.path);
+      if (target !== undefined) fragments.add(target);
     }
   }
 

@@ -110,7 +110,7 @@ export function serviceAccountDisplayName(product: Product): string {
  * has a public topic. Sorted and unique.
  */
 export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig): string[] {
-  const inMesh = new Set(mesh.products.map((p) => p.id));
+  const inMesh = productIds(mesh);
   const readers = new Set<string>();
   for (const topic of product.topics) {
     if (topic.visibility === 'protected') {
@@ -124,4 +124,16 @@ export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig)
   const publicReaders = stack.gcp.publicReaders;
   if (publicReaders && product.topics.some((t) => t.visibility === 'public')) readers.add(publicReaders);
   return [...readers].sort();
+}
+
+/** Built once per mesh: planning asks for every product, and rebuilding it each time made planning quadratic. */
+const idsByMesh = new WeakMap<Mesh, ReadonlySet<string>>();
+
+function productIds(mesh: Mesh): ReadonlySet<string> {
+  let ids = idsByMesh.get(mesh);
+  if (!ids) {
+    ids = new Set(mesh.products.map((p) => p.id));
+    idsByMesh.set(mesh, ids);
+  }
+  return ids;
 }

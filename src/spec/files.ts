@@ -1,6 +1,7 @@
 /** Which files are specs: the paths given, folders searched recursively for YAML and JSON. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareText } from '../compare';
 
 export const SPEC_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
@@ -41,7 +42,7 @@ export function discoverSpecFiles(paths: readonly string[], cwd: string): Discov
       files.set(realPath(absolute), { path: absolute, root: path.dirname(absolute) });
     }
   }
-  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), missing, unreadable };
+  return { files: [...files.values()].sort((a, b) => compareText(a.path, b.path)), missing, unreadable };
 }
 
 function realPath(file: string): string {

@@ -40,7 +40,7 @@ export interface ParsedModel {
 }
 
 /** Whether any object in the document (a DAG once resolved: shared nodes are walked once) has a `traits` list. */
-export function hasTraits(value: unknown): boolean {
+function hasTraits(value: unknown): boolean {
   const seen = new Set<object>();
   const walk = (node: unknown): boolean => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return false;

@@ -73,9 +73,15 @@ export function refPolicyProblem(ref: string, fromFile: string, root: string): {
   if (/^[a-z][a-z0-9+.-]*:/i.test(file) || path.isAbsolute(file) || path.win32.isAbsolute(file)) {
     return { code: CODES.refAbsolute, message: `absolute $ref "${ref}" is not allowed; use a path relative to the spec` };
   }
-  const target = path.resolve(path.dirname(fromFile), decodeURIComponentSafe(file));
+  const target = refTarget(ref, fromFile) as string;
   if (!isInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leaves the spec root ${root}` };
   return undefined;
+}
+
+/** The file a ref points into, resolved from the referring file; undefined for a ref within the same document (`#/...`). */
+export function refTarget(ref: string, fromFile: string): string | undefined {
+  const { file } = splitRef(ref);
+  return file === '' ? undefined : path.resolve(path.dirname(fromFile), decodeURIComponentSafe(file));
 }
 
 function decodeURIComponentSafe(text: string): string {
@@ -104,10 +110,8 @@ export function guardRefs(source: SpecSource, root: string, load: SourceLoader):
         diagnostics.push(error(problem.code, problem.message, locate(current, site.path)));
         continue;
       }
-      const { file } = splitRef(site.ref);
-      if (file === '') continue;
-      const target = path.resolve(path.dirname(current.path), decodeURIComponentSafe(file));
-      if (seen.has(target)) continue;
+      const target = refTarget(site.ref, current.path);
+      if (target === undefined || seen.has(target)) continue;
       seen.add(target);
       const loaded = load(target);
       if (loaded?.value !== undefined) queue.push(loaded);
@@ -173,8 +177,9 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
     const key = `${file.path}\0${ref}`;
     let known = targets.get(key);
     if (!known) {
-      const { file: target, pointer } = splitRef(ref);
-      const targetSource = target === '' ? file : load(path.resolve(path.dirname(file.path), decodeURIComponentSafe(target)));
+      const { pointer } = splitRef(ref);
+      const target = refTarget(ref, file.path);
+      const targetSource = target === undefined ? file : load(target);
       const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
       const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
       known = { targetSource, pointer, hit, targetPath };

@@ -1,7 +1,7 @@
 /** Product identity: `urn:acme:retail:orders` <-> domain id `acme.retail.orders`. */
 
 /** `urn:` then at least two segments (so a business domain exists), separated by `:` or `.`. */
-export const URN_PATTERN = /^urn:[a-z0-9_-]+(?:[:.][a-z0-9_-]+)+$/;
+const URN_PATTERN = /^urn:[a-z0-9_-]+(?:[:.][a-z0-9_-]+)+$/;
 
 export function isProductUrn(text: string): boolean {
   return URN_PATTERN.test(text);

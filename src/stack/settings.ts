@@ -193,7 +193,7 @@ function coerce(value: unknown, type: StackKey['type']): Value | undefined {
   }
 }
 
-export function isSecure(value: unknown): value is { secure: string } {
+function isSecure(value: unknown): value is { secure: string } {
   return (
     typeof value === 'object' &&
     value !== null &&

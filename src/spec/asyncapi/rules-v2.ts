@@ -189,7 +189,7 @@ function tagLists(doc: Json): Located<unknown>[] {
   return lists;
 }
 
-export function uniqueTags(lists: Located<unknown>[], code: string): AsyncApiIssue[] {
+function uniqueTags(lists: Located<unknown>[], code: string): AsyncApiIssue[] {
   const issues: AsyncApiIssue[] = [];
   for (const { path, value } of lists) {
     if (!Array.isArray(value) || !value.every((t) => isObject(t) && typeof t.name === 'string')) continue;

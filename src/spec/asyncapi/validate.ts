@@ -5,6 +5,7 @@
  * default ruleset never reject a document and are not reproduced.
  */
 import type { ErrorObject } from 'ajv';
+import { valueAt } from '../source';
 import { type AsyncApiIssue, type Json, isObject } from './issue';
 import { v2Rules } from './rules-v2';
 import { v3RawRules, v3ResolvedRules } from './rules-v3';
@@ -36,12 +37,6 @@ function schemaMessage(e: ErrorObject, path: readonly string[], document: unknow
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let node = root;
-  for (const step of path) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[step] : undefined;
-  return node;
 }
 
 /**
