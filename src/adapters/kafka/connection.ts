@@ -2,9 +2,10 @@
  * How to reach a stack's Kafka cluster: stack settings, then environment, then command line.
  * Secrets only ever leave this module inside the kafkajs SASL options; every message is redacted.
  */
+import { SASL_MECHANISMS, type SaslMechanism } from '../../stack/keys';
 import type { KafkaConnectionSettings } from '../../stack/types';
 
-export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+export type { SaslMechanism };
 
 export interface KafkaConnection {
   brokers: string[];
@@ -24,7 +25,6 @@ export interface ConnectionOverrides {
 /** The connection settings are unusable; the message is one line, safe to print. */
 export class KafkaConfigError extends Error {}
 
-const MECHANISMS: readonly SaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
 const HOST_PORT = /^[A-Za-z0-9._-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 
 export const ENV = {
@@ -62,7 +62,7 @@ export function resolveConnection(
     return connection;
   }
   const mechanism = rawMechanism.toLowerCase() as SaslMechanism;
-  if (!MECHANISMS.includes(mechanism)) {
+  if (!SASL_MECHANISMS.includes(mechanism)) {
     throw new KafkaConfigError(`unknown SASL mechanism "${rawMechanism}": use plain, scram-sha-256 or scram-sha-512`);
   }
   if (!username || password === undefined) {

@@ -5,6 +5,8 @@
  * without recreating anything.
  */
 import { compareText } from '../../compare';
+import { ownerTopicPrefixes } from '../../plan/kafka';
+import type { KafkaAclProps } from '../../plan/types';
 import { TOPIC_CONFIG } from '../../spec/kafka-topic-config';
 import { domainIdOf, isProductUrn } from '../../spec/urn';
 import { OwnershipScope } from './scope';
@@ -20,24 +22,23 @@ export interface ExportResult {
   notes: string[];
 }
 
-const VISIBILITIES = ['_public', '_protected', '_private'] as const;
-
 export class ExportError extends Error {}
 
 export async function exportDomain(wire: KafkaWire, urn: string, source: string): Promise<ExportResult> {
   if (!isProductUrn(urn)) throw new ExportError(`"${urn}" is not a product URN (urn:<segment>:<segment>..., lowercase)`);
   const id = domainIdOf(urn);
   const state = await readState(wire, new OwnershipScope([id]));
+  const prefixes = ownerTopicPrefixes(id);
   const notes: string[] = [];
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
 
   for (const topic of [...state.topics.values()].sort((a, b) => compareText(a.name, b.name))) {
-    const address = topic.name.slice(id.length + 1);
-    if (!VISIBILITIES.some((v) => address.startsWith(`${v}.`))) {
+    if (!prefixes.some((prefix) => topic.name.startsWith(prefix))) {
       notes.push(`${topic.name}: not under ${id}._public/_protected/_private; left out`);
       continue;
     }
+    const address = topic.name.slice(id.length + 1);
     const topicConfiguration: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(topic.config)) {
       const typed = specValue(key, value);
@@ -78,7 +79,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string)
 }
 
 /** Principals with a LITERAL READ on the topic, as product ids (`User:<id>` under the default template). */
-function granteesOf(topic: string, acls: { principal: string; resourceName: string; patternType: string; operation: string; permission: string; resourceType: string }[], owner: string): string[] {
+function granteesOf(topic: string, acls: readonly KafkaAclProps[], owner: string): string[] {
   const ids = acls
     .filter((a) => a.resourceType === 'TOPIC' && a.resourceName === topic && a.patternType === 'LITERAL' && a.operation === 'READ' && a.permission === 'ALLOW')
     .map((a) => a.principal.replace(/^User:/, ''))

@@ -3,7 +3,7 @@ export { reconcile, reconcileKafka, type ReconcileRequest } from './reconcile';
 export { diff, type Change, type TopicChange, type AclChange, type DeletePermissions, type Action } from './diff';
 export { readState, aclKey, type ClusterState, type ActualTopic } from './state';
 export { applyChanges, type Outcome } from './apply';
-export { OwnershipScope, principalsOf, isPrivateTopic } from './scope';
+export { OwnershipScope, isPrivateTopic } from './scope';
 export {
   resolveConnection,
   describeConnection,

@@ -107,11 +107,11 @@ function isInPlace(change: Change, state: ClusterState): boolean {
 }
 
 function status(change: Change, state: PlanState | ApplyState): ResourceStatus {
-  const base: ResourceStatus = { kind: change.kind, name: change.name, product: change.product, state, changes: describeChange(change) };
+  const changes = state === 'UNCHANGED' ? [] : describeChange(change);
+  const base: ResourceStatus = { kind: change.kind, name: change.name, product: change.product, state, changes };
   if (change.kind === 'kafka:Topic') base.topic = change.topic;
   else base.acl = change.acl;
   if (change.reason) base.reason = change.reason;
-  if (state === 'UNCHANGED') base.changes = [];
   return base;
 }
 

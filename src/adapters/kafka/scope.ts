@@ -9,7 +9,7 @@
  * principals on another product's topic is that product's grant, so it is left alone.
  */
 import { principalFromTemplate } from '../../plan/principal';
-import type { KafkaAclProps, Resource } from '../../plan/types';
+import type { KafkaAclProps } from '../../plan/types';
 
 export class OwnershipScope {
   private readonly productIds: Set<string>;
@@ -18,17 +18,6 @@ export class OwnershipScope {
   constructor(productIds: Iterable<string>, principals: ReadonlyMap<string, string> = new Map()) {
     this.productIds = new Set(productIds);
     this.productByPrincipal = new Map([...principals].map(([product, principal]) => [principal, product]));
-  }
-
-  /**
-   * Products of the plan (or the given ids); principals from `principalTemplate` when given,
-   * else read off the plan's owner ACLs (see `principalsOf`).
-   */
-  static ofPlan(resources: readonly Resource[], productIds?: Iterable<string>, principalTemplate?: string): OwnershipScope {
-    const ids = productIds ? [...productIds] : [...new Set(resources.map((r) => r.product))];
-    const principals = principalsOf(resources, ids);
-    if (principalTemplate) for (const id of ids) principals.set(id, principalFromTemplate(principalTemplate, id));
-    return new OwnershipScope(ids, principals);
   }
 
   /** Exactly these products, each with its principal from the stack's `principalTemplate`. */
@@ -68,23 +57,6 @@ export class OwnershipScope {
     if (acl.resourceType === 'CLUSTER') return this.productOfPrincipal(acl.principal);
     return this.ownerOfName(acl.resourceName);
   }
-}
-
-/**
- * A product's principal, as the plan writes it: the principal of its PREFIXED owner ACL on
- * `<product>.`. Read from the plan so the stack's principal template is applied in one place.
- */
-export function principalsOf(resources: readonly Resource[], productIds: readonly string[]): Map<string, string> {
-  const wanted = new Set(productIds);
-  const principals = new Map<string, string>();
-  for (const r of resources) {
-    if (r.kind !== 'kafka:Acl' || !wanted.has(r.product) || principals.has(r.product)) continue;
-    const acl = r.properties;
-    if (acl.patternType === 'PREFIXED' && acl.permission === 'ALLOW' && acl.resourceName === `${r.product}.` && acl.principal !== 'User:*') {
-      principals.set(r.product, acl.principal);
-    }
-  }
-  return principals;
 }
 
 export function isPrivateTopic(name: string): boolean {

@@ -7,12 +7,12 @@
  * mutations to the controller, and every response is returned item by item.
  */
 import type { KafkaAclProps } from '../../plan/types';
-import type { KafkaConnection } from './connection';
-import { redact } from './connection';
+import { ENV, redact, type KafkaConnection } from './connection';
 import { incrementalAlterConfigsRequest, type AlterResult, type TopicConfigAlteration } from './incrementalAlterConfigs';
 import {
   API_KEY,
   CONFIG_RESOURCE_TOPIC,
+  CONFIG_SOURCE_TOPIC,
   OPERATION,
   PATTERN_TYPE,
   PERMISSION,
@@ -27,6 +27,11 @@ const { requests } = require('kafkajs/src/protocol/requests');
 const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as Record<string, number>;
 const { createLogger, LEVELS } = require('kafkajs/src/loggers');
 const socketFactory = require('kafkajs/src/network/socketFactory');
+
+/** kafkajs logs connection errors itself; ours are reported (redacted) by the caller instead. */
+function quietLogger(): unknown {
+  return createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+}
 
 export interface TopicDescription {
   name: string;
@@ -111,7 +116,7 @@ export class KafkaWire {
   }
 
   static async open(connection: KafkaConnection, options: WireOptions = {}): Promise<KafkaWire> {
-    const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+    const logger = quietLogger();
     const builder = connectionPoolBuilder({
       socketFactory: socketFactory(),
       brokers: connection.brokers,
@@ -189,7 +194,7 @@ export class KafkaWire {
         name: e.configName,
         value: e.configValue,
         // v0 has no config source: a non-default, writable value is the best available signal.
-        setOnTopic: e.configSource === undefined ? !e.isDefault && !e.readOnly : e.configSource === 1,
+        setOnTopic: e.configSource === undefined ? !e.isDefault && !e.readOnly : e.configSource === CONFIG_SOURCE_TOPIC,
         sensitive: e.isSensitive,
       })),
     }));
@@ -312,10 +317,9 @@ export class KafkaWire {
     if (!node || `${node.host}:${node.port}` === seedAddress) {
       this.controller = this.seed;
     } else {
-      const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
       this.controller = new Broker({
         connectionPool: await this.builder.build({ host: node.host, port: node.port }),
-        logger,
+        logger: quietLogger(),
         versions: this.seed.versions,
         allowAutoTopicCreation: false,
       }) as BrokerHandle;
@@ -378,7 +382,7 @@ function isConnectionLoss(e: unknown): boolean {
 /** A SASL listener drops the requests of a client that did not authenticate, without an answer: say so. */
 function closedHint(connection: KafkaConnection): string {
   if (connection.sasl) return '';
-  return ' (the broker closed the connection: if its listener requires SASL, set MESHFORM_KAFKA_SASL_MECHANISM, MESHFORM_KAFKA_USERNAME and MESHFORM_KAFKA_PASSWORD)';
+  return ` (the broker closed the connection: if its listener requires SASL, set ${ENV.mechanism}, ${ENV.username} and ${ENV.password})`;
 }
 
 function wireError(e: unknown, connection: KafkaConnection, context: string, hint = ''): KafkaWireError {

@@ -1,7 +1,6 @@
 /**
- * Where Kafka joins a product's component. The Kafka adapter (src/adapters/pulumi/kafka.ts,
- * written with the Kafka reconcile) exports `registerKafka`; until it exists, or when the stack
- * names no Kafka cluster, a product's kafka:* plan resources are simply not provisioned by Pulumi.
+ * Where Kafka joins a product's component: the Kafka adapter (kafka.ts) exports `registerKafka`.
+ * When the stack names no Kafka cluster, a product's kafka:* plan resources are not provisioned by Pulumi.
  */
 import type * as pulumi from '@pulumi/pulumi';
 import type { Resource } from '../../plan/types';
@@ -20,18 +19,11 @@ export interface KafkaRegistrationOptions {
 
 export type RegisterKafka = (product: string, resources: Resource[], opts: KafkaRegistrationOptions) => void;
 
-/** The Kafka adapter's hook, or undefined when it is not built yet or the stack has no cluster. */
+/**
+ * The Kafka adapter's hook, or undefined when the stack names no cluster. Loaded on demand so a
+ * GCP- or Crossplane-only `pulumi up` never loads the Kafka engine.
+ */
 export function loadKafkaRegistration(stack: StackConfig): RegisterKafka | undefined {
   if (!stack.kafka.connection.bootstrap) return undefined;
-  try {
-    require.resolve('./kafka');
-  } catch {
-    return undefined;
-  }
-  // Errors inside the module are real failures and propagate.
-  const module = require('./kafka') as { registerKafka?: RegisterKafka };
-  if (typeof module.registerKafka !== 'function') {
-    throw new Error('src/adapters/pulumi/kafka.ts must export registerKafka(product, resources, opts)');
-  }
-  return module.registerKafka;
+  return (require('./kafka') as typeof import('./kafka')).registerKafka;
 }

@@ -40,10 +40,11 @@ export const KAFKA_PRODUCT_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
 export const kafkaProvider: pulumi.dynamic.ResourceProvider<KafkaProductInputs, KafkaProductOutputs> = {
   async configure(req) {
     // Stack secret config reaches the provider process here, and only lives in its environment.
+    const { ENV } = require(ENGINE) as typeof import('../kafka');
     const pairs: [string, string][] = [
-      ['meshform:kafkaUsername', 'MESHFORM_KAFKA_USERNAME'],
-      ['meshform:kafkaPassword', 'MESHFORM_KAFKA_PASSWORD'],
-      ['meshform:kafkaSaslMechanism', 'MESHFORM_KAFKA_SASL_MECHANISM'],
+      ['meshform:kafkaUsername', ENV.username],
+      ['meshform:kafkaPassword', ENV.password],
+      ['meshform:kafkaSaslMechanism', ENV.mechanism],
     ];
     for (const [key, env] of pairs) {
       const value = req.config.get(key);
