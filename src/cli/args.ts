@@ -4,7 +4,10 @@ import { UsageError } from './io';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `util.parseArgs` with its exceptions turned into one-line usage errors. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+export function parseCommandArgs<O extends Options>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {

@@ -51,12 +51,18 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(inputs.topics[placed]).toEqual({ topic: placed, partitions: 3, replicas: 1, config: { 'retention.ms': '1000' } });
     expect(Object.keys(inputs.acls).sort()).toEqual([resources[1].name, resources[2].name].sort());
     expect(inputs.principal).toBe(`User:${orders}`);
-    expect(inputs.connection).toEqual({ bootstrap: 'kafka:9092', clientId: 'meshform-test', tls: false, saslMechanism: 'plain' });
+    // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
+    expect(Object.keys(inputs).sort()).toEqual(['acls', 'allowDelete', 'allowDeletePrivate', 'principal', 'product', 'topics', '__provider'].sort());
     // The serialized provider is stored in state too: it must carry code, not credentials.
     expect(typeof kafka[0].inputs.__provider).toBe('string');
     const serialized = JSON.stringify(kafka[0].inputs);
     expect(serialized).not.toContain('top-secret-pw');
     expect(serialized).not.toContain('admin');
+    expect(serialized).not.toContain('kafka:9092');
+    // ...and no path: the implementation is loaded by package name where the provider runs.
+    expect(kafka[0].inputs.__provider).toContain("'meshform/pulumi/kafka-provider'");
+    expect(kafka[0].inputs.__provider).not.toContain(process.cwd());
+    expect(kafka[0].inputs.__provider).not.toMatch(/\.ts['"]/);
   });
 });
 
@@ -68,25 +74,24 @@ describe('the provider before it touches a cluster', () => {
     acls: { owner: ownerAcl(orders).properties },
     allowDelete: false,
     allowDeletePrivate: false,
-    connection: { bootstrap: 'kafka:9092', clientId: 'meshform', tls: false },
   });
 
   it('preview names each topic and ACL that changes', async () => {
-    const { changedKeys, kafkaProvider } = await import('../../src/adapters/pulumi/kafka');
+    const { changedKeys, provider } = await import('../../src/adapters/pulumi/kafka-provider');
     const news = base();
     news.topics[placed] = { ...news.topics[placed], partitions: 6 };
     news.topics[`${orders}._public.shipped`] = topic(orders, `${orders}._public.shipped`).properties;
     delete news.acls.owner;
     expect(changedKeys(base(), news)).toEqual([`topics["${placed}"]`, `topics["${orders}._public.shipped"]`, 'acls["owner"]']);
-    expect(await kafkaProvider.diff!('id', { ...base(), lastApply: '' }, news)).toMatchObject({ changes: true, replaces: [] });
-    expect(await kafkaProvider.diff!('id', { ...base(), lastApply: '' }, base())).toMatchObject({ changes: false });
+    expect(await provider.diff('id', { ...base(), lastApply: '' }, news)).toMatchObject({ changes: true, replaces: [] });
+    expect(await provider.diff('id', { ...base(), lastApply: '' }, base())).toMatchObject({ changes: false });
   });
 
   it('check refuses a partition decrease and a replication-factor change', async () => {
-    const { kafkaProvider } = await import('../../src/adapters/pulumi/kafka');
+    const { provider } = await import('../../src/adapters/pulumi/kafka-provider');
     const news = base();
     news.topics[placed] = { ...news.topics[placed], partitions: 1, replicas: 3 };
-    const result = await kafkaProvider.check!(base(), news);
+    const result = await provider.check(base(), news);
     expect(result.failures?.map((f) => f.reason)).toEqual([
       expect.stringMatching(/REFUSED .*partitions 3 -> 1/),
       expect.stringMatching(/REFUSED .*replicas 1 -> 3/),

@@ -1,7 +1,7 @@
 /** Kafka reconcile: the engine behind `meshform kafka`, the Pulumi provider and the test kit. */
 export { reconcile, reconcileKafka, type ReconcileRequest } from './reconcile';
-export { diff, type Change, type TopicChange, type AclChange, type DeletePermissions, type Action } from './diff';
-export { readState, aclKey, type ClusterState, type ActualTopic } from './state';
+export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Action } from './diff';
+export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './state';
 export { applyChanges, type Outcome } from './apply';
 export { OwnershipScope, isPrivateTopic } from './scope';
 export {

@@ -20,6 +20,13 @@ export interface ReconcileRequest {
   mode: 'plan' | 'apply';
   onProgress?: (message: string) => void;
   limits?: BatchLimits;
+  /**
+   * What the scope holds now, when the caller already has it (the Pulumi provider's snapshot):
+   * the cluster is then not read before the diff, only after changes.
+   */
+  before?: ClusterState;
+  /** The state read back after changes (the scope's part only), for callers that keep a snapshot. */
+  onReadBack?: (state: ClusterState) => void;
 }
 
 /** Opens a session, reconciles, closes. Connection problems throw KafkaWireError (redacted). */
@@ -36,8 +43,8 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const progress = request.onProgress ?? (() => undefined);
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
   const declared = declaredNames(kafka);
-  progress('reading cluster state');
-  const before = await readState(wire, request.scope, declared);
+  if (!request.before) progress('reading cluster state');
+  const before = request.before ?? (await readState(wire, request.scope, declared));
   const changes = diff(kafka, before, request.scope, request.permissions);
   if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
 
@@ -47,6 +54,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
   progress('verifying');
   const after = await readBack(wire, request, declared, pending, outcomes);
+  if (after) request.onReadBack?.(after);
   return report(
     'apply',
     changes.map((c) => {

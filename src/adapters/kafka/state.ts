@@ -23,21 +23,27 @@ export interface ClusterState {
   aclKeys: Set<string>;
 }
 
+type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
+const NOTHING_DECLARED: Declared = { topics: new Set(), acls: new Set() };
+
 /**
- * `extraTopics` and `extraAcl` admit names the scope does not own but the plan declares
- * (so a declared resource is always compared, even outside the naming convention).
+ * `declared` admits names the scope does not own but the plan declares (so a declared resource
+ * is always compared, even outside the naming convention).
  */
-export async function readState(
-  wire: KafkaWire,
-  scope: OwnershipScope,
-  declared: { topics: ReadonlySet<string>; acls: ReadonlySet<string> } = { topics: new Set(), acls: new Set() },
-): Promise<ClusterState> {
+export async function readState(wire: KafkaWire, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): Promise<ClusterState> {
+  return selectState(await readCluster(wire, (topic) => scope.ownsTopic(topic) || declared.topics.has(topic)), scope, declared);
+}
+
+/**
+ * Topics (configs of those `withConfigs` admits) and every ACL binding, in three requests:
+ * what a long-lived reader (the Pulumi provider) keeps as its snapshot of the cluster.
+ */
+export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true): Promise<ClusterState> {
   const metadata = await wire.metadata();
-  const owned = metadata.topics.filter((t) => scope.ownsTopic(t.name) || declared.topics.has(t.name));
-  const configs = await wire.describeTopicConfigs(owned.map((t) => t.name));
+  const configs = await wire.describeTopicConfigs(metadata.topics.filter((t) => withConfigs(t.name)).map((t) => t.name));
   const byTopic = new Map(configs.map((c) => [c.topic, c]));
   const topics = new Map<string, ActualTopic>();
-  for (const t of owned) {
+  for (const t of metadata.topics) {
     const described = byTopic.get(t.name);
     const config: Record<string, string> = {};
     const hiddenKeys: string[] = [];
@@ -48,7 +54,14 @@ export async function readState(
     }
     topics.set(t.name, { name: t.name, partitions: t.partitions, replicas: t.replicas, config, hiddenKeys });
   }
-  const acls = (await wire.describeAllAcls()).filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
+  const acls = await wire.describeAllAcls();
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+/** The part of a cluster state that `scope` owns or the plan declares. */
+export function selectState(cluster: ClusterState, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): ClusterState {
+  const topics = new Map([...cluster.topics].filter(([name]) => scope.ownsTopic(name) || declared.topics.has(name)));
+  const acls = cluster.acls.filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
   return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
 }
 

@@ -1,0 +1,263 @@
+/**
+ * The Kafka dynamic provider's implementation: `meshform/pulumi/kafka-provider`. It runs in the
+ * process Pulumi starts for dynamic providers (`pulumi-resource-pulumi-nodejs`), loaded there by
+ * package name from the project's folder (see kafka.ts), so state holds no path and no source of it.
+ *
+ * - Where and as whom: the stack's `meshform:kafka*` config, which the engine hands every dynamic
+ *   provider at Configure (secrets decrypted), with the same MESHFORM_KAFKA_* environment
+ *   overrides as the CLI. Nothing of it is a resource input, so a changed variable or password
+ *   never shows as a change of every product.
+ * - One cluster snapshot per provider process and cluster identity (bootstrap + principal): read
+ *   once (Metadata, DescribeConfigs, DescribeAcls); create/update diff their product's slice of it,
+ *   write, read back and replace only that slice; read (`pulumi refresh`) answers from it.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import {
+  aclKey,
+  aclName,
+  describeConnection,
+  diff as diffCluster,
+  formatReport,
+  KafkaWire,
+  OwnershipScope,
+  reconcile,
+  readCluster,
+  redact,
+  resolveConnection,
+  selectState,
+  type ClusterState,
+  type KafkaConnection,
+  type KafkaReport,
+} from '../kafka';
+import { formatDiagnostic, hasErrors } from '../../diagnostics';
+import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { STACK_KEYS } from '../../stack/keys';
+import { stackFromPulumiConfig } from '../../stack/load';
+
+export interface KafkaProductInputs {
+  product: string;
+  principal: string;
+  /** Desired topics by topic name. */
+  topics: Record<string, KafkaTopicProps>;
+  /** Desired ACL bindings by plan resource name. */
+  acls: Record<string, KafkaAclProps>;
+  allowDelete: boolean;
+  allowDeletePrivate: boolean;
+}
+
+export interface KafkaProductOutputs extends KafkaProductInputs {
+  /** `3 created, 0 updated, ...` from the last apply (or `read from the cluster` after a refresh). */
+  lastApply: string;
+}
+
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<KafkaProductInputs, KafkaProductOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
+
+/** The cluster this process talks to: set by configure, or by `useConnection` in tests and benches. */
+let target: { connection?: KafkaConnection; problem?: string } = { problem: 'the provider was not configured' };
+
+interface Session {
+  wire: Promise<KafkaWire>;
+  snapshot?: Promise<ClusterState>;
+}
+const sessions = new Map<string, Session>();
+
+/** Uses this connection instead of stack config (tests, benchmarks); forgets every snapshot. */
+export function useConnection(connection: KafkaConnection): void {
+  target = { connection };
+  void closeSessions();
+}
+
+/** Closes every open connection (the engine ends the process anyway; tests call this). */
+export async function closeSessions(): Promise<void> {
+  const open = [...sessions.values()];
+  sessions.clear();
+  await Promise.all(open.map((s) => s.wire.then((w) => w.close()).catch(() => undefined)));
+}
+
+function session(): { connection: KafkaConnection; session: Session } {
+  if (!target.connection) throw new Error(`meshform kafka: ${target.problem}`);
+  const connection = target.connection;
+  const key = `${connection.brokers.join(',')}|${connection.sasl?.username ?? ''}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = { wire: KafkaWire.open(connection) };
+    s.wire.catch(() => sessions.delete(key));
+    sessions.set(key, s);
+  }
+  return { connection, session: s };
+}
+
+/** The process's snapshot of the whole cluster, read on first use. */
+function snapshotOf(s: Session): Promise<ClusterState> {
+  if (!s.snapshot) {
+    s.snapshot = s.wire.then((wire) => readCluster(wire));
+    s.snapshot.catch(() => (s.snapshot = undefined));
+  }
+  return s.snapshot;
+}
+
+function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal'>): OwnershipScope {
+  return new OwnershipScope([inputs.product], new Map([[inputs.product, inputs.principal]]));
+}
+
+function resourcesOf(inputs: KafkaProductInputs): Resource[] {
+  return [
+    ...Object.values(inputs.topics ?? {}).map((properties): Resource => ({ kind: 'kafka:Topic', name: properties.topic, product: inputs.product, properties })),
+    ...Object.entries(inputs.acls ?? {}).map(([name, properties]): Resource => ({ kind: 'kafka:Acl', name, product: inputs.product, properties })),
+  ];
+}
+
+function declaredOf(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
+  const topics = new Set<string>();
+  const acls = new Set<string>();
+  for (const r of resources) {
+    if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
+    else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
+  }
+  return { topics, acls };
+}
+
+/** Replaces what `scope` owns (and `declared` names) in the snapshot with `fresh`. */
+function replaceSlice(snapshot: ClusterState, scope: OwnershipScope, declared: ReturnType<typeof declaredOf>, fresh: ClusterState): void {
+  for (const name of [...snapshot.topics.keys()]) if (scope.ownsTopic(name) || declared.topics.has(name)) snapshot.topics.delete(name);
+  for (const [name, topic] of fresh.topics) snapshot.topics.set(name, topic);
+  const mine = (a: KafkaAclProps) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a));
+  snapshot.acls = [...snapshot.acls.filter((a) => !mine(a)), ...fresh.acls];
+  snapshot.aclKeys = new Set(snapshot.acls.map(aclKey));
+}
+
+/** Diffs the product's slice of the snapshot, writes, reads back its own resources. */
+async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): Promise<string> {
+  const { connection, session: s } = session();
+  let report: KafkaReport;
+  try {
+    const wire = await s.wire;
+    const snapshot = await snapshotOf(s);
+    const resources = destroy ? [] : resourcesOf(inputs);
+    const scope = scopeOf(inputs);
+    const declared = declaredOf(resources);
+    report = await reconcile(wire, {
+      resources,
+      scope,
+      permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate },
+      mode: 'apply',
+      before: selectState(snapshot, scope, declared),
+      onReadBack: (after) => replaceSlice(snapshot, scope, declared, after),
+    });
+  } catch (e) {
+    throw new Error(redact(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`, connection));
+  }
+  const lines = formatReport(report);
+  if (report.summary.failed > 0 || report.summary.refused > 0) {
+    throw new Error(redact(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`, connection));
+  }
+  return lines[lines.length - 1];
+}
+
+/** `topics["<name>"]`, `acls["<name>"]` and top-level fields whose inputs differ: what preview shows. */
+export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProductInputs): string[] {
+  const changed: string[] = [];
+  for (const field of ['topics', 'acls'] as const) {
+    const before: Record<string, unknown> = olds[field] ?? {};
+    const after: Record<string, unknown> = news[field] ?? {};
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
+    }
+  }
+  for (const field of ['allowDelete', 'allowDeletePrivate', 'principal'] as const) {
+    if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
+  }
+  return changed;
+}
+
+/** Stack config as the engine passes it to dynamic providers: every key with its namespace. */
+function meshformConfig(config: pulumi.dynamic.Config): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(STACK_KEYS)) {
+    const value = config.get(`meshform:${key}`);
+    if (value !== undefined) out[`meshform:${key}`] = value;
+  }
+  return out;
+}
+
+export const provider: Provider = {
+  async configure(req) {
+    const settings = stackFromPulumiConfig('provider', meshformConfig(req.config), process.env);
+    if (!settings.stack || hasErrors(settings.diagnostics)) {
+      target = { problem: `bad stack settings:\n${settings.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}` };
+      return;
+    }
+    try {
+      target = { connection: resolveConnection(settings.stack.kafka.connection, process.env) };
+    } catch (e) {
+      // Reported when a Kafka resource is first written, so a preview without Kafka changes still works.
+      target = { problem: (e as Error).message };
+    }
+  },
+
+  async check(olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    for (const [name, topic] of Object.entries(news.topics ?? {})) {
+      const old = olds?.topics?.[name];
+      if (!old) continue;
+      if (topic.partitions < old.partitions) {
+        failures.push({ property: 'topics', reason: `REFUSED ${name}: partitions ${old.partitions} -> ${topic.partitions}: Kafka cannot remove partitions; keep ${old.partitions}, or create a new topic and migrate` });
+      }
+      if (topic.replicas !== old.replicas) {
+        failures.push({ property: 'topics', reason: `REFUSED ${name}: replicas ${old.replicas} -> ${topic.replicas}: reassign partitions first (kafka-reassign-partitions), then change the spec` });
+      }
+    }
+    return { inputs: news, failures };
+  },
+
+  /**
+   * The dynamic-provider protocol has no detailed diff; Pulumi shows the input diff, which names
+   * each topic and ACL because they are keyed maps. `olds` are the last outputs, which a refresh
+   * replaces with what the cluster holds, so drift shows here. A product is never replaced.
+   */
+  async diff(_id, olds, news) {
+    return { changes: changedKeys(olds, news).length > 0, replaces: [], stables: ['product'], deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const lastApply = await reconcileProduct(inputs, false);
+    return { id: inputs.product, outs: { ...inputs, lastApply } };
+  },
+
+  async update(_id, _olds, news) {
+    const lastApply = await reconcileProduct(news, false);
+    return { outs: { ...news, lastApply } };
+  },
+
+  /**
+   * `pulumi refresh`: the product's slice of the snapshot, in the shape of the inputs. What the
+   * engine's diff finds unchanged keeps its recorded value (no noise from how Kafka echoes values);
+   * anything else is reported as the cluster has it, and missing or extra resources as such.
+   */
+  async read(id, props) {
+    const { session: s } = session();
+    const inputs = props as KafkaProductOutputs;
+    const resources = resourcesOf(inputs);
+    const scope = scopeOf(inputs);
+    const slice = selectState(await snapshotOf(s), scope, declaredOf(resources));
+    const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true });
+    const topics: Record<string, KafkaTopicProps> = {};
+    const acls: Record<string, KafkaAclProps> = {};
+    for (const c of changes) {
+      if (c.kind === 'kafka:Topic') {
+        if (c.action === 'UNCHANGED') topics[c.topic] = c.desired!;
+        else if (c.actual) topics[c.topic] = { topic: c.topic, partitions: c.actual.partitions, replicas: c.actual.replicas, config: { ...c.actual.config } };
+      } else if (c.action === 'UNCHANGED') {
+        acls[c.name] = c.acl;
+      } else if (c.action === 'DELETE') {
+        acls[aclName(c.acl)] = c.acl;
+      }
+    }
+    return { id, props: { ...inputs, topics, acls, lastApply: 'read from the cluster' } };
+  },
+
+  /** Destroy = apply an empty set, under the same delete permissions as any apply. */
+  async delete(_id, props) {
+    await reconcileProduct(props, true);
+  },
+};
