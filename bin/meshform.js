@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the compiled CLI when `npm run build` has produced dist/, otherwise the TypeScript sources through tsx.
-const path = require('path');
-const fs = require('fs');
-const compiled = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
-if (!fs.existsSync(compiled)) require('tsx/cjs');
-const { main } = require(fs.existsSync(compiled) ? compiled : '../src/cli/main.ts');
+// The meshform CLI: compiled code from dist/ (shipped in the package; `npm run build` in a checkout).
+let main;
+try {
+  ({ main } = require('../dist/cli/main.js'));
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(err.message)) {
+    console.error('meshform: dist/ is missing: run `npm run build` in this checkout (an installed meshform package ships it)');
+    process.exit(2);
+  }
+  throw err;
+}
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(`meshform: internal error: ${err && err.stack ? err.stack : err}`); process.exitCode = 70; },

@@ -1,7 +1,4 @@
 'use strict';
-// Entry point of `pulumi up` (Pulumi.yaml `main`): no build step, tsx compiles the TypeScript
-// sources as they load. The exported promise resolves to the stack outputs.
-require('tsx/cjs');
-const { meshformProgram } = require('../src/adapters/pulumi/program.ts');
-
-module.exports = meshformProgram();
+// Entry point of `pulumi up` in this checkout (Pulumi.yaml `main`): compiled code, loaded by package
+// name as in any Pulumi project that installs meshform. The exported promise resolves to the stack outputs.
+module.exports = require('meshform/pulumi').meshformProgram();
