@@ -10,7 +10,7 @@ describe('meshform validate', () => {
   it('accepts the example specs with exit 0 and reports what it read', async () => {
     const run = await runCli('validate');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^ok: 4 product\(s\) in 4 file\(s\)$/m);
+    expect(run.stderr).toMatch(/^ok: 11 product\(s\) in 11 file\(s\)$/m);
     expect(run.stdout).toBe('');
   });
 
@@ -50,7 +50,7 @@ describe('meshform plan', () => {
   it('prints the plan grouped by product', async () => {
     const run = await runCli('plan', '--stack', 'dev');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Plan for stack 'dev': 4 product\(s\), \d+ resource\(s\)/);
+    expect(run.stdout).toMatch(/^Plan for stack 'dev': 11 product\(s\), \d+ resource\(s\)/);
     expect(run.stdout).toMatch(/^acme\.retail\.orders {2}\(specs\/retail-orders\.yaml, \d+ resources\)$/m);
     expect(run.stdout).toMatch(/^ {2}kafka:Topic +acme\.retail\.orders\._public\./m);
   });

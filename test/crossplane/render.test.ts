@@ -76,7 +76,13 @@ describe('meshform crossplane render', () => {
     const files = fs.readdirSync(dir).sort();
     expect(files).toContain('kustomization.yaml');
     expect(files).not.toContain('gone-product.yaml');
-    expect(files.filter((f) => f !== 'kustomization.yaml')).toEqual((await examplePlan('staging')).products.map((p) => p.id.replace(/\./g, '-') + '.yaml').sort());
+    const written = files.filter((f) => f !== 'kustomization.yaml');
+    // One file per product, named for its DataProduct (ids that are not DNS labels, such as
+    // sales_dashboard, get a hashed name), and each file holds exactly that product.
+    const products = written.map((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+    expect(products.map((docs) => docs.length)).toEqual(written.map(() => 1));
+    expect(written).toEqual(products.map(([doc]) => `${doc.metadata.name}.yaml`));
+    expect(products.map(([doc]) => doc.spec.product.id).sort()).toEqual((await examplePlan('staging')).products.map((p) => p.id).sort());
     expect(io.stderr.join('\n')).toMatch(/wrote \d+ DataProduct\(s\) to .*, removed 1 stale/);
     expect(io.stdout).toEqual([]);
   });
