@@ -242,7 +242,7 @@ async function startOnce(java: string, home: string, brokers: number, options: K
     java,
     [
       `-Xmx${heapMb}m`,
-      '-Xms64m',
+      `-Xms${Math.min(64, heapMb)}m`,
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-Djava.awt.headless=true',
