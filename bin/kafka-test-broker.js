@@ -3,9 +3,9 @@
 // In-memory Kafka wire-protocol broker for tests: compiled code from dist/ (`npm run build` in a checkout).
 let main;
 try {
-  ({ main } = require('../dist/test-broker/cli.js'));
+  ({ main } = require('../dist/src/test-broker/cli.js'));
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]test-broker[\\/]cli\.js/.test(err.message)) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]src[\\/]test-broker[\\/]cli\.js/.test(err.message)) {
     console.error('kafka-test-broker: dist/ is missing: run `npm run build` in this checkout');
     process.exit(2);
   }

@@ -3,9 +3,9 @@
 // The meshform CLI: compiled code from dist/ (shipped in the package; `npm run build` in a checkout).
 let main;
 try {
-  ({ main } = require('../dist/cli/main.js'));
+  ({ main } = require('../dist/src/cli/main.js'));
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(err.message)) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]src[\\/]cli[\\/]main\.js/.test(err.message)) {
     console.error('meshform: dist/ is missing: run `npm run build` in this checkout (an installed meshform package ships it)');
     process.exit(2);
   }

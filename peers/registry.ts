@@ -1,10 +1,9 @@
 /** Every real peer `npm run peers` knows, in install order. Add a peer: one module, one line here. */
+import { kafkaPeer } from './kafka';
 import type { Peer } from './peer';
 import { pulumiPeer } from './pulumi';
 
-export const PEERS: readonly Peer[] = [
-  pulumiPeer,
-];
+export const PEERS: readonly Peer[] = [kafkaPeer, pulumiPeer];
 
 export function findPeer(name: string): Peer | undefined {
   return PEERS.find((p) => p.name === name);

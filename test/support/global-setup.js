@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
 // tsc rewrites every output file on each build, so any one of them dates the last build.
-const STAMP = path.join(ROOT, 'dist', 'index.js');
+const STAMP = path.join(ROOT, 'dist', 'src', 'index.js');
 
 function newest(dir) {
   let latest = 0;
@@ -21,7 +21,7 @@ function newest(dir) {
 
 module.exports = async function globalSetup() {
   const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
-  const sources = Math.max(newest(path.join(ROOT, 'src')), fs.statSync(path.join(ROOT, 'tsconfig.build.json')).mtimeMs);
+  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'peers')), fs.statSync(path.join(ROOT, 'tsconfig.build.json')).mtimeMs);
   if (built >= sources) return;
   const tsc = require.resolve('typescript/bin/tsc');
   const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });

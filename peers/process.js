@@ -1,0 +1,83 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.requireTool = requireTool;
+exports.run = run;
+exports.whenAncestorExits = whenAncestorExits;
+/** Child processes for installs: tools looked up on PATH first, output passed to stderr. */
+const node_child_process_1 = require("node:child_process");
+const node_fs_1 = require("node:fs");
+const peer_1 = require("./peer");
+/** The absolute path of `tool` on PATH, or a PeerError naming it and how to get it. */
+function requireTool(tool, howToGet, env = process.env) {
+    const found = (0, node_child_process_1.spawnSync)('sh', ['-c', `command -v "$1"`, 'sh', tool], { env, encoding: 'utf8' });
+    const path = found.stdout.trim();
+    if (found.status !== 0 || !path)
+        throw new peer_1.PeerError(`${tool} is not on PATH: ${howToGet}`);
+    return path;
+}
+/** Runs a command to completion; on failure the error carries its last output lines. */
+function run(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0, node_child_process_1.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const tail = [];
+        const take = (chunk) => {
+            for (const line of chunk.toString('utf8').split('\n')) {
+                if (!line)
+                    continue;
+                tail.push(line);
+                if (tail.length > 40)
+                    tail.shift();
+                if (options.echo !== undefined)
+                    process.stderr.write(`${options.echo}${line}\n`);
+            }
+        };
+        child.stdout.on('data', take);
+        child.stderr.on('data', take);
+        child.on('error', (e) => reject(new peer_1.PeerError(`${command}: ${e.message}`)));
+        child.on('close', (code, signal) => {
+            if (code === 0)
+                resolve();
+            else
+                reject(new peer_1.PeerError(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`));
+        });
+    });
+}
+/** The parent process id of `pid`, from /proc (Linux); undefined where it cannot be read. */
+function parentOf(pid) {
+    try {
+        const stat = (0, node_fs_1.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so read after the last ')'.
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return Number.isInteger(ppid) ? ppid : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Calls `gone` once when a process that started this one (parent, grandparent, ... up to init)
+ * exits. `npm run` passes SIGTERM to its shell, which does not pass it on; a foreground command
+ * watches its ancestors so it still stops when whoever started it is gone. Linux only (/proc);
+ * elsewhere it watches nothing. Returns a function that stops watching.
+ */
+function whenAncestorExits(gone, intervalMs = 1000) {
+    const ancestors = [];
+    for (let pid = process.ppid; pid > 1 && ancestors.length < 16; pid = parentOf(pid) ?? 0)
+        ancestors.push(pid);
+    const timer = setInterval(() => {
+        for (const pid of ancestors) {
+            try {
+                process.kill(pid, 0);
+            }
+            catch (e) {
+                if (e.code !== 'ESRCH')
+                    continue;
+                clearInterval(timer);
+                gone();
+                return;
+            }
+        }
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+}
