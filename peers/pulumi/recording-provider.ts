@@ -143,6 +143,8 @@ export async function serveRecordingProvider(pkg: Pkg, argv: string[]): Promise<
     process.once('SIGTERM', resolve);
   });
   front?.close();
+  // The provider's gRPC server would keep the process alive: a stopped double exits.
+  setImmediate(() => process.exit(0));
   return 0;
 }
 

@@ -10,17 +10,11 @@ import { datasetId, serviceAccountEmail, serviceAccountId } from '../../src/name
 import { planMesh } from '../../src/plan';
 import type { Plan, Resource } from '../../src/plan/types';
 import { loadStack } from '../../src/stack/load';
+import { comparable, TOKENS } from './support/expected';
 import { awaitOutput, pulumiConfigOf, ROOT, settle, useMocks, type Registration } from './support/harness';
 
 type Program = typeof import('../../src/adapters/pulumi/program');
 
-const TOKENS: Record<string, string> = {
-  'gcp:bigquery:Dataset': 'gcp:bigquery/dataset:Dataset',
-  'gcp:serviceaccount:Account': 'gcp:serviceaccount/account:Account',
-  'gcp:bigquery:DatasetIamMember': 'gcp:bigquery/datasetIamMember:DatasetIamMember',
-  'gcp:serviceaccount:IAMMember': 'gcp:serviceaccount/iAMMember:IAMMember',
-  'crossplane:DataProduct': 'kubernetes:meshifi.io/v1alpha1:DataProduct',
-};
 const COMPONENT = 'meshform:mesh:DataProduct';
 
 interface Run {
@@ -54,20 +48,6 @@ async function runStackOnce(stack: string): Promise<Run> {
   return { registrations, plan: planMesh(loaded.mesh!, settings.stack!), mesh: loaded.mesh!, outputs };
 }
 
-/** A plan resource as the program must register it: the plan's properties, plus what safety adds. */
-function comparable(r: Resource, project: string): { type: string; name: string; inputs: Record<string, unknown> } {
-  const p = r.properties as unknown as Record<string, unknown>;
-  switch (r.kind) {
-    case 'gcp:bigquery:Dataset':
-      return { type: TOKENS[r.kind], name: r.name, inputs: { ...p, deleteContentsOnDestroy: false } };
-    case 'gcp:bigquery:DatasetIamMember':
-      // The dataset's project, named explicitly rather than left to the provider's default.
-      return { type: TOKENS[r.kind], name: r.name, inputs: { ...p, project } };
-    default:
-      return { type: TOKENS[r.kind], name: r.name, inputs: p };
-  }
-}
-
 const sortByName = <T extends { type: string; name: string }>(list: T[]) =>
   [...list].sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : 1));
 
@@ -97,11 +77,17 @@ describe.each(['dev', 'staging', 'prod'])('stack %s', (stackName) => {
     }
   });
 
-  test('stateful resources follow the stack\'s protect setting; nothing else is protected', () => {
+  test('in a protected stack every resource is protected (data, accounts, access); in others none', () => {
     const protect = loadStack(stackName, { root: ROOT, env: {} }).stack!.protect;
+    expect(protect).toBe(stackName === 'prod');
     for (const r of run.registrations) {
-      const stateful = r.type === TOKENS['gcp:bigquery:Dataset'] || r.type === TOKENS['crossplane:DataProduct'];
-      expect([r.type, r.name, r.protect]).toEqual([r.type, r.name, stateful && protect]);
+      expect([r.type, r.name, r.protect]).toEqual([r.type, r.name, r.type !== COMPONENT && protect]);
+    }
+  });
+
+  test('datasets are replaced delete-first (a new location keeps the id, which cannot exist twice); nothing else is', () => {
+    for (const r of run.registrations) {
+      expect([r.type, r.name, r.deleteBeforeReplace]).toEqual([r.type, r.name, r.type === TOKENS['gcp:bigquery:Dataset']]);
     }
   });
 

@@ -16,7 +16,10 @@ export interface GcpContext {
   parent: pulumi.Resource;
   /** The stack's project: IAM members on datasets name it explicitly, not through provider defaults. */
   project: string;
-  /** Protect datasets from deletion (the stack's `protect`). */
+  /**
+   * The stack's `protect`: datasets, the service account and the IAM members, since deleting an
+   * account or a binding cuts access as surely as deleting data loses it.
+   */
   protect: boolean;
   /** Resources an IAM member must wait for: the dataset or account it targets, the account it names. */
   dependenciesOf(member: GcpPlanResource): pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
@@ -38,7 +41,10 @@ export function registerGcp(resources: GcpPlanResource[], ctx: GcpContext): Regi
         new gcp.bigquery.Dataset(
           r.name,
           { project: p.project, datasetId: p.datasetId, location: p.location, labels: p.labels, deleteContentsOnDestroy: false },
-          { parent: ctx.parent, protect: ctx.protect },
+          // A location change replaces the dataset under the same id, which cannot exist twice: delete
+          // first. deleteContentsOnDestroy stays false, so BigQuery refuses to delete one holding tables,
+          // and a protected stack refuses before that (README: "Changing a dataset's location").
+          { parent: ctx.parent, protect: ctx.protect, deleteBeforeReplace: true },
         ),
       );
     } else if (r.kind === 'gcp:serviceaccount:Account') {
@@ -46,7 +52,7 @@ export function registerGcp(resources: GcpPlanResource[], ctx: GcpContext): Regi
       registered.account = new gcp.serviceaccount.Account(
         r.name,
         { project: p.project, accountId: p.accountId, displayName: p.displayName },
-        { parent: ctx.parent },
+        { parent: ctx.parent, protect: ctx.protect },
       );
     }
   }
@@ -56,14 +62,14 @@ export function registerGcp(resources: GcpPlanResource[], ctx: GcpContext): Regi
       new gcp.bigquery.DatasetIamMember(
         r.name,
         { project: ctx.project, datasetId: p.datasetId, role: p.role, member: p.member },
-        { parent: ctx.parent, dependsOn: ctx.dependenciesOf(r) },
+        { parent: ctx.parent, protect: ctx.protect, dependsOn: ctx.dependenciesOf(r) },
       );
     } else if (r.kind === 'gcp:serviceaccount:IAMMember') {
       const p = r.properties;
       new gcp.serviceaccount.IAMMember(
         r.name,
         { serviceAccountId: p.serviceAccountId, role: p.role, member: p.member },
-        { parent: ctx.parent, dependsOn: ctx.dependenciesOf(r) },
+        { parent: ctx.parent, protect: ctx.protect, dependsOn: ctx.dependenciesOf(r) },
       );
     }
   }

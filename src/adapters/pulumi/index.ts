@@ -9,3 +9,4 @@
 export { meshformProgram, planForPulumi, registerPlan, PlanningFailed, type ProgramOptions, type ProgramOutputs, type ProductOutputs } from './program';
 export { DataProduct, DATA_PRODUCT_TYPE, type DataProductArgs } from './data-product';
 export { KafkaProduct, KAFKA_PRODUCT_TYPE, kafkaInputs, registerKafka, type KafkaProductInputs, type KafkaProductOutputs } from './kafka';
+export { programProviders, disabledDefaultProviders, type ProgramProviders } from './providers';

@@ -16,6 +16,7 @@ import type { StackConfig } from '../../stack/types';
 import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
+import { programProviders, type ProgramProviders } from './providers';
 
 export interface ProgramOptions {
   /** Default: the current Pulumi stack. */
@@ -27,6 +28,11 @@ export interface ProgramOptions {
   env?: NodeJS.ProcessEnv;
   /** The Kafka hook; default: the Kafka adapter's, when present (see kafka-seam.ts). `null`: none. */
   registerKafka?: RegisterKafka | null;
+  /**
+   * Explicit providers for the GCP / Kubernetes resources (project, impersonation, kubeconfig).
+   * Default: none, unless the stack disables default providers (see providers.ts).
+   */
+  providers?: ProgramProviders;
 }
 
 export interface ProductOutputs {
@@ -67,11 +73,12 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
   const planned = await planForPulumi(options);
   if (!planned.ok) throw new PlanningFailed(planned.diagnostics);
   for (const d of sortDiagnostics(planned.diagnostics)) pulumi.log.warn(formatDiagnostic(d));
-  return registerPlan(planned.plan, planned.stack, options);
+  const providers = programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers);
+  return registerPlan(planned.plan, planned.stack, { ...options, providers });
 }
 
 /** One component per product, every plan resource registered under its product. */
-export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<ProgramOptions, 'registerKafka'> = {}): ProgramOutputs {
+export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<ProgramOptions, 'registerKafka' | 'providers'> = {}): ProgramOutputs {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
 
@@ -81,9 +88,10 @@ export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<Progr
   const dependenciesOf = (r: GcpPlanResource): Promise<pulumi.Resource[]> =>
     targets.then((t) => iamTargets(r).flatMap((key) => t.get(key) ?? []));
 
+  const providers = Object.values(options.providers ?? {}).filter((p): p is pulumi.ProviderResource => p !== undefined);
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
   const components = plan.products.map(
-    (p) => [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka })] as const,
+    (p) => [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka }, { providers })] as const,
   );
 
   const known = new Map<string, pulumi.Resource>();

@@ -17,6 +17,7 @@ export interface Registration {
   urn: string;
   parent: string;
   protect: boolean;
+  deleteBeforeReplace: boolean;
   dependencies: string[];
 }
 
@@ -25,6 +26,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getProtect(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
   getDependenciesList(): string[];
 }
 
@@ -57,6 +59,7 @@ export async function useMocks(stack: string): Promise<Registration[]> {
       urn: '',
       parent: req.getParent(),
       protect: req.getProtect() ?? false,
+      deleteBeforeReplace: req.getDeletebeforereplace(),
       dependencies: req.getDependenciesList(),
     };
     pending.set(`${r.type}::${r.name}`, r);

@@ -1,0 +1,106 @@
+/**
+ * meshform as a package: `npm pack`, installed with npm into a project outside the repository,
+ * then used from there as users use it: the CLI bin, `meshform/pulumi` under Pulumi's mocks with
+ * plain node (no tsx installed), the Kafka provider loaded by package name as Pulumi's
+ * dynamic-provider host loads it, and the example product repository's own scripts.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { packedMeshform, ROOT, workingFolder, INSTALL_TIMEOUT_MS, type PackedInstall } from '../support/packed';
+
+let install: PackedInstall;
+beforeAll(async () => {
+  install = await packedMeshform();
+}, INSTALL_TIMEOUT_MS);
+
+const specIds = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id: string })
+    .map((s) => s.id.replace(/^urn:/, '').replace(/:/g, '.'))
+    .sort();
+
+test('the tarball holds compiled code, declarations and bins, no sources or tests; exports resolve to files in it', () => {
+  const files = execFileSync('tar', ['tzf', install.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/meshform.js', 'bin/kafka-test-broker.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'crossplane/composition.yaml']));
+  expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+  expect(files.filter((f) => /^(src|test|bench|examples)\//.test(f))).toEqual([]);
+  const manifest = JSON.parse(fs.readFileSync(path.join(install.nodeModules, 'meshform', 'package.json'), 'utf8'));
+  expect(manifest.private).toBeUndefined();
+  const targets = [manifest.main, manifest.types, ...Object.values(manifest.bin as Record<string, string>)];
+  for (const entry of Object.values(manifest.exports as Record<string, string | Record<string, string>>)) {
+    targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+  }
+  for (const target of targets) expect([target, files.includes(target.replace(/^\.\//, ''))]).toEqual([target, true]);
+  expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
+});
+
+test('the installed CLI validates and plans specs in a project outside the repository', () => {
+  const work = workingFolder(install);
+  fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'stacks'), path.join(work, 'stacks'), { recursive: true });
+  const bin = path.join(work, 'node_modules', '.bin', 'meshform');
+  const validate = JSON.parse(execFileSync(bin, ['validate', 'specs', '--json'], { cwd: work, encoding: 'utf8' }));
+  expect(validate.ok).toBe(true);
+  const plan = JSON.parse(execFileSync(bin, ['plan', 'specs', '--stack', 'dev', '--json'], { cwd: work, encoding: 'utf8' }));
+  expect(plan.products.map((p: { id: string }) => p.id).sort()).toEqual(specIds(path.join(ROOT, 'specs')));
+  expect(() => require.resolve('tsx', { paths: [work] })).toThrow();
+});
+
+/** Runs in the installed project: the program under mocks, then the Kafka provider as the dynamic-provider host runs it. */
+const PROGRAM = `
+const pulumi = require('@pulumi/pulumi');
+const registered = [];
+pulumi.runtime.setMocks({
+  newResource: (a) => { registered.push({ type: a.type, name: a.name, inputs: a.inputs }); return { id: a.name + '-id', state: a.inputs }; },
+  call: (a) => a.inputs,
+}, 'acme-mesh', 'dev', false).then(async () => {
+  pulumi.runtime.setAllConfig(JSON.parse(process.env.TEST_CONFIG));
+  const outputs = await require('meshform/pulumi').meshformProgram();
+  await new Promise((r) => setTimeout(r, 500));
+  const kafka = registered.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
+  // What cmd/dynamic-provider does with the serialized provider: requireFromString(...).handler().
+  const provider = require('require-from-string')(kafka[0].inputs.__provider).handler();
+  const { __provider, ...inputs } = kafka[0].inputs;
+  const checked = await provider.check({}, inputs);
+  process.stdout.write(JSON.stringify({
+    products: Object.keys(outputs.products).sort(),
+    types: [...new Set(registered.map((r) => r.type))].sort(),
+    kafka: kafka.length,
+    provider: __provider,
+    checked: checked.failures.length === 0 && JSON.stringify(checked.inputs) === JSON.stringify(inputs),
+  }));
+});
+`;
+
+test('meshform/pulumi runs under plain node from the install, and the Kafka provider loads by package name', () => {
+  const work = workingFolder(install);
+  fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
+  const config = { 'meshform:gcpProject': 'acme-data-dev', 'meshform:kafkaBootstrap': '127.0.0.1:9092' };
+  const res = spawnSync(process.execPath, ['-e', PROGRAM], { cwd: work, encoding: 'utf8', env: { ...process.env, TEST_CONFIG: JSON.stringify(config) } });
+  expect(res.stderr).toBe('');
+  const out = JSON.parse(res.stdout) as { products: string[]; types: string[]; kafka: number; provider: string; checked: boolean };
+  expect(out.products).toEqual(specIds(path.join(ROOT, 'specs')));
+  expect(out.types).toEqual(expect.arrayContaining(['gcp:bigquery/dataset:Dataset', 'meshform:mesh:DataProduct', 'pulumi-nodejs:dynamic/meshform:KafkaProduct']));
+  expect(out.kafka).toBe(out.products.length);
+  expect(out.checked).toBe(true);
+  expect(out.provider).toContain("'meshform/pulumi/kafka-provider'");
+  expect(out.provider).not.toContain(work);
+  expect(out.provider).not.toContain(install.dir);
+  expect(out.provider).not.toContain(ROOT);
+});
+
+test('the example product repository validates its spec against its mesh and runs its tests on meshform/testing', () => {
+  const work = workingFolder(install, 'meshform-product-repo-');
+  for (const f of fs.readdirSync(path.join(ROOT, 'examples', 'product-repo'))) {
+    fs.cpSync(path.join(ROOT, 'examples', 'product-repo', f), path.join(work, f), { recursive: true });
+  }
+  const env = { ...process.env, PATH: `${path.join(work, 'node_modules', '.bin')}:${process.env.PATH}` };
+  const validate = spawnSync('npm', ['run', '-s', 'validate'], { cwd: work, encoding: 'utf8', env });
+  expect([validate.status, validate.stderr]).toEqual([0, expect.stringMatching(/ok: 3 product\(s\) in 3 file\(s\)/)]);
+  const tests = spawnSync('npm', ['test'], { cwd: work, encoding: 'utf8', env, timeout: 240_000 });
+  expect([tests.status, tests.stdout]).toEqual([0, expect.stringMatching(/# pass 2\s+# fail 0/)]);
+  expect(tests.stderr).toMatch(/meshform\/testing: /);
+}, 300_000);

@@ -1,0 +1,225 @@
+/**
+ * `pulumi preview / up / refresh / destroy` with Pulumi's real engine (the `pulumi` peer) against
+ * real Apache Kafka (the `kafka` peer), for stack dev of the example mesh, from a project folder
+ * outside the checkout that installs meshform from its packed package. GCP goes to the recording
+ * gcp double (PULUMI_DEBUG_PROVIDERS). Kafka's effect is checked with kafkajs's admin client, GCP's
+ * with the double's record; expectations come from the specs and `meshform plan --json` of the
+ * installed CLI, never from the Pulumi adapter.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kafka, logLevel, ConfigResourceTypes } from 'kafkajs';
+import { parse, stringify } from 'yaml';
+import type { Plan } from '../../src/plan/types';
+import { describeWithPeer, realPeer } from '../support/peers';
+import { packedMeshform, ROOT, workingFolder, INSTALL_TIMEOUT_MS } from '../support/packed';
+import { startRealKafka, REAL_KAFKA_START_MS, type RealKafka } from '../support/real-kafka';
+import { comparable, TOKENS } from './support/expected';
+import { engine, previewSteps, startDouble, type Engine, type RecordingDouble } from './support/engine';
+
+const ADMIN = { username: 'admin', password: 'engine-admin-secret-pw' };
+const PROJECT = 'acme-mesh'; // not `meshform`: the config namespace stays `meshform:`
+const KAFKA_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
+
+describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (pulumiPeer) => {
+  if (!realPeer('kafka', 'the real Pulumi engine against real Kafka').home && process.env.MESHFORM_REQUIRE_PEERS !== '1') {
+    it.skip('skipped: kafka peer is not installed (npm run -s peers -- install kafka)', () => undefined);
+    return;
+  }
+
+  let kafka: RealKafka;
+  let gcp: RecordingDouble;
+  let run: Engine;
+  let work: string;
+  let admin: ReturnType<Kafka['admin']>;
+
+  const meshform = (args: string[], cwd = work) => {
+    const res = spawnSync(path.join(cwd, 'node_modules', '.bin', 'meshform'), args, { cwd, encoding: 'utf8', env: { ...process.env, MESHFORM_KAFKA_BOOTSTRAP: '' } });
+    if (res.status !== 0) throw new Error(`meshform ${args.join(' ')}: ${res.stderr}`);
+    return res.stdout;
+  };
+  const plan = (cwd = work): Plan => JSON.parse(meshform(['plan', 'specs', '--stack', 'dev', '--json'], cwd)) as Plan;
+  const kafkaOf = (p: Plan) => ({
+    topics: p.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [`${r.properties.topic} ${r.properties.partitions}`] : [])).sort(),
+    acls: p.resources.flatMap((r) => (r.kind === 'kafka:Acl' ? [aclText(r.properties)] : [])).sort(),
+  });
+  const aclText = (a: { principal: string; resourceType: string; patternType: string; resourceName: string; operation: string; permission: string }) =>
+    `${a.permission} ${a.principal} ${a.operation} ${a.resourceType}:${a.patternType}:${a.resourceName}`;
+
+  /** What the cluster holds, read by kafkajs: topics with partition counts, every ACL binding. */
+  async function cluster(): Promise<{ topics: string[]; acls: string[] }> {
+    const names = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    const { topics } = names.length ? await admin.fetchTopicMetadata({ topics: names }) : { topics: [] };
+    const described = await admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 });
+    const kinds: Record<number, string> = { 2: 'TOPIC', 3: 'GROUP', 4: 'CLUSTER', 5: 'TRANSACTIONAL_ID' };
+    const patterns: Record<number, string> = { 3: 'LITERAL', 4: 'PREFIXED' };
+    const ops: Record<number, string> = { 2: 'ALL', 3: 'READ', 4: 'WRITE', 5: 'CREATE', 6: 'DELETE', 7: 'ALTER', 8: 'DESCRIBE', 9: 'CLUSTER_ACTION', 10: 'DESCRIBE_CONFIGS', 11: 'ALTER_CONFIGS', 12: 'IDEMPOTENT_WRITE' };
+    const acls = described.resources.flatMap((r) =>
+      r.acls.map((a) => `${a.permissionType === 3 ? 'ALLOW' : 'DENY'} ${a.principal} ${ops[a.operation]} ${kinds[r.resourceType]}:${patterns[r.resourcePatternType]}:${r.resourceName}`),
+    );
+    return { topics: topics.map((t) => `${t.name} ${t.partitions.length}`).sort(), acls: acls.filter((a) => !a.includes(` User:${ADMIN.username} `)).sort() };
+  }
+
+  beforeAll(async () => {
+    kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`] });
+    const client = new Kafka({ brokers: [kafka.bootstrap], clientId: 'oracle', sasl: { mechanism: 'plain', ...ADMIN }, logLevel: logLevel.NOTHING });
+    admin = client.admin();
+    await admin.connect();
+    gcp = await startDouble('gcp', process.env);
+    run = engine(pulumiPeer, { gcp: gcp.port });
+    const install = await packedMeshform();
+    work = workingFolder(install, 'meshform-mesh-a-');
+    fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'index.js'), "module.exports = require('meshform/pulumi').meshformProgram();\n");
+    fs.writeFileSync(
+      path.join(work, 'Pulumi.yaml'),
+      stringify({ name: PROJECT, runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }),
+    );
+    const dev = parse(fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
+    dev.config['meshform:kafkaBootstrap'] = kafka.bootstrap;
+    dev.config['meshform:kafkaSaslMechanism'] = 'plain';
+    dev.config['meshform:kafkaUsername'] = ADMIN.username;
+    fs.mkdirSync(path.join(work, 'stacks'));
+    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), stringify(dev));
+    run.pulumi(['stack', 'init', 'dev'], work);
+    run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password], work);
+  }, REAL_KAFKA_START_MS + INSTALL_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await admin?.disconnect();
+    await gcp?.stop();
+    await kafka?.stop();
+  });
+
+  const gcpCreates = () =>
+    gcp
+      .calls()
+      .filter((c) => c.op === 'create')
+      .map((c) => ({ type: c.type, name: c.urn.split('::').pop()!, inputs: c.inputs }));
+  const byKey = <T extends { type: string; name: string }>(list: T[]) => [...list].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+
+  it('preview lists one component and one Kafka resource per product and every GCP resource of the plan', () => {
+    const p = plan();
+    const preview = run.pulumi(['preview', '--json', '-s', 'dev'], work);
+    const expected = [
+      ...p.products.map((x) => `create meshform:mesh:DataProduct ${x.id}`),
+      ...p.products.map((x) => `create ${KAFKA_TYPE} ${x.id}-kafka`),
+      ...p.resources.filter((r) => !r.kind.startsWith('kafka:')).map((r) => `create ${TOKENS[r.kind]} ${r.name}`),
+    ].sort();
+    expect(previewSteps(preview.stdout).filter((s) => !s.includes(' pulumi:providers:'))).toEqual(expected);
+  }, 300_000);
+
+  it('up creates exactly the plan: Kafka topics and ACLs in the cluster, GCP creates at the provider', async () => {
+    gcp.reset();
+    const up = run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    expect(up.stdout + up.stderr).not.toContain(ADMIN.password);
+    expect(await cluster()).toEqual(kafkaOf(plan()));
+    const project = (parse(fs.readFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, string> }).config['meshform:gcpProject'];
+    const expected = plan().resources.filter((r) => r.kind.startsWith('gcp:')).map((r) => comparable(r, project));
+    const created = gcpCreates();
+    expect(created.map((c) => `${c.type} ${c.name}`).sort()).toEqual(expected.map((c) => `${c.type} ${c.name}`).sort());
+    for (const [c, e] of byKey(created).map((c, i) => [c, byKey(expected)[i]] as const)) expect(c.inputs).toMatchObject(e.inputs);
+  }, 300_000);
+
+  it('state holds no path, no TypeScript and no secret in clear; a second up changes nothing', () => {
+    const exported = run.pulumi(['stack', 'export', '-s', 'dev'], work).stdout;
+    const state = JSON.parse(exported) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const kafkaResources = state.deployment.resources.filter((r) => r.type === KAFKA_TYPE);
+    expect(kafkaResources).toHaveLength(plan().products.length);
+    // Resources hold no path, no TypeScript, no connection setting and no secret.
+    const resources = state.deployment.resources.filter((r) => !r.type.startsWith('pulumi:providers:'));
+    const values = JSON.stringify(resources.map((r) => [r.inputs, r.outputs]));
+    const found = (needle: string | RegExp) => (typeof needle === 'string' ? values.includes(needle) : needle.test(values));
+    expect({ work: found(work), checkout: found(ROOT), ts: found(/\.ts\b['"]/), password: found(ADMIN.password), bootstrap: found(kafka.bootstrap) }).toEqual({
+      work: false,
+      checkout: false,
+      ts: false,
+      password: false,
+      bootstrap: false,
+    });
+    // The engine keeps the stack config as the dynamic-provider resource's inputs; the password only encrypted.
+    expect(exported.includes(ADMIN.password)).toBe(false);
+    run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], work);
+  }, 300_000);
+
+  it('a spec change (new topic, more partitions, a new grant) is exactly that diff', async () => {
+    const shippingFile = path.join(work, 'specs', 'retail-shipping.yaml');
+    const shipping = parse(fs.readFileSync(shippingFile, 'utf8'));
+    shipping.channels['_public.parcel_shipped'].bindings.kafka.partitions = 8; // dev: x0.25 -> 2
+    shipping.channels['_public.parcel_returned'] = {
+      description: 'A parcel came back.',
+      subscribe: { operationId: 'publishParcelReturned', message: { name: 'ParcelReturned', payload: { type: 'object' } } },
+    };
+    fs.writeFileSync(shippingFile, stringify(shipping));
+    const billingFile = path.join(work, 'specs', 'finance-billing.yaml');
+    const billing = parse(fs.readFileSync(billingFile, 'utf8'));
+    billing.channels['_protected/invoice_issued'].subscribe.tags.push({ name: 'grant-access:urn:acme:retail:shipping' });
+    fs.writeFileSync(billingFile, stringify(billing));
+
+    const before = await cluster();
+    const after = kafkaOf(plan());
+    const steps = previewSteps(run.pulumi(['preview', '--json', '-s', 'dev'], work).stdout).filter((s) => !s.startsWith('same '));
+    const gcpSteps = steps.filter((s) => s.includes(' gcp:'));
+    expect(steps.filter((s) => !s.includes(' gcp:'))).toEqual([`update ${KAFKA_TYPE} acme.finance.billing-kafka`, `update ${KAFKA_TYPE} acme.retail.shipping-kafka`]);
+    // The grant mirrors to BigQuery: the grantee's account may read the granting product's curated data.
+    expect(gcpSteps.every((s) => s.startsWith('create gcp:bigquery/datasetIamMember:DatasetIamMember'))).toBe(true);
+
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    const now = await cluster();
+    expect(now).toEqual(after);
+    expect(now.topics).toEqual(expect.arrayContaining(['acme.retail.shipping._public.parcel_shipped 2', 'acme.retail.shipping._public.parcel_returned 1']));
+    expect(now.acls.filter((a) => !before.acls.includes(a))).toEqual(
+      expect.arrayContaining(['ALLOW User:acme.retail.shipping READ TOPIC:LITERAL:acme.finance.billing._protected.invoice_issued']),
+    );
+    run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], work);
+  }, 600_000);
+
+  it('a config changed behind Pulumi\'s back is found by refresh and put back by up', async () => {
+    const topic = 'acme.retail.orders._public.order_placed';
+    const retention = async () =>
+      (await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }] })).resources[0].configEntries[0]
+        .configValue;
+    const declared = await retention();
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'retention.ms', value: '1234' }] }] });
+    // Pulumi cannot know without reading: no change is planned yet.
+    run.pulumi(['preview', '--expect-no-changes', '-s', 'dev'], work);
+    const refreshed = run.pulumi(['refresh', '--yes', '-s', 'dev'], work);
+    expect(refreshed.stdout).toMatch(/acme\.retail\.orders-kafka/);
+    const steps = previewSteps(run.pulumi(['preview', '--json', '-s', 'dev'], work).stdout).filter((s) => !s.startsWith('same '));
+    expect(steps).toEqual([`update ${KAFKA_TYPE} acme.retail.orders-kafka`]);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    expect(await retention()).toBe(declared);
+  }, 600_000);
+
+  it('from another folder, with the state written from the first: no changes, refresh, then a removed product is deleted', async () => {
+    const install = await packedMeshform();
+    const other = workingFolder(install, 'meshform-mesh-b-');
+    for (const f of ['specs', 'stacks', 'index.js', 'Pulumi.yaml']) fs.cpSync(path.join(work, f), path.join(other, f), { recursive: true });
+    run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], other);
+    run.pulumi(['refresh', '--yes', '--expect-no-changes', '-s', 'dev'], other);
+
+    fs.rmSync(path.join(other, 'specs', 'retail-shipping.yaml'));
+    gcp.reset();
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], other);
+    const now = await cluster();
+    expect(now.topics.filter((t) => t.startsWith('acme.retail.shipping.'))).toEqual([]);
+    expect(now.acls.filter((a) => a.includes('acme.retail.shipping.'))).toEqual([]);
+    expect(now).toEqual(kafkaOf(plan(other)));
+    const deleted = gcp.calls().filter((c) => c.op === 'delete').map((c) => c.urn.split('::').pop()!);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(deleted.every((name) => /shipping/.test(name))).toBe(true);
+    work = other;
+  }, 600_000);
+
+  it('destroy deletes every Kafka resource once the stack allows deleting private topics', async () => {
+    // dev allows deletes but not of _private topics: destroy is refused until the stack says so.
+    const refused = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work, null);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/_private topic .*allow-delete-private/);
+    run.pulumi(['config', 'set', 'meshform:allowDeletePrivate', 'true', '-s', 'dev'], work);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work);
+    expect(await cluster()).toEqual({ topics: [], acls: [] });
+  }, 600_000);
+});
