@@ -30,6 +30,7 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
 
   let kafka: RealKafka;
   let gcp: RecordingDouble;
+  let kubernetes: RecordingDouble;
   let run: Engine;
   let work: string;
   let admin: ReturnType<Kafka['admin']>;
@@ -39,7 +40,7 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     if (res.status !== 0) throw new Error(`meshform ${args.join(' ')}: ${res.stderr}`);
     return res.stdout;
   };
-  const plan = (cwd = work): Plan => JSON.parse(meshform(['plan', 'specs', '--stack', 'dev', '--json'], cwd)) as Plan;
+  const plan = (cwd = work, stack = 'dev'): Plan => JSON.parse(meshform(['plan', 'specs', '--stack', stack, '--json'], cwd)) as Plan;
   const kafkaOf = (p: Plan) => ({
     topics: p.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [`${r.properties.topic} ${r.properties.partitions}`] : [])).sort(),
     acls: p.resources.flatMap((r) => (r.kind === 'kafka:Acl' ? [aclText(r.properties)] : [])).sort(),
@@ -66,8 +67,8 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     const client = new Kafka({ brokers: [kafka.bootstrap], clientId: 'oracle', sasl: { mechanism: 'plain', ...ADMIN }, logLevel: logLevel.NOTHING });
     admin = client.admin();
     await admin.connect();
-    gcp = await startDouble('gcp', process.env);
-    run = engine(pulumiPeer, { gcp: gcp.port });
+    [gcp, kubernetes] = await Promise.all([startDouble('gcp', process.env), startDouble('kubernetes', process.env)]);
+    run = engine(pulumiPeer, { gcp: gcp.port, kubernetes: kubernetes.port });
     const install = await packedMeshform();
     work = workingFolder(install, 'meshform-mesh-a-');
     fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
@@ -89,6 +90,7 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
   afterAll(async () => {
     await admin?.disconnect();
     await gcp?.stop();
+    await kubernetes?.stop();
     await kafka?.stop();
   });
 
@@ -220,6 +222,42 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     run.pulumi(['config', 'set', 'meshform:allowDeletePrivate', 'true', '-s', 'dev'], work);
     run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
     run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work);
+    expect(await cluster()).toEqual({ topics: [], acls: [] });
+  }, 600_000);
+
+  it('Crossplane mode (stack staging) under disable-default-providers: one DataProduct object per product at the kubernetes provider', async () => {
+    const staging = parse(fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.staging.yaml'), 'utf8')) as { config: Record<string, unknown> };
+    Object.assign(staging.config, {
+      'pulumi:disable-default-providers': ['*'],
+      'meshform:kafkaBootstrap': kafka.bootstrap,
+      'meshform:kafkaTls': false,
+      'meshform:kafkaSaslMechanism': 'plain',
+      'meshform:kafkaUsername': ADMIN.username,
+      // So that the test can destroy what it made; staging itself keeps deletes off.
+      'meshform:allowDelete': true,
+      'meshform:allowDeletePrivate': true,
+    });
+    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.staging.yaml'), stringify(staging));
+    run.pulumi(['stack', 'init', 'staging'], work);
+    run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password, '-s', 'staging'], work);
+    gcp.reset();
+    kubernetes.reset();
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'staging'], work);
+
+    const p = plan(work, 'staging');
+    const objects = p.resources.filter((r) => r.kind === 'crossplane:DataProduct');
+    expect(objects.length).toBe(p.products.length);
+    const created = kubernetes.calls().filter((c) => c.op === 'create');
+    expect(created.map((c) => `${c.type} ${c.urn.split('::').pop()}`).sort()).toEqual(objects.map((o) => `${TOKENS['crossplane:DataProduct']} ${o.name}`).sort());
+    for (const o of objects) {
+      const call = created.find((c) => c.urn.endsWith(`::${o.name}`))!;
+      expect(call.inputs).toMatchObject(o.properties as unknown as Record<string, unknown>);
+    }
+    expect(gcp.calls().filter((c) => c.op === 'create')).toEqual([]);
+    expect(await cluster()).toEqual(kafkaOf(p));
+    run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'staging'], work);
+    run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'staging'], work);
+    expect(kubernetes.calls().filter((c) => c.op === 'delete').length).toBe(objects.length);
     expect(await cluster()).toEqual({ topics: [], acls: [] });
   }, 600_000);
 });

@@ -189,3 +189,42 @@ function datasetOf(productId: string, layer: Layer): string {
 function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
+
+describe('explicit providers', () => {
+  async function registrationsWith(config: Record<string, string>, options: Partial<Parameters<Program['meshformProgram']>[0]> = {}) {
+    const registrations = await useMocks('dev');
+    const program: Program = await import('../../src/adapters/pulumi/program');
+    await program.meshformProgram({ stackName: 'dev', config, root: ROOT, registerKafka: null, ...options });
+    await settle(registrations);
+    return registrations;
+  }
+  const gcpResources = (rs: Registration[]) => rs.filter((r) => r.type.startsWith('gcp:'));
+
+  test('with default providers allowed, GCP resources use the default provider and none is made', async () => {
+    const rs = await registrationsWith(pulumiConfigOf('dev'));
+    expect(rs.filter((r) => r.type.startsWith('pulumi:providers:'))).toEqual([]);
+    expect(gcpResources(rs).every((r) => r.provider === '')).toBe(true);
+  });
+
+  test('under pulumi:disable-default-providers the program makes its GCP provider from the stack (project, gcp:* keys)', async () => {
+    const config = { ...pulumiConfigOf('dev'), 'pulumi:disable-default-providers': '["*"]', 'gcp:impersonateServiceAccount': 'deployer@acme-data-dev.iam.gserviceaccount.com' };
+    const rs = await registrationsWith(config);
+    const providers = rs.filter((r) => r.type === 'pulumi:providers:gcp');
+    expect(providers.map((p) => p.name)).toEqual(['meshform-gcp']);
+    expect(providers[0].inputs).toMatchObject({ project: 'acme-data-dev', impersonateServiceAccount: 'deployer@acme-data-dev.iam.gserviceaccount.com' });
+    expect(gcpResources(rs).length).toBeGreaterThan(0);
+    expect(gcpResources(rs).filter((r) => !r.provider.startsWith(`${providers[0].urn}::`))).toEqual([]);
+  });
+
+  test('a provider passed in is used for every GCP resource, and no other is made', async () => {
+    const registrations = await useMocks('dev');
+    const gcp = await import('@pulumi/gcp');
+    const mine = new gcp.Provider('platform-gcp', { project: 'acme-data-dev' });
+    const program: Program = await import('../../src/adapters/pulumi/program');
+    await program.meshformProgram({ stackName: 'dev', config: pulumiConfigOf('dev'), root: ROOT, registerKafka: null, providers: { gcp: mine } });
+    await settle(registrations);
+    const urn = await awaitOutput(mine.urn);
+    expect(registrations.filter((r) => r.type.startsWith('pulumi:providers:')).map((r) => r.name)).toEqual(['platform-gcp']);
+    expect(gcpResources(registrations).filter((r) => !r.provider.startsWith(`${urn}::`))).toEqual([]);
+  });
+});

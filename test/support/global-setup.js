@@ -21,9 +21,8 @@ function newest(dir) {
 
 module.exports = async function globalSetup() {
   const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
-  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'peers')), fs.statSync(path.join(ROOT, 'tsconfig.build.json')).mtimeMs);
+  const sources = Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'peers')), fs.statSync(path.join(ROOT, 'tsconfig.build.json')).mtimeMs, fs.statSync(path.join(ROOT, 'scripts', 'build.js')).mtimeMs);
   if (built >= sources) return;
-  const tsc = require.resolve('typescript/bin/tsc');
-  const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' });
   if (res.status !== 0) throw new Error('npm run build failed: the suites need dist/');
 };

@@ -18,6 +18,8 @@ export interface Registration {
   parent: string;
   protect: boolean;
   deleteBeforeReplace: boolean;
+  /** The provider reference (`<provider urn>::<id>`), empty for the default provider. */
+  provider: string;
   dependencies: string[];
 }
 
@@ -27,6 +29,7 @@ interface RegisterRequest {
   getParent(): string;
   getProtect(): boolean | undefined;
   getDeletebeforereplace(): boolean;
+  getProvider(): string;
   getDependenciesList(): string[];
 }
 
@@ -60,6 +63,7 @@ export async function useMocks(stack: string): Promise<Registration[]> {
       parent: req.getParent(),
       protect: req.getProtect() ?? false,
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      provider: req.getProvider(),
       dependencies: req.getDependenciesList(),
     };
     pending.set(`${r.type}::${r.name}`, r);
