@@ -4,7 +4,7 @@
  * kafkajs's admin client, requests counted at the broker.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
-import { provider, closeSessions, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, startAdminBroker } from './broker';
@@ -54,7 +54,7 @@ function inputs(partitions = 3, extra: Partial<KafkaProductInputs> = {}): KafkaP
     product: orders,
     principal: `User:${orders}`,
     topics: { [placed]: topic(orders, placed, partitions, 1, { 'retention.ms': '86400000' }).properties, [scratch]: topic(orders, scratch, 1).properties },
-    acls: { owner: ownerAcl(orders).properties },
+    acls: { owner: encodeAcl(ownerAcl(orders).properties) },
     allowDelete: false,
     allowDeletePrivate: false,
     ...extra,
@@ -117,7 +117,7 @@ describe('the Kafka dynamic provider against the test broker', () => {
       product: id,
       principal: `User:${id}`,
       topics: { [`${id}._public.a`]: topic(id, `${id}._public.a`).properties },
-      acls: { owner: ownerAcl(id).properties },
+      acls: { owner: encodeAcl(ownerAcl(id).properties) },
       allowDelete: false,
       allowDeletePrivate: false,
     });

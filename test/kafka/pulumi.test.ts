@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
+import { decodeAcl, encodeAcl } from '../../src/adapters/pulumi/kafka-provider';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
 
@@ -50,6 +51,12 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(Object.keys(inputs.topics)).toEqual([placed]);
     expect(inputs.topics[placed]).toEqual({ topic: placed, partitions: 3, replicas: 1, config: { 'retention.ms': '1000' } });
     expect(Object.keys(inputs.acls).sort()).toEqual([resources[1].name, resources[2].name].sort());
+    // One text per binding, which decodes to exactly the plan's binding (principals may hold spaces and commas).
+    expect(decodeAcl(inputs.acls[resources[2].name])).toEqual(resources[2].properties);
+    const owner = ownerAcl(orders).properties;
+    const dn = { ...owner, principal: 'User:CN=svc, O=Acme "ops"' };
+    expect(decodeAcl(encodeAcl(dn))).toEqual(dn);
+    expect(decodeAcl(owner)).toEqual(owner); // state written before the text form
     expect(inputs.principal).toBe(`User:${orders}`);
     // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
     expect(Object.keys(inputs).sort()).toEqual(['acls', 'allowDelete', 'allowDeletePrivate', 'principal', 'product', 'topics', '__provider'].sort());
@@ -71,7 +78,7 @@ describe('the provider before it touches a cluster', () => {
     product: orders,
     principal: `User:${orders}`,
     topics: { [placed]: topic(orders, placed, 3).properties },
-    acls: { owner: ownerAcl(orders).properties },
+    acls: { owner: encodeAcl(ownerAcl(orders).properties) },
     allowDelete: false,
     allowDeletePrivate: false,
   });

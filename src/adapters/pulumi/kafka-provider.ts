@@ -39,8 +39,11 @@ export interface KafkaProductInputs {
   principal: string;
   /** Desired topics by topic name. */
   topics: Record<string, KafkaTopicProps>;
-  /** Desired ACL bindings by plan resource name. */
-  acls: Record<string, KafkaAclProps>;
+  /**
+   * Desired ACL bindings by plan resource name, each as `encodeAcl` text: one string per binding
+   * instead of an object of seven keeps a product's inputs small (the program registers thousands).
+   */
+  acls: Record<string, string>;
   allowDelete: boolean;
   allowDeletePrivate: boolean;
 }
@@ -96,6 +99,20 @@ function snapshotOf(s: Session): Promise<ClusterState> {
   return s.snapshot;
 }
 
+const ACL_FIELDS = ['principal', 'resourceType', 'patternType', 'resourceName', 'operation', 'permission', 'host'] as const;
+
+/** An ACL binding as input text: the JSON array of its fields in a fixed order (principals may hold spaces and commas). */
+export function encodeAcl(acl: KafkaAclProps): string {
+  return JSON.stringify(ACL_FIELDS.map((f) => acl[f]));
+}
+
+/** `encodeAcl` text back to the binding; objects (state written before the text form) pass through. */
+export function decodeAcl(value: string | KafkaAclProps): KafkaAclProps {
+  if (typeof value !== 'string') return value;
+  const fields = JSON.parse(value) as string[];
+  return Object.fromEntries(ACL_FIELDS.map((f, i) => [f, fields[i]])) as unknown as KafkaAclProps;
+}
+
 function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal'>): OwnershipScope {
   return new OwnershipScope([inputs.product], new Map([[inputs.product, inputs.principal]]));
 }
@@ -103,7 +120,7 @@ function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal'>): Own
 function resourcesOf(inputs: KafkaProductInputs): Resource[] {
   return [
     ...Object.values(inputs.topics ?? {}).map((properties): Resource => ({ kind: 'kafka:Topic', name: properties.topic, product: inputs.product, properties })),
-    ...Object.entries(inputs.acls ?? {}).map(([name, properties]): Resource => ({ kind: 'kafka:Acl', name, product: inputs.product, properties })),
+    ...Object.entries(inputs.acls ?? {}).map(([name, value]): Resource => ({ kind: 'kafka:Acl', name, product: inputs.product, properties: decodeAcl(value) })),
   ];
 }
 
@@ -242,15 +259,15 @@ export const provider: Provider = {
     const slice = selectState(await snapshotOf(s), scope, declaredOf(resources));
     const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true });
     const topics: Record<string, KafkaTopicProps> = {};
-    const acls: Record<string, KafkaAclProps> = {};
+    const acls: Record<string, string> = {};
     for (const c of changes) {
       if (c.kind === 'kafka:Topic') {
         if (c.action === 'UNCHANGED') topics[c.topic] = c.desired!;
         else if (c.actual) topics[c.topic] = { topic: c.topic, partitions: c.actual.partitions, replicas: c.actual.replicas, config: { ...c.actual.config } };
       } else if (c.action === 'UNCHANGED') {
-        acls[c.name] = c.acl;
+        acls[c.name] = encodeAcl(c.acl);
       } else if (c.action === 'DELETE') {
-        acls[aclName(c.acl)] = c.acl;
+        acls[aclName(c.acl)] = encodeAcl(c.acl);
       }
     }
     return { id, props: { ...inputs, topics, acls, lastApply: 'read from the cluster' } };

@@ -13,9 +13,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { productPrincipal } from '../../plan/principal';
-import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import type { KafkaTopicProps, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
-import type { KafkaProductInputs, KafkaProductOutputs } from './kafka-provider';
+import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
 
 export type { KafkaProductInputs, KafkaProductOutputs };
@@ -53,10 +53,10 @@ export const kafkaProvider: pulumi.dynamic.ResourceProvider<KafkaProductInputs, 
 /** The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no secrets. */
 export function kafkaInputs(product: string, resources: readonly Resource[], stack: StackConfig): KafkaProductInputs {
   const topics: Record<string, KafkaTopicProps> = {};
-  const acls: Record<string, KafkaAclProps> = {};
+  const acls: Record<string, string> = {};
   for (const r of resources) {
     if (r.kind === 'kafka:Topic') topics[r.properties.topic] = r.properties;
-    else if (r.kind === 'kafka:Acl') acls[r.name] = r.properties;
+    else if (r.kind === 'kafka:Acl') acls[r.name] = encodeAcl(r.properties);
   }
   return {
     product,

@@ -69,7 +69,18 @@ export async function planForPulumi(
   return { ok: true, plan: planMesh(loaded.mesh, stack), stack, diagnostics };
 }
 
+/**
+ * Pulumi's Node runtime captures a stack trace for every promise it makes (to explain leaked
+ * promises) and formats it at once: for a 1,000-product mesh that is most of the program's CPU
+ * (bench/program.ts). meshform's own failures are diagnostics, never traces, so the program keeps
+ * traces short (Pulumi's source positions of resources are unaffected: it captures those with its
+ * own limit). MESHFORM_STACK_TRACES=1 or PULUMI_DEBUG_PROMISE_LEAKS keeps Node's default.
+ */
+export const PROGRAM_STACK_TRACE_LIMIT = 1;
+
 export async function meshformProgram(options: ProgramOptions = {}): Promise<ProgramOutputs> {
+  const env = options.env ?? process.env;
+  if (env.MESHFORM_STACK_TRACES !== '1' && !env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = Math.min(Error.stackTraceLimit, PROGRAM_STACK_TRACE_LIMIT);
   const planned = await planForPulumi(options);
   if (!planned.ok) throw new PlanningFailed(planned.diagnostics);
   for (const d of sortDiagnostics(planned.diagnostics)) pulumi.log.warn(formatDiagnostic(d));

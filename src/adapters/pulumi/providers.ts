@@ -12,6 +12,19 @@ import type { StackConfig } from '../../stack/types';
 export interface ProgramProviders {
   gcp?: pulumi.ProviderResource;
   kubernetes?: pulumi.ProviderResource;
+  /** For the Kafka dynamic resources (package `pulumi-nodejs`). */
+  dynamic?: pulumi.ProviderResource;
+}
+
+/** Stack keys an explicit Kafka provider is configured with; the secret ones stay Pulumi secrets. */
+const KAFKA_PROVIDER_KEYS = ['kafkaBootstrap', 'kafkaClientId', 'kafkaTls', 'kafkaSaslMechanism', 'kafkaUsername', 'kafkaPassword'];
+const SECRET_KEYS = new Set(['kafkaUsername', 'kafkaPassword', 'kafkaBootstrap']);
+
+/** An explicit instance of Pulumi's Node.js dynamic provider (`pulumi:providers:pulumi-nodejs`). */
+class DynamicProvider extends pulumi.ProviderResource {
+  constructor(name: string, inputs: Record<string, pulumi.Input<string>>) {
+    super('pulumi-nodejs', name, inputs);
+  }
 }
 
 /** Packages whose default provider the stack disables (`*` = all), from the runtime's config. */
@@ -45,6 +58,16 @@ export function programProviders(stack: StackConfig, config: Record<string, stri
   if (!providers.kubernetes && off('kubernetes') && stack.crossplane.enabled) {
     const k8s = require('@pulumi/kubernetes') as typeof import('@pulumi/kubernetes');
     providers.kubernetes = new k8s.Provider('meshform-kubernetes', keys('kubernetes'));
+  }
+  if (!providers.dynamic && off('pulumi-nodejs') && stack.kafka.connection.bootstrap) {
+    // The engine gives a default dynamic provider the whole stack config; an explicit one gets
+    // exactly what it is given: the Kafka keys, under the names the provider reads.
+    const inputs: Record<string, pulumi.Input<string>> = {};
+    for (const key of KAFKA_PROVIDER_KEYS) {
+      const value = config[`meshform:${key}`];
+      if (value !== undefined) inputs[`meshform:${key}`] = SECRET_KEYS.has(key) ? pulumi.secret(value) : value;
+    }
+    providers.dynamic = new DynamicProvider('meshform-kafka', inputs);
   }
   return providers;
 }
