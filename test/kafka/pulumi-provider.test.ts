@@ -184,3 +184,12 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect(failure).not.toContain('wrong-secret-pw');
   });
 });
+
+describe('configured as an explicit provider', () => {
+  it('needs only the Kafka keys (what the program gives it under disable-default-providers)', async () => {
+    const only = stackConfig();
+    delete only['meshform:gcpProject'];
+    await configure(only);
+    expect((await provider.create(inputs())).outs?.lastApply).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
+  });
+});

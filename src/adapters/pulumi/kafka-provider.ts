@@ -199,7 +199,9 @@ function meshformConfig(config: pulumi.dynamic.Config): Record<string, string> {
 
 export const provider: Provider = {
   async configure(req) {
-    const settings = stackFromPulumiConfig('provider', meshformConfig(req.config), process.env);
+    // An explicit provider (disable-default-providers) is given only the Kafka keys; the stack checks
+    // still want a GCP project, which this provider never uses.
+    const settings = stackFromPulumiConfig('provider', { 'meshform:gcpProject': 'kafka-provider-unused', ...meshformConfig(req.config) }, process.env);
     if (!settings.stack || hasErrors(settings.diagnostics)) {
       target = { problem: `bad stack settings:\n${settings.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}` };
       return;
