@@ -9,10 +9,10 @@ import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { type Diagnostic, error } from '../diagnostics';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from './codes';
-import { extractProduct } from './extract';
+import { type ExtractResult, extractProduct } from './extract';
 import { describeFsError } from './files';
+import type { MeshFile } from './mesh-file';
 import { buildModel } from './parser';
-import type { ProductSpec } from './product-spec';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
 import { type SpecSource, locate, parseSource } from './source';
 
@@ -50,10 +50,7 @@ export function displayPath(cwd: string, absolutePath: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolutePath;
 }
 
-export interface SpecResult {
-  spec?: ProductSpec;
-  diagnostics: Diagnostic[];
-}
+export type SpecResult = ExtractResult;
 
 /** The AsyncAPI verdict on a file, as `new Parser()` would give it, plus the document model. */
 export interface AsyncApiResult {
@@ -79,7 +76,7 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
 
   let resolved = source.value;
   if (guard.hasRefs) {
-    const resolution = resolveRefs(source, load);
+    const resolution = resolveRefs(source, root, load);
     if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
     resolved = resolution.resolved;
   }
@@ -96,8 +93,11 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
   return { document: model.document, diagnostics: [] };
 }
 
-/** One spec file: syntax, the versions meshform reads, the AsyncAPI checks, then meshform's per-file rules. */
-export async function readSpec(source: SpecSource, root: string, load: SourceLoader): Promise<SpecResult> {
+/**
+ * One spec file: syntax, the versions meshform reads, the AsyncAPI checks, then meshform's per-file rules.
+ * @param meshFile the mesh file that applies to the spec, if any
+ */
+export async function readSpec(source: SpecSource, root: string, load: SourceLoader, meshFile?: MeshFile): Promise<SpecResult> {
   if (source.syntaxErrors.length > 0) return { diagnostics: source.syntaxErrors };
   const version = (source.value as { asyncapi?: unknown } | null)?.asyncapi;
   if (!SUPPORTED_VERSIONS.includes(version as string)) {
@@ -112,5 +112,5 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
   }
   const checked = await checkAsyncApi(source, root, load);
   if (!checked.document) return { diagnostics: checked.diagnostics };
-  return extractProduct(source, checked.document);
+  return extractProduct(source, checked.document, meshFile);
 }
