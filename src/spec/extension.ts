@@ -29,7 +29,8 @@ const DOMAIN = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
 /** BigQuery locations: multi-regions (`EU`, `US`) and regions (`europe-west1`). */
 const LOCATION = /^([A-Z]{2}|[a-z]+-[a-z]+\d+)$/;
 
-type Locate = (path: JsonPath) => SourceLocation;
+/** Where the node at a path is written; with `key`, where its key is. */
+type Locate = (path: JsonPath, options?: { key?: boolean }) => SourceLocation;
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57,7 +58,7 @@ export function ownerMember(entry: string): string | undefined {
 export function unknownKeys(value: Record<string, unknown>, known: readonly string[], at: JsonPath, locate: Locate, code: string, where: string): Diagnostic[] {
   return Object.keys(value)
     .filter((k) => !known.includes(k))
-    .map((k) => error(code, `unknown key "${k}" in ${where}${didYouMean(k, known)} (known: ${known.join(', ')})`, locate([...at, k])));
+    .map((k) => error(code, `unknown key "${k}" in ${where}${didYouMean(k, known)} (known: ${known.join(', ')})`, locate([...at, k], { key: true })));
 }
 
 /** The owners list at `at`: normalised IAM members, or the problems with its entries. */

@@ -30,7 +30,7 @@ export interface ExtractResult {
 }
 
 export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface, meshFile?: MeshFile): ExtractResult {
-  const at = (path: JsonPath) => locate(source, path);
+  const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const diagnostics: Diagnostic[] = [];
   const version = document.version();
   const v3 = version.startsWith('3.');
@@ -66,7 +66,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
   }
 
   const sites = kafkaBindingSites(source.value);
-  diagnostics.push(...unknownBindingKeys(sites, at, dialect));
+  diagnostics.push(...unknownBindingKeys(sites, (path) => locate(source, path, { key: true }), dialect));
   const groups: GroupFact[] = sites
     .filter((s) => s.kind === 'operation' && s.binding.groupId !== undefined)
     .flatMap((s) => groupNames(s.binding.groupId).map((g) => ({ name: g.name, location: at([...s.path, 'groupId', ...g.path]) })));
@@ -122,7 +122,7 @@ function sendsIn(dialect: Dialect, v3: boolean, op: OperationInterface): boolean
 }
 
 function readChannel(source: SpecSource, channel: ChannelInterface, domainId: string, v3: boolean, dialect: Dialect, diagnostics: Diagnostic[]): ChannelFact | undefined {
-  const at = (path: JsonPath) => locate(source, path);
+  const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const channelPath = ['channels', channel.id()];
   const addressAt = v3 ? at([...channelPath, 'address']) : locate(source, channelPath, { key: true });
   const ops = channel.operations().all();

@@ -21,7 +21,8 @@ export interface TopicSettings {
   config: Record<string, string>;
 }
 
-type Locate = (path: JsonPath) => SourceLocation;
+/** Where the node at a path is written; with `key`, where its key is. */
+type Locate = (path: JsonPath, options?: { key?: boolean }) => SourceLocation;
 
 export type BindingKind = 'server' | 'channel' | 'operation' | 'message';
 
@@ -82,7 +83,7 @@ export function readKafkaBinding(binding: unknown, at: JsonPath, locate: Locate,
       const type = TOPIC_CONFIG[key];
       if (!type) {
         const near = closest(key, Object.keys(TOPIC_CONFIG));
-        diagnostics.push(error(CODES.kafkaConfigUnknown, `"${key}" is not a Kafka topic configuration key${near ? ` (did you mean "${near}"?)` : ''}`, locate([...configAt, key])));
+        diagnostics.push(error(CODES.kafkaConfigUnknown, `"${key}" is not a Kafka topic configuration key${near ? ` (did you mean "${near}"?)` : ''}`, locate([...configAt, key], { key: true })));
         continue;
       }
       const result = topicConfigValue(type, value);
@@ -188,13 +189,14 @@ export function kafkaBindingSites(document: unknown): BindingSite[] {
  * Unknown keys in every Kafka binding of the document: warnings with a did-you-mean. In the
  * default dialect, SpecMesh's own keys also say how to read the spec the SpecMesh way.
  */
-export function unknownBindingKeys(sites: readonly BindingSite[], locate: Locate, dialect: Dialect): Diagnostic[] {
+/** @param locateKey where a key is written (not its value) */
+export function unknownBindingKeys(sites: readonly BindingSite[], locateKey: Locate, dialect: Dialect): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const site of sites) {
     const known = knownBindingKeys(site.kind, dialect);
     for (const key of Object.keys(site.binding)) {
       if (known.includes(key)) continue;
-      const where = locate([...site.path, key]);
+      const where = locateKey([...site.path, key]);
       let hint: string;
       if (site.kind === 'channel' && dialect === 'asyncapi' && key === 'configs') {
         hint = ': did you mean "topicConfiguration"? "configs" is SpecMesh\'s key: set `dialect: specmesh` (meshform.yaml or x-meshform) to read the spec as SpecMesh does';

@@ -112,7 +112,7 @@ export function readMeshFile(file: string, load: SourceLoader): MeshFile {
   }
   const meshFile: MeshFile = { ...base, display: source.display, diagnostics: [...source.syntaxErrors] };
   if (source.syntaxErrors.length > 0) return meshFile;
-  const at = (p: ReadonlyArray<string | number>) => locate(source, p);
+  const at = (p: ReadonlyArray<string | number>, options?: { key?: boolean }) => locate(source, p, options);
   const where = (p: ReadonlyArray<string | number>) => {
     const l = locate(source, p, { key: true });
     return `${l.file}:${l.line}:${l.col}`;
@@ -124,7 +124,8 @@ export function readMeshFile(file: string, load: SourceLoader): MeshFile {
     return meshFile;
   }
   const d = meshFile.diagnostics;
-  d.push(...unknownKeys(value, TOP_KEYS, [], at, CODES.meshFile, source.display));
+  const name = path.basename(file);
+  d.push(...unknownKeys(value, TOP_KEYS, [], at, CODES.meshFile, name));
 
   const defaults: SettingFields = {};
   if (value.defaults !== undefined) {
@@ -133,7 +134,7 @@ export function readMeshFile(file: string, load: SourceLoader): MeshFile {
     Object.assign(defaults, read.fields);
   }
   if (value.dialect !== undefined) {
-    const read = readSettingFields({ dialect: value.dialect }, [], at, source.display, CODES.meshFile);
+    const read = readSettingFields({ dialect: value.dialect }, [], at, name, CODES.meshFile);
     d.push(...read.diagnostics);
     if (defaults.dialect !== undefined && read.fields.dialect !== undefined) {
       d.push(error(CODES.meshFile, 'dialect is set twice, at the top and in defaults: keep one', at(['defaults', 'dialect'])));

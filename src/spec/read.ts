@@ -15,6 +15,7 @@ import type { MeshFile } from './mesh-file';
 import { buildModel } from './parser';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
 import { type SpecSource, locate, parseSource } from './source';
+import { domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
 export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '3.0.0'];
@@ -111,6 +112,12 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
     return { diagnostics: [error(CODES.version, message, where)] };
   }
   const checked = await checkAsyncApi(source, root, load);
-  if (!checked.document) return { diagnostics: checked.diagnostics };
+  if (!checked.document) return { diagnostics: checked.diagnostics, productId: writtenProductId(source.value) };
   return extractProduct(source, checked.document, meshFile);
+}
+
+/** The product id a spec names, read from the plain value: for a spec that fails before its facts are extracted. */
+function writtenProductId(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && isProductUrn(id) && !reservedSegment(id) ? domainIdOf(id) : undefined;
 }
