@@ -18,7 +18,7 @@ export const LAYERS: readonly Layer[] = ['raw', 'cleaned', 'curated'];
 export interface Grant {
   /** Product id (domain form, `acme.retail.shipping`) the topic is opened to. */
   grantee: string;
-  /** As written in the tag: `urn:acme:retail:shipping`. */
+  /** As written in the tag: `urn:acme:retail:shipping` (SpecMesh dialect: also `acme.retail.shipping`). */
   granteeUrn: string;
   location: SourceLocation;
 }
