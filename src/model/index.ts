@@ -36,6 +36,8 @@ function searchStop(file: SpecFile, cwd: string): string {
  * schema or some other YAML/JSON that lives next to the specs.
  */
 function looksLikeSpec(value: unknown): boolean {
+  // An empty file is a spec not written yet (MF-ASYNCAPI-VERSION says it is empty).
+  if (value === null || value === undefined) return true;
   if (!isRecord(value)) return false;
   return ['channels', 'operations', 'info', 'servers', 'x-meshform'].some((k) => k in value) || (typeof value.id === 'string' && value.id.startsWith('urn:'));
 }
