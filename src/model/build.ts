@@ -158,7 +158,12 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         continue;
       }
       const why = owner ? `${owner} does not declare it` : 'no spec in the mesh declares it';
-      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}`, location));
+      // A SpecMesh tag-only channel the product produces to, read with AsyncAPI's meaning: say so.
+      const reader = products.get(consumer);
+      const hint = !owner && reader && v2AsAsyncApi(reader) && !/(^|\.)_(public|protected|private)\./.test(channel.topic)
+        ? `. If this spec follows SpecMesh, its \`publish\` means ${consumer} produces to ${consumer}.${channel.topic}: set \`dialect: specmesh\` (meshform.yaml or x-meshform)`
+        : '';
+      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}${hint}`, location));
     } else {
       consumption.owner = declared.owner;
       if (declared.visibility === 'private') {

@@ -46,7 +46,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
   }
   const id = domainIdOf(urn);
 
-  const raw = valueAt(source.value, ['x-meshform']);
+  const raw: unknown = document.extensions().get('x-meshform')?.value();
   let own: SettingFields = {};
   if (raw !== undefined) {
     const read = readSettingFields(raw, ['x-meshform'], at, 'x-meshform', CODES.metaInvalid);
