@@ -78,6 +78,7 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
       if (topic.partitions === undefined) delete topic.partitions;
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
+      if (Object.keys(channel.schemas).length > 0) topic.schemas = channel.schemas;
       for (const grant of channel.grants) {
         if (grant.grantee === id) continue;
         if (visibility === 'public') {

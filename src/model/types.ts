@@ -3,6 +3,7 @@
  * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
  */
 import type { SourceLocation } from '../diagnostics';
+import type { ChannelSchemas } from '../spec/message-schemas';
 
 export type Visibility = 'public' | 'protected' | 'private';
 export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
@@ -29,6 +30,8 @@ export interface Topic {
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
   grants: Grant[];
+  /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
+  schemas?: ChannelSchemas;
   description?: string;
   location: SourceLocation;
 }

@@ -7,14 +7,16 @@ import { type Diagnostic, error } from '../diagnostics';
 import { CODES } from './codes';
 import { readProductMeta } from './extension';
 import { readKafkaBinding } from './kafka-binding';
+import { readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, ProductSpec } from './product-spec';
+import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
 import { qualifyAddress, topicNameProblem } from './topic-names';
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 const GRANT_PREFIX = 'grant-access:';
 
-export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface): { spec?: ProductSpec; diagnostics: Diagnostic[] } {
+export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface, load: SourceLoader): { spec?: ProductSpec; diagnostics: Diagnostic[] } {
   const at = (path: JsonPath) => locate(source, path);
   const diagnostics: Diagnostic[] = [];
   const version = document.version();
@@ -36,7 +38,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
 
   const channels: ChannelFact[] = [];
   for (const channel of document.channels().all()) {
-    const fact = readChannel(source, channel, id, v3, diagnostics);
+    const fact = readChannel(source, channel, id, v3, load, diagnostics);
     if (fact) channels.push(fact);
   }
   if (!meta.meta || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
@@ -66,7 +68,7 @@ function operationPath(channel: ChannelInterface, op: OperationInterface, v3: bo
   return v3 ? ['operations', op.id() ?? ''] : ['channels', channel.id(), op.action()];
 }
 
-function readChannel(source: SpecSource, channel: ChannelInterface, domainId: string, v3: boolean, diagnostics: Diagnostic[]): ChannelFact | undefined {
+function readChannel(source: SpecSource, channel: ChannelInterface, domainId: string, v3: boolean, load: SourceLoader, diagnostics: Diagnostic[]): ChannelFact | undefined {
   const at = (path: JsonPath) => locate(source, path);
   const channelPath = ['channels', channel.id()];
   const addressAt = v3 ? at([...channelPath, 'address']) : locate(source, channelPath, { key: true });
@@ -91,6 +93,8 @@ function readChannel(source: SpecSource, channel: ChannelInterface, domainId: st
   diagnostics.push(...binding.diagnostics);
 
   const grants = readGrants(source, channel, ops, v3, diagnostics);
+  // Schemas describe the topic: read where the product writes it or owns it by construction.
+  const schemas = send !== undefined || relative ? readChannelSchemas(source, channelPath, v3, load, diagnostics) : {};
   return {
     topic,
     relative,
@@ -101,6 +105,7 @@ function readChannel(source: SpecSource, channel: ChannelInterface, domainId: st
     receiveLocation: receive ? at(operationPath(channel, receive, v3)) : undefined,
     ...binding.settings,
     grants,
+    schemas,
     description: channel.description() ?? undefined,
     location: addressAt,
   };

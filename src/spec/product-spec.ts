@@ -4,6 +4,7 @@
  */
 import type { SourceLocation } from '../diagnostics';
 import type { Product, Visibility } from '../model/types';
+import type { ChannelSchemas } from './message-schemas';
 
 export interface GrantFact {
   granteeUrn: string;
@@ -28,6 +29,8 @@ export interface ChannelFact {
   replicas?: number;
   config: Record<string, string>;
   grants: GrantFact[];
+  /** Message value and key schemas and the compatibility level, read for channels the product sends to or owns. */
+  schemas: ChannelSchemas;
   description?: string;
   location: SourceLocation;
 }

@@ -112,5 +112,5 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
   }
   const checked = await checkAsyncApi(source, root, load);
   if (!checked.document) return { diagnostics: checked.diagnostics };
-  return extractProduct(source, checked.document);
+  return extractProduct(source, checked.document, load);
 }

@@ -1,0 +1,180 @@
+/**
+ * A channel's message schemas, read from the spec files themselves (following `$ref`s into
+ * `.avsc`, `.json`, `.yaml` and `.proto` files through refs.ts), so every problem points at the
+ * file and line where the schema is written.
+ *
+ * - The value schema is the message `payload`. Its format: v2 `message.schemaFormat`, v3 a Multi
+ *   Format Schema Object `{schemaFormat, schema}`; none means an AsyncAPI Schema Object (JSON Schema).
+ * - The key schema is the Kafka message binding's `key`, in the message's format unless it is a
+ *   Multi Format Schema Object of its own (so an Avro message's `key: {type: string}` is Avro).
+ * - Messages of the channel (v3) or of its sending operation (v2 `subscribe`) are read; a topic has
+ *   one value and one key subject, so differing schemas across messages are reported, not guessed.
+ * - `x-meshform: {compatibility: FULL}` on the channel sets the topic's compatibility level.
+ */
+import { type Diagnostic, type SourceLocation, error, warning } from '../diagnostics';
+import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
+import { CODES } from './codes';
+import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
+import { type JsonPath, type SpecSource, locate } from './source';
+
+export type SchemaRole = 'value' | 'key';
+
+export interface SchemaFact {
+  type: SchemaType;
+  /** The schema with every `$ref` inlined (Avro, JSON Schema), or the `.proto` text. */
+  schema: unknown;
+  /** The text meshform registers (see `FormatSupport.canonical`). */
+  canonical: string;
+  /** Where the schema is written: in the spec, or in the file a `$ref` names. */
+  location: SourceLocation;
+}
+
+export interface ChannelSchemas {
+  value?: SchemaFact;
+  key?: SchemaFact;
+  compatibility?: Compatibility;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Where a schema node is written; `inner` is a path inside it (a JSON Schema problem) or a line of its text. */
+function where(at: Located, inner?: { path?: ReadonlyArray<string | number>; line?: number }): SourceLocation {
+  if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path]);
+  const start = at.path.length === 0 ? { file: at.source.display, line: 1, col: 1 } : locate(at.source, at.path);
+  if (inner?.line === undefined) return start;
+  if (at.path.length === 0) return { file: at.source.display, line: inner.line, col: 1 };
+  // Inline text after a block scalar indicator (`schema: |`) starts on the next line.
+  const lineText = at.source.text.split('\n')[start.line - 1] ?? '';
+  const block = /[|>][-+0-9]*\s*(#.*)?$/.test(lineText) ? 1 : 0;
+  return { file: start.file, line: start.line + block + inner.line - 1, col: 1 };
+}
+
+/** The messages a channel carries, as written (refs followed). */
+function channelMessages(channel: Located, v3: boolean, load: SourceLoader): Located[] {
+  if (v3) {
+    const messages = followPath(channel, ['messages'], load);
+    if (!messages || !isObject(messages.value)) return [];
+    return Object.keys(messages.value).flatMap((k) => followPath(messages, [k], load) ?? []);
+  }
+  // 2.x: `subscribe` is the product sending.
+  const message = followPath(channel, ['subscribe', 'message'], load);
+  if (!message || !isObject(message.value)) return [];
+  if (Array.isArray(message.value.oneOf)) {
+    return message.value.oneOf.flatMap((_, i) => followPath(message, ['oneOf', i], load) ?? []);
+  }
+  return [message];
+}
+
+interface Candidate {
+  fact: SchemaFact;
+}
+
+export function readChannelSchemas(
+  source: SpecSource,
+  channelPath: JsonPath,
+  v3: boolean,
+  load: SourceLoader,
+  diagnostics: Diagnostic[],
+): ChannelSchemas {
+  const channel = followRef({ source, path: [...channelPath], value: (source.value as Record<string, Record<string, unknown>>)?.channels?.[String(channelPath[1])] }, load);
+  if (!channel) return {};
+  const result: ChannelSchemas = {};
+
+  const compatibility = readCompatibility(channel, load, diagnostics);
+  if (compatibility) result.compatibility = compatibility;
+
+  const found: Record<SchemaRole, Candidate[]> = { value: [], key: [] };
+  for (const message of channelMessages(channel, v3, load)) {
+    const payload = followPath(message, ['payload'], load);
+    let messageFormat = v3 ? undefined : (message.value as { schemaFormat?: unknown }).schemaFormat;
+    if (payload) {
+      const read = readSchema(payload, v3 ? undefined : messageFormat, message, load, diagnostics);
+      if (read.format !== undefined) messageFormat = read.format;
+      if (read.fact) found.value.push({ fact: read.fact });
+    }
+    const key = followPath(message, ['bindings', 'kafka', 'key'], load);
+    if (key) {
+      const read = readSchema(key, typeof messageFormat === 'string' ? messageFormat : undefined, message, load, diagnostics);
+      if (read.fact) found.key.push({ fact: read.fact });
+    }
+  }
+
+  for (const role of ['value', 'key'] as const) {
+    const distinct = new Map(found[role].map((c) => [`${c.fact.type}\0${c.fact.canonical}`, c.fact]));
+    if (distinct.size === 1) result[role] = [...distinct.values()][0];
+    else if (distinct.size > 1) {
+      const subject = role === 'value' ? 'payload' : 'key';
+      diagnostics.push(warning(CODES.schemaMultiple, `the channel's messages have ${distinct.size} different ${subject} schemas; a topic has one ${role} subject (TopicNameStrategy), so none is registered: give the messages one ${subject} schema`, [...distinct.values()][1].location));
+    }
+  }
+  return result;
+}
+
+/**
+ * One schema node: a Multi Format Schema Object (`{schemaFormat, schema}`) or a schema in
+ * `inheritedFormat`. Returns the format it used, so a message's key can follow its payload's.
+ */
+function readSchema(
+  node: Located,
+  inheritedFormat: unknown,
+  message: Located,
+  load: SourceLoader,
+  diagnostics: Diagnostic[],
+): { fact?: SchemaFact; format?: string } {
+  let format = typeof inheritedFormat === 'string' ? inheritedFormat : undefined;
+  let at = node;
+  if (isObject(node.value) && typeof node.value.schemaFormat === 'string' && 'schema' in node.value) {
+    format = node.value.schemaFormat;
+    const inner = followPath(node, ['schema'], load);
+    if (!inner) return { format };
+    at = inner;
+  }
+  const type = schemaTypeOf(format);
+  if (!type) {
+    diagnostics.push(warning(CODES.schemaFormat, `schemaFormat "${format}" is not registered: meshform registers Avro (application/vnd.apache.avro), JSON Schema and Protobuf (application/vnd.google.protobuf)`, where(message)));
+    return { format };
+  }
+
+  let schema = at.value;
+  if (type !== 'PROTOBUF' && findRefs(schema).length > 0) {
+    schema = resolveRefs(at.source, load, at).resolved;
+    if (findRefs(schema).length > 0) {
+      diagnostics.push(warning(CODES.schemaUnsupported, 'the schema refers to itself ($ref cycle); a registered schema must be self-contained, so it is not registered', where(at)));
+      return { format };
+    }
+  }
+  const problems = FORMATS[type].validate(schema);
+  if (problems.length > 0) {
+    const seen = new Set<string>();
+    for (const p of problems) {
+      const place = where(at, p);
+      const key = `${place.line}:${place.col}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push(error(CODES.schemaInvalid, p.message, place));
+    }
+    return { format };
+  }
+  return { format, fact: { type, schema, canonical: FORMATS[type].canonical(schema), location: where(at) } };
+}
+
+function readCompatibility(channel: Located, load: SourceLoader, diagnostics: Diagnostic[]): Compatibility | undefined {
+  const ext = followPath(channel, ['x-meshform'], load);
+  if (!ext) return undefined;
+  if (!isObject(ext.value)) {
+    diagnostics.push(error(CODES.metaInvalid, 'the channel\'s x-meshform must be an object, e.g. {compatibility: FULL}', where(ext)));
+    return undefined;
+  }
+  for (const key of Object.keys(ext.value)) {
+    if (key !== 'compatibility') diagnostics.push(error(CODES.metaInvalid, `unknown key "${key}" in the channel's x-meshform (known: compatibility)`, locate(ext.source, [...ext.path, key], { key: true })));
+  }
+  const level = ext.value.compatibility;
+  if (level === undefined) return undefined;
+  if (!isCompatibility(level)) {
+    diagnostics.push(error(CODES.schemaCompatibility, `compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}, got ${JSON.stringify(level)}`, locate(ext.source, [...ext.path, 'compatibility'])));
+    return undefined;
+  }
+  return level;
+}
