@@ -8,6 +8,7 @@ import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
 import { planKafka } from './kafka';
+import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
@@ -18,6 +19,7 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const ids = new Set(products.map((p) => p.id));
   const resources = products.flatMap((product) => [
     ...planKafka(product, stack, ancestorsOf(product.id, ids)),
+    ...planSchemas(product, stack),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
   return {
@@ -42,6 +44,7 @@ function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
 export const KIND_ORDER: readonly ResourceKind[] = [
   'kafka:Topic',
   'kafka:Acl',
+  'schema:Subject',
   'gcp:serviceaccount:Account',
   'gcp:serviceaccount:IAMMember',
   'gcp:bigquery:Dataset',

@@ -164,6 +164,7 @@ function testStackFrom(stack: StackConfig | undefined): StackConfig {
       connection: { clientId: 'meshform-testing', tls: false },
     },
     crossplane: { enabled: false, namespace: 'default' },
+    schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',
   };

@@ -20,6 +20,7 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       connection: { clientId: 'meshform', tls: false },
     },
     crossplane: { enabled: false, namespace: 'data-products' },
+    schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',
   };
@@ -33,5 +34,10 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       connection: { ...base.kafka.connection, ...overrides.kafka?.connection },
     },
     crossplane: { ...base.crossplane, ...overrides.crossplane },
+    schemas: {
+      ...base.schemas,
+      ...overrides.schemas,
+      registry: { ...base.schemas.registry, ...overrides.schemas?.registry },
+    },
   } as StackConfig;
 }
