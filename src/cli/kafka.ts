@@ -1,6 +1,7 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
+ *   configured, the product's schemas are checked first and registered after its topics) and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,12 +21,15 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
+import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
+import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
 import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import { registryOrExit, schemaPhase, unavailable } from './schemas';
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const [verb, ...rest] = argv;
@@ -46,11 +50,16 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
     bootstrap: { type: 'string' },
     'allow-delete': { type: 'boolean', default: false },
     'allow-delete-private': { type: 'boolean', default: false },
+    'allow-breaking': { type: 'boolean', default: false },
+    registry: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
+  const registry = registryOrExit(io, stack, values.registry, `kafka ${mode}`);
+  if (registry === 'error') return EXIT.USAGE;
+  const allowDelete = values['allow-delete'] || stack.kafka.allowDelete;
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: values.bootstrap }));
   if (!connection) return EXIT.USAGE;
@@ -60,6 +69,19 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
   );
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
 
+  // Schemas are checked first: a product with a refused schema changes nothing, topics included.
+  let schemas: SchemaReport | undefined;
+  const subjects = plan.resources.filter((r) => r.kind === 'schema:Subject').length;
+  if (registry) {
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'plan', allowDelete });
+    } catch (e) {
+      return unavailable(io, `kafka ${mode}`, e);
+    }
+  } else if (subjects > 0) {
+    io.err(`meshform kafka ${mode}: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): ${subjects} schema subject(s) not checked or registered`);
+  }
+
   let report: KafkaReport;
   try {
     progress?.(`connecting to ${describeConnection(connection)}`);
@@ -68,18 +90,37 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
       scope,
       mode,
       permissions: {
-        allowDelete: values['allow-delete'] || stack.kafka.allowDelete,
+        allowDelete,
         allowDeletePrivate: values['allow-delete-private'] || stack.kafka.allowDeletePrivate,
+        allowBreaking: values['allow-breaking'] || stack.kafka.allowBreaking,
       },
+      consumers: consumersByTopic(plan),
+      holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
       onProgress: progress,
     });
   } catch (e) {
     return wireFailure(io, `kafka ${mode}`, e);
   }
 
-  if (values.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
-  else io.out(formatReport(report).join('\n'));
-  return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
+  if (registry && mode === 'apply') {
+    const holdBack = new Map(Object.entries(schemas?.refusedProducts ?? {}));
+    for (const r of report.resources) {
+      if ((r.state === 'REFUSED' || r.state === 'FAILED') && !holdBack.has(r.product)) holdBack.set(r.product, `a Kafka change of ${r.product} was ${r.state.toLowerCase()}`);
+    }
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'apply', allowDelete, holdBack });
+    } catch (e) {
+      return unavailable(io, `kafka ${mode}`, e);
+    }
+  }
+
+  if (values.json) {
+    io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
+  } else {
+    io.out([...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+  }
+  const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
+  return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
 async function runExport(argv: string[], io: Io): Promise<number> {

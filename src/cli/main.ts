@@ -11,9 +11,12 @@ const USAGE = `meshform: data-product specs (AsyncAPI) to Kafka, BigQuery, GCP I
 Usage:
   meshform validate [paths..] [--json]
   meshform plan [paths..] --stack <name> [--json]
-  meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete] [--allow-delete-private] [--json]
+  meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete] [--allow-delete-private]
+                            [--allow-breaking] [--registry <url>] [--json]
   meshform kafka export --domain <urn> --bootstrap host:port [--stack <name>] [--out file [--force]]
   meshform crossplane render [paths..] --stack <name> [--out dir]
+  meshform schemas plan|apply [paths..] --stack <name> [--registry <url>] [--allow-delete] [--json]
+  meshform breaking [paths..] --against <git-ref|folder> [--json]
 
 Paths are spec files or folders (default: specs). Stacks are stacks/Pulumi.<name>.yaml.
 Exit codes: 0 ok (warnings allowed), 1 spec errors or failed/refused changes, 2 usage or configuration error.`;
@@ -26,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   // require, not import(): under tsx's CommonJS hook a dynamic import() resolves as native ESM.
   kafka: (argv, io) => (require('./kafka') as typeof import('./kafka')).run(argv, io),
   crossplane: (argv, io) => (require('./crossplane') as typeof import('./crossplane')).run(argv, io),
+  schemas: (argv, io) => (require('./schemas') as typeof import('./schemas')).run(argv, io),
+  // breaking: (argv, io) => (require('./breaking') as typeof import('./breaking')).run(argv, io),
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -61,6 +61,16 @@ export function compareResources(a: Resource, b: Resource): number {
   );
 }
 
+/** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */
+export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, string[]> {
+  const consumers = new Map<string, string[]>();
+  for (const p of plan.products) {
+    for (const topic of p.consumes) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
+  }
+  for (const list of consumers.values()) list.sort(compareText);
+  return consumers;
+}
+
 function plannedProduct(product: Product): PlannedProduct {
   return {
     id: product.id,

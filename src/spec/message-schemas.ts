@@ -145,6 +145,7 @@ function readSchema(
       return { format };
     }
   }
+  if (type === 'JSON') schema = withDialect(schema, format);
   const problems = FORMATS[type].validate(schema);
   if (problems.length > 0) {
     const seen = new Set<string>();
@@ -158,6 +159,26 @@ function readSchema(
     return { format };
   }
   return { format, fact: { type, schema, canonical: FORMATS[type].canonical(schema), location: where(at) } };
+}
+
+/** JSON Schema dialects by `schemaFormat` version; AsyncAPI Schema Objects are draft-07 supersets. */
+const DIALECTS: Record<string, string> = {
+  'draft-06': 'http://json-schema.org/draft-06/schema#',
+  'draft-07': 'http://json-schema.org/draft-07/schema#',
+  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
+  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
+};
+
+/**
+ * The schema with `$schema` naming its dialect, when it names none: registries then know the
+ * draft (and Apicurio needs it to accept a schema without `properties`, e.g. `{type: object}`).
+ */
+function withDialect(schema: unknown, format: string | undefined): unknown {
+  if (!isObject(schema) || schema.$schema !== undefined) return schema;
+  const version = /version=([^;]+)/.exec(format ?? '')?.[1]?.trim();
+  const isAsyncApi = format === undefined || /^application\/vnd\.aai\.asyncapi/i.test(format);
+  const dialect = isAsyncApi ? DIALECTS['draft-07'] : version ? DIALECTS[version] : DIALECTS['draft-07'];
+  return dialect ? { $schema: dialect, ...schema } : schema;
 }
 
 function readCompatibility(channel: Located, load: SourceLoader, diagnostics: Diagnostic[]): Compatibility | undefined {

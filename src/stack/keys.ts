@@ -58,6 +58,7 @@ export const STACK_KEYS = {
   },
   allowDelete: { type: 'boolean' },
   allowDeletePrivate: { type: 'boolean' },
+  allowBreaking: { type: 'boolean' },
   kafkaBootstrap: {
     type: 'string',
     secret: 'allowed',

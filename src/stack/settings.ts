@@ -126,6 +126,7 @@ export function buildStackConfig(
       partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
       allowDelete: get<boolean>('allowDelete') ?? false,
       allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
+      allowBreaking: get<boolean>('allowBreaking') ?? false,
       connection,
     },
     crossplane: {

@@ -47,6 +47,8 @@ export interface StackConfig {
     allowDelete: boolean;
     /** Second, separate permission for deleting `_private` topics. */
     allowDeletePrivate: boolean;
+    /** Third permission: delete topics that other products in the mesh still consume. */
+    allowBreaking: boolean;
     connection: KafkaConnectionSettings;
   };
   crossplane: {

@@ -161,6 +161,7 @@ function testStackFrom(stack: StackConfig | undefined): StackConfig {
       partitionFactor: 1,
       allowDelete: false,
       allowDeletePrivate: false,
+      allowBreaking: false,
       connection: { clientId: 'meshform-testing', tls: false },
     },
     crossplane: { enabled: false, namespace: 'default' },

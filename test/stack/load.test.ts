@@ -72,6 +72,7 @@ describe('loadStack: values', () => {
         partitionFactor: 1,
         allowDelete: false,
         allowDeletePrivate: false,
+        allowBreaking: false,
         connection: { clientId: 'meshform', tls: false },
       },
       crossplane: { enabled: false, namespace: 'default' },

@@ -17,6 +17,7 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       partitionFactor: 1,
       allowDelete: false,
       allowDeletePrivate: false,
+      allowBreaking: false,
       connection: { clientId: 'meshform', tls: false },
     },
     crossplane: { enabled: false, namespace: 'data-products' },
