@@ -29,6 +29,27 @@ function describe(type: avro.Type): string {
   return (type.name ?? type.typeName) + logical;
 }
 
+/** Which record fields make resolution fail, by dotted path (avsc's own message names no field). */
+function fieldProblems(reader: avro.Type, writer: avro.Type, prefix: string): string[] {
+  if (!(reader instanceof avro.types.RecordType) || !(writer instanceof avro.types.RecordType)) return [];
+  const problems: string[] = [];
+  for (const field of reader.fields) {
+    const at = prefix ? `${prefix}.${field.name}` : field.name;
+    const written = writer.fields.find((f) => f.name === field.name || (field.aliases ?? []).includes(f.name));
+    if (!written) {
+      if (field.defaultValue() === undefined) problems.push(`field ${at} added without a default`);
+      continue;
+    }
+    try {
+      field.type.createResolver(written.type);
+    } catch (e) {
+      const nested = fieldProblems(field.type, written.type, at);
+      problems.push(...(nested.length > 0 ? nested : [`field ${at}: ${describe(written.type)} -> ${describe(field.type)} (${(e as Error).message})`]));
+    }
+  }
+  return problems;
+}
+
 export const avroSupport: FormatSupport = {
   validate(schema): SchemaProblem[] {
     if (schema === null || (typeof schema !== 'object' && typeof schema !== 'string')) {
@@ -49,11 +70,14 @@ export const avroSupport: FormatSupport = {
   },
 
   readProblems(reader, writer) {
+    const r = typeOf(reader);
+    const w = typeOf(writer);
     try {
-      typeOf(reader).createResolver(typeOf(writer));
+      r.createResolver(w);
       return [];
     } catch (e) {
-      return [(e as Error).message];
+      const detailed = fieldProblems(r, w, '');
+      return detailed.length > 0 ? detailed : [(e as Error).message];
     }
   },
 

@@ -191,8 +191,19 @@ async function applyItems(client: RegistryClient, pending: Item[], progress: (m:
         continue;
       }
       const p = item.desired!;
-      if (item.setCompatibility) await client.setCompatibility(p.subject, p.compatibility);
+      let configured = !item.setCompatibility;
+      if (!configured) {
+        try {
+          await client.setCompatibility(p.subject, p.compatibility);
+          configured = true;
+        } catch (e) {
+          // Some registries (Apicurio for NONE) cannot configure a subject before it exists: a first
+          // version has nothing to be compatible with, so it is registered first, then configured.
+          if (!(e instanceof RegistryRequestError && e.status === 404 && s.state === 'CREATE')) throw e;
+        }
+      }
       if (item.register) await client.register(p.subject, bodyOf(p));
+      if (!configured) await client.setCompatibility(p.subject, p.compatibility);
       // Read back: the registry, not its answer, says what is there.
       const found = await client.lookup(p.subject, bodyOf(p));
       const level = await client.compatibility(p.subject);
