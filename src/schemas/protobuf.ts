@@ -2,7 +2,7 @@
  * Protobuf payloads (`.proto` text) through protobufjs: parsed and resolved (syntax errors carry
  * their line), registered as written (line ends and trailing spaces normalised), and compared
  * locally by field number: a message or a field number that disappears without being reserved, a
- * field whose number or wire type changes, are what registries refuse.
+ * field whose number, name or type changes, are what registries (Apicurio) refuse.
  */
 import * as protobuf from 'protobufjs';
 import type { FormatSupport, SchemaProblem, SchemaValue } from './types';
@@ -37,16 +37,6 @@ function messages(root: protobuf.Root): Map<string, protobuf.Type> {
   for (const name of [...out.keys()]) if (name.startsWith('google.protobuf.')) out.delete(name);
   return out;
 }
-
-/** Wire-compatible scalar groups (protobuf language guide, "Updating a message type"). */
-const WIRE_GROUP: Record<string, string> = {
-  int32: 'varint', uint32: 'varint', int64: 'varint', uint64: 'varint', bool: 'varint',
-  sint32: 'zigzag32', sint64: 'zigzag64',
-  fixed32: 'fixed32', sfixed32: 'fixed32',
-  fixed64: 'fixed64', sfixed64: 'fixed64',
-  string: 'bytes', bytes: 'bytes',
-  float: 'float', double: 'double',
-};
 
 function fieldType(field: protobuf.Field): string {
   const resolved = field.resolvedType ? field.resolvedType.fullName.replace(/^\./, '') : field.type;
@@ -100,10 +90,11 @@ export const protobufSupport: FormatSupport = {
           else if (!isReserved(rType, wField.id, wField.name)) problems.push(`${name}.${wField.name} (${wField.id}): field removed without reserving its number`);
           continue;
         }
+        if (rField.name !== wField.name) problems.push(`${name} field ${wField.id}: renamed ${wField.name} -> ${rField.name}`);
         const before = fieldType(wField);
         const after = fieldType(rField);
-        const sameWire = WIRE_GROUP[wField.type] !== undefined && WIRE_GROUP[wField.type] === WIRE_GROUP[rField.type] && wField.repeated === rField.repeated;
-        if (before !== after && !sameWire) problems.push(`${name}.${wField.name} (${wField.id}): type changed from ${before} to ${after}`);
+        // Registries refuse every type change, even between wire-compatible scalars (int32 -> int64).
+        if (before !== after) problems.push(`${name}.${wField.name} (${wField.id}): type changed from ${before} to ${after}`);
       }
     }
     return problems;
