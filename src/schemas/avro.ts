@@ -4,6 +4,7 @@
  * Confluent-compatible registries check).
  */
 import * as avro from 'avsc';
+import { sortedJson } from './sorted-json';
 import type { FormatSupport, SchemaProblem, SchemaValue } from './types';
 
 const parsed = new WeakMap<object, avro.Type>();
@@ -63,10 +64,12 @@ export const avroSupport: FormatSupport = {
     }
   },
 
-  canonical(schema) {
-    // The full schema (defaults, docs, aliases and custom attributes kept: defaults decide
-    // compatibility), in avsc's fixed key order.
-    return JSON.stringify(typeOf(schema).schema({ exportAttrs: true }));
+  // The schema as written, keys sorted: defaults, docs, aliases, logical types and custom
+  // attributes all kept (avsc's own export drops logical types it has no implementation for).
+  // `{type: string}` is written as "string", as Avro's canonical form writes a bare primitive.
+  canonical: (schema) => {
+    const only = typeof schema === 'object' && schema !== null && !Array.isArray(schema) && Object.keys(schema).length === 1 ? (schema as { type?: unknown }).type : undefined;
+    return sortedJson(typeof only === 'string' ? only : schema);
   },
 
   readProblems(reader, writer) {

@@ -11,6 +11,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import { compareText } from '../compare';
+import { sortedJson } from './sorted-json';
 import type { FormatSupport, SchemaProblem, SchemaValue } from './types';
 
 type Json = Record<string, unknown>;
@@ -37,16 +38,6 @@ function withFormats<T extends Ajv>(ajv: T): T {
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Key-sorted JSON, the same for equal schemas whatever their key order. */
-export function sortedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareText);
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function pathOf(e: ErrorObject): string[] {

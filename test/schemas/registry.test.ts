@@ -64,7 +64,7 @@ describeWithPeer('registry', 'schemas against a real schema registry (Apicurio)'
     expect(subjects).toEqual(expect.arrayContaining(['acme.t1.orders._public.placed-value', 'acme.t1.orders._public.placed-key', 'acme.t1.orders._protected.state-value']));
     expect(await latest('acme.t1.orders._public.placed-value')).toEqual({
       schemaType: 'AVRO',
-      schema: { type: 'record', name: 'acme.Placed', fields: [{ name: 'orderId', type: 'string' }] },
+      schema: { type: 'record', name: 'Placed', namespace: 'acme', fields: [{ name: 'orderId', type: 'string' }] },
     });
     expect(await latest('acme.t1.orders._public.placed-key')).toEqual({ schemaType: 'AVRO', schema: 'string' });
     expect(await latest('acme.t1.orders._protected.state-value')).toEqual({ schemaType: 'JSON', schema: { $schema: DRAFT7, ...closedJson } });
