@@ -30,7 +30,7 @@ const COMMANDS: Record<string, Command> = {
   kafka: (argv, io) => (require('./kafka') as typeof import('./kafka')).run(argv, io),
   crossplane: (argv, io) => (require('./crossplane') as typeof import('./crossplane')).run(argv, io),
   schemas: (argv, io) => (require('./schemas') as typeof import('./schemas')).run(argv, io),
-  // breaking: (argv, io) => (require('./breaking') as typeof import('./breaking')).run(argv, io),
+  breaking: (argv, io) => (require('./breaking') as typeof import('./breaking')).run(argv, io),
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
