@@ -9,39 +9,27 @@ import { type Diagnostic, formatDiagnostic } from '../diagnostics';
 import { loadMesh } from '../model';
 import { DEFAULT_COMPATIBILITY, type Compatibility } from '../schemas/types';
 import { CODES } from '../spec/codes';
-import { parseCommandArgs } from './args';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions } from './options';
 import { specProgress } from './progress';
 
-export interface BreakingOptions {
-  paths: string[];
+export interface BreakingOptions extends JsonOptions {
   against: string;
   stack?: string;
-  json: boolean;
 }
 
 /** Mesh-wide access errors in the new mesh are exactly what a breaking change looks like: reported as findings. */
 const ACCESS_CODES: readonly string[] = [CODES.consumePrivate, CODES.consumeNoGrant];
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    against: { type: 'string' },
-    stack: { type: 'string', short: 's' },
-    json: { type: 'boolean', default: false },
-  });
-  if (!values.against) throw new UsageError('--against <git-ref|folder> is required, e.g. --against origin/main');
-  return runBreaking({ paths: positionals, against: values.against, stack: values.stack, json: values.json }, io);
-}
-
-export async function runBreaking(options: BreakingOptions, io: Io): Promise<number> {
+export async function runBreaking(givenPaths: string[], options: BreakingOptions, io: Io): Promise<number> {
   let level: Compatibility = DEFAULT_COMPATIBILITY;
   if (options.stack) {
     const stack = loadStackOrExit(io, options.stack);
     if (!stack.ok) return stack.exit;
     level = stack.value.schemas.compatibility;
   }
-  const paths = options.paths.length ? options.paths : DEFAULT_SPEC_PATHS;
+  const paths = givenPaths.length ? givenPaths : DEFAULT_SPEC_PATHS;
   const cwd = process.cwd();
   const now = await loadMesh(paths, { cwd, onProgress: specProgress(io) });
   const blocking = now.diagnostics.filter((d) => d.severity === 'error' && !ACCESS_CODES.includes(d.code));

@@ -1,8 +1,10 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
  *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
- *   configured, the product's schemas are checked first and registered after its topics) and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
- * A thin command over the reconcile engine in src/adapters/kafka.
+ *   configured, the product's schemas are checked first and registered after its topics) and
+ *   `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
+ * (commands/kafka.ts), so other verbs never load kafkajs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -26,42 +28,42 @@ import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
 import { registryOrExit, schemaPhase, unavailable } from './schemas';
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const [verb, ...rest] = argv;
-  switch (verb) {
-    case 'plan':
-    case 'apply':
-      return runReconcile(verb, rest, io);
-    case 'export':
-      return runExport(rest, io);
-    default:
-      throw new UsageError(`expected plan, apply or export after 'kafka'${verb ? `, not '${verb}'` : ''}`);
-  }
+export interface ReconcileOptions extends StackOptions, JsonOptions {
+  bootstrap?: string;
+  allowDelete?: boolean;
+  allowDeletePrivate?: boolean;
+  allowBreaking?: boolean;
+  registry?: string;
 }
 
-async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    stack: { type: 'string', short: 's' },
-    bootstrap: { type: 'string' },
-    'allow-delete': { type: 'boolean', default: false },
-    'allow-delete-private': { type: 'boolean', default: false },
-    'allow-breaking': { type: 'boolean', default: false },
-    registry: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  });
-  const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
+export interface ExportOptions {
+  domain: string;
+  bootstrap?: string;
+  stack?: string;
+  out?: string;
+  force?: boolean;
+}
+
+/** `run(['plan', 'specs', '--stack', 'dev'], io)`: the kafka verbs as the command line has them (scripts, tests). */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { main } = require('./main') as typeof import('./main');
+  return main(['kafka', ...argv], io);
+}
+
+export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
+  const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
-  const registry = registryOrExit(io, stack, values.registry, `kafka ${mode}`);
+  const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
   if (registry === 'error') return EXIT.USAGE;
-  const allowDelete = values['allow-delete'] || stack.kafka.allowDelete;
+  const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: values.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   const scope = OwnershipScope.ofProducts(
     plan.products.map((p) => p.id),
@@ -91,8 +93,8 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
       mode,
       permissions: {
         allowDelete,
-        allowDeletePrivate: values['allow-delete-private'] || stack.kafka.allowDeletePrivate,
-        allowBreaking: values['allow-breaking'] || stack.kafka.allowBreaking,
+        allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+        allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
       },
       consumers: consumersByTopic(plan),
       holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
@@ -114,7 +116,7 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
     }
   }
 
-  if (values.json) {
+  if (options.json) {
     io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
   } else {
     io.out([...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
@@ -123,17 +125,7 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
   return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
-async function runExport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    domain: { type: 'string' },
-    bootstrap: { type: 'string' },
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean', default: false },
-  });
-  if (positionals.length > 0) throw new UsageError(`export takes no paths (got '${positionals[0]}')`);
-  if (!values.domain) throw new UsageError('--domain <urn> is required, e.g. --domain urn:acme:retail:orders');
-
+export async function runExport(values: ExportOptions, io: Io): Promise<number> {
   let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   if (values.stack) {
     const stack = loadStackOrExit(io, values.stack);
@@ -151,7 +143,7 @@ async function runExport(argv: string[], io: Io): Promise<number> {
     for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
     const text = stringify(document, { lineWidth: 0 });
     if (values.out) {
-      const problem = writeSpecFile(values.out, text, values.force);
+      const problem = writeSpecFile(values.out, text, Boolean(values.force));
       if (problem) {
         io.err(`meshform kafka export: ${problem}`);
         return EXIT.USAGE;

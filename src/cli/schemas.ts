@@ -18,49 +18,36 @@ import {
 } from '../adapters/schema-registry';
 import type { Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
-import { EXIT, UsageError, type Io } from './io';
+import { EXIT, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
 
-export interface SchemasOptions {
-  mode: 'plan' | 'apply';
-  paths: string[];
-  stack: string;
+export interface SchemaCommandOptions extends StackOptions, JsonOptions {
   registry?: string;
-  allowDelete: boolean;
-  json: boolean;
+  allowDelete?: boolean;
 }
 
+/** `run(['plan', 'specs', '--stack', 'dev'], io)`: the schemas verbs as the command line has them (scripts, tests). */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [verb, ...rest] = argv;
-  if (verb !== 'plan' && verb !== 'apply') throw new UsageError(`expected plan or apply after 'schemas'${verb ? `, not '${verb}'` : ''}`);
-  const { values, positionals } = parseCommandArgs(rest, {
-    stack: { type: 'string', short: 's' },
-    registry: { type: 'string' },
-    'allow-delete': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  });
-  return runSchemas(
-    { mode: verb, paths: positionals, stack: requireStack(values.stack), registry: values.registry, allowDelete: values['allow-delete'], json: values.json },
-    io,
-  );
+  const { main } = require('./main') as typeof import('./main');
+  return main(['schemas', ...argv], io);
 }
 
-export async function runSchemas(options: SchemasOptions, io: Io): Promise<number> {
-  const loaded = await loadPlanOrExit(io, options.paths, options.stack);
+export async function runSchemas(mode: 'plan' | 'apply', paths: string[], options: SchemaCommandOptions, io: Io): Promise<number> {
+  const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
-  const registry = registryOrExit(io, stack, options.registry, 'schemas');
+  const registry = registryOrExit(io, stack, options.registry, `schemas ${mode}`);
   if (registry === 'error') return EXIT.USAGE;
   if (!registry) {
-    io.err(`meshform schemas: no schema registry: pass --registry <url>, set MESHFORM_SCHEMA_REGISTRY_URL, or the stack's meshform:schemaRegistryUrl`);
+    io.err(`meshform schemas ${mode}: no schema registry: pass --registry <url>, set MESHFORM_SCHEMA_REGISTRY_URL, or the stack's meshform:schemaRegistryUrl`);
     return EXIT.USAGE;
   }
   let report: SchemaReport;
   try {
-    report = await schemaPhase(io, registry, plan, stack, { mode: options.mode, allowDelete: options.allowDelete || stack.kafka.allowDelete });
+    report = await schemaPhase(io, registry, plan, stack, { mode, allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete });
   } catch (e) {
-    return unavailable(io, 'schemas', e);
+    return unavailable(io, `schemas ${mode}`, e);
   }
   if (options.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
   else io.out(formatSchemaReport(report).join('\n'));

@@ -222,7 +222,7 @@ describe('meshform breaking', () => {
 
     const unknown = cli('--against', 'no-such-branch');
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('meshform breaking: --against no-such-branch: neither a folder nor a git revision of this repository\n');
+    expect(unknown.stderr).toBe("meshform breaking: --against no-such-branch: neither a folder nor a git revision of this repository (see 'meshform breaking --help')\n");
   });
 
   it('old locations are named by revision and path', () => {
