@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import { compareText } from '../compare';
 import { sortedJson } from './sorted-json';
-import type { FormatSupport, SchemaProblem, SchemaValue } from './types';
+import type { FormatSupport, SchemaProblem } from './types';
 
 type Json = Record<string, unknown>;
 

@@ -16,9 +16,10 @@ export const register: CommandGroup = (program, cli) => {
     .addHelpText(
       'after',
       `
-Breaking: a consumed topic removed or renamed; visibility narrowed or a grant removed while a product
-receives from the topic; partitions decreased; cleanup policy changed; a payload or key field removed
-or retyped; a schema change incompatible under the topic's compatibility level (checked locally).
+Breaking: a consumed topic removed or renamed; visibility narrowed or a grant removed while a
+product receives from the topic; partitions decreased; cleanup policy changed; a payload or key
+field removed or retyped; a schema change incompatible under the topic's compatibility level
+(checked locally, without a registry).
 Everything else that changed is listed as compatible.
 
 Example (CI): meshform breaking specs --against origin/main
