@@ -12,7 +12,7 @@
  * - `x-meshform: {compatibility: FULL}` on the channel sets the topic's compatibility level.
  */
 import { type Diagnostic, type SourceLocation, error, warning } from '../diagnostics';
-import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
+import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaProblem, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
 import { CODES } from './codes';
 import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
 import { type JsonPath, type SpecSource, locate } from './source';
@@ -137,28 +137,57 @@ function readSchema(
     return { format };
   }
 
+  // Specs point many channels at one shared message: read each schema node once per run.
+  const key = typeof at.value === 'object' && at.value !== null ? at.value : undefined;
+  const memoKey = `${type}\0${format ?? ''}`;
+  const known = key ? readNodes.get(key)?.get(memoKey) : undefined;
+  if (known) return { format, fact: known.fact };
+  const read = readSchemaNode(at, type, format, load, diagnostics);
+  if (key) {
+    if (!readNodes.has(key)) readNodes.set(key, new Map());
+    readNodes.get(key)!.set(memoKey, { fact: read });
+  }
+  return { format, fact: read };
+}
+
+/** Schema nodes already read (their problems were reported the first time). */
+const readNodes = new WeakMap<object, Map<string, { fact?: SchemaFact }>>();
+
+/** Validation verdicts by schema type and text: identical schemas across specs are checked once. */
+const verdicts = new Map<string, SchemaProblem[]>();
+const MAX_VERDICTS = 10_000;
+
+function readSchemaNode(at: Located, type: SchemaType, format: string | undefined, load: SourceLoader, diagnostics: Diagnostic[]): SchemaFact | undefined {
   let schema = at.value;
   if (type !== 'PROTOBUF' && findRefs(schema).length > 0) {
     schema = resolveRefs(at.source, load, at).resolved;
     if (findRefs(schema).length > 0) {
       diagnostics.push(warning(CODES.schemaUnsupported, 'the schema refers to itself ($ref cycle); a registered schema must be self-contained, so it is not registered', where(at)));
-      return { format };
+      return undefined;
     }
   }
   if (type === 'JSON') schema = withDialect(schema, format);
-  const problems = FORMATS[type].validate(schema);
+  const support = FORMATS[type];
+  const canonical = support.canonical(schema);
+  const verdictKey = `${type}\0${canonical}`;
+  let problems = verdicts.get(verdictKey);
+  if (!problems) {
+    problems = support.validate(schema);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(verdictKey, problems);
+  }
   if (problems.length > 0) {
     const seen = new Set<string>();
     for (const p of problems) {
       const place = where(at, p);
-      const key = `${place.line}:${place.col}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const placeKey = `${place.line}:${place.col}`;
+      if (seen.has(placeKey)) continue;
+      seen.add(placeKey);
       diagnostics.push(error(CODES.schemaInvalid, p.message, place));
     }
-    return { format };
+    return undefined;
   }
-  return { format, fact: { type, schema, canonical: FORMATS[type].canonical(schema), location: where(at) } };
+  return { type, schema, canonical, location: where(at) };
 }
 
 /** JSON Schema dialects by `schemaFormat` version; AsyncAPI Schema Objects are draft-07 supersets. */
