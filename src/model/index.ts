@@ -17,6 +17,11 @@ export { buildMesh } from './build';
 export interface LoadResult {
   /** Set only when there is no error. */
   mesh?: Mesh;
+  /**
+   * The mesh built from every spec that passed its own checks, even when the mesh as a whole has
+   * errors (for comparisons such as `meshform breaking`, never for provisioning).
+   */
+  built: Mesh;
   /** Every problem in every file, sorted (see sortDiagnostics). */
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
@@ -115,5 +120,5 @@ export async function loadMesh(
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
 }
