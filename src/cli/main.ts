@@ -13,7 +13,7 @@ Usage:
   meshform plan [paths..] --stack <name> [--json]
   meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete] [--allow-delete-private] [--json]
   meshform kafka export --domain <urn> --bootstrap host:port [--stack <name>] [--out file [--force]]
-  meshform crossplane render [paths..] --stack <name> [--out dir]
+  meshform crossplane render [paths..] --stack <name> [--out dir | --composed [--json]]
 
 Paths are spec files or folders (default: specs). Stacks are stacks/Pulumi.<name>.yaml.
 Exit codes: 0 ok (warnings allowed), 1 spec errors or failed/refused changes, 2 usage or configuration error.`;

@@ -1,0 +1,108 @@
+/**
+ * `meshform crossplane render --composed`: the resources Crossplane composes, by `crank render` with
+ * the real functions. Without the programs on PATH it says what to install (exit 2); with the
+ * crossplane peer installed it prints them for every DataProduct of the stack.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { run } from '../../src/cli/crossplane';
+import { UsageError, type Io } from '../../src/cli/io';
+import { loadMesh } from '../../src/model';
+import { planMesh } from '../../src/plan';
+import { loadStack } from '../../src/stack/load';
+import { describeWithPeer, envWithPeer } from '../support/peers';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function recorder(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
+}
+
+/** Runs with process.env.PATH set to `pathValue` (the CLI looks crank and the functions up there). */
+async function withPath<T>(pathValue: string, body: () => Promise<T>): Promise<T> {
+  const saved = process.env.PATH;
+  process.env.PATH = pathValue;
+  try {
+    return await body();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+/** GCP mode's resource count for the staging stack: what the Composition must compose. */
+async function gcpResourceCount(): Promise<number> {
+  const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+  const { stack } = loadStack('staging', { root: ROOT, env: {} });
+  const plan = planMesh(mesh!, { ...stack!, crossplane: { ...stack!.crossplane, enabled: false } });
+  return plan.resources.filter((r) => r.kind.startsWith('gcp:')).length;
+}
+
+describe('meshform crossplane render --composed, without the programs', () => {
+  test('exit 2 naming what is missing and how to install it; nothing on stdout', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-empty-path-'));
+    const io = recorder();
+    const code = await withPath(empty, () => run(['render', '--stack', 'staging', '--composed'], io));
+    expect(code).toBe(2);
+    const err = io.stderr.join('\n');
+    expect(err).toContain('not on PATH: crank, function-patch-and-transform, function-go-templating, function-auto-ready');
+    expect(err).toContain('npm run -s peers -- install crossplane');
+    expect(io.stdout).toEqual([]);
+  });
+
+  test('usage mistakes', async () => {
+    await expect(run(['render', '--stack', 'staging', '--composed', '--out', 'x'], recorder())).rejects.toThrow(UsageError);
+    await expect(run(['render', '--stack', 'staging', '--json'], recorder())).rejects.toThrow('--json and --package go with --composed');
+    const help = recorder();
+    expect(await run(['--help'], help)).toBe(0);
+    expect(help.stdout.join('')).toContain('--composed');
+  });
+
+  test('a GCP-mode stack is refused before anything starts', async () => {
+    const io = recorder();
+    expect(await run(['render', '--stack', 'dev', '--composed'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain("stack 'dev' is in GCP mode");
+  });
+});
+
+describeWithPeer('crossplane', 'meshform crossplane render --composed, with the crossplane peer', (peer) => {
+  const env = envWithPeer(peer);
+
+  test('prints every composed resource of the staging stack as YAML, one comment per resource naming its product', async () => {
+    const io = recorder();
+    expect(await withPath(env.PATH!, () => run(['render', '--stack', 'staging', '--composed'], io))).toBe(0);
+    const text = io.stdout.join('');
+    const docs = parseAllDocuments(text).map((d) => d.toJS());
+    expect(docs.length).toBe(await gcpResourceCount());
+    expect(new Set(docs.map((d) => d.metadata.namespace))).toEqual(new Set(['data-products']));
+    expect(text).toMatch(/^# acme\.retail\.orders: service-account$/m);
+    expect(io.stderr.join('\n')).toMatch(/composed \d+ resource\(s\) from \d+ DataProduct\(s\) with crank render/);
+  });
+
+  test('--json: products, their objects and composed resources', async () => {
+    const io = recorder();
+    expect(await withPath(env.PATH!, () => run(['render', 'specs', '--stack', 'staging', '--composed', '--json'], io))).toBe(0);
+    const out = JSON.parse(io.stdout.join('')) as { product: string; namespace: string; name: string; composed: { name: string; resource: { kind: string } }[]; results: unknown[] }[];
+    const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+    expect(out.map((p) => p.product)).toEqual(mesh!.products.map((p) => p.id));
+    expect(out.reduce((n, p) => n + p.composed.length, 0)).toBe(await gcpResourceCount());
+    for (const p of out) {
+      expect(p.namespace).toBe('data-products');
+      expect(p.results).toEqual([]);
+      expect(p.composed.filter((c) => c.resource.kind === 'ServiceAccount').map((c) => c.name)).toEqual(['service-account']);
+    }
+  });
+
+  test('a package whose Composition names a function the Configuration does not depend on: exit 2', async () => {
+    const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-bad-package-'));
+    fs.cpSync(path.join(ROOT, 'crossplane'), pkg, { recursive: true });
+    const file = path.join(pkg, 'composition.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('crossplane-contrib-function-auto-ready', 'crossplane-contrib-function-auto-readyy'));
+    const io = recorder();
+    expect(await withPath(env.PATH!, () => run(['render', '--stack', 'staging', '--composed', '--package', pkg], io))).toBe(2);
+    expect(io.stderr.join('\n')).toContain("uses function 'crossplane-contrib-function-auto-readyy', which crossplane.yaml does not depend on");
+  });
+});
