@@ -1,10 +1,9 @@
 /** Every real peer `npm run peers` knows, in install order. Add a peer: one module, one line here. */
 import { crossplane } from './crossplane';
+import { kafkaPeer } from './kafka';
 import type { Peer } from './peer';
 
-export const PEERS: readonly Peer[] = [
-  crossplane,
-];
+export const PEERS: readonly Peer[] = [kafkaPeer, crossplane];
 
 export function findPeer(name: string): Peer | undefined {
   return PEERS.find((p) => p.name === name);

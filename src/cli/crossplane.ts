@@ -10,46 +10,33 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ComposeError, INSTALL_HINT, composeAll, type RenderedProduct } from '../adapters/crossplane/compose';
+import { ComposeError, composeAll, type RenderedProduct } from '../adapters/crossplane/compose';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
 import type { CrossplaneDataProduct, Plan } from '../plan/types';
 import { describeFsError } from '../spec/files';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
 
-export const USAGE = `Usage:
-  meshform crossplane render [paths..] --stack <name> [--out dir]
-  meshform crossplane render [paths..] --stack <name> --composed [--json] [--package dir]
+export interface RenderOptions extends StackOptions, JsonOptions {
+  out?: string;
+  composed?: boolean;
+  package?: string;
+}
 
-  render            the stack's DataProduct objects as YAML (stdout, or one file per product with --out)
-  --composed        the resources Crossplane composes from them, by Crossplane's own \`crank render\` with the
-                    real functions; needs crank and the functions on PATH:
-                    ${INSTALL_HINT}
-  --json            with --composed: [{product, namespace, name, composed: [{name, resource}], results}]
-  --package dir     with --composed: the Crossplane package to render with (default: meshform's crossplane/)
-Exit codes: 0 ok, 1 spec errors or a failed render, 2 usage or configuration error, programs missing.`;
+/** meshform's own Crossplane package. */
+export const PACKAGE_DIR = path.join(__dirname, '..', '..', 'crossplane');
 
+/** The crossplane verbs as the command line has them (`run(['render', '--stack', 'staging'], io)`), for scripts and tests. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [action, ...rest] = argv;
-  if (action === '--help' || action === '-h' || action === 'help') {
-    io.out(USAGE);
-    return EXIT.OK;
-  }
-  if (action !== 'render') {
-    throw new UsageError(action ? `unknown action '${action}' (expected: render)` : 'expected an action: render');
-  }
-  const { values, positionals } = parseCommandArgs(rest, {
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-    composed: { type: 'boolean' },
-    json: { type: 'boolean' },
-    package: { type: 'string' },
-  });
-  if (values.composed && values.out !== undefined) throw new UsageError('--composed prints to stdout; it does not take --out');
-  if (!values.composed && (values.json || values.package !== undefined)) throw new UsageError('--json and --package go with --composed');
-  const stackName = requireStack(values.stack);
-  const loaded = await loadPlanOrExit(io, positionals, stackName);
+  const { main } = require('./main') as typeof import('./main');
+  return main(['crossplane', ...argv], io);
+}
+
+export async function runRender(paths: string[], options: RenderOptions, io: Io): Promise<number> {
+  if (!options.composed && (options.json || options.package !== undefined)) throw new UsageError('--json and --package go with --composed');
+  const stackName = options.stack;
+  const loaded = await loadPlanOrExit(io, paths, stackName);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
   // A stack in GCP mode already gets these resources from Pulumi; DataProducts too would make two
@@ -58,13 +45,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
     return EXIT.USAGE;
   }
-  if (values.composed) return composed(io, plan, values.package ?? PACKAGE_DIR, Boolean(values.json));
-  if (values.out === undefined) {
+  if (options.composed) return composed(io, plan, options.package ?? PACKAGE_DIR, Boolean(options.json));
+  if (options.out === undefined) {
     const stream = renderDataProductStream(plan);
     if (stream) io.out(stream);
     return EXIT.OK;
   }
-  return writeFiles(io, values.out, renderDataProducts(plan));
+  return writeFiles(io, options.out, renderDataProducts(plan));
 }
 
 function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]): number {
@@ -86,9 +73,6 @@ function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]
     return EXIT.USAGE;
   }
 }
-
-/** meshform's own Crossplane package. */
-export const PACKAGE_DIR = path.join(__dirname, '..', '..', 'crossplane');
 
 async function composed(io: Io, plan: Plan, packageDir: string, json: boolean): Promise<number> {
   const dataProducts = plan.resources.filter((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');

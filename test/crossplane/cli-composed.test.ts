@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { run } from '../../src/cli/crossplane';
-import { UsageError, type Io } from '../../src/cli/io';
+import type { Io } from '../../src/cli/io';
 import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import { loadStack } from '../../src/stack/load';
@@ -53,12 +53,15 @@ describe('meshform crossplane render --composed, without the programs', () => {
     expect(io.stdout).toEqual([]);
   });
 
-  test('usage mistakes', async () => {
-    await expect(run(['render', '--stack', 'staging', '--composed', '--out', 'x'], recorder())).rejects.toThrow(UsageError);
-    await expect(run(['render', '--stack', 'staging', '--json'], recorder())).rejects.toThrow('--json and --package go with --composed');
-    const help = recorder();
-    expect(await run(['--help'], help)).toBe(0);
-    expect(help.stdout.join('')).toContain('--composed');
+  test.each([
+    [['--composed', '--out', 'x'], "option '--composed' cannot be used with option '-o, --out <path>'"],
+    [['--json'], '--json and --package go with --composed'],
+    [['--package', 'crossplane'], '--json and --package go with --composed'],
+  ])('usage mistake %j: exit 2 with one line, nothing on stdout', async (argv, message) => {
+    const io = recorder();
+    expect(await run(['render', '--stack', 'staging', ...argv], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain(message);
+    expect(io.stdout).toEqual([]);
   });
 
   test('a GCP-mode stack is refused before anything starts', async () => {
