@@ -8,26 +8,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { run } from '../../src/cli/crossplane';
-import type { Io } from '../../src/cli/io';
 import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import { loadStack } from '../../src/stack/load';
+import { runRecorded } from '../support/io';
 import { describeWithPeer, envWithPeer } from '../support/peers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function recorder(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
-}
-
-/** Runs with process.env.PATH set to `pathValue` (the CLI looks crank and the functions up there). */
-async function withPath<T>(pathValue: string, body: () => Promise<T>): Promise<T> {
+/** `meshform crossplane <argv>` with process.env.PATH set to `pathValue` (the CLI looks crank and the functions up there). */
+async function crossplane(argv: string[], pathValue = process.env.PATH ?? '') {
   const saved = process.env.PATH;
   process.env.PATH = pathValue;
   try {
-    return await body();
+    return await runRecorded((io) => run(argv, io));
   } finally {
     process.env.PATH = saved;
   }
@@ -44,13 +38,11 @@ async function gcpResourceCount(): Promise<number> {
 describe('meshform crossplane render --composed, without the programs', () => {
   test('exit 2 naming what is missing and how to install it; nothing on stdout', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-empty-path-'));
-    const io = recorder();
-    const code = await withPath(empty, () => run(['render', '--stack', 'staging', '--composed'], io));
-    expect(code).toBe(2);
-    const err = io.stderr.join('\n');
-    expect(err).toContain('not on PATH: crank, function-patch-and-transform, function-go-templating, function-auto-ready');
-    expect(err).toContain('npm run -s peers -- install crossplane');
-    expect(io.stdout).toEqual([]);
+    const r = await crossplane(['render', '--stack', 'staging', '--composed'], empty);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not on PATH: crank, function-patch-and-transform, function-go-templating, function-auto-ready');
+    expect(r.stderr).toContain('npm run -s peers -- install crossplane');
+    expect(r.stdout).toBe('');
   });
 
   test.each([
@@ -58,16 +50,16 @@ describe('meshform crossplane render --composed, without the programs', () => {
     [['--json'], '--json and --package go with --composed'],
     [['--package', 'crossplane'], '--json and --package go with --composed'],
   ])('usage mistake %j: exit 2 with one line, nothing on stdout', async (argv, message) => {
-    const io = recorder();
-    expect(await run(['render', '--stack', 'staging', ...argv], io)).toBe(2);
-    expect(io.stderr.join('\n')).toContain(message);
-    expect(io.stdout).toEqual([]);
+    const r = await crossplane(['render', '--stack', 'staging', ...argv]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
   });
 
   test('a GCP-mode stack is refused before anything starts', async () => {
-    const io = recorder();
-    expect(await run(['render', '--stack', 'dev', '--composed'], io)).toBe(2);
-    expect(io.stderr.join('\n')).toContain("stack 'dev' is in GCP mode");
+    const r = await crossplane(['render', '--stack', 'dev', '--composed']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("stack 'dev' is in GCP mode");
   });
 });
 
@@ -75,20 +67,20 @@ describeWithPeer('crossplane', 'meshform crossplane render --composed, with the 
   const env = envWithPeer(peer);
 
   test('prints every composed resource of the staging stack as YAML, one comment per resource naming its product', async () => {
-    const io = recorder();
-    expect(await withPath(env.PATH!, () => run(['render', '--stack', 'staging', '--composed'], io))).toBe(0);
-    const text = io.stdout.join('');
+    const r = await crossplane(['render', '--stack', 'staging', '--composed'], env.PATH);
+    expect(r.code).toBe(0);
+    const text = r.stdout;
     const docs = parseAllDocuments(text).map((d) => d.toJS());
     expect(docs.length).toBe(await gcpResourceCount());
     expect(new Set(docs.map((d) => d.metadata.namespace))).toEqual(new Set(['data-products']));
     expect(text).toMatch(/^# acme\.retail\.orders: service-account$/m);
-    expect(io.stderr.join('\n')).toMatch(/composed \d+ resource\(s\) from \d+ DataProduct\(s\) with crank render/);
+    expect(r.stderr).toMatch(/composed \d+ resource\(s\) from \d+ DataProduct\(s\) with crank render/);
   });
 
   test('--json: products, their objects and composed resources', async () => {
-    const io = recorder();
-    expect(await withPath(env.PATH!, () => run(['render', 'specs', '--stack', 'staging', '--composed', '--json'], io))).toBe(0);
-    const out = JSON.parse(io.stdout.join('')) as { product: string; namespace: string; name: string; composed: { name: string; resource: { kind: string } }[]; results: unknown[] }[];
+    const r = await crossplane(['render', 'specs', '--stack', 'staging', '--composed', '--json'], env.PATH);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { product: string; namespace: string; name: string; composed: { name: string; resource: { kind: string } }[]; results: unknown[] }[];
     const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
     expect(out.map((p) => p.product)).toEqual(mesh!.products.map((p) => p.id));
     expect(out.reduce((n, p) => n + p.composed.length, 0)).toBe(await gcpResourceCount());
@@ -104,8 +96,8 @@ describeWithPeer('crossplane', 'meshform crossplane render --composed, with the 
     fs.cpSync(path.join(ROOT, 'crossplane'), pkg, { recursive: true });
     const file = path.join(pkg, 'composition.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('crossplane-contrib-function-auto-ready', 'crossplane-contrib-function-auto-readyy'));
-    const io = recorder();
-    expect(await withPath(env.PATH!, () => run(['render', '--stack', 'staging', '--composed', '--package', pkg], io))).toBe(2);
-    expect(io.stderr.join('\n')).toContain("uses function 'crossplane-contrib-function-auto-readyy', which crossplane.yaml does not depend on");
+    const r = await crossplane(['render', '--stack', 'staging', '--composed', '--package', pkg], env.PATH);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("uses function 'crossplane-contrib-function-auto-readyy', which crossplane.yaml does not depend on");
   });
 });
