@@ -14,6 +14,7 @@
  *                           so validation never tries to pull the Crossplane image (no registry here)
  *   versions.json           what was built, from which module versions
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PeerError, type InstallContext, type Peer } from './peer';
@@ -159,8 +160,9 @@ async function install(ctx: InstallContext): Promise<void> {
 
 export const crossplane: Peer = {
   name: 'crossplane',
-  // Every pin is in the version, so changing one installs into a new folder.
-  version: `${PINS.crossplane}-pt${PINS.patchAndTransform.slice(1)}-gt${PINS.goTemplating.slice(1)}-ar${PINS.autoReady.slice(1)}-gcp${PINS.providerGcp.slice(1)}`,
+  // The pins and the install steps are this file: its hash is part of the version, so changing
+  // either installs into a new folder (warm: seconds).
+  version: `${PINS.crossplane}-${createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 8)}`,
   description: `crank ${PINS.crossplane} (render, beta validate), function-patch-and-transform ${PINS.patchAndTransform}, function-go-templating ${PINS.goTemplating}, function-auto-ready ${PINS.autoReady}, provider-gcp ${PINS.providerGcp} CRDs`,
   tools: { go: 'Go >= 1.25 from the distribution (Debian: apt-get install golang-go) or go.dev' },
   install,
