@@ -164,7 +164,7 @@ export const crossplane: Peer = {
   // either installs into a new folder (warm: seconds).
   version: `${PINS.crossplane}-${createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 8)}`,
   description: `crank ${PINS.crossplane} (render, beta validate), function-patch-and-transform ${PINS.patchAndTransform}, function-go-templating ${PINS.goTemplating}, function-auto-ready ${PINS.autoReady}, provider-gcp ${PINS.providerGcp} CRDs`,
-  tools: { go: 'Go >= 1.25 from the distribution (Debian: apt-get install golang-go) or go.dev' },
+  tools: { go: 'Go >= 1.25.12 (the newest go line among the pinned modules), e.g. Debian golang-go or go.dev' },
   install,
   env: (home) => ({
     path: [join(home, 'bin')],

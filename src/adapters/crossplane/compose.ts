@@ -140,6 +140,8 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+class StoppedBeforeListening extends ComposeError {}
+
 interface RunningFunction {
   ref: string;
   packagePath: string;
@@ -162,7 +164,7 @@ async function startFunction(ref: string, packagePath: string, program: string, 
   child.on('exit', (code, signal) => (fn.exited = signal ?? `exit ${code}`));
   child.on('error', (e) => (fn.exited = e.message));
   while (!(await canConnect(port))) {
-    if (fn.exited) throw new ComposeError(`${program} stopped (${fn.exited}) before listening:\n${fn.output.join('\n')}`);
+    if (fn.exited) throw new StoppedBeforeListening(`${program} stopped (${fn.exited}) before listening:\n${fn.output.join('\n')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new ComposeError(`${program} did not listen on 127.0.0.1:${port} in time`);
@@ -170,6 +172,20 @@ async function startFunction(ref: string, packagePath: string, program: string, 
     await new Promise((r) => setTimeout(r, 50));
   }
   return fn;
+}
+
+/**
+ * The port is free when chosen but another process may take it before the function binds it:
+ * a function that stops before listening is started again on another port, twice at most.
+ */
+async function startFunctionRetrying(ref: string, packagePath: string, program: string, env: NodeJS.ProcessEnv, deadline: number): Promise<RunningFunction> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startFunction(ref, packagePath, program, env, deadline);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof StoppedBeforeListening)) throw e;
+    }
+  }
 }
 
 function stop(fn: RunningFunction): Promise<void> {
@@ -274,7 +290,7 @@ export async function startComposer(options: ComposerOptions): Promise<Composer>
     const deadline = Date.now() + timeout * 1000;
     for (const ref of pkg.pipeline) {
       const packagePath = pkg.functions.get(ref)!;
-      running.push(await startFunction(ref, packagePath, findProgram(packagePath.split('/').pop()!, env)!, env, deadline));
+      running.push(await startFunctionRetrying(ref, packagePath, findProgram(packagePath.split('/').pop()!, env)!, env, deadline));
     }
   } catch (e) {
     await close();
