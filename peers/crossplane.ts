@@ -31,7 +31,8 @@ interface GoBinary {
   pkg?: string;
   /**
    * The path the module's go.mod declares, when the proxy serves it under another one
-   * (function-auto-ready moved from crossplane-contrib to crossplane and kept its old tags there).
+   * (function-auto-ready's repository moved from crossplane to crossplane-contrib; its go.mod still
+   * declares github.com/crossplane/function-auto-ready, under which the proxy serves no version).
    */
   declaredAs?: string;
   ldflags?: string;
