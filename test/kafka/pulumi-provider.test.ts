@@ -111,6 +111,20 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect((await partitionsByTopic()).size).toBe(0);
   });
 
+  it('does not delete a topic another product consumes, even with allowDelete, unless allowBreaking', async () => {
+    const created = await provider.create(inputs());
+    const consumed = { consumedBy: { [placed]: ['acme.finance.billing'] }, allowDelete: true };
+    const withoutPlaced = inputs(3, consumed);
+    delete withoutPlaced.topics[placed];
+    await expect(provider.update(orders, created.outs!, withoutPlaced)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing .*--allow-breaking/);
+    expect((await partitionsByTopic()).has(placed)).toBe(true);
+
+    const breaking = inputs(3, { ...consumed, allowBreaking: true });
+    delete breaking.topics[placed];
+    await provider.update(orders, created.outs!, breaking);
+    expect((await partitionsByTopic()).has(placed)).toBe(false);
+  });
+
   it('reads the cluster once per process: creates of many products, then reads, add no state reads', async () => {
     const products = Array.from({ length: 20 }, (_, i) => `acme.p${i}`);
     const productInputs = (id: string): KafkaProductInputs => ({
@@ -192,4 +206,5 @@ describe('configured as an explicit provider', () => {
     await configure(only);
     expect((await provider.create(inputs())).outs?.lastApply).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
   });
+
 });

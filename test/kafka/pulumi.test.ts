@@ -41,7 +41,8 @@ describe('registerKafka under Pulumi mocks', () => {
     const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
     stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
     const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
-    registerKafka(orders, resources, { parent: new Parent(), stack });
+    const consumers = new Map([[placed, ['acme.finance.billing', orders]], ['acme.retail.shipping._public.parcels', [orders]]]);
+    registerKafka(orders, resources, { parent: new Parent(), stack, consumers });
     await new Promise((r) => setTimeout(r, 200));
 
     const kafka = registered.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
@@ -58,8 +59,13 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(decodeAcl(encodeAcl(dn))).toEqual(dn);
     expect(decodeAcl(owner)).toEqual(owner); // state written before the text form
     expect(inputs.principal).toBe(`User:${orders}`);
+    // Only the product's own topics, and only other products, guard its deletes.
+    expect(inputs.consumedBy).toEqual({ [placed]: ['acme.finance.billing'] });
+    expect(inputs.allowBreaking).toBe(false);
     // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
-    expect(Object.keys(inputs).sort()).toEqual(['acls', 'allowDelete', 'allowDeletePrivate', 'principal', 'product', 'topics', '__provider'].sort());
+    expect(Object.keys(inputs).sort()).toEqual(
+      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'principal', 'product', 'topics', '__provider'].sort(),
+    );
     // The serialized provider is stored in state too: it must carry code, not credentials.
     expect(typeof kafka[0].inputs.__provider).toBe('string');
     const serialized = JSON.stringify(kafka[0].inputs);
@@ -67,7 +73,8 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(serialized).not.toContain('admin');
     expect(serialized).not.toContain('kafka:9092');
     // ...and no path: the implementation is loaded by package name where the provider runs.
-    expect(kafka[0].inputs.__provider).toContain("'meshform/pulumi/kafka-provider'");
+    expect(kafka[0].inputs.__provider).toContain('meshform/pulumi/${subpath}');
+    expect(kafka[0].inputs.__provider).toContain('"kafka-provider"');
     expect(kafka[0].inputs.__provider).not.toContain(process.cwd());
     expect(kafka[0].inputs.__provider).not.toMatch(/\.ts['"]/);
   });

@@ -231,6 +231,7 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
       'pulumi:disable-default-providers': ['*'],
       'meshform:kafkaBootstrap': kafka.bootstrap,
       'meshform:kafkaTls': false,
+      'meshform:replicasCap': 1, // one broker
       'meshform:kafkaSaslMechanism': 'plain',
       'meshform:kafkaUsername': ADMIN.username,
       // So that the test can destroy what it made; staging itself keeps deletes off.

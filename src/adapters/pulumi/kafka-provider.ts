@@ -46,6 +46,10 @@ export interface KafkaProductInputs {
   acls: Record<string, string>;
   allowDelete: boolean;
   allowDeletePrivate: boolean;
+  /** Delete topics other products still consume (the stack's allowBreaking). */
+  allowBreaking?: boolean;
+  /** The product's topics that other products in the mesh receive from, with those products. */
+  consumedBy?: Record<string, string[]>;
 }
 
 export interface KafkaProductOutputs extends KafkaProductInputs {
@@ -156,7 +160,8 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
     report = await reconcile(wire, {
       resources,
       scope,
-      permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate },
+      permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
+      consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
       mode: 'apply',
       before: selectState(snapshot, scope, declared),
       onReadBack: (after) => replaceSlice(snapshot, scope, declared, after),
@@ -181,7 +186,7 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
     }
   }
-  for (const field of ['allowDelete', 'allowDeletePrivate', 'principal'] as const) {
+  for (const field of ['allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal'] as const) {
     if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
   }
   return changed;
@@ -259,7 +264,7 @@ export const provider: Provider = {
     const resources = resourcesOf(inputs);
     const scope = scopeOf(inputs);
     const slice = selectState(await snapshotOf(s), scope, declaredOf(resources));
-    const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true });
+    const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true, allowBreaking: true });
     const topics: Record<string, KafkaTopicProps> = {};
     const acls: Record<string, string> = {};
     for (const c of changes) {

@@ -6,52 +6,33 @@
  * topic and ACL that changes; no connection setting or secret is an input (the provider reads the
  * stack's config, see kafka-provider.ts).
  *
- * Pulumi serializes the provider object into the state as source text. The object below is a
- * shell whose methods load the implementation by package name (`meshform/pulumi/kafka-provider`)
- * from the project folder the engine runs the provider in: state holds no path, no TypeScript,
- * and a newer meshform takes effect without a change to any resource.
+ * The provider serialized into the state is a shell (provider-shell.ts) that loads
+ * `meshform/pulumi/kafka-provider` by package name where the engine runs it.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
+import { OwnershipScope } from '../kafka/scope';
 import type { KafkaTopicProps, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
+import { providerByPackageName } from './provider-shell';
 
 export type { KafkaProductInputs, KafkaProductOutputs };
 
 export const KAFKA_PRODUCT_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
 
-/**
- * Runs inside the dynamic-provider process. Serialized as source, so it may use nothing but
- * `require`, `process` and literals: resolution starts at the project folder (the engine's working
- * directory for the provider), which also finds meshform's own checkout through its package name.
- */
-function load(): typeof import('./kafka-provider').provider {
-  const { createRequire } = require('node:module');
-  const { join } = require('node:path');
-  let implementation;
-  try {
-    implementation = createRequire(join(process.cwd(), 'index.js'))('meshform/pulumi/kafka-provider');
-  } catch (e) {
-    throw new Error(`meshform's Kafka provider cannot be loaded from ${process.cwd()}: install meshform in the Pulumi project (npm install meshform): ${(e as Error).message}`);
-  }
-  return implementation.provider;
-}
-
-/** The serialized shell: each method delegates to the implementation loaded by package name. */
-export const kafkaProvider: pulumi.dynamic.ResourceProvider<KafkaProductInputs, KafkaProductOutputs> = {
-  configure: (req) => load().configure(req),
-  check: (olds, news) => load().check(olds, news),
-  diff: (id, olds, news) => load().diff(id, olds, news),
-  create: (inputs) => load().create(inputs),
-  read: (id, props) => load().read(id, props),
-  update: (id, olds, news) => load().update(id, olds, news),
-  delete: (id, props) => load().delete(id, props),
-};
+/** The serialized shell (provider-shell.ts): the implementation is kafka-provider.ts, loaded by package name. */
+export const kafkaProvider = providerByPackageName<KafkaProductInputs, KafkaProductOutputs>('kafka-provider');
 
 /** The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no secrets. */
-export function kafkaInputs(product: string, resources: readonly Resource[], stack: StackConfig): KafkaProductInputs {
+export function kafkaInputs(
+  product: string,
+  resources: readonly Resource[],
+  stack: StackConfig,
+  consumers: ReadonlyMap<string, readonly string[]> = new Map(),
+): KafkaProductInputs {
   const topics: Record<string, KafkaTopicProps> = {};
   const acls: Record<string, string> = {};
   for (const r of resources) {
@@ -65,7 +46,20 @@ export function kafkaInputs(product: string, resources: readonly Resource[], sta
     acls,
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
+    allowBreaking: stack.kafka.allowBreaking,
+    consumedBy: consumedBy(product, consumers),
   };
+}
+
+/** Consumers of the topics under the product's own prefixes (`<id>._public.` ...), other than itself. */
+function consumedBy(product: string, consumers: ReadonlyMap<string, readonly string[]>): Record<string, string[]> {
+  const own = new OwnershipScope([product]);
+  const out: Record<string, string[]> = {};
+  for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
+    const others = list.filter((c) => c !== product);
+    if (others.length && own.ownerOfName(topic) === product) out[topic] = [...others];
+  }
+  return out;
 }
 
 export class KafkaProduct extends pulumi.dynamic.Resource {
@@ -78,6 +72,6 @@ export class KafkaProduct extends pulumi.dynamic.Resource {
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
 export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): void {
-  const inputs = kafkaInputs(product, resources, opts.stack);
+  const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers);
   new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
 }

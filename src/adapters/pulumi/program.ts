@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics';
 import { loadMesh } from '../../model';
 import { serviceAccountEmail } from '../../names';
-import { planMesh } from '../../plan';
+import { consumersByTopic, planMesh } from '../../plan';
 import type { Plan, Resource } from '../../plan/types';
 import { stackFromPulumiConfig } from '../../stack/load';
 import type { StackConfig } from '../../stack/types';
@@ -17,6 +17,7 @@ import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
 import { programProviders, type ProgramProviders } from './providers';
+import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
 
 export interface ProgramOptions {
   /** Default: the current Pulumi stack. */
@@ -28,6 +29,8 @@ export interface ProgramOptions {
   env?: NodeJS.ProcessEnv;
   /** The Kafka hook; default: the Kafka adapter's, when present (see kafka-seam.ts). `null`: none. */
   registerKafka?: RegisterKafka | null;
+  /** The schema registry hook; default: a `meshform:SchemaSubjects` resource per product when the stack names a registry. `null`: none. */
+  registerSchemas?: RegisterSchemas | null;
   /**
    * Explicit providers for the GCP / Kubernetes resources (project, impersonation, kubeconfig).
    * Default: none, unless the stack disables default providers (see providers.ts).
@@ -89,7 +92,11 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
 }
 
 /** One component per product, every plan resource registered under its product. */
-export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<ProgramOptions, 'registerKafka' | 'providers'> = {}): ProgramOutputs {
+export function registerPlan(
+  plan: Plan,
+  stack: StackConfig,
+  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers'> = {},
+): ProgramOutputs {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
 
@@ -101,8 +108,11 @@ export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<Progr
 
   const providers = Object.values(options.providers ?? {}).filter((p): p is pulumi.ProviderResource => p !== undefined);
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
+  const consumers = consumersByTopic(plan);
+  const registerSchemas = options.registerSchemas === undefined ? loadSchemaRegistration(stack) : (options.registerSchemas ?? undefined);
   const components = plan.products.map(
-    (p) => [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka }, { providers })] as const,
+    (p) =>
+      [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka, registerSchemas, consumers }, { providers })] as const,
   );
 
   const known = new Map<string, pulumi.Resource>();

@@ -1,0 +1,65 @@
+/**
+ * The schema subjects dynamic provider's implementation: `meshform/pulumi/schemas-provider`,
+ * loaded by package name in the process Pulumi starts for dynamic providers (see provider-shell.ts).
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import type { Resource } from '../../plan/types';
+import * as engine from '../schema-registry';
+import { OwnershipScope } from '../kafka/scope';
+import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from './schemas';
+
+export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs> = {
+  async configure(req) {
+    const pairs: [string, string][] = [
+      ['meshform:schemaRegistryUsername', 'MESHFORM_SCHEMA_REGISTRY_USERNAME'],
+      ['meshform:schemaRegistryPassword', 'MESHFORM_SCHEMA_REGISTRY_PASSWORD'],
+    ];
+    for (const [key, env] of pairs) {
+      const value = req.config.get(key);
+      if (value !== undefined && !process.env[env]) process.env[env] = value;
+    }
+  },
+
+  async diff(_id, olds, news) {
+    const changed = JSON.stringify(olds.subjects) !== JSON.stringify(news.subjects) || olds.allowDelete !== news.allowDelete || olds.registry?.url !== news.registry?.url;
+    return { changes: changed, replaces: [], stables: ['product'], deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    return { id: inputs.product, outs: { ...inputs, lastApply: await reconcileSubjects(inputs, false) } };
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: { ...news, lastApply: await reconcileSubjects(news, false) } };
+  },
+
+  /** Destroy = apply no subjects, under the same delete permission as any apply. */
+  async delete(_id, props) {
+    await reconcileSubjects(props, true);
+  },
+};
+
+/** Runs the engine for one product's subjects; a FAILED or REFUSED subject fails the Pulumi operation. */
+async function reconcileSubjects(inputs: SchemaSubjectsInputs, destroy: boolean): Promise<string> {
+  const resources: Resource[] = destroy
+    ? []
+    : Object.values(inputs.subjects).map((properties) => ({ kind: 'schema:Subject', name: properties.subject, product: inputs.product, properties }));
+  const registry = engine.resolveRegistry({
+    url: inputs.registry.url,
+    username: process.env.MESHFORM_SCHEMA_REGISTRY_USERNAME || undefined,
+    password: process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined,
+  });
+  if (!registry) throw new Error(`meshform schemas (${inputs.product}): no schema registry URL`);
+  const report = await engine.reconcileSchemas(new engine.RegistryClient(registry), {
+    resources,
+    scope: new OwnershipScope([inputs.product]),
+    mode: 'apply',
+    allowDelete: inputs.allowDelete,
+  });
+  const lines = engine.formatSchemaReport(report);
+  if (report.summary.failed > 0 || report.summary.refused > 0) {
+    throw new Error(`meshform schemas (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
+  }
+  return lines[lines.length - 1];
+}
+
