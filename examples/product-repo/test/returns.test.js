@@ -3,6 +3,7 @@
 // the specs grant them, one SASL user per product. meshform/testing picks the backend (a container,
 // a locally installed Apache Kafka, or meshform's in-process broker) and says which.
 const { test, before, after } = require('node:test');
+const { setTimeout, clearTimeout } = require('node:timers');
 const assert = require('node:assert/strict');
 const { Kafka, logLevel } = require('kafkajs');
 const { startMeshKafka } = require('meshform/testing');
