@@ -64,8 +64,7 @@ function computed(type: string, inputs: Record<string, unknown>): { id: string; 
   }
   if (type.startsWith('kubernetes:')) {
     const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
-    const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : String(metadata.name);
-    return { id, outs: { ...inputs, metadata: { ...metadata, uid: `uid-${id}` } } };
+    return { id: metadata.namespace ? `${metadata.namespace}/${metadata.name}` : String(metadata.name), outs: { ...inputs } };
   }
   const key = ['project', 'datasetId', 'serviceAccountId', 'role', 'member'].map((k) => inputs[k]).filter((v) => v !== undefined);
   return { id: key.join('/') || 'id', outs: { ...inputs } };

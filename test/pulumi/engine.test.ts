@@ -107,7 +107,8 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     const expected = [
       ...p.products.map((x) => `create meshform:mesh:DataProduct ${x.id}`),
       ...p.products.map((x) => `create ${KAFKA_TYPE} ${x.id}-kafka`),
-      ...p.resources.filter((r) => !r.kind.startsWith('kafka:')).map((r) => `create ${TOKENS[r.kind]} ${r.name}`),
+      // Schema subjects are planned but not registered: the stack names no schema registry.
+      ...p.resources.filter((r) => r.kind.startsWith('gcp:')).map((r) => `create ${TOKENS[r.kind]} ${r.name}`),
     ].sort();
     expect(previewSteps(preview.stdout).filter((s) => !s.includes(' pulumi:providers:'))).toEqual(expected);
   }, 300_000);
@@ -203,6 +204,12 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
 
     fs.rmSync(path.join(other, 'specs', 'retail-shipping.yaml'));
     gcp.reset();
+    // Other products' specs still receive from shipping's public topic: deleting it needs allowBreaking.
+    const refused = run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], other, null);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/REFUSED topic acme\.retail\.shipping\._public\.parcel_shipped: consumed by .*allow-breaking/);
+    expect((await cluster()).topics.filter((t) => t.startsWith('acme.retail.shipping.'))).not.toEqual([]);
+    run.pulumi(['config', 'set', 'meshform:allowBreaking', 'true', '-s', 'dev'], other);
     run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], other);
     const now = await cluster();
     expect(now.topics.filter((t) => t.startsWith('acme.retail.shipping.'))).toEqual([]);
@@ -215,7 +222,8 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
   }, 600_000);
 
   it('destroy deletes every Kafka resource once the stack allows deleting private topics', async () => {
-    // dev allows deletes but not of _private topics: destroy is refused until the stack says so.
+    // dev allows deletes (and, since the previous test, breaking consumers) but not of _private
+    // topics: destroy is refused until the stack says so.
     const refused = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work, null);
     expect(refused.status).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(/_private topic .*allow-delete-private/);
@@ -237,6 +245,7 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
       // So that the test can destroy what it made; staging itself keeps deletes off.
       'meshform:allowDelete': true,
       'meshform:allowDeletePrivate': true,
+      'meshform:allowBreaking': true,
     });
     fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.staging.yaml'), stringify(staging));
     run.pulumi(['stack', 'init', 'staging'], work);

@@ -1,7 +1,8 @@
 /**
  * bin/pulumi-program.js, the file Pulumi.yaml names as `main`, run as `pulumi up` runs it: plain
- * node, no build step (tsx compiles the sources), config from the runtime, outputs exported.
- * A separate node process, so nothing of jest's TypeScript transform helps it.
+ * node on the compiled package (it loads `meshform/pulumi` by its own package name), config from
+ * the runtime, outputs exported. A separate node process, so nothing of jest's TypeScript
+ * transform helps it.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,7 +25,7 @@ pulumi.runtime.setMocks({
 });
 `;
 
-test('pulumi-program.js runs the TypeScript program under plain node and exports per-product outputs', () => {
+test('pulumi-program.js runs the compiled program under plain node and exports per-product outputs', () => {
   expect(parse(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8')).main).toBe('bin/pulumi-program.js');
   const out = execFileSync(process.execPath, ['-e', SCRIPT], {
     cwd: ROOT,

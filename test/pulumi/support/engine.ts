@@ -52,7 +52,10 @@ export function engine(peer: PeerStatus, debugProviders: Record<string, number>,
       const res = spawnSync('pulumi', [...args, '--non-interactive'], { cwd, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
       const result = { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
       if (expectStatus !== null && res.status !== expectStatus) {
-        throw new Error(`pulumi ${args.join(' ')} in ${cwd}: exit ${res.status ?? res.signal}, expected ${expectStatus}\n${result.stdout.slice(-6000)}\n${result.stderr.slice(-4000)}`);
+        // The diagnostics say why; the outputs after them rarely do.
+        const at = result.stdout.indexOf('Diagnostics:');
+        const shown = at >= 0 ? result.stdout.slice(at, at + 6000) : result.stdout.slice(-6000);
+        throw new Error(`pulumi ${args.join(' ')} in ${cwd}: exit ${res.status ?? res.signal}, expected ${expectStatus}\n${shown}\n${result.stderr.slice(-4000)}`);
       }
       return result;
     },
