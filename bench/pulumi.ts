@@ -21,7 +21,7 @@ import { packedMeshform, workingFolder } from '../test/support/packed';
 import { mutationsIn } from '../test/support/mutating-apis';
 import { generateMesh } from './generate';
 
-const PRODUCTS = 1000;
+const PRODUCTS = Number(process.env.MESHFORM_BENCH_PRODUCTS ?? 1000);
 const CHANNELS = 10;
 const ADMIN = { username: 'admin', password: 'bench-admin-pw' };
 
@@ -83,7 +83,7 @@ export async function benchPulumi(): Promise<void> {
   const broker = await startBroker();
   const kubernetes = await startDouble('kubernetes', process.env);
   try {
-    const run = engine(peer, { kubernetes: kubernetes.port });
+    const run = engine(peer, { kubernetes: kubernetes.port }, process.env.MESHFORM_BENCH_CHECKPOINTS === '1' ? {} : { PULUMI_SKIP_CHECKPOINTS: 'true' });
     fs.writeFileSync(path.join(work, 'index.js'), "module.exports = require('meshform/pulumi').meshformProgram();\n");
     fs.writeFileSync(path.join(work, 'Pulumi.yaml'), stringify({ name: 'bench-mesh', runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }));
     fs.mkdirSync(path.join(work, 'stacks'));
@@ -93,13 +93,13 @@ export async function benchPulumi(): Promise<void> {
 
     broker.resetStats();
     const u0 = Date.now();
-    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    await run.pulumiAsync(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
     const upMs = Date.now() - u0;
     console.log(line('pulumi up (first)', upMs, broker.stats().requests));
 
     broker.resetStats();
     const r0 = Date.now();
-    run.pulumi(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '-s', 'dev'], work);
+    await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '-s', 'dev'], work);
     const refreshMs = Date.now() - r0;
     const refreshRequests = broker.stats().requests;
     console.log(line('pulumi up --refresh (no-op)', refreshMs, refreshRequests));

@@ -208,3 +208,12 @@ describe('configured as an explicit provider', () => {
   });
 
 });
+
+describe('deletes under the stack as it is now', () => {
+  it('a permission the stack gives now counts for a delete whose props predate it', async () => {
+    const created = await provider.create(inputs());
+    await configure(stackConfig({ 'meshform:allowDelete': 'true', 'meshform:allowDeletePrivate': 'true' }));
+    await provider.delete(orders, created.outs as KafkaProductOutputs);
+    expect((await partitionsByTopic()).size).toBe(0);
+  });
+});

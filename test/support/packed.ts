@@ -38,6 +38,8 @@ async function packAndInstall(): Promise<PackedInstall> {
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-pack-'));
   const [{ filename }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packDir], ROOT)) as { filename: string }[];
   const tarball = path.join(packDir, filename);
+  const listed = run('tar', ['tzf', tarball], packDir);
+  if (!listed.includes('package/dist/src/index.js')) throw new Error(`${tarball} has no dist/: run npm run build first (or a build was running while packing)`);
   const sha = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex').slice(0, 16);
   const dir = path.join(os.tmpdir(), `meshform-packed-${sha}`);
   const ready = path.join(dir, '.ready');

@@ -62,6 +62,17 @@ type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<KafkaProductInputs
 /** The cluster this process talks to: set by configure, or by `useConnection` in tests and benches. */
 let target: { connection?: KafkaConnection; problem?: string } = { problem: 'the provider was not configured' };
 
+/**
+ * The stack's delete permissions as they are now. A delete gets the props of the resource's last
+ * update, so a product removed from the specs, or `pulumi destroy`, would otherwise be held to the
+ * permissions of back then: a permission given now also counts.
+ */
+let currentPermissions: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'> = {
+  allowDelete: false,
+  allowDeletePrivate: false,
+  allowBreaking: false,
+};
+
 interface Session {
   wire: Promise<KafkaWire>;
   snapshot?: Promise<ClusterState>;
@@ -211,6 +222,8 @@ export const provider: Provider = {
       target = { problem: `bad stack settings:\n${settings.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}` };
       return;
     }
+    const k = settings.stack.kafka;
+    currentPermissions = { allowDelete: k.allowDelete, allowDeletePrivate: k.allowDeletePrivate, allowBreaking: k.allowBreaking ?? false };
     try {
       target = { connection: resolveConnection(settings.stack.kafka.connection, process.env) };
     } catch (e) {
@@ -280,8 +293,16 @@ export const provider: Provider = {
     return { id, props: { ...inputs, topics, acls, lastApply: 'read from the cluster' } };
   },
 
-  /** Destroy = apply an empty set, under the same delete permissions as any apply. */
+  /** Destroy = apply an empty set, under the delete permissions of the resource or of the stack now. */
   async delete(_id, props) {
-    await reconcileProduct(props, true);
+    await reconcileProduct(
+      {
+        ...props,
+        allowDelete: props.allowDelete || currentPermissions.allowDelete,
+        allowDeletePrivate: props.allowDeletePrivate || currentPermissions.allowDeletePrivate,
+        allowBreaking: (props.allowBreaking ?? false) || currentPermissions.allowBreaking,
+      },
+      true,
+    );
   },
 };

@@ -25,8 +25,20 @@ export interface PulumiResult {
 export interface Engine {
   /** Runs `pulumi <args>` in `cwd`; `expectStatus` (default 0) is asserted with the output in the message. */
   pulumi(args: string[], cwd: string, expectStatus?: number | null): PulumiResult;
+  /** The same without blocking this process (for a Kafka served in-process, as the bench does). */
+  pulumiAsync(args: string[], cwd: string, expectStatus?: number | null): Promise<PulumiResult>;
   env: NodeJS.ProcessEnv;
   backend: string;
+}
+
+function checked(args: string[], cwd: string, result: PulumiResult, expectStatus: number | null, signal: NodeJS.Signals | null): PulumiResult {
+  if (expectStatus !== null && result.status !== expectStatus) {
+    // The diagnostics say why; the outputs after them rarely do.
+    const at = result.stdout.indexOf('Diagnostics:');
+    const shown = at >= 0 ? result.stdout.slice(at, at + 6000) : result.stdout.slice(-6000);
+    throw new Error(`pulumi ${args.join(' ')} in ${cwd}: exit ${result.status ?? signal}, expected ${expectStatus}\n${shown}\n${result.stderr.slice(-4000)}`);
+  }
+  return result;
 }
 
 /** A file backend and PULUMI_HOME in a fresh temp folder; the peer's PATH; the doubles' ports. */
@@ -50,14 +62,24 @@ export function engine(peer: PeerStatus, debugProviders: Record<string, number>,
     backend,
     pulumi(args, cwd, expectStatus = 0) {
       const res = spawnSync('pulumi', [...args, '--non-interactive'], { cwd, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
-      const result = { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
-      if (expectStatus !== null && res.status !== expectStatus) {
-        // The diagnostics say why; the outputs after them rarely do.
-        const at = result.stdout.indexOf('Diagnostics:');
-        const shown = at >= 0 ? result.stdout.slice(at, at + 6000) : result.stdout.slice(-6000);
-        throw new Error(`pulumi ${args.join(' ')} in ${cwd}: exit ${res.status ?? res.signal}, expected ${expectStatus}\n${shown}\n${result.stderr.slice(-4000)}`);
-      }
-      return result;
+      return checked(args, cwd, { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' }, expectStatus, res.signal);
+    },
+    pulumiAsync(args, cwd, expectStatus = 0) {
+      return new Promise((resolve, reject) => {
+        const child = spawn('pulumi', [...args, '--non-interactive'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+        child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.on('error', reject);
+        child.on('close', (status, signal) => {
+          try {
+            resolve(checked(args, cwd, { status, stdout, stderr }, expectStatus, signal));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
     },
   };
 }
