@@ -227,8 +227,9 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     const refused = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work, null);
     expect(refused.status).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(/_private topic .*allow-delete-private/);
-    // A permission given now counts for a delete, without an update first.
+    // destroy runs without the program, with the provider configuration of the last update: update first.
     run.pulumi(['config', 'set', 'meshform:allowDeletePrivate', 'true', '-s', 'dev'], work);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
     run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work);
     expect(await cluster()).toEqual({ topics: [], acls: [] });
   }, 600_000);
