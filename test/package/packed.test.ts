@@ -15,10 +15,13 @@ beforeAll(async () => {
   install = await packedMeshform();
 }, INSTALL_TIMEOUT_MS);
 
+/** Product ids of the AsyncAPI documents directly in `dir` (schema files live in subfolders). */
 const specIds = (dir: string) =>
   fs
-    .readdirSync(dir)
-    .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id: string })
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name))
+    .map((e) => parse(fs.readFileSync(path.join(dir, e.name), 'utf8')) as { asyncapi?: string; id: string })
+    .filter((s) => s.asyncapi)
     .map((s) => s.id.replace(/^urn:/, '').replace(/:/g, '.'))
     .sort();
 
