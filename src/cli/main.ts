@@ -14,6 +14,7 @@ Usage:
   meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete] [--allow-delete-private] [--json]
   meshform kafka export --domain <urn> --bootstrap host:port [--stack <name>] [--out file [--force]]
   meshform crossplane render [paths..] --stack <name> [--out dir]
+  meshform catalog [paths..] [--stack <name>] --out <dir> [--serve [--port n]] [--storage file] [--consumption file]
 
 Paths are spec files or folders (default: specs). Stacks are stacks/Pulumi.<name>.yaml.
 Exit codes: 0 ok (warnings allowed), 1 spec errors or failed/refused changes, 2 usage or configuration error.`;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   // require, not import(): under tsx's CommonJS hook a dynamic import() resolves as native ESM.
   kafka: (argv, io) => (require('./kafka') as typeof import('./kafka')).run(argv, io),
   crossplane: (argv, io) => (require('./crossplane') as typeof import('./crossplane')).run(argv, io),
+  catalog: (argv, io) => (require('./catalog') as typeof import('./catalog')).runCatalog(argv, io),
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

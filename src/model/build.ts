@@ -17,7 +17,7 @@ function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
  * The product whose id prefixes the topic at a segment boundary; the longest such id wins.
  * Tries the topic's own prefixes, longest first: a lookup per segment, whatever the mesh size.
  */
-function ownerByPrefix(topic: string, ids: ReadonlyMap<string, unknown>): string | undefined {
+export function ownerByPrefix(topic: string, ids: { has(id: string): boolean }): string | undefined {
   for (let end = topic.lastIndexOf('.'); end > 0; end = topic.lastIndexOf('.', end - 1)) {
     const candidate = topic.slice(0, end);
     if (ids.has(candidate)) return candidate;

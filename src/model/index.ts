@@ -9,11 +9,17 @@ import { buildMesh } from './build';
 import type { Mesh } from './types';
 
 export * from './types';
-export { buildMesh } from './build';
+export { buildMesh, ownerByPrefix } from './build';
 
 export interface LoadResult {
   /** Set only when there is no error. */
   mesh?: Mesh;
+  /**
+   * The mesh built from every spec that passed its own checks, also when there are errors (a
+   * consumption without a grant, a spec left out). For tools that show a mesh with its problems,
+   * such as the catalog; never plan or provision from it.
+   */
+  partial?: Mesh;
   /** Every problem in every file, sorted (see sortDiagnostics). */
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
@@ -79,5 +85,5 @@ export async function loadMesh(
   const built = buildMesh(specs);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, partial: built.mesh, diagnostics: sorted, files };
 }

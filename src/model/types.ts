@@ -51,6 +51,8 @@ export interface Product {
   /** Leading segments of the id: `acme.retail`. Groups products for humans and labels. */
   businessDomain: string;
   title: string;
+  /** `info.description`, when the spec has one. */
+  description?: string;
   version: string;
   /** The spec's `asyncapi` field, e.g. `3.0.0` or `2.6.0`. */
   asyncapiVersion: string;

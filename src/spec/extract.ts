@@ -52,6 +52,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
         id,
         businessDomain: businessDomainOf(id),
         title: info.title(),
+        ...(info.description() && { description: info.description() }),
         version: info.version(),
         asyncapiVersion: version,
         file: source.display,
