@@ -13,16 +13,14 @@ import { hasErrors } from '../diagnostics';
 import { loadMesh } from '../model';
 import { CODES } from '../spec/codes';
 import { describeFsError } from '../spec/files';
-import { parseCommandArgs } from './args';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { specProgress } from './progress';
 
 export interface CatalogOptions {
-  paths: string[];
   stack?: string;
   out?: string;
-  serve: boolean;
+  serve?: boolean;
   port?: number;
   storage?: string;
   consumption?: string;
@@ -31,39 +29,20 @@ export interface CatalogOptions {
   untilStopped?: (url: string) => Promise<void>;
 }
 
-/** The argv form of the command (parsed here until the CLI's parser takes it over). */
-export async function runCatalog(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-    serve: { type: 'boolean', default: false },
-    port: { type: 'string' },
-    storage: { type: 'string' },
-    consumption: { type: 'string' },
-    title: { type: 'string' },
-  });
-  return catalogCommand(
-    {
-      paths: positionals,
-      stack: values.stack,
-      out: values.out,
-      serve: values.serve,
-      port: values.port === undefined ? undefined : parsePort(values.port),
-      storage: values.storage,
-      consumption: values.consumption,
-      title: values.title,
-    },
-    io,
-  );
+/** The command as the command line has it (`run(['--out', 'site'], io)`), for scripts and tests. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { main } = require('./main') as typeof import('./main');
+  return main(['catalog', ...argv], io);
 }
 
+/** `--port`'s parser: 0-65535, 0 for any free port. */
 export function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (0: any free port), not '${text}'`);
   return port;
 }
 
-export async function catalogCommand(options: CatalogOptions, io: Io): Promise<number> {
+export async function runCatalog(paths: string[], options: CatalogOptions, io: Io): Promise<number> {
   if (!options.out && !options.serve) throw new UsageError('--out <dir> is required (or --serve to look at the catalog without keeping it)');
   if (options.port !== undefined && !options.serve) throw new UsageError('--port needs --serve');
 
@@ -86,7 +65,7 @@ export async function catalogCommand(options: CatalogOptions, io: Io): Promise<n
     (input as Record<string, unknown>)[kind] = { report: parsed.report, file };
   }
 
-  const paths = options.paths.length ? options.paths : DEFAULT_SPEC_PATHS;
+  if (paths.length === 0) paths = DEFAULT_SPEC_PATHS;
   const loaded = await loadMesh(paths, { onProgress: specProgress(io) });
   printDiagnostics(io, loaded.diagnostics);
   const errors = hasErrors(loaded.diagnostics);

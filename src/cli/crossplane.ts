@@ -8,21 +8,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
 import { describeFsError } from '../spec/files';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
-import { EXIT, UsageError, type Io } from './io';
+import { EXIT, type Io } from './io';
+import type { StackOptions } from './options';
 
+export interface RenderOptions extends StackOptions {
+  out?: string;
+}
+
+/** The crossplane verbs as the command line has them (`run(['render', '--stack', 'staging'], io)`), for scripts and tests. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [action, ...rest] = argv;
-  if (action !== 'render') {
-    throw new UsageError(action ? `unknown action '${action}' (expected: render)` : 'expected an action: render');
-  }
-  const { values, positionals } = parseCommandArgs(rest, {
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-  });
-  const stackName = requireStack(values.stack);
-  const loaded = await loadPlanOrExit(io, positionals, stackName);
+  const { main } = require('./main') as typeof import('./main');
+  return main(['crossplane', ...argv], io);
+}
+
+export async function runRender(paths: string[], options: RenderOptions, io: Io): Promise<number> {
+  const stackName = options.stack;
+  const loaded = await loadPlanOrExit(io, paths, stackName);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
   // A stack in GCP mode already gets these resources from Pulumi; DataProducts too would make two
@@ -31,12 +33,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
     return EXIT.USAGE;
   }
-  if (values.out === undefined) {
+  if (options.out === undefined) {
     const stream = renderDataProductStream(plan);
     if (stream) io.out(stream);
     return EXIT.OK;
   }
-  return writeFiles(io, values.out, renderDataProducts(plan));
+  return writeFiles(io, options.out, renderDataProducts(plan));
 }
 
 function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]): number {

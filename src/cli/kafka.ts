@@ -1,7 +1,8 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
  *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
- * A thin command over the reconcile engine in src/adapters/kafka.
+ * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
+ * (commands/kafka.ts), so other verbs never load kafkajs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,36 +24,36 @@ import {
 import { describeFsError } from '../spec/files';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const [verb, ...rest] = argv;
-  switch (verb) {
-    case 'plan':
-    case 'apply':
-      return runReconcile(verb, rest, io);
-    case 'export':
-      return runExport(rest, io);
-    default:
-      throw new UsageError(`expected plan, apply or export after 'kafka'${verb ? `, not '${verb}'` : ''}`);
-  }
+export interface ReconcileOptions extends StackOptions, JsonOptions {
+  bootstrap?: string;
+  allowDelete?: boolean;
+  allowDeletePrivate?: boolean;
 }
 
-async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    stack: { type: 'string', short: 's' },
-    bootstrap: { type: 'string' },
-    'allow-delete': { type: 'boolean', default: false },
-    'allow-delete-private': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  });
-  const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
+export interface ExportOptions {
+  domain: string;
+  bootstrap?: string;
+  stack?: string;
+  out?: string;
+  force?: boolean;
+}
+
+/** `run(['plan', 'specs', '--stack', 'dev'], io)`: the kafka verbs as the command line has them (scripts, tests). */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { main } = require('./main') as typeof import('./main');
+  return main(['kafka', ...argv], io);
+}
+
+export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
+  const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
 
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: values.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   const scope = OwnershipScope.ofProducts(
     plan.products.map((p) => p.id),
@@ -68,8 +69,8 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
       scope,
       mode,
       permissions: {
-        allowDelete: values['allow-delete'] || stack.kafka.allowDelete,
-        allowDeletePrivate: values['allow-delete-private'] || stack.kafka.allowDeletePrivate,
+        allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
+        allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
       },
       onProgress: progress,
     });
@@ -77,22 +78,12 @@ async function runReconcile(mode: 'plan' | 'apply', argv: string[], io: Io): Pro
     return wireFailure(io, `kafka ${mode}`, e);
   }
 
-  if (values.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
+  if (options.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
   else io.out(formatReport(report).join('\n'));
   return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
-async function runExport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    domain: { type: 'string' },
-    bootstrap: { type: 'string' },
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-    force: { type: 'boolean', default: false },
-  });
-  if (positionals.length > 0) throw new UsageError(`export takes no paths (got '${positionals[0]}')`);
-  if (!values.domain) throw new UsageError('--domain <urn> is required, e.g. --domain urn:acme:retail:orders');
-
+export async function runExport(values: ExportOptions, io: Io): Promise<number> {
   let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   if (values.stack) {
     const stack = loadStackOrExit(io, values.stack);
@@ -110,7 +101,7 @@ async function runExport(argv: string[], io: Io): Promise<number> {
     for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
     const text = stringify(document, { lineWidth: 0 });
     if (values.out) {
-      const problem = writeSpecFile(values.out, text, values.force);
+      const problem = writeSpecFile(values.out, text, Boolean(values.force));
       if (problem) {
         io.err(`meshform kafka export: ${problem}`);
         return EXIT.USAGE;

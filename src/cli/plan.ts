@@ -1,18 +1,16 @@
 import type { Plan, Resource } from '../plan/types';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
+
+export type PlanOptions = StackOptions & JsonOptions;
 
 /** `meshform plan [paths..] --stack <name> [--json]` */
-export async function runPlan(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    stack: { type: 'string', short: 's' },
-    json: { type: 'boolean', default: false },
-  });
-  const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
+export async function runPlan(paths: string[], options: PlanOptions, io: Io): Promise<number> {
+  const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
   const { plan } = loaded.value;
-  io.out(values.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+  io.out(options.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
   return EXIT.OK;
 }
 

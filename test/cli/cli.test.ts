@@ -83,7 +83,7 @@ describe('meshform plan', () => {
   it('exits 2 without --stack, for an unknown stack and for an unknown option', async () => {
     const noStack = await runCli('plan');
     expect(noStack.code).toBe(2);
-    expect(noStack.stderr).toMatch(/--stack <name> is required/);
+    expect(noStack.stderr).toMatch(/required option '-s, --stack <name>' not specified/);
     const unknown = await runCli('plan', '--stack', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/nope/);
@@ -102,10 +102,24 @@ describe('meshform plan', () => {
 });
 
 describe('meshform (the bin)', () => {
+  it('loads kafkajs and Pulumi only for the verbs that need them', () => {
+    const loaded = (argv: string[]) => {
+      const script = `require('tsx/cjs');
+        require('./src/cli/main.ts').main(${JSON.stringify(argv)}, { out() {}, err() {}, interactive: false }).then(() =>
+          console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules\\/(kafkajs|@pulumi)\\//.test(k)).length)));`;
+      const res = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+      return Number(res.stdout.trim());
+    };
+    expect(loaded(['validate'])).toBe(0);
+    expect(loaded(['plan', '--stack', 'dev'])).toBe(0);
+    expect(loaded(['kafka', 'plan', '--help'])).toBe(0);
+    expect(loaded(['kafka', 'plan', '--stack', 'dev', '--bootstrap', 'no-port'])).toBeGreaterThan(0);
+  });
+
   it('answers an unknown command with exit 2 and a one-line message, no stack trace', () => {
     const res = spawnSync(process.execPath, [join(ROOT, 'bin', 'meshform.js'), 'frobnicate'], { cwd: ROOT, encoding: 'utf8' });
     expect(res.status).toBe(2);
-    expect(res.stderr.trim()).toBe("meshform: unknown command 'frobnicate' (try 'meshform --help')");
+    expect(res.stderr.trim()).toBe("meshform: unknown command 'frobnicate' (see 'meshform --help')");
   });
 
   it('exits 1 for a spec mistake without a stack trace', () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
 import { run } from '../../src/cli/kafka';
-import { UsageError } from '../../src/cli/io';
 import { loadMesh } from '../../src/model';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
@@ -96,11 +95,17 @@ describe('meshform kafka plan|apply', () => {
     });
   });
 
-  it('rejects a bad command line as a usage error', async () => {
-    await expect(kafka('destroy')).rejects.toThrow(UsageError);
-    await expect(kafka('plan', SPECS)).rejects.toThrow(/--stack <name> is required/);
-    await expect(kafka('export', '--bootstrap', broker.bootstrap)).rejects.toThrow(/--domain <urn> is required/);
-    await expect(kafka('export', '--domain', 'acme', '--bootstrap', broker.bootstrap)).rejects.toThrow(/not a product URN/);
+  it('rejects a bad command line as a usage error, exit 2', async () => {
+    expect(await kafka('destroy')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^meshform kafka: unknown command 'destroy'/) });
+    expect(await kafka('plan', SPECS)).toMatchObject({ code: 2, stderr: expect.stringMatching(/required option '-s, --stack <name>' not specified/) });
+    expect(await kafka('export', '--bootstrap', broker.bootstrap)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/required option '--domain <urn>' not specified/),
+    });
+    expect(await kafka('export', '--domain', 'acme', '--bootstrap', broker.bootstrap)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^meshform kafka export: "acme" is not a product URN/),
+    });
   });
 });
 

@@ -1,0 +1,13 @@
+/**
+ * Every verb group, in the order `meshform --help` lists them. A new verb: one module here that
+ * registers its commands (see validate.ts; lazy-require heavy implementations as kafka.ts does)
+ * and one line in this list.
+ */
+import type { CommandGroup } from '../program';
+import { register as catalog } from './catalog';
+import { register as crossplane } from './crossplane';
+import { register as kafka } from './kafka';
+import { register as plan } from './plan';
+import { register as validate } from './validate';
+
+export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, crossplane, catalog];
