@@ -17,7 +17,7 @@ export interface GraphNode {
   sublabel: string;
   /** Site-relative link (from the site's root). */
   href: string;
-  /** Spoken and shown on hover: the full name and what it is. */
+  /** Spoken and shown on hover: the visible label and sublabel first (WCAG 2.5.3), then what it is. */
   title: string;
   visibility?: Visibility;
   /** A consumed topic no spec declares. */
@@ -105,7 +105,7 @@ function productNode(p: ProductView): GraphNode {
     label: p.title,
     sublabel: p.id,
     href: pagePath.product(p.id),
-    title: `${p.title} (${p.id}), ${p.domainType} product`,
+    title: `${p.title} ${p.id}, ${p.domainType} product`,
   };
 }
 
@@ -119,7 +119,7 @@ function addTopic(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, 
       label: name,
       sublabel: 'not declared by any spec',
       href: pagePath.lineageTopic(name),
-      title: `${name}: a topic no spec in the mesh declares`,
+      title: `${name} not declared by any spec`,
       undeclared: true,
     });
     return;
@@ -130,7 +130,7 @@ function addTopic(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, 
     label: topic.shortName,
     sublabel: topic.visibility,
     href: pagePath.topic(topic.owner, topic.name),
-    title: `${topic.name}, ${topic.visibility} topic of ${topic.owner}`,
+    title: `${topic.shortName} ${topic.visibility}, topic ${topic.name} of ${topic.owner}`,
     visibility: topic.visibility,
   });
   const owner = productNodeId(topic.owner);

@@ -9,7 +9,7 @@ const catalog = () => require('../catalog') as typeof import('../catalog');
 const HELP = `
 Without --stack the pages show the specs' values and meshform's defaults (partitions, replicas,
 principals); with it, what that stack provisions. Specs with mesh-wide errors (a consumption
-without a grant) are still shown, with the problem marked; the site is written and the exit code is 1.
+without a grant) are still shown, with the problem marked; the site is written, exit code 1.
 --out takes a new or empty folder, or one an earlier catalog wrote (its stale pages are removed).
 
 Exit codes: 0 written, 1 written but the specs have errors (or none could be read),

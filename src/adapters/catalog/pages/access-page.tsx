@@ -25,7 +25,7 @@ export function AccessPage(): VNode {
         {view.stack ? ` for stack ${view.stack}` : ''}, the way Kafka's authorizer decides. A column per product principal; <em>anyone</em> is any other
         principal. <span class="cell-sample no-grant">✕</span> marks a product that reads the topic without access.
       </p>
-      <div class="table-scroll matrix-scroll" tabIndex={0} role="region" aria-label="Access matrix (scrolls sideways)">
+      <section class="table-scroll matrix-scroll" tabIndex={0} aria-label="Access matrix (scrolls sideways)">
         <table class="matrix" id="access-matrix">
           <thead>
             <tr>
@@ -80,7 +80,7 @@ export function AccessPage(): VNode {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   );
 }

@@ -12,7 +12,7 @@ export function LineageGraph(props: { graph: LaidOutGraph; label: string; id: st
   const { graph } = props;
   if (graph.nodes.length === 0) return <p class="muted">Nothing to draw.</p>;
   return (
-    <div class="graph-scroll" tabIndex={0} role="region" aria-label={`${props.label} (scrolls sideways)`}>
+    <section class="graph-scroll" tabIndex={0} aria-label={`${props.label} (scrolls sideways)`}>
       <svg
         class="lineage"
         id={props.id}
@@ -58,17 +58,18 @@ export function LineageGraph(props: { graph: LaidOutGraph; label: string; id: st
                 <title>{n.title}</title>
                 <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={n.kind === 'topic' ? 16 : 4} />
                 <text x={n.x + 12} y={n.y + 17} class="label" font-size={FONT.label}>
-                  {n.label}
-                </text>
-                <text x={n.x + 12} y={n.y + 33} class="sublabel" font-size={FONT.sublabel}>
-                  {n.sublabel}
+                  {n.label + ' '}
+                  {/* One text element, so the visible words read "label sublabel" as the link's name does. */}
+                  <tspan x={n.x + 12} y={n.y + 33} class="sublabel" font-size={FONT.sublabel}>
+                    {n.sublabel}
+                  </tspan>
                 </text>
               </a>
             );
           })}
         </g>
       </svg>
-    </div>
+    </section>
   );
 }
 

@@ -57,6 +57,7 @@ function Document(props: { title: string; nav: Nav; body: VNode }): VNode {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${site.title}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={href('assets/catalog.css')} />
         <script src={href('assets/catalog.js')} defer />
       </head>
@@ -77,6 +78,9 @@ function Document(props: { title: string; nav: Nav; body: VNode }): VNode {
                 Search products
               </label>
               <input id="site-search" name="q" type="search" placeholder="Search products" autoComplete="off" />
+              <button type="submit" class="sr-only">
+                Search
+              </button>
             </form>
           </div>
           <nav aria-label="Catalog">

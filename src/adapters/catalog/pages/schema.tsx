@@ -14,6 +14,9 @@ interface Row {
   notes: string[];
 }
 
+/** Deeper fields are indented no further (catalog.css has depth-1 .. depth-6). */
+const MAX_INDENT = 6;
+
 const JSON_SCHEMA_FORMAT = /^application\/(schema\+json|schema\+yaml)|^application\/vnd\.aai\.asyncapi/;
 
 export function renderSchema(message: MessageInfo): VNode {
@@ -53,7 +56,7 @@ export function renderSchema(message: MessageInfo): VNode {
             <tbody>
               {fields.map((r) => (
                 <tr>
-                  <th scope="row" style={`padding-left:${0.5 + (r.depth - 1) * 1.25}rem`}>
+                  <th scope="row" class={`depth-${Math.min(r.depth, MAX_INDENT)}`}>
                     <code>{r.name}</code>
                   </th>
                   <td>
