@@ -6,8 +6,9 @@
 import type { CommandGroup } from '../program';
 import { register as catalog } from './catalog';
 import { register as crossplane } from './crossplane';
+import { register as exporters } from './export';
 import { register as kafka } from './kafka';
 import { register as plan } from './plan';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, crossplane, catalog];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, crossplane, catalog, exporters];
