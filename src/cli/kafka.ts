@@ -84,14 +84,9 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
 }
 
 export async function runExport(values: ExportOptions, io: Io): Promise<number> {
-  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
-  if (values.stack) {
-    const stack = loadStackOrExit(io, values.stack);
-    if (!stack.ok) return stack.exit;
-    settings = stack.value.kafka.connection;
-  }
-  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: values.bootstrap }));
-  if (!connection) return EXIT.USAGE;
+  const resolved = connectionFor(io, values);
+  if (typeof resolved === 'number') return resolved;
+  const connection = resolved;
 
   let wire: KafkaWire | undefined;
   try {
@@ -140,6 +135,20 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
   }
 }
 
+/**
+ * The connection of a verb whose stack is optional: the stack's Kafka settings when one is named,
+ * overridden by the environment and --bootstrap; or the exit code after a printed problem.
+ */
+export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): KafkaConnection | number {
+  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  if (options.stack) {
+    const stack = loadStackOrExit(io, options.stack);
+    if (!stack.ok) return stack.exit;
+    settings = stack.value.kafka.connection;
+  }
+  return connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap })) ?? EXIT.USAGE;
+}
+
 function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
   try {
     return resolve();
@@ -151,7 +160,7 @@ function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnecti
 }
 
 /** Cluster unreachable or a read refused: a configuration problem for the caller, exit 2. */
-function wireFailure(io: Io, command: string, e: unknown): number {
+export function wireFailure(io: Io, command: string, e: unknown): number {
   if (!(e instanceof KafkaWireError)) throw e;
   io.err(`meshform ${command}: ${e.message}`);
   return EXIT.USAGE;

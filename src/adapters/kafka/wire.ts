@@ -100,8 +100,16 @@ export interface WireOptions {
   onRequest?: (apiName: string) => void;
 }
 
+/** Partitions with their leader, for requests Kafka answers only on the leader (ListOffsets). */
+export interface PartitionLayout {
+  brokers: ClusterMetadata['brokers'];
+  topics: Array<{ name: string; internal: boolean; partitions: Array<{ partition: number; leader: number; replicas: number[] }> }>;
+}
+
 export class KafkaWire {
   private controller: BrokerHandle | undefined;
+  /** Connections to single brokers by node id, opened once (reads Kafka answers per broker). */
+  private readonly nodes = new Map<number, BrokerHandle>();
   private controllerId = -1;
   private brokers: ClusterMetadata['brokers'] = [];
   private readonly timeoutMs: number;
@@ -145,23 +153,32 @@ export class KafkaWire {
   }
 
   async close(): Promise<void> {
-    const closing = [this.seed.disconnect()];
-    if (this.controller && this.controller !== this.seed) closing.push(this.controller.disconnect());
-    await Promise.all(closing.map((p) => p.catch(() => undefined)));
+    const handles = new Set([this.seed, this.controller, ...this.nodes.values()].filter((h): h is BrokerHandle => h !== undefined));
+    await Promise.all([...handles].map((h) => h.disconnect().catch(() => undefined)));
   }
 
-  /** Every topic the principal may describe, with partition count and replication factor. */
-  async metadata(): Promise<ClusterMetadata> {
+  private async readMetadata() {
     const data = (await this.send(this.seed, apiKeys.Metadata, requests.Metadata, {
       topics: [],
       allowAutoTopicCreation: false,
     })) as {
       controllerId: number;
       brokers: ClusterMetadata['brokers'];
-      topicMetadata: { topicErrorCode: number; topic: string; isInternal: boolean; partitionMetadata: { replicas: number[] }[] }[];
+      topicMetadata: {
+        topicErrorCode: number;
+        topic: string;
+        isInternal: boolean;
+        partitionMetadata: { partitionId: number; leader: number; replicas: number[] }[];
+      }[];
     };
     this.controllerId = data.controllerId;
     this.brokers = data.brokers;
+    return data;
+  }
+
+  /** Every topic the principal may describe, with partition count and replication factor. */
+  async metadata(): Promise<ClusterMetadata> {
+    const data = await this.readMetadata();
     const topics = data.topicMetadata
       .filter((t) => t.topicErrorCode === 0 && !t.isInternal)
       .map((t) => ({
@@ -170,6 +187,38 @@ export class KafkaWire {
         replicas: t.partitionMetadata[0]?.replicas.length ?? 0,
       }));
     return { controllerId: data.controllerId, brokers: data.brokers, topics };
+  }
+
+  /** Every topic the principal may describe (internal ones flagged), each partition with its leader. */
+  async partitionLayout(): Promise<PartitionLayout> {
+    const data = await this.readMetadata();
+    return {
+      brokers: data.brokers,
+      topics: data.topicMetadata
+        .filter((t) => t.topicErrorCode === 0)
+        .map((t) => ({
+          name: t.topic,
+          internal: t.isInternal,
+          partitions: t.partitionMetadata
+            .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas }))
+            .sort((a, b) => a.partition - b.partition),
+        })),
+    };
+  }
+
+  /** The versions of an API the cluster serves (the seed broker's ApiVersions answer), or undefined. */
+  servedVersions(apiKey: number): { minVersion: number; maxVersion: number } | undefined {
+    return this.seed.versions?.[apiKey] ?? undefined;
+  }
+
+  /**
+   * One read sent to one broker (a node id from the last metadata read): requests kafkajs has by
+   * API key (`requests.ListOffsets`), or a hand-written protocol (src/adapters/kafka/requests/).
+   */
+  async readFrom<T>(nodeId: number, request: { apiKey: number; definition: unknown; args: unknown } | { protocol: { request: { apiName: string } } }): Promise<T> {
+    const broker = await this.node(nodeId);
+    if ('protocol' in request) return (await this.sendRaw(broker, request.protocol.request.apiName, request.protocol)) as T;
+    return (await this.send(broker, request.apiKey, request.definition, request.args)) as T;
   }
 
   /** All configs of the named topics in one DescribeConfigs. */
@@ -312,19 +361,29 @@ export class KafkaWire {
   private async admin(): Promise<BrokerHandle> {
     // Kept once chosen: a dropped connection is re-established by sendRaw.
     if (this.controller) return this.controller;
-    const node = this.brokers.find((b) => b.nodeId === this.controllerId);
-    const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
-    if (!node || `${node.host}:${node.port}` === seedAddress) {
-      this.controller = this.seed;
-    } else {
-      this.controller = new Broker({
-        connectionPool: await this.builder.build({ host: node.host, port: node.port }),
-        logger: quietLogger(),
-        versions: this.seed.versions,
-        allowAutoTopicCreation: false,
-      }) as BrokerHandle;
-    }
+    const known = this.brokers.some((b) => b.nodeId === this.controllerId);
+    this.controller = known ? await this.node(this.controllerId) : this.seed;
     return this.controller;
+  }
+
+  /** The connection to one broker: the seed when it is that broker, else one opened once. */
+  private async node(nodeId: number): Promise<BrokerHandle> {
+    const open = this.nodes.get(nodeId);
+    if (open) return open;
+    const node = this.brokers.find((b) => b.nodeId === nodeId);
+    if (!node) throw new KafkaWireError(`broker ${nodeId} is not in the cluster's metadata`, false);
+    const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
+    const handle =
+      `${node.host}:${node.port}` === seedAddress
+        ? this.seed
+        : (new Broker({
+            connectionPool: await this.builder.build({ host: node.host, port: node.port }),
+            logger: quietLogger(),
+            versions: this.seed.versions,
+            allowAutoTopicCreation: false,
+          }) as BrokerHandle);
+    this.nodes.set(nodeId, handle);
+    return handle;
   }
 
   private async send(broker: BrokerHandle, apiKey: number, definition: unknown, args: unknown): Promise<unknown> {
@@ -356,7 +415,7 @@ export class KafkaWire {
   }
 }
 
-const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls']);
+const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets']);
 
 function toWireAcl(acl: KafkaAclProps) {
   return {

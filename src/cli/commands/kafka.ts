@@ -1,10 +1,24 @@
 import { Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
+import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
 import { bootstrapOption, jsonOption, outOption, pathsArgument, stackOption } from '../options';
 
 /** The kafka verbs load kafkajs; only when one of them runs. */
 const kafka = () => require('../kafka') as typeof import('../kafka');
+const reports = () => require('../kafka-reports') as typeof import('../kafka-reports');
+
+const REPORT_HELP = {
+  storage: `
+Per product and topic: partitions, bytes (the leaders' replicas: the data once), bytes on disk
+(every replica) and offsets kept (end - start, an upper bound on records), from DescribeLogDirs on
+every broker and ListOffsets. Topics under a product's prefixes that no spec declares, and
+declared topics missing on the cluster, are marked. Needs DESCRIBE on the cluster and its topics.`,
+  consumption: `
+Per consumer product (groups named <product id>.*) and group: its state and the lag per topic
+(end offset - committed offset), from ListGroups, OffsetFetch and ListOffsets. A topic the
+product's spec does not receive from is marked. Needs DESCRIBE on the groups and topics.`,
+};
 
 const CONNECTION_HELP = `
 The connection comes from the stack (meshform:kafkaBootstrap, kafkaTls, kafkaSaslMechanism, ...),
@@ -37,6 +51,18 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(jsonOption('{summary, resources}'))
       .addHelpText('after', CONNECTION_HELP + '\n\n' + EXIT_HELP[mode])
       .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
+  }
+
+  for (const kind of ['storage', 'consumption'] as const) {
+    group
+      .command(kind)
+      .description(kind === 'storage' ? 'report bytes and offsets per product and topic, read from the cluster' : 'report consumer lag per product, group and topic, read from the cluster')
+      .addArgument(pathsArgument())
+      .addOption(stackOption(false, 'stack whose Kafka connection to use'))
+      .addOption(bootstrapOption())
+      .addOption(jsonOption(`the report (the file 'meshform catalog --${kind}' reads)`))
+      .addHelpText('after', REPORT_HELP[kind] + '\n' + CONNECTION_HELP + '\n\nExit codes: 0 read, 1 spec errors, 2 usage, configuration or connection error.')
+      .action(cli.action((paths: string[], options: LiveReportOptions) => reports().runLiveReport(kind, paths, options, cli.io)));
   }
 
   group
