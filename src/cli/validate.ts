@@ -1,4 +1,5 @@
 import { sortDiagnostics } from '../diagnostics';
+import { effectiveSettings } from '../model';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 
@@ -16,6 +17,7 @@ export async function runValidate(paths: string[], options: JsonOptions, io: Io)
         ok: loaded.ok,
         files: loaded.ok ? loaded.value.files : undefined,
         products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : undefined,
+        effective: loaded.ok ? effectiveSettings(loaded.value.mesh) : undefined,
         diagnostics: sortDiagnostics(loaded.diagnostics),
       }),
     );

@@ -4,6 +4,7 @@
  */
 import { compareText } from '../compare';
 import type { Mesh, Product } from '../model/types';
+import { CLIENT_DELIMITERS } from '../spec/topic-names';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
@@ -11,7 +12,7 @@ import { planKafka } from './kafka';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
-export { ownerPrefix, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, scaledPartitions } from './kafka';
+export { ownerPrefixes, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
@@ -27,13 +28,14 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   };
 }
 
-/** Products in the mesh whose id is a dotted prefix of this one (`acme.user` for `acme.user.profile`), shortest first. */
+/**
+ * Products in the mesh whose group prefix (`<id>.` or `<id>-`) starts this one's id (`acme.user` for
+ * `acme.user.profile` and `acme.user-eu`), shortest first. A lookup per delimiter in the id.
+ */
 function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
-  const segments = id.split('.');
   const ancestors: string[] = [];
-  for (let n = 1; n < segments.length; n++) {
-    const candidate = segments.slice(0, n).join('.');
-    if (ids.has(candidate)) ancestors.push(candidate);
+  for (let end = 1; end < id.length; end++) {
+    if ((CLIENT_DELIMITERS as readonly string[]).includes(id[end]) && ids.has(id.slice(0, end))) ancestors.push(id.slice(0, end));
   }
   return ancestors;
 }

@@ -123,6 +123,15 @@ describe('ownership scope', () => {
     expect(s.ownerOfName('acme.user.profile')).toBeUndefined();
   });
 
+  it('owns the second group prefix `p-` exactly, not a longer name that starts with it', () => {
+    const s = new OwnershipScope(['acme.user', 'acme.user-eu']);
+    expect(s.ownerOfName('acme.user-')).toBe('acme.user');
+    expect(s.ownerOfName('acme.user-eu-')).toBe('acme.user-eu');
+    expect(s.ownerOfName('acme.user-eu.')).toBe('acme.user-eu');
+    expect(s.ownerOfName('acme.user-eu')).toBeUndefined();
+    expect(s.ownerOfName('acme.userx-')).toBeUndefined();
+  });
+
   it('owns CLUSTER bindings through the principal only', () => {
     const s = new OwnershipScope(['acme.user'], new Map([['acme.user', 'User:acme.user']]));
     const clusterAcl = acl('acme.user', { principal: 'User:acme.user', resourceType: 'CLUSTER', resourceName: 'kafka-cluster', operation: 'IDEMPOTENT_WRITE' });

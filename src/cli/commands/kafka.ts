@@ -15,9 +15,9 @@ Per product and topic: partitions, bytes (the leaders' replicas: the data once),
 every broker and ListOffsets. Topics under a product's prefixes that no spec declares, and
 declared topics missing on the cluster, are marked. Needs DESCRIBE on the cluster and its topics.`,
   consumption: `
-Per consumer product (groups named <product id>.*) and group: its state and the lag per topic
-(end offset - committed offset), from ListGroups, OffsetFetch and ListOffsets. A topic the
-product's spec does not receive from is marked. Needs DESCRIBE on the groups and topics.`,
+Per consumer product (groups named <product id>.* or <product id>-*) and group: its state and the
+lag per topic (end offset - committed offset), from ListGroups, OffsetFetch and ListOffsets. A
+topic the product's spec does not receive from is marked. Needs DESCRIBE on the groups and topics.`,
 };
 
 const CONNECTION_HELP = `

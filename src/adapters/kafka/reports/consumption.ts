@@ -2,12 +2,12 @@
  * `meshform kafka consumption`: per consumer product and group, the lag on each topic. Groups come
  * from ListGroups on every broker (each lists the groups it coordinates, so the answer also says
  * where to send OffsetFetch), committed offsets from OffsetFetch for all topics, end offsets from
- * ListOffsets. A group belongs to the product whose id, plus the delimiter, prefixes it (the
- * owner's GROUP ACL prefix); the longest such id wins, as for nested products.
+ * ListOffsets. A group belongs to the product whose group prefix (`<id>.` or `<id>-`, the owner's
+ * GROUP ACL prefixes) it starts with; the longest such id wins, as for nested products.
  */
 import { compareText } from '../../../compare';
 import type { Mesh, Product } from '../../../model/types';
-import { ownerPrefix, ownerTopicPrefixes } from '../../../plan/kafka';
+import { ownerPrefixes, ownerTopicPrefixes } from '../../../plan/kafka';
 import { errorName } from '../protocol';
 import { pickVersion } from '../requests/codec';
 import { LIST_GROUPS, listGroups, type ListGroupsResult } from '../requests/list-groups';
@@ -92,7 +92,7 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
 }
 
 function productOfGroup(groupId: string, products: readonly Product[]): Product | undefined {
-  return products.filter((p) => groupId.startsWith(ownerPrefix(p.id))).sort((a, b) => b.id.length - a.id.length)[0];
+  return products.filter((p) => ownerPrefixes(p.id).some((prefix) => groupId.startsWith(prefix))).sort((a, b) => b.id.length - a.id.length)[0];
 }
 
 /** The spec receives from the topic, or the product owns it (a product may read its own topics). */
