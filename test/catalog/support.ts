@@ -1,6 +1,7 @@
 /** The two meshes the catalog tests read: the example specs and the edge-case fixture. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalog, buildView, readTopicMessages, type CatalogView, type SiteFiles } from '../../src/adapters/catalog';
+import { buildCatalog, buildView, readTopicMessages, type CatalogInput, type CatalogView, type SiteFiles } from '../../src/adapters/catalog';
 import { loadMesh } from '../../src/model';
 import type { Mesh } from '../../src/model/types';
 import type { Diagnostic } from '../../src/diagnostics';
@@ -28,9 +29,18 @@ export async function viewOf(path: string, stack?: StackConfig): Promise<Catalog
   return buildView({ mesh, diagnostics, stack });
 }
 
-export async function siteOf(path: string, stack?: StackConfig): Promise<SiteFiles> {
+export const REPORTS = join(ROOT, 'test', 'fixtures', 'catalog', 'reports');
+
+/** The report fixtures, as `meshform catalog --storage/--consumption` passes them. */
+export function reports(): Pick<CatalogInput, 'storage' | 'consumption'> {
+  const read = (name: string) => JSON.parse(readFileSync(join(REPORTS, name), 'utf8'));
+  return { storage: { report: read('storage.json'), file: 'storage.json' }, consumption: { report: read('consumption.json'), file: 'consumption.json' } };
+}
+
+export async function siteOf(path: string, stack?: StackConfig, extra: Partial<CatalogInput> = {}): Promise<SiteFiles> {
   const loaded = await load(path);
   return buildCatalog({
+    ...extra,
     mesh: loaded.mesh,
     files: loaded.files,
     diagnostics: loaded.diagnostics,

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { VNode } from 'preact';
-import { AccessPage } from './pages/access-page';
+import { AccessIndexPage, AccessPage, accessSplit } from './pages/access-page';
 import { IndexPage } from './pages/index-page';
-import { renderPage, type PageContext } from './pages/layout';
+import { PRODUCTS_SCRIPT, renderPage, type PageContext } from './pages/layout';
 import { LineagePage } from './pages/lineage-page';
 import { ProblemsPage } from './pages/problems-page';
 import { ProductPage } from './pages/product-page';
@@ -18,7 +18,7 @@ import { prepareSite, type CatalogInput, type SiteData } from './site-data';
 export { prepareSite, type CatalogInput, type SiteData } from './site-data';
 export { readTopicMessages, type MessageInfo, type TopicMessages } from './messages';
 export { buildView, type CatalogView, type ProductView, type TopicView, type Access } from './view';
-export { topicAccess } from './access';
+export { topicAccess, TopicAclIndex } from './access';
 export { pagePath } from './paths';
 export { writeSite, SiteWriteError } from './write';
 export { serveSite, type SiteServer } from './serve';
@@ -46,11 +46,19 @@ export function renderSite(site: SiteData): SiteFiles {
   };
   page(pagePath.index, 'Products', 'products', <IndexPage />);
   page(pagePath.lineage, 'Lineage', 'lineage', <LineagePage />);
-  page(pagePath.access, 'Access', 'access', <AccessPage />);
+  if (accessSplit(site.view.topics.size)) {
+    page(pagePath.access, 'Access', 'access', <AccessIndexPage />);
+    for (const d of site.view.domains) page(pagePath.accessDomain(d.id), `Access to ${d.id}`, 'access', <AccessPage domain={d.id} />);
+  } else {
+    page(pagePath.access, 'Access', 'access', <AccessPage />);
+  }
   page(pagePath.problems, 'Problems', 'problems', <ProblemsPage />);
   for (const product of site.view.products) {
     page(pagePath.product(product.id), product.title, 'none', <ProductPage product={product} />);
   }
+  const list = site.view.products.map((p) => ({ id: p.id, urn: p.urn, title: p.title }));
+  // JSON is valid JavaScript; `<` is escaped so no product title can close a script element.
+  files.set(PRODUCTS_SCRIPT, `window.meshformProducts = ${JSON.stringify(list).replace(/</g, '\\u003c')};\n`);
   const dir = assetsDir();
   for (const name of ASSET_FILES) files.set(`assets/${name}`, fs.readFileSync(path.join(dir, name)));
   return files;

@@ -72,6 +72,32 @@ export function meshGraph(view: CatalogView): { nodes: GraphNode[]; edges: Graph
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
+const ACCESS_RANK: readonly EdgeKind[] = ['public', 'granted', 'undeclared', 'no-grant', 'private'];
+
+/**
+ * Products only, an edge from each owner to each product reading any of its topics: for meshes too
+ * large to draw every topic. An edge takes the kind of its least allowed topic, so a missing grant
+ * still shows.
+ */
+export function productGraph(view: CatalogView): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const edges = new Map<string, GraphEdge & { topics: string[] }>();
+  for (const c of view.consumptions) {
+    if (!c.owner || c.owner === c.consumer) continue;
+    const id = `${productNodeId(c.owner)}->${productNodeId(c.consumer)}`;
+    const edge = edges.get(id) ?? { id, source: productNodeId(c.owner), target: productNodeId(c.consumer), kind: c.access, href: pagePath.product(c.consumer), title: '', topics: [] };
+    if (ACCESS_RANK.indexOf(c.access) > ACCESS_RANK.indexOf(edge.kind)) edge.kind = c.access;
+    edge.topics.push(c.topic);
+    edges.set(id, edge);
+  }
+  return {
+    nodes: view.products.map(productNode),
+    edges: [...edges.values()].map(({ topics, ...e }) => ({
+      ...e,
+      title: `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
+    })),
+  };
+}
+
 /** The product, its topics and their consumers, and the topics it reads with their owners. */
 export function neighbourGraph(view: CatalogView, productId: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const product = view.products.find((p) => p.id === productId);

@@ -6,6 +6,7 @@ export const pagePath = {
   index: 'index.html',
   lineage: 'lineage.html',
   access: 'access.html',
+  accessDomain: (domain: string) => `access/${domain}.html`,
   problems: 'problems.html',
   product: (id: string) => `products/${id}.html`,
   topic: (owner: string, topic: string) => `products/${owner}.html#${topicAnchor(topic)}`,

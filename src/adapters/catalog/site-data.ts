@@ -2,11 +2,10 @@
 import type { Diagnostic } from '../../diagnostics';
 import type { Mesh } from '../../model/types';
 import { planMesh } from '../../plan';
-import type { KafkaAclProps } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import type { ConsumptionReport, StorageReport } from '../kafka/reports/types';
-import { topicAcls } from './access';
-import { layoutGraph, meshGraph, neighbourGraph, type LaidOutGraph } from './lineage';
+import { TopicAclIndex, topicAcls } from './access';
+import { layoutGraph, meshGraph, neighbourGraph, productGraph, type LaidOutGraph } from './lineage';
 import type { TopicMessages } from './messages';
 import { buildView, defaultsStack, type CatalogView } from './view';
 
@@ -27,8 +26,12 @@ export interface SiteData {
   title: string;
   files: readonly string[];
   view: CatalogView;
-  acls: KafkaAclProps[];
+  aclIndex: TopicAclIndex;
   lineage: LaidOutGraph;
+  /** The whole-mesh graph shows products only (topics left out): the mesh is too large to draw every topic. */
+  lineageByProduct: boolean;
+  /** No whole-mesh graph at all: too many products to draw readably (each product page still has its own). */
+  lineageTooLarge: boolean;
   neighbours: Map<string, LaidOutGraph>;
   storage?: StorageReport;
   consumption?: ConsumptionReport;
@@ -36,17 +39,25 @@ export interface SiteData {
   reportsRead: string[];
 }
 
+/** Above this many products and topics the whole-mesh graph draws products only. */
+export const MESH_GRAPH_MAX_NODES = 400;
+
 export async function prepareSite(input: CatalogInput): Promise<SiteData> {
   const view = buildView(input);
   const plan = planMesh(input.mesh, input.stack ?? defaultsStack());
   const neighbours = new Map<string, LaidOutGraph>();
   for (const p of view.products) neighbours.set(p.id, await layoutGraph(neighbourGraph(view, p.id)));
+  const full = meshGraph(view);
+  const lineageByProduct = full.nodes.length > MESH_GRAPH_MAX_NODES;
+  const lineageTooLarge = view.products.length > MESH_GRAPH_MAX_NODES;
   return {
     title: input.title ?? 'Data mesh catalog',
     files: input.files,
     view,
-    acls: topicAcls(plan.resources),
-    lineage: await layoutGraph(meshGraph(view), 'DOWN'),
+    aclIndex: new TopicAclIndex(topicAcls(plan.resources)),
+    lineage: lineageTooLarge ? { width: 0, height: 0, nodes: [], edges: [] } : await layoutGraph(lineageByProduct ? productGraph(view) : full, 'DOWN'),
+    lineageByProduct,
+    lineageTooLarge,
     neighbours,
     ...(input.storage && { storage: input.storage.report }),
     ...(input.consumption && { consumption: input.consumption.report }),

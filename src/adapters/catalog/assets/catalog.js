@@ -47,6 +47,15 @@
   function setUpGetAccess() {
     var select = document.getElementById('access-as');
     if (!select) return;
+    var products = window.meshformProducts || [];
+    var self = select.getAttribute('data-product');
+    products.forEach(function (p) {
+      if (p.id === self) return;
+      var option = document.createElement('option');
+      option.value = p.urn;
+      option.textContent = p.title + ' (' + p.id + ')';
+      select.appendChild(option);
+    });
     select.closest('.access-as').hidden = false;
     var placeholder = select.getAttribute('data-placeholder');
     select.addEventListener('change', function () {

@@ -33,7 +33,11 @@ export function Link(props: { to: string; class?: string; children: ComponentChi
   );
 }
 
+/** Product pages: `none` of the navigation's entries. */
 type Nav = 'products' | 'lineage' | 'access' | 'problems' | 'none';
+
+/** The mesh's products for scripts (`window.meshformProducts`), one file shared by every page. */
+export const PRODUCTS_SCRIPT = 'assets/products.js';
 
 export function renderPage(context: PageContext, page: { title: string; nav: Nav; body: VNode }): string {
   return '<!doctype html>\n' + render(<Context.Provider value={context}><Document {...page} /></Context.Provider>) + '\n';
@@ -59,6 +63,7 @@ function Document(props: { title: string; nav: Nav; body: VNode }): VNode {
         <title>{`${props.title} · ${site.title}`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={href('assets/catalog.css')} />
+        {props.nav === 'none' && <script src={href(PRODUCTS_SCRIPT)} defer />}
         <script src={href('assets/catalog.js')} defer />
       </head>
       <body>

@@ -14,10 +14,22 @@ export function LineagePage(): VNode {
   return (
     <>
       <h1>Lineage</h1>
-      <p class="lead">
-        Every product (boxes), the topics it publishes (rounded) and the products that read them, from top to bottom. Select a product or a topic to open
-        it; select an arrow into a product to open the consumer.
-      </p>
+      {site.lineageTooLarge ? (
+        <p class="lead">
+          The mesh has {plural(view.products.length, 'product')}: too many to draw as one readable graph. Every product page draws what it reads and who
+          reads it; below, every consumption as a table.
+        </p>
+      ) : site.lineageByProduct ? (
+        <p class="lead">
+          Every product, with an arrow to each product that reads any of its topics, from top to bottom (the mesh has too many topics to draw each; every
+          product page draws its own). Select a product to open it, or an arrow to open the consumer.
+        </p>
+      ) : (
+        <p class="lead">
+          Every product (boxes), the topics it publishes (rounded) and the products that read them, from top to bottom. Select a product or a topic to
+          open it; select an arrow into a product to open the consumer.
+        </p>
+      )}
       {missing.length > 0 && (
         <p class="alert" role="status">
           {plural(missing.length, 'consumption')} cannot read what {missing.length === 1 ? 'it' : 'they'} declare: marked ✕ in red below.
@@ -26,8 +38,12 @@ export function LineagePage(): VNode {
       <p>
         The same as a table: <a href="#edges">who reads what</a>.
       </p>
-      <GraphLegend graph={site.lineage} />
-      <LineageGraph graph={site.lineage} id="mesh-lineage" label="Lineage of the whole mesh" />
+      {!site.lineageTooLarge && (
+        <>
+          <GraphLegend graph={site.lineage} />
+          <LineageGraph graph={site.lineage} id="mesh-lineage" label="Lineage of the whole mesh" />
+        </>
+      )}
       <h2 id="edges">Who reads what</h2>
       <DataTable
         id="edge-table"

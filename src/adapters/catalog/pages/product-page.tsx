@@ -22,6 +22,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
     ['storage', 'BigQuery and service account'],
     ['get-access', 'How to get access'],
   ];
+  if (site.storage) sections.push(['live-storage', 'Stored on Kafka']);
   if (site.consumption) sections.push(['consumer-groups', 'Consumer groups']);
   return (
     <>
@@ -156,6 +157,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
       </section>
 
       <HowToGetAccess product={p} />
+      {site.storage && <LiveStorage product={p} />}
       {site.consumption && <ConsumerGroups product={p} />}
     </>
   );
@@ -307,6 +309,7 @@ export function AccessBadge(props: { access: Access }): VNode {
 function TopicLink(props: { topic: string }): VNode {
   const { site } = usePage();
   const topic = site.view.topics.get(props.topic);
+  if (!topic && !site.view.undeclaredTopics.some((u) => u.name === props.topic)) return <code>{props.topic}</code>;
   if (!topic) {
     return (
       <Link to={pagePath.lineageTopic(props.topic)}>
@@ -349,15 +352,12 @@ function HowToGetAccess(props: { product: ProductView }): VNode {
             below to the topic's channel in <code>{p.file}</code>, and <code>meshform kafka apply</code> creates the ACL.
           </p>
           {others.length > 0 && (
+            // Filled by catalog.js from assets/products.js, one list for every page: a mesh of 1,000
+            // products would otherwise repeat 1,000 options on each of them.
             <p class="access-as" hidden>
               <label for="access-as">Show the lines for</label>{' '}
-              <select id="access-as" data-placeholder={YOUR_URN}>
+              <select id="access-as" data-placeholder={YOUR_URN} data-product={p.id}>
                 <option value="">your product</option>
-                {others.map((o) => (
-                  <option value={o.urn}>
-                    {o.title} ({o.id})
-                  </option>
-                ))}
               </select>
             </p>
           )}
@@ -404,6 +404,51 @@ function consumerGroupsOf(groups: GroupConsumption[], topic: string): Array<{ gr
   return groups.flatMap((g) => g.topics.filter((t) => t.topic === topic).map((t) => ({ group: g.group, lag: t.lag })));
 }
 
+function LiveStorage(props: { product: ProductView }): VNode {
+  const { site } = usePage();
+  const storage = site.storage?.products.find((s) => s.product === props.product.id);
+  return (
+    <section id="live-storage" aria-labelledby="live-storage-title">
+      <h2 id="live-storage-title">Stored on Kafka</h2>
+      <p class="muted">
+        From the storage report read at {site.storage?.readAt} from {plural(site.storage?.brokers ?? 0, 'broker')}. Size counts each partition once (its
+        leader); on disk counts every replica. Offsets are end minus start: at most the records kept.
+      </p>
+      {!storage ? (
+        <p class="muted">The report has nothing for {props.product.id}.</p>
+      ) : (
+        <DataTable
+          head={['Topic', 'Partitions', 'Size', 'On disk', 'Offsets']}
+          numeric={[1, 2, 3, 4]}
+          rows={[
+            ...storage.topics.map((t) => ({
+              cells: [
+                <>
+                  <TopicLink topic={t.topic} />
+                  {!t.declared && <span class="badge access-undeclared">in no spec</span>}
+                  {!t.exists && <span class="badge problem">not on the cluster</span>}
+                </>,
+                t.exists ? String(t.partitions.length) : '',
+                t.exists ? formatBytes(t.bytes) : '',
+                t.exists ? formatBytes(t.bytesOnDisk) : '',
+                t.exists ? formatCount(t.offsets) : '',
+              ],
+            })),
+            { class: 'total', cells: ['All topics', '', formatBytes(storage.bytes), formatBytes(storage.bytesOnDisk), formatCount(storage.offsets)] },
+          ]}
+        />
+      )}
+      {site.storage && site.storage.notes.length > 0 && (
+        <ul class="muted">
+          {site.storage.notes.map((n) => (
+            <li>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function ConsumerGroups(props: { product: ProductView }): VNode {
   const { site } = usePage();
   const groups = site.consumption?.products.find((c) => c.product === props.product.id)?.groups ?? [];
@@ -412,7 +457,7 @@ function ConsumerGroups(props: { product: ProductView }): VNode {
       <h2 id="consumer-groups-title">Consumer groups</h2>
       <p class="muted">From the consumption report read at {site.consumption?.readAt}.</p>
       {groups.length === 0 ? (
-        <p class="muted">No consumer group under {props.product.id}. on the cluster.</p>
+        <p class="muted">No consumer group of {props.product.id} on the cluster.</p>
       ) : (
         <DataTable
           head={['Group', 'State', 'Topic', 'Lag']}
