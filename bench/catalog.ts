@@ -16,11 +16,11 @@ const ms = (from: bigint) => (Number(process.hrtime.bigint() - from) / 1e6).toFi
 async function measure(label: string, specs: string, out: string): Promise<void> {
   const t0 = process.hrtime.bigint();
   const loaded = await loadMesh([specs]);
-  if (!loaded.partial) throw new Error(`bench: ${specs} gives no mesh`);
-  const messages = await readTopicMessages([specs], loaded.partial.products);
+  if (!loaded.built) throw new Error(`bench: ${specs} gives no mesh`);
+  const messages = await readTopicMessages([specs], loaded.built.products);
   const loadMs = ms(t0);
   const t1 = process.hrtime.bigint();
-  const site = await prepareSite({ mesh: loaded.partial, files: loaded.files, diagnostics: loaded.diagnostics, messages });
+  const site = await prepareSite({ mesh: loaded.built, files: loaded.files, diagnostics: loaded.diagnostics, messages });
   const layoutMs = ms(t1);
   const t2 = process.hrtime.bigint();
   const files = renderSite(site);

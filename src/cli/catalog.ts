@@ -74,7 +74,7 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     io.err(diagnosticCounts(loaded.diagnostics));
     return EXIT.USAGE;
   }
-  const mesh = loaded.partial;
+  const mesh = loaded.built;
   if (!mesh || mesh.products.length === 0) {
     io.err(`${diagnosticCounts(loaded.diagnostics)}; no product to show, no catalog written`);
     return errors ? EXIT.FAILED : EXIT.USAGE;

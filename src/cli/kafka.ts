@@ -1,6 +1,8 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
+ *   configured, the product's schemas are checked first and registered after its topics) and
+ *   `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
  * (commands/kafka.ts), so other verbs never load kafkajs.
  */
@@ -21,17 +23,22 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
+import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
+import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
+import { registryOrExit, schemaPhase, unavailable } from './schemas';
 
 export interface ReconcileOptions extends StackOptions, JsonOptions {
   bootstrap?: string;
   allowDelete?: boolean;
   allowDeletePrivate?: boolean;
+  allowBreaking?: boolean;
+  registry?: string;
 }
 
 export interface ExportOptions {
@@ -52,6 +59,9 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
   const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
+  const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
+  if (registry === 'error') return EXIT.USAGE;
+  const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
@@ -61,6 +71,19 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
   );
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
 
+  // Schemas are checked first: a product with a refused schema changes nothing, topics included.
+  let schemas: SchemaReport | undefined;
+  const subjects = plan.resources.filter((r) => r.kind === 'schema:Subject').length;
+  if (registry) {
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'plan', allowDelete });
+    } catch (e) {
+      return unavailable(io, `kafka ${mode}`, e);
+    }
+  } else if (subjects > 0) {
+    io.err(`meshform kafka ${mode}: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): ${subjects} schema subject(s) not checked or registered`);
+  }
+
   let report: KafkaReport;
   try {
     progress?.(`connecting to ${describeConnection(connection)}`);
@@ -69,18 +92,37 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
       scope,
       mode,
       permissions: {
-        allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
+        allowDelete,
         allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+        allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
       },
+      consumers: consumersByTopic(plan),
+      holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
       onProgress: progress,
     });
   } catch (e) {
     return wireFailure(io, `kafka ${mode}`, e);
   }
 
-  if (options.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
-  else io.out(formatReport(report).join('\n'));
-  return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
+  if (registry && mode === 'apply') {
+    const holdBack = new Map(Object.entries(schemas?.refusedProducts ?? {}));
+    for (const r of report.resources) {
+      if ((r.state === 'REFUSED' || r.state === 'FAILED') && !holdBack.has(r.product)) holdBack.set(r.product, `a Kafka change of ${r.product} was ${r.state.toLowerCase()}`);
+    }
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'apply', allowDelete, holdBack });
+    } catch (e) {
+      return unavailable(io, `kafka ${mode}`, e);
+    }
+  }
+
+  if (options.json) {
+    io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
+  } else {
+    io.out([...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+  }
+  const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
+  return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
 export async function runExport(values: ExportOptions, io: Io): Promise<number> {

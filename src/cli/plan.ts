@@ -42,6 +42,10 @@ function describe(r: Resource): string {
       const p = r.properties;
       return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType}:${p.patternType}:${p.resourceName}`;
     }
+    case 'schema:Subject': {
+      const p = r.properties;
+      return `${p.subject}  ${p.schemaType} ${p.compatibility}`;
+    }
     case 'gcp:bigquery:Dataset':
       return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})`;
     case 'gcp:serviceaccount:Account':

@@ -18,11 +18,10 @@ export interface LoadResult {
   /** Set only when there is no error. */
   mesh?: Mesh;
   /**
-   * The mesh built from every spec that passed its own checks, also when there are errors (a
-   * consumption without a grant, a spec left out). For tools that show a mesh with its problems,
-   * such as the catalog; never plan or provision from it.
+   * The mesh built from every spec that passed its own checks, even when the mesh as a whole has
+   * errors (for comparisons such as `meshform breaking`, never for provisioning).
    */
-  partial?: Mesh;
+  built: Mesh;
   /** Every problem in every file, sorted (see sortDiagnostics). */
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
@@ -121,5 +120,5 @@ export async function loadMesh(
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, partial: built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
 }

@@ -3,6 +3,7 @@
  * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
  */
 import type { SourceLocation } from '../diagnostics';
+import type { ChannelSchemas } from '../spec/message-schemas';
 
 export type Visibility = 'public' | 'protected' | 'private';
 export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
@@ -41,6 +42,8 @@ export interface Topic {
    * owner's own access to it is granted on the topic itself.
    */
   visibilityFromTags?: boolean;
+  /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
+  schemas?: ChannelSchemas;
   description?: string;
   location: SourceLocation;
 }

@@ -9,6 +9,7 @@ import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
 import { planKafka } from './kafka';
+import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
@@ -19,6 +20,7 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const ids = new Set(products.map((p) => p.id));
   const resources = products.flatMap((product) => [
     ...planKafka(product, stack, ancestorsOf(product.id, ids)),
+    ...planSchemas(product, stack),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
   return {
@@ -44,6 +46,7 @@ function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
 export const KIND_ORDER: readonly ResourceKind[] = [
   'kafka:Topic',
   'kafka:Acl',
+  'schema:Subject',
   'gcp:serviceaccount:Account',
   'gcp:serviceaccount:IAMMember',
   'gcp:bigquery:Dataset',
@@ -58,6 +61,16 @@ export function compareResources(a: Resource, b: Resource): number {
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
     compareText(a.name, b.name)
   );
+}
+
+/** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */
+export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, string[]> {
+  const consumers = new Map<string, string[]>();
+  for (const p of plan.products) {
+    for (const topic of p.consumes) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
+  }
+  for (const list of consumers.values()) list.sort(compareText);
+  return consumers;
 }
 
 function plannedProduct(product: Product): PlannedProduct {

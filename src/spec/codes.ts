@@ -46,6 +46,11 @@ export const CODES = {
   consumePrivate: 'MF-CONSUME-PRIVATE',
   consumeNoGrant: 'MF-CONSUME-NO-GRANT',
   consumeUndeclared: 'MF-CONSUME-UNDECLARED',
+  schemaInvalid: 'MF-SCHEMA-INVALID',
+  schemaFormat: 'MF-SCHEMA-FORMAT',
+  schemaMultiple: 'MF-SCHEMA-MULTIPLE',
+  schemaUnsupported: 'MF-SCHEMA-UNSUPPORTED',
+  schemaCompatibility: 'MF-SCHEMA-COMPATIBILITY',
   /** The AsyncAPI parser could not build the document model (reported with the parser's own code when it gives one). */
   parser: 'MF-PARSER',
 } as const;

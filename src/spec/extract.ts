@@ -10,7 +10,9 @@ import { CODES } from './codes';
 import { type SettingFields, type SettingSource, isRecord, readSettingFields, resolveSettings } from './extension';
 import { groupNames, kafkaBindingSites, readKafkaBinding, unknownBindingKeys } from './kafka-binding';
 import { type MeshFile, meshSources } from './mesh-file';
+import { readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, GroupFact, ProductSpec } from './product-spec';
+import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
 import { qualifyAddress, specmeshTopic, topicNameProblem } from './topic-names';
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
@@ -29,7 +31,13 @@ export interface ExtractResult {
   productId?: string;
 }
 
-export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface, meshFile?: MeshFile): ExtractResult {
+/** Where a spec's `$ref`s into other files are read from: the spec root and the loader of the tree's files. */
+export interface RefReader {
+  root: string;
+  load: SourceLoader;
+}
+
+export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface, refs: RefReader, meshFile?: MeshFile): ExtractResult {
   const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const diagnostics: Diagnostic[] = [];
   const version = document.version();
@@ -73,7 +81,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
 
   const channels: ChannelFact[] = [];
   for (const channel of document.channels().all()) {
-    const fact = readChannel(source, channel, id, v3, dialect, diagnostics);
+    const fact = readChannel(source, channel, id, v3, dialect, refs, diagnostics);
     if (fact) channels.push(fact);
   }
   if (!owners || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, productId: id };
@@ -122,7 +130,15 @@ function sendsIn(dialect: Dialect, v3: boolean, op: OperationInterface): boolean
   return dialect === 'specmesh' && !v3 ? op.action() === 'publish' : op.isSend();
 }
 
-function readChannel(source: SpecSource, channel: ChannelInterface, domainId: string, v3: boolean, dialect: Dialect, diagnostics: Diagnostic[]): ChannelFact | undefined {
+function readChannel(
+  source: SpecSource,
+  channel: ChannelInterface,
+  domainId: string,
+  v3: boolean,
+  dialect: Dialect,
+  refs: RefReader,
+  diagnostics: Diagnostic[],
+): ChannelFact | undefined {
   const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const channelPath = ['channels', channel.id()];
   const addressAt = v3 ? at([...channelPath, 'address']) : locate(source, channelPath, { key: true });
@@ -168,6 +184,11 @@ function readChannel(source: SpecSource, channel: ChannelInterface, domainId: st
   }
 
   const grants = readGrants(source, channel, ops, v3, dialect, diagnostics);
+  // Schemas describe the topic: read where the product writes it or owns it by construction.
+  const schemas =
+    send !== undefined || named.relative
+      ? readChannelSchemas(source, channelPath, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics)
+      : {};
   return {
     topic: named.topic,
     relative: named.relative,
@@ -178,6 +199,7 @@ function readChannel(source: SpecSource, channel: ChannelInterface, domainId: st
     receiveLocation: receive ? at(operationPath(channel, receive, v3)) : undefined,
     ...settings,
     ...grants,
+    schemas,
     description: channel.description() ?? undefined,
     location,
   };

@@ -4,6 +4,7 @@
  */
 import type { SourceLocation } from '../diagnostics';
 import type { Product, Visibility } from '../model/types';
+import type { ChannelSchemas } from './message-schemas';
 
 export interface GrantFact {
   /** As written after `grant-access:`: a urn, or (SpecMesh dialect) a domain id. */
@@ -31,6 +32,8 @@ export interface ChannelFact {
   grants: GrantFact[];
   /** SpecMesh's `grant-access:_public`: every principal may read. */
   everyone?: { location: SourceLocation };
+  /** Message value and key schemas and the compatibility level, read for channels the product sends to or owns. */
+  schemas: ChannelSchemas;
   description?: string;
   location: SourceLocation;
 }

@@ -113,7 +113,7 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
   }
   const checked = await checkAsyncApi(source, root, load);
   if (!checked.document) return { diagnostics: checked.diagnostics, productId: writtenProductId(source.value) };
-  return extractProduct(source, checked.document, meshFile);
+  return extractProduct(source, checked.document, { root, load }, meshFile);
 }
 
 /** The product id a spec names, read from the plain value: for a spec that fails before its facts are extracted. */

@@ -156,7 +156,7 @@ function readPointer(value: unknown, pointer: string): { found: boolean; value?:
  * channel *is* the channel), and a ref that closes a cycle stays a `$ref`. Unresolvable refs
  * are reported with the parser's `invalid-ref` code.
  */
-export function resolveRefs(source: SpecSource, root: string, load: SourceLoader): { resolved: unknown; diagnostics: Diagnostic[] } {
+export function resolveRefs(source: SpecSource, root: string, load: SourceLoader, start?: Located): { resolved: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
@@ -221,6 +221,53 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     return resolveNode(value, targetSource, [...targetPath]);
   };
 
-  const resolved = resolveNode(source.value, source, []);
+  const resolved = start ? resolveNode(start.value, start.source, [...start.path]) : resolveNode(source.value, source, []);
   return { resolved, diagnostics };
+}
+
+/** A node of a spec-tree file: which file, where in it, and its plain value. */
+export interface Located {
+  source: SpecSource;
+  path: Array<string | number>;
+  value: unknown;
+}
+
+const MAX_REF_HOPS = 32;
+
+/**
+ * The node itself, or what its `$ref` (chain) points to. A whole file that is not YAML or JSON
+ * (a `.proto`) is its text. Undefined when a ref cannot be followed (reported by `resolveRefs`).
+ * Only call on specs whose refs passed `guardRefs`.
+ */
+export function followRef(at: Located, root: string, load: SourceLoader): Located | undefined {
+  let current = at;
+  for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
+    const ref = (current.value as { $ref?: unknown } | null)?.$ref;
+    if (current.value === null || typeof current.value !== 'object' || typeof ref !== 'string') return current;
+    const { pointer } = splitRef(ref);
+    const target = refTarget(ref, current.source.path, root);
+    const source = target === undefined ? current.source : load(target);
+    if (!source) return undefined;
+    if (target !== undefined && pointer === '' && TEXT_FILES.test(target)) return { source, path: [], value: source.text };
+    const hit = readPointer(source.value, pointer);
+    if (!hit.found) return undefined;
+    const path = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+    current = { source, path, value: hit.value };
+  }
+  return undefined;
+}
+
+/** Files a `$ref` may name whose content is text, not a YAML/JSON document. */
+const TEXT_FILES = /\.proto$/i;
+
+/** The node at `steps` below `at`, following `$ref`s at every step (as the resolved document would hold it). */
+export function followPath(at: Located, steps: ReadonlyArray<string | number>, root: string, load: SourceLoader): Located | undefined {
+  let current = followRef(at, root, load);
+  for (const step of steps) {
+    if (!current || current.value === null || typeof current.value !== 'object') return undefined;
+    const value = (current.value as Record<string, unknown>)[String(step)];
+    if (value === undefined) return undefined;
+    current = followRef({ source: current.source, path: [...current.path, step], value }, root, load);
+  }
+  return current;
 }

@@ -83,10 +83,19 @@ describe('catalog pages', () => {
     ]);
   });
 
-  it('show an Avro payload as written, naming its format', async () => {
-    const stock = html(await siteOf(EDGE_MESH), 'products/acme.legacy.stock.html');
-    expect(stock).toContain('Schema format <code>application/vnd.apache.avro;version=1.9.0</code>');
-    expect(stock).toMatch(/&quot;type&quot;: &quot;record&quot;|"type": "record"/);
+  it('render the Avro and Protobuf schemas of the model as fields, with the key schema and the compatibility level', async () => {
+    const text = (files: Map<string, string | Buffer>, page: string) => html(files, page).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    // legacy-stock.yaml: an Avro record with two fields and no defaults.
+    const stock = text(await siteOf(EDGE_MESH), 'products/acme.legacy.stock.html');
+    expect(stock).toContain('Value schema AVRO');
+    expect(stock).toContain('Field Type Required Notes sku string yes quantity int yes');
+    const example = await siteOf(EXAMPLE_SPECS);
+    // specs/retail-orders.yaml: order_placed is Avro with a string key and compatibility FULL.
+    const orders = text(example, 'products/acme.retail.orders.html');
+    expect(orders).toContain('Value schema AVRO compatibility FULL');
+    expect(orders).toMatch(/Key schema AVRO <?\s*string/);
+    // specs/retail-shipping.yaml: a proto3 message ParcelShipped.
+    expect(text(example, 'products/acme.retail.shipping.html')).toContain('Value schema PROTOBUF Field Type Required Notes ParcelShipped.parcel_id string');
   });
 });
 
@@ -125,7 +134,7 @@ describe('meshform catalog', () => {
     const run = await runRecorded((io) => runCatalog([EDGE_MESH], { out }, io));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error MF-CONSUME-NO-GRANT');
-    expect(run.stderr).toContain('3 error(s), 3 warning(s): the catalog shows the mesh with its problems marked');
+    expect(run.stderr).toContain('3 error(s), 4 warning(s): the catalog shows the mesh with its problems marked');
     expect(readFileSync(join(out, 'problems.html'), 'utf8')).toContain('MF-CONSUME-NO-GRANT');
   });
 

@@ -20,8 +20,8 @@ export interface Loaded {
 
 export async function load(path: string): Promise<Loaded> {
   const result = await loadMesh([path], { cwd: ROOT });
-  if (!result.partial) throw new Error(`no mesh in ${path}`);
-  return { mesh: result.partial, files: result.files, diagnostics: result.diagnostics, paths: [path] };
+  if (!result.built) throw new Error(`no mesh in ${path}`);
+  return { mesh: result.built, files: result.files, diagnostics: result.diagnostics, paths: [path] };
 }
 
 export async function viewOf(path: string, stack?: StackConfig): Promise<CatalogView> {

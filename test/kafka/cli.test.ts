@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
@@ -34,6 +35,17 @@ function kafka(...argv: string[]) {
   return runRecorded((io) => run(argv, io));
 }
 
+/** Topics as kafkajs's own admin client lists them (a client meshform does not drive). */
+async function topicsSeenByKafkajs(): Promise<string[]> {
+  const admin = new Kafka({ brokers: [broker.bootstrap], clientId: 'probe', sasl: { mechanism: 'plain', ...ADMIN }, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('meshform kafka plan|apply', () => {
   it('plans, applies, and then finds nothing to do', async () => {
     const plan = await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--json');
@@ -66,6 +78,29 @@ describe('meshform kafka plan|apply', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/! REFUSED topic acme.user._public.signups: partitions 3 -> 1: Kafka cannot remove partitions; raise the spec.s partitions .scaled by the stack.s partitionFactor. so the plan keeps 3 or more/);
     expect(refused.stdout.split('\n').pop()).toMatch(/, 1 refused$/);
+  });
+
+  it('refuses to delete a topic another spec still consumes, even on a stack that allows deletes, unless --allow-breaking', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-guard-'));
+    try {
+      cpSync(SPECS, dir, { recursive: true });
+      expect((await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap)).code).toBe(0);
+      // The owner drops its public signups topic; billing still receives from it.
+      const user = readFileSync(join(dir, 'user.yaml'), 'utf8');
+      writeFileSync(join(dir, 'user.yaml'), user.replace(/ {2}signups:\n[\s\S]*?(?= {2}profiles:)/, '').replace(/ {2}sendSignups:\n.*\n.*\n/, ''));
+
+      const refused = await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('! REFUSED topic acme.user._public.signups: consumed by acme.billing (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking');
+      expect(await topicsSeenByKafkajs()).toContain('acme.user._public.signups');
+
+      const deleted = await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--allow-breaking');
+      expect(deleted.code).toBe(0);
+      expect(deleted.stdout).toContain('- DELETED topic acme.user._public.signups');
+      expect(await topicsSeenByKafkajs()).not.toContain('acme.user._public.signups');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports configuration and connection problems in one line, exit 2, without the password', async () => {

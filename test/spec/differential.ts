@@ -17,7 +17,8 @@ import { FIXTURES, filesUnder } from './corpus';
 
 const cwd = path.resolve(__dirname, '../..');
 export const SPECS_FOLDER = path.join(cwd, 'specs');
-const fragments = /[/\\]common[/\\]/;
+/** Shared fragments and the schema files specs `$ref` (`.avsc`, `.json`, `.proto`) are not specs. */
+const fragments = /[/\\](common|schemas)[/\\]/;
 
 /** Cases about AsyncAPI itself run in full; meshform-only invalid cases (valid AsyncAPI) are sampled. */
 const asyncApiCase = /[/\\](asyncapi-|syntax-|version-|id-not-a-uri|kafka-partitions-zero-v3|ref-local)|asyncapi-differential|[/\\]valid[/\\]/;
@@ -47,7 +48,7 @@ function parserInput(file: string, source: SpecSource, root: string): string {
 
 /** Every file the differential tests compare, across all corpora. */
 export const DIFFERENTIAL_FILES: readonly string[] = [...filesUnder(FIXTURES), ...filesUnder(SPECS_FOLDER)]
-  .filter((f) => !fragments.test(f))
+  .filter((f) => !fragments.test(f) && /\.(ya?ml|json)$/i.test(f))
   .filter((f, i) => asyncApiCase.test(f) || f.startsWith(SPECS_FOLDER) || i % 4 === 0);
 
 export function differentialTests(title: string, files: readonly string[]): void {

@@ -1,9 +1,11 @@
 /**
  * The messages of each topic, read from the spec files for the catalog.
  *
- * The mesh model does not carry message payloads yet (issue 12 adds schemas to the model); until
- * then this module reads them through the same AsyncAPI checks `loadMesh` ran, so `$ref`s are
- * resolved under the same policy. It is the only place the catalog reads spec files.
+ * The model carries each topic's value and key schemas (what meshform registers); the messages'
+ * names, titles, descriptions and content types, and the payload of a message whose schema the
+ * model could not take (a schema that refers to itself), are read here, through the same
+ * AsyncAPI checks `loadMesh` ran, so `$ref`s are resolved under the same policy. It is the only
+ * place the catalog reads spec files.
  */
 import * as path from 'node:path';
 import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';

@@ -9,8 +9,9 @@ import type { DomainType, Layer, Mesh, Topic, Visibility } from '../../model/typ
 import { planDataProduct, type DataProductSpec } from '../../plan/crossplane';
 import { planTopic } from '../../plan/kafka';
 import { productPrincipal } from '../../plan/principal';
-import { DEFAULTS } from '../../stack/settings';
+import { buildStackConfig } from '../../stack/settings';
 import type { StackConfig } from '../../stack/types';
+import type { ChannelSchemas } from '../../spec/message-schemas';
 import type { MessageInfo, TopicMessages } from './messages';
 
 /**
@@ -61,6 +62,8 @@ export interface TopicView {
   grants: GrantView[];
   consumers: ConsumptionView[];
   messages: readonly MessageInfo[];
+  /** Value and key schemas and the compatibility level, as the model reads them (what meshform registers). */
+  schemas?: ChannelSchemas;
 }
 
 export interface DatasetView {
@@ -133,23 +136,10 @@ export const NO_STACK_PROJECT = '<gcp-project>';
 
 /** Without a stack the catalog shows what the specs say, sized by meshform's defaults. */
 export function defaultsStack(): StackConfig {
-  return {
-    name: '',
-    environment: '',
-    gcp: { project: NO_STACK_PROJECT, location: DEFAULTS.location },
-    kafka: {
-      principalTemplate: DEFAULTS.kafkaPrincipal,
-      defaultPartitions: DEFAULTS.defaultPartitions,
-      defaultReplicas: DEFAULTS.defaultReplicas,
-      partitionFactor: DEFAULTS.partitionFactor,
-      allowDelete: false,
-      allowDeletePrivate: false,
-      connection: { clientId: DEFAULTS.kafkaClientId, tls: false },
-    },
-    crossplane: { enabled: false, namespace: DEFAULTS.crossplaneNamespace },
-    protect: false,
-    specs: DEFAULTS.specs,
-  };
+  // Every key at its default: the stack module's own defaults, so a new setting needs no change here.
+  const { stack } = buildStackConfig('catalog', [{ key: 'meshform:gcpProject', value: 'placeholder-project' }], {}, { kind: 'pulumi' });
+  if (!stack) throw new Error('the default stack settings do not build');
+  return { ...stack, name: '', environment: '', gcp: { ...stack.gcp, project: NO_STACK_PROJECT } };
 }
 
 export function shortTopicName(topic: string, owner?: string): string {
@@ -206,6 +196,7 @@ export function buildView(input: ViewInput): CatalogView {
           grants: grants.filter((g) => g.topic === topic.name),
           consumers: consumedBy(topic.name),
           messages: input.messages?.get(topic.name) ?? [],
+          ...(topic.schemas && { schemas: topic.schemas }),
         };
         topics.set(topic.name, view);
         return view;

@@ -6,7 +6,7 @@ import type { Resource } from '../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
 import type { KafkaConnection } from './connection';
-import { diff, normalise, type Change, type DeletePermissions } from './diff';
+import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
 import { describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
 import { aclKey, readState, type ClusterState } from './state';
@@ -17,6 +17,10 @@ export interface ReconcileRequest {
   resources: readonly Resource[];
   scope: OwnershipScope;
   permissions: DeletePermissions;
+  /** Who consumes which topic, mesh-wide: a consumed topic is not deleted without `allowBreaking`. */
+  consumers?: Consumers;
+  /** Products whose changes must wait, with why (e.g. one of their schemas was refused): REFUSED, nothing applied. */
+  holdBack?: ReadonlyMap<string, string>;
   mode: 'plan' | 'apply';
   onProgress?: (message: string) => void;
   limits?: BatchLimits;
@@ -38,7 +42,13 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const declared = declaredNames(kafka);
   progress('reading cluster state');
   const before = await readState(wire, request.scope, declared);
-  const changes = diff(kafka, before, request.scope, request.permissions);
+  const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
+  for (const change of changes) {
+    const why = request.holdBack?.get(change.product);
+    if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
+    change.action = 'REFUSED';
+    change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
+  }
   if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
 
   const pending = changes.filter((c) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE');

@@ -9,6 +9,8 @@ import { register as crossplane } from './crossplane';
 import { register as exporters } from './export';
 import { register as kafka } from './kafka';
 import { register as plan } from './plan';
+import { register as breaking } from './breaking';
+import { register as schemas } from './schemas';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, crossplane, catalog, exporters];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters];

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
 import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
-import { bootstrapOption, jsonOption, outOption, pathsArgument, stackOption } from '../options';
+import { bootstrapOption, jsonOption, outOption, pathsArgument, registryOption, stackOption } from '../options';
 
 /** The kafka verbs load kafkajs; only when one of them runs. */
 const kafka = () => require('../kafka') as typeof import('../kafka');
@@ -24,6 +24,12 @@ const CONNECTION_HELP = `
 The connection comes from the stack (meshform:kafkaBootstrap, kafkaTls, kafkaSaslMechanism, ...),
 overridden by MESHFORM_KAFKA_BOOTSTRAP, MESHFORM_KAFKA_SASL_MECHANISM, MESHFORM_KAFKA_USERNAME and
 MESHFORM_KAFKA_PASSWORD, then by --bootstrap. The password is never printed.`;
+
+const SCHEMAS_HELP = `
+With a schema registry (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl),
+each product's schemas are checked first and registered after its topics; a product with a
+refused schema changes nothing. A topic that another spec still receives from is never deleted
+without --allow-breaking.`;
 
 const EXIT_HELP = {
   plan: 'Exit codes: 0 ok, 1 a change would be REFUSED, 2 usage, configuration or connection error.',
@@ -48,8 +54,10 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(bootstrapOption())
       .addOption(new Option('--allow-delete', "delete topics and ACLs the specs no longer declare (or the stack's allowDelete)"))
       .addOption(new Option('--allow-delete-private', 'also delete _private topics (needs --allow-delete)'))
+      .addOption(new Option('--allow-breaking', "also delete topics that other specs still consume (or the stack's allowBreaking)"))
+      .addOption(registryOption())
       .addOption(jsonOption('{summary, resources}'))
-      .addHelpText('after', CONNECTION_HELP + '\n\n' + EXIT_HELP[mode])
+      .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n\n' + EXIT_HELP[mode])
       .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
   }
 

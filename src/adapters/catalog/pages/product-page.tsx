@@ -7,7 +7,9 @@ import { pagePath, topicAnchor } from '../paths';
 import type { Access, ProductView, TopicView } from '../view';
 import { GraphLegend, LineageGraph } from './graph';
 import { Link, ProductLink, VisibilityBadge, plural, usePage } from './layout';
-import { renderSchema } from './schema';
+import { schemaTypeOf } from '../../../schemas';
+import type { MessageInfo } from '../messages';
+import { renderSchema, type ShownSchema } from './schema';
 import { DataTable } from './table';
 
 export function ProductPage(props: { product: ProductView }): VNode {
@@ -238,21 +240,62 @@ function TopicSection(props: { topic: TopicView }): VNode {
           </>
         )}
       </dl>
-      {t.messages.map((m) => (
-        <div class="message">
-          <h4>
-            Message <code>{m.name ?? m.id}</code>
-            {m.contentType && <span class="muted"> {m.contentType}</span>}
-          </h4>
-          {(m.title || m.summary || m.description) && <p>{[m.title, m.summary, m.description].filter(Boolean).join(' — ')}</p>}
-          {renderSchema(m)}
-        </div>
-      ))}
+      <Messages topic={t} />
       <p class="source-link muted">
         Declared in <code>{`${t.file}:${t.line}`}</code>
       </p>
     </section>
   );
+}
+
+/**
+ * The topic's messages: names and texts from the spec, the value and key schemas from the model
+ * (the ones meshform registers). Without a model schema (e.g. one that refers to itself), each
+ * message's payload as the spec writes it.
+ */
+function Messages(props: { topic: TopicView }): VNode {
+  const t = props.topic;
+  const schemas = t.schemas;
+  const headed = (m: MessageInfo, body?: VNode) => (
+    <div class="message">
+      <h4>
+        Message <code>{m.name ?? m.id}</code>
+        {m.contentType && <span class="muted"> {m.contentType}</span>}
+      </h4>
+      {(m.title || m.summary || m.description) && <p>{[m.title, m.summary, m.description].filter(Boolean).join(' — ')}</p>}
+      {body}
+    </div>
+  );
+  if (!schemas?.value && !schemas?.key) {
+    return <>{t.messages.map((m) => headed(m, m.payload === undefined ? <p class="muted">No payload schema.</p> : renderSchema(shownPayload(m))))}</>;
+  }
+  return (
+    <>
+      {t.messages.map((m) => headed(m))}
+      {schemas.value && (
+        <div class="message">
+          <h4>
+            Value schema <span class="badge">{schemas.value.type}</span>
+            {schemas.compatibility && <span class="muted"> compatibility {schemas.compatibility}</span>}
+          </h4>
+          {renderSchema(schemas.value)}
+        </div>
+      )}
+      {schemas.key && (
+        <div class="message">
+          <h4>
+            Key schema <span class="badge">{schemas.key.type}</span>
+          </h4>
+          {renderSchema(schemas.key)}
+        </div>
+      )}
+    </>
+  );
+}
+
+function shownPayload(m: MessageInfo): ShownSchema {
+  const type = schemaTypeOf(m.schemaFormat);
+  return type ? { type, schema: m.payload } : { type: 'OTHER', format: m.schemaFormat ?? '', schema: m.payload };
 }
 
 function readersOf(t: TopicView): VNode {

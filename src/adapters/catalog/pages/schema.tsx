@@ -1,10 +1,13 @@
 /**
- * A message payload, readably: JSON Schema as a table of fields (nested objects indented, arrays
- * as `name[]`), any other schema format as its source. The one place the catalog renders a
- * schema: when the model carries schemas (Avro, Protobuf), only this function learns them.
+ * A message schema, readably: JSON Schema and Avro as a table of fields (nested ones indented,
+ * arrays as `name[]`), Protobuf as its messages' fields, anything else as written; the source is
+ * one click away. The one place the catalog renders a schema.
  */
 import type { VNode } from 'preact';
-import type { MessageInfo } from '../messages';
+import { FORMATS, type SchemaType } from '../../../schemas';
+
+/** A schema to show: one of the formats meshform reads (the model's), or another one as written. */
+export type ShownSchema = { type: SchemaType; schema: unknown } | { type: 'OTHER'; format: string; schema: unknown };
 
 interface Row {
   name: string;
@@ -17,30 +20,30 @@ interface Row {
 /** Deeper fields are indented no further (catalog.css has depth-1 .. depth-6). */
 const MAX_INDENT = 6;
 
-const JSON_SCHEMA_FORMAT = /^application\/(schema\+json|schema\+yaml)|^application\/vnd\.aai\.asyncapi/;
-
-export function renderSchema(message: MessageInfo): VNode {
-  if (message.payload === undefined) return <p class="muted">No payload schema.</p>;
-  const jsonSchema = !message.schemaFormat || JSON_SCHEMA_FORMAT.test(message.schemaFormat);
-  if (!jsonSchema) {
+export function renderSchema(shown: ShownSchema): VNode {
+  if (shown.type === 'OTHER') {
     return (
       <div>
-        <p class="muted">Schema format <code>{message.schemaFormat}</code>, shown as written:</p>
-        <pre class="source">{sourceText(message.payload)}</pre>
+        <p class="muted">
+          Schema format <code>{shown.format}</code>, shown as written:
+        </p>
+        <pre class="source">{sourceText(shown.schema)}</pre>
       </div>
     );
   }
   const rows: Row[] = [];
-  walk(message.payload, '', 0, false, new Set(), rows);
+  if (shown.type === 'JSON') walk(shown.schema, '', 0, false, new Set(), rows);
+  else if (shown.type === 'AVRO') avroRows(shown.schema, rows);
+  else protobufRows(shown.schema, rows);
   const root = rows[0];
   const fields = rows.slice(1);
   return (
     <div>
       {fields.length === 0 ? (
         <p>
-          Payload: <code>{root?.type ?? 'any'}</code>
+          <code>{root?.type ?? 'any'}</code>
           {root && root.notes.length > 0 && <span class="muted"> ({root.notes.join('; ')})</span>}
-          {root?.type === 'object' && <span class="muted"> with no declared fields</span>}
+          {(root?.type === 'object' || root?.type === 'record') && <span class="muted"> with no declared fields</span>}
         </p>
       ) : (
         <div class="table-scroll">
@@ -72,10 +75,64 @@ export function renderSchema(message: MessageInfo): VNode {
       )}
       <details>
         <summary>Schema source</summary>
-        <pre class="source">{sourceText(message.payload)}</pre>
+        <pre class="source">{sourceText(shown.schema)}</pre>
       </details>
     </div>
   );
+}
+
+/** Avro: record fields (nested records indented), their types, defaults and docs. A field is required when it has no default. */
+function avroRows(schema: unknown, rows: Row[]): void {
+  const seen = new Set<string>();
+  const typeName = (t: unknown): string => {
+    if (typeof t === 'string') return t;
+    if (Array.isArray(t)) return t.map(typeName).join(' | ');
+    if (isSchema(t)) {
+      if (typeof t.logicalType === 'string') return `${String(t.type)} (${t.logicalType}${t.precision !== undefined ? ` ${t.precision},${t.scale ?? 0}` : ''})`;
+      if (t.type === 'array') return `array of ${typeName(t.items)}`;
+      if (t.type === 'map') return `map of ${typeName(t.values)}`;
+      if (typeof t.name === 'string') return `${String(t.type)} ${t.name}`;
+      return typeName(t.type);
+    }
+    return 'any';
+  };
+  const nested = (t: unknown): Schema | undefined => {
+    if (Array.isArray(t)) return t.map(nested).find((x) => x !== undefined);
+    if (!isSchema(t)) return undefined;
+    if (t.type === 'record') return t;
+    if (t.type === 'array') return nested(t.items);
+    if (t.type === 'map') return nested(t.values);
+    return undefined;
+  };
+  const record = (r: Schema, prefix: string, depth: number) => {
+    const key = String(r.namespace ?? '') + '.' + String(r.name ?? '');
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const field of Array.isArray(r.fields) ? (r.fields as Schema[]) : []) {
+      const name = prefix ? `${prefix}.${String(field.name)}` : String(field.name);
+      const notes: string[] = [];
+      if (typeof field.doc === 'string') notes.push(field.doc);
+      if (isSchema(field.type) && Array.isArray(field.type.symbols)) notes.push(`one of ${(field.type.symbols as unknown[]).join(', ')}`);
+      if ('default' in field) notes.push(`default ${JSON.stringify(field.default)}`);
+      rows.push({ name, depth, type: typeName(field.type), required: !('default' in field), notes });
+      const inner = nested(field.type);
+      if (inner) record(inner, isSchema(field.type) && field.type.type === 'array' ? `${name}[]` : name, depth + 1);
+    }
+    seen.delete(key);
+  };
+  const root = isSchema(schema) ? schema : undefined;
+  rows.push({ name: '', depth: 0, type: typeName(schema), required: false, notes: root && typeof root.doc === 'string' ? [root.doc] : [] });
+  if (root?.type === 'record') record(root, '', 1);
+}
+
+/** Protobuf: each message's fields, as meshform's Protobuf support lists them (`Message.field`). */
+function protobufRows(schema: unknown, rows: Row[]): void {
+  rows.push({ name: '', depth: 0, type: 'protobuf', required: false, notes: [] });
+  const fields = FORMATS.PROTOBUF.fields(schema);
+  const packageName = typeof schema === 'string' ? /^\s*package\s+([\w.]+)\s*;/m.exec(schema)?.[1] : undefined;
+  for (const [path, type] of fields) {
+    rows.push({ name: packageName && path.startsWith(packageName + '.') ? path.slice(packageName.length + 1) : path, depth: 1, type, required: false, notes: [] });
+  }
 }
 
 type Schema = Record<string, unknown>;
