@@ -73,6 +73,8 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
         config: channel.config,
         grants: [],
         description: channel.description,
+        sends: channel.sends,
+        receives: channel.receives,
         location: channel.location,
       };
       if (topic.partitions === undefined) delete topic.partitions;

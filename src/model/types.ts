@@ -30,6 +30,10 @@ export interface Topic {
   config: Record<string, string>;
   grants: Grant[];
   description?: string;
+  /** The owner has a send operation on it (it produces to it); absent in models built in code. */
+  sends?: boolean;
+  /** The owner has a receive operation on it (it reads its own topic back). */
+  receives?: boolean;
   location: SourceLocation;
 }
 

@@ -2,7 +2,7 @@
  * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
  * Every problem becomes a Diagnostic; secret values are never copied into a message.
  */
-import leven from 'leven';
+import { didYouMean } from '../suggest';
 import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
 import {
   STACK_KEYS,
@@ -243,15 +243,7 @@ function article(type: StackKey['type']): string {
   return type === 'integer' ? 'an integer' : `a ${type}`;
 }
 
-/** ` (did you mean meshform:replicasCap?)` for a near miss, by edit distance. */
+/** ` (did you mean meshform:replicasCap?)` for a near miss. */
 function suggestion(name: string): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of Object.keys(STACK_KEYS)) {
-    const d = leven(name.toLowerCase(), known.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
-    ? ` (did you mean meshform:${best}?)`
-    : '';
+  return didYouMean(name, Object.keys(STACK_KEYS), (known) => `meshform:${known}`);
 }

@@ -47,12 +47,12 @@ describe('meshform validate', () => {
 });
 
 describe('meshform plan', () => {
-  it('prints the plan grouped by product', async () => {
+  it('prints the plan grouped by product (the whole view: test/cli/plan.test.ts)', async () => {
     const run = await runCli('plan', '--stack', 'dev');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Plan for stack 'dev': 11 product\(s\), \d+ resource\(s\)/);
-    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}\(specs\/retail-orders\.yaml, \d+ resources\)$/m);
-    expect(run.stdout).toMatch(/^ {2}kafka:Topic +acme\.retail\.orders\._public\./m);
+    expect(run.stdout).toMatch(/^Plan for stack 'dev' \(GCP mode, project acme-data-dev\): 11 products in 5 business domains, \d+ resources/);
+    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}specs\/retail-orders\.yaml, source-aligned, \d+ resources$/m);
+    expect(run.stdout).toMatch(/^ {2}topic _public\.order_placed /m);
   });
 
   it('prints exactly one JSON document {stack, products, resources} with --json', async () => {

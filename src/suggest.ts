@@ -1,0 +1,25 @@
+/** "Did you mean" for names a user typed: the nearest known name by edit distance, when near enough to be a typo. */
+import leven from 'leven';
+
+/** Edit distance up to which a name counts as a typo of another: 2, or a third of its length for long names. */
+function tolerance(word: string): number {
+  return Math.max(2, Math.floor(word.length / 3));
+}
+
+/** The candidate nearest to `word` (case-insensitive; ties go to the first), or undefined when none is a likely typo. */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = leven(lower, candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance > 0 && bestDistance <= tolerance(word) ? best : undefined;
+}
+
+/** ` (did you mean <nearest>?)`, or '' when nothing is near. */
+export function didYouMean(word: string, candidates: Iterable<string>, show: (candidate: string) => string = (c) => c): string {
+  const best = nearest(word, candidates);
+  return best === undefined ? '' : ` (did you mean ${show(best)}?)`;
+}
