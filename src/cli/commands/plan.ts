@@ -16,8 +16,8 @@ export const register: CommandGroup = (program, cli) => {
     .addHelpText(
       'after',
       `
-Human output: a summary (products, resources by kind, what the stack changes in the specs' values),
-then per product its topics (sizes, access, producer, consumers), ACLs and GCP or Crossplane resources.
+Human output: a summary (products, resources by kind, what the stack changes in spec values),
+then per product its topics (sizes, access, producer, consumers), ACLs, GCP or Crossplane.
 
 Examples:
   meshform plan --stack dev
