@@ -1,5 +1,6 @@
 /** Child processes for installs: tools looked up on PATH first, output passed to stderr. */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PeerError } from './peer';
 
 /** The absolute path of `tool` on PATH, or a PeerError naming it and how to get it. */
@@ -38,4 +39,41 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
       else reject(new PeerError(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail.join('\n')}`));
     });
   });
+}
+
+/** The parent process id of `pid`, from /proc (Linux); undefined where it cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Calls `gone` once when a process that started this one (parent, grandparent, ... up to init)
+ * exits. `npm run` passes SIGTERM to its shell, which does not pass it on; a foreground command
+ * watches its ancestors so it still stops when whoever started it is gone. Linux only (/proc);
+ * elsewhere it watches nothing. Returns a function that stops watching.
+ */
+export function whenAncestorExits(gone: () => void, intervalMs = 1000): () => void {
+  const ancestors: number[] = [];
+  for (let pid = process.ppid; pid > 1 && ancestors.length < 16; pid = parentOf(pid) ?? 0) ancestors.push(pid);
+  const timer = setInterval(() => {
+    for (const pid of ancestors) {
+      try {
+        process.kill(pid, 0);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+        clearInterval(timer);
+        gone();
+        return;
+      }
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
