@@ -8,7 +8,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  describeConnection,
   ExportError,
   exportDomain,
   formatReport,
@@ -18,10 +17,15 @@ import {
   OwnershipScope,
   reconcileKafka,
   resolveConnection,
+  StalePlanError,
+  type ReconcileRequest,
+  type ExportSizing,
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
 import { describeFsError } from '../spec/files';
+import { domainIdOf, isProductUrn } from '../spec/urn';
+import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
@@ -32,6 +36,11 @@ export interface ReconcileOptions extends StackOptions, JsonOptions {
   bootstrap?: string;
   allowDelete?: boolean;
   allowDeletePrivate?: boolean;
+  allOrNothing?: boolean;
+  /** apply: no confirmation. */
+  yes?: boolean;
+  /** plan: exit 2 when there are changes. */
+  detailedExitcode?: boolean;
 }
 
 export interface ExportOptions {
@@ -49,57 +58,124 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
+  const { exit, report } = await reconcileCommand(mode, paths, options, io);
+  if (mode === 'plan' && options.detailedExitcode) {
+    // Terraform's convention: 0 no changes, 2 changes to make, 1 anything else (also a change that would be refused).
+    if (exit !== EXIT.OK || !report) return EXIT.FAILED;
+    const s = report.summary;
+    return s.create + s.update + s.delete > 0 ? DETAILED_CHANGES : EXIT.OK;
+  }
+  return exit;
+}
+
+/** `--detailed-exitcode`: the plan has changes to make. */
+const DETAILED_CHANGES = 2;
+
+async function reconcileCommand(
+  mode: 'plan' | 'apply',
+  paths: string[],
+  options: ReconcileOptions,
+  io: Io,
+): Promise<{ exit: number; report?: KafkaReport }> {
   const loaded = await loadPlanOrExit(io, paths, options.stack);
-  if (!loaded.ok) return loaded.exit;
+  if (!loaded.ok) return { exit: loaded.exit };
   const { plan, stack } = loaded.value;
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
-  if (!connection) return EXIT.USAGE;
-  const scope = OwnershipScope.ofProducts(
-    plan.products.map((p) => p.id),
-    stack.kafka.principalTemplate,
-  );
-  const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
+  if (!connection) return { exit: EXIT.USAGE };
+  // Where changes go, and as whom, belongs in every log, not only on a terminal.
+  io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
+  const request = (mode: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
+    resources: plan.resources,
+    scope: OwnershipScope.ofProducts(
+      plan.products.map((p) => p.id),
+      stack.kafka.principalTemplate,
+    ),
+    mode,
+    permissions: {
+      allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
+      allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+    },
+    allOrNothing: options.allOrNothing,
+    approved: approved?.resources,
+    onProgress: io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined,
+  });
 
   let report: KafkaReport;
   try {
-    progress?.(`connecting to ${describeConnection(connection)}`);
-    report = await reconcileKafka(connection, {
-      resources: plan.resources,
-      scope,
-      mode,
-      permissions: {
-        allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
-        allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
-      },
-      onProgress: progress,
-    });
+    if (mode === 'apply' && !options.yes) {
+      // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
+      const planned = await reconcileKafka(connection, request('plan'));
+      const pending = planned.summary.create + planned.summary.update + planned.summary.delete;
+      if (pending === 0) return { exit: printReport(io, planned, options), report: planned };
+      (options.json ? io.err : io.out)(formatReport(planned).join('\n'));
+      const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}? Only 'yes' applies: `);
+      if (confirmed !== true) return { exit: confirmed };
+      report = await reconcileKafka(connection, request('apply', planned));
+    } else {
+      report = await reconcileKafka(connection, request(mode));
+    }
   } catch (e) {
-    return wireFailure(io, `kafka ${mode}`, e);
+    if (e instanceof StalePlanError) {
+      io.err(`meshform kafka apply: ${e.message}`);
+      return { exit: EXIT.FAILED };
+    }
+    return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
+  return { exit: printReport(io, report, options), report };
+}
 
+function printReport(io: Io, report: KafkaReport, options: JsonOptions): number {
   if (options.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
   else io.out(formatReport(report).join('\n'));
   return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
+/** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */
+async function confirm(io: Io, question: string): Promise<true | number> {
+  if (!io.ask) {
+    io.err('meshform kafka apply: no change made: confirm on a terminal, or pass --yes (e.g. in CI)');
+    return EXIT.USAGE;
+  }
+  const answer = await io.ask(question);
+  if (answer?.trim() === 'yes') return true;
+  io.err('meshform kafka apply: cancelled; no change made');
+  return EXIT.FAILED;
+}
+
+/** `localhost:9092 as User:admin (SASL plain, TLS off)`: the cluster and the principal the engine acts as. */
+export function describeTarget(connection: KafkaConnection): string {
+  const who = connection.sasl ? `User:${connection.sasl.username} (SASL ${connection.sasl.mechanism}` : 'User:ANONYMOUS (no SASL';
+  return `Kafka at ${connection.brokers.join(',')} as ${who}, TLS ${connection.tls ? 'on' : 'off'})`;
+}
+
 export async function runExport(values: ExportOptions, io: Io): Promise<number> {
+  if (!isProductUrn(values.domain)) throw new UsageError(`"${values.domain}" is not a product URN, e.g. urn:acme:retail:orders`);
   let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  let sizing: ExportSizing | undefined;
   if (values.stack) {
     const stack = loadStackOrExit(io, values.stack);
     if (!stack.ok) return stack.exit;
     settings = stack.value.kafka.connection;
+    const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
+    sizing = { stack: stack.value.name, partitionFactor, replicasCap, defaultReplicas };
   }
   const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: values.bootstrap }));
   if (!connection) return EXIT.USAGE;
 
   let wire: KafkaWire | undefined;
   try {
-    if (io.interactive) io.err(`meshform kafka export: reading ${describeConnection(connection)}`);
+    io.err(`meshform kafka export: reading ${describeTarget(connection)}`);
     wire = await KafkaWire.open(connection);
-    const { document, notes } = await exportDomain(wire, values.domain, connection.brokers.join(','));
-    for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
-    const text = stringify(document, { lineWidth: 0 });
+    const result = await exportDomain(wire, values.domain, connection.brokers.join(','), sizing);
+    if (result.topics === 0) {
+      const id = domainIdOf(values.domain);
+      const hint = didYouMean(id, result.productsSeen ?? [], (near) => `urn:${near.replace(/\./g, ':')}`);
+      io.err(`meshform kafka export: no topic of ${values.domain} on the cluster (none under ${id}._public/_protected/_private)${hint}; nothing written`);
+      return EXIT.FAILED;
+    }
+    for (const note of result.notes) io.err(`meshform kafka export: note: ${note}`);
+    const text = stringify(result.document, { lineWidth: 0 });
     if (values.out) {
       const problem = writeSpecFile(values.out, text, Boolean(values.force));
       if (problem) {

@@ -176,6 +176,25 @@ export function scaledPartitions(partitions: number, factor: number): number {
   return Math.max(1, Math.ceil(Number((partitions * factor).toFixed(9))));
 }
 
+/**
+ * The spec's partitions that a stack's partitionFactor turns into `actual`: the largest such count
+ * (`actual / factor` when whole, the value an unscaled stack runs with), or undefined when there is
+ * none (a factor above 1 skips counts: with 2, no spec value plans 3).
+ */
+export function unscaledPartitions(actual: number, factor: number): number | undefined {
+  // scaledPartitions(floor(actual / factor)) <= actual, and larger counts scale above it.
+  const p = Math.floor(Number((actual / factor).toFixed(9)));
+  return p >= 1 && scaledPartitions(p, factor) === actual ? p : undefined;
+}
+
+/**
+ * The spec's replicas for a topic with `actual` replicas, so that the stack plans `actual`:
+ * undefined (leave it to defaultReplicas) when the stack's cap made it, else `actual` itself.
+ */
+export function unscaledReplicas(actual: number, kafka: Pick<StackConfig['kafka'], 'replicasCap' | 'defaultReplicas'>): number | undefined {
+  return kafka.replicasCap !== undefined && actual === kafka.replicasCap && kafka.defaultReplicas >= actual ? undefined : actual;
+}
+
 function aclResource(productId: string, props: KafkaAclProps): KafkaAcl {
   return {
     kind: 'kafka:Acl',

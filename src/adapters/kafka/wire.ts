@@ -93,6 +93,10 @@ interface BrokerHandle {
   isConnected(): boolean;
 }
 
+export interface ValidateOnly {
+  validateOnly?: boolean;
+}
+
 export interface WireOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -236,7 +240,8 @@ export class KafkaWire {
     return bindings;
   }
 
-  async createTopics(topics: readonly NewTopic[]): Promise<Map<string, ItemResult>> {
+  /** `validateOnly`: the broker runs every check and creates nothing (also below). */
+  async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     const data = (await this.send(await this.admin(), apiKeys.CreateTopics, requests.CreateTopics, {
       topics: topics.map((t) => ({
         topic: t.topic,
@@ -244,16 +249,16 @@ export class KafkaWire {
         replicationFactor: t.replicas,
         configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
       })),
-      validateOnly: false,
+      validateOnly,
       timeout: this.timeoutMs,
     })) as { topicErrors: { topic: string; errorCode: number; errorMessage?: string | null }[] };
     return byTopic(data.topicErrors);
   }
 
-  async createPartitions(increases: readonly { topic: string; count: number }[]): Promise<Map<string, ItemResult>> {
+  async createPartitions(increases: readonly { topic: string; count: number }[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     const data = (await this.send(await this.admin(), apiKeys.CreatePartitions, requests.CreatePartitions, {
       topicPartitions: increases.map((i) => ({ topic: i.topic, count: i.count })),
-      validateOnly: false,
+      validateOnly,
       timeout: this.timeoutMs,
     })) as { topicErrors: { topic: string; errorCode: number; errorMessage?: string | null }[] };
     return byTopic(data.topicErrors);
@@ -273,10 +278,11 @@ export class KafkaWire {
    */
   async alterTopicConfigs(
     alterations: readonly (TopicConfigAlteration & { fullConfig: Record<string, string> })[],
+    { validateOnly = false }: ValidateOnly = {},
   ): Promise<Map<string, ItemResult>> {
     const broker = await this.admin();
     if (broker.versions?.[API_KEY.IncrementalAlterConfigs]) {
-      const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...alterations]))) as {
+      const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...alterations], validateOnly))) as {
         responses: AlterResult[];
       };
       return byTopic(data.responses);
@@ -287,7 +293,7 @@ export class KafkaWire {
         name: a.topic,
         configEntries: Object.entries(a.fullConfig).map(([name, value]) => ({ name, value })),
       })),
-      validateOnly: false,
+      validateOnly,
     })) as { resources: { resourceName: string; errorCode: number; errorMessage: string | null }[] };
     return byTopic(data.resources.map((r) => ({ topic: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage })));
   }
