@@ -1,9 +1,13 @@
 /** "Did you mean" for names a user typed: the nearest known name by edit distance, when near enough to be a typo. */
 import leven from 'leven';
 
-/** Edit distance up to which a name counts as a typo of another: 2, or a third of its length for long names. */
+/**
+ * Edit distance up to which a name counts as a typo of another: 2, or a third of its length for
+ * long names. For dotted names (product ids, topics) the length of the last segment counts: the
+ * shared prefix `acme.retail.orders._public.` must not make `order_cancelled` a typo of `order_placed`.
+ */
 function tolerance(word: string): number {
-  return Math.max(2, Math.floor(word.length / 3));
+  return Math.max(2, Math.floor(word.slice(word.lastIndexOf('.') + 1).length / 3));
 }
 
 /** The candidate nearest to `word` (case-insensitive; ties go to the first), or undefined when none is a likely typo. */

@@ -5,6 +5,7 @@
 import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
+import { nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../spec/product-spec';
 import { collisionKey, visibilityUnder } from '../spec/topic-names';
 import type { Consumption, Mesh, Product, Topic } from './types';
@@ -91,7 +92,9 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
           continue;
         }
         if (!unique.has(grant.grantee)) {
-          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id`, grant.location));
+          const near = nearest(grant.grantee, unique.keys());
+          const hint = near ? ` (did you mean urn:${near.replace(/\./g, ':')}?)` : '';
+          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id${hint}`, grant.location));
         }
         topic.grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
       }
@@ -107,7 +110,8 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
     if (!declared) {
       const owner = ownerByPrefix(channel.topic, unique);
       const why = owner ? `${owner} does not declare it` : 'no spec in the mesh declares it';
-      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}`, location));
+      const near = nearest(channel.topic, owner ? (products.get(owner)?.topics ?? []).map((t) => t.name) : topics.keys());
+      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}${near ? ` (did you mean ${near}?)` : ''}`, location));
     } else {
       consumption.owner = declared.owner;
       if (declared.visibility === 'private') {

@@ -18,6 +18,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
   files: string[];
+  /** Ids of the products whose spec passed its own checks, sorted; also when other files have errors. */
+  products: string[];
 }
 
 /**
@@ -79,5 +81,5 @@ export async function loadMesh(
   const built = buildMesh(specs);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files, products: built.mesh.products.map((p) => p.id) };
 }

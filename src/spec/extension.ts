@@ -1,6 +1,7 @@
 /** The root-level `x-meshform` extension: product owners, domain type and BigQuery storage. */
 import { type Diagnostic, type SourceLocation, error } from '../diagnostics';
 import { type DomainType, type Layer, LAYERS } from '../model/types';
+import { nearest } from '../suggest';
 import { CODES } from './codes';
 import type { JsonPath } from './source';
 
@@ -17,7 +18,7 @@ const DOMAIN = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
 /** BigQuery locations: multi-regions (`EU`, `US`) and regions (`europe-west1`). */
 const LOCATION = /^([A-Z]{2}|[a-z]+-[a-z]+\d+)$/;
 
-type Locate = (path: JsonPath) => SourceLocation;
+type Locate = (path: JsonPath, options?: { key?: boolean }) => SourceLocation;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,9 +43,26 @@ export function ownerMember(entry: string): string | undefined {
 }
 
 function unknownKeys(value: Record<string, unknown>, known: string[], at: JsonPath, locate: Locate): Diagnostic[] {
+  const where = at.join('.');
   return Object.keys(value)
     .filter((k) => !known.includes(k))
-    .map((k) => error(CODES.metaInvalid, `unknown key "${k}" in x-meshform (known: ${known.join(', ')})`, locate([...at, k])));
+    .map((k) => {
+      const near = nearest(k, known);
+      const hint = near ? `did you mean "${near}"?` : `known: ${known.join(', ')}`;
+      return error(CODES.metaInvalid, `unknown key "${k}" in ${where} (${hint})`, locate([...at, k], { key: true }));
+    });
+}
+
+/** What is wrong with `layers`, at the first item that is not a layer or repeats one (else at the list). */
+function layersProblem(list: unknown, at: JsonPath, locate: Locate): Diagnostic {
+  const base = `x-meshform.storage.bigquery.layers must be a non-empty list without repeats of ${LAYERS.join(', ')}`;
+  const items: unknown[] = Array.isArray(list) ? list : [];
+  const bad = items.findIndex((l, i) => !LAYERS.includes(l as Layer) || items.indexOf(l) !== i);
+  if (bad < 0) return error(CODES.metaInvalid, base, locate([...at, 'layers']));
+  const item = items[bad];
+  const near = typeof item === 'string' ? nearest(item, LAYERS) : undefined;
+  const why = items.indexOf(item) !== bad ? 'is repeated' : `is not a layer${near ? ` (did you mean ${near}?)` : ''}`;
+  return error(CODES.metaInvalid, `${base}; ${JSON.stringify(item)} ${why}`, locate([...at, 'layers', bad]));
 }
 
 export function readProductMeta(value: unknown, locate: Locate): { meta?: ProductMeta; diagnostics: Diagnostic[] } {
@@ -94,7 +112,7 @@ export function readProductMeta(value: unknown, locate: Locate): { meta?: Produc
           const list = bq.layers;
           const valid = Array.isArray(list) && list.length > 0 && list.every((l) => LAYERS.includes(l as Layer)) && new Set(list).size === list.length;
           if (valid) layers = LAYERS.filter((l) => list.includes(l));
-          else diagnostics.push(error(CODES.metaInvalid, `x-meshform.storage.bigquery.layers must be a non-empty list without repeats of ${LAYERS.join(', ')}`, locate([...at, 'layers'])));
+          else diagnostics.push(layersProblem(list, at, locate));
         }
         if (bq.location !== undefined) {
           if (typeof bq.location === 'string' && LOCATION.test(bq.location)) location = bq.location;

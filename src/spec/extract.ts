@@ -15,7 +15,7 @@ import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './u
 const GRANT_PREFIX = 'grant-access:';
 
 export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface): { spec?: ProductSpec; diagnostics: Diagnostic[] } {
-  const at = (path: JsonPath) => locate(source, path);
+  const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const diagnostics: Diagnostic[] = [];
   const version = document.version();
   const v3 = version.startsWith('3.');

@@ -2,8 +2,8 @@
  * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
  * Every problem becomes a Diagnostic; secret values are never copied into a message.
  */
-import { didYouMean } from '../suggest';
 import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
   checkBootstrap,
@@ -70,6 +70,12 @@ export function buildStackConfig(
     // Pulumi still accepts the old `<namespace>:config:<name>` form.
     const name = entry.key.slice(colon + 1).replace(/^config:/, '');
     written.add(`${namespace}:${name}`);
+    if (namespace !== 'meshform' && nearest(namespace, ['meshform'])) {
+      // Another provider's key is none of meshform's business, but a misspelt meshform: would be ignored silently.
+      const meant = isStackKeyName(name) ? name : nearest(name, Object.keys(STACK_KEYS));
+      diagnostics.push(error('MF-STACK-KEY', `unknown namespace '${namespace}' in '${entry.key}'${meant ? ` (did you mean meshform:${meant}?)` : ''}`, where));
+      continue;
+    }
     if (namespace !== 'meshform') {
       if (namespace === 'gcp' && name === 'project' && typeof entry.value === 'string') {
         const problem = STACK_KEYS.gcpProject.check(entry.value);

@@ -44,6 +44,18 @@ describe('meshform validate', () => {
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', location: { file: join(INVALID, 'id-missing.yaml') } });
     expect(doc.diagnostics[0].location.line).toBeGreaterThanOrEqual(1);
   });
+
+  it('--json always has files and products: on errors, the files read and the products whose spec passed its own checks', async () => {
+    const bad = join(INVALID, 'id-missing.yaml');
+    const run = await runCli('validate', bad, 'specs/retail-orders.yaml', 'specs/finance-billing.yaml', '--json');
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(Object.keys(doc)).toEqual(['ok', 'files', 'products', 'diagnostics']);
+    expect(doc.files).toEqual(['specs/finance-billing.yaml', 'specs/retail-orders.yaml', bad]);
+    expect(doc.products).toEqual(['acme.finance.billing', 'acme.retail.orders']);
+    const missing = JSON.parse((await runCli('validate', 'no/such/folder', '--json')).stdout);
+    expect(missing).toMatchObject({ ok: false, files: [], products: [] });
+  });
 });
 
 describe('meshform plan', () => {
