@@ -83,9 +83,12 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Kafka's cluster id: 16 random bytes, base64url without padding. */
+/** Kafka's cluster id: 16 random bytes, base64url without padding, never starting with '-' (as Kafka's Uuid.randomUuid: it would read as an option). */
 function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** `java.util.Properties` escaping, so any user name and password survive the file. */

@@ -21,6 +21,14 @@ export interface TestBrokerOptions {
   /** Default: true iff saslUsers is given. Without it, everything is allowed and ACL APIs answer SECURITY_DISABLED. */
   authorizer?: boolean;
   faults?: Faults;
+  /** The node id named as the controller (default 0). */
+  controller?: number;
+  /**
+   * Behave like a ZooKeeper-mode Kafka: topic writes (CreateTopics, CreatePartitions, DeleteTopics)
+   * sent to a broker other than the controller answer NOT_CONTROLLER. Default: KRaft, where any
+   * broker takes them.
+   */
+  zookeeperMode?: boolean;
 }
 
 export interface TestBroker {
@@ -42,11 +50,14 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
   if (!Number.isInteger(brokers) || brokers < 1) throw new Error(`brokers must be a positive integer, got ${brokers}`);
   if (!Number.isInteger(port) || port < 0 || port + brokers - 1 > 65535) throw new Error(`port must be 0 or a free port range start, got ${port}`);
 
+  const controller = options.controller ?? 0;
+  if (!Number.isInteger(controller) || controller < 0 || controller >= brokers) throw new Error(`controller must be a node id from 0 to ${brokers - 1}, got ${controller}`);
   const cluster = new ClusterState();
+  cluster.controllerId = controller;
   const runtime: BrokerRuntime = {
     cluster,
     authorizer: new Authorizer(cluster.acls, { enabled: options.authorizer ?? options.saslUsers !== undefined, superUsers: options.superUsers ?? [] }),
-    settings: { saslUsers: options.saslUsers ?? null },
+    settings: { saslUsers: options.saslUsers ?? null, zookeeperMode: options.zookeeperMode ?? false },
     apis: APIS,
     faults: new FaultPlan(options.faults),
     stats: new RequestStats(),

@@ -1,12 +1,18 @@
 /**
  * `meshform/testing`: a Kafka for a product repo's tests, provisioned from its specs.
  *
- * With a container runtime: confluentinc/cp-kafka through testcontainers, SASL/PLAIN and the
- * standard authorizer. Without one: meshform's in-process test broker with the same users and
- * authorizer. Either way one SASL user per product principal plus an admin, and the specs applied
- * by the same reconcile engine as `meshform kafka apply`.
+ * Backends, in the order `auto` tries them:
+ *  - testcontainers: confluentinc/cp-kafka where a container runtime answers;
+ *  - real: Apache Kafka from meshform's peer cache (`npm run -s peers -- install kafka`) where a
+ *    Java runtime is on PATH, one JVM on loopback;
+ *  - in-process: meshform's own test broker (a double of Kafka's wire protocol).
+ * Each with SASL/PLAIN and the standard authorizer (no access without an ACL), one SASL user per
+ * product principal plus an admin, and the specs applied by the same reconcile engine as
+ * `meshform kafka apply`. It says which backend it started and why.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { peerStatus } from '../../peers/status';
 import { formatDiagnostic, hasErrors } from '../diagnostics';
 import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
 import { loadMesh } from '../model';
@@ -14,7 +20,7 @@ import { planMesh, productPrincipal } from '../plan';
 import type { Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 
-export type MeshKafkaBackend = 'testcontainers' | 'in-process';
+export type MeshKafkaBackend = 'testcontainers' | 'real' | 'in-process';
 
 export interface MeshKafkaOptions {
   /** Spec files or folders, as for `meshform validate`. Either this or `plan`. */
@@ -23,7 +29,7 @@ export interface MeshKafkaOptions {
   plan?: Plan;
   /** Stack settings for sizing and principals; replicas are capped at 1 (one broker). Default: a test stack. */
   stack?: StackConfig;
-  /** `auto` (default): testcontainers when a container runtime answers, else in-process. */
+  /** `auto` (default): testcontainers when a container runtime answers, else real Kafka when installed, else in-process. */
   backend?: 'auto' | MeshKafkaBackend;
   /** cp-kafka image for the container backend (KRaft with SASL needs >= 7.5). */
   image?: string;
@@ -65,15 +71,8 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
   }
   const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
 
-  const wanted = options.backend ?? 'auto';
-  const runtime = wanted === 'in-process' ? { ok: false, reason: 'in-process backend requested' } : await probeContainerRuntime();
-  if (wanted === 'testcontainers' && !runtime.ok) throw new Error(`no container runtime: ${runtime.reason}`);
-  const started = runtime.ok ? await startContainer(options.image ?? DEFAULT_IMAGE, users) : await startInProcess(users);
-  log(
-    started.backend === 'testcontainers'
-      ? `meshform/testing: Kafka in a container (${options.image ?? DEFAULT_IMAGE}) at ${started.bootstrap}`
-      : `meshform/testing: in-process test broker at ${started.bootstrap} (${runtime.reason})`,
-  );
+  const started = await startBackend(options.backend ?? 'auto', options.image ?? DEFAULT_IMAGE, users);
+  log(`meshform/testing: ${started.description} at ${started.bootstrap}${started.why ? ` (${started.why})` : ''}`);
 
   try {
     const provisioned = await reconcileKafka(
@@ -99,13 +98,49 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
 interface Started {
   backend: MeshKafkaBackend;
   bootstrap: string;
+  /** For the log line: what runs. */
+  description: string;
+  /** Why this backend and not an earlier one in the `auto` order. */
+  why?: string;
   stop(): Promise<void>;
+}
+
+async function startBackend(wanted: 'auto' | MeshKafkaBackend, image: string, users: Record<string, string>): Promise<Started> {
+  const skipped: string[] = [];
+  if (wanted === 'auto' || wanted === 'testcontainers') {
+    const runtime = await probeContainerRuntime();
+    if (runtime.ok) return startContainer(image, users);
+    if (wanted === 'testcontainers') throw new Error(`no container runtime: ${runtime.reason}`);
+    skipped.push(`no container runtime: ${runtime.reason}`);
+  }
+  if (wanted === 'auto' || wanted === 'real') {
+    const real = realKafkaAvailable();
+    if (real.home) return { ...(await startReal(real.home, users)), why: skipped.join('; ') || undefined };
+    if (wanted === 'real') throw new Error(`no real Kafka: ${real.missing}`);
+    skipped.push(`no real Kafka: ${real.missing}`);
+  }
+  return { ...(await startInProcess(users)), why: skipped.join('; ') || 'in-process backend requested' };
+}
+
+/** The installed Kafka peer and a Java runtime, or why not. */
+export function realKafkaAvailable(): { home?: string; missing?: string } {
+  const status = peerStatus('kafka');
+  if (!status.home) return { missing: status.missing };
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 20000 });
+  if (java.error || java.status !== 0) return { missing: 'no Java runtime on PATH (java -version failed)' };
+  return { home: status.home };
+}
+
+async function startReal(home: string, users: Record<string, string>): Promise<Started> {
+  const { startKafkaCluster } = await import('../../peers/kafka-cluster');
+  const cluster = await startKafkaCluster(home, { brokers: 1, saslUsers: users, superUsers: ['User:admin'] });
+  return { backend: 'real', bootstrap: cluster.bootstrap, description: `real Apache Kafka from ${home}`, stop: () => cluster.stop() };
 }
 
 async function startInProcess(users: Record<string, string>): Promise<Started> {
   const { startTestBroker } = await import('../test-broker');
   const broker = await startTestBroker({ brokers: 1, saslUsers: users, superUsers: ['User:admin'], authorizer: true });
-  return { backend: 'in-process', bootstrap: broker.bootstrap, stop: () => broker.stop() };
+  return { backend: 'in-process', bootstrap: broker.bootstrap, description: 'in-process test broker', stop: () => broker.stop() };
 }
 
 /** cp-kafka in KRaft mode; the host-facing listener speaks SASL_PLAINTEXT/PLAIN with the standard authorizer. */
@@ -126,7 +161,7 @@ async function startContainer(image: string, users: Record<string, string>): Pro
     })
     .start();
   const bootstrap = `${container.getHost()}:${container.getMappedPort(9093)}`;
-  return { backend: 'testcontainers', bootstrap, stop: async () => void (await container.stop()) };
+  return { backend: 'testcontainers', bootstrap, description: `Kafka in a container (${image})`, stop: async () => void (await container.stop()) };
 }
 
 /** testcontainers has no skip of its own: ask for the runtime once and keep the reason. */

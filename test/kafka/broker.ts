@@ -1,7 +1,8 @@
 /** A SASL test broker with an authorizer and an admin super user, and an engine request for it. */
 import { startTestBroker, type TestBroker } from '../../src/test-broker';
 import { startMeshKafka, type MeshKafkaBackend } from '../../src/testing';
-import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions } from '../../src/adapters/kafka';
+import { startRealKafka } from '../support/real-kafka';
 import type { DeletePermissions } from '../../src/adapters/kafka/diff';
 import type { Resource } from '../../src/plan/types';
 
@@ -9,8 +10,7 @@ export const ADMIN = { username: 'admin', password: 'admin-secret' };
 
 export async function startAdminBroker(users: Record<string, string> = {}): Promise<{ broker: TestBroker; connection: KafkaConnection }> {
   const broker = await startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password, ...users }, superUsers: ['User:admin'], authorizer: true });
-  const connection: KafkaConnection = { brokers: [broker.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } };
-  return { broker, connection };
+  return { broker, connection: adminConnection(broker.bootstrap) };
 }
 
 /** An empty SASL cluster with an authorizer and an admin super user; `broker` (stats, faults) only in-process. */
@@ -29,9 +29,18 @@ export async function startAdminCluster(backend: MeshKafkaBackend): Promise<Admi
     const { broker, connection } = await startAdminBroker();
     return { broker, connection, stop: () => broker.stop() };
   }
+  if (backend === 'real') {
+    const kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: ['User:admin'] });
+    return { connection: adminConnection(kafka.bootstrap), stop: () => kafka.stop() };
+  }
   const kafka = await startMeshKafka({ plan: { stack: 'test', products: [], resources: [] }, backend, log: () => undefined });
   const connection: KafkaConnection = { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...kafka.admin } };
   return { connection, stop: () => kafka.stop() };
+}
+
+/** The admin super user's connection to a cluster started by the helpers here. */
+export function adminConnection(bootstrap: string): KafkaConnection {
+  return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } };
 }
 
 export function apply(
@@ -40,13 +49,28 @@ export function apply(
   resources: Resource[],
   permissions: Partial<DeletePermissions> = {},
   mode: 'plan' | 'apply' = 'apply',
+  wireOptions: WireOptions = {},
 ): Promise<KafkaReport> {
-  return reconcileKafka(connection, {
-    resources,
-    scope: OwnershipScope.ofProducts(products, 'User:{domain}'),
-    permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
-    mode,
-  });
+  return reconcileKafka(
+    connection,
+    {
+      resources,
+      scope: OwnershipScope.ofProducts(products, 'User:{domain}'),
+      permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
+      mode,
+    },
+    wireOptions,
+  );
+}
+
+/** Requests the engine sends, by API, counted on the client side (real Kafka has no request stats for tests). */
+export function requestCounter(): { options: WireOptions; counts: Record<string, number>; reset(): void } {
+  const counts: Record<string, number> = {};
+  return {
+    counts,
+    options: { onRequest: (api) => void (counts[api] = (counts[api] ?? 0) + 1) },
+    reset: () => Object.keys(counts).forEach((k) => delete counts[k]),
+  };
 }
 
 export function states(report: KafkaReport): Record<string, string> {

@@ -1,13 +1,21 @@
-import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
-import type { TestBroker } from '../../src/test-broker';
+/**
+ * The reconcile engine against a SASL cluster with an authorizer: the in-process test broker, real
+ * Apache Kafka (the `kafka` peer) and, where a container runtime exists, cp-kafka. What is on the
+ * cluster is read with kafkajs (test/kafka/oracle.ts), never with the engine's own client, and
+ * compared with expectations written here by hand.
+ */
+import { startTestBroker, type TestBroker } from '../../src/test-broker';
 import type { MeshKafkaBackend } from '../../src/testing';
-import { acl, ownerAcl, topic } from './fixtures';
 import { mutationsIn } from '../support/mutating-apis';
-import { apply, startAdminCluster, states, type AdminCluster } from './broker';
+import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
+import { adminConnection, apply, requestCounter, startAdminCluster, states, type AdminCluster } from './broker';
+import { acl, ownerAcl, topic } from './fixtures';
+import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls, wipe } from './oracle';
 import { containerRuntimeAbsent } from './runtime';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
   ['in-process', undefined],
+  realKafkaBackend('reconcile suite on real Kafka'),
   ['testcontainers', containerRuntimeAbsent()],
 ];
 for (const [backend, reason] of backends) if (reason) console.warn(`reconcile suite on ${backend} skipped: ${reason}`);
@@ -15,6 +23,7 @@ for (const [backend, reason] of backends) if (reason) console.warn(`reconcile su
 const orders = 'acme.retail.orders';
 const placed = `${orders}._public.placed`;
 const scratch = `${orders}._private.scratch`;
+const OWNER = `User:${orders}`;
 
 function ordersPlan(placedPartitions = 3, placedConfig: Record<string, string> = { 'retention.ms': '86400000' }) {
   return [
@@ -26,124 +35,169 @@ function ordersPlan(placedPartitions = 3, placedConfig: Record<string, string> =
   ];
 }
 
-async function inspect(connection: KafkaConnection) {
-  const wire = await KafkaWire.open(connection);
-  try {
-    const metadata = await wire.metadata();
-    const configs = await wire.describeTopicConfigs(metadata.topics.map((t) => t.name));
-    const setConfigs = Object.fromEntries(configs.map((c) => [c.topic, Object.fromEntries(c.entries.filter((e) => e.setOnTopic).map((e) => [e.name, e.value]))]));
-    return { topics: new Map(metadata.topics.map((t) => [t.name, t])), configs: setConfigs, acls: await wire.describeAllAcls() };
-  } finally {
-    await wire.close();
-  }
-}
+/** The bindings of ordersPlan, written out by hand. */
+const ORDERS_ACLS = sortAcls([
+  binding(OWNER, 'WRITE', `${orders}.`, { pattern: 'PREFIXED' }),
+  binding(OWNER, 'READ', `${orders}.`, { pattern: 'PREFIXED' }),
+  binding('User:*', 'READ', placed),
+]);
 
 describe.each(backends)('reconcile against the %s broker', (backend, reason) => {
   if (reason) {
     it.skip(`skipped: ${reason}`, () => undefined);
     return;
   }
-  // Tests that count requests (broker.stats()) or inject faults (broker.setFaults()) need the in-process broker.
+  // The in-process broker starts in a millisecond: a fresh one per test. A real broker is shared by
+  // the file and wiped (through kafkajs) after each test.
+  const fresh = backend === 'in-process';
+  // Fault injection needs the in-process broker (real Kafka: test/kafka/real-faults.test.ts).
   const inProcessOnly: jest.It = backend === 'in-process' ? it : it.skip;
   let cluster: AdminCluster;
-  let broker: TestBroker;
-  let connection: KafkaConnection;
+  let broker: TestBroker | undefined;
+  const counter = requestCounter();
+  const connection = () => cluster.connection;
 
-  // A fresh cluster per test, as every test starts from an empty one (a container takes a while to start).
-  beforeEach(async () => {
-    cluster = await startAdminCluster(backend);
-    ({ connection } = cluster);
-    if (cluster.broker) broker = cluster.broker;
-  }, 240000);
+  /** Mutating requests of the test so far: counted at the broker in-process, at the client otherwise. */
+  const mutations = () => mutationsIn(broker ? broker.stats().requests : counter.counts);
+  const resetCounts = () => (broker ? broker.resetStats() : counter.reset());
+  const run = (products: string[], resources: ReturnType<typeof ordersPlan>, permissions = {}, mode: 'plan' | 'apply' = 'apply') =>
+    apply(connection(), products, resources, permissions, mode, counter.options);
 
-  afterEach(async () => {
-    await cluster?.stop();
-  });
+  if (fresh) {
+    beforeEach(async () => {
+      cluster = await startAdminCluster(backend);
+      broker = cluster.broker;
+      counter.reset();
+    });
+    afterEach(() => cluster?.stop());
+  } else {
+    beforeAll(async () => {
+      cluster = await startAdminCluster(backend);
+    }, REAL_KAFKA_START_MS);
+    afterAll(() => cluster?.stop());
+    beforeEach(() => counter.reset());
+    afterEach(() => wipe(connection()), 60000);
+  }
 
-  inProcessOnly('fresh apply creates everything in one request per kind and verifies it', async () => {
-    const report = await apply(connection, [orders], ordersPlan());
+  it('fresh apply creates everything in one request per kind, as kafkajs then sees it', async () => {
+    const report = await run([orders], ordersPlan());
     expect(report.summary).toEqual({ create: 5, update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 });
     expect(new Set(report.resources.map((r) => r.state))).toEqual(new Set(['CREATED']));
-    expect(mutationsIn(broker.stats().requests)).toEqual({ CreateTopics: 1, CreateAcls: 1 });
-    const actual = await inspect(connection);
-    expect(actual.topics.get(placed)).toMatchObject({ partitions: 3, replicas: 1 });
-    expect(actual.configs[placed]).toEqual({ 'retention.ms': '86400000' });
-    expect(actual.acls).toHaveLength(3);
+    expect(mutations()).toEqual({ CreateTopics: 1, CreateAcls: 1 });
+    const seen = await observe(connection());
+    expect(seen.topics).toEqual(new Map([[placed, { partitions: 3, replicas: 1 }], [scratch, { partitions: 1, replicas: 1 }]]));
+    expect(seen.configs).toEqual({ [placed]: { 'retention.ms': '86400000' }, [scratch]: {} });
+    expect(seen.acls).toEqual(ORDERS_ACLS);
   });
 
-  inProcessOnly('splits a batch only where the limits demand, keeping every item', async () => {
+  it('splits a batch only where the limits demand, keeping every item', async () => {
     const { reconcileKafka, OwnershipScope } = await import('../../src/adapters/kafka');
-    const report = await reconcileKafka(connection, {
-      resources: ordersPlan(),
-      scope: new OwnershipScope([orders]),
-      permissions: { allowDelete: false, allowDeletePrivate: false },
-      mode: 'apply',
-      // placed costs 1 + 3 partitions + 1 config = 5 records, scratch 1 + 1 = 2: they cannot share a request.
-      limits: { maxBytes: 1024 * 1024, maxRecords: 5 },
-    });
+    const report = await reconcileKafka(
+      connection(),
+      {
+        resources: ordersPlan(),
+        scope: new OwnershipScope([orders]),
+        permissions: { allowDelete: false, allowDeletePrivate: false },
+        mode: 'apply',
+        // placed costs 1 + 3 partitions + 1 config = 5 records, scratch 1 + 1 = 2: they cannot share a request.
+        limits: { maxBytes: 1024 * 1024, maxRecords: 5 },
+      },
+      counter.options,
+    );
     expect(report.summary).toMatchObject({ create: 5, failed: 0 });
-    expect(mutationsIn(broker.stats().requests)).toEqual({ CreateTopics: 2, CreateAcls: 1 });
+    expect(mutations()).toEqual({ CreateTopics: 2, CreateAcls: 1 });
+    expect([...(await observe(connection())).topics.keys()]).toEqual([scratch, placed]);
   });
 
-  inProcessOnly('a no-op re-run makes no mutation and only the reads the protocol needs', async () => {
-    await apply(connection, [orders], ordersPlan());
-    broker.resetStats();
-    const plan = await apply(connection, [orders], ordersPlan(), {}, 'plan');
-    const rerun = await apply(connection, [orders], ordersPlan());
+  it('a no-op re-run makes no mutation and only the reads the protocol needs', async () => {
+    await run([orders], ordersPlan());
+    resetCounts();
+    const plan = await run([orders], ordersPlan(), {}, 'plan');
+    const rerun = await run([orders], ordersPlan());
     expect(plan.summary.unchanged).toBe(5);
     expect(rerun.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 5, refused: 0, failed: 0 });
-    const requests = broker.stats().requests;
-    expect(mutationsIn(requests)).toEqual({});
-    // Per run: the connection handshake (ApiVersions, SaslHandshake, SaslAuthenticate), then one read of each kind.
-    expect(requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+    expect(mutations()).toEqual({});
+    if (broker) {
+      // Per run: the connection handshake (ApiVersions, SaslHandshake, SaslAuthenticate), then one read of each kind.
+      expect(broker.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+    } else {
+      expect(counter.counts).toEqual({ Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+    }
   });
 
   it('changes configs: sets, changes and unsets keys without touching the others', async () => {
-    await apply(connection, [orders], ordersPlan(3, { 'retention.ms': '1000', 'cleanup.policy': 'delete' }));
-    const report = await apply(connection, [orders], ordersPlan(3, { 'retention.ms': '2000', 'max.message.bytes': '2048' }));
+    await run([orders], ordersPlan(3, { 'retention.ms': '1000', 'cleanup.policy': 'delete' }));
+    const report = await run([orders], ordersPlan(3, { 'retention.ms': '2000', 'max.message.bytes': '2048' }));
     expect(states(report)[placed]).toBe('UPDATED');
     expect(report.resources.find((r) => r.topic === placed)?.changes).toEqual([
       'retention.ms 1000 -> 2000',
       'set max.message.bytes=2048',
       'unset cleanup.policy (was delete)',
     ]);
-    expect((await inspect(connection)).configs[placed]).toEqual({ 'retention.ms': '2000', 'max.message.bytes': '2048' });
+    expect((await observe(connection())).configs[placed]).toEqual({ 'retention.ms': '2000', 'max.message.bytes': '2048' });
   });
 
-  inProcessOnly('grows partitions and refuses to shrink them, with the remedy, changing nothing', async () => {
-    await apply(connection, [orders], ordersPlan(3));
-    const grown = await apply(connection, [orders], ordersPlan(6));
-    expect(states(grown)[placed]).toBe('UPDATED');
-    expect((await inspect(connection)).topics.get(placed)?.partitions).toBe(6);
+  it('puts back what was changed out of band: a topic config and a deleted ACL (drift)', async () => {
+    await run([orders], ordersPlan());
+    // Someone with kafka-configs / kafka-acls: another retention, an extra key, one owner ACL gone.
+    await setTopicConfigOutOfBand(connection(), placed, { 'retention.ms': '60000', 'segment.ms': '3600000' });
+    await deleteAclOutOfBand(connection(), binding(OWNER, 'READ', `${orders}.`, { pattern: 'PREFIXED' }));
 
-    broker.resetStats();
-    const shrunk = await apply(connection, [orders], ordersPlan(2));
+    const plan = await run([orders], ordersPlan(), {}, 'plan');
+    expect(states(plan)).toMatchObject({ [placed]: 'UPDATE', [scratch]: 'UNCHANGED', [ownerAcl(orders, 'READ').name]: 'CREATE' });
+    expect(plan.resources.find((r) => r.topic === placed)?.changes).toEqual(['retention.ms 60000 -> 86400000', 'unset segment.ms (was 3600000)']);
+
+    const fixed = await run([orders], ordersPlan());
+    expect(fixed.summary).toMatchObject({ create: 1, update: 1, unchanged: 3, failed: 0 });
+    const seen = await observe(connection());
+    expect(seen.configs[placed]).toEqual({ 'retention.ms': '86400000' });
+    expect(seen.acls).toEqual(ORDERS_ACLS);
+  });
+
+  it('grows partitions and refuses to shrink them, with the remedy, changing nothing', async () => {
+    await run([orders], ordersPlan(3));
+    const grown = await run([orders], ordersPlan(6));
+    expect(states(grown)[placed]).toBe('UPDATED');
+    expect((await observe(connection())).topics.get(placed)?.partitions).toBe(6);
+
+    resetCounts();
+    const shrunk = await run([orders], ordersPlan(2));
     const status = shrunk.resources.find((r) => r.topic === placed)!;
     expect(status.state).toBe('REFUSED');
     expect(status.reason).toMatch(/partitions 6 -> 2: Kafka cannot remove partitions; .* so the plan keeps 6 or more/);
-    expect(mutationsIn(broker.stats().requests)).toEqual({});
-    expect((await inspect(connection)).topics.get(placed)?.partitions).toBe(6);
+    expect(mutations()).toEqual({});
+    expect((await observe(connection())).topics.get(placed)?.partitions).toBe(6);
+  });
+
+  it('refuses a replication-factor change, changing nothing', async () => {
+    await run([orders], ordersPlan());
+    const changed = ordersPlan();
+    changed[0] = topic(orders, placed, 3, 2, { 'retention.ms': '86400000' });
+    const report = await run([orders], changed);
+    expect(states(report)[placed]).toBe('REFUSED');
+    expect(report.resources.find((r) => r.topic === placed)?.reason).toMatch(/replicas 1 -> 2/);
+    expect((await observe(connection())).topics.get(placed)).toEqual({ partitions: 3, replicas: 1 });
   });
 
   it('refuses to delete without permission; with it, spares _private topics unless allowed too', async () => {
-    await apply(connection, [orders], ordersPlan());
+    await run([orders], ordersPlan());
     const onlyOwner = [ownerAcl(orders, 'WRITE'), ownerAcl(orders, 'READ')];
 
-    const refused = await apply(connection, [orders], onlyOwner);
+    const refused = await run([orders], onlyOwner);
     expect(states(refused)).toMatchObject({ [placed]: 'REFUSED', [scratch]: 'REFUSED' });
     expect(refused.summary.refused).toBe(3);
-    expect((await inspect(connection)).topics.size).toBe(2);
+    expect((await observe(connection())).topics.size).toBe(2);
 
-    const deleted = await apply(connection, [orders], onlyOwner, { allowDelete: true });
+    const deleted = await run([orders], onlyOwner, { allowDelete: true });
     expect(states(deleted)).toMatchObject({ [placed]: 'DELETED', [scratch]: 'REFUSED' });
     expect(deleted.resources.find((r) => r.topic === scratch)?.reason).toMatch(/--allow-delete-private/);
-    const after = await inspect(connection);
+    const after = await observe(connection());
     expect([...after.topics.keys()]).toEqual([scratch]);
-    expect(after.acls.map((a) => a.principal)).toEqual([`User:${orders}`, `User:${orders}`]);
+    expect(after.acls).toEqual(sortAcls([binding(OWNER, 'WRITE', `${orders}.`, { pattern: 'PREFIXED' }), binding(OWNER, 'READ', `${orders}.`, { pattern: 'PREFIXED' })]));
 
-    const all = await apply(connection, [orders], onlyOwner, { allowDelete: true, allowDeletePrivate: true });
+    const all = await run([orders], onlyOwner, { allowDelete: true, allowDeletePrivate: true });
     expect(states(all)[scratch]).toBe('DELETED');
-    expect((await inspect(connection)).topics.size).toBe(0);
+    expect((await observe(connection())).topics.size).toBe(0);
   });
 
   it("one product's apply leaves another product's topics and ACLs alone, even with full delete permission", async () => {
@@ -155,15 +209,39 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
       ownerAcl(userprops),
       acl(userprops, { principal: `User:${user}`, resourceName: `${userprops}._public.changes` }),
     ];
-    await apply(connection, [userprops], theirs);
-    const before = await inspect(connection);
+    await run([userprops], theirs);
+    const before = await observe(connection());
 
     const ours = [topic(user, `${user}._public.profile`), ownerAcl(user)];
-    const report = await apply(connection, [user], ours, { allowDelete: true, allowDeletePrivate: true });
+    const report = await run([user], ours, { allowDelete: true, allowDeletePrivate: true });
     expect(report.summary).toEqual({ create: 2, update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 });
-    const after = await inspect(connection);
-    for (const name of before.topics.keys()) expect(after.topics.get(name)).toEqual(before.topics.get(name));
-    expect(after.acls).toEqual(expect.arrayContaining(before.acls));
+    const after = await observe(connection());
+    for (const [name, described] of before.topics) expect(after.topics.get(name)).toEqual(described);
+    expect(after.acls).toEqual(
+      sortAcls([...before.acls, binding(`User:${user}`, 'WRITE', `${user}.`, { pattern: 'PREFIXED' })]),
+    );
+  });
+
+  it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
+    const plan = [
+      topic(orders, `${orders}._public.fine`, 3, 1),
+      // One broker here: a replication factor of 2 cannot be met.
+      topic(orders, `${orders}._public.too_many_replicas`, 3, 2),
+      topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
+      ownerAcl(orders),
+    ];
+    const report = await run([orders], plan);
+    expect(states(report)).toEqual({
+      [`${orders}._public.fine`]: 'CREATED',
+      [`${orders}._public.too_many_replicas`]: 'FAILED',
+      [`${orders}._public.bad_config`]: 'FAILED',
+      [plan[3].name]: 'CREATED',
+    });
+    const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
+    expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
+    expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+    expect(mutations().CreateTopics).toBe(1);
+    expect([...(await observe(connection())).topics.keys()]).toEqual([`${orders}._public.fine`]);
   });
 
   // Handshake (3) and the reads (Metadata, DescribeAcls) are served, then the connection drops
@@ -173,47 +251,56 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     [6, 'CreateAcls', 'CREATED', 3],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
     const plan = ordersPlan();
-    broker.setFaults({ dropConnectionAfterRequests: after });
-    const broken = await apply(connection, [orders], plan);
+    broker!.setFaults({ dropConnectionAfterRequests: after });
+    const broken = await run([orders], plan);
     expect(broken.summary.failed).toBe(lost);
     for (const r of broken.resources.filter((r) => r.state === 'FAILED')) expect(r.error).toMatch(/^not done \(connection lost or timed out\): Create(Topics|Acls) failed: Closed connection/);
     // Exactly what the broker did before the drop is reported as done.
     expect(states(broken)[placed]).toBe(placedState);
 
-    broker.setFaults({});
-    const rerun = await apply(connection, [orders], plan);
+    broker!.setFaults({});
+    const rerun = await run([orders], plan);
     expect(rerun.summary.failed).toBe(0);
     expect(rerun.summary.create).toBe(broken.summary.failed);
-    const final = await apply(connection, [orders], plan);
+    const final = await run([orders], plan);
     expect(final.summary.unchanged).toBe(5);
-    const actual = await inspect(connection);
-    expect(actual.topics.size).toBe(2);
-    expect(actual.acls).toHaveLength(3);
+    const seen = await observe(connection());
+    expect(seen.topics.size).toBe(2);
+    expect(seen.acls).toEqual(ORDERS_ACLS);
   });
 });
 
-// In-process only: the container setup always has an authorizer.
 describe('a cluster without an authorizer', () => {
-  it('is a clear configuration error, not a stack trace', async () => {
-    const { startTestBroker } = await import('../../src/test-broker');
+  const plain = (bootstrap: string) => ({ brokers: [bootstrap], clientId: 'meshform-test', tls: false });
+  const refusal = /no authorizer \(SECURITY_DISABLED\)/;
+
+  it('is a clear configuration error, not a stack trace (test broker)', async () => {
     const open = await startTestBroker({ brokers: 1 });
     try {
-      const plain = { brokers: [open.bootstrap], clientId: 'meshform-test', tls: false };
-      await expect(apply(plain, [orders], ordersPlan(), {}, 'plan')).rejects.toThrow(/no authorizer \(SECURITY_DISABLED\)/);
+      await expect(apply(plain(open.bootstrap), [orders], ordersPlan(), {}, 'plan')).rejects.toThrow(refusal);
     } finally {
       await open.stop();
     }
   });
+
+  const [, realReason] = realKafkaBackend('no-authorizer check on real Kafka');
+  (realReason ? it.skip : it)('is a clear configuration error, not a stack trace (real Kafka)', async () => {
+    const open = await startRealKafka();
+    try {
+      await expect(apply(plain(open.bootstrap), [orders], ordersPlan(), {}, 'plan')).rejects.toThrow(refusal);
+    } finally {
+      await open.stop();
+    }
+  }, REAL_KAFKA_START_MS);
 });
 
-// In-process only: one container is one broker, and the test counts requests (cluster.stats()).
+// In-process: counts requests at the broker; real Kafka with three brokers: test/kafka/addresses.test.ts.
 describe('a three-node cluster', () => {
   it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
-    const { startTestBroker } = await import('../../src/test-broker');
     const cluster = await startTestBroker({ brokers: 3, saslUsers: { admin: 'admin-secret' }, superUsers: ['User:admin'], authorizer: true });
     try {
       // The first bootstrap address is dead: the engine moves on to the next one.
-      const admin: KafkaConnection = { brokers: ['127.0.0.1:1', ...cluster.brokers], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', username: 'admin', password: 'admin-secret' } };
+      const admin = { ...adminConnection(cluster.brokers[0]), brokers: ['127.0.0.1:1', ...cluster.brokers] };
       const plan = [
         topic(orders, `${orders}._public.replicated`, 3, 3),
         topic(orders, `${orders}._public.too_many_replicas`, 3, 4),
@@ -231,6 +318,7 @@ describe('a three-node cluster', () => {
       expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
       expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
       expect(cluster.stats().requests.CreateTopics).toBe(1);
+      expect((await observe(adminConnection(cluster.brokers[1]))).topics).toEqual(new Map([[`${orders}._public.replicated`, { partitions: 3, replicas: 3 }]]));
     } finally {
       await cluster.stop();
     }

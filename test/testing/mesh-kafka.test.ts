@@ -1,43 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KafkaWire } from '../../src/adapters/kafka';
-import { probeContainerRuntime, startMeshKafka } from '../../src/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { probeContainerRuntime, startMeshKafka, type MeshKafka } from '../../src/testing';
+import { withEnv } from '../support/env';
+import { realKafkaMissing, REAL_KAFKA_START_MS } from '../support/real-kafka';
 
 const SPECS = join(__dirname, '..', 'kafka', 'specs', 'access');
 
+/** Topics and the number of ACL bindings, as kafkajs (not meshform's engine) sees them. */
+async function seenByKafkajs(kafka: MeshKafka): Promise<{ topics: string[]; acls: number }> {
+  const admin = new Kafka({ brokers: [kafka.bootstrap], clientId: 'kit-test', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...kafka.admin } }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
+    const acls = await admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 });
+    return { topics, acls: acls.resources.reduce((n, r) => n + r.acls.length, 0) };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Written from the specs in test/kafka/specs/access. */
+const SPEC_TOPICS = [
+  'acme.billing._public.invoices',
+  'acme.user._private.sessions',
+  'acme.user._protected.profiles',
+  'acme.user._public.signups',
+  'acme.userprops._protected.settings',
+  'acme.userprops._public.changes',
+];
+
 describe('startMeshKafka', () => {
-  it('says which backend it started, falls back to in-process without a container runtime, and provisions the specs', async () => {
+  it('without a container runtime takes real Kafka where the peer is installed, else the in-process broker, says which, and provisions the specs', async () => {
     const said: string[] = [];
     const runtime = await probeContainerRuntime();
     if (runtime.ok) {
       console.warn(`startMeshKafka fallback test skipped: ${runtime.reason} is present`);
       return;
     }
+    // Decided from the peers' cache, not from the kit under test.
+    const expected = realKafkaMissing() ? 'in-process' : 'real';
     const kafka = await startMeshKafka({ specs: SPECS, log: (line) => said.push(line) });
     try {
-      expect(kafka.backend).toBe('in-process');
-      expect(said).toEqual([expect.stringMatching(/^meshform\/testing: in-process test broker at 127\.0\.0\.1:\d+ \(.+\)$/)]);
+      expect(kafka.backend).toBe(expected);
+      expect(said).toEqual([
+        expected === 'real'
+          ? expect.stringMatching(/^meshform\/testing: real Apache Kafka from \S+ at 127\.0\.0\.1:\d+ \(no container runtime: .+\)$/)
+          : expect.stringMatching(/^meshform\/testing: in-process test broker at 127\.0\.0\.1:\d+ \(no container runtime: .+; no real Kafka: .+\)$/),
+      ]);
       expect(Object.keys(kafka.credentials).sort()).toEqual(['User:acme.billing', 'User:acme.user', 'User:acme.userprops']);
       expect(kafka.credentials['User:acme.user'].username).toBe('acme.user');
       expect(new Set(Object.values(kafka.credentials).map((c) => c.password)).size).toBe(3);
       expect(kafka.provisioned.summary).toMatchObject({ update: 0, delete: 0, refused: 0, failed: 0 });
 
-      const wire = await KafkaWire.open({ brokers: [kafka.bootstrap], clientId: 'kit-test', tls: false, sasl: { mechanism: 'plain', ...kafka.admin } });
-      try {
-        const names = (await wire.metadata()).topics.map((t) => t.name).sort();
-        expect(names).toEqual([
-          'acme.billing._public.invoices',
-          'acme.user._private.sessions',
-          'acme.user._protected.profiles',
-          'acme.user._public.signups',
-          'acme.userprops._protected.settings',
-          'acme.userprops._public.changes',
-        ]);
-        expect((await wire.describeAllAcls()).length).toBe(kafka.provisioned.summary.create - names.length);
-      } finally {
-        await wire.close();
-      }
+      const seen = await seenByKafkajs(kafka);
+      expect(seen.topics).toEqual(SPEC_TOPICS);
+      expect(seen.acls).toBe(kafka.provisioned.summary.create - SPEC_TOPICS.length);
     } finally {
       await kafka.stop();
+    }
+  }, REAL_KAFKA_START_MS);
+
+  it('without the Kafka peer falls back to in-process and says why; asked for real Kafka, names the install command', async () => {
+    const runtime = await probeContainerRuntime();
+    if (runtime.ok) return;
+    const emptyCache = mkdtempSync(join(tmpdir(), 'meshform-no-peers-'));
+    try {
+      await withEnv({ MESHFORM_PEERS_CACHE: emptyCache }, async () => {
+        const said: string[] = [];
+        const kafka = await startMeshKafka({ specs: SPECS, log: (line) => said.push(line) });
+        await kafka.stop();
+        expect(kafka.backend).toBe('in-process');
+        expect(said[0]).toMatch(/no real Kafka: kafka \S+ is not installed \(npm run -s peers -- install kafka\)\)$/);
+        await expect(startMeshKafka({ specs: SPECS, backend: 'real', log: () => undefined })).rejects.toThrow(/no real Kafka: .*npm run -s peers -- install kafka/);
+      });
+    } finally {
+      rmSync(emptyCache, { recursive: true, force: true });
     }
   });
 

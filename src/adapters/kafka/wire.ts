@@ -3,8 +3,16 @@
  *
  * kafkajs's admin client refreshes metadata before every call and throws on the first failed item,
  * which costs a request per call and hides per-item outcomes. We use its connection, encoders and
- * decoders (the same protocol code) but send each request ourselves: reads go to the seed broker,
- * mutations to the controller, and every response is returned item by item.
+ * decoders (the same protocol code) but send each request ourselves, and every response is returned
+ * item by item.
+ *
+ * Every request goes to the broker we connected to through the bootstrap address (the seed). KRaft
+ * brokers forward admin writes to the controller quorum themselves (their Metadata names a random
+ * broker as "controller"), so one connection is enough and the brokers' advertised addresses need
+ * not even be reachable from here (a port-forward, a load balancer). A ZooKeeper-mode broker that is
+ * not the controller answers topic writes with NOT_CONTROLLER: only those items are sent again, to
+ * the controller named by fresh Metadata, reached at its advertised address, which later writes of
+ * the session then use directly.
  */
 import type { KafkaAclProps } from '../../plan/types';
 import { ENV, redact, type KafkaConnection } from './connection';
@@ -105,9 +113,8 @@ export interface WireOptions {
 }
 
 export class KafkaWire {
-  private controller: BrokerHandle | undefined;
-  private controllerId = -1;
-  private brokers: ClusterMetadata['brokers'] = [];
+  /** Where writes go: the seed, until a broker answers NOT_CONTROLLER (ZooKeeper mode). */
+  private writer: BrokerHandle;
   private readonly timeoutMs: number;
 
   private constructor(
@@ -117,6 +124,7 @@ export class KafkaWire {
     private readonly options: WireOptions,
   ) {
     this.timeoutMs = options.requestTimeoutMs ?? 30000;
+    this.writer = seed;
   }
 
   static async open(connection: KafkaConnection, options: WireOptions = {}): Promise<KafkaWire> {
@@ -150,7 +158,7 @@ export class KafkaWire {
 
   async close(): Promise<void> {
     const closing = [this.seed.disconnect()];
-    if (this.controller && this.controller !== this.seed) closing.push(this.controller.disconnect());
+    if (this.writer !== this.seed) closing.push(this.writer.disconnect());
     await Promise.all(closing.map((p) => p.catch(() => undefined)));
   }
 
@@ -164,8 +172,6 @@ export class KafkaWire {
       brokers: ClusterMetadata['brokers'];
       topicMetadata: { topicErrorCode: number; topic: string; isInternal: boolean; partitionMetadata: { replicas: number[] }[] }[];
     };
-    this.controllerId = data.controllerId;
-    this.brokers = data.brokers;
     const topics = data.topicMetadata
       .filter((t) => t.topicErrorCode === 0 && !t.isInternal)
       .map((t) => ({
@@ -242,34 +248,39 @@ export class KafkaWire {
 
   /** `validateOnly`: the broker runs every check and creates nothing (also below). */
   async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
-    const data = (await this.send(await this.admin(), apiKeys.CreateTopics, requests.CreateTopics, {
-      topics: topics.map((t) => ({
-        topic: t.topic,
-        numPartitions: t.partitions,
-        replicationFactor: t.replicas,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
-      validateOnly,
-      timeout: this.timeoutMs,
-    })) as { topicErrors: { topic: string; errorCode: number; errorMessage?: string | null }[] };
-    return byTopic(data.topicErrors);
+    return this.writeTopics(topics, (t) => t.topic, async (broker, batch) => {
+      const data = (await this.send(broker, apiKeys.CreateTopics, requests.CreateTopics, {
+        topics: batch.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: t.replicas,
+          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+        })),
+        validateOnly,
+        timeout: this.timeoutMs,
+      })) as { topicErrors: TopicError[] };
+      return data.topicErrors;
+    });
   }
 
   async createPartitions(increases: readonly { topic: string; count: number }[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
-    const data = (await this.send(await this.admin(), apiKeys.CreatePartitions, requests.CreatePartitions, {
-      topicPartitions: increases.map((i) => ({ topic: i.topic, count: i.count })),
-      validateOnly,
-      timeout: this.timeoutMs,
-    })) as { topicErrors: { topic: string; errorCode: number; errorMessage?: string | null }[] };
-    return byTopic(data.topicErrors);
+    return this.writeTopics(increases, (i) => i.topic, async (broker, batch) => {
+      const data = (await this.send(broker, apiKeys.CreatePartitions, requests.CreatePartitions, {
+        topicPartitions: batch.map((i) => ({ topic: i.topic, count: i.count })),
+        validateOnly,
+        timeout: this.timeoutMs,
+      })) as { topicErrors: TopicError[] };
+      return data.topicErrors;
+    });
   }
 
   async deleteTopics(topics: readonly string[]): Promise<Map<string, ItemResult>> {
-    const data = (await this.send(await this.admin(), apiKeys.DeleteTopics, requests.DeleteTopics, {
-      topics,
-      timeout: this.timeoutMs,
-    })) as { topicErrors: { topic: string; errorCode: number; errorMessage?: string | null }[] };
-    return byTopic(data.topicErrors);
+    return this.writeTopics(topics, (t) => t, async (broker, batch) => {
+      const data = (await this.send(broker, apiKeys.DeleteTopics, requests.DeleteTopics, { topics: batch, timeout: this.timeoutMs })) as {
+        topicErrors: TopicError[];
+      };
+      return data.topicErrors;
+    });
   }
 
   /**
@@ -280,60 +291,119 @@ export class KafkaWire {
     alterations: readonly (TopicConfigAlteration & { fullConfig: Record<string, string> })[],
     { validateOnly = false }: ValidateOnly = {},
   ): Promise<Map<string, ItemResult>> {
-    const broker = await this.admin();
-    if (broker.versions?.[API_KEY.IncrementalAlterConfigs]) {
-      const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...alterations], validateOnly))) as {
-        responses: AlterResult[];
-      };
-      return byTopic(data.responses);
-    }
-    const data = (await this.send(broker, apiKeys.AlterConfigs, requests.AlterConfigs, {
-      resources: alterations.map((a) => ({
-        type: CONFIG_RESOURCE_TOPIC,
-        name: a.topic,
-        configEntries: Object.entries(a.fullConfig).map(([name, value]) => ({ name, value })),
-      })),
-      validateOnly,
-    })) as { resources: { resourceName: string; errorCode: number; errorMessage: string | null }[] };
-    return byTopic(data.resources.map((r) => ({ topic: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage })));
+    return this.writeTopics(alterations, (a) => a.topic, async (broker, batch) => {
+      await this.connected(broker);
+      if (broker.versions?.[API_KEY.IncrementalAlterConfigs]) {
+        const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...batch], validateOnly))) as {
+          responses: AlterResult[];
+        };
+        return data.responses;
+      }
+      const data = (await this.send(broker, apiKeys.AlterConfigs, requests.AlterConfigs, {
+        resources: batch.map((a) => ({
+          type: CONFIG_RESOURCE_TOPIC,
+          name: a.topic,
+          configEntries: Object.entries(a.fullConfig).map(([name, value]) => ({ name, value })),
+        })),
+        validateOnly,
+      })) as { resources: { resourceName: string; errorCode: number; errorMessage: string | null }[] };
+      return data.resources.map((r) => ({ topic: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage }));
+    });
   }
 
   /** Results in the order of `acls`. */
   async createAcls(acls: readonly KafkaAclProps[]): Promise<ItemResult[]> {
-    const data = (await this.send(await this.admin(), apiKeys.CreateAcls, requests.CreateAcls, {
-      creations: acls.map(toWireAcl),
-    })) as { creationResponses: ItemResult[] };
-    return data.creationResponses;
+    return this.write(acls, async (broker, batch) => {
+      const data = (await this.send(broker, apiKeys.CreateAcls, requests.CreateAcls, { creations: batch.map(toWireAcl) })) as {
+        creationResponses: ItemResult[];
+      };
+      return data.creationResponses;
+    });
   }
 
   /** One exact-match filter per binding; results in the order of `acls`. */
   async deleteAcls(acls: readonly KafkaAclProps[]): Promise<ItemResult[]> {
-    const data = (await this.send(await this.admin(), apiKeys.DeleteAcls, requests.DeleteAcls, {
-      filters: acls.map(toWireAcl),
-    })) as { filterResponses: ItemResult[] };
-    return data.filterResponses;
+    return this.write(acls, async (broker, batch) => {
+      const data = (await this.send(broker, apiKeys.DeleteAcls, requests.DeleteAcls, { filters: batch.map(toWireAcl) })) as {
+        filterResponses: ItemResult[];
+      };
+      return data.filterResponses;
+    });
   }
 
-  /** The controller (where Kafka < 2.8 requires admin writes), falling back to the seed broker. */
-  private async admin(): Promise<BrokerHandle> {
-    // Kept once chosen: a dropped connection is re-established by sendRaw.
-    if (this.controller) return this.controller;
-    const node = this.brokers.find((b) => b.nodeId === this.controllerId);
-    const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
-    if (!node || `${node.host}:${node.port}` === seedAddress) {
-      this.controller = this.seed;
-    } else {
-      this.controller = new Broker({
-        connectionPool: await this.builder.build({ host: node.host, port: node.port }),
-        logger: quietLogger(),
-        versions: this.seed.versions,
-        allowAutoTopicCreation: false,
-      }) as BrokerHandle;
+  /** A write answered per topic (by name): results by topic, the NOT_CONTROLLER ones sent again to the controller. */
+  private async writeTopics<T>(
+    items: readonly T[],
+    topicOf: (item: T) => string,
+    send: (broker: BrokerHandle, batch: T[]) => Promise<TopicError[]>,
+  ): Promise<Map<string, ItemResult>> {
+    const results = await this.write(items, async (broker, batch) => {
+      const answered = byTopic(await send(broker, batch));
+      return batch.map((item) => answered.get(topicOf(item)));
+    });
+    const byName = new Map<string, ItemResult>();
+    items.forEach((item, i) => results[i] && byName.set(topicOf(item), results[i]));
+    return byName;
+  }
+
+  /**
+   * Sends a write to the current writer (the seed, see the file comment); items a broker answers
+   * with NOT_CONTROLLER (ZooKeeper mode) go again, alone, to the controller of fresh Metadata.
+   * Results in the order of `items`.
+   */
+  private async write<T, R extends ItemResult | undefined>(items: readonly T[], send: (broker: BrokerHandle, batch: T[]) => Promise<R[]>): Promise<R[]> {
+    const results = await send(this.writer, [...items]);
+    for (let round = 1; round <= CONTROLLER_ROUNDS; round++) {
+      const redo = results.flatMap((r, i) => (r?.errorCode === NOT_CONTROLLER ? [i] : []));
+      if (redo.length === 0) break;
+      this.writer = await this.controller();
+      const again = await send(this.writer, redo.map((i) => items[i]));
+      redo.forEach((i, j) => (results[i] = again[j]));
     }
-    return this.controller;
+    return results;
+  }
+
+  /** The controller named by fresh Metadata, connected at the address the cluster advertises for it. */
+  private async controller(): Promise<BrokerHandle> {
+    const data = (await this.send(this.seed, apiKeys.Metadata, requests.Metadata, { topics: [], allowAutoTopicCreation: false })) as {
+      controllerId: number;
+      brokers: ClusterMetadata['brokers'];
+    };
+    const node = data.brokers.find((b) => b.nodeId === data.controllerId);
+    if (!node) throw new KafkaWireError(`a broker answered NOT_CONTROLLER, but the cluster names no live controller (controller id ${data.controllerId})`, false);
+    if (this.writer !== this.seed) await this.writer.disconnect().catch(() => undefined);
+    const broker = new Broker({
+      connectionPool: await this.builder.build({ host: node.host, port: node.port }),
+      logger: quietLogger(),
+      allowAutoTopicCreation: false,
+    }) as BrokerHandle;
+    try {
+      await broker.connect();
+    } catch (e) {
+      await broker.disconnect().catch(() => undefined);
+      throw wireError(
+        e,
+        this.connection,
+        `cannot reach the controller, broker ${node.nodeId} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners); ZooKeeper-mode topic writes must go there`,
+      );
+    }
+    return broker;
+  }
+
+  /** Connects (ApiVersions, SASL) a broker that is not connected yet or lost its connection. */
+  private async connected(broker: BrokerHandle): Promise<void> {
+    if (broker.isConnected()) return;
+    try {
+      await broker.connect();
+    } catch (e) {
+      await broker.disconnect().catch(() => undefined);
+      throw wireError(e, this.connection, `cannot connect to ${broker.connectionPool.host}:${broker.connectionPool.port}`);
+    }
   }
 
   private async send(broker: BrokerHandle, apiKey: number, definition: unknown, args: unknown): Promise<unknown> {
+    // The request is encoded for the versions this broker supports, known only once it is connected.
+    await this.connected(broker);
     let protocol: { request: unknown; response: { decode: unknown } };
     try {
       protocol = broker.lookupRequest(apiKey, definition)(args);
@@ -363,6 +433,16 @@ export class KafkaWire {
 }
 
 const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls']);
+/** Kafka's NOT_CONTROLLER error code. */
+const NOT_CONTROLLER = 41;
+/** How often a write follows a moving controller before its items are reported NOT_CONTROLLER. */
+const CONTROLLER_ROUNDS = 3;
+
+interface TopicError {
+  topic: string;
+  errorCode: number;
+  errorMessage?: string | null;
+}
 
 function toWireAcl(acl: KafkaAclProps) {
   return {
@@ -376,7 +456,7 @@ function toWireAcl(acl: KafkaAclProps) {
   };
 }
 
-function byTopic(items: { topic: string; errorCode: number; errorMessage?: string | null }[]): Map<string, ItemResult> {
+function byTopic(items: TopicError[]): Map<string, ItemResult> {
   return new Map(items.map((i) => [i.topic, { errorCode: i.errorCode, errorMessage: i.errorMessage ?? null }]));
 }
 

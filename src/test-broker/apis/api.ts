@@ -28,6 +28,8 @@ export interface Session {
 
 export interface BrokerSettings {
   saslUsers: Readonly<Record<string, string>> | null;
+  /** Topic writes only on the controller, NOT_CONTROLLER elsewhere (see controller-only.ts). */
+  zookeeperMode?: boolean;
 }
 
 export interface RequestContext {

@@ -1,3 +1,4 @@
+import { notTheController } from './controller-only';
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { validateAssignment } from '../cluster/replica-assignment';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
@@ -78,7 +79,9 @@ export const createPartitions = defineApi<CreatePartitionsRequest, { throttleTim
     const repeated = repeatedKeys(req.topics, (t) => t.name);
     const results = req.topics.map((t) => ({
       name: t.name,
-      ...(repeated.has(t.name)
+      ...(notTheController(context)
+        ? { errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null }
+        : repeated.has(t.name)
         ? { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate topic in request.' }
         : errorResultOf(() => grow(t, context, req.validateOnly))),
     }));

@@ -1,3 +1,4 @@
+import { notTheController } from './controller-only';
 import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from '../cluster/acl';
 import { describeTopicConfigs } from '../cluster/config-entries';
 import { validateAssignment, validateReplicationFactor } from '../cluster/replica-assignment';
@@ -118,17 +119,12 @@ function plan(topic: CreatableTopic, context: RequestContext): PlannedTopic {
   return { assignment, configs };
 }
 
+function failedTopic(name: string, errorCode: number, errorMessage: string | null): CreatableTopicResult {
+  return { name, topicId: ZERO_UUID, errorCode, errorMessage, topicConfigErrorCode: ErrorCode.NONE, numPartitions: -1, replicationFactor: -1, configs: null };
+}
+
 function resultFor(topic: CreatableTopic, context: RequestContext, validateOnly: boolean, duplicated: boolean, clusterCreate: boolean): CreatableTopicResult {
-  const failed = (errorCode: number, errorMessage: string): CreatableTopicResult => ({
-    name: topic.name,
-    topicId: ZERO_UUID,
-    errorCode,
-    errorMessage,
-    topicConfigErrorCode: ErrorCode.NONE,
-    numPartitions: -1,
-    replicationFactor: -1,
-    configs: null,
-  });
+  const failed = (errorCode: number, errorMessage: string) => failedTopic(topic.name, errorCode, errorMessage);
   if (duplicated) {
     return failed(ErrorCode.INVALID_REQUEST, `Create topics request from client \`${context.header.clientId}\` contains multiple entries for the following topics: ${topic.name}`);
   }
@@ -161,6 +157,9 @@ export const createTopics = defineApi<CreateTopicsRequest, { throttleTimeMs: num
   request,
   response,
   handle: (req, context) => {
+    if (notTheController(context)) {
+      return { throttleTimeMs: 0, topics: req.topics.map((t) => failedTopic(t.name, ErrorCode.NOT_CONTROLLER, null)) };
+    }
     const repeated = repeatedKeys(req.topics, (t) => t.name);
     const clusterCreate = authorize(context, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME, AclOperation.CREATE);
     const topics = req.topics.map((t) => resultFor(t, context, req.validateOnly, repeated.has(t.name), clusterCreate));

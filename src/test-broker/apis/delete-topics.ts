@@ -1,3 +1,4 @@
+import { notTheController } from './controller-only';
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { ZERO_UUID } from '../protocol/codec';
 import { ErrorCode } from '../protocol/errors';
@@ -63,6 +64,9 @@ export const deleteTopics = defineApi<DeleteTopicsRequest, { throttleTimeMs: num
   response,
   handle: (req, context) => {
     const entries = context.apiVersion >= 6 ? req.topics : req.topicNames.map((name) => ({ name, topicId: ZERO_UUID }));
+    if (notTheController(context)) {
+      return { throttleTimeMs: 0, responses: entries.map((e) => ({ name: e.name, topicId: e.topicId, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null })) };
+    }
     return { throttleTimeMs: 0, responses: entries.map((e) => deleteOne(e, context)) };
   },
 });

@@ -29,7 +29,8 @@ export interface TopicState {
  */
 export class ClusterState {
   readonly clusterId = randomBytes(16).toString('base64url');
-  readonly controllerId = 0;
+  /** The node Metadata and DescribeCluster name as the controller. */
+  controllerId = 0;
   readonly nodes: BrokerNode[] = [];
   readonly acls: AclBinding[] = [];
   private readonly topics = new Map<string, TopicState>();

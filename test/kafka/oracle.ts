@@ -1,0 +1,90 @@
+/**
+ * What is on a cluster, as kafkajs's public admin API reports it: the independent oracle of the
+ * engine tests (never meshform's own wire client). Also the out-of-band changes a human or another
+ * tool makes (drift), and the wipe between tests on a shared cluster.
+ */
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
+import type { KafkaConnection } from '../../src/adapters/kafka';
+import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '../conformance/support/acl-names';
+
+/** kafkajs's ConfigSource for "set on the topic" (TOPIC_CONFIG). */
+const TOPIC_CONFIG_SOURCE = 1;
+
+export interface Observed {
+  /** Non-internal topics with partition count and replication factor. */
+  topics: Map<string, { partitions: number; replicas: number }>;
+  /** Configs set on each topic (source TOPIC_CONFIG), by topic. */
+  configs: Record<string, Record<string, string>>;
+  /** Every ACL binding, sorted. */
+  acls: NamedAcl[];
+}
+
+export function kafkajsFor(connection: KafkaConnection): Kafka {
+  const config: KafkaConfig = { brokers: connection.brokers, clientId: 'oracle-kafkajs', logLevel: logLevel.NOTHING, retry: { retries: 2 } };
+  if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password };
+  return new Kafka(config);
+}
+
+export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafkajsFor(connection).admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export function observe(connection: KafkaConnection): Promise<Observed> {
+  return withAdmin(connection, async (admin) => {
+    const names = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
+    const topics = new Map<string, { partitions: number; replicas: number }>();
+    const configs: Record<string, Record<string, string>> = {};
+    if (names.length > 0) {
+      for (const t of (await admin.fetchTopicMetadata({ topics: names })).topics) {
+        topics.set(t.name, { partitions: t.partitions.length, replicas: t.partitions[0]?.replicas.length ?? 0 });
+      }
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+      for (const r of described.resources) {
+        configs[r.resourceName] = Object.fromEntries(r.configEntries.filter((e) => e.configSource === TOPIC_CONFIG_SOURCE).map((e) => [e.configName, e.configValue]));
+      }
+    }
+    const acls = aclsFromKafkajs(await admin.describeAcls(KAFKAJS_ANY_ACL));
+    return { topics: new Map([...topics].sort(([a], [b]) => (a < b ? -1 : 1))), configs, acls };
+  });
+}
+
+/** A binding as the tests write it by hand: ALLOW from any host, TOPIC LITERAL unless said. */
+export function binding(principal: string, operation: string, name: string, extra: Partial<NamedAcl> = {}): NamedAcl {
+  return { principal, host: '*', operation, permission: 'ALLOW', resourceType: 'TOPIC', name, pattern: 'LITERAL', ...extra };
+}
+
+export { sortAcls };
+
+/** Out of band, as a human with kafka-configs would: sets (value) or removes (null) topic configs; kafkajs's alterConfigs replaces the whole set. */
+export async function setTopicConfigOutOfBand(connection: KafkaConnection, topic: string, configs: Record<string, string>): Promise<void> {
+  await withAdmin(connection, (admin) =>
+    admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
+    }),
+  );
+}
+
+export async function deleteAclOutOfBand(connection: KafkaConnection, acl: NamedAcl): Promise<void> {
+  await withAdmin(connection, (admin) => admin.deleteAcls({ filters: [aclToKafkajs(acl)] }));
+}
+
+/** Removes every topic and ACL, so the next test on a shared cluster starts from an empty one. */
+export async function wipe(connection: KafkaConnection): Promise<void> {
+  await withAdmin(connection, async (admin) => {
+    await admin.deleteAcls({ filters: [KAFKAJS_ANY_ACL] });
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30000 });
+    for (let i = 0; i < 100; i++) {
+      if ((await admin.listTopics()).every((t) => t.startsWith('__'))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('topics still listed 10 s after deleting them');
+  });
+}
