@@ -2,12 +2,12 @@
  * All or nothing per product, and applying exactly what was confirmed. On the in-process broker
  * and on real Apache Kafka (the peer), checked with kafkajs's admin client, not with the engine.
  */
-import { Kafka, logLevel } from 'kafkajs';
 import { OwnershipScope, reconcileKafka, StalePlanError, type KafkaConnection, type KafkaReport, type ReconcileRequest } from '../../src/adapters/kafka';
 import type { Resource } from '../../src/plan/types';
 import { realKafkaBackend, REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
 import { ADMIN, startAdminBroker } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
+import { observe } from './oracle';
 
 const orders = 'acme.retail.orders';
 const billing = 'acme.finance.billing';
@@ -27,27 +27,13 @@ async function startCluster(backend: Backend): Promise<{ connection: KafkaConnec
   return { connection: { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } }, stop: () => kafka.stop() };
 }
 
-/** What the cluster holds, as kafkajs's admin client sees it. */
+/** What the cluster holds, as kafkajs's admin client sees it: partitions by topic, `principal OPERATION resource` per ACL. */
 async function observed(connection: KafkaConnection): Promise<{ topics: Record<string, number>; acls: string[] }> {
-  const kafka = new Kafka({ brokers: connection.brokers, clientId: 'oracle', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const names = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
-    const { topics } = await admin.fetchTopicMetadata({ topics: names });
-    const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = await import('kafkajs');
-    const operationName = new Map(Object.entries(AclOperationTypes).map(([name, code]) => [code, name]));
-    const described = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const acls = described.resources.flatMap((r) => r.acls.map((a) => `${a.principal} ${operationName.get(a.operation)} ${r.resourceName}`)).sort();
-    return { topics: Object.fromEntries(topics.map((t) => [t.name, t.partitions.length])), acls };
-  } finally {
-    await admin.disconnect();
-  }
+  const seen = await observe(connection);
+  return {
+    topics: Object.fromEntries([...seen.topics].map(([name, t]) => [name, t.partitions])),
+    acls: seen.acls.map((a) => `${a.principal} ${a.operation} ${a.name}`).sort(),
+  };
 }
 
 function request(resources: Resource[], extra: Partial<ReconcileRequest> = {}): ReconcileRequest {

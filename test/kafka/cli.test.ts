@@ -7,8 +7,8 @@ import { loadMesh } from '../../src/model';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
-import { Kafka, logLevel } from 'kafkajs';
 import { ADMIN, startAdminBroker } from './broker';
+import { observe, withAdmin } from './oracle';
 
 const SPECS = join(__dirname, 'specs', 'access');
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD'];
@@ -36,15 +36,7 @@ function kafka(...argv: string[]) {
 }
 
 /** Topic names on the cluster as kafkajs's admin client lists them (not the engine). */
-async function topicsOnCluster(): Promise<string[]> {
-  const admin = new Kafka({ brokers: [broker.bootstrap], clientId: 'oracle', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } }).admin();
-  await admin.connect();
-  try {
-    return (await admin.listTopics()).sort();
-  } finally {
-    await admin.disconnect();
-  }
-}
+const topicsOnCluster = async () => [...(await observe(connection)).topics.keys()];
 
 const EXAMPLE_SPECS = join(__dirname, '..', '..', 'specs');
 
@@ -240,10 +232,7 @@ describe('meshform kafka apply: confirmation', () => {
 
   it('if the cluster changes while the question is open, it changes nothing and says so, exit 1', async () => {
     const meanwhile = async () => {
-      const admin = new Kafka({ brokers: [broker.bootstrap], clientId: 'someone-else', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } }).admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic: 'acme.user._public.signups', numPartitions: 2, replicationFactor: 1 }] });
-      await admin.disconnect();
+      await withAdmin(connection, (admin) => admin.createTopics({ topics: [{ topic: 'acme.user._public.signups', numPartitions: 2, replicationFactor: 1 }] }));
       return 'yes';
     };
     const run = await kafkaAnswering(meanwhile, ...apply, '--bootstrap', broker.bootstrap);
