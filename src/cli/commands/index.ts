@@ -5,8 +5,9 @@
  */
 import type { CommandGroup } from '../program';
 import { register as crossplane } from './crossplane';
+import { register as init } from './init';
 import { register as kafka } from './kafka';
 import { register as plan } from './plan';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, crossplane];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, crossplane];
