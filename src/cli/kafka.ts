@@ -85,13 +85,13 @@ async function reconcileCommand(
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
-  const request = (mode: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
+  const request = (run: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
     resources: plan.resources,
     scope: OwnershipScope.ofProducts(
       plan.products.map((p) => p.id),
       stack.kafka.principalTemplate,
     ),
-    mode,
+    mode: run,
     permissions: {
       allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
       allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
