@@ -74,7 +74,12 @@ export function readProductMeta(value: unknown, locate: Locate): { meta?: Produc
   const diagnostics = unknownKeys(value, ['owners', 'domainType', 'storage'], base, locate);
 
   const owners: string[] = [];
-  if (!Array.isArray(value.owners) || value.owners.length === 0) {
+  if (value.owners === undefined) {
+    // A near miss (`owner:`) is already reported with the key it meant.
+    if (!Object.keys(value).some((k) => nearest(k, ['owners']))) {
+      diagnostics.push(error(CODES.metaInvalid, 'x-meshform.owners is required: a non-empty list of IAM members', locate(base, { key: true })));
+    }
+  } else if (!Array.isArray(value.owners) || value.owners.length === 0) {
     diagnostics.push(error(CODES.metaInvalid, 'x-meshform.owners must be a non-empty list of IAM members', locate([...base, 'owners'])));
   } else {
     value.owners.forEach((entry: unknown, i) => {

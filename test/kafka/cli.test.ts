@@ -7,6 +7,7 @@ import { loadMesh } from '../../src/model';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
+import { expectRecorded } from '../support/recorded';
 import { ADMIN, startAdminBroker } from './broker';
 import { observe, withAdmin } from './oracle';
 
@@ -208,6 +209,9 @@ describe('meshform kafka apply: confirmation', () => {
     expect(run.stdout.split('\n').pop()).toBe(`${CHANGES} to create, 0 to update, 0 to delete, 0 unchanged`);
     expect(run.stderr.split('\n').pop()).toBe('meshform kafka apply: cancelled; no change made');
     expect(await topicsOnCluster()).toEqual([]);
+    // The whole session as a person sees it (stdout, the question, stderr), the broker's port masked.
+    const session = [run.stdout, ...run.questions.map((q) => `${q}y`), run.stderr].join('\n').split(broker.bootstrap).join('<bootstrap>');
+    expectRecorded(join(__dirname, 'recorded', 'apply-answered-no.txt'), session);
   });
 
   it("on 'yes' it makes the changes it showed; with nothing to change it does not ask", async () => {
