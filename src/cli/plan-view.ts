@@ -60,7 +60,8 @@ function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: Stac
   }
 
   const selected = plan.products.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
-  const topics = selected.flatMap((p) => p.topics).filter((t) => plan.resources.some((r) => r.kind === 'kafka:Topic' && r.properties.topic === t.name));
+  const planned = new Set(plan.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [r.properties.topic] : [])));
+  const topics = selected.flatMap((p) => p.topics).filter((t) => planned.has(t.name));
   lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChanges(topics, stack), { indent: '  ', separator: ';' }));
   const consumptions = selected.reduce((n, p) => n + p.consumes.length, 0);
   const grants = selected.reduce((n, p) => n + p.topics.reduce((m, t) => m + t.grants.length, 0), 0);
