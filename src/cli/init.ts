@@ -1,14 +1,16 @@
 /**
  * `meshform init <urn> [--dir <folder>] [--owner <member>] [--force]`: a new product's spec,
  * minimal, valid and commented, checked together with the specs already in the folder. When a
- * mesh file (`meshform.yaml`) applies to the folder, the product's owners are added to its
- * `owners:` unless a prefix there already covers the product.
+ * mesh file (`meshform.yaml`) applies to the folder, owners stay there: the product is added to
+ * its `owners:` unless a prefix there already covers it, and the spec carries none.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { loadMesh } from '../model';
 import { describeFsError } from '../spec/files';
+import { MESH_FILE_NAMES } from '../spec/mesh-file';
+import { isInside } from '../spec/refs';
 import { displayPath } from '../spec/read';
 import { ownerMember } from '../spec/extension';
 import { domainIdOf, isProductUrn, reservedSegment } from '../spec/urn';
@@ -24,8 +26,6 @@ export interface InitOptions {
 /** A clearly fake owner that still validates; the comment above it says to replace it. */
 const PLACEHOLDER_OWNER = 'user:replace-me@example.com';
 
-const MESH_FILE = 'meshform.yaml';
-
 export async function runInit(urn: string, options: InitOptions, io: Io): Promise<number> {
   if (!isProductUrn(urn)) throw new UsageError(`"${urn}" is not a product URN: urn:<org>:<domain>:<product>, lowercase, e.g. urn:acme:retail:orders`);
   const reserved = reservedSegment(urn);
@@ -39,15 +39,18 @@ export async function runInit(urn: string, options: InitOptions, io: Io): Promis
   // The id must be new in the folder's mesh (a second spec with it would be MF-ID-DUPLICATE).
   if (fs.existsSync(options.dir)) {
     const existing = await loadMesh([options.dir]);
-    const clash = existing.products.includes(id) || existing.diagnostics.some((d) => d.code === 'MF-ID-DUPLICATE' && d.message.includes(urn));
+    const clash = existing.built.products.some((p) => p.id === id) || existing.diagnostics.some((d) => d.code === 'MF-ID-DUPLICATE' && d.message.includes(urn));
     if (clash && !(options.force && fs.existsSync(file))) {
       io.err(`meshform init: ${id} is already a product in ${options.dir}; pick another id`);
       return EXIT.FAILED;
     }
   }
+  // With a mesh file, owners live there (an entry per product or prefix): the spec needs none.
+  const meshFile = findMeshFile(options.dir);
   try {
     fs.mkdirSync(options.dir, { recursive: true });
-    fs.writeFileSync(file, specTemplate(urn, member), { flag: options.force ? 'w' : 'wx' });
+    const owners = meshFile ? { meshFile: displayPath(process.cwd(), meshFile) } : { owner: member };
+    fs.writeFileSync(file, specTemplate(urn, owners), { flag: options.force ? 'w' : 'wx' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' ? `${file} already exists; pass --force to overwrite it` : `cannot write ${file}: ${describeFsError(e)}`;
@@ -56,7 +59,6 @@ export async function runInit(urn: string, options: InitOptions, io: Io): Promis
   }
   io.err(`meshform init: wrote ${file}`);
 
-  const meshFile = findMeshFile(options.dir);
   if (meshFile) io.err(`meshform init: ${addOwnersEntry(meshFile, id, member)}`);
 
   // What was written must validate with the rest of the folder, or the user hears it now.
@@ -78,10 +80,12 @@ function titleOf(id: string): string {
   return last.charAt(0).toUpperCase() + last.slice(1);
 }
 
-/** The spec: valid as written, every part a new user has to touch explained where it is. */
-export function specTemplate(urn: string, owner: string): string {
+/**
+ * The spec: valid as written, every part a new user has to touch explained where it is. Owners are
+ * written in it, or, under a mesh file, left to that file (`meshFile` names it).
+ */
+export function specTemplate(urn: string, owners: { owner: string } | { meshFile: string }): string {
   const id = domainIdOf(urn);
-  const ownerNote = owner === PLACEHOLDER_OWNER ? '  # replace: who answers for this product' : '';
   return `# A data product: one AsyncAPI 3.0 document in the product's own repository.
 # meshform validate checks it; meshform plan --stack <name> shows what it provisions.
 asyncapi: 3.0.0
@@ -92,12 +96,7 @@ info:
   title: ${titleOf(id)}
   version: 0.1.0
   description: What this product offers, and to whom.
-x-meshform:
-  # IAM members: user:, group:, serviceAccount: or domain:. They may impersonate the product's service account.
-  owners: [${owner}]${ownerNote}
-  # domainType: source-aligned      # or aggregate, consumer-aligned
-  # storage: {bigquery: {layers: [raw, cleaned, curated], location: EU}}
-channels:
+${'owner' in owners ? meshformBlock(owners.owner) : meshFileNote(owners.meshFile)}channels:
   example:
     # _public.<name>: every product may read it; _protected.<name>: the products granted in tags;
     # _private.<name>: this product only. The Kafka topic is ${id}._public.example.
@@ -125,13 +124,34 @@ operations:
 `;
 }
 
-/** The mesh file that applies to `dir`: in it or the nearest folder above. */
+function meshformBlock(owner: string): string {
+  const note = owner === PLACEHOLDER_OWNER ? '  # replace: who answers for this product' : '';
+  return `x-meshform:
+  # IAM members: user:, group:, serviceAccount: or domain:. They may impersonate the product's service account.
+  owners: [${owner}]${note}
+  # domainType: source-aligned      # or aggregate, consumer-aligned
+  # storage: {bigquery: {layers: [raw, cleaned, curated], location: EU}}
+`;
+}
+
+function meshFileNote(meshFile: string): string {
+  return `# Owners and defaults come from ${meshFile}; keys set here win, e.g.
+# x-meshform: {owners: [group:team@example.com], domainType: aggregate}
+`;
+}
+
+/**
+ * The mesh file that applies to specs in `dir`, found as \`meshform validate <dir>\` finds it: in
+ * the folder or above, up to the working directory when the folder is inside it, else the folder alone.
+ */
 function findMeshFile(dir: string): string | undefined {
-  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    const candidate = path.join(at, MESH_FILE);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(at) === at) return undefined;
+  const folder = path.resolve(dir);
+  const stop = isInside(process.cwd(), folder) ? process.cwd() : folder;
+  for (let at = folder; isInside(stop, at); at = path.dirname(at)) {
+    const found = MESH_FILE_NAMES.map((name) => path.join(at, name)).find((candidate) => fs.existsSync(candidate));
+    if (found || at === stop) return found;
   }
+  return undefined;
 }
 
 /**
@@ -153,7 +173,7 @@ function addOwnersEntry(meshFile: string, id: string, owner: string): string {
   const covering = keys.find((prefix) => id === prefix || id.startsWith(`${prefix}.`));
   if (covering) return `${shown}: owners of ${covering} cover ${id}; left as it is`;
 
-  const entry = `${id}: [${owner}]`;
+  const entry = `${id}: [${owner}]${owner === PLACEHOLDER_OWNER ? '  # replace: who answers for this product' : ''}`;
   let updated: string;
   const items = isMap(owners) ? owners.items : [];
   const last = items[items.length - 1];

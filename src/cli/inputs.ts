@@ -37,7 +37,7 @@ export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ 
       ok: false,
       exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED,
       diagnostics: result.diagnostics,
-      partial: { files: result.files, products: result.products },
+      partial: { files: result.files, products: result.built.products.map((p) => p.id) },
     };
   }
   return { ok: true, value: { mesh: result.mesh, files: result.files }, diagnostics: result.diagnostics };

@@ -1,6 +1,8 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--json]` and `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
+ *   configured, the product's schemas are checked first and registered after its topics) and
+ *   `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
  * (commands/kafka.ts), so other verbs never load kafkajs.
  */
@@ -23,6 +25,8 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
+import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
+import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
 import { domainIdOf, isProductUrn } from '../spec/urn';
 import { didYouMean } from '../suggest';
@@ -31,11 +35,14 @@ import type { KafkaConnectionSettings } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
+import { registryOrExit, schemaPhase, unavailable } from './schemas';
 
 export interface ReconcileOptions extends StackOptions, JsonOptions {
   bootstrap?: string;
   allowDelete?: boolean;
   allowDeletePrivate?: boolean;
+  allowBreaking?: boolean;
+  registry?: string;
   allOrNothing?: boolean;
   /** apply: no confirmation. */
   yes?: boolean;
@@ -58,12 +65,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
-  const { exit, report } = await reconcileCommand(mode, paths, options, io);
+  const { exit, report, schemas } = await reconcileCommand(mode, paths, options, io);
   if (mode === 'plan' && options.detailedExitcode) {
     // Terraform's convention: 0 no changes, 2 changes to make, 1 anything else (also a change that would be refused).
     if (exit !== EXIT.OK || !report) return EXIT.FAILED;
-    const s = report.summary;
-    return s.create + s.update + s.delete > 0 ? DETAILED_CHANGES : EXIT.OK;
+    return pendingCount(report.summary) + (schemas ? pendingCount(schemas.summary) : 0) > 0 ? DETAILED_CHANGES : EXIT.OK;
   }
   return exit;
 }
@@ -76,15 +82,33 @@ async function reconcileCommand(
   paths: string[],
   options: ReconcileOptions,
   io: Io,
-): Promise<{ exit: number; report?: KafkaReport }> {
+): Promise<{ exit: number; report?: KafkaReport; schemas?: SchemaReport }> {
   const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return { exit: loaded.exit };
   const { plan, stack } = loaded.value;
+  const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
+  if (registry === 'error') return { exit: EXIT.USAGE };
+  const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
+  const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
+
+  // Schemas are checked first: a product with a refused schema changes nothing, topics included.
+  let schemas: SchemaReport | undefined;
+  const subjects = plan.resources.filter((r) => r.kind === 'schema:Subject').length;
+  if (registry) {
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'plan', allowDelete });
+    } catch (e) {
+      return { exit: unavailable(io, `kafka ${mode}`, e) };
+    }
+  } else if (subjects > 0) {
+    io.err(`meshform kafka ${mode}: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): ${subjects} schema subject(s) not checked or registered`);
+  }
+
   const request = (run: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
     resources: plan.resources,
     scope: OwnershipScope.ofProducts(
@@ -93,12 +117,15 @@ async function reconcileCommand(
     ),
     mode: run,
     permissions: {
-      allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete,
+      allowDelete,
       allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+      allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
     },
+    consumers: consumersByTopic(plan),
+    holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
-    onProgress: io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined,
+    onProgress: progress,
   });
 
   let report: KafkaReport;
@@ -106,10 +133,10 @@ async function reconcileCommand(
     if (mode === 'apply' && !options.yes) {
       // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
       const planned = await reconcileKafka(connection, request('plan'));
-      const pending = planned.summary.create + planned.summary.update + planned.summary.delete;
-      if (pending === 0) return { exit: printReport(io, planned, options), report: planned };
-      (options.json ? io.err : io.out)(formatReport(planned).join('\n'));
-      const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}? Only 'yes' applies: `);
+      const pending = pendingCount(planned.summary) + (schemas ? pendingCount(schemas.summary) : 0);
+      if (pending === 0) return { exit: printReport(io, planned, schemas, options), report: planned, schemas };
+      (options.json ? io.err : io.out)([...formatReport(planned), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+      const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}${schemas ? ' and the schema registry' : ''}? Only 'yes' applies: `);
       if (confirmed !== true) return { exit: confirmed };
       report = await reconcileKafka(connection, request('apply', planned));
     } else {
@@ -122,13 +149,31 @@ async function reconcileCommand(
     }
     return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
-  return { exit: printReport(io, report, options), report };
+
+  if (registry && mode === 'apply') {
+    const holdBack = new Map(Object.entries(schemas?.refusedProducts ?? {}));
+    for (const r of report.resources) {
+      if ((r.state === 'REFUSED' || r.state === 'FAILED') && !holdBack.has(r.product)) holdBack.set(r.product, `a Kafka change of ${r.product} was ${r.state.toLowerCase()}`);
+    }
+    try {
+      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'apply', allowDelete, holdBack });
+    } catch (e) {
+      return { exit: unavailable(io, `kafka ${mode}`, e) };
+    }
+  }
+  return { exit: printReport(io, report, schemas, options), report, schemas };
 }
 
-function printReport(io: Io, report: KafkaReport, options: JsonOptions): number {
-  if (options.json) io.out(JSON.stringify({ summary: report.summary, resources: report.resources }, null, 2));
-  else io.out(formatReport(report).join('\n'));
-  return report.summary.failed > 0 || report.summary.refused > 0 ? EXIT.FAILED : EXIT.OK;
+const pendingCount = (s: { create: number; update: number; delete: number }) => s.create + s.update + s.delete;
+
+function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
+  if (options.json) {
+    io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
+  } else {
+    io.out([...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+  }
+  const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
+  return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
 /** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */

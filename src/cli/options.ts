@@ -24,6 +24,10 @@ export function bootstrapOption(): Option {
   return new Option('--bootstrap <host:port,...>', "Kafka bootstrap servers (overrides MESHFORM_KAFKA_BOOTSTRAP and the stack's kafkaBootstrap)");
 }
 
+export function registryOption(): Option {
+  return new Option('--registry <url>', "schema registry base URL (overrides MESHFORM_SCHEMA_REGISTRY_URL and the stack's schemaRegistryUrl)");
+}
+
 export function outOption(what: string): Option {
   return new Option('-o, --out <path>', what);
 }

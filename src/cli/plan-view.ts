@@ -10,7 +10,7 @@ import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../mode
 import { KIND_ORDER } from '../plan';
 import { topicSizing, type SizedValue } from '../plan/kafka';
 import { ROLE_DATA_VIEWER, type DataProductSpec } from '../plan/crossplane';
-import type { Plan, PlannedProduct, Resource, ResourceKind } from '../plan/types';
+import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { list, plural, wrap } from './text';
 
@@ -34,11 +34,11 @@ export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: Pla
     const resources = byProduct.get(planned.id) ?? [];
     lines.push('', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`);
     if (view.kinds || view.verbose) {
-      if (!view.kinds) lines.push(...productFacts(planned, product, stack, lineage));
+      if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
       lines.push(...resourceList(resources));
       continue;
     }
-    lines.push(...productFacts(planned, product, stack, lineage));
+    lines.push(...productFacts(planned, product, resources, stack, lineage));
     lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
   }
   return lines.join('\n');
@@ -115,21 +115,27 @@ function lineageOf(mesh: Mesh): Lineage {
 }
 
 /** Owners, topics (size, config, access, producer and consumers) and what the product consumes. */
-function productFacts(planned: PlannedProduct, product: Product | undefined, stack: StackConfig, lineage: Lineage): string[] {
+function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage): string[] {
   const lines = list('  owners ', planned.owners);
-  for (const topic of product?.topics ?? []) lines.push(...topicLines(planned.id, topic, stack, lineage));
+  const subjects = resources.flatMap((r) => (r.kind === 'schema:Subject' ? [r.properties] : []));
+  for (const topic of product?.topics ?? []) {
+    const schemas = subjects.filter((s) => s.subject === `${topic.name}-value` || s.subject === `${topic.name}-key`);
+    lines.push(...topicLines(planned.id, topic, stack, lineage, schemas));
+  }
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
   }
   return lines;
 }
 
-function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Lineage): string[] {
+function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Lineage, schemas: readonly SchemaSubjectProps[]): string[] {
   const sizing = topicSizing(topic, stack);
   const config = Object.keys(topic.config)
     .sort(compareText)
     .map((key) => (sizing.config[key] ? sized(key, sizing.config[key], stack) : `${key}=${topic.config[key]}`));
-  const facts = [sized('partitions', sizing.partitions, stack), sized('replicas', sizing.replicas, stack), ...config];
+  // `value schema AVRO BACKWARD`: the subjects registered for the topic (TopicNameStrategy).
+  const registered = schemas.map((s) => `${s.subject.endsWith('-key') ? 'key' : 'value'} schema ${s.schemaType} ${s.compatibility}`);
+  const facts = [sized('partitions', sizing.partitions, stack), sized('replicas', sizing.replicas, stack), ...config, ...registered];
   const relative = topic.name.startsWith(`${owner}.`) ? topic.name.slice(owner.length + 1) : topic.name;
   const lines = list(`  topic ${relative}  `, facts, { indent: '      ' });
 
@@ -163,11 +169,19 @@ function aclLine(product: string, resources: readonly Resource[]): string[] {
   const readers = acls.filter((r) => r.properties.patternType === 'LITERAL' && r.properties.permission === 'ALLOW');
   const denies = acls.filter((r) => r.properties.permission === 'DENY');
   const parts = [
-    owner.length ? `${owner.length} owner PREFIXED under ${product}.` : '',
-    readers.length ? `${readers.length} reader LITERAL per topic` : '',
+    owner.length ? `${owner.length} owner PREFIXED ${ownerPrefixes(product, owner).join(' and ')}` : '',
+    readers.length ? `${readers.length} reader LITERAL` : '',
     denies.length ? `${denies.length} DENY for ${[...new Set(denies.map((r) => r.properties.principal))].join(', ')} (parent products)` : '',
   ].filter(Boolean);
-  return wrap(`  kafka ACLs ${parts.join(', ')}; details: --verbose`, '    ');
+  return list('  kafka ACLs ', [...parts, '--verbose lists all'], { indent: '    ', separator: ';' });
+}
+
+/** `acme.user.` (its topics' visibility prefixes included) and `acme.user-` (groups, transactional ids). */
+function ownerPrefixes(product: string, acls: readonly Resource[]): string[] {
+  const names = acls.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties.resourceName] : []));
+  const prefixes = new Set(names.map((name) => (name.startsWith(`${product}.`) ? `${product}.` : name)));
+  // The dotted prefix (topics, groups) first, then the others (`acme.user-` groups) in text order.
+  return [...prefixes].sort((a, b) => Number(b === `${product}.`) - Number(a === `${product}.`) || compareText(a, b));
 }
 
 /** The product's GCP resources (or its DataProduct, which carries the same) in two or three lines. */
@@ -242,6 +256,8 @@ export function describe(r: Resource): string {
       const p = r.properties;
       return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType} ${p.patternType} ${p.resourceName}${p.host === '*' ? '' : ` host ${p.host}`}`;
     }
+    case 'schema:Subject':
+      return `${r.properties.subject} ${r.properties.schemaType} compatibility ${r.properties.compatibility}`;
     case 'gcp:bigquery:Dataset':
       return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})`;
     case 'gcp:serviceaccount:Account':

@@ -1,4 +1,5 @@
 import { sortDiagnostics } from '../diagnostics';
+import { effectiveSettings } from '../model';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 
@@ -17,6 +18,7 @@ export async function runValidate(paths: string[], options: JsonOptions, io: Io)
         // Always both: on errors, the files read and the products whose spec passed its own checks.
         files: loaded.ok ? loaded.value.files : (loaded.partial?.files ?? []),
         products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : (loaded.partial?.products ?? []),
+        effective: loaded.ok ? effectiveSettings(loaded.value.mesh) : undefined,
         diagnostics: sortDiagnostics(loaded.diagnostics),
       }),
     );

@@ -6,6 +6,7 @@ import { compareText } from '../compare';
 import type { Product, Topic } from '../model/types';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
+import { clientPrefixes } from '../spec/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 
@@ -27,11 +28,19 @@ export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 const VISIBILITY_SEGMENTS = ['_public', '_protected', '_private'] as const;
 
 /**
- * The owner's group and transactional-id prefix ends with the delimiter, so `acme.user.` can
- * never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
+ * What a Kafka Streams app needs beyond that, on its product's `_private.` prefix only (opt-in,
+ * `kafkaStreams: true`): CREATE for the changelog and repartition topics it makes itself
+ * (`<application.id>-<store>-changelog`, with `application.id` = `<id>._private.<service>`), and
+ * DELETE because it purges repartition topics (DeleteRecords) and its reset tool deletes them.
  */
-export function ownerPrefix(productId: string): string {
-  return productId + '.';
+export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
+
+/**
+ * The owner's group and transactional-id prefixes end with a delimiter (`acme.user.` and
+ * `acme.user-`), so they can never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
+ */
+export function ownerPrefixes(productId: string): string[] {
+  return clientPrefixes(productId);
 }
 
 /**
@@ -43,9 +52,9 @@ export function ownerTopicPrefixes(productId: string): string[] {
 }
 
 /**
- * @param ancestors ids of products in the mesh whose prefix contains this product's
- *   (`acme.user` for `acme.user.profile`): their principals are denied this product's groups
- *   and transactional ids, which their own `acme.user.` prefix would otherwise reach.
+ * @param ancestors ids of products in the mesh whose group prefixes contain this product's
+ *   (`acme.user` for `acme.user.profile` and for `acme.user-eu`): their principals are denied this
+ *   product's groups and transactional ids, which their own prefixes would otherwise reach.
  */
 export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
@@ -57,11 +66,22 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   const owner = productPrincipal(product.id, stack);
   for (const [resourceType, operations] of Object.entries(OWNER_OPERATIONS) as Array<[AclResourceType, AclOperation[]]>) {
-    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : [ownerPrefix(product.id)];
+    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : ownerPrefixes(product.id);
     for (const resourceName of prefixes) {
       for (const operation of operations) {
         add({ principal: owner, resourceType, resourceName, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
       }
+    }
+  }
+  // Tag-only topics (SpecMesh dialect) are outside the visibility prefixes: the owner's access is granted on each.
+  for (const topic of product.topics.filter((t) => t.visibilityFromTags)) {
+    for (const operation of OWNER_OPERATIONS.TOPIC) {
+      add({ principal: owner, resourceType: 'TOPIC', resourceName: topic.name, patternType: 'LITERAL', operation, permission: 'ALLOW' });
+    }
+  }
+  if (product.kafkaStreams) {
+    for (const operation of STREAMS_OPERATIONS) {
+      add({ principal: owner, resourceType: 'TOPIC', resourceName: `${product.id}._private.`, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
     }
   }
 
@@ -75,14 +95,16 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   for (const ancestor of ancestors) {
     for (const resourceType of ['GROUP', 'TRANSACTIONAL_ID'] as const) {
-      add({
-        principal: productPrincipal(ancestor, stack),
-        resourceType,
-        resourceName: ownerPrefix(product.id),
-        patternType: 'PREFIXED',
-        operation: 'ALL',
-        permission: 'DENY',
-      });
+      for (const resourceName of ownerPrefixes(product.id)) {
+        add({
+          principal: productPrincipal(ancestor, stack),
+          resourceType,
+          resourceName,
+          patternType: 'PREFIXED',
+          operation: 'ALL',
+          permission: 'DENY',
+        });
+      }
     }
   }
   return [...topics, ...acls.values()];

@@ -7,13 +7,16 @@ import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
   checkBootstrap,
+  checkRegistryUrl,
   checkSaslMechanism,
+  REGISTRY_ENV,
   isStackKeyName,
   type SaslMechanism,
   type StackKey,
   type StackKeyName,
 } from './keys';
 import type { StackConfig } from './types';
+import { DEFAULT_COMPATIBILITY, type Compatibility } from '../schemas/types';
 
 export interface ConfigEntry {
   /** As written: `meshform:replicasCap`, `gcp:project`, legacy `meshform:config:replicasCap`. */
@@ -70,7 +73,7 @@ export function buildStackConfig(
     // Pulumi still accepts the old `<namespace>:config:<name>` form.
     const name = entry.key.slice(colon + 1).replace(/^config:/, '');
     written.add(`${namespace}:${name}`);
-    if (namespace !== 'meshform' && nearest(namespace, ['meshform'])) {
+    if (namespace !== 'meshform' && nearest(namespace, ['meshform'], { abbreviations: false })) {
       // Another provider's key is none of meshform's business, but a misspelt meshform: would be ignored silently.
       const meant = isStackKeyName(name) ? name : nearest(name, Object.keys(STACK_KEYS));
       diagnostics.push(error('MF-STACK-KEY', `unknown namespace '${namespace}' in '${entry.key}'${meant ? ` (did you mean meshform:${meant}?)` : ''}`, where));
@@ -108,6 +111,7 @@ export function buildStackConfig(
   }
 
   const connection = kafkaConnection(get, env, diagnostics);
+  const registry = registryConnection(get, env, diagnostics);
   if (hasErrors(diagnostics) || gcpProject === undefined) return { diagnostics };
 
   const publicReaders = get<string>('publicReaders');
@@ -128,11 +132,16 @@ export function buildStackConfig(
       partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
       allowDelete: get<boolean>('allowDelete') ?? false,
       allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
+      allowBreaking: get<boolean>('allowBreaking') ?? false,
       connection,
     },
     crossplane: {
       enabled: get<boolean>('crossplane') ?? false,
       namespace: get<string>('crossplaneNamespace') ?? DEFAULTS.crossplaneNamespace,
+    },
+    schemas: {
+      compatibility: (get<string>('schemaCompatibility') as Compatibility | undefined) ?? DEFAULT_COMPATIBILITY,
+      registry,
     },
     protect: get<boolean>('protect') ?? stackName === 'prod',
     specs: get<string>('specs') ?? DEFAULTS.specs,
@@ -171,7 +180,7 @@ function readValue(
     diagnostics.push(
       warning(
         'MF-STACK-PLAINTEXT-SECRET',
-        `meshform:${name} is stored in plain text; use 'pulumi config set --secret meshform:${name}' or MESHFORM_KAFKA_PASSWORD`,
+        `meshform:${name} is stored in plain text; use 'pulumi config set --secret meshform:${name}'${key.env ? ` or ${key.env}` : ''}`,
         where,
       ),
     );
@@ -233,6 +242,32 @@ function kafkaConnection(
     clientId: get<string>('kafkaClientId') ?? DEFAULTS.kafkaClientId,
     tls: get<boolean>('kafkaTls') ?? false,
     ...(mechanism !== undefined && { saslMechanism: mechanism.toLowerCase() as SaslMechanism }),
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+  };
+}
+
+/** The schema registry: environment first, then the stack (like Kafka's connection). */
+function registryConnection(
+  get: <T extends Value>(name: StackKeyName) => T | undefined,
+  env: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): StackConfig['schemas']['registry'] {
+  const fromEnv = (variable: string, check?: (v: string) => string | undefined): string | undefined => {
+    const value = env[variable];
+    if (value === undefined || value === '') return undefined;
+    const problem = check?.(value);
+    if (problem) {
+      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${problem}`));
+      return undefined;
+    }
+    return value;
+  };
+  const url = fromEnv(REGISTRY_ENV.url, checkRegistryUrl) ?? get<string>('schemaRegistryUrl');
+  const username = fromEnv(REGISTRY_ENV.username) ?? get<string>('schemaRegistryUsername');
+  const password = fromEnv(REGISTRY_ENV.password) ?? get<string>('schemaRegistryPassword');
+  return {
+    ...(url !== undefined && { url: url.replace(/\/+$/, '') }),
     ...(username !== undefined && { username }),
     ...(password !== undefined && { password }),
   };

@@ -76,28 +76,37 @@ defaults:
   domainType: source-aligned
 `;
 
-    it('adds the product to its owners, keeping comments and layout', async () => {
+    it('adds the product to its owners (keeping the rest of the file byte for byte) and writes a spec without owners', async () => {
       writeFileSync(join(dir, 'meshform.yaml'), MESH);
-      const run = await runCli('init', 'urn:acme:retail:orders', '--dir', join(dir, 'retail'), '--owner', 'group:orders@acme.com');
+      const run = await runCli('init', 'urn:acme:retail:orders', '--dir', dir, '--owner', 'group:orders@acme.com');
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(`meshform init: added acme.retail.orders to the owners in ${join(dir, 'meshform.yaml')}`);
       expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe(MESH.replace('   # the finance domain\n', '   # the finance domain\n  acme.retail.orders: [group:orders@acme.com]\n'));
-      // A mesh file without owners: gets the section.
-      writeFileSync(join(dir, 'meshform.yaml'), 'dialect: asyncapi\n');
-      await runCli('init', 'urn:acme:retail:shipping', '--dir', join(dir, 'retail'), '--owner', 'group:shipping@acme.com');
-      expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe('dialect: asyncapi\nowners:\n  acme.retail.shipping: [group:shipping@acme.com]\n');
-      // An empty owners: section gets the entry under it.
-      writeFileSync(join(dir, 'meshform.yaml'), 'owners:   # none yet\ndialect: asyncapi\n');
-      await runCli('init', 'urn:acme:retail:returns', '--dir', join(dir, 'retail'), '--owner', 'group:returns@acme.com');
-      expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe('owners:   # none yet\n  acme.retail.returns: [group:returns@acme.com]\ndialect: asyncapi\n');
+      const spec = readFileSync(join(dir, 'retail-orders.yaml'), 'utf8');
+      expect(spec).not.toMatch(/^x-meshform:/m);
+      expect(spec).toContain(`# Owners and defaults come from ${join(dir, 'meshform.yaml')}; keys set here win, e.g.`);
+      // The mesh file gives the product its owners: meshform reads them from there.
+      const loaded = await loadMesh([dir]);
+      expect(loaded.diagnostics).toEqual([]);
+      expect(loaded.mesh?.products.map((p) => [p.id, p.owners])).toEqual([['acme.retail.orders', ['group:orders@acme.com']]]);
     });
 
     it('leaves it alone when a prefix there covers the product', async () => {
       writeFileSync(join(dir, 'meshform.yaml'), MESH);
-      const run = await runCli('init', 'urn:acme:finance:billing', '--dir', join(dir, 'finance'));
+      const run = await runCli('init', 'urn:acme:finance:billing', '--dir', dir);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain(`meshform init: ${join(dir, 'meshform.yaml')}: owners of acme.finance cover acme.finance.billing; left as it is`);
       expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe(MESH);
+      expect((await loadMesh([dir])).mesh?.products.map((p) => [p.id, p.owners])).toEqual([['acme.finance.billing', ['group:finance@acme.com']]]);
+    });
+
+    it('adds an owners: section, or an entry under an empty one', async () => {
+      writeFileSync(join(dir, 'meshform.yaml'), 'dialect: asyncapi\n');
+      await runCli('init', 'urn:acme:retail:shipping', '--dir', dir, '--owner', 'group:shipping@acme.com');
+      expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe('dialect: asyncapi\nowners:\n  acme.retail.shipping: [group:shipping@acme.com]\n');
+      writeFileSync(join(dir, 'meshform.yaml'), 'owners:   # none yet\ndialect: asyncapi\n');
+      await runCli('init', 'urn:acme:retail:returns', '--dir', dir, '--owner', 'group:returns@acme.com');
+      expect(readFileSync(join(dir, 'meshform.yaml'), 'utf8')).toBe('owners:   # none yet\n  acme.retail.returns: [group:returns@acme.com]\ndialect: asyncapi\n');
     });
   });
 });

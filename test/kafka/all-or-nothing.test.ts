@@ -72,7 +72,7 @@ describe.each(backends)('all or nothing per product on the %s broker', (backend,
     const plan = await reconcileKafka(connection, request(wanted, { mode: 'plan', allOrNothing: true }));
     expect(states(plan)).toMatchObject({ [placed]: 'REFUSED', [shipped]: 'REFUSED', [invoices]: 'CREATE' });
     expect(plan.resources.find((r) => r.topic === shipped)?.reason).toBe(
-      `held back with the rest of ${orders} (all or nothing): topic ${placed} is refused`,
+      `held back: all or nothing: topic ${placed} is refused; nothing of ${orders} is changed`,
     );
 
     const report = await reconcileKafka(connection, request(wanted, { allOrNothing: true }));
@@ -94,7 +94,7 @@ describe.each(backends)('all or nothing per product on the %s broker', (backend,
     const plan = await reconcileKafka(connection, request(wanted, { mode: 'plan', allOrNothing: true }));
     expect(states(plan)).toMatchObject({ [placed]: 'REFUSED', [shipped]: 'REFUSED', [invoices]: 'CREATE' });
     expect(plan.resources.find((r) => r.topic === shipped)?.reason).toMatch(
-      new RegExp(`^held back with the rest of ${orders} \\(all or nothing\\): Kafka would refuse topic ${placed}: INVALID_REPLICATION_FACTOR`),
+      new RegExp(`^held back: all or nothing: Kafka would refuse topic ${placed}: INVALID_REPLICATION_FACTOR .*; nothing of ${orders} is changed$`),
     );
     expect((await observed(connection)).topics).toEqual({});
 

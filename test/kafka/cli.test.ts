@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
@@ -78,6 +78,29 @@ describe('meshform kafka plan|apply', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/! REFUSED topic acme.user._public.signups: partitions 3 -> 1: Kafka cannot remove partitions; raise the spec.s partitions .scaled by the stack.s partitionFactor. so the plan keeps 3 or more/);
     expect(refused.stdout.split('\n').pop()).toMatch(/, 1 refused$/);
+  });
+
+  it('refuses to delete a topic another spec still consumes, even on a stack that allows deletes, unless --allow-breaking', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-guard-'));
+    try {
+      cpSync(SPECS, dir, { recursive: true });
+      expect((await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--yes')).code).toBe(0);
+      // The owner drops its public signups topic; billing still receives from it.
+      const user = readFileSync(join(dir, 'user.yaml'), 'utf8');
+      writeFileSync(join(dir, 'user.yaml'), user.replace(/ {2}signups:\n[\s\S]*?(?= {2}profiles:)/, '').replace(/ {2}sendSignups:\n.*\n.*\n/, ''));
+
+      const refused = await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--yes');
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('! REFUSED topic acme.user._public.signups: consumed by acme.billing (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking');
+      expect(await topicsOnCluster()).toContain('acme.user._public.signups');
+
+      const deleted = await kafka('apply', dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--allow-breaking', '--yes');
+      expect(deleted.code).toBe(0);
+      expect(deleted.stdout).toContain('- DELETED topic acme.user._public.signups');
+      expect(await topicsOnCluster()).not.toContain('acme.user._public.signups');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports configuration and connection problems in one line, exit 2, without the password', async () => {
@@ -190,9 +213,10 @@ describe('meshform kafka plan --detailed-exitcode', () => {
 
 describe('meshform kafka apply: confirmation', () => {
   const apply = ['apply', SPECS, '--stack', 'dev'];
-  // The access specs on an empty cluster: 6 topics; 16 owner ACLs for each of the 3 products, READ and
-  // DESCRIBE for User:* on 3 public topics and for acme.billing on 2 protected ones: 6 + 48 + 6 + 4 = 64.
-  const CHANGES = 64;
+  // The access specs on an empty cluster: 6 topics; 20 owner ACLs for each of the 3 products (topics
+  // under its 3 visibility prefixes, groups and transactional ids under `<id>.` and `<id>-`), READ and
+  // DESCRIBE for User:* on 3 public topics and for acme.billing on 2 protected ones: 6 + 60 + 6 + 4 = 76.
+  const CHANGES = 76;
 
   it('without a terminal and without --yes it changes nothing, exit 2', async () => {
     const run = await kafka(...apply, '--bootstrap', broker.bootstrap);
@@ -258,7 +282,7 @@ describe('meshform kafka apply: confirmation', () => {
     const run = await kafka(...apply, '--bootstrap', broker.bootstrap, '--yes', '--all-or-nothing');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      '! REFUSED topic acme.user._private.sessions: held back with the rest of acme.user (all or nothing): topic acme.user._public.signups is refused',
+      '! REFUSED topic acme.user._private.sessions: held back: all or nothing: topic acme.user._public.signups is refused; nothing of acme.user is changed',
     );
     expect(run.stdout).toContain('+ CREATED topic acme.billing._public.invoices');
     expect(await topicsOnCluster()).not.toContain('acme.user._private.sessions');

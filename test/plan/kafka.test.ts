@@ -29,15 +29,19 @@ describe('Kafka ACLs', () => {
         ...topicRights,
         'User:acme.retail.orders GROUP PREFIXED acme.retail.orders. DESCRIBE ALLOW *',
         'User:acme.retail.orders GROUP PREFIXED acme.retail.orders. READ ALLOW *',
+        'User:acme.retail.orders GROUP PREFIXED acme.retail.orders- DESCRIBE ALLOW *',
+        'User:acme.retail.orders GROUP PREFIXED acme.retail.orders- READ ALLOW *',
         'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders. DESCRIBE ALLOW *',
         'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders. WRITE ALLOW *',
+        'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders- DESCRIBE ALLOW *',
+        'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders- WRITE ALLOW *',
       ].sort(),
     );
   });
 
-  test('every PREFIXED pattern ends with the delimiter; every ACL is an ALLOW for any host', () => {
+  test('every PREFIXED pattern ends with a delimiter (topics: "."; groups, transactional ids: "." or "-"); every ACL is an ALLOW for any host', () => {
     for (const acl of all) {
-      if (acl.patternType === 'PREFIXED') expect(acl.resourceName).toMatch(/\.$/);
+      if (acl.patternType === 'PREFIXED') expect(acl.resourceName).toMatch(acl.resourceType === 'TOPIC' ? /\.$/ : /[.-]$/);
       expect(acl.permission).toBe('ALLOW');
       expect(acl.host).toBe('*');
     }
@@ -183,7 +187,9 @@ describe('nested product ids (acme.user and acme.user.profile)', () => {
   test("the deny belongs to the nested product, names only the parent, and only groups and transactional ids", () => {
     const denies = plan.resources.filter((r): r is KafkaAcl => r.kind === 'kafka:Acl' && r.properties.permission === 'DENY');
     expect(denies.map((r) => `${r.product}: ${key(r.properties)}`).sort()).toEqual([
+      'acme.user.profile: User:acme.user GROUP PREFIXED acme.user.profile- ALL DENY *',
       'acme.user.profile: User:acme.user GROUP PREFIXED acme.user.profile. ALL DENY *',
+      'acme.user.profile: User:acme.user TRANSACTIONAL_ID PREFIXED acme.user.profile- ALL DENY *',
       'acme.user.profile: User:acme.user TRANSACTIONAL_ID PREFIXED acme.user.profile. ALL DENY *',
     ]);
   });

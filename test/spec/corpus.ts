@@ -1,7 +1,7 @@
 /**
  * Fixture corpora. An invalid case is a file or a folder (mesh-level cases) under
  * `test/fixtures/specs/invalid/`; each expected diagnostic is a comment on the line it must point
- * at, with its column and, optionally, a part of its message:
+ * at, with its column (`CODE@col` or `CODE @col`) and, optionally, a part of its message:
  *
  *   owner: alice@acme.com  # expect: MF-META-INVALID @3 ~ did you mean "owners"?
  */
@@ -24,7 +24,7 @@ export function filesUnder(target: string): string[] {
 export function expectationsOf(caseTarget: string): Expectation[] {
   return filesUnder(caseTarget).flatMap((file) =>
     fs.readFileSync(file, 'utf8').split('\n').flatMap((text, i) => {
-      const match = /#\s*expect:\s*([\w-]+)(?:\s+@(\d+))?(?:\s+~\s*(.+?))?\s*$/.exec(text);
+      const match = /#\s*expect:\s*([\w-]+)(?:\s*@(\d+))?(?:\s+~\s*(.+?))?\s*$/.exec(text);
       if (!match) return [];
       return [{ code: match[1], file, line: i + 1, ...(match[2] ? { col: Number(match[2]) } : {}), ...(match[3] ? { message: match[3] } : {}) }];
     }));

@@ -2,11 +2,29 @@
  * YAML mistakes as people make them, in a real spec: one diagnostic per mistake, at a column
  * inside the line (the parser recovers and reports follow-on errors, some past the line's end).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseSource } from '../../src/spec/source';
 
-const ORDERS = readFileSync(join(__dirname, '..', '..', 'specs', 'retail-orders.yaml'), 'utf8').split('\n');
+const ORDERS = `asyncapi: 3.0.0
+id: urn:acme:retail:orders
+info:
+  title: Orders
+  version: 1.2.0
+x-meshform:
+  owners: [group:orders@acme.com]
+channels:
+  orderPlaced:
+    address: _public.order_placed
+    bindings:
+      kafka:
+        partitions: 6
+        replicas: 3
+        topicConfiguration:
+          retention.ms: 604800000
+operations:
+  sendPlaced:
+    action: send
+    channel: {$ref: '#/channels/orderPlaced'}
+`.split('\n');
 
 /** The spec with line `n` (1-based) replaced. */
 function withLine(n: number, text: string): string {
@@ -14,11 +32,15 @@ function withLine(n: number, text: string): string {
 }
 
 describe('a YAML mistake is one diagnostic inside its line', () => {
+  it('the spec itself is fine', () => {
+    expect(parseSource('/specs/orders.yaml', 'specs/orders.yaml', ORDERS.join('\n')).syntaxErrors).toEqual([]);
+  });
+
   it.each([
-    ['a key indented one space less than its siblings', 24, '       replicas: 3', 8],
-    ['a key indented one space more than its siblings', 24, '         replicas: 3', 10],
+    ['a key indented one space less than its siblings', 14, '       replicas: 3', 8],
+    ['a key indented one space more than its siblings', 14, '         replicas: 3', 10],
     ['a key indented one space less at the top of info', 5, ' version: 1.2.0', 2],
-    ['a tab in the indentation', 24, '\treplicas: 3', 1],
+    ['a tab in the indentation', 14, '\treplicas: 3', 1],
   ])('%s', (_case, line, text, col) => {
     expect(ORDERS[line - 1].trim()).toBe(text.trim());
     const source = parseSource('/specs/orders.yaml', 'specs/orders.yaml', withLine(line, text));

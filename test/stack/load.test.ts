@@ -72,9 +72,11 @@ describe('loadStack: values', () => {
         partitionFactor: 1,
         allowDelete: false,
         allowDeletePrivate: false,
+        allowBreaking: false,
         connection: { clientId: 'meshform', tls: false },
       },
       crossplane: { enabled: false, namespace: 'default' },
+      schemas: { compatibility: 'BACKWARD', registry: {} },
       protect: false,
       specs: 'specs',
     });
@@ -246,6 +248,47 @@ describe('loadStack: secrets and the Kafka connection', () => {
     const { password, ...connection } = runtime.stack!.kafka.connection;
     expect(password).toBe('decrypted-by-pulumi');
     expect({ ...runtime.stack, kafka: { ...runtime.stack!.kafka, connection } }).toEqual(load('connection').stack);
+  });
+});
+
+describe('schema registry settings', () => {
+  const base = { 'meshform:gcpProject': 'acme-data-qa' };
+
+  test('url, credentials and compatibility from the stack; the environment wins', () => {
+    const fromStack = stackFromPulumiConfig('qa', {
+      ...base,
+      'meshform:schemaRegistryUrl': 'http://registry.internal:8081/',
+      'meshform:schemaRegistryUsername': 'svc',
+      'meshform:schemaRegistryPassword': 'pw-from-config',
+      'meshform:schemaCompatibility': 'FULL_TRANSITIVE',
+    }, {});
+    expect(fromStack.diagnostics).toEqual([]);
+    expect(fromStack.stack!.schemas).toEqual({
+      compatibility: 'FULL_TRANSITIVE',
+      registry: { url: 'http://registry.internal:8081', username: 'svc', password: 'pw-from-config' },
+    });
+    const fromEnv = stackFromPulumiConfig('qa', { ...base, 'meshform:schemaRegistryUrl': 'http://a:1' }, {
+      MESHFORM_SCHEMA_REGISTRY_URL: 'https://b:2/apis/ccompat/v7',
+      MESHFORM_SCHEMA_REGISTRY_USERNAME: 'env-user',
+      MESHFORM_SCHEMA_REGISTRY_PASSWORD: 'env-pw',
+    });
+    expect(fromEnv.stack!.schemas.registry).toEqual({ url: 'https://b:2/apis/ccompat/v7', username: 'env-user', password: 'env-pw' });
+  });
+
+  test('a bad url, a url with credentials and an unknown level are refused without echoing secrets', () => {
+    const bad = stackFromPulumiConfig('qa', {
+      ...base,
+      'meshform:schemaRegistryUrl': 'ftp://x',
+      'meshform:schemaCompatibility': 'SOMETIMES',
+    }, { MESHFORM_SCHEMA_REGISTRY_URL: 'http://user:hunter2@registry:8081' });
+    expect(bad.stack).toBeUndefined();
+    const messages = bad.diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^MF-STACK-VALUE meshform:schemaRegistryUrl: must be an http:\/\/ or https:\/\/ URL/),
+      expect.stringMatching(/^MF-STACK-VALUE meshform:schemaCompatibility: 'SOMETIMES' is not one of BACKWARD, /),
+      expect.stringMatching(/^MF-STACK-ENV MESHFORM_SCHEMA_REGISTRY_URL: must not carry credentials/),
+    ]));
+    expect(messages.join('\n')).not.toContain('hunter2');
   });
 });
 

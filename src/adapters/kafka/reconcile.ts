@@ -6,7 +6,7 @@ import type { Resource } from '../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
 import type { KafkaConnection } from './connection';
-import { diff, normalise, type Change, type DeletePermissions } from './diff';
+import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
 import { aclKey, readState, type ClusterState } from './state';
@@ -17,14 +17,18 @@ export interface ReconcileRequest {
   resources: readonly Resource[];
   scope: OwnershipScope;
   permissions: DeletePermissions;
+  /** Who consumes which topic, mesh-wide: a consumed topic is not deleted without `allowBreaking`. */
+  consumers?: Consumers;
+  /** Products whose changes must wait, with why (e.g. one of their schemas was refused): REFUSED, nothing applied. */
+  holdBack?: ReadonlyMap<string, string>;
   mode: 'plan' | 'apply';
   onProgress?: (message: string) => void;
   limits?: BatchLimits;
   /**
-   * All or nothing per product: a product none of whose changes may be refused. When one is refused,
-   * or Kafka's validate-only check rejects a topic creation, partition increase or config change,
-   * every change of that product is refused too (held back) and nothing of it is made. ACL changes
-   * and deletions have no validate-only check: once attempted, they can still fail on their own.
+   * All or nothing per product: when one of a product's changes is refused, or Kafka's validate-only
+   * check rejects one of its topic creations, partition increases or config changes, the product is
+   * held back (as with `holdBack`) and nothing of it is made. ACL changes and deletions have no
+   * validate-only check: once attempted, they can still fail on their own.
    */
   allOrNothing?: boolean;
   /**
@@ -53,8 +57,15 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const declared = declaredNames(kafka);
   progress('reading cluster state');
   const before = await readState(wire, request.scope, declared);
-  let changes = diff(kafka, before, request.scope, request.permissions);
-  if (request.allOrNothing) changes = await holdBack(wire, changes, request);
+  const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
+  const held = new Map(request.holdBack ?? []);
+  if (request.allOrNothing) await allOrNothing(wire, changes, held, request);
+  for (const change of changes) {
+    const why = held.get(change.product);
+    if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
+    change.action = 'REFUSED';
+    change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
+  }
   if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
   if (request.approved && !sameChanges(changes.map((c) => status(c, c.action)), request.approved)) {
     throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
@@ -78,27 +89,20 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';
 
 /**
- * Refuses every pending change of a product that has a refused change, or one that Kafka's
+ * All or nothing: adds to `held` every product with a refused change, or with a change that Kafka's
  * validate-only check rejects (asked for all such changes at once, in the usual batches).
  */
-async function holdBack(wire: KafkaWire, changes: Change[], request: ReconcileRequest): Promise<Change[]> {
-  const why = new Map<string, string>();
+async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
   for (const c of changes) {
-    if (c.action === 'REFUSED' && !why.has(c.product)) why.set(c.product, `${subject(c)} is refused`);
+    if (c.action === 'REFUSED' && !held.has(c.product)) held.set(c.product, `all or nothing: ${subject(c)} is refused`);
   }
-  const checked = changes.filter((c) => isPending(c) && !why.has(c.product));
-  if (checked.length > 0) {
-    request.onProgress?.('checking the changes with Kafka (validate only)');
-    const outcomes = await applyChanges(wire, checked, { limits: request.limits, validateOnly: true });
-    for (const [c, outcome] of outcomes) {
-      if (!outcome.done && !why.has(c.product)) why.set(c.product, `Kafka would refuse ${subject(c)}: ${outcome.error ?? 'no answer'}`);
-    }
+  const checked = changes.filter((c) => isPending(c) && !held.has(c.product));
+  if (checked.length === 0) return;
+  request.onProgress?.('checking the changes with Kafka (validate only)');
+  const outcomes = await applyChanges(wire, checked, { limits: request.limits, validateOnly: true });
+  for (const [c, outcome] of outcomes) {
+    if (!outcome.done && !held.has(c.product)) held.set(c.product, `all or nothing: Kafka would refuse ${subject(c)}: ${outcome.error ?? 'no answer'}`);
   }
-  return changes.map((c) =>
-    isPending(c) && why.has(c.product)
-      ? { ...c, action: 'REFUSED', reason: `held back with the rest of ${c.product} (all or nothing): ${why.get(c.product)}` }
-      : c,
-  );
 }
 
 function subject(c: Change): string {

@@ -8,6 +8,8 @@ import { register as crossplane } from './crossplane';
 import { register as init } from './init';
 import { register as kafka } from './kafka';
 import { register as plan } from './plan';
+import { register as breaking } from './breaking';
+import { register as schemas } from './schemas';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, crossplane];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking];

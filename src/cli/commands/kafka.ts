@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
 import type { CommandGroup } from '../program';
-import { bootstrapOption, jsonOption, outOption, pathsArgument, stackOption } from '../options';
+import { bootstrapOption, jsonOption, outOption, pathsArgument, registryOption, stackOption } from '../options';
 
 /** The kafka verbs load kafkajs; only when one of them runs. */
 const kafka = () => require('../kafka') as typeof import('../kafka');
@@ -10,6 +10,12 @@ const CONNECTION_HELP = `
 The connection comes from the stack (meshform:kafkaBootstrap, kafkaTls, kafkaSaslMechanism, ...),
 overridden by MESHFORM_KAFKA_BOOTSTRAP, MESHFORM_KAFKA_SASL_MECHANISM, MESHFORM_KAFKA_USERNAME and
 MESHFORM_KAFKA_PASSWORD, then by --bootstrap. The password is never printed.`;
+
+const SCHEMAS_HELP = `
+With a schema registry (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl),
+each product's schemas are checked first and registered after its topics; a product with a
+refused schema changes nothing. A topic that another spec still receives from is never deleted
+without --allow-breaking.`;
 
 const MODE_HELP = {
   plan: `
@@ -41,6 +47,8 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(bootstrapOption())
       .addOption(new Option('--allow-delete', "delete topics and ACLs the specs no longer declare (or the stack's allowDelete)"))
       .addOption(new Option('--allow-delete-private', 'also delete _private topics (needs --allow-delete)'))
+      .addOption(new Option('--allow-breaking', "also delete topics that other specs still consume (or the stack's allowBreaking)"))
+      .addOption(registryOption())
       .addOption(
         new Option('--all-or-nothing', "per product: when one of its changes is refused (or fails Kafka's validate-only check), make none"),
       )
@@ -50,7 +58,7 @@ export const register: CommandGroup = (program, cli) => {
           : new Option('-y, --yes', 'apply without asking (CI)'),
       )
       .addOption(jsonOption('{summary, resources}'))
-      .addHelpText('after', CONNECTION_HELP + '\n' + MODE_HELP[mode])
+      .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n' + MODE_HELP[mode])
       .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
   }
 
