@@ -1,8 +1,10 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
- *   configured, the product's schemas are checked first and registered after its topics) and
- *   `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--all-or-nothing]
+ *   [--detailed-exitcode (plan) | --yes (apply)] [--json]` (with a schema registry configured, the
+ *   product's schemas are checked first and registered after its topics; on a terminal, apply asks
+ *   first and then makes exactly the changes it showed) and
+ *   `meshform kafka export --domain <urn> [--bootstrap ...] [--stack <name>] [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
  * (commands/kafka.ts), so other verbs never load kafkajs.
  */
