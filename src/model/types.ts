@@ -45,6 +45,10 @@ export interface Topic {
   /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
   schemas?: ChannelSchemas;
   description?: string;
+  /** The owner has a send operation on it (it produces to it); absent in models built in code. */
+  sends?: boolean;
+  /** The owner has a receive operation on it (it reads its own topic back). */
+  receives?: boolean;
   location: SourceLocation;
 }
 
