@@ -11,6 +11,11 @@ try {
   }
   throw err;
 }
+// `meshform plan | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode || 0);
+  throw err;
+});
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(`meshform: internal error: ${err && err.stack ? err.stack : err}`); process.exitCode = 70; },

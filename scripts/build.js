@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const ASSETS = ['peers/kafka-launcher', 'peers/pulumi'];
+const ASSETS = ['peers/kafka-launcher', 'peers/pulumi', 'src/adapters/catalog/assets'];
 
 fs.rmSync(DIST, { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });

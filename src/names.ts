@@ -102,6 +102,28 @@ export function k8sName(productId: string): string {
   });
 }
 
+/** Backstage's rule for entity names: runs of [a-z0-9A-Z] joined by single `-`, `_` or `.`, at most 63. */
+const BACKSTAGE_PLAIN = /^[a-z0-9]+([-_.][a-z0-9]+)*$/;
+
+/**
+ * Backstage entity name. Product ids and domains are already valid names and stay as they are
+ * (`acme.retail.orders`); anything else (upper case, doubled or edge separators, other characters,
+ * over 63) is normalised and shortened, then gets `-` and a short hash of the full input. Backstage
+ * forbids the doubled separator the other targets use as a marker, so a single one does.
+ */
+export function backstageName(input: string): string {
+  if (BACKSTAGE_PLAIN.test(input) && input.length <= 63) return input;
+  const room = 63 - 1 - HASH_LENGTH;
+  const readable = input
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '-')
+    .replace(/[-_.]{2,}/g, (run) => run[0])
+    .replace(/^[-_.]+/, '')
+    .slice(0, room)
+    .replace(/[-_.]+$/, '');
+  return `${readable || 'x'}-${shortHash(input)}`;
+}
+
 /**
  * GCP label value: `[a-z0-9_-]`, at most 63. Dots become `_`, so `-` may stay:
  * `acme.retail.order-events` -> `acme_retail_order-events`, `source-aligned` unchanged.

@@ -25,7 +25,8 @@ export interface RenderOptions extends StackOptions, JsonOptions {
 }
 
 /** meshform's own Crossplane package. */
-export const PACKAGE_DIR = path.join(__dirname, '..', '..', 'crossplane');
+// The package root by meshform's own name: the same from src/ (tests) and from dist/src/ (the package).
+export const PACKAGE_DIR = path.join(path.dirname(require.resolve('meshform/package.json')), 'crossplane');
 
 /** The crossplane verbs as the command line has them (`run(['render', '--stack', 'staging'], io)`), for scripts and tests. */
 export async function run(argv: string[], io: Io): Promise<number> {

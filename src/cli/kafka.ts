@@ -1,8 +1,10 @@
 /**
  * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--json]` (with a schema registry
- *   configured, the product's schemas are checked first and registered after its topics) and
- *   `meshform kafka export --domain <urn> --bootstrap ... [--out file [--force]]`.
+ *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--all-or-nothing]
+ *   [--detailed-exitcode (plan) | --yes (apply)] [--json]` (with a schema registry configured, the
+ *   product's schemas are checked first and registered after its topics; on a terminal, apply asks
+ *   first and then makes exactly the changes it showed) and
+ *   `meshform kafka export --domain <urn> [--bootstrap ...] [--stack <name>] [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
  * (commands/kafka.ts), so other verbs never load kafkajs.
  */
@@ -10,7 +12,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  describeConnection,
   ExportError,
   exportDomain,
   formatReport,
@@ -20,12 +21,17 @@ import {
   OwnershipScope,
   reconcileKafka,
   resolveConnection,
+  StalePlanError,
+  type ReconcileRequest,
+  type ExportSizing,
   type KafkaConnection,
   type KafkaReport,
 } from '../adapters/kafka';
 import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
 import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
+import { domainIdOf, isProductUrn } from '../spec/urn';
+import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
@@ -39,6 +45,11 @@ export interface ReconcileOptions extends StackOptions, JsonOptions {
   allowDeletePrivate?: boolean;
   allowBreaking?: boolean;
   registry?: string;
+  allOrNothing?: boolean;
+  /** apply: no confirmation. */
+  yes?: boolean;
+  /** plan: exit 2 when there are changes. */
+  detailedExitcode?: boolean;
 }
 
 export interface ExportOptions {
@@ -56,19 +67,35 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
+  const { exit, report, schemas } = await reconcileCommand(mode, paths, options, io);
+  if (mode === 'plan' && options.detailedExitcode) {
+    // Terraform's convention: 0 no changes, 2 changes to make, 1 anything else (also a change that would be refused).
+    if (exit !== EXIT.OK || !report) return EXIT.FAILED;
+    return pendingCount(report.summary) + (schemas ? pendingCount(schemas.summary) : 0) > 0 ? DETAILED_CHANGES : EXIT.OK;
+  }
+  return exit;
+}
+
+/** `--detailed-exitcode`: the plan has changes to make. */
+const DETAILED_CHANGES = 2;
+
+async function reconcileCommand(
+  mode: 'plan' | 'apply',
+  paths: string[],
+  options: ReconcileOptions,
+  io: Io,
+): Promise<{ exit: number; report?: KafkaReport; schemas?: SchemaReport }> {
   const loaded = await loadPlanOrExit(io, paths, options.stack);
-  if (!loaded.ok) return loaded.exit;
+  if (!loaded.ok) return { exit: loaded.exit };
   const { plan, stack } = loaded.value;
   const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
-  if (registry === 'error') return EXIT.USAGE;
+  if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
   const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
-  if (!connection) return EXIT.USAGE;
-  const scope = OwnershipScope.ofProducts(
-    plan.products.map((p) => p.id),
-    stack.kafka.principalTemplate,
-  );
+  if (!connection) return { exit: EXIT.USAGE };
+  // Where changes go, and as whom, belongs in every log, not only on a terminal.
+  io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
 
   // Schemas are checked first: a product with a refused schema changes nothing, topics included.
@@ -78,30 +105,51 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
     try {
       schemas = await schemaPhase(io, registry, plan, stack, { mode: 'plan', allowDelete });
     } catch (e) {
-      return unavailable(io, `kafka ${mode}`, e);
+      return { exit: unavailable(io, `kafka ${mode}`, e) };
     }
   } else if (subjects > 0) {
     io.err(`meshform kafka ${mode}: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): ${subjects} schema subject(s) not checked or registered`);
   }
 
+  const request = (run: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
+    resources: plan.resources,
+    scope: OwnershipScope.ofProducts(
+      plan.products.map((p) => p.id),
+      stack.kafka.principalTemplate,
+    ),
+    mode: run,
+    permissions: {
+      allowDelete,
+      allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+      allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
+    },
+    consumers: consumersByTopic(plan),
+    holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
+    allOrNothing: options.allOrNothing,
+    approved: approved?.resources,
+    onProgress: progress,
+  });
+
   let report: KafkaReport;
   try {
-    progress?.(`connecting to ${describeConnection(connection)}`);
-    report = await reconcileKafka(connection, {
-      resources: plan.resources,
-      scope,
-      mode,
-      permissions: {
-        allowDelete,
-        allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
-        allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
-      },
-      consumers: consumersByTopic(plan),
-      holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
-      onProgress: progress,
-    });
+    if (mode === 'apply' && !options.yes) {
+      // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
+      const planned = await reconcileKafka(connection, request('plan'));
+      const pending = pendingCount(planned.summary) + (schemas ? pendingCount(schemas.summary) : 0);
+      if (pending === 0) return { exit: printReport(io, planned, schemas, options), report: planned, schemas };
+      (options.json ? io.err : io.out)([...formatReport(planned), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+      const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}${schemas ? ' and the schema registry' : ''}? Only 'yes' applies: `);
+      if (confirmed !== true) return { exit: confirmed };
+      report = await reconcileKafka(connection, request('apply', planned));
+    } else {
+      report = await reconcileKafka(connection, request(mode));
+    }
   } catch (e) {
-    return wireFailure(io, `kafka ${mode}`, e);
+    if (e instanceof StalePlanError) {
+      io.err(`meshform kafka apply: ${e.message}`);
+      return { exit: EXIT.FAILED };
+    }
+    return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
 
   if (registry && mode === 'apply') {
@@ -112,10 +160,15 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
     try {
       schemas = await schemaPhase(io, registry, plan, stack, { mode: 'apply', allowDelete, holdBack });
     } catch (e) {
-      return unavailable(io, `kafka ${mode}`, e);
+      return { exit: unavailable(io, `kafka ${mode}`, e) };
     }
   }
+  return { exit: printReport(io, report, schemas, options), report, schemas };
+}
 
+const pendingCount = (s: { create: number; update: number; delete: number }) => s.create + s.update + s.delete;
+
+function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
   if (options.json) {
     io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
   } else {
@@ -125,23 +178,51 @@ export async function runReconcile(mode: 'plan' | 'apply', paths: string[], opti
   return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
+/** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */
+async function confirm(io: Io, question: string): Promise<true | number> {
+  if (!io.ask) {
+    io.err('meshform kafka apply: no change made: confirm on a terminal, or pass --yes (e.g. in CI)');
+    return EXIT.USAGE;
+  }
+  const answer = await io.ask(question);
+  if (answer?.trim() === 'yes') return true;
+  io.err('meshform kafka apply: cancelled; no change made');
+  return EXIT.FAILED;
+}
+
+/** `localhost:9092 as User:admin (SASL plain, TLS off)`: the cluster and the principal the engine acts as. */
+export function describeTarget(connection: KafkaConnection): string {
+  const who = connection.sasl ? `User:${connection.sasl.username} (SASL ${connection.sasl.mechanism}` : 'User:ANONYMOUS (no SASL';
+  return `Kafka at ${connection.brokers.join(',')} as ${who}, TLS ${connection.tls ? 'on' : 'off'})`;
+}
+
 export async function runExport(values: ExportOptions, io: Io): Promise<number> {
+  if (!isProductUrn(values.domain)) throw new UsageError(`"${values.domain}" is not a product URN, e.g. urn:acme:retail:orders`);
   let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  let sizing: ExportSizing | undefined;
   if (values.stack) {
     const stack = loadStackOrExit(io, values.stack);
     if (!stack.ok) return stack.exit;
     settings = stack.value.kafka.connection;
+    const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
+    sizing = { stack: stack.value.name, partitionFactor, replicasCap, defaultReplicas };
   }
   const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: values.bootstrap }));
   if (!connection) return EXIT.USAGE;
 
   let wire: KafkaWire | undefined;
   try {
-    if (io.interactive) io.err(`meshform kafka export: reading ${describeConnection(connection)}`);
+    io.err(`meshform kafka export: reading ${describeTarget(connection)}`);
     wire = await KafkaWire.open(connection);
-    const { document, notes } = await exportDomain(wire, values.domain, connection.brokers.join(','));
-    for (const note of notes) io.err(`meshform kafka export: note: ${note}`);
-    const text = stringify(document, { lineWidth: 0 });
+    const result = await exportDomain(wire, values.domain, connection.brokers.join(','), sizing);
+    if (result.topics === 0) {
+      const id = domainIdOf(values.domain);
+      const hint = didYouMean(id, result.productsSeen ?? [], (near) => `urn:${near.replace(/\./g, ':')}`);
+      io.err(`meshform kafka export: no topic of ${values.domain} on the cluster (none under ${id}._public/_protected/_private)${hint}; nothing written`);
+      return EXIT.FAILED;
+    }
+    for (const note of result.notes) io.err(`meshform kafka export: note: ${note}`);
+    const text = stringify(result.document, { lineWidth: 0 });
     if (values.out) {
       const problem = writeSpecFile(values.out, text, Boolean(values.force));
       if (problem) {
@@ -182,6 +263,20 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
   }
 }
 
+/**
+ * The connection of a verb whose stack is optional: the stack's Kafka settings when one is named,
+ * overridden by the environment and --bootstrap; or the exit code after a printed problem.
+ */
+export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): KafkaConnection | number {
+  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  if (options.stack) {
+    const stack = loadStackOrExit(io, options.stack);
+    if (!stack.ok) return stack.exit;
+    settings = stack.value.kafka.connection;
+  }
+  return connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap })) ?? EXIT.USAGE;
+}
+
 function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
   try {
     return resolve();
@@ -193,7 +288,7 @@ function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnecti
 }
 
 /** Cluster unreachable or a read refused: a configuration problem for the caller, exit 2. */
-function wireFailure(io: Io, command: string, e: unknown): number {
+export function wireFailure(io: Io, command: string, e: unknown): number {
   if (!(e instanceof KafkaWireError)) throw e;
   io.err(`meshform ${command}: ${e.message}`);
   return EXIT.USAGE;

@@ -39,3 +39,8 @@ export interface StackOptions {
 export interface JsonOptions {
   json?: boolean;
 }
+
+/** For repeatable options: `--product a --product b,c` -> ['a', 'b', 'c']. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}

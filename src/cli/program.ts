@@ -68,6 +68,8 @@ export function buildProgram(
         buffered.err += usageLine(current, e.message) + '\n';
         exitCode = EXIT.USAGE;
       } else throw e;
+      // Under --detailed-exitcode (Terraform's convention) 2 means "changes to make": a usage error is 1.
+      if (exitCode === EXIT.USAGE && argv.includes('--detailed-exitcode')) exitCode = EXIT.FAILED;
     } finally {
       if (buffered.out) io.out(buffered.out.replace(/\n$/, ''));
       if (buffered.err) io.err(buffered.err.replace(/\n$/, ''));

@@ -15,8 +15,9 @@ export async function runValidate(paths: string[], options: JsonOptions, io: Io)
     io.out(
       JSON.stringify({
         ok: loaded.ok,
-        files: loaded.ok ? loaded.value.files : undefined,
-        products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : undefined,
+        // Always both: on errors, the files read and the products whose spec passed its own checks.
+        files: loaded.ok ? loaded.value.files : (loaded.partial?.files ?? []),
+        products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : (loaded.partial?.products ?? []),
         effective: loaded.ok ? effectiveSettings(loaded.value.mesh) : undefined,
         diagnostics: sortDiagnostics(loaded.diagnostics),
       }),

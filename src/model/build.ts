@@ -5,6 +5,7 @@
 import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
+import { nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../spec/product-spec';
 import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../spec/topic-names';
 import type { Consumption, Mesh, Product, Topic } from './types';
@@ -17,7 +18,7 @@ function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
  * The product whose id prefixes the topic at a segment boundary; the longest such id wins.
  * Tries the topic's own prefixes, longest first: a lookup per segment, whatever the mesh size.
  */
-function ownerByPrefix(topic: string, ids: { has(id: string): boolean }): string | undefined {
+export function ownerByPrefix(topic: string, ids: { has(id: string): boolean }): string | undefined {
   for (let end = topic.lastIndexOf('.'); end > 0; end = topic.lastIndexOf('.', end - 1)) {
     const candidate = topic.slice(0, end);
     if (ids.has(candidate)) return candidate;
@@ -112,6 +113,8 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         config: channel.config,
         grants: [],
         description: channel.description,
+        sends: channel.sends,
+        receives: channel.receives,
         location: channel.location,
       };
       if (topic.partitions === undefined) delete topic.partitions;
@@ -138,7 +141,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
           continue;
         }
         if (!known(grant.grantee)) {
-          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id`, grant.location));
+          const near = nearest(grant.grantee, [...unique.keys(), ...failedIds]);
+          const hint = near ? ` (did you mean urn:${near.replace(/\./g, ':')}?)` : '';
+          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id${hint}`, grant.location));
         }
         topic.grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
       }
@@ -164,7 +169,8 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       const hint = !owner && reader && v2AsAsyncApi(reader) && !/(^|\.)_(public|protected|private)\./.test(channel.topic)
         ? `. If this spec follows SpecMesh, its \`publish\` means ${consumer} produces to ${consumer}.${channel.topic}: set \`dialect: specmesh\` (meshform.yaml or x-meshform)`
         : '';
-      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}${hint}`, location));
+      const near = hint ? undefined : nearest(channel.topic, owner ? (products.get(owner)?.topics ?? []).map((t) => t.name) : topics.keys());
+      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}${near ? ` (did you mean ${near}?)` : ''}${hint}`, location));
     } else {
       consumption.owner = declared.owner;
       if (declared.visibility === 'private') {

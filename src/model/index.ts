@@ -12,7 +12,7 @@ import type { Mesh } from './types';
 
 export * from './types';
 export { effectiveSettings } from './settings';
-export { buildMesh } from './build';
+export { buildMesh, ownerByPrefix } from './build';
 
 export interface LoadResult {
   /** Set only when there is no error. */

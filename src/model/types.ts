@@ -45,6 +45,10 @@ export interface Topic {
   /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
   schemas?: ChannelSchemas;
   description?: string;
+  /** The owner has a send operation on it (it produces to it); absent in models built in code. */
+  sends?: boolean;
+  /** The owner has a receive operation on it (it reads its own topic back). */
+  receives?: boolean;
   location: SourceLocation;
 }
 
@@ -66,6 +70,8 @@ export interface Product {
   /** Leading segments of the id: `acme.retail`. Groups products for humans and labels. */
   businessDomain: string;
   title: string;
+  /** `info.description`, when the spec has one. */
+  description?: string;
   version: string;
   /** The spec's `asyncapi` field, e.g. `3.0.0` or `2.6.0`. */
   asyncapiVersion: string;

@@ -6,7 +6,7 @@
 import { type Diagnostic, type SourceLocation, error } from '../diagnostics';
 import { type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, type SettingKey } from '../model/types';
 import { CODES } from './codes';
-import { didYouMean } from './did-you-mean';
+import { didYouMean, nearest, quoted } from '../suggest';
 import type { JsonPath } from './source';
 
 export interface ProductMeta {
@@ -58,7 +58,7 @@ export function ownerMember(entry: string): string | undefined {
 export function unknownKeys(value: Record<string, unknown>, known: readonly string[], at: JsonPath, locate: Locate, code: string, where: string): Diagnostic[] {
   return Object.keys(value)
     .filter((k) => !known.includes(k))
-    .map((k) => error(code, `unknown key "${k}" in ${where}${didYouMean(k, known)} (known: ${known.join(', ')})`, locate([...at, k], { key: true })));
+    .map((k) => error(code, `unknown key "${k}" in ${where}${didYouMean(k, known, quoted)} (known: ${known.join(', ')})`, locate([...at, k], { key: true })));
 }
 
 /** The owners list at `at`: normalised IAM members, or the problems with its entries. */
@@ -118,6 +118,18 @@ export function readSettingFields(value: unknown, at: JsonPath, locate: Locate, 
   return { fields, diagnostics };
 }
 
+/** What is wrong with `layers`, at the first item that is not a layer or repeats one (else at the list). */
+function layersProblem(list: unknown, at: JsonPath, locate: Locate, where: string, code: string): Diagnostic {
+  const base = `${where} must be a non-empty list without repeats of ${LAYERS.join(', ')}`;
+  const items: unknown[] = Array.isArray(list) ? list : [];
+  const bad = items.findIndex((l, i) => !LAYERS.includes(l as Layer) || items.indexOf(l) !== i);
+  if (bad < 0) return error(code, base, locate([...at, 'layers']));
+  const item = items[bad];
+  const near = typeof item === 'string' ? nearest(item, LAYERS) : undefined;
+  const why = items.indexOf(item) !== bad ? 'is repeated' : `is not a layer${near ? ` (did you mean ${near}?)` : ''}`;
+  return error(code, `${base}; ${JSON.stringify(item)} ${why}`, locate([...at, 'layers', bad]));
+}
+
 function readStorage(storage: unknown, at: JsonPath, locate: Locate, where: string, code: string): { storage?: ProductMeta['storage']; diagnostics: Diagnostic[] } {
   if (!isRecord(storage)) return { diagnostics: [error(code, `${where} must be a map`, locate(at))] };
   const diagnostics = unknownKeys(storage, ['bigquery'], at, locate, code, where);
@@ -132,7 +144,7 @@ function readStorage(storage: unknown, at: JsonPath, locate: Locate, where: stri
       const list = bq.layers;
       const valid = Array.isArray(list) && list.length > 0 && list.every((l) => LAYERS.includes(l as Layer)) && new Set(list).size === list.length;
       if (valid) layers = LAYERS.filter((l) => list.includes(l));
-      else diagnostics.push(error(code, `${where}.bigquery.layers must be a non-empty list without repeats of ${LAYERS.join(', ')}`, locate([...bqAt, 'layers'])));
+      else diagnostics.push(layersProblem(list, bqAt, locate, `${where}.bigquery.layers`, code));
     }
     if (bq.location !== undefined) {
       if (typeof bq.location === 'string' && LOCATION.test(bq.location)) location = bq.location;

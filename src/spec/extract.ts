@@ -6,6 +6,7 @@
 import type { AsyncAPIDocumentInterface, ChannelInterface, OperationInterface } from '@asyncapi/parser';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import type { Dialect } from '../model/types';
+import { nearest } from '../suggest';
 import { CODES } from './codes';
 import { type SettingFields, type SettingSource, isRecord, readSettingFields, resolveSettings } from './extension';
 import { groupNames, kafkaBindingSites, readKafkaBinding, unknownBindingKeys } from './kafka-binding';
@@ -68,9 +69,11 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
   // A 3.0 spec says send/receive itself: there is nothing for a dialect to read differently.
   const { settings, from } = resolveSettings(v3 ? [{ fields: { dialect: 'asyncapi' }, from: 'AsyncAPI 3.0' }, ...sources] : sources);
   const { dialect, owners } = settings;
-  if (!owners && !(isRecord(raw) && 'owners' in raw)) {
+  // A near miss (`owner:`) is already reported with the key it meant.
+  const misspelt = isRecord(raw) && Object.keys(raw).some((k) => k !== 'owners' && nearest(k, ['owners']));
+  if (!owners && !(isRecord(raw) && 'owners' in raw) && !misspelt) {
     const where = meshFile ? `, or an owners entry for ${id} (or a prefix of it) to ${meshFile.display}` : ', or put a meshform.yaml with `owners: {<id or id prefix>: [...]}` in the spec folder';
-    diagnostics.push(error(CODES.metaMissing, `owners are required: add \`x-meshform: {owners: [user:someone@example.com]}\` at the root${where}`, at(raw === undefined ? [] : ['x-meshform'])));
+    diagnostics.push(error(CODES.metaMissing, `owners are required: add \`x-meshform: {owners: [user:someone@example.com]}\` at the root${where}`, at(raw === undefined ? [] : ['x-meshform'], { key: true })));
   }
 
   const sites = kafkaBindingSites(source.value);
@@ -99,6 +102,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
         id,
         businessDomain: businessDomainOf(id),
         title: info.title(),
+        ...(info.description() && { description: info.description() }),
         version: info.version(),
         asyncapiVersion: version,
         file: source.display,

@@ -8,7 +8,7 @@
 import { type Diagnostic, type SourceLocation, error, warning } from '../diagnostics';
 import type { Dialect } from '../model/types';
 import { CODES } from './codes';
-import { closest } from './did-you-mean';
+import { nearest } from '../suggest';
 import { isRecord } from './extension';
 import { TOPIC_CONFIG, topicConfigValue } from './kafka-topic-config';
 import type { JsonPath } from './source';
@@ -82,7 +82,7 @@ export function readKafkaBinding(binding: unknown, at: JsonPath, locate: Locate,
     for (const [key, value] of Object.entries(map)) {
       const type = TOPIC_CONFIG[key];
       if (!type) {
-        const near = closest(key, Object.keys(TOPIC_CONFIG));
+        const near = nearest(key, Object.keys(TOPIC_CONFIG));
         diagnostics.push(error(CODES.kafkaConfigUnknown, `"${key}" is not a Kafka topic configuration key${near ? ` (did you mean "${near}"?)` : ''}`, locate([...configAt, key], { key: true })));
         continue;
       }
@@ -204,7 +204,7 @@ export function unknownBindingKeys(sites: readonly BindingSite[], locateKey: Loc
         hint = `: "${key}" is SpecMesh's key: set \`dialect: specmesh\` (meshform.yaml or x-meshform) to read the spec as SpecMesh does`;
       } else {
         const elsewhere = (Object.keys(ASYNCAPI_KEYS) as BindingKind[]).find((k) => k !== site.kind && ASYNCAPI_KEYS[k].includes(key));
-        const near = closest(key, known);
+        const near = nearest(key, known);
         hint = near ? ` (did you mean "${near}"?)` : elsewhere ? `: "${key}" belongs in the ${elsewhere} binding` : ` (known: ${known.join(', ')})`;
       }
       diagnostics.push(warning(CODES.kafkaBindingKey, `unknown key "${key}" in a kafka ${site.kind} binding is ignored${hint}`, where));

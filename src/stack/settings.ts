@@ -2,8 +2,8 @@
  * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
  * Every problem becomes a Diagnostic; secret values are never copied into a message.
  */
-import leven from 'leven';
 import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
   checkBootstrap,
@@ -73,6 +73,12 @@ export function buildStackConfig(
     // Pulumi still accepts the old `<namespace>:config:<name>` form.
     const name = entry.key.slice(colon + 1).replace(/^config:/, '');
     written.add(`${namespace}:${name}`);
+    if (namespace !== 'meshform' && nearest(namespace, ['meshform'], { abbreviations: false })) {
+      // Another provider's key is none of meshform's business, but a misspelt meshform: would be ignored silently.
+      const meant = isStackKeyName(name) ? name : nearest(name, Object.keys(STACK_KEYS));
+      diagnostics.push(error('MF-STACK-KEY', `unknown namespace '${namespace}' in '${entry.key}'${meant ? ` (did you mean meshform:${meant}?)` : ''}`, where));
+      continue;
+    }
     if (namespace !== 'meshform') {
       if (namespace === 'gcp' && name === 'project' && typeof entry.value === 'string') {
         const problem = STACK_KEYS.gcpProject.check(entry.value);
@@ -278,15 +284,7 @@ function article(type: StackKey['type']): string {
   return type === 'integer' ? 'an integer' : `a ${type}`;
 }
 
-/** ` (did you mean meshform:replicasCap?)` for a near miss, by edit distance. */
+/** ` (did you mean meshform:replicasCap?)` for a near miss. */
 function suggestion(name: string): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of Object.keys(STACK_KEYS)) {
-    const d = leven(name.toLowerCase(), known.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
-    ? ` (did you mean meshform:${best}?)`
-    : '';
+  return didYouMean(name, Object.keys(STACK_KEYS), (known) => `meshform:${known}`);
 }

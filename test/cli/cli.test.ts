@@ -44,15 +44,27 @@ describe('meshform validate', () => {
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', location: { file: join(INVALID, 'id-missing.yaml') } });
     expect(doc.diagnostics[0].location.line).toBeGreaterThanOrEqual(1);
   });
+
+  it('--json always has files and products: on errors, the files read and the products whose spec passed its own checks', async () => {
+    const bad = join(INVALID, 'id-missing.yaml');
+    const run = await runCli('validate', bad, 'specs/retail-orders.yaml', 'specs/finance-billing.yaml', '--json');
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(Object.keys(doc)).toEqual(['ok', 'files', 'products', 'diagnostics']);
+    expect(doc.files).toEqual(['specs/finance-billing.yaml', 'specs/retail-orders.yaml', bad]);
+    expect(doc.products).toEqual(['acme.finance.billing', 'acme.retail.orders']);
+    const missing = JSON.parse((await runCli('validate', 'no/such/folder', '--json')).stdout);
+    expect(missing).toMatchObject({ ok: false, files: [], products: [] });
+  });
 });
 
 describe('meshform plan', () => {
-  it('prints the plan grouped by product', async () => {
+  it('prints the plan grouped by product (the whole view: test/cli/plan.test.ts)', async () => {
     const run = await runCli('plan', '--stack', 'dev');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Plan for stack 'dev': 11 product\(s\), \d+ resource\(s\)/);
-    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}\(specs\/retail-orders\.yaml, \d+ resources\)$/m);
-    expect(run.stdout).toMatch(/^ {2}kafka:Topic +acme\.retail\.orders\._public\./m);
+    expect(run.stdout).toMatch(/^Plan for stack 'dev' \(GCP mode, project acme-data-dev\): 11 products in 5 business domains, \d+ resources/);
+    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}specs\/retail-orders\.yaml, source-aligned, \d+ resources$/m);
+    expect(run.stdout).toMatch(/^ {2}topic _public\.order_placed /m);
   });
 
   it('prints exactly one JSON document {stack, products, resources} with --json', async () => {

@@ -1,4 +1,5 @@
 import {
+  backstageName,
   datasetId,
   k8sName,
   labelValue,
@@ -13,6 +14,8 @@ const DATASET_ID = /^[A-Za-z0-9_]{1,1024}$/;
 const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
+/** Backstage's descriptor format: sequences of [a-zA-Z0-9] separated by one of [-_.]. */
+const BACKSTAGE_NAME = /^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$/;
 
 /** Small seeded generator (mulberry32) so a failing input can be reproduced. */
 function random(seed: number): () => number {
@@ -92,6 +95,7 @@ describe('names', () => {
       'mf-acme-retail-orders@acme-data-dev.iam.gserviceaccount.com',
     );
     expect(k8sName('acme.retail.orders')).toBe('acme-retail-orders');
+    expect(backstageName('acme.analytics.sales_dashboard')).toBe('acme.analytics.sales_dashboard');
     expect(labelValue('acme.retail.order-events')).toBe('acme_retail_order-events');
     expect(labelValue('source-aligned')).toBe('source-aligned');
     expect(labelValue('')).toBe('');
@@ -105,6 +109,8 @@ describe('names', () => {
     const long = 'acme.logistics.warehouse.inventory';
     expect(serviceAccountId(long)).toBe(`mf-acme-logistics-wa--${shortHash(long)}`);
     expect(k8sName('a'.repeat(70))).toBe(`${'a'.repeat(53)}--${shortHash('a'.repeat(70))}`);
+    expect(backstageName('acme.retail__orders')).toBe(`acme.retail_orders-${shortHash('acme.retail__orders')}`);
+    expect(backstageName('Acme.Orders')).toBe(`acme.orders-${shortHash('Acme.Orders')}`);
   });
 
   test('every generated name is valid for its target', () => {
@@ -118,6 +124,9 @@ describe('names', () => {
       expect(k8s).toMatch(RFC1123_LABEL);
       expect(k8s.length).toBeLessThanOrEqual(63);
       expect(labelValue(id)).toMatch(LABEL_VALUE);
+      const backstage = backstageName(id);
+      expect(backstage).toMatch(BACKSTAGE_NAME);
+      expect(backstage.length).toBeLessThanOrEqual(63);
     }
   });
 
@@ -127,6 +136,7 @@ describe('names', () => {
       serviceAccountId,
       k8sName,
       labelValue,
+      backstageName,
     };
     for (const [target, make] of Object.entries(makers)) {
       const seen = new Map<string, string>();

@@ -1,4 +1,5 @@
 import { planMesh, productPrincipal, scaledPartitions } from '../../src/plan';
+import { unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
 import type { AclOperation, KafkaAcl, KafkaAclProps, KafkaTopic, Plan } from '../../src/plan/types';
 import { isAllowed } from './authorizer';
 import { mesh, product, topic } from '../support/mesh';
@@ -203,6 +204,35 @@ describe('Kafka topics', () => {
     expect(scaledPartitions(7, 1)).toBe(7);
     expect(scaledPartitions(5, 0.5)).toBe(3);
     expect(scaledPartitions(4, 2)).toBe(8);
+  });
+
+  test('unscaledPartitions undoes the factor: the largest spec value that plans the actual count, none where a factor skips it', () => {
+    expect(unscaledPartitions(2, 0.25)).toBe(8);
+    expect(unscaledPartitions(1, 0.25)).toBe(4);
+    expect(unscaledPartitions(3, 0.3)).toBe(10);
+    expect(unscaledPartitions(7, 1)).toBe(7);
+    expect(unscaledPartitions(8, 2)).toBe(4);
+    expect(unscaledPartitions(3, 2)).toBeUndefined();
+    expect(unscaledPartitions(1, 2)).toBeUndefined();
+    const factors = [0.01, 0.1, 0.25, 0.3, 1 / 3, 0.5, 0.7, 1, 1.5, 2, 3, 100];
+    for (const factor of factors) {
+      for (let actual = 1; actual <= 500; actual++) {
+        const p = unscaledPartitions(actual, factor);
+        // Every count that scales to `actual` lies in ((actual - 1) / factor, actual / factor]: search a little beyond.
+        const from = Math.max(1, Math.floor((actual - 1) / factor) - 2);
+        const candidates = Array.from({ length: Math.ceil(actual / factor) + 3 - from }, (_, i) => from + i);
+        const reachable = candidates.filter((n) => scaledPartitions(n, factor) === actual);
+        if (reachable.length === 0) expect(p).toBeUndefined();
+        else expect(p).toBe(Math.max(...reachable));
+      }
+    }
+  });
+
+  test('unscaledReplicas leaves to the default what the cap made, and keeps what it did not', () => {
+    expect(unscaledReplicas(1, { replicasCap: 1, defaultReplicas: 3 })).toBeUndefined();
+    expect(unscaledReplicas(1, { replicasCap: 2, defaultReplicas: 3 })).toBe(1);
+    expect(unscaledReplicas(3, { defaultReplicas: 3 })).toBe(3);
+    expect(unscaledReplicas(2, { replicasCap: 2, defaultReplicas: 1 })).toBe(2);
   });
 
   test('spec values win over stack defaults; replicas are capped; config is copied as strings', () => {

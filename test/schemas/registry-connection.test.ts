@@ -81,6 +81,8 @@ describe('the schema registry connection', () => {
     const run = await withEnv({ ...noEnv, MESHFORM_KAFKA_SASL_MECHANISM: undefined, MESHFORM_KAFKA_USERNAME: undefined, MESHFORM_KAFKA_PASSWORD: undefined }, () =>
       runCli('kafka', 'plan', tree.dir, '--stack', 'dev', '--bootstrap', '127.0.0.1:1'),
     );
-    expect(run.stderr.split('\n')[0]).toBe('meshform kafka plan: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): 1 schema subject(s) not checked or registered');
+    // After the line naming the Kafka cluster and principal.
+    expect(run.stderr.split('\n')[0]).toBe("meshform kafka plan: Kafka at 127.0.0.1:1 as User:ANONYMOUS (no SASL, TLS off), stack 'dev'");
+    expect(run.stderr.split('\n')[1]).toBe('meshform kafka plan: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): 1 schema subject(s) not checked or registered');
   });
 });

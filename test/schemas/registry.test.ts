@@ -195,7 +195,7 @@ describeWithPeer('registry', 'schemas against a real schema registry (Apicurio)'
           'other.yaml': productSpec({ id: 'acme.t6.other' }),
           'schemas/placed.avsc': avroRecord('Placed', [{ name: 'orderId', type: 'string' }]),
         });
-        const kafka = (...more: string[]) => runCli('kafka', 'apply', t.dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--registry', registry.url, ...more);
+        const kafka = (...more: string[]) => runCli('kafka', 'apply', t.dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--registry', registry.url, '--yes', ...more);
         const first = await kafka('--json');
         expect(first.code).toBe(0);
         const out = JSON.parse(first.stdout);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/diagnostics';
 import { STACK_KEYS } from '../../src/stack/keys';
 import { listStacks, loadStack, stackFromPulumiConfig } from '../../src/stack/load';
 
@@ -108,6 +108,16 @@ describe('loadStack: mistakes are diagnostics with file:line:col', () => {
     expect(diagnostics[0].location?.file).toBe(path.relative(process.cwd(), path.join(FIXTURES, 'stacks', 'Pulumi.unknown-key.yaml')));
   });
 
+  test('a misspelt meshform namespace or config section is named with the key it meant, not ignored', () => {
+    const { stack, diagnostics } = load('typos');
+    expect(stack).toBeUndefined();
+    expect(sortDiagnostics(diagnostics).map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+)/, '$1'))).toEqual([
+      "4:3: error MF-STACK-KEY: unknown namespace 'meshfrom' in 'meshfrom:replicasCap' (did you mean meshform:replicasCap?)",
+      "5:3: error MF-STACK-KEY: unknown key 'meshform:partitionFacter' (did you mean meshform:partitionFactor?)",
+      "7:1: warning MF-STACK-KEY: unknown top-level key 'conifg' (did you mean config?)",
+    ]);
+  });
+
   test('wrong types point at the value', () => {
     const { diagnostics } = load('wrong-types');
     expect(where(diagnostics)).toEqual([
@@ -160,6 +170,7 @@ describe('loadStack: mistakes are diagnostics with file:line:col', () => {
     expect(missing.stack).toBeUndefined();
     expect(missing.diagnostics.map((d) => d.code)).toEqual(['MF-STACK-MISSING']);
     expect(missing.diagnostics[0].message).toContain('Pulumi.qa.yaml not found; stacks: bad-values,');
+    expect(load('typo').diagnostics[0].message).toContain('Pulumi.typo.yaml not found (did you mean typos?); stacks: bad-values,');
     expect(load('../stacks/Pulumi.dev').diagnostics.map((d) => d.code)).toEqual(['MF-STACK-NAME']);
     expect(loadStack('dev', { root: path.join(FIXTURES, 'nowhere') }).diagnostics[0].message).not.toContain('stacks:');
   });

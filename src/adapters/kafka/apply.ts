@@ -22,11 +22,18 @@ export interface Outcome {
 export interface ApplyOptions {
   limits?: BatchLimits;
   onProgress?: (message: string) => void;
+  /**
+   * Ask the broker to check topic creations, partition increases and config changes without
+   * making them (Kafka's validate-only); ACL changes and deletions have no such check and are left out.
+   */
+  validateOnly?: boolean;
 }
 
 export async function applyChanges(wire: KafkaWire, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const progress = options.onProgress ?? (() => undefined);
+  const validateOnly = options.validateOnly ?? false;
+  const checking = (label: string) => (validateOnly ? `checking ${label}` : label);
   const outcomes = new Map<Change, Outcome>();
   const topics = changes.filter((c): c is TopicChange => c.kind === 'kafka:Topic');
   const acls = changes.filter((c): c is AclChange => c.kind === 'kafka:Acl');
@@ -60,18 +67,18 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
   }
 
   const creates = topics.filter((c) => c.action === 'CREATE' && c.desired);
-  await phase('creating topics', creates, topicWeight, async (batch) => {
-    const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })));
+  await phase(checking('creating topics'), creates, topicWeight, async (batch) => {
+    const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })), { validateOnly });
     return batch.map((c) => results.get(c.topic));
   });
 
   const grows = topics.filter((c) => c.action === 'UPDATE' && c.partitionsTo !== undefined);
   await phase(
-    'adding partitions',
+    checking('adding partitions'),
     grows,
     (c) => ({ bytes: stringBytes(c.topic) + 8, records: (c.partitionsTo ?? 0) - (c.actual?.partitions ?? 0) }),
     async (batch) => {
-      const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })));
+      const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })), { validateOnly });
       return batch.map((c) => results.get(c.topic));
     },
     true,
@@ -79,7 +86,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
 
   const reconfigures = topics.filter((c) => c.action === 'UPDATE' && (Object.keys(c.configSet).length > 0 || c.configUnset.length > 0));
   await phase(
-    'changing topic configs',
+    checking('changing topic configs'),
     reconfigures,
     (c) => ({ bytes: stringBytes(c.topic) + configBytes(c.configSet) + c.configUnset.reduce((n, k) => n + stringBytes(k) + 3, 0), records: 1 }),
     async (batch) => {
@@ -92,11 +99,14 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
           ],
           fullConfig: c.desired?.config ?? {},
         })),
+        { validateOnly },
       );
       return batch.map((c) => results.get(c.topic));
     },
     true,
   );
+
+  if (validateOnly) return outcomes;
 
   const grants = acls.filter((c) => c.action === 'CREATE');
   await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)));

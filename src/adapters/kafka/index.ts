@@ -1,5 +1,5 @@
 /** Kafka reconcile: the engine behind `meshform kafka`, the Pulumi provider and the test kit. */
-export { reconcile, reconcileKafka, type ReconcileRequest } from './reconcile';
+export { reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './reconcile';
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './diff';
 export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './state';
 export { applyChanges, type Outcome } from './apply';
@@ -17,4 +17,4 @@ export {
 export { KafkaWire, KafkaWireError, type WireOptions } from './wire';
 export { formatReport, summarise, summaryLine, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './report';
 export { DEFAULT_LIMITS, type BatchLimits } from './batches';
-export { exportDomain, ExportError, PLACEHOLDER_OWNER, type ExportResult } from './export';
+export { exportDomain, ExportError, PLACEHOLDER_OWNER, type ExportResult, type ExportSizing } from './export';

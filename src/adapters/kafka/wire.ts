@@ -101,6 +101,10 @@ interface BrokerHandle {
   isConnected(): boolean;
 }
 
+export interface ValidateOnly {
+  validateOnly?: boolean;
+}
+
 export interface WireOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -108,9 +112,19 @@ export interface WireOptions {
   onRequest?: (apiName: string) => void;
 }
 
+/** Partitions with their leader, for requests Kafka answers only on the leader (ListOffsets). */
+export interface PartitionLayout {
+  brokers: ClusterMetadata['brokers'];
+  topics: Array<{ name: string; internal: boolean; partitions: Array<{ partition: number; leader: number; replicas: number[] }> }>;
+}
+
 export class KafkaWire {
   /** Where writes go: the seed, until a broker answers NOT_CONTROLLER (ZooKeeper mode). */
   private writer: BrokerHandle;
+  /** Connections to single brokers by node id, opened once (the live reports' per-broker reads). */
+  private readonly nodes = new Map<number, BrokerHandle>();
+  /** The brokers of the last Metadata read, for `readFrom`. */
+  private brokers: ClusterMetadata['brokers'] = [];
   private readonly timeoutMs: number;
 
   private constructor(
@@ -153,21 +167,31 @@ export class KafkaWire {
   }
 
   async close(): Promise<void> {
-    const closing = [this.seed.disconnect()];
-    if (this.writer !== this.seed) closing.push(this.writer.disconnect());
-    await Promise.all(closing.map((p) => p.catch(() => undefined)));
+    const handles = new Set([this.seed, this.writer, ...this.nodes.values()]);
+    await Promise.all([...handles].map((h) => h.disconnect().catch(() => undefined)));
   }
 
-  /** Every topic the principal may describe, with partition count and replication factor. */
-  async metadata(): Promise<ClusterMetadata> {
+  private async readMetadata() {
     const data = (await this.send(this.seed, apiKeys.Metadata, requests.Metadata, {
       topics: [],
       allowAutoTopicCreation: false,
     })) as {
       controllerId: number;
       brokers: ClusterMetadata['brokers'];
-      topicMetadata: { topicErrorCode: number; topic: string; isInternal: boolean; partitionMetadata: { replicas: number[] }[] }[];
+      topicMetadata: {
+        topicErrorCode: number;
+        topic: string;
+        isInternal: boolean;
+        partitionMetadata: { partitionId: number; leader: number; replicas: number[] }[];
+      }[];
     };
+    this.brokers = data.brokers;
+    return data;
+  }
+
+  /** Every topic the principal may describe, with partition count and replication factor. */
+  async metadata(): Promise<ClusterMetadata> {
+    const data = await this.readMetadata();
     const topics = data.topicMetadata
       .filter((t) => t.topicErrorCode === 0 && !t.isInternal)
       .map((t) => ({
@@ -176,6 +200,43 @@ export class KafkaWire {
         replicas: t.partitionMetadata[0]?.replicas.length ?? 0,
       }));
     return { controllerId: data.controllerId, brokers: data.brokers, topics };
+  }
+
+  /** Every topic the principal may describe (internal ones flagged), each partition with its leader. */
+  async partitionLayout(): Promise<PartitionLayout> {
+    const data = await this.readMetadata();
+    return {
+      brokers: data.brokers,
+      topics: data.topicMetadata
+        .filter((t) => t.topicErrorCode === 0)
+        .map((t) => ({
+          name: t.topic,
+          internal: t.isInternal,
+          partitions: t.partitionMetadata
+            .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas }))
+            .sort((a, b) => a.partition - b.partition),
+        })),
+    };
+  }
+
+  /** The versions of an API the cluster serves (the seed broker's ApiVersions answer), or undefined. */
+  servedVersions(apiKey: number): { minVersion: number; maxVersion: number } | undefined {
+    return this.seed.versions?.[apiKey] ?? undefined;
+  }
+
+  /**
+   * One read sent to one broker (a node id from the last metadata read): requests kafkajs has by
+   * API key (`requests.ListOffsets`), or a hand-written protocol (src/adapters/kafka/requests/).
+   * Unlike the engine's reads, these need every broker's advertised address to be reachable:
+   * Kafka answers them per broker (log dirs, groups a broker coordinates, partitions it leads).
+   */
+  async readFrom<T>(nodeId: number, request: { apiKey: number; definition: unknown; args: unknown } | { protocol: { request: { apiName: string } } }): Promise<T> {
+    const broker = await this.node(nodeId);
+    if ('protocol' in request) {
+      await this.connected(broker);
+      return (await this.sendRaw(broker, request.protocol.request.apiName, request.protocol)) as T;
+    }
+    return (await this.send(broker, request.apiKey, request.definition, request.args)) as T;
   }
 
   /** All configs of the named topics in one DescribeConfigs. */
@@ -242,7 +303,8 @@ export class KafkaWire {
     return bindings;
   }
 
-  async createTopics(topics: readonly NewTopic[]): Promise<Map<string, ItemResult>> {
+  /** `validateOnly`: the broker runs every check and creates nothing (also below). */
+  async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(topics, (t) => t.topic, async (broker, batch) => {
       const data = (await this.send(broker, apiKeys.CreateTopics, requests.CreateTopics, {
         topics: batch.map((t) => ({
@@ -251,18 +313,18 @@ export class KafkaWire {
           replicationFactor: t.replicas,
           configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
         })),
-        validateOnly: false,
+        validateOnly,
         timeout: this.timeoutMs,
       })) as { topicErrors: TopicError[] };
       return data.topicErrors;
     });
   }
 
-  async createPartitions(increases: readonly { topic: string; count: number }[]): Promise<Map<string, ItemResult>> {
+  async createPartitions(increases: readonly { topic: string; count: number }[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(increases, (i) => i.topic, async (broker, batch) => {
       const data = (await this.send(broker, apiKeys.CreatePartitions, requests.CreatePartitions, {
         topicPartitions: batch.map((i) => ({ topic: i.topic, count: i.count })),
-        validateOnly: false,
+        validateOnly,
         timeout: this.timeoutMs,
       })) as { topicErrors: TopicError[] };
       return data.topicErrors;
@@ -284,11 +346,12 @@ export class KafkaWire {
    */
   async alterTopicConfigs(
     alterations: readonly (TopicConfigAlteration & { fullConfig: Record<string, string> })[],
+    { validateOnly = false }: ValidateOnly = {},
   ): Promise<Map<string, ItemResult>> {
     return this.writeTopics(alterations, (a) => a.topic, async (broker, batch) => {
       await this.connected(broker);
       if (broker.versions?.[API_KEY.IncrementalAlterConfigs]) {
-        const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...batch]))) as {
+        const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...batch], validateOnly))) as {
           responses: AlterResult[];
         };
         return data.responses;
@@ -299,7 +362,7 @@ export class KafkaWire {
           name: a.topic,
           configEntries: Object.entries(a.fullConfig).map(([name, value]) => ({ name, value })),
         })),
-        validateOnly: false,
+        validateOnly,
       })) as { resources: { resourceName: string; errorCode: number; errorMessage: string | null }[] };
       return data.resources.map((r) => ({ topic: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage }));
     });
@@ -384,6 +447,35 @@ export class KafkaWire {
     return broker;
   }
 
+  /**
+   * The connection to one broker: the seed when it is that broker (same address, or the only
+   * broker: behind a port-forward its advertised address may not be reachable), else one opened
+   * at its advertised address, once.
+   */
+  private async node(nodeId: number): Promise<BrokerHandle> {
+    const open = this.nodes.get(nodeId);
+    if (open) return open;
+    const node = this.brokers.find((b) => b.nodeId === nodeId);
+    if (!node) throw new KafkaWireError(`broker ${nodeId} is not in the cluster's metadata`, false);
+    const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
+    let handle = this.seed;
+    if (this.brokers.length > 1 && `${node.host}:${node.port}` !== seedAddress) {
+      handle = new Broker({
+        connectionPool: await this.builder.build({ host: node.host, port: node.port }),
+        logger: quietLogger(),
+        allowAutoTopicCreation: false,
+      }) as BrokerHandle;
+      try {
+        await handle.connect();
+      } catch (e) {
+        await handle.disconnect().catch(() => undefined);
+        throw wireError(e, this.connection, `cannot reach broker ${node.nodeId} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners)`);
+      }
+    }
+    this.nodes.set(nodeId, handle);
+    return handle;
+  }
+
   /** Connects (ApiVersions, SASL) a broker that is not connected yet or lost its connection. */
   private async connected(broker: BrokerHandle): Promise<void> {
     if (broker.isConnected()) return;
@@ -426,7 +518,7 @@ export class KafkaWire {
   }
 }
 
-const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls']);
+const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets']);
 /** Kafka's NOT_CONTROLLER error code. */
 const NOT_CONTROLLER = 41;
 /** How often a write follows a moving controller before its items are reported NOT_CONTROLLER. */

@@ -4,11 +4,14 @@
  * and one line in this list.
  */
 import type { CommandGroup } from '../program';
+import { register as catalog } from './catalog';
 import { register as crossplane } from './crossplane';
+import { register as exporters } from './export';
+import { register as init } from './init';
 import { register as kafka } from './kafka';
 import { register as plan } from './plan';
 import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [validate, plan, kafka, schemas, crossplane, breaking];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters];

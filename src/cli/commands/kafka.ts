@@ -1,10 +1,24 @@
 import { Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
+import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
 import { bootstrapOption, jsonOption, outOption, pathsArgument, registryOption, stackOption } from '../options';
 
 /** The kafka verbs load kafkajs; only when one of them runs. */
 const kafka = () => require('../kafka') as typeof import('../kafka');
+const reports = () => require('../kafka-reports') as typeof import('../kafka-reports');
+
+const REPORT_HELP = {
+  storage: `
+Per product and topic: partitions, bytes (the leaders' replicas: the data once), bytes on disk
+(every replica) and offsets kept (end - start, an upper bound on records), from DescribeLogDirs on
+every broker and ListOffsets. Topics under a product's prefixes that no spec declares, and
+declared topics missing on the cluster, are marked. Needs DESCRIBE on the cluster and its topics.`,
+  consumption: `
+Per consumer product (groups named <product id>.* or <product id>-*) and group: its state and the
+lag per topic (end offset - committed offset), from ListGroups, OffsetFetch and ListOffsets. A
+topic the product's spec does not receive from is marked. Needs DESCRIBE on the groups and topics.`,
+};
 
 const CONNECTION_HELP = `
 The connection comes from the stack (meshform:kafkaBootstrap, kafkaTls, kafkaSaslMechanism, ...),
@@ -17,9 +31,16 @@ each product's schemas are checked first and registered after its topics; a prod
 refused schema changes nothing. A topic that another spec still receives from is never deleted
 without --allow-breaking.`;
 
-const EXIT_HELP = {
-  plan: 'Exit codes: 0 ok, 1 a change would be REFUSED, 2 usage, configuration or connection error.',
-  apply: 'Exit codes: 0 done, 1 a change FAILED or was REFUSED, 2 usage, configuration or connection error.',
+const MODE_HELP = {
+  plan: `
+Exit codes: 0 ok, 1 a change would be REFUSED, 2 usage, configuration or connection error.
+With --detailed-exitcode (as Terraform): 0 no changes, 2 changes to make, 1 anything else.`,
+  apply: `
+On a terminal, apply shows the changes and asks before making them; it then makes exactly
+those, or none if the cluster changed meanwhile. Elsewhere (CI) it needs --yes.
+
+Exit codes: 0 done, 1 a change FAILED or was REFUSED (or the answer was not 'yes'),
+2 usage, configuration or connection error (also: no terminal to ask and no --yes).`,
 };
 
 export const register: CommandGroup = (program, cli) => {
@@ -42,9 +63,29 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(new Option('--allow-delete-private', 'also delete _private topics (needs --allow-delete)'))
       .addOption(new Option('--allow-breaking', "also delete topics that other specs still consume (or the stack's allowBreaking)"))
       .addOption(registryOption())
+      .addOption(
+        new Option('--all-or-nothing', "per product: when one of its changes is refused (or fails Kafka's validate-only check), make none"),
+      )
+      .addOption(
+        mode === 'plan'
+          ? new Option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there is, 1 on errors')
+          : new Option('-y, --yes', 'apply without asking (CI)'),
+      )
       .addOption(jsonOption('{summary, resources}'))
-      .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n\n' + EXIT_HELP[mode])
+      .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n' + MODE_HELP[mode])
       .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
+  }
+
+  for (const kind of ['storage', 'consumption'] as const) {
+    group
+      .command(kind)
+      .description(kind === 'storage' ? 'report bytes and offsets per product and topic, read from the cluster' : 'report consumer lag per product, group and topic, read from the cluster')
+      .addArgument(pathsArgument())
+      .addOption(stackOption(false, 'stack whose Kafka connection to use'))
+      .addOption(bootstrapOption())
+      .addOption(jsonOption(`the report (the file 'meshform catalog --${kind}' reads)`))
+      .addHelpText('after', REPORT_HELP[kind] + '\n' + CONNECTION_HELP + '\n\nExit codes: 0 read, 1 spec errors, 2 usage, configuration or connection error.')
+      .action(cli.action((paths: string[], options: LiveReportOptions) => reports().runLiveReport(kind, paths, options, cli.io)));
   }
 
   group
@@ -52,9 +93,20 @@ export const register: CommandGroup = (program, cli) => {
     .description("write a domain's existing topics and ACLs as a spec skeleton, to adopt a cluster")
     .addOption(new Option('--domain <urn>', 'the product to export, e.g. urn:acme:retail:orders (required)').makeOptionMandatory())
     .addOption(bootstrapOption())
-    .addOption(stackOption(false, 'stack whose Kafka connection to use'))
+    .addOption(stackOption(false, "stack whose Kafka connection to use and whose sizing to undo"))
     .addOption(outOption('write the spec to this file instead of stdout (its folder is created)'))
     .addOption(new Option('--force', 'overwrite an existing --out file'))
-    .addHelpText('after', CONNECTION_HELP)
+    .addHelpText(
+      'after',
+      CONNECTION_HELP +
+        `
+
+With --stack, partitions and replicas are written as the spec values that stack turns into the
+cluster's (dev's partitionFactor 0.25: 2 partitions are written as 8), so the exported spec plans
+no change there; notes on stderr say so.
+
+Exit codes: 0 written, 1 nothing on the cluster belongs to the product, 2 usage, configuration or
+connection error (also: --out exists without --force).`,
+    )
     .action(cli.action((options: ExportOptions) => kafka().runExport(options, cli.io)));
 };

@@ -9,6 +9,8 @@ import { deleteTopics } from './delete-topics';
 import { describeAcls } from './describe-acls';
 import { describeCluster } from './describe-cluster';
 import { describeConfigs } from './describe-configs';
+import { describeGroups } from './describe-groups';
+import { describeLogDirs } from './describe-log-dirs';
 import { incrementalAlterConfigs } from './incremental-alter-configs';
 import { metadata } from './metadata';
 import { saslAuthenticate } from './sasl-authenticate';
@@ -18,6 +20,7 @@ import { findCoordinator } from './find-coordinator';
 import { heartbeat } from './heartbeat';
 import { joinGroup } from './join-group';
 import { leaveGroup } from './leave-group';
+import { listGroups } from './list-groups';
 import { listOffsets } from './list-offsets';
 import { offsetCommit } from './offset-commit';
 import { offsetFetch } from './offset-fetch';
@@ -39,6 +42,7 @@ export const APIS: readonly Api[] = [
   describeAcls,
   deleteAcls,
   describeCluster,
+  describeLogDirs,
   saslHandshake,
   saslAuthenticate,
   // Tier 2: data (Produce, Fetch, ListOffsets, groups, offsets) goes here.
@@ -52,4 +56,6 @@ export const APIS: readonly Api[] = [
   leaveGroup,
   offsetCommit,
   offsetFetch,
+  listGroups,
+  describeGroups,
 ];

@@ -68,6 +68,8 @@ export const joinGroup = defineApi<JoinGroupRequest, JoinGroupResponse>({
         memberId: req.memberId,
         groupInstanceId: req.groupInstanceId,
         clientId: context.header.clientId ?? '',
+        // As Kafka shows it: java.net.InetAddress#toString of the client's address.
+        clientHost: `/${context.session.clientHost}`,
         sessionTimeoutMs: req.sessionTimeoutMs,
         rebalanceTimeoutMs: req.rebalanceTimeoutMs,
         protocolType: req.protocolType,

@@ -18,6 +18,8 @@ export interface JoinRequest {
   memberId: string;
   groupInstanceId: string | null;
   clientId: string;
+  /** The member's address as the broker sees it (DescribeGroups shows it). */
+  clientHost: string;
   sessionTimeoutMs: number;
   /** v0 has none: Kafka then uses the session timeout. */
   rebalanceTimeoutMs: number;
@@ -45,9 +47,20 @@ export interface SyncResult {
   assignment: Buffer;
 }
 
+/** A group as DescribeGroups shows it (Kafka's GroupMetadata.summary). */
+export interface GroupSummary {
+  state: GroupState;
+  protocolType: string;
+  /** The chosen protocol while Stable; '' otherwise. */
+  protocolName: string;
+  members: Array<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>;
+}
+
 interface Member {
   memberId: string;
   groupInstanceId: string | null;
+  clientId: string;
+  clientHost: string;
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
   protocolType: string;
@@ -96,6 +109,24 @@ export class ConsumerGroup {
   private rebalanceTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly groupId: string) {}
+
+  /** Members with their metadata and assignment only while Stable, as Kafka's summary gives them. */
+  summary(): GroupSummary {
+    const stable = this.state === 'Stable';
+    return {
+      state: this.state,
+      protocolType: this.protocolType ?? '',
+      protocolName: stable ? (this.protocolName ?? '') : '',
+      members: [...this.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        metadata: stable ? (m.protocols.find((p) => p.name === this.protocolName)?.metadata ?? Buffer.alloc(0)) : Buffer.alloc(0),
+        assignment: stable ? m.assignment : Buffer.alloc(0),
+      })),
+    };
+  }
 
   hasMember(memberId: string): boolean {
     return this.members.has(memberId);
@@ -178,6 +209,8 @@ export class ConsumerGroup {
     const member: Member = {
       memberId,
       groupInstanceId: request.groupInstanceId,
+      clientId: request.clientId,
+      clientHost: request.clientHost,
       sessionTimeoutMs: request.sessionTimeoutMs,
       rebalanceTimeoutMs: request.rebalanceTimeoutMs > 0 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs,
       protocolType: request.protocolType,
@@ -238,7 +271,7 @@ export class ConsumerGroup {
     this.generationId++;
     if (this.members.size === 0) {
       this.state = 'Empty';
-      this.protocolType = null;
+      // Kafka keeps the protocol type of a group that empties (ListGroups/DescribeGroups show it); the next first member may change it.
       this.protocolName = null;
       this.leaderId = null;
       return;

@@ -20,6 +20,11 @@ export class GroupCoordinator {
     return this.groups.get(groupId);
   }
 
+  /** Every group, by id. */
+  allGroups(): ConsumerGroup[] {
+    return [...this.groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+  }
+
   groupOrNew(groupId: string): ConsumerGroup {
     let group = this.groups.get(groupId);
     if (!group) {

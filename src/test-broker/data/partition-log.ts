@@ -19,6 +19,11 @@ export class PartitionLog {
     return 0n;
   }
 
+  /** Bytes of the stored batches: what Kafka reports as the partition's size (its log segments). */
+  get sizeInBytes(): number {
+    return this.batches.reduce((sum, b) => sum + b.bytes.length, 0);
+  }
+
   /** Single-replica semantics: everything appended is committed. */
   get highWatermark(): bigint {
     return this.nextOffset;

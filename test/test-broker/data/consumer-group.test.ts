@@ -5,6 +5,7 @@ function joinRequest(memberId: string, overrides: Partial<JoinRequest> = {}): Jo
     memberId,
     groupInstanceId: null,
     clientId: 'c',
+    clientHost: '/127.0.0.1',
     sessionTimeoutMs: 6000,
     rebalanceTimeoutMs: 6000,
     protocolType: 'consumer',

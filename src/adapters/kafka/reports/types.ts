@@ -1,0 +1,98 @@
+/**
+ * The live reports' JSON (`meshform kafka storage|consumption --json`): a public contract, read
+ * back by `meshform catalog --storage/--consumption`. Offsets and byte counts are JSON numbers
+ * (exact up to 2^53, some 9 PB).
+ */
+
+export const STORAGE_REPORT = 'meshform.kafka.storage/v1';
+export const CONSUMPTION_REPORT = 'meshform.kafka.consumption/v1';
+
+export interface PartitionStorage {
+  partition: number;
+  leader: number;
+  /** Size of the leader's replica; null when no broker reported the partition's log. */
+  bytes: number | null;
+  /** First offset still in the log (log start offset). */
+  startOffset: number;
+  /** Offset the next record gets (high watermark). */
+  endOffset: number;
+}
+
+export interface TopicStorage {
+  topic: string;
+  /** Declared by a spec in the mesh. False: on the cluster under the product's prefix, but in no spec. */
+  declared: boolean;
+  /** On the cluster. False: declared but not (yet) created. */
+  exists: boolean;
+  partitions: PartitionStorage[];
+  /** Sum of the leaders' replica sizes: the data once; null when unknown. */
+  bytes: number | null;
+  /** Every replica on every broker: what the topic takes on disk; null when unknown. */
+  bytesOnDisk: number | null;
+  /** Sum over partitions of end - start: records kept, an upper bound (compaction, transaction markers). */
+  offsets: number;
+}
+
+export interface ProductStorage {
+  product: string;
+  bytes: number | null;
+  bytesOnDisk: number | null;
+  offsets: number;
+  topics: TopicStorage[];
+}
+
+export interface StorageReport {
+  report: typeof STORAGE_REPORT;
+  /** ISO 8601 time the cluster was read. */
+  readAt: string;
+  brokers: number;
+  products: ProductStorage[];
+  /** Topics on the cluster under no product of the mesh (internal topics left out). */
+  otherTopics: TopicStorage[];
+  /** What could not be read, and why (e.g. log dirs not authorized). */
+  notes: string[];
+}
+
+export interface PartitionLag {
+  partition: number;
+  /** The group's committed offset; null when it has committed none for this partition. */
+  committed: number | null;
+  endOffset: number;
+  /** endOffset - committed; null without a committed offset. */
+  lag: number | null;
+}
+
+export interface TopicConsumption {
+  topic: string;
+  /** The product that owns the topic, when it is in the mesh. */
+  owner?: string;
+  /** The consumer's spec receives from the topic (or owns it). False: consumption no spec declares. */
+  declared: boolean;
+  /** Sum over partitions with a committed offset. */
+  lag: number;
+  partitions: PartitionLag[];
+}
+
+export interface GroupConsumption {
+  group: string;
+  /** Kafka's group state (Stable, Empty, ...); null when the cluster does not say (ListGroups < v4). */
+  state: string | null;
+  lag: number;
+  topics: TopicConsumption[];
+}
+
+export interface ProductConsumption {
+  product: string;
+  lag: number;
+  groups: GroupConsumption[];
+}
+
+export interface ConsumptionReport {
+  report: typeof CONSUMPTION_REPORT;
+  readAt: string;
+  brokers: number;
+  products: ProductConsumption[];
+  /** Groups under no product's prefix, with their offsets. */
+  otherGroups: GroupConsumption[];
+  notes: string[];
+}
