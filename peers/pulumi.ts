@@ -18,7 +18,8 @@
  * Commands: `gcp-double` and `kubernetes-double` serve a recording stand-in for the `gcp` and
  * `kubernetes` provider plugins (which cannot be built from the proxy) for PULUMI_DEBUG_PROVIDERS.
  */
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstallContext, Peer } from './peer';
 import { run } from './process';
@@ -35,6 +36,9 @@ export const PULUMI_ENV = {
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
   MESHFORM_PULUMI_VERSION: PULUMI_VERSION,
 } as const;
+
+/** What the install copies or writes besides the CLI: a change to any of it makes a new cache folder. */
+const INSTALLED_FILES = ['go.mod', 'go.sum', 'language-host.js'];
 
 const DYNAMIC_PROVIDER_SHIM = `#!/bin/sh
 # Pulumi's dynamic-provider plugin: the project's own @pulumi/pulumi/cmd/dynamic-provider under node,
@@ -75,9 +79,17 @@ async function install(ctx: InstallContext): Promise<void> {
   writeFileSync(join(ctx.dir, 'versions.json'), `${JSON.stringify({ pulumi: PULUMI_VERSION, module: 'github.com/pulumi/pulumi/pkg/v3' }, null, 2)}\n`);
 }
 
+/** The pinned CLI version plus a hash of this peer's own files, like the other peers' versions. */
+function peerVersion(): string {
+  const hash = createHash('sha256');
+  for (const f of INSTALLED_FILES) hash.update(readFileSync(join(WRAPPER, f)));
+  hash.update(DYNAMIC_PROVIDER_SHIM);
+  return `${PULUMI_VERSION}-${hash.digest('hex').slice(0, 8)}`;
+}
+
 export const pulumiPeer: Peer = {
   name: 'pulumi',
-  version: PULUMI_VERSION,
+  version: peerVersion(),
   description: "Pulumi's engine (CLI) from the Go module proxy, a Node.js language host and the dynamic-provider plugin",
   tools: { go: 'Go >= 1.25 (Debian: golang, or the toolchain this machine has)', node: 'Node.js 20' },
   install,
