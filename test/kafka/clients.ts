@@ -1,22 +1,18 @@
 /**
- * Real data-plane probes with kafkajs under SASL/PLAIN: may this principal produce to / consume
- * from this topic? Authorization failures answer false; anything else is a test failure.
+ * Real data-plane probes under SASL/PLAIN with two clients we did not write, kafkajs and kcat
+ * (librdkafka): may this principal produce to / consume from this topic? Authorization failures
+ * answer false; anything else is a test failure.
  */
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
-import { DATA_APIS, GROUP_APIS, apisMissing } from '../support/served-apis';
+import { kcatSasl, runKcat } from '../conformance/support/kcat';
 
-/** Whether the in-process broker serves produce and group consume yet; the reason when it does not. */
-export function dataPlaneMissing(): string | undefined {
-  return apisMissing([...DATA_APIS, ...GROUP_APIS]) ?? undefined;
-}
-
-function client(bootstrap: string, user: { username: string; password: string }): Kafka {
+function client(bootstrap: string, user: { username: string; password: string }, retries = 0): Kafka {
   const config: KafkaConfig = {
     brokers: [bootstrap],
     clientId: `probe-${user.username}`,
     sasl: { mechanism: 'plain', ...user },
     logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+    retry: { retries, initialRetryTime: 100 },
     connectionTimeout: 3000,
   };
   return new Kafka(config);
@@ -31,7 +27,8 @@ export async function canProduce(bootstrap: string, user: { username: string; pa
   const producer = client(bootstrap, user).producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
   await producer.connect();
   try {
-    await producer.send({ topic, messages: [{ value }] });
+    // Keyed: a compacted topic refuses records without a key.
+    await producer.send({ topic, messages: [{ key: 'probe', value }] });
     return true;
   } catch (e) {
     if (isAuthorization(e)) return false;
@@ -43,7 +40,9 @@ export async function canProduce(bootstrap: string, user: { username: string; pa
 
 /** Joins a group under the principal's own prefix and waits for the first message. */
 export async function canConsume(bootstrap: string, user: { username: string; password: string }, topic: string, timeoutMs = 15000): Promise<boolean> {
-  const consumer = client(bootstrap, user).consumer({ groupId: `${user.username}.probe-${Math.random().toString(36).slice(2)}`, retry: { retries: 0 } });
+  // Retries for what is not a refusal (kafkajs never retries an authorization error): a fresh real
+  // broker creates __consumer_offsets on the first group and answers COORDINATOR_NOT_AVAILABLE meanwhile.
+  const consumer = client(bootstrap, user, 8).consumer({ groupId: `${user.username}.probe-${Math.random().toString(36).slice(2)}`, retry: { retries: 8, initialRetryTime: 100 } });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -73,4 +72,20 @@ export async function canConsume(bootstrap: string, user: { username: string; pa
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
+}
+
+/** kcat -P: one message; exit 0 means the broker took it. */
+export async function kcatCanProduce(bootstrap: string, user: { username: string; password: string }, topic: string): Promise<boolean> {
+  const run = await runKcat(['-b', bootstrap, ...kcatSasl(user), '-P', '-t', topic, '-K:', '-m', '5'], 'probe:kcat\n');
+  if (run.code === 0) return true;
+  if (/authorization failed/i.test(run.stderr)) return false;
+  throw new Error(`kcat -P on ${topic} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+}
+
+/** kcat -C from the beginning to the end of every partition (no group): true when it reads a message. */
+export async function kcatCanConsume(bootstrap: string, user: { username: string; password: string }, topic: string): Promise<boolean> {
+  const run = await runKcat(['-b', bootstrap, ...kcatSasl(user), '-C', '-t', topic, '-o', 'beginning', '-e', '-c', '1', '-q', '-m', '5']);
+  if (run.code === 0 && run.stdout.trim() !== '') return true;
+  if (/authorization failed/i.test(run.stderr)) return false;
+  throw new Error(`kcat -C on ${topic} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`);
 }
