@@ -4,13 +4,13 @@
  * cluster is read with kafkajs (test/kafka/oracle.ts), never with the engine's own client, and
  * compared with expectations written here by hand.
  */
-import { startTestBroker, type TestBroker } from '../../src/test-broker';
+import { startTestBroker } from '../../src/test-broker';
 import type { MeshKafkaBackend } from '../../src/testing';
 import { mutationsIn } from '../support/mutating-apis';
 import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
-import { adminConnection, apply, requestCounter, startAdminCluster, states, type AdminCluster } from './broker';
+import { adminConnection, apply, requestCounter, states, useAdminCluster } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
-import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls, wipe } from './oracle';
+import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';
 import { containerRuntimeAbsent } from './runtime';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
@@ -47,37 +47,19 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     it.skip(`skipped: ${reason}`, () => undefined);
     return;
   }
-  // The in-process broker starts in a millisecond: a fresh one per test. A real broker is shared by
-  // the file and wiped (through kafkajs) after each test.
-  const fresh = backend === 'in-process';
+  const cluster = useAdminCluster(backend);
   // Fault injection needs the in-process broker (real Kafka: test/kafka/real-faults.test.ts).
   const inProcessOnly: jest.It = backend === 'in-process' ? it : it.skip;
-  let cluster: AdminCluster;
-  let broker: TestBroker | undefined;
   const counter = requestCounter();
-  const connection = () => cluster.connection;
+  beforeEach(() => counter.reset());
+  const connection = () => cluster().connection;
+  const broker = () => cluster().broker;
 
   /** Mutating requests of the test so far: counted at the broker in-process, at the client otherwise. */
-  const mutations = () => mutationsIn(broker ? broker.stats().requests : counter.counts);
-  const resetCounts = () => (broker ? broker.resetStats() : counter.reset());
+  const mutations = () => mutationsIn(broker()?.stats().requests ?? counter.counts);
+  const resetCounts = () => (broker() ? broker()!.resetStats() : counter.reset());
   const run = (products: string[], resources: ReturnType<typeof ordersPlan>, permissions = {}, mode: 'plan' | 'apply' = 'apply') =>
     apply(connection(), products, resources, permissions, mode, counter.options);
-
-  if (fresh) {
-    beforeEach(async () => {
-      cluster = await startAdminCluster(backend);
-      broker = cluster.broker;
-      counter.reset();
-    });
-    afterEach(() => cluster?.stop());
-  } else {
-    beforeAll(async () => {
-      cluster = await startAdminCluster(backend);
-    }, REAL_KAFKA_START_MS);
-    afterAll(() => cluster?.stop());
-    beforeEach(() => counter.reset());
-    afterEach(() => wipe(connection()), 60000);
-  }
 
   it('fresh apply creates everything in one request per kind, as kafkajs then sees it', async () => {
     const report = await run([orders], ordersPlan());
@@ -117,9 +99,9 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     expect(plan.summary.unchanged).toBe(5);
     expect(rerun.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 5, refused: 0, failed: 0 });
     expect(mutations()).toEqual({});
-    if (broker) {
+    if (broker()) {
       // Per run: the connection handshake (ApiVersions, SaslHandshake, SaslAuthenticate), then one read of each kind.
-      expect(broker.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+      expect(broker()!.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
     } else {
       expect(counter.counts).toEqual({ Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
     }
@@ -251,14 +233,14 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     [6, 'CreateAcls', 'CREATED', 3],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
     const plan = ordersPlan();
-    broker!.setFaults({ dropConnectionAfterRequests: after });
+    broker()!.setFaults({ dropConnectionAfterRequests: after });
     const broken = await run([orders], plan);
     expect(broken.summary.failed).toBe(lost);
     for (const r of broken.resources.filter((r) => r.state === 'FAILED')) expect(r.error).toMatch(/^not done \(connection lost or timed out\): Create(Topics|Acls) failed: Closed connection/);
     // Exactly what the broker did before the drop is reported as done.
     expect(states(broken)[placed]).toBe(placedState);
 
-    broker!.setFaults({});
+    broker()!.setFaults({});
     const rerun = await run([orders], plan);
     expect(rerun.summary.failed).toBe(0);
     expect(rerun.summary.create).toBe(broken.summary.failed);
