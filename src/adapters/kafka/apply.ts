@@ -6,7 +6,9 @@
 import type { KafkaAclProps } from '../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
 import type { AclChange, Change, TopicChange } from './diff';
+import type { KafkaConnection } from './connection';
 import { CONFIG_OP, errorName } from './protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from './rights';
 import type { ItemResult, KafkaWire } from './wire';
 import { KafkaWireError } from './wire';
 
@@ -37,6 +39,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     items: T[],
     weigh: (item: T) => { bytes: number; records: number },
     send: (batch: T[]) => Promise<(ItemResult | undefined)[]>,
+    right: (item: T) => Right,
     merge = false,
   ): Promise<void> {
     const batches = splitBatches(items, weigh, limits);
@@ -44,7 +47,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       progress(`${label}: ${batch.length}${batches.length > 1 ? ` (batch ${i + 1}/${batches.length})` : ''}`);
       try {
         const results = await send(batch);
-        batch.forEach((change, j) => record(change, toOutcome(results[j]), merge));
+        batch.forEach((change, j) => record(change, toOutcome(results[j], wire.connection, () => right(change)), merge));
       } catch (e) {
         const unknown = e instanceof KafkaWireError && e.connectionLost;
         for (const change of batch) record(change, { done: false, unknown, error: (e as Error).message }, merge);
@@ -60,10 +63,16 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
   }
 
   const creates = topics.filter((c) => c.action === 'CREATE' && c.desired);
-  await phase('creating topics', creates, topicWeight, async (batch) => {
-    const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })));
-    return batch.map((c) => results.get(c.topic));
-  });
+  await phase(
+    'creating topics',
+    creates,
+    topicWeight,
+    async (batch) => {
+      const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })));
+      return batch.map((c) => results.get(c.topic));
+    },
+    (c) => RIGHTS.createTopic(c.topic),
+  );
 
   const grows = topics.filter((c) => c.action === 'UPDATE' && c.partitionsTo !== undefined);
   await phase(
@@ -74,6 +83,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })));
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.alterTopic(c.topic),
     true,
   );
 
@@ -95,14 +105,15 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       );
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.alterTopicConfigs(c.topic),
     true,
   );
 
   const grants = acls.filter((c) => c.action === 'CREATE');
-  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)));
+  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
 
   const revokes = acls.filter((c) => c.action === 'DELETE');
-  await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)));
+  await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
 
   const deletes = topics.filter((c) => c.action === 'DELETE');
   await phase(
@@ -113,13 +124,16 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       const results = await wire.deleteTopics(batch.map((c) => c.topic));
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.deleteTopic(c.topic),
   );
   return outcomes;
 }
 
-function toOutcome(result: ItemResult | undefined): Outcome {
+/** An authorization refusal names the principal and the right it lacks. */
+function toOutcome(result: ItemResult | undefined, connection: KafkaConnection, right: () => Right): Outcome {
   if (!result) return { done: false, error: 'the broker did not answer for this item' };
   if (result.errorCode === 0) return { done: true };
+  if (isAuthorizationError(result.errorCode)) return { done: false, error: authorizationMessage(result.errorCode, connection, right()) };
   return { done: false, error: `${errorName(result.errorCode)}${result.errorMessage ? `: ${result.errorMessage}` : ''}` };
 }
 

@@ -28,6 +28,7 @@ import {
   errorName,
   nameOf,
 } from './protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
 
 const connectionPoolBuilder = require('kafkajs/src/cluster/connectionPoolBuilder');
 const Broker = require('kafkajs/src/broker');
@@ -114,7 +115,8 @@ export class KafkaWire {
   private readonly timeoutMs: number;
 
   private constructor(
-    private readonly connection: KafkaConnection,
+    /** How this session reached the cluster (for messages: never print its password). */
+    readonly connection: KafkaConnection,
     private readonly builder: { build(destination?: { host: string; port: number }): Promise<unknown> },
     private readonly seed: BrokerHandle,
     private readonly options: WireOptions,
@@ -223,6 +225,9 @@ export class KafkaWire {
     };
     if (data.errorCode === 54) {
       throw new KafkaWireError('the cluster has no authorizer (SECURITY_DISABLED): enable one (authorizer.class.name) so meshform can manage ACLs', false);
+    }
+    if (isAuthorizationError(data.errorCode)) {
+      throw new KafkaWireError(`cannot read the cluster's ACLs: ${authorizationMessage(data.errorCode, this.connection, RIGHTS.describeAcls())}`, false);
     }
     if (data.errorCode !== 0) {
       throw new KafkaWireError(`DescribeAcls failed: ${errorName(data.errorCode)}${data.errorMessage ? `: ${data.errorMessage}` : ''}`, false);
