@@ -40,6 +40,10 @@ export interface KafkaClusterOptions {
   startTimeoutMs?: number;
   /** Each line the JVM prints (its log is at WARN). */
   onLog?: (line: string) => void;
+  /** server.properties entries added to (or replacing) meshform's, on every node. */
+  serverProperties?: Record<string, string>;
+  /** Extra JVM options (e.g. `-XX:TieredStopAtLevel=1` is dropped with `fullJit: true`). */
+  fullJit?: boolean;
 }
 
 export interface KafkaCluster {
@@ -235,7 +239,7 @@ async function startOnce(java: string, home: string, brokers: number, options: K
       authorizer,
       superUsers: options.superUsers ?? [],
     });
-    writeFileSync(file, propertiesText(props), { mode: 0o600 });
+    writeFileSync(file, propertiesText({ ...props, ...(options.serverProperties ?? {}) }), { mode: 0o600 });
     files.push(file);
   }
 
@@ -247,7 +251,8 @@ async function startOnce(java: string, home: string, brokers: number, options: K
       `-Xmx${heapMb}m`,
       `-Xms${Math.min(64, heapMb)}m`,
       '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
+      // C1 only: a broker starts in half the time on 2 cores; a long run (the bench) may want the full JIT.
+      ...(options.fullJit ? [] : ['-XX:TieredStopAtLevel=1']),
       '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${layout.log4j}`,
       '-cp',

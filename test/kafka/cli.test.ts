@@ -13,7 +13,7 @@ import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
 import { realKafkaBackend } from '../support/real-kafka';
 import { ADMIN, useAdminCluster } from './broker';
-import { observe, withAdmin } from './oracle';
+import { growPartitionsOutOfBand, observe } from './oracle';
 
 const SPECS = join(__dirname, 'specs', 'access');
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD'];
@@ -74,7 +74,7 @@ describe.each(backends)('on the %s broker', (backend, reason) => {
 
     it('exits 1 and names the remedy when a change is refused', async () => {
       await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', bootstrap());
-      await withAdmin(cluster().connection, (admin) => admin.createPartitions({ topicPartitions: [{ topic: 'acme.user._public.signups', count: 3 }] }));
+      await growPartitionsOutOfBand(cluster().connection, 'acme.user._public.signups', 3);
 
       const refused = await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', bootstrap());
       expect(refused.code).toBe(1);

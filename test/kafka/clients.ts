@@ -24,7 +24,9 @@ function isAuthorization(e: unknown): boolean {
 }
 
 export async function canProduce(bootstrap: string, user: { username: string; password: string }, topic: string, value = 'probe'): Promise<boolean> {
-  const producer = client(bootstrap, user).producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+  // Retries for what is not a refusal (kafkajs never retries an authorization error): a real broker
+  // lists a new topic before its log exists and answers NOT_LEADER_OR_FOLLOWER for a moment.
+  const producer = client(bootstrap, user, 8).producer({ allowAutoTopicCreation: false, retry: { retries: 8, initialRetryTime: 100 } });
   await producer.connect();
   try {
     // Keyed: a compacted topic refuses records without a key.
@@ -49,9 +51,14 @@ export async function canConsume(bootstrap: string, user: { username: string; pa
     return await new Promise<boolean>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no message from ${topic} within ${timeoutMs} ms`)), timeoutMs);
       consumer.on(consumer.events.CRASH, (event) => {
-        clearTimeout(timer);
-        if (isAuthorization(event.payload.error)) resolve(false);
-        else reject(event.payload.error);
+        if (isAuthorization(event.payload.error)) {
+          clearTimeout(timer);
+          resolve(false);
+        } else if (!event.payload.restart) {
+          clearTimeout(timer);
+          reject(event.payload.error);
+        }
+        // restart: kafkajs starts the consumer again by itself (e.g. COORDINATOR_LOAD_IN_PROGRESS on a fresh broker).
       });
       consumer
         .run({

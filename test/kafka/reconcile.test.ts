@@ -227,10 +227,10 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
   });
 
   // Handshake (3) and the reads (Metadata, DescribeAcls) are served, then the connection drops
-  // carrying CreateTopics (after 5) or CreateAcls (after 6).
+  // carrying CreateAcls (after 5; new ACLs go first) or CreateTopics (after 6).
   inProcessOnly.each([
-    [5, 'CreateTopics', 'FAILED', 2],
-    [6, 'CreateAcls', 'CREATED', 3],
+    [5, 'CreateAcls', 'CREATED', 3],
+    [6, 'CreateTopics', 'FAILED', 2],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
     const plan = ordersPlan();
     broker()!.setFaults({ dropConnectionAfterRequests: after });

@@ -1,6 +1,9 @@
 /**
- * Carries out a change set in batches: topics, partitions, configs, new ACLs, then deletions
- * (ACLs before topics). Every per-item answer is kept; a request that fails as a whole leaves its
+ * Carries out a change set in batches: new ACLs, topics, partitions, configs, then deletions (ACLs
+ * before topics). New ACLs come first so a topic's grants are in place when it appears, and because
+ * a KRaft broker applies metadata in order: ACLs committed after a batch of new topics become
+ * visible only once the broker has created those topics' logs (seconds for a few hundred topics on
+ * a small machine), ACLs committed before are visible at once. Every per-item answer is kept; a request that fails as a whole leaves its
  * items "outcome unknown" and the next batch is still attempted. The caller verifies by reading back.
  */
 import type { KafkaAclProps } from '../../plan/types';
@@ -62,6 +65,9 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     outcomes.set(change, outcome);
   }
 
+  const grants = acls.filter((c) => c.action === 'CREATE');
+  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
+
   const creates = topics.filter((c) => c.action === 'CREATE' && c.desired);
   await phase(
     'creating topics',
@@ -109,8 +115,6 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     true,
   );
 
-  const grants = acls.filter((c) => c.action === 'CREATE');
-  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
 
   const revokes = acls.filter((c) => c.action === 'DELETE');
   await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
