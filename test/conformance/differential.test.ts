@@ -6,7 +6,6 @@
  * Whether this runs depends on kafka-python and the kafka peer, never on the test broker.
  */
 import { startTestBroker, type TestBroker } from '../../src/test-broker';
-import { PEERS_REQUIRED } from '../support/peers';
 import { realKafkaMissing, REAL_KAFKA_START_MS, startRealKafka, type RealKafka } from '../support/real-kafka';
 import { describeWithClients } from './support/clients';
 import { ADMIN, ALICE } from './support/cluster';
@@ -148,7 +147,7 @@ async function runAll(python: PythonKafka, bootstrap: string): Promise<Map<strin
 const peerMissing = realKafkaMissing();
 describeWithClients(
   'the test broker answers as real Apache Kafka does (differential, via kafka-python)',
-  [pythonKafkaMissing(), peerMissing && !PEERS_REQUIRED ? peerMissing : null],
+  [pythonKafkaMissing(), peerMissing ?? null],
   () => {
     let real: RealKafka;
     let broker: TestBroker;

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { startMeshKafka, type MeshKafka, type MeshKafkaBackend } from '../../src/testing';
 import { kcatMissing } from '../conformance/support/kcat';
+import { PEERS_REQUIRED } from '../support/peers';
 import { REAL_KAFKA_START_MS, realKafkaBackend } from '../support/real-kafka';
 import { canConsume, canProduce, kcatCanConsume, kcatCanProduce } from './clients';
 import { containerRuntimeAbsent } from './runtime';
@@ -17,6 +18,7 @@ const backends: [MeshKafkaBackend, string | undefined][] = [
   ['testcontainers', containerRuntimeAbsent()],
 ];
 const noKcat = kcatMissing();
+if (noKcat && PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${noKcat}`);
 if (noKcat) console.warn(`access matrix: the kcat column skipped: ${noKcat}`);
 for (const [backend, reason] of backends) if (reason) console.warn(`access matrix on ${backend} skipped: ${reason}`);
 
