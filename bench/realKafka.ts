@@ -8,7 +8,7 @@
  */
 import { Kafka, logLevel, type AclEntry } from 'kafkajs';
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
-import { OPERATION, PATTERN_TYPE, PERMISSION, RESOURCE_TYPE } from '../src/adapters/kafka/protocol';
+import { toWireAcl } from '../src/adapters/kafka/wire';
 import { planMesh } from '../src/plan';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../src/plan/types';
 import { startKafkaCluster, type KafkaCluster } from '../peers/kafka-cluster';
@@ -62,18 +62,6 @@ async function startBroker(home: string): Promise<{ cluster: KafkaCluster; proxy
 
 function kafkajs(connection: KafkaConnection): Kafka {
   return new Kafka({ brokers: connection.brokers, clientId: 'per-topic-baseline', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } });
-}
-
-function toKafkajsAcl(a: KafkaAclProps): AclEntry {
-  return {
-    resourceType: RESOURCE_TYPE[a.resourceType],
-    resourceName: a.resourceName,
-    resourcePatternType: PATTERN_TYPE[a.patternType],
-    principal: a.principal,
-    host: a.host,
-    operation: OPERATION[a.operation],
-    permissionType: PERMISSION[a.permission],
-  } as AclEntry;
 }
 
 /** Topics on the cluster afterwards, as kafkajs lists them. */
@@ -136,7 +124,7 @@ export async function benchRealKafka(): Promise<void> {
         });
       }
       for (const id of ids) {
-        const acls = kafka.filter((r) => r.kind === 'kafka:Acl' && r.product === id).map((r) => toKafkajsAcl(r.properties as KafkaAclProps));
+        const acls = kafka.filter((r) => r.kind === 'kafka:Acl' && r.product === id).map((r) => toWireAcl(r.properties as KafkaAclProps) as AclEntry);
         if (acls.length) await admin.createAcls({ acl: acls });
       }
       await admin.disconnect();

@@ -18,22 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
+import type { TestBrokerOptions } from '../src/test-broker';
 import { PeerError } from './peer';
 import { requireTool } from './process';
 
-export interface KafkaClusterOptions {
-  /** Broker nodes (default 1); node 0 is also the controller. */
-  brokers?: number;
-  /** Listen and advertise address (default 127.0.0.1). */
-  host?: string;
-  /** Client port of node 0; node i listens on port + i. 0 (default): free ports. */
-  port?: number;
-  /** `{user: password}`: the client listener speaks SASL_PLAINTEXT/PLAIN with these users. */
-  saslUsers?: Record<string, string>;
-  /** Principals allowed everything, e.g. `User:admin`. */
-  superUsers?: string[];
-  /** Default: true iff saslUsers is given. */
-  authorizer?: boolean;
+/** The options of `kafka-test-broker` (`startTestBroker`), so both start the same way, and the JVM's. */
+export interface KafkaClusterOptions extends Pick<TestBrokerOptions, 'brokers' | 'host' | 'port' | 'saslUsers' | 'superUsers' | 'authorizer'> {
   /** JVM heap (default 256 MB, 384 MB for more than one broker). */
   heapMb?: number;
   /** How long to wait for the cluster to serve clients (default 120 s). */

@@ -4,6 +4,7 @@
  * cluster is read with kafkajs (test/kafka/oracle.ts), never with the engine's own client, and
  * compared with expectations written here by hand.
  */
+import type { KafkaReport } from '../../src/adapters/kafka';
 import { startTestBroker } from '../../src/test-broker';
 import type { MeshKafkaBackend } from '../../src/testing';
 import { mutationsIn } from '../support/mutating-apis';
@@ -41,6 +42,26 @@ const ORDERS_ACLS = sortAcls([
   binding(OWNER, 'READ', `${orders}.`, { pattern: 'PREFIXED' }),
   binding('User:*', 'READ', placed),
 ]);
+
+/**
+ * One good topic, one with more replicas than the cluster has brokers, one with a bad config value,
+ * and an ACL, applied in one request: the two bad topics FAIL with their Kafka errors, the rest is done.
+ */
+function withBadItems(good: string, brokers: number) {
+  return [topic(orders, good, 3, brokers), topic(orders, `${orders}._public.too_many_replicas`, 3, brokers + 1), topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }), ownerAcl(orders)];
+}
+
+function expectBadItemsRefused(report: KafkaReport, good: string, plan: ReturnType<typeof withBadItems>): void {
+  expect(states(report)).toEqual({
+    [good]: 'CREATED',
+    [`${orders}._public.too_many_replicas`]: 'FAILED',
+    [`${orders}._public.bad_config`]: 'FAILED',
+    [plan[3].name]: 'CREATED',
+  });
+  const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
+  expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
+  expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+}
 
 describe.each(backends)('reconcile against the %s broker', (backend, reason) => {
   if (reason) {
@@ -205,23 +226,9 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
   });
 
   it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
-    const plan = [
-      topic(orders, `${orders}._public.fine`, 3, 1),
-      // One broker here: a replication factor of 2 cannot be met.
-      topic(orders, `${orders}._public.too_many_replicas`, 3, 2),
-      topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
-      ownerAcl(orders),
-    ];
-    const report = await run([orders], plan);
-    expect(states(report)).toEqual({
-      [`${orders}._public.fine`]: 'CREATED',
-      [`${orders}._public.too_many_replicas`]: 'FAILED',
-      [`${orders}._public.bad_config`]: 'FAILED',
-      [plan[3].name]: 'CREATED',
-    });
-    const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
-    expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
-    expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+    // One broker here.
+    const plan = withBadItems(`${orders}._public.fine`, 1);
+    expectBadItemsRefused(await run([orders], plan), `${orders}._public.fine`, plan);
     expect(mutations().CreateTopics).toBe(1);
     expect([...(await observe(connection())).topics.keys()]).toEqual([`${orders}._public.fine`]);
   });
@@ -283,22 +290,8 @@ describe('a three-node cluster', () => {
     try {
       // The first bootstrap address is dead: the engine moves on to the next one.
       const admin = { ...adminConnection(cluster.brokers[0]), brokers: ['127.0.0.1:1', ...cluster.brokers] };
-      const plan = [
-        topic(orders, `${orders}._public.replicated`, 3, 3),
-        topic(orders, `${orders}._public.too_many_replicas`, 3, 4),
-        topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
-        ownerAcl(orders),
-      ];
-      const report = await apply(admin, [orders], plan);
-      expect(states(report)).toEqual({
-        [`${orders}._public.replicated`]: 'CREATED',
-        [`${orders}._public.too_many_replicas`]: 'FAILED',
-        [`${orders}._public.bad_config`]: 'FAILED',
-        [plan[3].name]: 'CREATED',
-      });
-      const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
-      expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
-      expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+      const plan = withBadItems(`${orders}._public.replicated`, 3);
+      expectBadItemsRefused(await apply(admin, [orders], plan), `${orders}._public.replicated`, plan);
       expect(cluster.stats().requests.CreateTopics).toBe(1);
       expect((await observe(adminConnection(cluster.brokers[1]))).topics).toEqual(new Map([[`${orders}._public.replicated`, { partitions: 3, replicas: 3 }]]));
     } finally {

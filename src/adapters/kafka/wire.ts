@@ -443,7 +443,8 @@ interface TopicError {
   errorMessage?: string | null;
 }
 
-function toWireAcl(acl: KafkaAclProps) {
+/** An ACL binding in kafkajs's request shape (its codes). */
+export function toWireAcl(acl: KafkaAclProps) {
   return {
     resourceType: RESOURCE_TYPE[acl.resourceType],
     resourceName: acl.resourceName,
