@@ -5,6 +5,11 @@ const path = require('path');
 const fs = require('fs');
 const compiled = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
 if (!fs.existsSync(compiled)) require('tsx/cjs');
+// `meshform plan | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode || 0);
+  throw err;
+});
 const { main } = require(fs.existsSync(compiled) ? compiled : '../src/cli/main.ts');
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

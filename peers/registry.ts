@@ -1,8 +1,10 @@
 /** Every real peer `npm run peers` knows, in install order. Add a peer: one module, one line here. */
+import { crossplane } from './crossplane';
 import { kafkaPeer } from './kafka';
 import type { Peer } from './peer';
+import { registryPeer } from './registry-apicurio';
 
-export const PEERS: readonly Peer[] = [kafkaPeer];
+export const PEERS: readonly Peer[] = [kafkaPeer, registryPeer, crossplane];
 
 export function findPeer(name: string): Peer | undefined {
   return PEERS.find((p) => p.name === name);

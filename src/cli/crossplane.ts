@@ -3,26 +3,40 @@
  * objects as YAML, for GitOps (Argo CD, Flux) instead of `pulumi up`. Without --out, one
  * multi-document stream on stdout; with it, one file per product, and files an earlier render
  * wrote for products that are gone are removed.
+ *
+ * `--composed`: what Crossplane will create from them instead, computed by Crossplane's own
+ * `crank render` with the real composition functions (src/adapters/crossplane/compose.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { ComposeError, composeAll, type RenderedProduct } from '../adapters/crossplane/compose';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
+import type { CrossplaneDataProduct, Plan } from '../plan/types';
 import { describeFsError } from '../spec/files';
-import { parseCommandArgs, requireStack } from './args';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
 
+export interface RenderOptions extends StackOptions, JsonOptions {
+  out?: string;
+  composed?: boolean;
+  package?: string;
+}
+
+/** meshform's own Crossplane package. */
+export const PACKAGE_DIR = path.join(__dirname, '..', '..', 'crossplane');
+
+/** The crossplane verbs as the command line has them (`run(['render', '--stack', 'staging'], io)`), for scripts and tests. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [action, ...rest] = argv;
-  if (action !== 'render') {
-    throw new UsageError(action ? `unknown action '${action}' (expected: render)` : 'expected an action: render');
-  }
-  const { values, positionals } = parseCommandArgs(rest, {
-    stack: { type: 'string', short: 's' },
-    out: { type: 'string', short: 'o' },
-  });
-  const stackName = requireStack(values.stack);
-  const loaded = await loadPlanOrExit(io, positionals, stackName);
+  const { main } = require('./main') as typeof import('./main');
+  return main(['crossplane', ...argv], io);
+}
+
+export async function runRender(paths: string[], options: RenderOptions, io: Io): Promise<number> {
+  if (!options.composed && (options.json || options.package !== undefined)) throw new UsageError('--json and --package go with --composed');
+  const stackName = options.stack;
+  const loaded = await loadPlanOrExit(io, paths, stackName);
   if (!loaded.ok) return loaded.exit;
   const { plan, stack } = loaded.value;
   // A stack in GCP mode already gets these resources from Pulumi; DataProducts too would make two
@@ -31,12 +45,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
     return EXIT.USAGE;
   }
-  if (values.out === undefined) {
+  if (options.composed) return composed(io, plan, options.package ?? PACKAGE_DIR, Boolean(options.json));
+  if (options.out === undefined) {
     const stream = renderDataProductStream(plan);
     if (stream) io.out(stream);
     return EXIT.OK;
   }
-  return writeFiles(io, values.out, renderDataProducts(plan));
+  return writeFiles(io, options.out, renderDataProducts(plan));
 }
 
 function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]): number {
@@ -57,4 +72,37 @@ function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]
     io.err(`meshform crossplane: cannot write to ${dir}: ${why}`);
     return EXIT.USAGE;
   }
+}
+
+async function composed(io: Io, plan: Plan, packageDir: string, json: boolean): Promise<number> {
+  const dataProducts = plan.resources.filter((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');
+  let rendered: RenderedProduct[];
+  try {
+    rendered = await composeAll(dataProducts, {
+      packageDir,
+      onProgress: io.interactive && io.status ? (done, total) => io.status!(done < total ? `crank render ${done}/${total}` : '') : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof ComposeError)) throw e;
+    io.err(`meshform crossplane: ${e.message}`);
+    return e.setup ? EXIT.USAGE : EXIT.FAILED;
+  }
+  for (const r of rendered) {
+    for (const result of r.results) io.err(`${r.product}: ${result.severity} from ${result.step ?? 'a function'}: ${result.message}`);
+  }
+  if (json) {
+    const out = rendered.map((r, i) => ({
+      product: r.product,
+      namespace: dataProducts[i].properties.metadata.namespace,
+      name: dataProducts[i].properties.metadata.name,
+      composed: r.composed,
+      results: r.results,
+    }));
+    io.out(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const docs = rendered.flatMap((r) => r.composed.map((c) => `---\n# ${r.product}: ${c.name}\n${stringify(c.resource, { lineWidth: 0 })}`));
+    if (docs.length) io.out(docs.join(''));
+  }
+  io.err(`composed ${rendered.reduce((n, r) => n + r.composed.length, 0)} resource(s) from ${rendered.length} DataProduct(s) with crank render`);
+  return EXIT.OK;
 }

@@ -25,13 +25,20 @@ export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
   return `${errors} error(s), ${diagnostics.length - errors} warning(s)`;
 }
 
-export type Loaded<T> = { ok: true; value: T; diagnostics: Diagnostic[] } | { ok: false; exit: number; diagnostics: Diagnostic[] };
+export type Loaded<T> =
+  | { ok: true; value: T; diagnostics: Diagnostic[] }
+  | { ok: false; exit: number; diagnostics: Diagnostic[]; /** What was read before the errors (specs only). */ partial?: { files: string[]; products: string[] } };
 
 export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
   const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS, { onProgress: specProgress(io) });
   printDiagnostics(io, result.diagnostics);
   if (!result.mesh || hasErrors(result.diagnostics)) {
-    return { ok: false, exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED, diagnostics: result.diagnostics };
+    return {
+      ok: false,
+      exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED,
+      diagnostics: result.diagnostics,
+      partial: { files: result.files, products: result.built.products.map((p) => p.id) },
+    };
   }
   return { ok: true, value: { mesh: result.mesh, files: result.files }, diagnostics: result.diagnostics };
 }

@@ -9,6 +9,11 @@ export interface Io {
    * Optional: without it progress is not shown. Only called when `interactive`.
    */
   status?(text: string): void;
+  /**
+   * Asks a question on the terminal and returns the answer line (undefined when input ends).
+   * Present only when there is a person to ask: stdin and stderr are terminals.
+   */
+  ask?(question: string): Promise<string | undefined>;
 }
 
 /** Erases the current terminal line and returns the cursor to its start. */
@@ -29,7 +34,21 @@ export const processIo: Io = {
     process.stderr.write(CLEAR_LINE + text);
     statusShown = text !== '';
   },
+  ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
 };
+
+async function askOnTerminal(question: string): Promise<string | undefined> {
+  const { createInterface } = require('node:readline') as typeof import('node:readline');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      terminal.once('close', () => resolve(undefined));
+      terminal.question(question, resolve);
+    });
+  } finally {
+    terminal.close();
+  }
+}
 
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = {

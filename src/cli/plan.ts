@@ -1,58 +1,58 @@
-import type { Plan, Resource } from '../plan/types';
-import { parseCommandArgs, requireStack } from './args';
+/** `meshform plan [paths..] --stack <name> [--product <id|prefix>]... [--kind <kind>]... [--verbose] [--json]` */
+import { KIND_ORDER } from '../plan';
+import type { PlannedProduct } from '../plan/types';
+import { matchesKind, matchesProduct, selectPlan } from '../plan/select';
+import { didYouMean } from '../suggest';
 import { loadPlanOrExit } from './inputs';
-import { EXIT, type Io } from './io';
+import { EXIT, UsageError, type Io } from './io';
+import type { JsonOptions, StackOptions } from './options';
+import { formatPlan } from './plan-view';
 
-/** `meshform plan [paths..] --stack <name> [--json]` */
-export async function runPlan(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    stack: { type: 'string', short: 's' },
-    json: { type: 'boolean', default: false },
-  });
-  const loaded = await loadPlanOrExit(io, positionals, requireStack(values.stack));
+export interface PlanOptions extends StackOptions, JsonOptions {
+  product?: string[];
+  kind?: string[];
+  verbose?: boolean;
+}
+
+export async function runPlan(paths: string[], options: PlanOptions, io: Io): Promise<number> {
+  const kinds = options.kind ?? [];
+  const unknownKind = kinds.find((k) => !KIND_ORDER.some((kind) => matchesKind(kind, [k])));
+  if (unknownKind !== undefined) {
+    throw new UsageError(`--kind ${unknownKind} matches no resource kind${didYouMean(unknownKind, KIND_ORDER)}; kinds: ${KIND_ORDER.join(', ')}`);
+  }
+  const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;
-  const { plan } = loaded.value;
-  io.out(values.json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+  const { plan, mesh, stack } = loaded.value;
+
+  const products = options.product ?? [];
+  const ids = plan.products.map((p) => p.id);
+  for (const pattern of products) {
+    if (!ids.some((id) => matchesProduct(id, [pattern]))) {
+      throw new UsageError(`--product ${pattern} matches no product in the mesh${productSuggestion(pattern, plan.products)}`);
+    }
+  }
+  const selected = selectPlan(plan, { products, kinds });
+  if (options.json) {
+    io.out(JSON.stringify(selected, null, 2));
+    return EXIT.OK;
+  }
+  const filters = [...products.map((p) => `--product ${p}`), ...kinds.map((k) => `--kind ${k}`)];
+  io.out(
+    formatPlan(selected, mesh, stack, {
+      verbose: options.verbose,
+      kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
+      filter: filters.length ? { description: filters.join(' '), totalProducts: plan.products.length } : undefined,
+    }),
+  );
   return EXIT.OK;
 }
 
-/** One line per resource, grouped by product. */
-export function formatPlan(plan: Plan): string {
-  const byProduct = new Map<string, Resource[]>();
-  for (const r of plan.resources) {
-    const list = byProduct.get(r.product) ?? [];
-    list.push(r);
-    byProduct.set(r.product, list);
+/** For a near miss: the id or business domain it almost names, or the whole segments a partial prefix stands for (`acme.ret` -> `acme.retail`). */
+function productSuggestion(pattern: string, products: readonly PlannedProduct[]): string {
+  const started = products.find((p) => p.id.startsWith(pattern));
+  if (started) {
+    const end = started.id.indexOf('.', pattern.length);
+    return ` (did you mean ${end < 0 ? started.id : started.id.slice(0, end)}?)`;
   }
-  const lines = [`Plan for stack '${plan.stack}': ${plan.products.length} product(s), ${plan.resources.length} resource(s)`];
-  for (const product of plan.products) {
-    const resources = byProduct.get(product.id) ?? [];
-    lines.push('', `${product.id}  (${product.file}, ${resources.length} resources)`);
-    for (const r of resources) lines.push(`  ${r.kind.padEnd(30)} ${describe(r)}`);
-  }
-  return lines.join('\n');
-}
-
-function describe(r: Resource): string {
-  switch (r.kind) {
-    case 'kafka:Topic': {
-      const p = r.properties;
-      const config = Object.entries(p.config).map(([k, v]) => `${k}=${v}`).join(' ');
-      return `${p.topic}  partitions=${p.partitions} replicas=${p.replicas}${config ? '  ' + config : ''}`;
-    }
-    case 'kafka:Acl': {
-      const p = r.properties;
-      return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType}:${p.patternType}:${p.resourceName}`;
-    }
-    case 'gcp:bigquery:Dataset':
-      return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})`;
-    case 'gcp:serviceaccount:Account':
-      return `${r.properties.accountId} in ${r.properties.project}`;
-    case 'gcp:bigquery:DatasetIamMember':
-      return `${r.properties.member} ${r.properties.role} on ${r.properties.datasetId}`;
-    case 'gcp:serviceaccount:IAMMember':
-      return `${r.properties.member} ${r.properties.role} on ${r.properties.serviceAccountId}`;
-    case 'crossplane:DataProduct':
-      return `${r.properties.metadata.namespace}/${r.properties.metadata.name}`;
-  }
+  return didYouMean(pattern, [...new Set(products.flatMap((p) => [p.id, p.businessDomain]))]);
 }

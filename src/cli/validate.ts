@@ -1,21 +1,24 @@
 import { sortDiagnostics } from '../diagnostics';
-import { parseCommandArgs } from './args';
+import { effectiveSettings } from '../model';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 
+import type { JsonOptions } from './options';
+
 /** `meshform validate [paths..] [--json]` */
-export async function runValidate(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
+export async function runValidate(paths: string[], options: JsonOptions, io: Io): Promise<number> {
   // With --json the diagnostics go to stdout as data; stderr stays quiet.
-  const quiet: Io = values.json ? { ...io, err: () => undefined, status: undefined } : io;
-  const loaded = await loadMeshOrExit(quiet, positionals);
+  const quiet: Io = options.json ? { ...io, err: () => undefined, status: undefined } : io;
+  const loaded = await loadMeshOrExit(quiet, paths);
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
-  if (values.json) {
+  if (options.json) {
     io.out(
       JSON.stringify({
         ok: loaded.ok,
-        files: loaded.ok ? loaded.value.files : undefined,
-        products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : undefined,
+        // Always both: on errors, the files read and the products whose spec passed its own checks.
+        files: loaded.ok ? loaded.value.files : (loaded.partial?.files ?? []),
+        products: loaded.ok ? loaded.value.mesh.products.map((p) => p.id) : (loaded.partial?.products ?? []),
+        effective: loaded.ok ? effectiveSettings(loaded.value.mesh) : undefined,
         diagnostics: sortDiagnostics(loaded.diagnostics),
       }),
     );

@@ -5,8 +5,9 @@
 import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
+import { nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../spec/product-spec';
-import { collisionKey, visibilityUnder } from '../spec/topic-names';
+import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../spec/topic-names';
 import type { Consumption, Mesh, Product, Topic } from './types';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
@@ -17,7 +18,7 @@ function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
  * The product whose id prefixes the topic at a segment boundary; the longest such id wins.
  * Tries the topic's own prefixes, longest first: a lookup per segment, whatever the mesh size.
  */
-function ownerByPrefix(topic: string, ids: ReadonlyMap<string, unknown>): string | undefined {
+function ownerByPrefix(topic: string, ids: { has(id: string): boolean }): string | undefined {
   for (let end = topic.lastIndexOf('.'); end > 0; end = topic.lastIndexOf('.', end - 1)) {
     const candidate = topic.slice(0, end);
     if (ids.has(candidate)) return candidate;
@@ -25,18 +26,51 @@ function ownerByPrefix(topic: string, ids: ReadonlyMap<string, unknown>): string
   return undefined;
 }
 
-export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+/**
+ * @param failedIds ids of specs that failed their own checks: they are still products of the mesh
+ *   for other specs' grants and consumption, so one broken file does not cause knock-on warnings.
+ */
+/** A 2.x spec read with AsyncAPI's meaning, where SpecMesh's reading would differ. */
+function v2AsAsyncApi(product: Product): boolean {
+  return product.dialect === 'asyncapi' && product.asyncapiVersion.startsWith('2.');
+}
 
-  const unique = new Map<string, ProductSpec>();
-  for (const spec of [...specs].sort(byKey((s) => s.product.file))) {
-    const first = unique.get(spec.product.id);
-    if (first) {
-      diagnostics.push(error(CODES.idDuplicate, `product ${spec.product.urn} is already declared in ${first.product.file}`, spec.idLocation));
-    } else {
-      unique.set(spec.product.id, spec);
+/**
+ * Consumer groups named in operation bindings must be under the product's own prefix, `<id>.` or
+ * `<id>-`, and not under a longer product id that shares it (`acme.user-eu.x` is acme.user-eu's,
+ * whose groups acme.user is denied): Kafka would refuse anything else at run time.
+ */
+function groupProblems(unique: ReadonlyMap<string, ProductSpec>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [id, spec] of unique) {
+    for (const group of spec.groups) {
+      const owner = clientPrefixOwner(group.name, unique);
+      if (owner === id) continue;
+      const prefixes = clientPrefixes(id).map((p) => `${p}<name>`).join(' or ');
+      const why = owner
+        ? `it is under ${owner}'s prefix, and ${owner}'s groups are denied to ${id}`
+        : `it is outside ${id}'s prefixes, so Kafka would deny the group`;
+      diagnostics.push(error(CODES.groupPrefix, `consumer group "${group.name}": ${why}; name it ${prefixes}`, group.location));
     }
   }
+  return diagnostics;
+}
+
+export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<string> = new Set()): { mesh: Mesh; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+
+  const byId = new Map<string, ProductSpec[]>();
+  for (const spec of [...specs].sort(byKey((s) => s.product.file))) byId.set(spec.product.id, [...(byId.get(spec.product.id) ?? []), spec]);
+  const unique = new Map<string, ProductSpec>();
+  for (const [id, declared] of byId) {
+    unique.set(id, declared[0]);
+    if (declared.length < 2) continue;
+    const files = declared.map((s) => s.product.file);
+    for (const spec of declared) {
+      diagnostics.push(error(CODES.idDuplicate, `product ${spec.product.urn} is declared by ${files.length} specs: ${files.join(' and ')}; a product has one spec: merge them, or give one another id`, spec.idLocation));
+    }
+  }
+  const known = (id: string) => unique.has(id) || failedIds.has(id);
 
   const products = new Map<string, Product>();
   const topics = new Map<string, Topic>();
@@ -50,16 +84,22 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
       if (owner !== id) {
         if (channel.sends) {
           const whose = owner ? `it belongs to ${owner}` : 'no product in the mesh owns it';
-          diagnostics.push(error(CODES.sendNotOwned, `${id} sends to ${channel.topic} but ${whose}; a product only sends to its own topics (${id}._public|_protected|_private.*)`, channel.sendLocation ?? channel.location));
+          const hint = v2AsAsyncApi(product)
+            ? '. In AsyncAPI 2.x `subscribe` means the product sends; if this spec follows SpecMesh (`subscribe` = consume), set `dialect: specmesh` (meshform.yaml or x-meshform)'
+            : '';
+          diagnostics.push(error(CODES.sendNotOwned, `${id} sends to ${channel.topic} but ${whose}; a product only sends to its own topics (${id}._public|_protected|_private.*)${hint}`, channel.sendLocation ?? channel.location));
         }
         if (channel.receives) pending.push({ consumer: id, channel });
         continue;
       }
-      const visibility = channel.visibility ?? visibilityUnder(channel.topic, id);
-      if (!visibility) {
-        diagnostics.push(error(CODES.topicVisibility, `topic ${channel.topic} must be under ${id}._public, ._protected or ._private`, channel.location));
+      const named = channel.visibility ?? visibilityUnder(channel.topic, id);
+      if (!named && product.dialect !== 'specmesh') {
+        const hint = v2AsAsyncApi(product) ? ' (visibility from grant-access tags alone is SpecMesh\'s form: set `dialect: specmesh`)' : '';
+        diagnostics.push(error(CODES.topicVisibility, `topic ${channel.topic} must be under ${id}._public, ._protected or ._private${hint}`, channel.location));
         continue;
       }
+      // SpecMesh's tag-only visibility: grant-access:_public opens it to all, other grants to those products, none keeps it owner-only.
+      const visibility = named ?? (channel.everyone ? 'public' : channel.grants.length > 0 ? 'protected' : 'private');
       if (topics.has(channel.topic)) {
         diagnostics.push(error(CODES.topicDuplicate, `topic ${channel.topic} is declared twice in this spec`, channel.location));
         continue;
@@ -73,23 +113,37 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
         config: channel.config,
         grants: [],
         description: channel.description,
+        sends: channel.sends,
+        receives: channel.receives,
         location: channel.location,
       };
       if (topic.partitions === undefined) delete topic.partitions;
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
+      if (!named) topic.visibilityFromTags = true;
+      if (channel.everyone && named === 'protected') {
+        topic.visibility = 'public';
+        diagnostics.push(warning(CODES.grantEveryone, `grant-access:_public opens protected topic ${topic.name} to every principal (as SpecMesh does); name it _public. to say so`, channel.everyone.location));
+      } else if (channel.everyone && named === 'public') {
+        diagnostics.push(warning(CODES.grantPublic, `grant-access:_public has no effect: ${topic.name} is public already`, channel.everyone.location));
+      } else if (channel.everyone && named === 'private') {
+        diagnostics.push(error(CODES.grantPrivate, `grant-access:_public on private topic ${topic.name}: private topics are owner-only (SpecMesh ignores this grant); make it _public or remove the tag`, channel.everyone.location));
+      }
+      if (Object.keys(channel.schemas).length > 0) topic.schemas = channel.schemas;
       for (const grant of channel.grants) {
         if (grant.grantee === id) continue;
-        if (visibility === 'public') {
+        if (topic.visibility === 'public') {
           diagnostics.push(warning(CODES.grantPublic, `grant to ${grant.granteeUrn} has no effect: ${topic.name} is public, every product may read it`, grant.location));
           continue;
         }
-        if (visibility === 'private') {
+        if (topic.visibility === 'private') {
           diagnostics.push(error(CODES.grantPrivate, `grant to ${grant.granteeUrn} on private topic ${topic.name}: private topics are owner-only; make it _protected to share it`, grant.location));
           continue;
         }
-        if (!unique.has(grant.grantee)) {
-          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id`, grant.location));
+        if (!known(grant.grantee)) {
+          const near = nearest(grant.grantee, [...unique.keys(), ...failedIds]);
+          const hint = near ? ` (did you mean urn:${near.replace(/\./g, ':')}?)` : '';
+          diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id${hint}`, grant.location));
         }
         topic.grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
       }
@@ -103,15 +157,27 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
     const location = channel.receiveLocation ?? channel.location;
     const consumption: Consumption = { consumer, topic: channel.topic, location };
     if (!declared) {
-      const owner = ownerByPrefix(channel.topic, unique);
+      const owner = ownerByPrefix(channel.topic, unique) ?? ownerByPrefix(channel.topic, failedIds);
+      // The owner's own spec has errors, reported there: saying it does not declare the topic would only add noise.
+      if (owner && failedIds.has(owner)) {
+        products.get(consumer)?.consumes.push(consumption);
+        continue;
+      }
       const why = owner ? `${owner} does not declare it` : 'no spec in the mesh declares it';
-      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}`, location));
+      // A SpecMesh tag-only channel the product produces to, read with AsyncAPI's meaning: say so.
+      const reader = products.get(consumer);
+      const hint = !owner && reader && v2AsAsyncApi(reader) && !/(^|\.)_(public|protected|private)\./.test(channel.topic)
+        ? `. If this spec follows SpecMesh, its \`publish\` means ${consumer} produces to ${consumer}.${channel.topic}: set \`dialect: specmesh\` (meshform.yaml or x-meshform)`
+        : '';
+      const near = hint ? undefined : nearest(channel.topic, owner ? (products.get(owner)?.topics ?? []).map((t) => t.name) : topics.keys());
+      diagnostics.push(warning(CODES.consumeUndeclared, `${consumer} receives from ${channel.topic} but ${why}${near ? ` (did you mean ${near}?)` : ''}${hint}`, location));
     } else {
       consumption.owner = declared.owner;
       if (declared.visibility === 'private') {
         diagnostics.push(error(CODES.consumePrivate, `${consumer} receives from ${declared.name}, a private topic of ${declared.owner}`, location));
       } else if (declared.visibility === 'protected' && !declared.grants.some((g) => g.grantee === consumer)) {
-        diagnostics.push(error(CODES.consumeNoGrant, `${consumer} receives from protected topic ${declared.name} without a grant; ${declared.owner} must tag it grant-access:urn:${consumer.replace(/\./g, ':')}`, location));
+        const tag = products.get(declared.owner)?.dialect === 'specmesh' ? consumer : `urn:${consumer.replace(/\./g, ':')}`;
+        diagnostics.push(error(CODES.consumeNoGrant, `${consumer} receives from protected topic ${declared.name} without a grant; ${declared.owner} must tag it grant-access:${tag}`, location));
       }
     }
     products.get(consumer)?.consumes.push(consumption);
@@ -129,6 +195,8 @@ export function buildMesh(specs: readonly ProductSpec[]): { mesh: Mesh; diagnost
       diagnostics.push(error(CODES.topicCollision, `topic ${t.name} differs from ${first.name} only by "." vs "_"; Kafka metric names would collide`, t.location));
     }
   }
+
+  diagnostics.push(...groupProblems(unique));
 
   const sorted = [...products.values()].sort(byKey((p) => p.id));
   for (const p of sorted) {

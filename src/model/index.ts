@@ -1,19 +1,27 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import { type Diagnostic, error, hasErrors, sortDiagnostics } from '../diagnostics';
+import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
-import { discoverSpecFiles } from '../spec/files';
+import { isRecord } from '../spec/extension';
+import { type SpecFile, discoverSpecFiles } from '../spec/files';
+import { MeshFiles } from '../spec/mesh-file';
 import type { ProductSpec } from '../spec/product-spec';
 import { createLoader, displayPath, readSpec } from '../spec/read';
-import { findRefs, refTarget } from '../spec/refs';
+import { findRefs, isInside, refPolicyProblem, refTarget } from '../spec/refs';
 import { buildMesh } from './build';
 import type { Mesh } from './types';
 
 export * from './types';
+export { effectiveSettings } from './settings';
 export { buildMesh } from './build';
 
 export interface LoadResult {
   /** Set only when there is no error. */
   mesh?: Mesh;
+  /**
+   * The mesh built from every spec that passed its own checks, even when the mesh as a whole has
+   * errors (for comparisons such as `meshform breaking`, never for provisioning).
+   */
+  built: Mesh;
   /** Every problem in every file, sorted (see sortDiagnostics). */
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
@@ -21,9 +29,28 @@ export interface LoadResult {
 }
 
 /**
+ * How far up a mesh file is searched for: the spec root or the working directory, whichever is
+ * higher, so `validate specs/a/x.yaml` finds `specs/meshform.yaml` as `validate specs` does.
+ */
+function searchStop(file: SpecFile, cwd: string): string {
+  return isInside(cwd, file.root) && isInside(cwd, file.path) ? cwd : file.root;
+}
+
+/**
+ * A file without `asyncapi` that is still meant as a spec (its version field forgotten), not a
+ * schema or some other YAML/JSON that lives next to the specs.
+ */
+function looksLikeSpec(value: unknown): boolean {
+  // An empty file is a spec not written yet (MF-ASYNCAPI-VERSION says it is empty).
+  if (value === null || value === undefined) return true;
+  if (!isRecord(value)) return false;
+  return ['channels', 'operations', 'info', 'servers', 'x-meshform'].some((k) => k in value) || (typeof value.id === 'string' && value.id.startsWith('urn:'));
+}
+
+/**
  * @param paths files or folders (folders are searched recursively for *.yaml, *.yml, *.json).
  *   A file that another spec `$ref`s and that is not itself an AsyncAPI document is a shared
- *   fragment, not a spec.
+ *   fragment, not a spec; `meshform.yaml` files are mesh files (`spec/mesh-file.ts`), not specs.
  */
 export async function loadMesh(
   paths: string[],
@@ -42,20 +69,28 @@ export async function loadMesh(
     diagnostics.push(error(CODES.fileRead, `${displayPath(cwd, folder.path)}: cannot be read: ${folder.reason}`));
   }
 
-  const sources = discovery.files.map((f) => ({ file: f, source: load(f.path) }));
+  const meshFiles = new MeshFiles(load);
+  const sources = discovery.files.map((f) => {
+    const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
+    // A mesh file marks the root of its mesh: refs may reach anywhere below it.
+    const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
+    return { file: { ...f, root }, meshFile, source: load(f.path) };
+  });
   const fragments = new Set<string>();
   for (const { file, source } of sources) {
     for (const { ref } of findRefs(source?.value)) {
-      const target = /^[a-z][a-z0-9+.-]*:/i.test(ref) ? undefined : refTarget(ref, file.path);
+      if (refPolicyProblem(ref, file.path, file.root)) continue;
+      const target = refTarget(ref, file.path, file.root);
       if (target !== undefined) fragments.add(target);
     }
   }
 
   const specs: ProductSpec[] = [];
+  const failedIds = new Set<string>();
   const files: string[] = [];
   let checked = 0;
   let unreadableFiles = 0;
-  for (const { file, source } of sources) {
+  for (const { file, meshFile, source } of sources) {
     options?.onProgress?.(checked++, sources.length);
     if (!source) {
       unreadableFiles++;
@@ -63,21 +98,27 @@ export async function loadMesh(
       diagnostics.push(error(CODES.fileRead, `cannot read the file: ${load.failure(file.path) ?? 'unknown reason'}`, where));
       continue;
     }
-    const isAsyncApi = typeof source.value === 'object' && source.value !== null && 'asyncapi' in source.value;
-    if (fragments.has(file.path) && !isAsyncApi) continue;
+    const isAsyncApi = isRecord(source.value) && 'asyncapi' in source.value;
+    if (!isAsyncApi && fragments.has(file.path)) continue;
+    if (!isAsyncApi && source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
+      diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
+      continue;
+    }
     files.push(source.display);
-    const result = await readSpec(source, file.root, load);
+    const result = await readSpec(source, file.root, load, meshFile);
     diagnostics.push(...result.diagnostics);
     if (result.spec) specs.push(result.spec);
+    else if (result.productId) failedIds.add(result.productId);
   }
+  for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
   options?.onProgress?.(checked, sources.length);
   // Only when nothing else explains the empty result: a wrong path or an unreadable file already did.
   if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && unreadableFiles === 0) {
     diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));
   }
 
-  const built = buildMesh(specs);
+  const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
 }

@@ -3,16 +3,23 @@
  * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
  */
 import type { SourceLocation } from '../diagnostics';
+import type { ChannelSchemas } from '../spec/message-schemas';
 
 export type Visibility = 'public' | 'protected' | 'private';
 export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
 export type Layer = 'raw' | 'cleaned' | 'curated';
+/**
+ * How a spec is read: `asyncapi` as AsyncAPI means it; `specmesh` as SpecMesh reads 2.x documents
+ * (`publish` = the product produces, `configs`, grants by domain id, tag-only visibility).
+ */
+export type Dialect = 'asyncapi' | 'specmesh';
+export const DIALECTS: readonly Dialect[] = ['asyncapi', 'specmesh'];
 export const LAYERS: readonly Layer[] = ['raw', 'cleaned', 'curated'];
 
 export interface Grant {
   /** Product id (domain form, `acme.retail.shipping`) the topic is opened to. */
   grantee: string;
-  /** As written in the tag: `urn:acme:retail:shipping`. */
+  /** As written in the tag: `urn:acme:retail:shipping` (SpecMesh dialect: also `acme.retail.shipping`). */
   granteeUrn: string;
   location: SourceLocation;
 }
@@ -29,7 +36,19 @@ export interface Topic {
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
   grants: Grant[];
+  /**
+   * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
+   * only (SpecMesh dialect). Such a topic is outside the owner's visibility prefixes, so the
+   * owner's own access to it is granted on the topic itself.
+   */
+  visibilityFromTags?: boolean;
+  /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
+  schemas?: ChannelSchemas;
   description?: string;
+  /** The owner has a send operation on it (it produces to it); absent in models built in code. */
+  sends?: boolean;
+  /** The owner has a receive operation on it (it reads its own topic back). */
+  receives?: boolean;
   location: SourceLocation;
 }
 
@@ -59,12 +78,23 @@ export interface Product {
   owners: string[];
   domainType: DomainType;
   storage: { bigquery: { layers: Layer[]; location?: string } };
+  /** Kafka Streams opt-in: the principal may also create (and purge) topics under its `_private.` prefix. */
+  kafkaStreams: boolean;
+  dialect: Dialect;
+  /**
+   * Where each setting came from: `x-meshform`, a mesh file position (`specs/meshform.yaml:3:3`),
+   * or `default`. Shown by `meshform validate --json`.
+   */
+  settingsFrom: Record<SettingKey, string>;
   /** Topics the product owns (declares and may send to). */
   topics: Topic[];
   /** Topics of other products that it receives from. */
   consumes: Consumption[];
   location: SourceLocation;
 }
+
+/** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect';
 
 export interface Mesh {
   /** Sorted by id. */

@@ -4,20 +4,23 @@
  */
 import { compareText } from '../compare';
 import type { Mesh, Product } from '../model/types';
+import { CLIENT_DELIMITERS } from '../spec/topic-names';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
 import { planKafka } from './kafka';
+import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
-export { ownerPrefix, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, scaledPartitions } from './kafka';
+export { ownerPrefixes, ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
   const ids = new Set(products.map((p) => p.id));
   const resources = products.flatMap((product) => [
     ...planKafka(product, stack, ancestorsOf(product.id, ids)),
+    ...planSchemas(product, stack),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
   return {
@@ -27,13 +30,14 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   };
 }
 
-/** Products in the mesh whose id is a dotted prefix of this one (`acme.user` for `acme.user.profile`), shortest first. */
+/**
+ * Products in the mesh whose group prefix (`<id>.` or `<id>-`) starts this one's id (`acme.user` for
+ * `acme.user.profile` and `acme.user-eu`), shortest first. A lookup per delimiter in the id.
+ */
 function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
-  const segments = id.split('.');
   const ancestors: string[] = [];
-  for (let n = 1; n < segments.length; n++) {
-    const candidate = segments.slice(0, n).join('.');
-    if (ids.has(candidate)) ancestors.push(candidate);
+  for (let end = 1; end < id.length; end++) {
+    if ((CLIENT_DELIMITERS as readonly string[]).includes(id[end]) && ids.has(id.slice(0, end))) ancestors.push(id.slice(0, end));
   }
   return ancestors;
 }
@@ -42,6 +46,7 @@ function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
 export const KIND_ORDER: readonly ResourceKind[] = [
   'kafka:Topic',
   'kafka:Acl',
+  'schema:Subject',
   'gcp:serviceaccount:Account',
   'gcp:serviceaccount:IAMMember',
   'gcp:bigquery:Dataset',
@@ -56,6 +61,16 @@ export function compareResources(a: Resource, b: Resource): number {
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
     compareText(a.name, b.name)
   );
+}
+
+/** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */
+export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, string[]> {
+  const consumers = new Map<string, string[]>();
+  for (const p of plan.products) {
+    for (const topic of p.consumes) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
+  }
+  for (const list of consumers.values()) list.sort(compareText);
+  return consumers;
 }
 
 function plannedProduct(product: Product): PlannedProduct {

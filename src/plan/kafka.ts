@@ -6,6 +6,7 @@ import { compareText } from '../compare';
 import type { Product, Topic } from '../model/types';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
+import { clientPrefixes } from '../spec/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 
@@ -27,11 +28,19 @@ export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 const VISIBILITY_SEGMENTS = ['_public', '_protected', '_private'] as const;
 
 /**
- * The owner's group and transactional-id prefix ends with the delimiter, so `acme.user.` can
- * never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
+ * What a Kafka Streams app needs beyond that, on its product's `_private.` prefix only (opt-in,
+ * `kafkaStreams: true`): CREATE for the changelog and repartition topics it makes itself
+ * (`<application.id>-<store>-changelog`, with `application.id` = `<id>._private.<service>`), and
+ * DELETE because it purges repartition topics (DeleteRecords) and its reset tool deletes them.
  */
-export function ownerPrefix(productId: string): string {
-  return productId + '.';
+export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
+
+/**
+ * The owner's group and transactional-id prefixes end with a delimiter (`acme.user.` and
+ * `acme.user-`), so they can never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
+ */
+export function ownerPrefixes(productId: string): string[] {
+  return clientPrefixes(productId);
 }
 
 /**
@@ -43,9 +52,9 @@ export function ownerTopicPrefixes(productId: string): string[] {
 }
 
 /**
- * @param ancestors ids of products in the mesh whose prefix contains this product's
- *   (`acme.user` for `acme.user.profile`): their principals are denied this product's groups
- *   and transactional ids, which their own `acme.user.` prefix would otherwise reach.
+ * @param ancestors ids of products in the mesh whose group prefixes contain this product's
+ *   (`acme.user` for `acme.user.profile` and for `acme.user-eu`): their principals are denied this
+ *   product's groups and transactional ids, which their own prefixes would otherwise reach.
  */
 export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
@@ -57,11 +66,22 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   const owner = productPrincipal(product.id, stack);
   for (const [resourceType, operations] of Object.entries(OWNER_OPERATIONS) as Array<[AclResourceType, AclOperation[]]>) {
-    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : [ownerPrefix(product.id)];
+    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : ownerPrefixes(product.id);
     for (const resourceName of prefixes) {
       for (const operation of operations) {
         add({ principal: owner, resourceType, resourceName, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
       }
+    }
+  }
+  // Tag-only topics (SpecMesh dialect) are outside the visibility prefixes: the owner's access is granted on each.
+  for (const topic of product.topics.filter((t) => t.visibilityFromTags)) {
+    for (const operation of OWNER_OPERATIONS.TOPIC) {
+      add({ principal: owner, resourceType: 'TOPIC', resourceName: topic.name, patternType: 'LITERAL', operation, permission: 'ALLOW' });
+    }
+  }
+  if (product.kafkaStreams) {
+    for (const operation of STREAMS_OPERATIONS) {
+      add({ principal: owner, resourceType: 'TOPIC', resourceName: `${product.id}._private.`, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
     }
   }
 
@@ -75,14 +95,16 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   for (const ancestor of ancestors) {
     for (const resourceType of ['GROUP', 'TRANSACTIONAL_ID'] as const) {
-      add({
-        principal: productPrincipal(ancestor, stack),
-        resourceType,
-        resourceName: ownerPrefix(product.id),
-        patternType: 'PREFIXED',
-        operation: 'ALL',
-        permission: 'DENY',
-      });
+      for (const resourceName of ownerPrefixes(product.id)) {
+        add({
+          principal: productPrincipal(ancestor, stack),
+          resourceType,
+          resourceName,
+          patternType: 'PREFIXED',
+          operation: 'ALL',
+          permission: 'DENY',
+        });
+      }
     }
   }
   return [...topics, ...acls.values()];
@@ -103,30 +125,69 @@ function readers(product: Product, topic: Topic, stack: StackConfig): string[] {
 }
 
 export function planTopic(product: Product, topic: Topic, stack: StackConfig): KafkaTopic {
-  const { kafka } = stack;
-  const replicas = Math.min(topic.replicas ?? kafka.defaultReplicas, kafka.replicasCap ?? Infinity);
+  const sizing = topicSizing(topic, stack);
   return {
     kind: 'kafka:Topic',
     name: resourceName(product.id, 'topic', topic.name),
     product: product.id,
     properties: {
       topic: topic.name,
-      partitions: scaledPartitions(topic.partitions ?? kafka.defaultPartitions, kafka.partitionFactor),
-      replicas,
-      config: sortedRecord(capMinInsyncReplicas(topic.config, replicas)),
+      partitions: sizing.partitions.value,
+      replicas: sizing.replicas.value,
+      config: sortedRecord({ ...topic.config, ...Object.fromEntries(Object.entries(sizing.config).map(([k, v]) => [k, v.value])) }),
     },
   };
 }
 
 /**
- * The spec checks `min.insync.replicas <= replicas`, but a stack's replicasCap can lower replicas
- * below it, and then every `acks=all` produce fails with NOT_ENOUGH_REPLICAS: lower it with them.
+ * A planned topic value and how the stack arrived at it from the spec: `from` is the spec's value
+ * (or the stack's default when the spec sets none), `because` the stack settings that changed it.
  */
-function capMinInsyncReplicas(config: Record<string, string>, replicas: number): Record<string, string> {
-  const minInsync = Number(config['min.insync.replicas']);
-  return Number.isInteger(minInsync) && minInsync > replicas
-    ? { ...config, 'min.insync.replicas': String(replicas) }
-    : config;
+export interface SizedValue<T> {
+  value: T;
+  from: T;
+  /** Whether `from` is the stack's default (`defaultPartitions`, `defaultReplicas`) rather than the spec's value. */
+  defaulted: boolean;
+  /** Stack settings that made `value` differ from `from`, e.g. `partitionFactor 0.25`; empty when it did not. */
+  because: string[];
+}
+
+export interface TopicSizing {
+  partitions: SizedValue<number>;
+  replicas: SizedValue<number>;
+  /** Only the config keys the stack changed. */
+  config: Record<string, SizedValue<string>>;
+}
+
+/** The one place a topic's size is computed from its spec and the stack (the plan, and the CLI's explanation of it). */
+export function topicSizing(topic: Topic, stack: StackConfig): TopicSizing {
+  const { kafka } = stack;
+  const partitionsFrom = topic.partitions ?? kafka.defaultPartitions;
+  const partitions = scaledPartitions(partitionsFrom, kafka.partitionFactor);
+  const replicasFrom = topic.replicas ?? kafka.defaultReplicas;
+  const replicas = Math.min(replicasFrom, kafka.replicasCap ?? Infinity);
+  const config: Record<string, SizedValue<string>> = {};
+  // The spec checks `min.insync.replicas <= replicas`, but a stack's replicasCap can lower replicas
+  // below it, and then every `acks=all` produce fails with NOT_ENOUGH_REPLICAS: lower it with them.
+  const minInsync = Number(topic.config['min.insync.replicas']);
+  if (Number.isInteger(minInsync) && minInsync > replicas) {
+    config['min.insync.replicas'] = { value: String(replicas), from: topic.config['min.insync.replicas'], defaulted: false, because: [`replicasCap ${kafka.replicasCap}`] };
+  }
+  return {
+    partitions: {
+      value: partitions,
+      from: partitionsFrom,
+      defaulted: topic.partitions === undefined,
+      because: partitions !== partitionsFrom ? [`partitionFactor ${kafka.partitionFactor}`] : [],
+    },
+    replicas: {
+      value: replicas,
+      from: replicasFrom,
+      defaulted: topic.replicas === undefined,
+      because: replicas !== replicasFrom ? [`replicasCap ${kafka.replicasCap}`] : [],
+    },
+    config,
+  };
 }
 
 /**
@@ -135,6 +196,25 @@ function capMinInsyncReplicas(config: Record<string, string>, replicas: number):
  */
 export function scaledPartitions(partitions: number, factor: number): number {
   return Math.max(1, Math.ceil(Number((partitions * factor).toFixed(9))));
+}
+
+/**
+ * The spec's partitions that a stack's partitionFactor turns into `actual`: the largest such count
+ * (`actual / factor` when whole, the value an unscaled stack runs with), or undefined when there is
+ * none (a factor above 1 skips counts: with 2, no spec value plans 3).
+ */
+export function unscaledPartitions(actual: number, factor: number): number | undefined {
+  // scaledPartitions(floor(actual / factor)) <= actual, and larger counts scale above it.
+  const p = Math.floor(Number((actual / factor).toFixed(9)));
+  return p >= 1 && scaledPartitions(p, factor) === actual ? p : undefined;
+}
+
+/**
+ * The spec's replicas for a topic with `actual` replicas, so that the stack plans `actual`:
+ * undefined (leave it to defaultReplicas) when the stack's cap made it, else `actual` itself.
+ */
+export function unscaledReplicas(actual: number, kafka: Pick<StackConfig['kafka'], 'replicasCap' | 'defaultReplicas'>): number | undefined {
+  return kafka.replicasCap !== undefined && actual === kafka.replicasCap && kafka.defaultReplicas >= actual ? undefined : actual;
 }
 
 function aclResource(productId: string, props: KafkaAclProps): KafkaAcl {

@@ -2,6 +2,7 @@
  * The plan: the desired resources of one stack, as plain data. Pure, deterministic, stable names.
  * Kinds and property names are a public contract (`meshform plan --json`, adapters, outside tools).
  */
+import type { Compatibility, SchemaType } from '../schemas/types';
 
 export interface KafkaTopicProps {
   topic: string;
@@ -26,6 +27,25 @@ export interface KafkaAclProps {
   operation: AclOperation;
   permission: AclPermission;
   host: string;
+}
+
+/** A Confluent schema reference (a named type or import registered under another subject). */
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+export interface SchemaSubjectProps {
+  /** TopicNameStrategy: `<topic>-value` for the payload, `<topic>-key` for the Kafka message key. */
+  subject: string;
+  schemaType: SchemaType;
+  /** The registered text: JSON (Avro, JSON Schema) with `$ref`s inlined, or the `.proto` text. */
+  schema: string;
+  /** Always empty today: schemas are registered self-contained. */
+  references: SchemaReference[];
+  /** Set on the subject before a schema is registered. */
+  compatibility: Compatibility;
 }
 
 export interface DatasetProps {
@@ -72,6 +92,7 @@ interface ResourceOf<K extends string, P> {
 
 export type KafkaTopic = ResourceOf<'kafka:Topic', KafkaTopicProps>;
 export type KafkaAcl = ResourceOf<'kafka:Acl', KafkaAclProps>;
+export type SchemaSubject = ResourceOf<'schema:Subject', SchemaSubjectProps>;
 export type Dataset = ResourceOf<'gcp:bigquery:Dataset', DatasetProps>;
 export type ServiceAccount = ResourceOf<'gcp:serviceaccount:Account', ServiceAccountProps>;
 export type DatasetIamMember = ResourceOf<'gcp:bigquery:DatasetIamMember', DatasetIamMemberProps>;
@@ -81,6 +102,7 @@ export type CrossplaneDataProduct = ResourceOf<'crossplane:DataProduct', DataPro
 export type Resource =
   | KafkaTopic
   | KafkaAcl
+  | SchemaSubject
   | Dataset
   | ServiceAccount
   | DatasetIamMember

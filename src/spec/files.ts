@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareText } from '../compare';
+import { isMeshFileName } from './mesh-file';
 
 export const SPEC_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
@@ -38,7 +39,7 @@ export function discoverSpecFiles(paths: readonly string[], cwd: string): Discov
     if (stat.isDirectory()) {
       const found = walk(absolute, new Set(), unreadable);
       for (const file of found) if (!files.has(realPath(file))) files.set(realPath(file), { path: file, root: absolute });
-    } else if (!files.has(realPath(absolute))) {
+    } else if (!files.has(realPath(absolute)) && !isMeshFileName(absolute)) {
       files.set(realPath(absolute), { path: absolute, root: path.dirname(absolute) });
     }
   }
@@ -102,7 +103,7 @@ function walk(dir: string, visited: Set<string>, unreadable: Discovery['unreadab
       }
     }
     if (isDirectory) out.push(...walk(full, visited, unreadable));
-    else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) out.push(full);
+    else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !isMeshFileName(full)) out.push(full);
   }
   return out;
 }

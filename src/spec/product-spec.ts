@@ -4,10 +4,12 @@
  */
 import type { SourceLocation } from '../diagnostics';
 import type { Product, Visibility } from '../model/types';
+import type { ChannelSchemas } from './message-schemas';
 
 export interface GrantFact {
+  /** As written after `grant-access:`: a urn, or (SpecMesh dialect) a domain id. */
   granteeUrn: string;
-  /** Domain form of the grantee urn. */
+  /** Domain form of the grantee. */
   grantee: string;
   location: SourceLocation;
 }
@@ -28,13 +30,24 @@ export interface ChannelFact {
   replicas?: number;
   config: Record<string, string>;
   grants: GrantFact[];
+  /** SpecMesh's `grant-access:_public`: every principal may read. */
+  everyone?: { location: SourceLocation };
+  /** Message value and key schemas and the compatibility level, read for channels the product sends to or owns. */
+  schemas: ChannelSchemas;
   description?: string;
+  location: SourceLocation;
+}
+
+/** A consumer group an operation's Kafka binding names (`groupId`). */
+export interface GroupFact {
+  name: string;
   location: SourceLocation;
 }
 
 export interface ProductSpec {
   product: Omit<Product, 'topics' | 'consumes'>;
   channels: ChannelFact[];
+  groups: GroupFact[];
   /** Location of the `id` field (for duplicate ids). */
   idLocation: SourceLocation;
 }

@@ -9,12 +9,13 @@ import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { type Diagnostic, error } from '../diagnostics';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from './codes';
-import { extractProduct } from './extract';
+import { type ExtractResult, extractProduct } from './extract';
 import { describeFsError } from './files';
+import type { MeshFile } from './mesh-file';
 import { buildModel } from './parser';
-import type { ProductSpec } from './product-spec';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
 import { type SpecSource, locate, parseSource } from './source';
+import { domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
 export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0', '2.3.0', '2.4.0', '2.5.0', '2.6.0', '3.0.0'];
@@ -50,10 +51,7 @@ export function displayPath(cwd: string, absolutePath: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolutePath;
 }
 
-export interface SpecResult {
-  spec?: ProductSpec;
-  diagnostics: Diagnostic[];
-}
+export type SpecResult = ExtractResult;
 
 /** The AsyncAPI verdict on a file, as `new Parser()` would give it, plus the document model. */
 export interface AsyncApiResult {
@@ -79,7 +77,7 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
 
   let resolved = source.value;
   if (guard.hasRefs) {
-    const resolution = resolveRefs(source, load);
+    const resolution = resolveRefs(source, root, load);
     if (resolution.diagnostics.length > 0) return { diagnostics: resolution.diagnostics };
     resolved = resolution.resolved;
   }
@@ -96,8 +94,11 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
   return { document: model.document, diagnostics: [] };
 }
 
-/** One spec file: syntax, the versions meshform reads, the AsyncAPI checks, then meshform's per-file rules. */
-export async function readSpec(source: SpecSource, root: string, load: SourceLoader): Promise<SpecResult> {
+/**
+ * One spec file: syntax, the versions meshform reads, the AsyncAPI checks, then meshform's per-file rules.
+ * @param meshFile the mesh file that applies to the spec, if any
+ */
+export async function readSpec(source: SpecSource, root: string, load: SourceLoader, meshFile?: MeshFile): Promise<SpecResult> {
   if (source.syntaxErrors.length > 0) return { diagnostics: source.syntaxErrors };
   const version = (source.value as { asyncapi?: unknown } | null)?.asyncapi;
   if (!SUPPORTED_VERSIONS.includes(version as string)) {
@@ -111,6 +112,12 @@ export async function readSpec(source: SpecSource, root: string, load: SourceLoa
     return { diagnostics: [error(CODES.version, message, where)] };
   }
   const checked = await checkAsyncApi(source, root, load);
-  if (!checked.document) return { diagnostics: checked.diagnostics };
-  return extractProduct(source, checked.document);
+  if (!checked.document) return { diagnostics: checked.diagnostics, productId: writtenProductId(source.value) };
+  return extractProduct(source, checked.document, { root, load }, meshFile);
+}
+
+/** The product id a spec names, read from the plain value: for a spec that fails before its facts are extracted. */
+function writtenProductId(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && isProductUrn(id) && !reservedSegment(id) ? domainIdOf(id) : undefined;
 }

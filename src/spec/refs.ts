@@ -1,7 +1,11 @@
 /**
  * `$ref` policy and resolution. The policy runs on the plain value before the AsyncAPI parser
  * sees the spec, because the parser would fetch http(s) refs and read any file: only `#/...`
- * refs and relative file refs that stay inside the spec root are allowed, and nothing is fetched.
+ * refs, relative file refs and root-relative ones (`/schema/x.avsc`, read from the spec root, as
+ * SpecMesh writes them) that stay inside the spec root are allowed, and nothing is fetched.
+ *
+ * `refTarget` is the one place a ref becomes a file path: anything that follows a spec's refs
+ * (payload schemas too) resolves them through it, so it cannot disagree with the policy.
  */
 import * as path from 'node:path';
 import { type Diagnostic, error } from '../diagnostics';
@@ -60,7 +64,8 @@ function splitRef(ref: string): { file: string; pointer: string } {
   return hash < 0 ? { file: ref, pointer: '' } : { file: ref.slice(0, hash), pointer: ref.slice(hash + 1) };
 }
 
-function isInside(root: string, target: string): boolean {
+/** Whether `target` is `root` or below it. */
+export function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -69,19 +74,32 @@ function isInside(root: string, target: string): boolean {
 export function refPolicyProblem(ref: string, fromFile: string, root: string): { code: string; message: string } | undefined {
   const { file } = splitRef(ref);
   if (file === '') return undefined;
-  if (/^https?:/i.test(file)) return { code: CODES.refRemote, message: `remote $ref "${ref}" is not allowed; meshform never fetches: copy the definition into the spec tree` };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || path.isAbsolute(file) || path.win32.isAbsolute(file)) {
-    return { code: CODES.refAbsolute, message: `absolute $ref "${ref}" is not allowed; use a path relative to the spec` };
+  // `//host/x` is a network-path reference: a URL without its scheme.
+  if (/^https?:/i.test(file) || /^[/\\]{2}/.test(file)) {
+    return { code: CODES.refRemote, message: `remote $ref "${ref}" is not allowed; meshform never fetches: copy the definition into the spec tree` };
   }
-  const target = refTarget(ref, fromFile) as string;
+  if (!isRootRelative(file) && (/^[a-z][a-z0-9+.-]*:/i.test(file) || path.isAbsolute(file) || path.win32.isAbsolute(file))) {
+    return { code: CODES.refAbsolute, message: `absolute $ref "${ref}" is not allowed; use a path relative to the spec, or to the spec root with a leading "/"` };
+  }
+  const target = refTarget(ref, fromFile, root) as string;
   if (!isInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leaves the spec root ${root}` };
   return undefined;
 }
 
-/** The file a ref points into, resolved from the referring file; undefined for a ref within the same document (`#/...`). */
-export function refTarget(ref: string, fromFile: string): string | undefined {
+/** `/schema/x.avsc`: one leading `/`, read from the spec root (not a drive or network path). */
+function isRootRelative(file: string): boolean {
+  return file.startsWith('/') && !file.startsWith('//');
+}
+
+/**
+ * The file a ref points into: relative refs from the referring file's folder, root-relative ones
+ * (`/schema/x.avsc`) from the spec root; undefined for a ref within the same document (`#/...`).
+ */
+export function refTarget(ref: string, fromFile: string, root: string): string | undefined {
   const { file } = splitRef(ref);
-  return file === '' ? undefined : path.resolve(path.dirname(fromFile), decodeURIComponentSafe(file));
+  if (file === '') return undefined;
+  const decoded = decodeURIComponentSafe(file);
+  return isRootRelative(file) ? path.join(root, path.normalize(decoded)) : path.resolve(path.dirname(fromFile), decoded);
 }
 
 function decodeURIComponentSafe(text: string): string {
@@ -110,7 +128,7 @@ export function guardRefs(source: SpecSource, root: string, load: SourceLoader):
         diagnostics.push(error(problem.code, problem.message, locate(current, site.path)));
         continue;
       }
-      const target = refTarget(site.ref, current.path);
+      const target = refTarget(site.ref, current.path, root);
       if (target === undefined || seen.has(target)) continue;
       seen.add(target);
       const loaded = load(target);
@@ -138,7 +156,7 @@ function readPointer(value: unknown, pointer: string): { found: boolean; value?:
  * channel *is* the channel), and a ref that closes a cycle stays a `$ref`. Unresolvable refs
  * are reported with the parser's `invalid-ref` code.
  */
-export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved: unknown; diagnostics: Diagnostic[] } {
+export function resolveRefs(source: SpecSource, root: string, load: SourceLoader, start?: Located): { resolved: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
@@ -178,7 +196,7 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
     let known = targets.get(key);
     if (!known) {
       const { pointer } = splitRef(ref);
-      const target = refTarget(ref, file.path);
+      const target = refTarget(ref, file.path, root);
       const targetSource = target === undefined ? file : load(target);
       const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
       const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -192,7 +210,8 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
     const { targetSource, pointer, hit, targetPath } = lookUp(ref, file);
     if (!targetSource || !hit.found) {
       const target = splitRef(ref).file;
-      const why = targetSource ? `'#${pointer}' does not exist in ${targetSource.display}` : `cannot read ${target}`;
+      const fromRoot = isRootRelative(target) ? ` (read from the spec root ${root})` : '';
+      const why = targetSource ? `'#${pointer}' does not exist in ${targetSource.display}` : `cannot read ${target}${fromRoot}`;
       diagnostics.push(error(CODES.refInvalid, `$ref "${ref}": ${why}`, locate(file, [...at, '$ref'])));
       return node;
     }
@@ -202,6 +221,53 @@ export function resolveRefs(source: SpecSource, load: SourceLoader): { resolved:
     return resolveNode(value, targetSource, [...targetPath]);
   };
 
-  const resolved = resolveNode(source.value, source, []);
+  const resolved = start ? resolveNode(start.value, start.source, [...start.path]) : resolveNode(source.value, source, []);
   return { resolved, diagnostics };
+}
+
+/** A node of a spec-tree file: which file, where in it, and its plain value. */
+export interface Located {
+  source: SpecSource;
+  path: Array<string | number>;
+  value: unknown;
+}
+
+const MAX_REF_HOPS = 32;
+
+/**
+ * The node itself, or what its `$ref` (chain) points to. A whole file that is not YAML or JSON
+ * (a `.proto`) is its text. Undefined when a ref cannot be followed (reported by `resolveRefs`).
+ * Only call on specs whose refs passed `guardRefs`.
+ */
+export function followRef(at: Located, root: string, load: SourceLoader): Located | undefined {
+  let current = at;
+  for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
+    const ref = (current.value as { $ref?: unknown } | null)?.$ref;
+    if (current.value === null || typeof current.value !== 'object' || typeof ref !== 'string') return current;
+    const { pointer } = splitRef(ref);
+    const target = refTarget(ref, current.source.path, root);
+    const source = target === undefined ? current.source : load(target);
+    if (!source) return undefined;
+    if (target !== undefined && pointer === '' && TEXT_FILES.test(target)) return { source, path: [], value: source.text };
+    const hit = readPointer(source.value, pointer);
+    if (!hit.found) return undefined;
+    const path = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+    current = { source, path, value: hit.value };
+  }
+  return undefined;
+}
+
+/** Files a `$ref` may name whose content is text, not a YAML/JSON document. */
+const TEXT_FILES = /\.proto$/i;
+
+/** The node at `steps` below `at`, following `$ref`s at every step (as the resolved document would hold it). */
+export function followPath(at: Located, steps: ReadonlyArray<string | number>, root: string, load: SourceLoader): Located | undefined {
+  let current = followRef(at, root, load);
+  for (const step of steps) {
+    if (!current || current.value === null || typeof current.value !== 'object') return undefined;
+    const value = (current.value as Record<string, unknown>)[String(step)];
+    if (value === undefined) return undefined;
+    current = followRef({ source: current.source, path: [...current.path, step], value }, root, load);
+  }
+  return current;
 }

@@ -32,16 +32,38 @@ export function parseSource(path: string, display: string, text: string): SpecSo
     preserveKeyOrder: false,
     attachComments: false,
   });
-  const syntaxErrors: Diagnostic[] = [];
-  for (const d of parsed.diagnostics) {
-    if (d.severity !== 0) continue;
-    const line = d.range.start.line + 1;
-    const col = d.range.start.character + 1;
-    // One report per place: the parser often explains one mistake twice.
-    if (syntaxErrors.some((s) => s.location?.line === line && s.location.col === col)) continue;
-    syntaxErrors.push(error(CODES.syntax, `${display.endsWith('.json') ? 'JSON' : 'YAML'} syntax: ${d.message}`, { file: display, line, col }));
-  }
+  const syntaxErrors = firstSyntaxError(parsed, text, display);
   return { path, display, text, parsed, value: syntaxErrors.length === 0 ? parsed.data : undefined, syntaxErrors };
+}
+
+/**
+ * One diagnostic for a file's syntax: the first mistake. The parser recovers and reports what
+ * follows from it too (a mis-indented key gives four errors, some at columns past the end of the
+ * line), so only the first is kept, placed inside its line and explained for the common cases.
+ */
+function firstSyntaxError(parsed: Parsed, text: string, display: string): Diagnostic[] {
+  const first = parsed.diagnostics
+    .filter((d) => d.severity === 0)
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)[0];
+  if (!first) return [];
+  // A tab in the indentation is only a warning to the parser, but it is the mistake behind the error.
+  // (JSON may indent with tabs.)
+  const tab = display.endsWith('.json') ? undefined : parsed.diagnostics.find((d) => /tabs/i.test(d.message) && d.range.start.line <= first.range.start.line);
+  if (tab) {
+    return [error(CODES.syntax, 'YAML syntax: a tab in the indentation; YAML indents with spaces only', { file: display, line: tab.range.start.line + 1, col: tab.range.start.character + 1 })];
+  }
+  const line = first.range.start.line + 1;
+  const written = text.split(/\r?\n/)[line - 1] ?? '';
+  let col = Math.min(first.range.start.character + 1, Math.max(written.trimEnd().length, 1));
+  let message = first.message;
+  if (/^bad indentation/.test(message)) {
+    // The mistake is the indentation of this line: point at its first character.
+    col = written.length - written.trimStart().length + 1;
+    message += ': align this key with the keys above it in the same block';
+  } else if (/a key node is missed|multiline key may not be an implicit key/.test(message)) {
+    message += ' (a value that contains ": " must be quoted)';
+  }
+  return [error(CODES.syntax, `${display.endsWith('.json') ? 'JSON' : 'YAML'} syntax: ${message}`, { file: display, line, col })];
 }
 
 /**

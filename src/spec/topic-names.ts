@@ -23,6 +23,46 @@ export function qualifyAddress(address: string, domainId: string): { topic: stri
   return { topic: normalised, relative: false };
 }
 
+/**
+ * SpecMesh's reading of a 2.x channel name (its `ApiSpec.getCanonical`): a leading `/` means a
+ * full name (legacy); a name already under the product id is kept; a channel the product produces
+ * to (`publish` in SpecMesh) is relative and gets `<id>.` in front; any other channel (one it
+ * consumes) is a full name. `/` is read as `.`. Unlike SpecMesh, "under the id" stops at a segment
+ * boundary: `acme.userprops.x` is not under `acme.user`.
+ */
+export function specmeshTopic(name: string, domainId: string, produces: boolean): { topic: string; relative: boolean; visibility?: Visibility } {
+  if (name.startsWith('/')) return { topic: name.slice(1).replace(/\//g, '.'), relative: false };
+  const dotted = name.replace(/\//g, '.');
+  if (dotted === domainId || dotted.startsWith(`${domainId}.`)) return { topic: dotted, relative: false };
+  if (!produces) return { topic: dotted, relative: false };
+  const visibility = VISIBILITY_SEGMENTS[dotted.split('.')[0]];
+  // Relative with a visibility segment: owned by construction. Otherwise the owner is found by
+  // prefix, so a name that lands in a nested product's namespace is caught.
+  return visibility ? { topic: `${domainId}.${dotted}`, relative: true, visibility } : { topic: `${domainId}.${dotted}`, relative: false };
+}
+
+/**
+ * Prefixes of a product's consumer groups and transactional ids: the id followed by either
+ * delimiter, `acme.user.` or `acme.user-` (SpecMesh's usual `<domain-id>-<service>`). Both end
+ * with a delimiter, so neither reaches `acme.userprops`.
+ */
+export const CLIENT_DELIMITERS = ['.', '-'] as const;
+
+export function clientPrefixes(productId: string): string[] {
+  return CLIENT_DELIMITERS.map((d) => productId + d);
+}
+
+/**
+ * The product whose client prefix (`<id>.` or `<id>-`) starts a group or transactional id; the
+ * longest such id wins (`acme.user-eu.x` belongs to `acme.user-eu`, not `acme.user`).
+ */
+export function clientPrefixOwner(name: string, ids: { has(id: string): boolean }): string | undefined {
+  for (let end = name.length - 1; end > 0; end--) {
+    if ((CLIENT_DELIMITERS as readonly string[]).includes(name[end]) && ids.has(name.slice(0, end))) return name.slice(0, end);
+  }
+  return undefined;
+}
+
 /** Why Kafka would refuse the name, or undefined. */
 export function topicNameProblem(topic: string): string | undefined {
   if (topic === '.' || topic === '..') return `"${topic}" is not a legal Kafka topic name`;

@@ -2,10 +2,14 @@
  * Every `meshform:` stack config key: its type and the check of its value.
  * README.md ("Stack configuration") documents each one; a test keeps the two in step.
  */
+import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
+
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 
 export interface StackKey {
   type: KeyType;
+  /** The environment variable that overrides a secret key (named in the plain-text warning). */
+  env?: string;
   /** Returns why a well-typed value is still wrong, or undefined when it is fine. */
   check?: (value: never) => string | undefined;
   /** May (or should) be a Pulumi secret: `pulumi config set --secret`. */
@@ -54,6 +58,7 @@ export const STACK_KEYS = {
   },
   allowDelete: { type: 'boolean' },
   allowDeletePrivate: { type: 'boolean' },
+  allowBreaking: { type: 'boolean' },
   kafkaBootstrap: {
     type: 'string',
     secret: 'allowed',
@@ -62,7 +67,7 @@ export const STACK_KEYS = {
   kafkaTls: { type: 'boolean' },
   kafkaSaslMechanism: { type: 'string', check: (v: string) => checkSaslMechanism(v) },
   kafkaUsername: { type: 'string', secret: 'allowed' },
-  kafkaPassword: { type: 'string', secret: 'expected' },
+  kafkaPassword: { type: 'string', secret: 'expected', env: 'MESHFORM_KAFKA_PASSWORD' },
   kafkaClientId: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
   crossplane: { type: 'boolean' },
   crossplaneNamespace: {
@@ -71,6 +76,13 @@ export const STACK_KEYS = {
       K8S_NAMESPACE.test(v) && v.length <= 63 ? undefined : `'${v}' is not a Kubernetes namespace name`,
   },
   protect: { type: 'boolean' },
+  schemaRegistryUrl: { type: 'string', secret: 'allowed', check: (v: string) => checkRegistryUrl(v) },
+  schemaRegistryUsername: { type: 'string', secret: 'allowed' },
+  schemaRegistryPassword: { type: 'string', secret: 'expected', env: 'MESHFORM_SCHEMA_REGISTRY_PASSWORD' },
+  schemaCompatibility: {
+    type: 'string',
+    check: (v: string) => (isCompatibility(v) ? undefined : `'${v}' is not one of ${COMPATIBILITY_LEVELS.join(', ')}`),
+  },
   specs: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
 } satisfies Record<string, StackKey>;
 
@@ -93,3 +105,23 @@ export function checkSaslMechanism(value: string): string | undefined {
     ? undefined
     : `'${value}' is not one of ${SASL_MECHANISMS.join(', ')}`;
 }
+
+/** A schema registry base URL: http(s), no credentials in it (they go to the username/password settings). */
+export function checkRegistryUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (e.g. http://registry:8081)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http:// or https:// URL, not ${url.protocol}`;
+  if (url.username || url.password) return 'must not carry credentials: set the schema registry username and password instead';
+  return undefined;
+}
+
+/** Environment variables for the schema registry connection; they win over the stack file. */
+export const REGISTRY_ENV = {
+  url: 'MESHFORM_SCHEMA_REGISTRY_URL',
+  username: 'MESHFORM_SCHEMA_REGISTRY_USERNAME',
+  password: 'MESHFORM_SCHEMA_REGISTRY_PASSWORD',
+} as const;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type Node } from 'yaml';
 import { error, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { didYouMean, nearest } from '../suggest';
 import { buildStackConfig, type ConfigEntry } from './settings';
 import type { StackConfig } from './types';
 
@@ -37,7 +38,7 @@ export function loadStack(
     text = fs.readFileSync(absolute, 'utf8');
   } catch {
     const known = listStacks(root);
-    const hint = known.length ? `; stacks: ${known.join(', ')}` : '';
+    const hint = known.length ? `${didYouMean(stackName, known)}; stacks: ${known.join(', ')}` : '';
     return { diagnostics: [error('MF-STACK-MISSING', `no stack '${stackName}': ${file} not found${hint}`)] };
   }
 
@@ -62,7 +63,8 @@ export function loadStack(
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const keyLocation = nodeAt(pair.key as Node) ?? start;
     if (!PULUMI_FILE_KEYS.has(key)) {
-      diagnostics.push(warning('MF-STACK-KEY', `unknown top-level key '${key}' (meshform settings go under config:)`, keyLocation));
+      const near = nearest(key, PULUMI_FILE_KEYS);
+      diagnostics.push(warning('MF-STACK-KEY', `unknown top-level key '${key}' (${near ? `did you mean ${near}?` : 'meshform settings go under config:'})`, keyLocation));
       continue;
     }
     if (key !== 'config' || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue;

@@ -2,18 +2,21 @@
  * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
  * Every problem becomes a Diagnostic; secret values are never copied into a message.
  */
-import leven from 'leven';
 import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
   checkBootstrap,
+  checkRegistryUrl,
   checkSaslMechanism,
+  REGISTRY_ENV,
   isStackKeyName,
   type SaslMechanism,
   type StackKey,
   type StackKeyName,
 } from './keys';
 import type { StackConfig } from './types';
+import { DEFAULT_COMPATIBILITY, type Compatibility } from '../schemas/types';
 
 export interface ConfigEntry {
   /** As written: `meshform:replicasCap`, `gcp:project`, legacy `meshform:config:replicasCap`. */
@@ -70,6 +73,12 @@ export function buildStackConfig(
     // Pulumi still accepts the old `<namespace>:config:<name>` form.
     const name = entry.key.slice(colon + 1).replace(/^config:/, '');
     written.add(`${namespace}:${name}`);
+    if (namespace !== 'meshform' && nearest(namespace, ['meshform'], { abbreviations: false })) {
+      // Another provider's key is none of meshform's business, but a misspelt meshform: would be ignored silently.
+      const meant = isStackKeyName(name) ? name : nearest(name, Object.keys(STACK_KEYS));
+      diagnostics.push(error('MF-STACK-KEY', `unknown namespace '${namespace}' in '${entry.key}'${meant ? ` (did you mean meshform:${meant}?)` : ''}`, where));
+      continue;
+    }
     if (namespace !== 'meshform') {
       if (namespace === 'gcp' && name === 'project' && typeof entry.value === 'string') {
         const problem = STACK_KEYS.gcpProject.check(entry.value);
@@ -102,6 +111,7 @@ export function buildStackConfig(
   }
 
   const connection = kafkaConnection(get, env, diagnostics);
+  const registry = registryConnection(get, env, diagnostics);
   if (hasErrors(diagnostics) || gcpProject === undefined) return { diagnostics };
 
   const publicReaders = get<string>('publicReaders');
@@ -122,11 +132,16 @@ export function buildStackConfig(
       partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
       allowDelete: get<boolean>('allowDelete') ?? false,
       allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
+      allowBreaking: get<boolean>('allowBreaking') ?? false,
       connection,
     },
     crossplane: {
       enabled: get<boolean>('crossplane') ?? false,
       namespace: get<string>('crossplaneNamespace') ?? DEFAULTS.crossplaneNamespace,
+    },
+    schemas: {
+      compatibility: (get<string>('schemaCompatibility') as Compatibility | undefined) ?? DEFAULT_COMPATIBILITY,
+      registry,
     },
     protect: get<boolean>('protect') ?? stackName === 'prod',
     specs: get<string>('specs') ?? DEFAULTS.specs,
@@ -165,7 +180,7 @@ function readValue(
     diagnostics.push(
       warning(
         'MF-STACK-PLAINTEXT-SECRET',
-        `meshform:${name} is stored in plain text; use 'pulumi config set --secret meshform:${name}' or MESHFORM_KAFKA_PASSWORD`,
+        `meshform:${name} is stored in plain text; use 'pulumi config set --secret meshform:${name}'${key.env ? ` or ${key.env}` : ''}`,
         where,
       ),
     );
@@ -232,6 +247,32 @@ function kafkaConnection(
   };
 }
 
+/** The schema registry: environment first, then the stack (like Kafka's connection). */
+function registryConnection(
+  get: <T extends Value>(name: StackKeyName) => T | undefined,
+  env: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): StackConfig['schemas']['registry'] {
+  const fromEnv = (variable: string, check?: (v: string) => string | undefined): string | undefined => {
+    const value = env[variable];
+    if (value === undefined || value === '') return undefined;
+    const problem = check?.(value);
+    if (problem) {
+      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${problem}`));
+      return undefined;
+    }
+    return value;
+  };
+  const url = fromEnv(REGISTRY_ENV.url, checkRegistryUrl) ?? get<string>('schemaRegistryUrl');
+  const username = fromEnv(REGISTRY_ENV.username) ?? get<string>('schemaRegistryUsername');
+  const password = fromEnv(REGISTRY_ENV.password) ?? get<string>('schemaRegistryPassword');
+  return {
+    ...(url !== undefined && { url: url.replace(/\/+$/, '') }),
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+  };
+}
+
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
@@ -243,15 +284,7 @@ function article(type: StackKey['type']): string {
   return type === 'integer' ? 'an integer' : `a ${type}`;
 }
 
-/** ` (did you mean meshform:replicasCap?)` for a near miss, by edit distance. */
+/** ` (did you mean meshform:replicasCap?)` for a near miss. */
 function suggestion(name: string): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const known of Object.keys(STACK_KEYS)) {
-    const d = leven(name.toLowerCase(), known.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [known, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
-    ? ` (did you mean meshform:${best}?)`
-    : '';
+  return didYouMean(name, Object.keys(STACK_KEYS), (known) => `meshform:${known}`);
 }

@@ -2,6 +2,7 @@
  * Stack settings: `stacks/Pulumi.<stack>.yaml`, keys under `meshform:`. One stack = one environment.
  * `stack/load.ts` reads and checks them; every key is documented in README.md.
  */
+import type { Compatibility } from '../schemas/types';
 export interface KafkaConnectionSettings {
   /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
   bootstrap?: string;
@@ -10,6 +11,13 @@ export interface KafkaConnectionSettings {
   /** `plain` | `scram-sha-256` | `scram-sha-512`; env MESHFORM_KAFKA_SASL_MECHANISM overrides. */
   saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
   /** Env MESHFORM_KAFKA_USERNAME / MESHFORM_KAFKA_PASSWORD, or Pulumi secret config. Never printed. */
+  username?: string;
+  password?: string;
+}
+
+export interface SchemaRegistrySettings {
+  /** Base URL of the Confluent Schema Registry API, e.g. `http://registry:8081` or Apicurio's `.../apis/ccompat/v7`. */
+  url?: string;
   username?: string;
   password?: string;
 }
@@ -39,11 +47,19 @@ export interface StackConfig {
     allowDelete: boolean;
     /** Second, separate permission for deleting `_private` topics. */
     allowDeletePrivate: boolean;
+    /** Third permission: delete topics that other products in the mesh still consume. */
+    allowBreaking: boolean;
     connection: KafkaConnectionSettings;
   };
   crossplane: {
     enabled: boolean;
     namespace: string;
+  };
+  schemas: {
+    /** Compatibility level of subjects whose channel sets none (`meshform:schemaCompatibility`, default BACKWARD). */
+    compatibility: Compatibility;
+    /** Where the Confluent-compatible registry is; env MESHFORM_SCHEMA_REGISTRY_* overrides. Credentials never printed. */
+    registry: SchemaRegistrySettings;
   };
   /** Protect stateful resources (datasets, topics) from deletion in Pulumi. Default on for `prod`. */
   protect: boolean;

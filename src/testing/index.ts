@@ -196,9 +196,11 @@ function testStackFrom(stack: StackConfig | undefined): StackConfig {
       partitionFactor: 1,
       allowDelete: false,
       allowDeletePrivate: false,
+      allowBreaking: false,
       connection: { clientId: 'meshform-testing', tls: false },
     },
     crossplane: { enabled: false, namespace: 'default' },
+    schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',
   };

@@ -10,7 +10,7 @@ describe('meshform validate', () => {
   it('accepts the example specs with exit 0 and reports what it read', async () => {
     const run = await runCli('validate');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^ok: 4 product\(s\) in 4 file\(s\)$/m);
+    expect(run.stderr).toMatch(/^ok: 11 product\(s\) in 11 file\(s\)$/m);
     expect(run.stdout).toBe('');
   });
 
@@ -44,15 +44,27 @@ describe('meshform validate', () => {
     expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', location: { file: join(INVALID, 'id-missing.yaml') } });
     expect(doc.diagnostics[0].location.line).toBeGreaterThanOrEqual(1);
   });
+
+  it('--json always has files and products: on errors, the files read and the products whose spec passed its own checks', async () => {
+    const bad = join(INVALID, 'id-missing.yaml');
+    const run = await runCli('validate', bad, 'specs/retail-orders.yaml', 'specs/finance-billing.yaml', '--json');
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(Object.keys(doc)).toEqual(['ok', 'files', 'products', 'diagnostics']);
+    expect(doc.files).toEqual(['specs/finance-billing.yaml', 'specs/retail-orders.yaml', bad]);
+    expect(doc.products).toEqual(['acme.finance.billing', 'acme.retail.orders']);
+    const missing = JSON.parse((await runCli('validate', 'no/such/folder', '--json')).stdout);
+    expect(missing).toMatchObject({ ok: false, files: [], products: [] });
+  });
 });
 
 describe('meshform plan', () => {
-  it('prints the plan grouped by product', async () => {
+  it('prints the plan grouped by product (the whole view: test/cli/plan.test.ts)', async () => {
     const run = await runCli('plan', '--stack', 'dev');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Plan for stack 'dev': 4 product\(s\), \d+ resource\(s\)/);
-    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}\(specs\/retail-orders\.yaml, \d+ resources\)$/m);
-    expect(run.stdout).toMatch(/^ {2}kafka:Topic +acme\.retail\.orders\._public\./m);
+    expect(run.stdout).toMatch(/^Plan for stack 'dev' \(GCP mode, project acme-data-dev\): 11 products in 5 business domains, \d+ resources/);
+    expect(run.stdout).toMatch(/^acme\.retail\.orders {2}specs\/retail-orders\.yaml, source-aligned, \d+ resources$/m);
+    expect(run.stdout).toMatch(/^ {2}topic _public\.order_placed /m);
   });
 
   it('prints exactly one JSON document {stack, products, resources} with --json', async () => {
@@ -83,7 +95,7 @@ describe('meshform plan', () => {
   it('exits 2 without --stack, for an unknown stack and for an unknown option', async () => {
     const noStack = await runCli('plan');
     expect(noStack.code).toBe(2);
-    expect(noStack.stderr).toMatch(/--stack <name> is required/);
+    expect(noStack.stderr).toMatch(/required option '-s, --stack <name>' not specified/);
     const unknown = await runCli('plan', '--stack', 'nope');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/nope/);
@@ -102,10 +114,24 @@ describe('meshform plan', () => {
 });
 
 describe('meshform (the bin)', () => {
+  it('loads kafkajs and Pulumi only for the verbs that need them', () => {
+    const loaded = (argv: string[]) => {
+      const script = `require('tsx/cjs');
+        require('./src/cli/main.ts').main(${JSON.stringify(argv)}, { out() {}, err() {}, interactive: false }).then(() =>
+          console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules\\/(kafkajs|@pulumi)\\//.test(k)).length)));`;
+      const res = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+      return Number(res.stdout.trim());
+    };
+    expect(loaded(['validate'])).toBe(0);
+    expect(loaded(['plan', '--stack', 'dev'])).toBe(0);
+    expect(loaded(['kafka', 'plan', '--help'])).toBe(0);
+    expect(loaded(['kafka', 'plan', '--stack', 'dev', '--bootstrap', 'no-port'])).toBeGreaterThan(0);
+  });
+
   it('answers an unknown command with exit 2 and a one-line message, no stack trace', () => {
     const res = spawnSync(process.execPath, [join(ROOT, 'bin', 'meshform.js'), 'frobnicate'], { cwd: ROOT, encoding: 'utf8' });
     expect(res.status).toBe(2);
-    expect(res.stderr.trim()).toBe("meshform: unknown command 'frobnicate' (try 'meshform --help')");
+    expect(res.stderr.trim()).toBe("meshform: unknown command 'frobnicate' (see 'meshform --help')");
   });
 
   it('exits 1 for a spec mistake without a stack trace', () => {

@@ -30,7 +30,7 @@ describe('spec files as editors write them', () => {
     writeFileSync(withBom, '\uFEFF' + readFileSync(ORDERS, 'utf8'));
     const bom = await runCli('validate', withBom);
     expect(bom.code).toBe(0);
-    expect(places(plain.stderr)).toEqual(['33:15']);
+    expect(places(plain.stderr)).toEqual(['36:15']);
     expect(places(bom.stderr)).toEqual(places(plain.stderr));
   });
 
@@ -39,7 +39,7 @@ describe('spec files as editors write them', () => {
     writeFileSync(crlf, readFileSync(ORDERS, 'utf8').replace(/\n/g, '\r\n'));
     const run = await runCli('validate', crlf);
     expect(run.code).toBe(0);
-    expect(places(run.stderr)).toEqual(['33:15']);
+    expect(places(run.stderr)).toEqual(['36:15']);
   });
 
   it('says a file is empty at file:1:1 instead of calling it a non-AsyncAPI document', async () => {
@@ -87,7 +87,7 @@ describe('paths', () => {
   it('reads a spec given twice (two spellings of one path) once', async () => {
     const run = await runCli('validate', 'specs/retail-orders.yaml', './specs/retail-orders.yaml', 'specs');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^ok: 4 product\(s\) in 4 file\(s\)$/m);
+    expect(run.stderr).toMatch(/^ok: 11 product\(s\) in 11 file\(s\)$/m);
   });
 
   it('reports a spec that cannot be read at file:1:1 with the reason, exit 2, and no "no spec files" on top', async () => {

@@ -1,5 +1,5 @@
 import { main } from '../../src/cli/main';
-import { runRecorded, type Run } from '../support/io';
+import { runRecorded, type RecordedOptions, type Run } from '../support/io';
 
 export type { Run };
 
@@ -8,7 +8,7 @@ export async function runCli(...argv: string[]): Promise<Run> {
   return runCliWith({ interactive: false }, ...argv);
 }
 
-/** As runCli, as if stderr were a terminal when `interactive`. */
-export async function runCliWith(options: { interactive: boolean }, ...argv: string[]): Promise<Run> {
+/** As runCli, as if stderr were a terminal when `interactive`, and a person answered questions with `answer`. */
+export async function runCliWith(options: RecordedOptions, ...argv: string[]): Promise<Run> {
   return runRecorded((io) => main(argv, io), options);
 }

@@ -1,24 +1,22 @@
 /**
- * The Crossplane package (crossplane/*.yaml) against what meshform emits: rendered DataProducts
- * validate against the XRD schema, the Composition reads only fields the schema defines, and the
- * composed resources are exactly GCP mode's resources, each with the fields its kind requires.
+ * The Crossplane package (crossplane/*.yaml) against what meshform emits, without Crossplane:
+ * rendered DataProducts validate against the XRD schema, patch-and-transform reads only fields the
+ * schema defines, and the functions the peer builds satisfy the package's dependencies. What the
+ * Composition composes is checked by Crossplane's own render in real-render.test.ts.
  */
-import { planGcp } from '../../src/plan/gcp';
-import { planDataProduct, ROLE_DATA_EDITOR, ROLE_DATA_VIEWER, ROLE_TOKEN_CREATOR } from '../../src/plan/crossplane';
+import { BINARIES } from '../../peers/crossplane';
+import { planDataProduct } from '../../src/plan/crossplane';
 import type { CrossplaneDataProduct } from '../../src/plan/types';
-import { checkFieldPaths, parseTemplate, type JsonSchema } from './support/go-template';
-import { mesh, product, topic } from '../support/mesh';
 import { stack } from '../support/stack';
 import {
   compileXrSchema,
-  compose,
   composition,
   configuration,
   fieldPathSegments,
   prunedFields,
   xrd,
   xrSchema,
-  type ComposedResource,
+  type JsonSchema,
 } from './support/package';
 import { sampleMesh } from './support/sample-mesh';
 
@@ -28,10 +26,6 @@ function dataProducts(): CrossplaneDataProduct[] {
   const m = sampleMesh();
   const s = stack({ gcp: { publicReaders: 'domain:acme.com' }, protect: true });
   return m.products.map((p) => planDataProduct(p, m, s));
-}
-
-function asXr(dp: CrossplaneDataProduct): Record<string, unknown> {
-  return structuredClone(dp.properties) as unknown as Record<string, unknown>;
 }
 
 describe('package metadata', () => {
@@ -104,170 +98,24 @@ describe('the Composition reads only what the schema defines', () => {
       expect([patch.fromFieldPath, node !== undefined]).toEqual([patch.fromFieldPath, true]);
     }
   });
-
-  test('the go template reads existing fields on every branch', () => {
-    const template = composition.spec.pipeline.find((s) => s.input?.kind === 'GoTemplate')!.input!.inline!.template;
-    const root: JsonSchema = { properties: { observed: { properties: { composite: { properties: { resource: schema } } } } } };
-    expect(checkFieldPaths(parseTemplate(template), root)).toEqual([]);
-    // The checker itself catches a misspelt field.
-    expect(checkFieldPaths(parseTemplate('{{ .observed.composite.resource.spec.projet }}'), root)).toEqual([
-      'observed.composite.resource.spec.projet',
-    ]);
-    expect(
-      checkFieldPaths(parseTemplate('{{ range $d := .observed.composite.resource.spec.datasets }}{{ $d.dataset }}{{ end }}'), root),
-    ).toEqual(['observed.composite.resource.spec.datasets[].dataset']);
-  });
 });
 
-/** The resources a kind needs to be created by the Upbound provider (from its CRD's required fields and CEL rules). */
-const REQUIRED: Record<string, string[]> = {
-  'bigquery.gcp.m.upbound.io/v1beta1/Dataset': [
-    'metadata.annotations[crossplane.io/external-name]',
-    'spec.forProvider.project',
-    'spec.forProvider.location',
-  ],
-  'bigquery.gcp.m.upbound.io/v1beta1/DatasetIAMMember': [
-    'spec.forProvider.datasetId',
-    'spec.forProvider.role',
-    'spec.forProvider.member',
-  ],
-  'cloudplatform.gcp.m.upbound.io/v1beta1/ServiceAccount': [
-    'metadata.annotations[crossplane.io/external-name]',
-    'spec.forProvider.project',
-  ],
-  'cloudplatform.gcp.m.upbound.io/v1beta1/ServiceAccountIAMMember': [
-    'spec.forProvider.serviceAccountId',
-    'spec.forProvider.role',
-    'spec.forProvider.member',
-  ],
+/** `>=v1.2.3` -> [1, 2, 3]. */
+const floor = (constraint: string) => constraint.replace(/^>=v/, '').split('.').map(Number);
+const atLeast = (version: string, min: number[]) => {
+  const v = version.replace(/^v/, '').split('.').map(Number);
+  const i = v.findIndex((x, k) => x !== min[k]);
+  return i === -1 || v[i] > min[i];
 };
 
-function field(resource: Record<string, unknown>, path: string): unknown {
-  let v: unknown = resource;
-  for (const key of fieldPathSegments(path)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
-}
-
-function sortKeys(o: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-/** A composed resource in the plan's terms (kind and properties of src/plan/types.ts). */
-function asPlanProperties(c: ComposedResource): Record<string, unknown> {
-  const f = (c.resource as unknown as { spec: { forProvider: Record<string, unknown> } }).spec.forProvider;
-  switch (c.resource.kind) {
-    case 'Dataset':
-      return { kind: 'gcp:bigquery:Dataset', ...sortKeys({ project: f.project, datasetId: externalName(c), location: f.location, labels: f.labels }) };
-    case 'ServiceAccount':
-      return { kind: 'gcp:serviceaccount:Account', ...sortKeys({ project: f.project, accountId: externalName(c), displayName: f.displayName }) };
-    case 'DatasetIAMMember':
-      return { kind: 'gcp:bigquery:DatasetIamMember', ...sortKeys({ datasetId: f.datasetId, role: f.role, member: f.member }) };
-    case 'ServiceAccountIAMMember':
-      return { kind: 'gcp:serviceaccount:IAMMember', ...sortKeys({ serviceAccountId: f.serviceAccountId, role: f.role, member: f.member }) };
-  }
-  throw new Error(`unexpected composed kind ${c.resource.kind}`);
-}
-
-const externalName = (r: ComposedResource) => field(r.resource, 'metadata.annotations[crossplane.io/external-name]');
-
-describe('composed resources', () => {
-  test.each(dataProducts().map((dp) => [dp.product, dp]))('%s: every composed resource has what its kind requires', (_id, dp) => {
-    const composed = compose(asXr(dp));
-    expect(composed.length).toBeGreaterThan(0);
-    const names = composed.map((c) => c.name);
-    expect(new Set(names).size).toBe(names.length);
-    for (const c of composed) {
-      const required = REQUIRED[`${c.resource.apiVersion}/${c.resource.kind}`];
-      expect([c.name, required !== undefined]).toEqual([c.name, true]);
-      for (const path of required) expect([c.name, path, field(c.resource, path) ?? null]).not.toEqual([c.name, path, null]);
-    }
-  });
-
-  test('the composed resources are the GCP-mode resources of the product', () => {
-    const m = sampleMesh();
-    const s = stack({ gcp: { publicReaders: 'domain:acme.com' } });
-    const orders = planDataProduct(m.products.find((p) => p.id === 'acme.retail.orders')!, m, s);
-    const composed = compose(asXr(orders));
-    const summary = composed.map((c) => {
-      const p = c.resource as unknown as { kind: string; spec: { forProvider: Record<string, unknown> } };
-      const f = p.spec.forProvider;
-      switch (p.kind) {
-        case 'Dataset':
-          return `Dataset ${f.project}.${externalName(c)} ${f.location} delete-contents=${f.deleteContentsOnDestroy}`;
-        case 'ServiceAccount':
-          return `ServiceAccount ${f.project}/${externalName(c)} "${f.displayName}"`;
-        case 'DatasetIAMMember':
-          return `DatasetIAMMember ${f.datasetId} ${f.role} ${f.member}`;
-        default:
-          return `ServiceAccountIAMMember ${f.serviceAccountId} ${f.role} ${f.member}`;
-      }
-    });
-    const sa = 'mf-acme-retail-orders@acme-data-test.iam.gserviceaccount.com';
-    expect(summary.sort()).toEqual(
-      [
-        'ServiceAccount acme-data-test/mf-acme-retail-orders "meshform acme.retail.orders"',
-        ...['raw', 'cleaned', 'curated'].flatMap((layer) => [
-          `Dataset acme-data-test.acme_retail_orders_${layer} EU delete-contents=false`,
-          `DatasetIAMMember acme_retail_orders_${layer} ${ROLE_DATA_EDITOR} serviceAccount:${sa}`,
-        ]),
-        // The grant to shipping, and the stack's public readers (orders has a public topic); the
-        // grant to a product outside the mesh has no account to give access to.
-        `DatasetIAMMember acme_retail_orders_curated ${ROLE_DATA_VIEWER} domain:acme.com`,
-        `DatasetIAMMember acme_retail_orders_curated ${ROLE_DATA_VIEWER} serviceAccount:mf-acme-retail-shipping@acme-data-test.iam.gserviceaccount.com`,
-        ...['group:orders@acme.com', 'user:alice@acme.com'].map(
-          (owner) => `ServiceAccountIAMMember projects/acme-data-test/serviceAccounts/${sa} ${ROLE_TOKEN_CREATOR} ${owner}`,
-        ),
-      ].sort(),
-    );
-  });
-
-  test.each([
-    ['sample mesh', sampleMesh()],
-    ['odd ids', mesh(product('acme.a-b'), product('acme.a_b', { layers: ['curated'], topics: [topic('acme.a_b', 'public', 'x')] }), product('x'))],
-  ])('%s: composing each DataProduct gives exactly the GCP-mode plan resources', (_name, m) => {
-    for (const s of [stack({ gcp: { publicReaders: 'group:all@acme.com' } }), stack({ protect: true })]) {
-      for (const p of m.products) {
-        const composed = compose(asXr(planDataProduct(p, m, s))).map(asPlanProperties).map((x) => JSON.stringify(x));
-        const planned = planGcp(p, m, s).map((r) => JSON.stringify({ kind: r.kind, ...sortKeys(r.properties) }));
-        expect(composed.sort()).toEqual(planned.sort());
-      }
-    }
-  });
-
-  test('layers are a subset: only declared layers get datasets, viewers only on curated', () => {
-    const m = sampleMesh();
-    const s = stack({ gcp: { publicReaders: 'domain:acme.com' } });
-    const ledger = compose(asXr(planDataProduct(m.products.find((p) => p.id === 'acme.finance.ledger')!, m, s)));
-    expect(ledger.filter((c) => c.resource.kind === 'Dataset').map(externalName)).toEqual(['acme_finance_ledger_cleaned']);
-    // Public topic but no curated dataset: nothing to give public readers.
-    expect(ledger.filter((c) => field(c.resource, 'spec.forProvider.role') === ROLE_DATA_VIEWER)).toEqual([]);
-  });
-
-  test('protect removes Delete from the datasets\' management policies only', () => {
-    const m = mesh(product('acme.retail.orders'));
-    const policies = (protect: boolean) =>
-      compose(asXr(planDataProduct(m.products[0], m, stack({ protect })))).map((c) => [
-        c.resource.kind,
-        field(c.resource, 'spec.managementPolicies') ?? 'default',
-      ]);
-    expect(policies(false).every(([, p]) => p === 'default')).toBe(true);
-    for (const [kind, p] of policies(true)) {
-      expect([kind, p]).toEqual([kind, kind === 'Dataset' ? ['Observe', 'Create', 'Update', 'LateInitialize'] : 'default']);
-    }
-  });
-
-  test('composition resource names stay the same when owners are reordered', () => {
-    const names = (owners: string[]) => {
-      const m = mesh(product('acme.retail.orders', { owners }));
-      return compose(asXr(planDataProduct(m.products[0], m, stack()))).map((c) => c.name).sort();
-    };
-    expect(names(['user:a@acme.com', 'user:b@acme.com'])).toEqual(names(['user:b@acme.com', 'user:a@acme.com']));
-  });
-
-  test('a grant to itself adds nothing beyond its own dataEditor', () => {
-    const id = 'acme.self';
-    const m = mesh(product(id, { topics: [topic(id, 'protected', 't', { grants: [id] })] }));
-    const composed = compose(asXr(planDataProduct(m.products[0], m, stack())));
-    expect(composed.filter((c) => field(c.resource, 'spec.forProvider.role') === ROLE_DATA_VIEWER)).toEqual([]);
-  });
+describe('the crossplane peer builds what the package depends on', () => {
+  test.each(configuration.spec.dependsOn.filter((d) => d.function).map((d) => [d.function, d.version]))(
+    '%s %s: the peer builds a version the constraint accepts',
+    (fn, version) => {
+      const name = fn.split('/').pop();
+      const built = BINARIES.find((b) => b.bin === name);
+      expect([name, built !== undefined]).toEqual([name, true]);
+      expect([name, built!.version, atLeast(built!.version, floor(version))]).toEqual([name, built!.version, true]);
+    },
+  );
 });

@@ -123,6 +123,15 @@ describe('ownership scope', () => {
     expect(s.ownerOfName('acme.user.profile')).toBeUndefined();
   });
 
+  it('owns the second group prefix `p-` exactly, not a longer name that starts with it', () => {
+    const s = new OwnershipScope(['acme.user', 'acme.user-eu']);
+    expect(s.ownerOfName('acme.user-')).toBe('acme.user');
+    expect(s.ownerOfName('acme.user-eu-')).toBe('acme.user-eu');
+    expect(s.ownerOfName('acme.user-eu.')).toBe('acme.user-eu');
+    expect(s.ownerOfName('acme.user-eu')).toBeUndefined();
+    expect(s.ownerOfName('acme.userx-')).toBeUndefined();
+  });
+
   it('owns CLUSTER bindings through the principal only', () => {
     const s = new OwnershipScope(['acme.user'], new Map([['acme.user', 'User:acme.user']]));
     const clusterAcl = acl('acme.user', { principal: 'User:acme.user', resourceType: 'CLUSTER', resourceName: 'kafka-cluster', operation: 'IDEMPOTENT_WRITE' });
@@ -135,5 +144,34 @@ describe('ownership scope', () => {
     expect(s.products).toEqual(['acme.user', 'acme.billing']);
     expect(s.productOfPrincipal('User:CN=acme.billing,OU=kafka')).toBe('acme.billing');
     expect(s.productOfPrincipal('User:acme.billing')).toBeUndefined();
+  });
+});
+
+describe('the apply guard: a topic another spec still consumes', () => {
+  const consumers = new Map([[t('_public.placed'), ['acme.finance.billing', 'acme.analytics.customer360']], [t('_private.state'), [orders]]]);
+  const deletes = { allowDelete: true, allowDeletePrivate: true };
+
+  it('is not deleted, even with allowDelete; the refusal names the consumers', () => {
+    const change = only(diff([], state([actualTopic(t('_public.placed'))]), scope, deletes, consumers), t('_public.placed'));
+    expect(change.action).toBe('REFUSED');
+    expect(change.reason).toBe(
+      'consumed by acme.finance.billing, acme.analytics.customer360 (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking (or the stack\'s allowBreaking)',
+    );
+  });
+
+  it('names both permissions when neither is given', () => {
+    const change = only(diff([], state([actualTopic(t('_public.placed'))]), scope, noDelete, consumers), t('_public.placed'));
+    expect(change.reason).toMatch(/^not declared in the specs; deleting it needs --allow-delete .*; consumed by acme\.finance\.billing, /);
+  });
+
+  it('is deleted with allowBreaking as well', () => {
+    const change = only(diff([], state([actualTopic(t('_public.placed'))]), scope, { ...deletes, allowBreaking: true }, consumers), t('_public.placed'));
+    expect(change.action).toBe('DELETE');
+  });
+
+  it("does not count the owner's own consumption, nor topics nobody consumes", () => {
+    const changes = diff([], state([actualTopic(t('_private.state')), actualTopic(t('_public.other'))]), scope, deletes, consumers);
+    expect(only(changes, t('_private.state')).action).toBe('DELETE');
+    expect(only(changes, t('_public.other')).action).toBe('DELETE');
   });
 });

@@ -87,4 +87,18 @@ describe('the Kafka dynamic provider against the test broker', () => {
     await kafkaProvider.delete!(orders, { ...inputs(3, { allowDelete: true, allowDeletePrivate: true }), lastApply: '' });
     expect((await topics()).size).toBe(0);
   });
+
+  it('does not delete a topic another product consumes, even with allowDelete, unless allowBreaking', async () => {
+    const created = await kafkaProvider.create!(inputs());
+    const consumed = { consumedBy: { [placed]: ['acme.finance.billing'] }, allowDelete: true };
+    const withoutPlaced = inputs(3, consumed);
+    delete withoutPlaced.topics[placed];
+    await expect(kafkaProvider.update!(orders, created.outs!, withoutPlaced)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing .*--allow-breaking/);
+    expect((await topics()).has(placed)).toBe(true);
+
+    const breaking = inputs(3, { ...consumed, allowBreaking: true });
+    delete breaking.topics[placed];
+    await kafkaProvider.update!(orders, created.outs!, breaking);
+    expect((await topics()).has(placed)).toBe(false);
+  });
 });

@@ -40,7 +40,8 @@ describe('registerKafka under Pulumi mocks', () => {
     const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
     stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
     const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
-    registerKafka(orders, resources, { parent: new Parent(), stack });
+    const consumers = new Map([[placed, ['acme.finance.billing', orders]], ['acme.retail.shipping._public.parcels', [orders]]]);
+    registerKafka(orders, resources, { parent: new Parent(), stack, consumers });
     await new Promise((r) => setTimeout(r, 200));
 
     const kafka = registered.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
@@ -51,6 +52,9 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(inputs.topics[placed]).toEqual({ topic: placed, partitions: 3, replicas: 1, config: { 'retention.ms': '1000' } });
     expect(Object.keys(inputs.acls).sort()).toEqual([resources[1].name, resources[2].name].sort());
     expect(inputs.principal).toBe(`User:${orders}`);
+    // Only the product's own topics, and only other products, guard its deletes.
+    expect(inputs.consumedBy).toEqual({ [placed]: ['acme.finance.billing'] });
+    expect(inputs.allowBreaking).toBe(false);
     expect(inputs.connection).toEqual({ bootstrap: 'kafka:9092', clientId: 'meshform-test', tls: false, saslMechanism: 'plain' });
     // The serialized provider is stored in state too: it must carry code, not credentials.
     expect(typeof kafka[0].inputs.__provider).toBe('string');

@@ -31,4 +31,14 @@ describe('the example specs in specs/', () => {
     const placed = orders?.topics.find((t) => t.name.endsWith('order_placed'));
     expect(placed).toMatchObject({ partitions: 6, replicas: 3, config: { 'cleanup.policy': 'delete', 'retention.ms': '604800000', 'min.insync.replicas': '2' } });
   });
+
+  it('declare message schemas in Avro, JSON Schema and Protobuf, keys and a compatibility level', async () => {
+    const { mesh } = await loadMesh(['specs'], { cwd });
+    const topics = Object.fromEntries((mesh?.products ?? []).flatMap((p) => p.topics).map((t) => [t.name, t]));
+    expect(topics['acme.retail.orders._public.order_placed'].schemas).toMatchObject({ compatibility: 'FULL', value: { type: 'AVRO' }, key: { type: 'AVRO', canonical: '"string"' } });
+    expect(topics['acme.customer.profiles._public.profile_updated'].schemas?.value).toMatchObject({ type: 'AVRO', location: { file: 'specs/schemas/customer/profile-updated.avsc', line: 1 } });
+    expect(topics['acme.finance.payments._protected.payment_captured'].schemas?.value).toMatchObject({ type: 'JSON', location: { file: 'specs/schemas/finance/payment-captured.json' } });
+    expect(topics['acme.retail.shipping._public.parcel_shipped'].schemas?.value?.type).toBe('PROTOBUF');
+    expect(JSON.parse(topics['acme.retail.inventory._public.stock_level'].schemas!.key!.canonical)).toMatchObject({ type: 'record', name: 'StockKey' });
+  });
 });

@@ -1,4 +1,5 @@
 import { planMesh, productPrincipal, scaledPartitions } from '../../src/plan';
+import { unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
 import type { AclOperation, KafkaAcl, KafkaAclProps, KafkaTopic, Plan } from '../../src/plan/types';
 import { isAllowed } from './authorizer';
 import { mesh, product, topic } from '../support/mesh';
@@ -28,15 +29,19 @@ describe('Kafka ACLs', () => {
         ...topicRights,
         'User:acme.retail.orders GROUP PREFIXED acme.retail.orders. DESCRIBE ALLOW *',
         'User:acme.retail.orders GROUP PREFIXED acme.retail.orders. READ ALLOW *',
+        'User:acme.retail.orders GROUP PREFIXED acme.retail.orders- DESCRIBE ALLOW *',
+        'User:acme.retail.orders GROUP PREFIXED acme.retail.orders- READ ALLOW *',
         'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders. DESCRIBE ALLOW *',
         'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders. WRITE ALLOW *',
+        'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders- DESCRIBE ALLOW *',
+        'User:acme.retail.orders TRANSACTIONAL_ID PREFIXED acme.retail.orders- WRITE ALLOW *',
       ].sort(),
     );
   });
 
-  test('every PREFIXED pattern ends with the delimiter; every ACL is an ALLOW for any host', () => {
+  test('every PREFIXED pattern ends with a delimiter (topics: "."; groups, transactional ids: "." or "-"); every ACL is an ALLOW for any host', () => {
     for (const acl of all) {
-      if (acl.patternType === 'PREFIXED') expect(acl.resourceName).toMatch(/\.$/);
+      if (acl.patternType === 'PREFIXED') expect(acl.resourceName).toMatch(acl.resourceType === 'TOPIC' ? /\.$/ : /[.-]$/);
       expect(acl.permission).toBe('ALLOW');
       expect(acl.host).toBe('*');
     }
@@ -182,7 +187,9 @@ describe('nested product ids (acme.user and acme.user.profile)', () => {
   test("the deny belongs to the nested product, names only the parent, and only groups and transactional ids", () => {
     const denies = plan.resources.filter((r): r is KafkaAcl => r.kind === 'kafka:Acl' && r.properties.permission === 'DENY');
     expect(denies.map((r) => `${r.product}: ${key(r.properties)}`).sort()).toEqual([
+      'acme.user.profile: User:acme.user GROUP PREFIXED acme.user.profile- ALL DENY *',
       'acme.user.profile: User:acme.user GROUP PREFIXED acme.user.profile. ALL DENY *',
+      'acme.user.profile: User:acme.user TRANSACTIONAL_ID PREFIXED acme.user.profile- ALL DENY *',
       'acme.user.profile: User:acme.user TRANSACTIONAL_ID PREFIXED acme.user.profile. ALL DENY *',
     ]);
   });
@@ -197,6 +204,35 @@ describe('Kafka topics', () => {
     expect(scaledPartitions(7, 1)).toBe(7);
     expect(scaledPartitions(5, 0.5)).toBe(3);
     expect(scaledPartitions(4, 2)).toBe(8);
+  });
+
+  test('unscaledPartitions undoes the factor: the largest spec value that plans the actual count, none where a factor skips it', () => {
+    expect(unscaledPartitions(2, 0.25)).toBe(8);
+    expect(unscaledPartitions(1, 0.25)).toBe(4);
+    expect(unscaledPartitions(3, 0.3)).toBe(10);
+    expect(unscaledPartitions(7, 1)).toBe(7);
+    expect(unscaledPartitions(8, 2)).toBe(4);
+    expect(unscaledPartitions(3, 2)).toBeUndefined();
+    expect(unscaledPartitions(1, 2)).toBeUndefined();
+    const factors = [0.01, 0.1, 0.25, 0.3, 1 / 3, 0.5, 0.7, 1, 1.5, 2, 3, 100];
+    for (const factor of factors) {
+      for (let actual = 1; actual <= 500; actual++) {
+        const p = unscaledPartitions(actual, factor);
+        // Every count that scales to `actual` lies in ((actual - 1) / factor, actual / factor]: search a little beyond.
+        const from = Math.max(1, Math.floor((actual - 1) / factor) - 2);
+        const candidates = Array.from({ length: Math.ceil(actual / factor) + 3 - from }, (_, i) => from + i);
+        const reachable = candidates.filter((n) => scaledPartitions(n, factor) === actual);
+        if (reachable.length === 0) expect(p).toBeUndefined();
+        else expect(p).toBe(Math.max(...reachable));
+      }
+    }
+  });
+
+  test('unscaledReplicas leaves to the default what the cap made, and keeps what it did not', () => {
+    expect(unscaledReplicas(1, { replicasCap: 1, defaultReplicas: 3 })).toBeUndefined();
+    expect(unscaledReplicas(1, { replicasCap: 2, defaultReplicas: 3 })).toBe(1);
+    expect(unscaledReplicas(3, { defaultReplicas: 3 })).toBe(3);
+    expect(unscaledReplicas(2, { replicasCap: 2, defaultReplicas: 1 })).toBe(2);
   });
 
   test('spec values win over stack defaults; replicas are capped; config is copied as strings', () => {

@@ -1,7 +1,9 @@
 /**
  * Fixture corpora. An invalid case is a file or a folder (mesh-level cases) under
- * `test/fixtures/specs/invalid/`; each expected diagnostic is a `# expect: CODE` comment on the
- * line it must point at.
+ * `test/fixtures/specs/invalid/`; each expected diagnostic is a comment on the line it must point
+ * at, with its column (`CODE@col` or `CODE @col`) and, optionally, a part of its message:
+ *
+ *   owner: alice@acme.com  # expect: MF-META-INVALID @3 ~ did you mean "owners"?
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +12,7 @@ export const FIXTURES = path.resolve(__dirname, '../fixtures/specs');
 export const INVALID = path.join(FIXTURES, 'invalid');
 export const VALID = path.join(FIXTURES, 'valid');
 
-export interface Expectation { code: string; file: string; line: number }
+export interface Expectation { code: string; file: string; line: number; col?: number; message?: string }
 
 export function filesUnder(target: string): string[] {
   if (!fs.statSync(target).isDirectory()) return [target];
@@ -22,8 +24,9 @@ export function filesUnder(target: string): string[] {
 export function expectationsOf(caseTarget: string): Expectation[] {
   return filesUnder(caseTarget).flatMap((file) =>
     fs.readFileSync(file, 'utf8').split('\n').flatMap((text, i) => {
-      const match = /#\s*expect:\s*([\w-]+)/.exec(text);
-      return match ? [{ code: match[1], file, line: i + 1 }] : [];
+      const match = /#\s*expect:\s*([\w-]+)(?:\s*@(\d+))?(?:\s+~\s*(.+?))?\s*$/.exec(text);
+      if (!match) return [];
+      return [{ code: match[1], file, line: i + 1, ...(match[2] ? { col: Number(match[2]) } : {}), ...(match[3] ? { message: match[3] } : {}) }];
     }));
 }
 

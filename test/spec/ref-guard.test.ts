@@ -55,7 +55,10 @@ function spec(ref: string): string {
 test.each([
   ['a remote ref to a live server', () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/order.yaml#/Order`, 'MF-REF-REMOTE'],
   ['a relative ref escaping the root to an existing file', () => '../outside.yaml#/Order', 'MF-REF-ESCAPE'],
-  ['an absolute ref to an existing file', () => `${join(dir, 'outside.yaml')}#/Order`, 'MF-REF-ABSOLUTE'],
+  ['a network-path ref to a live server', () => `//127.0.0.1:${(server.address() as AddressInfo).port}/order.yaml#/Order`, 'MF-REF-REMOTE'],
+  ['a file: ref to an existing file', () => `file://${join(dir, 'outside.yaml')}#/Order`, 'MF-REF-ABSOLUTE'],
+  // Root-relative: the path is read under the spec root, where it does not exist.
+  ['a root-relative ref spelling an existing file\'s absolute path', () => `${join(dir, 'outside.yaml')}#/Order`, 'invalid-ref'],
 ])('%s is an error, and its target is never fetched or read', async (_case, ref, code) => {
   const file = join(dir, 'root', 'orders.yaml');
   fs.writeFileSync(file, spec(ref()));
@@ -70,7 +73,7 @@ test.each([
     expect(hits).toBe(0);
     const paths = read.mock.calls.map(([p]) => String(p));
     expect(paths).toContain(file);
-    expect(paths.filter((p) => p.includes('outside.yaml'))).toEqual([]);
+    expect(paths.filter((p) => p === join(dir, 'outside.yaml'))).toEqual([]);
   } finally {
     read.mockRestore();
   }

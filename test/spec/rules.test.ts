@@ -92,7 +92,12 @@ describe('$ref policy (checked before anything is read or fetched)', () => {
     ['../shared/order.yaml', undefined],
     ['http://example.com/x.yaml', 'MF-REF-REMOTE'],
     ['HTTPS://example.com/x.yaml#/a', 'MF-REF-REMOTE'],
-    ['/etc/passwd', 'MF-REF-ABSOLUTE'],
+    // Root-relative (SpecMesh's `/schema/x.avsc`): read from the spec root, never from the file system's.
+    ['/schema/order.avsc', undefined],
+    ['/etc/passwd', undefined],
+    ['/../../outside.yaml', undefined],
+    ['//example.com/x.yaml', 'MF-REF-REMOTE'],
+    ['\\\\server\\share\\x.yaml', 'MF-REF-REMOTE'],
     ['file:///etc/passwd', 'MF-REF-ABSOLUTE'],
     ['C:\\specs\\x.yaml', 'MF-REF-ABSOLUTE'],
     ['../../outside.yaml', 'MF-REF-ESCAPE'],

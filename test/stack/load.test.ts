@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../../src/diagnostics';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/diagnostics';
 import { STACK_KEYS } from '../../src/stack/keys';
 import { listStacks, loadStack, stackFromPulumiConfig } from '../../src/stack/load';
 
@@ -72,9 +72,11 @@ describe('loadStack: values', () => {
         partitionFactor: 1,
         allowDelete: false,
         allowDeletePrivate: false,
+        allowBreaking: false,
         connection: { clientId: 'meshform', tls: false },
       },
       crossplane: { enabled: false, namespace: 'default' },
+      schemas: { compatibility: 'BACKWARD', registry: {} },
       protect: false,
       specs: 'specs',
     });
@@ -104,6 +106,16 @@ describe('loadStack: mistakes are diagnostics with file:line:col', () => {
     expect(where(diagnostics)).toEqual(['MF-STACK-KEY@3:3', 'MF-STACK-KEY@4:3']);
     expect(diagnostics[0].message).toContain('did you mean meshform:replicasCap?');
     expect(diagnostics[0].location?.file).toBe(path.relative(process.cwd(), path.join(FIXTURES, 'stacks', 'Pulumi.unknown-key.yaml')));
+  });
+
+  test('a misspelt meshform namespace or config section is named with the key it meant, not ignored', () => {
+    const { stack, diagnostics } = load('typos');
+    expect(stack).toBeUndefined();
+    expect(sortDiagnostics(diagnostics).map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+)/, '$1'))).toEqual([
+      "4:3: error MF-STACK-KEY: unknown namespace 'meshfrom' in 'meshfrom:replicasCap' (did you mean meshform:replicasCap?)",
+      "5:3: error MF-STACK-KEY: unknown key 'meshform:partitionFacter' (did you mean meshform:partitionFactor?)",
+      "7:1: warning MF-STACK-KEY: unknown top-level key 'conifg' (did you mean config?)",
+    ]);
   });
 
   test('wrong types point at the value', () => {
@@ -158,6 +170,7 @@ describe('loadStack: mistakes are diagnostics with file:line:col', () => {
     expect(missing.stack).toBeUndefined();
     expect(missing.diagnostics.map((d) => d.code)).toEqual(['MF-STACK-MISSING']);
     expect(missing.diagnostics[0].message).toContain('Pulumi.qa.yaml not found; stacks: bad-values,');
+    expect(load('typo').diagnostics[0].message).toContain('Pulumi.typo.yaml not found (did you mean typos?); stacks: bad-values,');
     expect(load('../stacks/Pulumi.dev').diagnostics.map((d) => d.code)).toEqual(['MF-STACK-NAME']);
     expect(loadStack('dev', { root: path.join(FIXTURES, 'nowhere') }).diagnostics[0].message).not.toContain('stacks:');
   });
@@ -235,6 +248,47 @@ describe('loadStack: secrets and the Kafka connection', () => {
     const { password, ...connection } = runtime.stack!.kafka.connection;
     expect(password).toBe('decrypted-by-pulumi');
     expect({ ...runtime.stack, kafka: { ...runtime.stack!.kafka, connection } }).toEqual(load('connection').stack);
+  });
+});
+
+describe('schema registry settings', () => {
+  const base = { 'meshform:gcpProject': 'acme-data-qa' };
+
+  test('url, credentials and compatibility from the stack; the environment wins', () => {
+    const fromStack = stackFromPulumiConfig('qa', {
+      ...base,
+      'meshform:schemaRegistryUrl': 'http://registry.internal:8081/',
+      'meshform:schemaRegistryUsername': 'svc',
+      'meshform:schemaRegistryPassword': 'pw-from-config',
+      'meshform:schemaCompatibility': 'FULL_TRANSITIVE',
+    }, {});
+    expect(fromStack.diagnostics).toEqual([]);
+    expect(fromStack.stack!.schemas).toEqual({
+      compatibility: 'FULL_TRANSITIVE',
+      registry: { url: 'http://registry.internal:8081', username: 'svc', password: 'pw-from-config' },
+    });
+    const fromEnv = stackFromPulumiConfig('qa', { ...base, 'meshform:schemaRegistryUrl': 'http://a:1' }, {
+      MESHFORM_SCHEMA_REGISTRY_URL: 'https://b:2/apis/ccompat/v7',
+      MESHFORM_SCHEMA_REGISTRY_USERNAME: 'env-user',
+      MESHFORM_SCHEMA_REGISTRY_PASSWORD: 'env-pw',
+    });
+    expect(fromEnv.stack!.schemas.registry).toEqual({ url: 'https://b:2/apis/ccompat/v7', username: 'env-user', password: 'env-pw' });
+  });
+
+  test('a bad url, a url with credentials and an unknown level are refused without echoing secrets', () => {
+    const bad = stackFromPulumiConfig('qa', {
+      ...base,
+      'meshform:schemaRegistryUrl': 'ftp://x',
+      'meshform:schemaCompatibility': 'SOMETIMES',
+    }, { MESHFORM_SCHEMA_REGISTRY_URL: 'http://user:hunter2@registry:8081' });
+    expect(bad.stack).toBeUndefined();
+    const messages = bad.diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^MF-STACK-VALUE meshform:schemaRegistryUrl: must be an http:\/\/ or https:\/\/ URL/),
+      expect.stringMatching(/^MF-STACK-VALUE meshform:schemaCompatibility: 'SOMETIMES' is not one of BACKWARD, /),
+      expect.stringMatching(/^MF-STACK-ENV MESHFORM_SCHEMA_REGISTRY_URL: must not carry credentials/),
+    ]));
+    expect(messages.join('\n')).not.toContain('hunter2');
   });
 });
 

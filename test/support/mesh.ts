@@ -11,6 +11,8 @@ export interface TopicOptions {
   partitions?: number;
   replicas?: number;
   config?: Record<string, string>;
+  /** A topic whose name has no visibility segment (SpecMesh's tag-only visibility): `<owner>.<name>`. */
+  fromTags?: boolean;
 }
 
 export interface ProductOptions {
@@ -21,6 +23,8 @@ export interface ProductOptions {
   layers?: Layer[];
   /** BigQuery location override. */
   location?: string;
+  /** Kafka Streams opt-in (CREATE and DELETE under the product's `_private.` prefix). */
+  kafkaStreams?: boolean;
 }
 
 const at = (file: string) => ({ file, line: 1, col: 1 });
@@ -35,7 +39,8 @@ export function topic(owner: string, visibility: Visibility, name: string, optio
     location: at(specFile(owner)),
   }));
   return {
-    name: `${owner}._${visibility}.${name}`,
+    name: options.fromTags ? `${owner}.${name}` : `${owner}._${visibility}.${name}`,
+    ...(options.fromTags && { visibilityFromTags: true }),
     owner,
     visibility,
     ...(options.partitions !== undefined && { partitions: options.partitions }),
@@ -69,6 +74,9 @@ export function product(id: string, options: ProductOptions = {}): Product {
         ...(options.location !== undefined && { location: options.location }),
       },
     },
+    kafkaStreams: options.kafkaStreams ?? false,
+    dialect: 'asyncapi',
+    settingsFrom: { owners: 'x-meshform', domainType: 'default', storage: 'default', kafkaStreams: 'default', dialect: 'default' },
     topics: options.topics ?? [],
     consumes,
     location: at(specFile(id)),

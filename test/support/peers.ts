@@ -10,7 +10,7 @@ export const PEERS_REQUIRED = process.env.MESHFORM_REQUIRE_PEERS === '1';
 /** The peer's status; prints why it is missing once per suite file. */
 export function realPeer(name: string, what: string): PeerStatus {
   const status = peerStatus(name);
-  if (status.missing && !PEERS_REQUIRED) console.warn(`${what} skipped: ${status.missing}`);
+  if (status.missing && !PEERS_REQUIRED) process.stderr.write(`${what} skipped: ${status.missing}\n`);
   return status;
 }
 

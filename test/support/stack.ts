@@ -17,9 +17,11 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       partitionFactor: 1,
       allowDelete: false,
       allowDeletePrivate: false,
+      allowBreaking: false,
       connection: { clientId: 'meshform', tls: false },
     },
     crossplane: { enabled: false, namespace: 'data-products' },
+    schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',
   };
@@ -33,5 +35,10 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       connection: { ...base.kafka.connection, ...overrides.kafka?.connection },
     },
     crossplane: { ...base.crossplane, ...overrides.crossplane },
+    schemas: {
+      ...base.schemas,
+      ...overrides.schemas,
+      registry: { ...base.schemas.registry, ...overrides.schemas?.registry },
+    },
   } as StackConfig;
 }

@@ -27,11 +27,18 @@ export interface Outcome {
 export interface ApplyOptions {
   limits?: BatchLimits;
   onProgress?: (message: string) => void;
+  /**
+   * Ask the broker to check topic creations, partition increases and config changes without
+   * making them (Kafka's validate-only); ACL changes and deletions have no such check and are left out.
+   */
+  validateOnly?: boolean;
 }
 
 export async function applyChanges(wire: KafkaWire, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const progress = options.onProgress ?? (() => undefined);
+  const validateOnly = options.validateOnly ?? false;
+  const checking = (label: string) => (validateOnly ? `checking ${label}` : label);
   const outcomes = new Map<Change, Outcome>();
   const topics = changes.filter((c): c is TopicChange => c.kind === 'kafka:Topic');
   const acls = changes.filter((c): c is AclChange => c.kind === 'kafka:Acl');
@@ -65,16 +72,17 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     outcomes.set(change, outcome);
   }
 
-  const grants = acls.filter((c) => c.action === 'CREATE');
+  // Validate-only covers topic creations, partition increases and config changes: ACLs have no such check.
+  const grants = validateOnly ? [] : acls.filter((c) => c.action === 'CREATE');
   await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
 
   const creates = topics.filter((c) => c.action === 'CREATE' && c.desired);
   await phase(
-    'creating topics',
+    checking('creating topics'),
     creates,
     topicWeight,
     async (batch) => {
-      const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })));
+      const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })), { validateOnly });
       return batch.map((c) => results.get(c.topic));
     },
     (c) => RIGHTS.createTopic(c.topic),
@@ -82,11 +90,11 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
 
   const grows = topics.filter((c) => c.action === 'UPDATE' && c.partitionsTo !== undefined);
   await phase(
-    'adding partitions',
+    checking('adding partitions'),
     grows,
     (c) => ({ bytes: stringBytes(c.topic) + 8, records: (c.partitionsTo ?? 0) - (c.actual?.partitions ?? 0) }),
     async (batch) => {
-      const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })));
+      const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })), { validateOnly });
       return batch.map((c) => results.get(c.topic));
     },
     (c) => RIGHTS.alterTopic(c.topic),
@@ -95,7 +103,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
 
   const reconfigures = topics.filter((c) => c.action === 'UPDATE' && (Object.keys(c.configSet).length > 0 || c.configUnset.length > 0));
   await phase(
-    'changing topic configs',
+    checking('changing topic configs'),
     reconfigures,
     (c) => ({ bytes: stringBytes(c.topic) + configBytes(c.configSet) + c.configUnset.reduce((n, k) => n + stringBytes(k) + 3, 0), records: 1 }),
     async (batch) => {
@@ -108,6 +116,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
           ],
           fullConfig: c.desired?.config ?? {},
         })),
+        { validateOnly },
       );
       return batch.map((c) => results.get(c.topic));
     },
@@ -115,6 +124,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     true,
   );
 
+  if (validateOnly) return outcomes;
 
   const revokes = acls.filter((c) => c.action === 'DELETE');
   await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);

@@ -47,13 +47,19 @@ export interface DeletePermissions {
   allowDelete: boolean;
   /** Also delete `_private` topics (their data exists nowhere else). */
   allowDeletePrivate: boolean;
+  /** Also delete topics that other products in the mesh still consume. */
+  allowBreaking?: boolean;
 }
+
+/** Topic -> ids of the products in the mesh that receive from it (`consumersByTopic` in plan/). */
+export type Consumers = ReadonlyMap<string, readonly string[]>;
 
 export function diff(
   desired: readonly Resource[],
   actual: ClusterState,
   scope: OwnershipScope,
   permissions: DeletePermissions,
+  consumers: Consumers = new Map(),
 ): Change[] {
   const changes: Change[] = [];
   const declaredTopics = new Set<string>();
@@ -76,11 +82,7 @@ export function diff(
     if (declaredTopics.has(topic.name)) continue;
     const product = scope.ownerOfName(topic.name);
     if (product === undefined) continue;
-    const refusal = !permissions.allowDelete
-      ? `not declared in the specs; deleting it needs --allow-delete (or the stack's allowDelete), or declare it again`
-      : isPrivateTopic(topic.name) && !permissions.allowDeletePrivate
-        ? `_private topic not declared in the specs; deleting its data needs --allow-delete-private as well`
-        : undefined;
+    const refusal = deleteRefusal(topic.name, product, permissions, consumers);
     changes.push({
       kind: 'kafka:Topic',
       name: topic.name,
@@ -104,6 +106,18 @@ export function diff(
     changes.push({ kind: 'kafka:Acl', name: aclName(acl), product, acl, action: refusal ? 'REFUSED' : 'DELETE', reason: refusal });
   }
   return changes;
+}
+
+/** Why a topic the specs no longer declare may not be deleted, or undefined when it may. */
+function deleteRefusal(topic: string, owner: string, permissions: DeletePermissions, consumers: Consumers): string | undefined {
+  const reasons: string[] = [];
+  if (!permissions.allowDelete) reasons.push(`not declared in the specs; deleting it needs --allow-delete (or the stack's allowDelete), or declare it again`);
+  else if (isPrivateTopic(topic) && !permissions.allowDeletePrivate) reasons.push(`_private topic not declared in the specs; deleting its data needs --allow-delete-private as well`);
+  const consumedBy = (consumers.get(topic) ?? []).filter((c) => c !== owner);
+  if (consumedBy.length > 0 && !permissions.allowBreaking) {
+    reasons.push(`consumed by ${consumedBy.join(', ')} (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking (or the stack's allowBreaking)`);
+  }
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 function topicChange(name: string, product: string, desired: KafkaTopicProps, actual: ActualTopic | undefined): TopicChange {

@@ -1,11 +1,12 @@
 /**
  * Adoption: an existing cluster's topics under one domain, and their ACL grants, as an AsyncAPI
  * 3.0 spec skeleton that `meshform validate` accepts. Applying it changes nothing on the cluster
- * (partitions, replicas and set configs are copied as they are), so a team can adopt meshform
+ * (set configs are copied as they are; partitions and replicas too, or, for a stack that scales
+ * them, as the spec values that stack turns into the cluster's), so a team can adopt meshform
  * without recreating anything.
  */
 import { compareText } from '../../compare';
-import { ownerTopicPrefixes } from '../../plan/kafka';
+import { ownerTopicPrefixes, unscaledPartitions, unscaledReplicas } from '../../plan/kafka';
 import type { KafkaAclProps } from '../../plan/types';
 import { TOPIC_CONFIG } from '../../spec/kafka-topic-config';
 import { domainIdOf, isProductUrn } from '../../spec/urn';
@@ -18,13 +19,28 @@ export const PLACEHOLDER_OWNER = 'user:replace-me@example.com';
 
 export interface ExportResult {
   document: Record<string, unknown>;
-  /** What could not be carried over (unknown config keys, topics outside the naming convention). */
+  /** What could not be carried over (unknown config keys, topics outside the naming convention), and how sizes were written. */
   notes: string[];
+  /** Topics exported; 0 when nothing on the cluster belongs to the product. */
+  topics: number;
+  /** When nothing matched: the product ids the cluster's topic names show (`<id>._public.x`), for a suggestion. */
+  productsSeen?: string[];
+}
+
+/**
+ * A stack whose sizing the export undoes, so the spec plans no change on that stack: partitions
+ * divided by its partitionFactor, replicas its replicasCap made left to its defaultReplicas.
+ */
+export interface ExportSizing {
+  stack: string;
+  partitionFactor: number;
+  replicasCap?: number;
+  defaultReplicas: number;
 }
 
 export class ExportError extends Error {}
 
-export async function exportDomain(wire: KafkaWire, urn: string, source: string): Promise<ExportResult> {
+export async function exportDomain(wire: KafkaWire, urn: string, source: string, sizing?: ExportSizing): Promise<ExportResult> {
   if (!isProductUrn(urn)) throw new ExportError(`"${urn}" is not a product URN (urn:<segment>:<segment>..., lowercase)`);
   const id = domainIdOf(urn);
   const state = await readState(wire, new OwnershipScope([id]));
@@ -32,6 +48,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string)
   const notes: string[] = [];
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
+  let unscaled = 0;
 
   for (const topic of [...state.topics.values()].sort((a, b) => compareText(a.name, b.name))) {
     if (!prefixes.some((prefix) => topic.name.startsWith(prefix))) {
@@ -48,13 +65,24 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string)
     for (const key of topic.hiddenKeys) notes.push(`${topic.name}: config ${key} is hidden by the broker; set it by hand`);
     const grantees = address.startsWith('_protected.') ? granteesOf(topic.name, state.acls, id) : [];
     const channelId = address.replace(/[^A-Za-z0-9_-]/g, '_');
+    let partitions: number | undefined = topic.partitions;
+    let replicas: number | undefined = topic.replicas;
+    if (sizing) {
+      partitions = unscaledPartitions(topic.partitions, sizing.partitionFactor);
+      if (partitions === undefined) {
+        partitions = topic.partitions;
+        notes.push(`${topic.name}: no partitions value plans ${topic.partitions} under stack '${sizing.stack}' (partitionFactor ${sizing.partitionFactor}); wrote ${topic.partitions}`);
+      }
+      replicas = unscaledReplicas(topic.replicas, sizing);
+      if (partitions !== topic.partitions || replicas !== topic.replicas) unscaled++;
+    }
     channels[channelId] = {
       address,
       ...(grantees.length ? { tags: grantees.map((g) => ({ name: `grant-access:urn:${g.replace(/\./g, ':')}` })) } : {}),
       bindings: {
         kafka: {
-          partitions: topic.partitions,
-          replicas: topic.replicas,
+          partitions,
+          ...(replicas !== undefined ? { replicas } : {}),
           ...(Object.keys(topicConfiguration).length ? { topicConfiguration } : {}),
           bindingVersion: '0.5.0',
         },
@@ -75,7 +103,24 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string)
     channels,
     operations,
   };
-  return { document, notes };
+  if (sizing && unscaled > 0) {
+    notes.push(
+      `sizes of ${unscaled} topic(s) written as the spec values that stack '${sizing.stack}' turns into the cluster's ` +
+        `(partitions / partitionFactor ${sizing.partitionFactor}${sizing.replicasCap !== undefined ? `, replicas at replicasCap ${sizing.replicasCap} left to defaultReplicas` : ''})`,
+    );
+  }
+  const topics = Object.keys(channels).length;
+  return { document, notes, topics, ...(topics === 0 ? { productsSeen: productsIn((await wire.metadata()).topics.map((t) => t.name)) } : {}) };
+}
+
+/** Product ids in topic names of the naming convention: `acme.retail.orders` from `acme.retail.orders._public.placed`. */
+function productsIn(topics: readonly string[]): string[] {
+  const ids = new Set<string>();
+  for (const name of topics) {
+    const m = /^(.+?)\._(public|protected|private)\./.exec(name);
+    if (m) ids.add(m[1]);
+  }
+  return [...ids].sort(compareText);
 }
 
 /** Principals with a LITERAL READ on the topic, as product ids (`User:<id>` under the default template). */

@@ -41,7 +41,7 @@ interface KafkaDecoder {
   readArray<T>(read: (d: KafkaDecoder) => T): T[];
 }
 
-export function incrementalAlterConfigsRequest(alterations: TopicConfigAlteration[]) {
+export function incrementalAlterConfigsRequest(alterations: TopicConfigAlteration[], validateOnly = false) {
   return {
     request: {
       apiKey: API_KEY.IncrementalAlterConfigs,
@@ -56,7 +56,7 @@ export function incrementalAlterConfigsRequest(alterations: TopicConfigAlteratio
               a.changes.map((c) => (new Encoder() as KafkaEncoder).writeString(c.name).writeInt8(c.op).writeString(c.value)),
             ),
         );
-        return (new Encoder() as KafkaEncoder).writeArray(resources).writeBoolean(false);
+        return (new Encoder() as KafkaEncoder).writeArray(resources).writeBoolean(validateOnly);
       },
     },
     response: {

@@ -1,6 +1,6 @@
 /** Kafka reconcile: the engine behind `meshform kafka`, the Pulumi provider and the test kit. */
-export { reconcile, reconcileKafka, type ReconcileRequest } from './reconcile';
-export { diff, type Change, type TopicChange, type AclChange, type DeletePermissions, type Action } from './diff';
+export { reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './reconcile';
+export { diff, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './diff';
 export { readState, aclKey, type ClusterState, type ActualTopic } from './state';
 export { applyChanges, type Outcome } from './apply';
 export { OwnershipScope, isPrivateTopic } from './scope';
@@ -15,6 +15,6 @@ export {
   type SaslMechanism,
 } from './connection';
 export { KafkaWire, KafkaWireError, type WireOptions } from './wire';
-export { formatReport, summarise, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './report';
+export { formatReport, summarise, summaryLine, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './report';
 export { DEFAULT_LIMITS, type BatchLimits } from './batches';
-export { exportDomain, ExportError, PLACEHOLDER_OWNER, type ExportResult } from './export';
+export { exportDomain, ExportError, PLACEHOLDER_OWNER, type ExportResult, type ExportSizing } from './export';

@@ -6,8 +6,8 @@ import type { Resource } from '../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
 import type { KafkaConnection } from './connection';
-import { diff, normalise, type Change, type DeletePermissions } from './diff';
-import { describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
+import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
+import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
 import { aclKey, readState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from './wire';
@@ -17,12 +17,31 @@ export interface ReconcileRequest {
   resources: readonly Resource[];
   scope: OwnershipScope;
   permissions: DeletePermissions;
+  /** Who consumes which topic, mesh-wide: a consumed topic is not deleted without `allowBreaking`. */
+  consumers?: Consumers;
+  /** Products whose changes must wait, with why (e.g. one of their schemas was refused): REFUSED, nothing applied. */
+  holdBack?: ReadonlyMap<string, string>;
   mode: 'plan' | 'apply';
   onProgress?: (message: string) => void;
   limits?: BatchLimits;
   /** How long to wait for reported changes to show in the read-back (default 30 s). */
   readBackWaitMs?: number;
+  /**
+   * All or nothing per product: when one of a product's changes is refused, or Kafka's validate-only
+   * check rejects one of its topic creations, partition increases or config changes, the product is
+   * held back (as with `holdBack`) and nothing of it is made. ACL changes and deletions have no
+   * validate-only check: once attempted, they can still fail on their own.
+   */
+  allOrNothing?: boolean;
+  /**
+   * Apply mode: the changes a person confirmed (a plan report's resources). If the cluster now needs
+   * anything else, StalePlanError is thrown before any change is made.
+   */
+  approved?: readonly ResourceStatus[];
 }
+
+/** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
+export class StalePlanError extends Error {}
 
 /** Opens a session, reconciles, closes. Connection problems throw KafkaWireError (redacted). */
 export async function reconcileKafka(connection: KafkaConnection, request: ReconcileRequest, wireOptions: WireOptions = {}): Promise<KafkaReport> {
@@ -40,10 +59,21 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const declared = declaredNames(kafka);
   progress('reading cluster state');
   const before = await readState(wire, request.scope, declared);
-  const changes = diff(kafka, before, request.scope, request.permissions);
+  const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
+  const held = new Map(request.holdBack ?? []);
+  if (request.allOrNothing) await allOrNothing(wire, changes, held, request);
+  for (const change of changes) {
+    const why = held.get(change.product);
+    if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
+    change.action = 'REFUSED';
+    change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
+  }
   if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
+  if (request.approved && !sameChanges(changes.map((c) => status(c, c.action)), request.approved)) {
+    throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
+  }
 
-  const pending = changes.filter((c) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE');
+  const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
   const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
@@ -56,6 +86,37 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
       return verified(c, outcomes.get(c), after);
     }),
   );
+}
+
+const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';
+
+/**
+ * All or nothing: adds to `held` every product with a refused change, or with a change that Kafka's
+ * validate-only check rejects (asked for all such changes at once, in the usual batches).
+ */
+async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
+  for (const c of changes) {
+    if (c.action === 'REFUSED' && !held.has(c.product)) held.set(c.product, `all or nothing: ${subject(c)} is refused`);
+  }
+  const checked = changes.filter((c) => isPending(c) && !held.has(c.product));
+  if (checked.length === 0) return;
+  request.onProgress?.('checking the changes with Kafka (validate only)');
+  const outcomes = await applyChanges(wire, checked, { limits: request.limits, validateOnly: true });
+  for (const [c, outcome] of outcomes) {
+    if (!outcome.done && !held.has(c.product)) held.set(c.product, `all or nothing: Kafka would refuse ${subject(c)}: ${outcome.error ?? 'no answer'}`);
+  }
+}
+
+function subject(c: Change): string {
+  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : `acl ${aclText(c.acl)}`;
+}
+
+/** The same resources would change in the same way (states compared in plan form). */
+function sameChanges(now: readonly ResourceStatus[], approved: readonly ResourceStatus[]): boolean {
+  const key = (r: ResourceStatus) => `${r.kind}|${r.name}|${r.state}|${r.changes.join(',')}|${r.reason ?? ''}`;
+  const a = now.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
+  const b = approved.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 /**

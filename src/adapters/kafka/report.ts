@@ -59,7 +59,7 @@ function describeUpdate(change: TopicChange): string[] {
   return lines;
 }
 
-export function summarise(resources: readonly ResourceStatus[]): Summary {
+export function summarise(resources: ReadonlyArray<{ state: PlanState | ApplyState }>): Summary {
   const summary: Summary = { create: 0, update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 };
   for (const r of resources) {
     switch (r.state) {
@@ -89,7 +89,7 @@ export function summarise(resources: readonly ResourceStatus[]): Summary {
   return summary;
 }
 
-const MARK: Record<ResourceStatus['state'], string> = {
+export const MARK: Record<PlanState | ApplyState, string> = {
   CREATE: '+',
   CREATED: '+',
   UPDATE: '~',
@@ -111,14 +111,18 @@ export function formatReport(report: KafkaReport): string[] {
     const why = r.reason ? `: ${r.reason}` : r.error ? `: ${r.error}` : '';
     lines.push(`${MARK[r.state]} ${r.state} ${subject}${details}${why}`);
   }
-  const s = report.summary;
+  lines.push(summaryLine(report.mode, report.summary));
+  return lines;
+}
+
+/** `1 to create, 0 to update, ...` (plan) or `1 created, ...` (apply), refusals and failures last. */
+export function summaryLine(mode: 'plan' | 'apply', s: Summary): string {
   const tail = [s.refused > 0 ? `${s.refused} refused` : '', s.failed > 0 ? `${s.failed} failed` : ''].filter(Boolean);
   const counts =
-    report.mode === 'plan'
+    mode === 'plan'
       ? `${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.unchanged} unchanged`
       : `${s.create} created, ${s.update} updated, ${s.delete} deleted, ${s.unchanged} unchanged`;
-  lines.push(`${counts}${tail.length ? `, ${tail.join(', ')}` : ''}`);
-  return lines;
+  return `${counts}${tail.length ? `, ${tail.join(', ')}` : ''}`;
 }
 
 export function aclText(acl: KafkaAclProps): string {

@@ -2,7 +2,7 @@
  * Ownership: which existing topics and ACLs an apply may touch.
  *
  * Only the products in the given specs are in scope. A name belongs to product `p` when it is
- * `p.` itself or starts with `p._` (`p._public.x`, the `p._private` prefix): the visibility
+ * `p.` or `p-` itself or starts with `p._` (`p._public.x`, the `p._private` prefix): the visibility
  * segment makes the boundary exact, so `acme.user` never claims `acme.userprops.*` nor a nested
  * product's `acme.user.profile._public.*`. An ACL belongs to the product that owns its resource;
  * a CLUSTER ACL belongs to the product whose principal it names. An ACL that names one of our
@@ -36,6 +36,8 @@ export class OwnershipScope {
    * cost does not grow with the number of products.
    */
   ownerOfName(name: string): string | undefined {
+    // `p-`: the product's second group / transactional-id prefix (`<domain-id>-<service>`).
+    if (name.endsWith('-') && this.productIds.has(name.slice(0, -1))) return name.slice(0, -1);
     for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
       const candidate = name.slice(0, dot);
       if (!this.productIds.has(candidate)) continue;

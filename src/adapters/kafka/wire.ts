@@ -102,6 +102,10 @@ interface BrokerHandle {
   isConnected(): boolean;
 }
 
+export interface ValidateOnly {
+  validateOnly?: boolean;
+}
+
 export interface WireOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -247,7 +251,8 @@ export class KafkaWire {
     return bindings;
   }
 
-  async createTopics(topics: readonly NewTopic[]): Promise<Map<string, ItemResult>> {
+  /** `validateOnly`: the broker runs every check and creates nothing (also below). */
+  async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(topics, (t) => t.topic, async (broker, batch) => {
       const data = (await this.send(broker, apiKeys.CreateTopics, requests.CreateTopics, {
         topics: batch.map((t) => ({
@@ -256,18 +261,18 @@ export class KafkaWire {
           replicationFactor: t.replicas,
           configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
         })),
-        validateOnly: false,
+        validateOnly,
         timeout: this.timeoutMs,
       })) as { topicErrors: TopicError[] };
       return data.topicErrors;
     });
   }
 
-  async createPartitions(increases: readonly { topic: string; count: number }[]): Promise<Map<string, ItemResult>> {
+  async createPartitions(increases: readonly { topic: string; count: number }[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(increases, (i) => i.topic, async (broker, batch) => {
       const data = (await this.send(broker, apiKeys.CreatePartitions, requests.CreatePartitions, {
         topicPartitions: batch.map((i) => ({ topic: i.topic, count: i.count })),
-        validateOnly: false,
+        validateOnly,
         timeout: this.timeoutMs,
       })) as { topicErrors: TopicError[] };
       return data.topicErrors;
@@ -289,11 +294,12 @@ export class KafkaWire {
    */
   async alterTopicConfigs(
     alterations: readonly (TopicConfigAlteration & { fullConfig: Record<string, string> })[],
+    { validateOnly = false }: ValidateOnly = {},
   ): Promise<Map<string, ItemResult>> {
     return this.writeTopics(alterations, (a) => a.topic, async (broker, batch) => {
       await this.connected(broker);
       if (broker.versions?.[API_KEY.IncrementalAlterConfigs]) {
-        const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...batch]))) as {
+        const data = (await this.sendRaw(broker, 'IncrementalAlterConfigs', incrementalAlterConfigsRequest([...batch], validateOnly))) as {
           responses: AlterResult[];
         };
         return data.responses;
@@ -304,7 +310,7 @@ export class KafkaWire {
           name: a.topic,
           configEntries: Object.entries(a.fullConfig).map(([name, value]) => ({ name, value })),
         })),
-        validateOnly: false,
+        validateOnly,
       })) as { resources: { resourceName: string; errorCode: number; errorMessage: string | null }[] };
       return data.resources.map((r) => ({ topic: r.resourceName, errorCode: r.errorCode, errorMessage: r.errorMessage }));
     });

@@ -10,6 +10,7 @@ import type { StackConfig } from '../../stack/types';
 import { registerDataProductObject } from './crossplane';
 import { isGcpResource, registerGcp, type GcpContext, type RegisteredGcp } from './gcp';
 import type { RegisterKafka } from './kafka-seam';
+import type { RegisterSchemas } from './schemas';
 
 export const DATA_PRODUCT_TYPE = 'meshform:mesh:DataProduct';
 
@@ -19,6 +20,9 @@ export interface DataProductArgs {
   stack: StackConfig;
   dependenciesOf: GcpContext['dependenciesOf'];
   registerKafka?: RegisterKafka;
+  registerSchemas?: RegisterSchemas;
+  /** Topic -> products that receive from it, mesh-wide (for the Kafka resource's delete guard). */
+  consumers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export class DataProduct extends pulumi.ComponentResource {
@@ -54,7 +58,9 @@ export class DataProduct extends pulumi.ComponentResource {
     }
 
     const kafka = resources.filter((r) => r.kind.startsWith('kafka:'));
-    if (kafka.length && args.registerKafka) args.registerKafka(productId, kafka, { parent: this, stack });
+    if (kafka.length && args.registerKafka) args.registerKafka(productId, kafka, { parent: this, stack, consumers: args.consumers });
+    const subjects = resources.filter((r) => r.kind === 'schema:Subject');
+    if (subjects.length && args.registerSchemas) args.registerSchemas(productId, subjects, { parent: this, stack });
 
     this.registerOutputs({ datasetIds: this.datasetIds, serviceAccountEmail: this.serviceAccountEmail });
   }

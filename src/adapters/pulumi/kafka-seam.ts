@@ -15,6 +15,8 @@ export interface KafkaRegistrationOptions {
    * resource input, and never put them in outputs.
    */
   stack: StackConfig;
+  /** Topic -> products in the mesh that receive from it: a consumed topic is not deleted without allowBreaking. */
+  consumers?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type RegisterKafka = (product: string, resources: Resource[], opts: KafkaRegistrationOptions) => void;

@@ -10,7 +10,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
+import { OwnershipScope } from '../kafka/scope';
 import type { KafkaConnectionSettings, StackConfig } from '../../stack/types';
 import type { KafkaRegistrationOptions } from './kafka-seam';
 
@@ -25,6 +27,10 @@ export interface KafkaProductInputs {
   acls: Record<string, KafkaAclProps>;
   allowDelete: boolean;
   allowDeletePrivate: boolean;
+  /** Delete topics other products still consume (the stack's allowBreaking). */
+  allowBreaking?: boolean;
+  /** The product's topics that other products in the mesh receive from, with those products. */
+  consumedBy?: Record<string, string[]>;
   /** Where the cluster is; no secrets (those come from the provider's environment or config). */
   connection: { bootstrap?: string; clientId: string; tls: boolean; saslMechanism?: string };
 }
@@ -101,7 +107,7 @@ export function changedKeys(olds: KafkaProductInputs, news: KafkaProductInputs):
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
     }
   }
-  for (const field of ['allowDelete', 'allowDeletePrivate', 'principal', 'connection'] as const) {
+  for (const field of ['allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal', 'connection'] as const) {
     if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
   }
   return changed;
@@ -123,7 +129,8 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
   const report = await engine.reconcileKafka(connection, {
     resources,
     scope: new engine.OwnershipScope([inputs.product], new Map([[inputs.product, inputs.principal]])),
-    permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate },
+    permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
+    consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
     mode: 'apply',
   });
   const lines = engine.formatReport(report);
@@ -134,7 +141,12 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
 }
 
 /** The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no secrets. */
-export function kafkaInputs(product: string, resources: readonly Resource[], stack: StackConfig): KafkaProductInputs {
+export function kafkaInputs(
+  product: string,
+  resources: readonly Resource[],
+  stack: StackConfig,
+  consumers: ReadonlyMap<string, readonly string[]> = new Map(),
+): KafkaProductInputs {
   const topics: Record<string, KafkaTopicProps> = {};
   const acls: Record<string, KafkaAclProps> = {};
   for (const r of resources) {
@@ -149,8 +161,21 @@ export function kafkaInputs(product: string, resources: readonly Resource[], sta
     acls,
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
+    allowBreaking: stack.kafka.allowBreaking,
+    consumedBy: consumedBy(product, consumers),
     connection: { bootstrap: c.bootstrap, clientId: c.clientId, tls: c.tls, ...(c.saslMechanism ? { saslMechanism: c.saslMechanism } : {}) },
   };
+}
+
+/** Consumers of the topics under the product's own prefixes (`<id>._public.` ...), other than itself. */
+function consumedBy(product: string, consumers: ReadonlyMap<string, readonly string[]>): Record<string, string[]> {
+  const own = new OwnershipScope([product]);
+  const out: Record<string, string[]> = {};
+  for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
+    const others = list.filter((c) => c !== product);
+    if (others.length && own.ownerOfName(topic) === product) out[topic] = [...others];
+  }
+  return out;
 }
 
 export class KafkaProduct extends pulumi.dynamic.Resource {
@@ -163,6 +188,6 @@ export class KafkaProduct extends pulumi.dynamic.Resource {
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
 export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): void {
-  const inputs = kafkaInputs(product, resources, opts.stack);
+  const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers);
   new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
 }

@@ -9,13 +9,14 @@ import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics';
 import { loadMesh } from '../../model';
 import { serviceAccountEmail } from '../../names';
-import { planMesh } from '../../plan';
+import { consumersByTopic, planMesh } from '../../plan';
 import type { Plan, Resource } from '../../plan/types';
 import { stackFromPulumiConfig } from '../../stack/load';
 import type { StackConfig } from '../../stack/types';
 import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
+import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
 
 export interface ProgramOptions {
   /** Default: the current Pulumi stack. */
@@ -27,6 +28,8 @@ export interface ProgramOptions {
   env?: NodeJS.ProcessEnv;
   /** The Kafka hook; default: the Kafka adapter's, when present (see kafka-seam.ts). `null`: none. */
   registerKafka?: RegisterKafka | null;
+  /** The schema registry hook; default: a `meshform:SchemaSubjects` resource per product when the stack names a registry. `null`: none. */
+  registerSchemas?: RegisterSchemas | null;
 }
 
 export interface ProductOutputs {
@@ -71,7 +74,7 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
 }
 
 /** One component per product, every plan resource registered under its product. */
-export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<ProgramOptions, 'registerKafka'> = {}): ProgramOutputs {
+export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas'> = {}): ProgramOutputs {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
 
@@ -82,8 +85,10 @@ export function registerPlan(plan: Plan, stack: StackConfig, options: Pick<Progr
     targets.then((t) => iamTargets(r).flatMap((key) => t.get(key) ?? []));
 
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
+  const consumers = consumersByTopic(plan);
+  const registerSchemas = options.registerSchemas === undefined ? loadSchemaRegistration(stack) : (options.registerSchemas ?? undefined);
   const components = plan.products.map(
-    (p) => [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka })] as const,
+    (p) => [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka, registerSchemas, consumers })] as const,
   );
 
   const known = new Map<string, pulumi.Resource>();

@@ -74,7 +74,8 @@ export function schemaObjectValidator(version: string, allErrors = true): Valida
 
 /**
  * The parser's `prepareResults` for resolved documents: drops `required $ref` noise and
- * `oneOf` errors already explained by a deeper error. Returns the errors that still count.
+ * `oneOf` (and `if`/`then`) errors already explained by a deeper error, so the message that says
+ * what to fix is the one reported. Returns the errors that still count.
  */
 export function significantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const list = errors
@@ -90,7 +91,9 @@ export function significantErrors(errors: readonly ErrorObject[]): ErrorObject[]
     if (i + 1 < list.length && list[i + 1].instancePath === e.instancePath) {
       list.splice(i + 1, 1);
       i--;
-    } else if (i > 0 && e.keyword === 'oneOf' && list[i - 1].instancePath.startsWith(e.instancePath)) {
+    } else if (i > 0 && (e.keyword === 'oneOf' || e.keyword === 'if') && list[i - 1].instancePath.startsWith(e.instancePath)) {
+      // A branch that failed because of an error below it (`"kafka" property must match "then" schema`
+      // after `"partitions" property must be >= 1`): the error below says what to fix.
       list.splice(i, 1);
       i--;
     }

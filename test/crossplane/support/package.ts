@@ -1,13 +1,22 @@
 /**
- * The Crossplane package in crossplane/ as the tests see it: the XRD's schema compiled with ajv,
- * and a composer that runs the Composition's pipeline steps (patch-and-transform's
- * FromCompositeFieldPath patches, the go-templating step via ./go-template) on a DataProduct.
+ * The Crossplane package in crossplane/ as the tests see it: its YAML files and the XRD's schema
+ * compiled with ajv. What the Composition composes is computed by Crossplane's own render with the
+ * real functions (real-render.test.ts), not here.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, parse } from 'yaml';
-import { parseTemplate, renderTemplate, type JsonSchema } from './go-template';
+import { parse } from 'yaml';
+
+/** The part of an OpenAPI v3 schema the checks here walk. */
+export interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  [key: string]: unknown;
+}
 
 export const PACKAGE_DIR = join(__dirname, '..', '..', '..', 'crossplane');
 
@@ -104,71 +113,4 @@ export function fieldPathSegments(path: string): (string | number)[] {
     else segments.push(/^\d+$/.test(m[2]) ? Number(m[2]) : m[2]);
   }
   return segments;
-}
-
-function getPath(object: unknown, path: string): unknown {
-  let v = object;
-  for (const key of fieldPathSegments(path)) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined;
-  return v;
-}
-
-function setPath(object: Record<string, unknown>, path: string, value: unknown): void {
-  const segments = fieldPathSegments(path);
-  let v: Record<string | number, unknown> = object;
-  segments.slice(0, -1).forEach((key) => {
-    if (!v[key] || typeof v[key] !== 'object') v[key] = {};
-    v = v[key] as Record<string | number, unknown>;
-  });
-  v[segments[segments.length - 1]] = value;
-}
-
-export interface ComposedResource {
-  /** The composition resource name (P&T `name` or the go-templating annotation). */
-  name: string;
-  step: string;
-  resource: Record<string, unknown> & { apiVersion: string; kind: string; metadata?: { annotations?: Record<string, string> } };
-}
-
-const NAME_ANNOTATION = 'gotemplating.fn.crossplane.io/composition-resource-name';
-
-/** Runs the pipeline for a new XR (no observed composed resources). */
-export function compose(xr: Record<string, unknown>): ComposedResource[] {
-  const desired: ComposedResource[] = [];
-  for (const step of composition.spec.pipeline) {
-    const input = step.input;
-    if (!input) continue;
-    if (input.kind === 'Resources') {
-      for (const template of input.resources ?? []) {
-        const resource = structuredClone(template.base) as ComposedResource['resource'];
-        let skip = false;
-        for (const patch of template.patches ?? []) {
-          if ((patch.type ?? 'FromCompositeFieldPath') !== 'FromCompositeFieldPath' || patch.transforms?.length) {
-            throw new Error(`patch kind not simulated: ${JSON.stringify(patch)}`);
-          }
-          const value = getPath(xr, patch.fromFieldPath);
-          if (value === undefined) {
-            // patch-and-transform does not create a new resource whose Required patch has no source.
-            if (patch.policy?.fromFieldPath === 'Required') skip = true;
-            continue;
-          }
-          setPath(resource, patch.toFieldPath, structuredClone(value));
-        }
-        if (!skip) desired.push({ name: template.name, step: step.step, resource });
-      }
-    } else if (input.kind === 'GoTemplate') {
-      const text = renderTemplate(parseTemplate(input.inline!.template), { observed: { composite: { resource: xr } } });
-      for (const doc of parseAllDocuments(text)) {
-        if (doc.errors.length) throw new Error(`template rendered invalid YAML: ${doc.errors[0].message}\n${text}`);
-        const resource = doc.toJS() as ComposedResource['resource'] | null;
-        if (!resource) continue;
-        const name = resource.metadata?.annotations?.[NAME_ANNOTATION];
-        if (!name) throw new Error(`rendered ${resource.kind} without ${NAME_ANNOTATION}`);
-        delete resource.metadata!.annotations![NAME_ANNOTATION];
-        desired.push({ name, step: step.step, resource });
-      }
-    } else {
-      throw new Error(`function input not simulated: ${input.kind}`);
-    }
-  }
-  return desired;
 }

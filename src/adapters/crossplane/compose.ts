@@ -1,0 +1,351 @@
+/**
+ * What the Composition in crossplane/ composes from each DataProduct, computed by Crossplane's own
+ * code: `crank render` (the Crossplane CLI) with the real composition functions running locally.
+ * No cluster and no Docker: each function named in the Composition's pipeline is started as a
+ * local process (`<function> --insecure --address=127.0.0.1:<port>`) and `crank render` is told to
+ * use it through the `render.crossplane.io/runtime: Development` annotation.
+ *
+ * The programs are looked up on PATH: `crank` and one binary per function, named as the function's
+ * package (`function-go-templating` for `xpkg.crossplane.io/crossplane-contrib/function-go-templating`).
+ * `npm run -s peers -- install crossplane` builds them and `npm run -s peers -- env` puts them on PATH.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import type { CrossplaneDataProduct } from '../../plan/types';
+
+/** A Kubernetes object as crank prints it. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: Record<string, unknown>[];
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A message a function returned (crank's `kind: Result` documents). */
+export interface FunctionResult {
+  step?: string;
+  severity: string;
+  message: string;
+}
+
+export interface ComposedResource {
+  /** The composition resource name (`crossplane.io/composition-resource-name`). */
+  name: string;
+  resource: KubeObject;
+}
+
+export interface RenderedProduct {
+  /** The product id. */
+  product: string;
+  /** The XR as Crossplane would write it back (status, conditions). */
+  xr: KubeObject;
+  composed: ComposedResource[];
+  results: FunctionResult[];
+}
+
+/** Something the user can fix (a program missing, the package unreadable, a render that failed). */
+export class ComposeError extends Error {
+  /** True when crank or a function is not on PATH (a setup problem, not a failed render). */
+  readonly setup: boolean;
+  constructor(message: string, options: { setup?: boolean } = {}) {
+    super(message);
+    this.setup = options.setup ?? false;
+  }
+}
+
+export const COMPOSITION_RESOURCE_NAME = 'crossplane.io/composition-resource-name';
+export const INSTALL_HINT = 'npm run -s peers -- install crossplane && eval "$(npm run -s peers -- env)"';
+
+interface PackageFiles {
+  dir: string;
+  composition: string;
+  definition: string;
+  /** functionRef name -> package path, from the Configuration's dependsOn. */
+  functions: Map<string, string>;
+  /** functionRef names the pipeline uses, in order. */
+  pipeline: string[];
+}
+
+function readPackage(dir: string): PackageFiles {
+  const file = (name: string) => join(dir, name);
+  const read = (name: string) => {
+    try {
+      return parse(readFileSync(file(name), 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ComposeError(`cannot read ${file(name)}: ${(e as Error).message}`, { setup: true });
+    }
+  };
+  const configuration = read('crossplane.yaml') as { spec?: { dependsOn?: { function?: string }[] } };
+  const composition = read('composition.yaml') as { spec?: { pipeline?: { functionRef?: { name?: string } }[] } };
+  read('definition.yaml');
+  const functions = new Map<string, string>();
+  for (const dep of configuration.spec?.dependsOn ?? []) {
+    // Crossplane names a dependency's Function object <org>-<name> after its package path.
+    if (dep.function) functions.set(dep.function.split('/').slice(-2).join('-'), dep.function);
+  }
+  const pipeline = (composition.spec?.pipeline ?? []).map((s) => s.functionRef?.name ?? '');
+  for (const ref of pipeline) {
+    if (!functions.has(ref)) throw new ComposeError(`composition.yaml uses function '${ref}', which crossplane.yaml does not depend on`, { setup: true });
+  }
+  return { dir, composition: file('composition.yaml'), definition: file('definition.yaml'), functions, pipeline: [...new Set(pipeline)] };
+}
+
+/** The absolute path of `program` on the PATH of `env`, or undefined. */
+export function findProgram(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+class StoppedBeforeListening extends ComposeError {}
+
+interface RunningFunction {
+  ref: string;
+  packagePath: string;
+  port: number;
+  child: ChildProcess;
+  output: string[];
+  exited?: string;
+}
+
+async function startFunction(ref: string, packagePath: string, program: string, env: NodeJS.ProcessEnv, deadline: number): Promise<RunningFunction> {
+  const port = await freePort();
+  const child = spawn(program, ['--insecure', `--address=127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const fn: RunningFunction = { ref, packagePath, port, child, output: [] };
+  const keep = (chunk: Buffer) => {
+    fn.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (fn.output.length > 20) fn.output.splice(0, fn.output.length - 20);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.on('exit', (code, signal) => (fn.exited = signal ?? `exit ${code}`));
+  child.on('error', (e) => (fn.exited = e.message));
+  while (!(await canConnect(port))) {
+    if (fn.exited) throw new StoppedBeforeListening(`${program} stopped (${fn.exited}) before listening:\n${fn.output.join('\n')}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new ComposeError(`${program} did not listen on 127.0.0.1:${port} in time`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return fn;
+}
+
+/**
+ * The port is free when chosen but another process may take it before the function binds it:
+ * a function that stops before listening is started again on another port, twice at most.
+ */
+async function startFunctionRetrying(ref: string, packagePath: string, program: string, env: NodeJS.ProcessEnv, deadline: number): Promise<RunningFunction> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startFunction(ref, packagePath, program, env, deadline);
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof StoppedBeforeListening)) throw e;
+    }
+  }
+}
+
+function stop(fn: RunningFunction): Promise<void> {
+  if (fn.exited) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => fn.child.kill('SIGKILL'), 5000);
+    fn.child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    fn.child.kill('SIGTERM');
+  });
+}
+
+function functionsFile(running: RunningFunction[]): string {
+  return running
+    .map((fn) =>
+      stringify({
+        apiVersion: 'pkg.crossplane.io/v1',
+        kind: 'Function',
+        metadata: {
+          name: fn.ref,
+          annotations: {
+            'render.crossplane.io/runtime': 'Development',
+            'render.crossplane.io/runtime-development-target': `127.0.0.1:${fn.port}`,
+          },
+        },
+        spec: { package: fn.packagePath },
+      }),
+    )
+    .map((doc) => `---\n${doc}`)
+    .join('');
+}
+
+function runCrank(crank: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(crank, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Splits crank's output: the XR first, then `Result` documents and composed resources. */
+export function parseRenderOutput(product: string, text: string): RenderedProduct {
+  const docs = parseAllDocuments(text).map((d) => {
+    if (d.errors.length) throw new ComposeError(`crank render printed invalid YAML for ${product}: ${d.errors[0].message}`);
+    return d.toJS() as KubeObject | null;
+  });
+  const objects = docs.filter((d): d is KubeObject => d !== null && typeof d === 'object');
+  const [xr, ...rest] = objects;
+  if (!xr) throw new ComposeError(`crank render printed nothing for ${product}`);
+  const results: FunctionResult[] = [];
+  const composed: ComposedResource[] = [];
+  for (const o of rest) {
+    if (o.kind === 'Result' && o.apiVersion === 'render.crossplane.io/v1beta1') {
+      results.push({ step: o.step as string | undefined, severity: String(o.severity ?? ''), message: String(o.message ?? '') });
+      continue;
+    }
+    const name = o.metadata?.annotations?.[COMPOSITION_RESOURCE_NAME];
+    if (!name) throw new ComposeError(`crank render printed a ${o.kind} without ${COMPOSITION_RESOURCE_NAME} for ${product}`);
+    composed.push({ name, resource: o });
+  }
+  return { product, xr, composed, results };
+}
+
+export interface ComposerOptions {
+  /** The Crossplane package folder (crossplane.yaml, definition.yaml, composition.yaml). */
+  packageDir: string;
+  /** Environment of crank and the functions (its PATH is searched for them). */
+  env?: NodeJS.ProcessEnv;
+  /** Per render; also bounds how long a function may take to start listening. */
+  timeoutSeconds?: number;
+}
+
+export interface Composer {
+  /** Renders one DataProduct; `observed` are composed resources as they would exist in the cluster. */
+  render(dataProduct: CrossplaneDataProduct, observed?: KubeObject[]): Promise<RenderedProduct>;
+  close(): Promise<void>;
+}
+
+/** Starts the pipeline's functions once; `render` may then be called for many DataProducts. */
+export async function startComposer(options: ComposerOptions): Promise<Composer> {
+  const env = options.env ?? process.env;
+  const timeout = options.timeoutSeconds ?? 60;
+  const pkg = readPackage(options.packageDir);
+  const programs = ['crank', ...pkg.pipeline.map((ref) => pkg.functions.get(ref)!.split('/').pop()!)];
+  const missing = programs.filter((p) => !findProgram(p, env));
+  if (missing.length) throw new ComposeError(`not on PATH: ${missing.join(', ')} (install them with: ${INSTALL_HINT})`, { setup: true });
+  const crank = findProgram('crank', env)!;
+
+  const running: RunningFunction[] = [];
+  const work = mkdtempSync(join(tmpdir(), 'meshform-compose-'));
+  const close = async () => {
+    await Promise.all(running.map(stop));
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + timeout * 1000;
+    for (const ref of pkg.pipeline) {
+      const packagePath = pkg.functions.get(ref)!;
+      running.push(await startFunctionRetrying(ref, packagePath, findProgram(packagePath.split('/').pop()!, env)!, env, deadline));
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const functions = join(work, 'functions.yaml');
+  writeFileSync(functions, functionsFile(running));
+
+  let serial = 0;
+  return {
+    async render(dataProduct, observed) {
+      const n = ++serial;
+      const xrFile = join(work, `xr-${n}.yaml`);
+      writeFileSync(xrFile, stringify(dataProduct.properties));
+      // --include-full-xr: the XR with its spec, as the API server would hold it (validated like any resource).
+      const args = ['render', xrFile, pkg.composition, functions, `--xrd=${pkg.definition}`, `--timeout=${timeout}s`, '--include-function-results', '--include-full-xr'];
+      if (observed?.length) {
+        const observedFile = join(work, `observed-${n}.yaml`);
+        writeFileSync(observedFile, observed.map((o) => `---\n${stringify(o)}`).join(''));
+        args.push(`--observed-resources=${observedFile}`);
+      }
+      try {
+        const { code, stdout, stderr } = await runCrank(crank, args, env);
+        const down = running.filter((fn) => fn.exited);
+        if (down.length) throw new ComposeError(`function ${down.map((fn) => `${fn.ref} (${fn.exited}): ${fn.output.join('\n')}`).join('; ')} stopped`);
+        if (code !== 0) throw new ComposeError(`crank render failed for ${dataProduct.product} (exit ${code}): ${stderr.trim()}`);
+        return parseRenderOutput(dataProduct.product, stdout);
+      } finally {
+        rmSync(xrFile, { force: true });
+      }
+    },
+    close,
+  };
+}
+
+/** Renders every DataProduct with one set of running functions, `concurrency` renders at a time. */
+export async function composeAll(
+  dataProducts: CrossplaneDataProduct[],
+  options: ComposerOptions & { concurrency?: number; onProgress?: (done: number, total: number) => void },
+): Promise<RenderedProduct[]> {
+  const composer = await startComposer(options);
+  try {
+    const results: RenderedProduct[] = new Array(dataProducts.length);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < dataProducts.length) {
+        const i = next++;
+        results[i] = await composer.render(dataProducts[i]);
+        options.onProgress?.(++done, dataProducts.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, dataProducts.length)) }, worker));
+    return results;
+  } finally {
+    await composer.close();
+  }
+}

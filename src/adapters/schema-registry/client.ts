@@ -1,0 +1,199 @@
+/**
+ * The Confluent Schema Registry REST API, the subset every compatible registry serves (Confluent,
+ * Karapace, Redpanda, Apicurio's `/apis/ccompat/v7`): subjects, versions, lookup, compatibility
+ * checks and per-subject config. Basic auth from the settings; the password never leaves the
+ * Authorization header and is removed from every message.
+ */
+import type { Compatibility, SchemaType } from '../../schemas/types';
+import type { SchemaReference } from '../../plan/types';
+import { REGISTRY_ENV } from '../../stack/keys';
+import type { SchemaRegistrySettings } from '../../stack/types';
+
+export interface RegistryConnection {
+  /** Base URL without a trailing slash. */
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/** The registry cannot be used at all (unreachable, credentials refused, no URL): a configuration problem, exit 2. */
+export class RegistryUnavailable extends Error {}
+
+/** One request failed; the message is the registry's own (`error_code` and `message`), redacted. */
+export class RegistryRequestError extends Error {
+  constructor(message: string, readonly status: number, readonly errorCode?: number) {
+    super(message);
+  }
+}
+
+export interface ConnectionOverrides {
+  url?: string;
+}
+
+/** `--registry`, else MESHFORM_SCHEMA_REGISTRY_URL, else the stack (the stack loader already applied the environment). */
+export function resolveRegistry(settings: SchemaRegistrySettings, overrides: ConnectionOverrides = {}): RegistryConnection | undefined {
+  const url = (overrides.url ?? settings.url)?.replace(/\/+$/, '');
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RegistryUnavailable(`bad schema registry URL "${url}": expected http(s)://host:port[/path]`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RegistryUnavailable(`bad schema registry URL "${url}": expected http:// or https://`);
+  if (parsed.username || parsed.password) {
+    throw new RegistryUnavailable(`the schema registry URL must not carry credentials: set ${REGISTRY_ENV.username} and ${REGISTRY_ENV.password}`);
+  }
+  if ((settings.username === undefined) !== (settings.password === undefined)) {
+    throw new RegistryUnavailable(`schema registry basic auth needs both a username and a password (${REGISTRY_ENV.username}, ${REGISTRY_ENV.password})`);
+  }
+  return { url, ...(settings.username !== undefined && { username: settings.username, password: settings.password }) };
+}
+
+export function describeRegistry(connection: RegistryConnection): string {
+  return `${connection.url} (${connection.username ? `basic auth as ${connection.username}` : 'no auth'})`;
+}
+
+export interface SchemaBody {
+  schema: string;
+  schemaType: SchemaType;
+  references: SchemaReference[];
+}
+
+export interface RegisteredVersion {
+  subject: string;
+  version: number;
+  id: number;
+  schema: string;
+  schemaType: SchemaType;
+}
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+export class RegistryClient {
+  /** Requests sent, by `METHOD path-pattern` (for tests and the bench). */
+  readonly requests: string[] = [];
+
+  constructor(
+    private readonly connection: RegistryConnection,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
+
+  private redact(text: string): string {
+    const secret = this.connection.password;
+    return secret ? text.split(secret).join('***') : text;
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    const headers: Record<string, string> = { Accept: `${CONTENT_TYPE}, application/json` };
+    if (body !== undefined) headers['Content-Type'] = CONTENT_TYPE;
+    if (this.connection.username !== undefined) {
+      headers.Authorization = `Basic ${Buffer.from(`${this.connection.username}:${this.connection.password ?? ''}`).toString('base64')}`;
+    }
+    this.requests.push(`${method} ${path.replace(/\/subjects\/[^/?]+/, '/subjects/{subject}').replace(/\/config\/[^/?]+/, '/config/{subject}').replace(/\?.*$/, '')}`);
+    let res: Response;
+    try {
+      res = await fetch(`${this.connection.url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = (e as Error).name === 'TimeoutError' ? 'timed out' : cause?.code ?? cause?.message ?? (e as Error).message;
+      throw new RegistryUnavailable(this.redact(`cannot reach the schema registry at ${this.connection.url}: ${why}`));
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // a proxy's HTML page: kept as text for the message
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new RegistryUnavailable(`the schema registry at ${this.connection.url} refused the credentials (HTTP ${res.status}); check ${REGISTRY_ENV.username}/${REGISTRY_ENV.password}`);
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  private failure(what: string, status: number, body: unknown): RegistryRequestError {
+    const b = body as { message?: unknown; error_code?: unknown } | undefined;
+    const message = typeof b?.message === 'string' ? b.message : typeof body === 'string' ? body.slice(0, 200) : `HTTP ${status}`;
+    const code = typeof b?.error_code === 'number' ? b.error_code : undefined;
+    return new RegistryRequestError(this.redact(`${what}: ${message}${code !== undefined ? ` (error ${code})` : ` (HTTP ${status})`}`), status, code);
+  }
+
+  async subjects(): Promise<string[]> {
+    const { status, body } = await this.call('GET', '/subjects');
+    if (status !== 200 || !Array.isArray(body)) throw new RegistryUnavailable(this.failure('listing subjects', status, body).message);
+    return body.filter((s): s is string => typeof s === 'string');
+  }
+
+  /** The version holding exactly this schema, or undefined (subject or schema not found). */
+  async lookup(subject: string, schema: SchemaBody): Promise<RegisteredVersion | undefined> {
+    const { status, body } = await this.call('POST', `/subjects/${encodeURIComponent(subject)}`, schema);
+    if (status === 404) return undefined;
+    if (status !== 200) throw this.failure(`looking up ${subject}`, status, body);
+    return registered(body, schema.schemaType);
+  }
+
+  async latest(subject: string): Promise<RegisteredVersion | undefined> {
+    const { status, body } = await this.call('GET', `/subjects/${encodeURIComponent(subject)}/versions/latest`);
+    if (status === 404) return undefined;
+    if (status !== 200) throw this.failure(`reading the latest version of ${subject}`, status, body);
+    return registered(body, 'AVRO');
+  }
+
+  /** The subject's own compatibility level, or undefined when it has none (or does not exist). */
+  async compatibility(subject: string): Promise<Compatibility | undefined> {
+    const { status, body } = await this.call('GET', `/config/${encodeURIComponent(subject)}`);
+    if (status === 404) return undefined;
+    if (status !== 200) throw this.failure(`reading the compatibility of ${subject}`, status, body);
+    const b = body as { compatibilityLevel?: unknown; compatibility?: unknown };
+    const level = b.compatibilityLevel ?? b.compatibility;
+    return typeof level === 'string' ? (level as Compatibility) : undefined;
+  }
+
+  async setCompatibility(subject: string, level: Compatibility): Promise<void> {
+    const { status, body } = await this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+    if (status !== 200) throw this.failure(`setting the compatibility of ${subject} to ${level}`, status, body);
+  }
+
+  /**
+   * The registry's verdict on registering `schema` under the subject's configured level (against
+   * the latest version, or all versions for a transitive level). `messages` when the registry gives them.
+   */
+  async checkCompatibility(subject: string, schema: SchemaBody): Promise<{ compatible: boolean; messages: string[] }> {
+    const { status, body } = await this.call('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions?verbose=true`, schema);
+    if (status === 404) return { compatible: true, messages: [] };
+    if (status !== 200) throw this.failure(`checking ${subject}`, status, body);
+    const b = body as { is_compatible?: unknown; messages?: unknown };
+    const messages = Array.isArray(b.messages) ? b.messages.map(String).map((m) => this.redact(m)) : [];
+    return { compatible: b.is_compatible === true, messages };
+  }
+
+  /** Registers the schema; a 409 (incompatible) is a RegistryRequestError carrying the registry's reason. */
+  async register(subject: string, schema: SchemaBody): Promise<{ id: number }> {
+    const { status, body } = await this.call('POST', `/subjects/${encodeURIComponent(subject)}/versions`, schema);
+    if (status !== 200) throw this.failure(`registering ${subject}`, status, body);
+    return { id: Number((body as { id?: unknown }).id) };
+  }
+
+  /** Soft delete (the registry keeps the versions, as Confluent's first DELETE does). */
+  async deleteSubject(subject: string): Promise<void> {
+    const { status, body } = await this.call('DELETE', `/subjects/${encodeURIComponent(subject)}`);
+    if (status !== 200 && status !== 404) throw this.failure(`deleting ${subject}`, status, body);
+  }
+}
+
+function registered(body: unknown, defaultType: SchemaType): RegisteredVersion {
+  const b = body as Partial<RegisteredVersion>;
+  return {
+    subject: String(b.subject ?? ''),
+    version: Number(b.version),
+    id: Number(b.id),
+    schema: String(b.schema ?? ''),
+    schemaType: (b.schemaType ?? defaultType) as SchemaType,
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * Every verb group, in the order `meshform --help` lists them. A new verb: one module here that
+ * registers its commands (see validate.ts; lazy-require heavy implementations as kafka.ts does)
+ * and one line in this list.
+ */
+import type { CommandGroup } from '../program';
+import { register as crossplane } from './crossplane';
+import { register as init } from './init';
+import { register as kafka } from './kafka';
+import { register as plan } from './plan';
+import { register as breaking } from './breaking';
+import { register as schemas } from './schemas';
+import { register as validate } from './validate';
+
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking];

@@ -1,0 +1,86 @@
+import { Option } from 'commander';
+import type { ExportOptions, ReconcileOptions } from '../kafka';
+import type { CommandGroup } from '../program';
+import { bootstrapOption, jsonOption, outOption, pathsArgument, registryOption, stackOption } from '../options';
+
+/** The kafka verbs load kafkajs; only when one of them runs. */
+const kafka = () => require('../kafka') as typeof import('../kafka');
+
+const CONNECTION_HELP = `
+The connection comes from the stack (meshform:kafkaBootstrap, kafkaTls, kafkaSaslMechanism, ...),
+overridden by MESHFORM_KAFKA_BOOTSTRAP, MESHFORM_KAFKA_SASL_MECHANISM, MESHFORM_KAFKA_USERNAME and
+MESHFORM_KAFKA_PASSWORD, then by --bootstrap. The password is never printed.`;
+
+const SCHEMAS_HELP = `
+With a schema registry (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl),
+each product's schemas are checked first and registered after its topics; a product with a
+refused schema changes nothing. A topic that another spec still receives from is never deleted
+without --allow-breaking.`;
+
+const MODE_HELP = {
+  plan: `
+Exit codes: 0 ok, 1 a change would be REFUSED, 2 usage, configuration or connection error.
+With --detailed-exitcode (as Terraform): 0 no changes, 2 changes to make, 1 anything else.`,
+  apply: `
+On a terminal, apply shows the changes and asks before making them; it then makes exactly
+those, or none if the cluster changed meanwhile. Elsewhere (CI) it needs --yes.
+
+Exit codes: 0 done, 1 a change FAILED or was REFUSED (or the answer was not 'yes'),
+2 usage, configuration or connection error (also: no terminal to ask and no --yes).`,
+};
+
+export const register: CommandGroup = (program, cli) => {
+  const group = program
+    .command('kafka')
+    .description('compare a Kafka cluster with the plan, change it, or export what it holds');
+
+  for (const mode of ['plan', 'apply'] as const) {
+    group
+      .command(mode)
+      .description(
+        mode === 'plan'
+          ? "show what 'kafka apply' would change on the cluster (topics, configs, ACLs)"
+          : 'create and update topics and ACLs so the cluster matches the plan',
+      )
+      .addArgument(pathsArgument())
+      .addOption(stackOption())
+      .addOption(bootstrapOption())
+      .addOption(new Option('--allow-delete', "delete topics and ACLs the specs no longer declare (or the stack's allowDelete)"))
+      .addOption(new Option('--allow-delete-private', 'also delete _private topics (needs --allow-delete)'))
+      .addOption(new Option('--allow-breaking', "also delete topics that other specs still consume (or the stack's allowBreaking)"))
+      .addOption(registryOption())
+      .addOption(
+        new Option('--all-or-nothing', "per product: when one of its changes is refused (or fails Kafka's validate-only check), make none"),
+      )
+      .addOption(
+        mode === 'plan'
+          ? new Option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there is, 1 on errors')
+          : new Option('-y, --yes', 'apply without asking (CI)'),
+      )
+      .addOption(jsonOption('{summary, resources}'))
+      .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n' + MODE_HELP[mode])
+      .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
+  }
+
+  group
+    .command('export')
+    .description("write a domain's existing topics and ACLs as a spec skeleton, to adopt a cluster")
+    .addOption(new Option('--domain <urn>', 'the product to export, e.g. urn:acme:retail:orders (required)').makeOptionMandatory())
+    .addOption(bootstrapOption())
+    .addOption(stackOption(false, "stack whose Kafka connection to use and whose sizing to undo"))
+    .addOption(outOption('write the spec to this file instead of stdout (its folder is created)'))
+    .addOption(new Option('--force', 'overwrite an existing --out file'))
+    .addHelpText(
+      'after',
+      CONNECTION_HELP +
+        `
+
+With --stack, partitions and replicas are written as the spec values that stack turns into the
+cluster's (dev's partitionFactor 0.25: 2 partitions are written as 8), so the exported spec plans
+no change there; notes on stderr say so.
+
+Exit codes: 0 written, 1 nothing on the cluster belongs to the product, 2 usage, configuration or
+connection error (also: --out exists without --force).`,
+    )
+    .action(cli.action((options: ExportOptions) => kafka().runExport(options, cli.io)));
+};

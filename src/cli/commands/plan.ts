@@ -1,0 +1,28 @@
+import { Option } from 'commander';
+import type { CommandGroup } from '../program';
+import { collect, jsonOption, pathsArgument, stackOption } from '../options';
+import { runPlan, type PlanOptions } from '../plan';
+
+export const register: CommandGroup = (program, cli) => {
+  program
+    .command('plan')
+    .description("print the resources a stack needs (what 'pulumi up' builds), grouped by product")
+    .addArgument(pathsArgument())
+    .addOption(stackOption())
+    .addOption(new Option('-p, --product <id|prefix>', 'only these products: an id, or a prefix such as acme.retail (repeatable)').argParser(collect))
+    .addOption(new Option('-k, --kind <kind>', 'list the resources of a kind: kafka:Acl (or Acl), or a family: kafka, gcp (repeatable)').argParser(collect))
+    .addOption(new Option('--verbose', 'list every resource instead of the folded per-product view'))
+    .addOption(jsonOption('the (selected) plan {stack, products, resources}'))
+    .addHelpText(
+      'after',
+      `
+Human output: a summary (products, resources by kind, what the stack changes in spec values),
+then per product its topics (sizes, access, producer, consumers), ACLs, GCP or Crossplane.
+
+Examples:
+  meshform plan --stack dev
+  meshform plan --stack dev --product acme.retail --kind kafka:Acl
+  meshform plan --stack prod --json > plan.json`,
+    )
+    .action(cli.action((paths: string[], options: PlanOptions) => runPlan(paths, options, cli.io)));
+};

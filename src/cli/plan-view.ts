@@ -1,0 +1,283 @@
+/**
+ * The human form of a plan: a summary first (products, resources by kind, what the stack changed
+ * in the specs' values), then per product a compact view: topics with their sizes and who
+ * produces and consumes them, owner ACLs folded to one line, GCP or Crossplane resources in two.
+ * `verbose` lists every resource instead of folding; `kinds` lists the resources of those kinds.
+ * Every line fits WIDTH columns.
+ */
+import { compareText } from '../compare';
+import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../model/types';
+import { KIND_ORDER } from '../plan';
+import { topicSizing, type SizedValue } from '../plan/kafka';
+import { ROLE_DATA_VIEWER, type DataProductSpec } from '../plan/crossplane';
+import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
+import type { StackConfig } from '../stack/types';
+import { list, plural, wrap } from './text';
+
+export interface PlanView {
+  /** Every resource, one per line, instead of the folded view. */
+  verbose?: boolean;
+  /** Only resources of these kinds were selected: list them instead of the folded view. */
+  kinds?: readonly ResourceKind[];
+  /** How the selection was made (`--product acme.retail`), for the summary; absent when unfiltered. */
+  filter?: { description: string; totalProducts: number };
+}
+
+export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string {
+  const products = new Map(mesh.products.map((p) => [p.id, p]));
+  const byProduct = groupBy(plan.resources, (r) => r.product);
+  const lines = summary(plan, products, stack, view);
+  const lineage = lineageOf(mesh);
+  const accounts = accountOwners(plan);
+  for (const planned of plan.products) {
+    const product = products.get(planned.id);
+    const resources = byProduct.get(planned.id) ?? [];
+    lines.push('', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`);
+    if (view.kinds || view.verbose) {
+      if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
+      lines.push(...resourceList(resources));
+      continue;
+    }
+    lines.push(...productFacts(planned, product, resources, stack, lineage));
+    lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
+  }
+  return lines.join('\n');
+}
+
+function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
+  const domains = groupBy(plan.products, (p) => p.businessDomain);
+  const mode = stack.crossplane.enabled ? `Crossplane mode, namespace ${stack.crossplane.namespace}` : `GCP mode, project ${stack.gcp.project}`;
+  const lines = [
+    `Plan for stack '${plan.stack}' (${mode}): ${plural(plan.products.length, 'product')} ` +
+      `in ${plural(domains.size, 'business domain')}, ${plural(plan.resources.length, 'resource')}`,
+  ];
+  if (view.filter) lines.push(...wrap(`  selected: ${plan.products.length} of ${plural(view.filter.totalProducts, 'product')} by ${view.filter.description}`, '    '));
+
+  const counts = groupBy(plan.resources, (r) => r.kind);
+  for (const kind of KIND_ORDER) {
+    const n = counts.get(kind)?.length;
+    if (n) lines.push(`  ${kind.padEnd(32)}${String(n).padStart(6)}`);
+  }
+
+  const selected = plan.products.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
+  const planned = new Set(plan.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [r.properties.topic] : [])));
+  const topics = selected.flatMap((p) => p.topics).filter((t) => planned.has(t.name));
+  lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChanges(topics, stack), { indent: '  ', separator: ';' }));
+  const consumptions = selected.reduce((n, p) => n + p.consumes.length, 0);
+  const grants = selected.reduce((n, p) => n + p.topics.reduce((m, t) => m + t.grants.length, 0), 0);
+  lines.push(`Lineage: ${plural(consumptions, 'consumption')} of other products' topics, ${plural(grants, 'grant')} of protected topics`);
+  lines.push(...list('Business domains: ', [...domains].map(([domain, ps]) => `${domain} (${ps.length})`), { maxLines: 3 }));
+  if (plan.products.length > 0) {
+    lines.push(
+      view.kinds || view.verbose
+        ? 'Per product below: every resource.'
+        : 'Per product below; --product <id|prefix> picks products, --kind <kind> lists resources, --verbose lists all.',
+    );
+  }
+  return lines;
+}
+
+/** `partitions of 22 topics (partitionFactor 0.25)`, ..., or `none`. */
+function stackChanges(topics: readonly Topic[], stack: StackConfig): string[] {
+  const changed = new Map<string, number>();
+  const defaulted = { partitions: 0, replicas: 0 };
+  for (const topic of topics) {
+    const sizing = topicSizing(topic, stack);
+    const values: Array<[string, SizedValue<unknown>]> = [['partitions', sizing.partitions], ['replicas', sizing.replicas], ...Object.entries(sizing.config)];
+    for (const [what, sized] of values) {
+      for (const why of sized.because) changed.set(`${what}|${why}`, (changed.get(`${what}|${why}`) ?? 0) + 1);
+    }
+    if (sizing.partitions.defaulted) defaulted.partitions++;
+    if (sizing.replicas.defaulted) defaulted.replicas++;
+  }
+  const parts = [...changed].map(([key, n]) => {
+    const [what, why] = key.split('|');
+    return `${what} of ${plural(n, 'topic')} (${why})`;
+  });
+  const defaults = [
+    defaulted.partitions ? `${plural(defaulted.partitions, 'topic')} without partitions: defaultPartitions ${stack.kafka.defaultPartitions}` : '',
+    defaulted.replicas ? `${plural(defaulted.replicas, 'topic')} without replicas: defaultReplicas ${stack.kafka.defaultReplicas}` : '',
+  ].filter(Boolean);
+  return [...(parts.length ? parts : ['none']), ...defaults];
+}
+
+interface Lineage {
+  /** Topic name -> products that receive from it (the owner included when it reads its own topic). */
+  consumers: Map<string, string[]>;
+}
+
+function lineageOf(mesh: Mesh): Lineage {
+  const consumers = new Map<string, string[]>();
+  for (const product of mesh.products) {
+    for (const c of product.consumes) consumers.set(c.topic, [...(consumers.get(c.topic) ?? []), product.id]);
+  }
+  return { consumers };
+}
+
+/** Owners, topics (size, config, access, producer and consumers) and what the product consumes. */
+function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage): string[] {
+  const lines = list('  owners ', planned.owners);
+  const subjects = resources.flatMap((r) => (r.kind === 'schema:Subject' ? [r.properties] : []));
+  for (const topic of product?.topics ?? []) {
+    const schemas = subjects.filter((s) => s.subject === `${topic.name}-value` || s.subject === `${topic.name}-key`);
+    lines.push(...topicLines(planned.id, topic, stack, lineage, schemas));
+  }
+  if (product && product.consumes.length > 0) {
+    lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
+  }
+  return lines;
+}
+
+function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Lineage, schemas: readonly SchemaSubjectProps[]): string[] {
+  const sizing = topicSizing(topic, stack);
+  const config = Object.keys(topic.config)
+    .sort(compareText)
+    .map((key) => (sizing.config[key] ? sized(key, sizing.config[key], stack) : `${key}=${topic.config[key]}`));
+  // `value schema AVRO BACKWARD`: the subjects registered for the topic (TopicNameStrategy).
+  const registered = schemas.map((s) => `${s.subject.endsWith('-key') ? 'key' : 'value'} schema ${s.schemaType} ${s.compatibility}`);
+  const facts = [sized('partitions', sizing.partitions, stack), sized('replicas', sizing.replicas, stack), ...config, ...registered];
+  const relative = topic.name.startsWith(`${owner}.`) ? topic.name.slice(owner.length + 1) : topic.name;
+  const lines = list(`  topic ${relative}  `, facts, { indent: '      ' });
+
+  const access =
+    topic.visibility === 'public'
+      ? 'public'
+      : topic.visibility === 'protected'
+        ? `protected, granted to ${topic.grants.map((g) => g.grantee).sort(compareText).join(', ') || 'no product'}`
+        : 'private';
+  const consumers = (lineage.consumers.get(topic.name) ?? []).filter((c) => c !== owner);
+  if (topic.receives) consumers.unshift('the owner');
+  const producer = topic.sends === false ? 'no producer declared' : 'produced by the owner';
+  const consumed = consumers.length ? `consumed by ${consumers.join(', ')}` : 'no consumer in the mesh';
+  lines.push(...wrap(`    ${access}; ${producer}; ${consumed}`, '      '));
+  return lines;
+}
+
+/** `partitions 12 -> 3 (dev partitionFactor 0.25)`, `replicas 3 (dev defaultReplicas)`, `partitions 6`. */
+function sized(what: string, value: SizedValue<unknown>, stack: StackConfig): string {
+  const why = [...(value.defaulted ? [`default${what === 'partitions' ? 'Partitions' : 'Replicas'}`] : []), ...value.because];
+  const shown = value.because.length ? `${value.from} -> ${value.value}` : `${value.value}`;
+  const separator = what.includes('.') && !why.length ? '=' : ' ';
+  return `${what}${separator}${shown}${why.length ? ` (${stack.name} ${why.join(', ')})` : ''}`;
+}
+
+/** Owner ACLs folded into one line; reader ACLs are the topics' access above; DENYs for nested products. */
+function aclLine(product: string, resources: readonly Resource[]): string[] {
+  const acls = resources.filter((r) => r.kind === 'kafka:Acl');
+  if (acls.length === 0) return [];
+  const owner = acls.filter((r) => r.properties.patternType === 'PREFIXED' && r.properties.permission === 'ALLOW');
+  const readers = acls.filter((r) => r.properties.patternType === 'LITERAL' && r.properties.permission === 'ALLOW');
+  const denies = acls.filter((r) => r.properties.permission === 'DENY');
+  const parts = [
+    owner.length ? `${owner.length} owner PREFIXED ${ownerPrefixes(product, owner).join(' and ')}` : '',
+    readers.length ? `${readers.length} reader LITERAL` : '',
+    denies.length ? `${denies.length} DENY for ${[...new Set(denies.map((r) => r.properties.principal))].join(', ')} (parent products)` : '',
+  ].filter(Boolean);
+  return list('  kafka ACLs ', [...parts, '--verbose lists all'], { indent: '    ', separator: ';' });
+}
+
+/** `acme.user.` (its topics' visibility prefixes included) and `acme.user-` (groups, transactional ids). */
+function ownerPrefixes(product: string, acls: readonly Resource[]): string[] {
+  const names = acls.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties.resourceName] : []));
+  const prefixes = new Set(names.map((name) => (name.startsWith(`${product}.`) ? `${product}.` : name)));
+  // The dotted prefix (topics, groups) first, then the others (`acme.user-` groups) in text order.
+  return [...prefixes].sort((a, b) => Number(b === `${product}.`) - Number(a === `${product}.`) || compareText(a, b));
+}
+
+/** The product's GCP resources (or its DataProduct, which carries the same) in two or three lines. */
+function gcpLines(resources: readonly Resource[], accounts: ReadonlyMap<string, string>): string[] {
+  const lines: string[] = [];
+  const reader = (member: string) => accounts.get(member) ?? member;
+  const owners = resources.filter((m) => m.kind === 'gcp:serviceaccount:IAMMember').length;
+  const account = (id: string, owners: number) => `  service account ${id}: writes the datasets; ${plural(owners, 'owner')} may impersonate it`;
+  for (const r of resources) {
+    if (r.kind === 'gcp:serviceaccount:Account') {
+      lines.push(account(r.properties.accountId, owners));
+    } else if (r.kind === 'crossplane:DataProduct') {
+      const spec = r.properties.spec as unknown as DataProductSpec;
+      lines.push(`  crossplane DataProduct ${r.properties.metadata.namespace}/${r.properties.metadata.name}, which holds:`);
+      lines.push(account(spec.serviceAccount.accountId, spec.owners.length));
+      lines.push(...datasetLines(spec.datasets.map((d) => ({ id: d.datasetId, viewers: d.viewers })), spec.location, reader));
+    }
+  }
+  const datasets = resources
+    .filter((r) => r.kind === 'gcp:bigquery:Dataset')
+    .sort((a, b) => LAYERS.indexOf(a.properties.labels.layer as Layer) - LAYERS.indexOf(b.properties.labels.layer as Layer));
+  if (datasets.length > 0) {
+    const viewers = (id: string) =>
+      resources.flatMap((m) => (m.kind === 'gcp:bigquery:DatasetIamMember' && m.properties.datasetId === id && m.properties.role === ROLE_DATA_VIEWER ? [m.properties.member] : []));
+    lines.push(...datasetLines(datasets.map((d) => ({ id: d.properties.datasetId, viewers: viewers(d.properties.datasetId) })), datasets[0].properties.location, reader));
+  }
+  return lines;
+}
+
+/** `  datasets (EU) a_raw, a_curated` and, per dataset with readers, `    a_curated readable by ...`. */
+function datasetLines(datasets: Array<{ id: string; viewers: string[] }>, location: string, reader: (member: string) => string): string[] {
+  const lines = list(`  datasets (${location}) `, datasets.map((d) => d.id));
+  for (const d of datasets) {
+    if (d.viewers.length) lines.push(...list(`    ${d.id} readable by `, d.viewers.map(reader)));
+  }
+  return lines;
+}
+
+/** `serviceAccount:<email>` -> product id, for every product account in the plan (also outside a filter). */
+function accountOwners(plan: Plan): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const r of plan.resources) {
+    if (r.kind === 'gcp:serviceaccount:Account') {
+      owners.set(`serviceAccount:${r.properties.accountId}@${r.properties.project}.iam.gserviceaccount.com`, r.product);
+    } else if (r.kind === 'crossplane:DataProduct') {
+      const spec = r.properties.spec as { serviceAccount: { email: string } };
+      owners.set(`serviceAccount:${spec.serviceAccount.email}`, r.product);
+    }
+  }
+  return owners;
+}
+
+/** Every resource, grouped by kind, one (wrapped) line each. */
+function resourceList(resources: readonly Resource[]): string[] {
+  const lines: string[] = [];
+  for (const [kind, ofKind] of groupBy(resources, (r) => r.kind)) {
+    lines.push(`  ${kind} (${ofKind.length})`);
+    for (const r of ofKind) lines.push(...wrap(`    ${describe(r)}`, '        '));
+  }
+  return lines;
+}
+
+/** One resource in words. Exhaustive: a new resource kind must say how it is shown. */
+export function describe(r: Resource): string {
+  switch (r.kind) {
+    case 'kafka:Topic': {
+      const p = r.properties;
+      const config = Object.entries(p.config).map(([k, v]) => `${k}=${v}`);
+      return [p.topic, `partitions=${p.partitions}`, `replicas=${p.replicas}`, ...config].join(' ');
+    }
+    case 'kafka:Acl': {
+      const p = r.properties;
+      return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType} ${p.patternType} ${p.resourceName}${p.host === '*' ? '' : ` host ${p.host}`}`;
+    }
+    case 'schema:Subject':
+      return `${r.properties.subject} ${r.properties.schemaType} compatibility ${r.properties.compatibility}`;
+    case 'gcp:bigquery:Dataset':
+      return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})`;
+    case 'gcp:serviceaccount:Account':
+      return `${r.properties.accountId} in ${r.properties.project}`;
+    case 'gcp:bigquery:DatasetIamMember':
+      return `${r.properties.role} on ${r.properties.datasetId} for ${r.properties.member}`;
+    case 'gcp:serviceaccount:IAMMember':
+      return `${r.properties.role} on ${r.properties.serviceAccountId.replace(/^projects\/[^/]+\/serviceAccounts\//, '')} for ${r.properties.member}`;
+    case 'crossplane:DataProduct':
+      return `${r.properties.apiVersion} ${r.properties.kind} ${r.properties.metadata.namespace}/${r.properties.metadata.name}`;
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,17 @@
+/** The settings every product ended up with, and where each came from (`meshform validate --json`). */
+import type { Mesh, Product, SettingKey } from './types';
+
+export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { from: Record<SettingKey, string> }>;
+
+/**
+ * By product id: owners, domainType, storage, kafkaStreams and dialect as meshform uses them, and
+ * for each where it came from: `x-meshform`, a mesh file position (`specs/meshform.yaml:4:3`),
+ * `AsyncAPI 3.0` (3.0 specs are always read as AsyncAPI) or `default`.
+ */
+export function effectiveSettings(mesh: Mesh): EffectiveSettings {
+  const out: EffectiveSettings = {};
+  for (const p of mesh.products) {
+    out[p.id] = { owners: p.owners, domainType: p.domainType, storage: p.storage, kafkaStreams: p.kafkaStreams, dialect: p.dialect, from: p.settingsFrom };
+  }
+  return out;
+}

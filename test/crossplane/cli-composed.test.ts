@@ -1,0 +1,103 @@
+/**
+ * `meshform crossplane render --composed`: the resources Crossplane composes, by `crank render` with
+ * the real functions. Without the programs on PATH it says what to install (exit 2); with the
+ * crossplane peer installed it prints them for every DataProduct of the stack.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { run } from '../../src/cli/crossplane';
+import { loadMesh } from '../../src/model';
+import { planMesh } from '../../src/plan';
+import { loadStack } from '../../src/stack/load';
+import { runRecorded } from '../support/io';
+import { describeWithPeer, envWithPeer } from '../support/peers';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** `meshform crossplane <argv>` with process.env.PATH set to `pathValue` (the CLI looks crank and the functions up there). */
+async function crossplane(argv: string[], pathValue = process.env.PATH ?? '') {
+  const saved = process.env.PATH;
+  process.env.PATH = pathValue;
+  try {
+    return await runRecorded((io) => run(argv, io));
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+/** GCP mode's resource count for the staging stack: what the Composition must compose. */
+async function gcpResourceCount(): Promise<number> {
+  const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+  const { stack } = loadStack('staging', { root: ROOT, env: {} });
+  const plan = planMesh(mesh!, { ...stack!, crossplane: { ...stack!.crossplane, enabled: false } });
+  return plan.resources.filter((r) => r.kind.startsWith('gcp:')).length;
+}
+
+describe('meshform crossplane render --composed, without the programs', () => {
+  test('exit 2 naming what is missing and how to install it; nothing on stdout', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-empty-path-'));
+    const r = await crossplane(['render', '--stack', 'staging', '--composed'], empty);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not on PATH: crank, function-patch-and-transform, function-go-templating, function-auto-ready');
+    expect(r.stderr).toContain('npm run -s peers -- install crossplane');
+    expect(r.stdout).toBe('');
+  });
+
+  test.each([
+    [['--composed', '--out', 'x'], "option '--composed' cannot be used with option '-o, --out <path>'"],
+    [['--json'], '--json and --package go with --composed'],
+    [['--package', 'crossplane'], '--json and --package go with --composed'],
+  ])('usage mistake %j: exit 2 with one line, nothing on stdout', async (argv, message) => {
+    const r = await crossplane(['render', '--stack', 'staging', ...argv]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+
+  test('a GCP-mode stack is refused before anything starts', async () => {
+    const r = await crossplane(['render', '--stack', 'dev', '--composed']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("stack 'dev' is in GCP mode");
+  });
+});
+
+describeWithPeer('crossplane', 'meshform crossplane render --composed, with the crossplane peer', (peer) => {
+  const env = envWithPeer(peer);
+
+  test('prints every composed resource of the staging stack as YAML, one comment per resource naming its product', async () => {
+    const r = await crossplane(['render', '--stack', 'staging', '--composed'], env.PATH);
+    expect(r.code).toBe(0);
+    const text = r.stdout;
+    const docs = parseAllDocuments(text).map((d) => d.toJS());
+    expect(docs.length).toBe(await gcpResourceCount());
+    expect(new Set(docs.map((d) => d.metadata.namespace))).toEqual(new Set(['data-products']));
+    expect(text).toMatch(/^# acme\.retail\.orders: service-account$/m);
+    expect(r.stderr).toMatch(/composed \d+ resource\(s\) from \d+ DataProduct\(s\) with crank render/);
+  });
+
+  test('--json: products, their objects and composed resources', async () => {
+    const r = await crossplane(['render', 'specs', '--stack', 'staging', '--composed', '--json'], env.PATH);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { product: string; namespace: string; name: string; composed: { name: string; resource: { kind: string } }[]; results: unknown[] }[];
+    const { mesh } = await loadMesh([path.join(ROOT, 'specs')], { cwd: ROOT });
+    expect(out.map((p) => p.product)).toEqual(mesh!.products.map((p) => p.id));
+    expect(out.reduce((n, p) => n + p.composed.length, 0)).toBe(await gcpResourceCount());
+    for (const p of out) {
+      expect(p.namespace).toBe('data-products');
+      expect(p.results).toEqual([]);
+      expect(p.composed.filter((c) => c.resource.kind === 'ServiceAccount').map((c) => c.name)).toEqual(['service-account']);
+    }
+  });
+
+  test('a package whose Composition names a function the Configuration does not depend on: exit 2', async () => {
+    const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-bad-package-'));
+    fs.cpSync(path.join(ROOT, 'crossplane'), pkg, { recursive: true });
+    const file = path.join(pkg, 'composition.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('crossplane-contrib-function-auto-ready', 'crossplane-contrib-function-auto-readyy'));
+    const r = await crossplane(['render', '--stack', 'staging', '--composed', '--package', pkg], env.PATH);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("uses function 'crossplane-contrib-function-auto-readyy', which crossplane.yaml does not depend on");
+  });
+});
