@@ -3,15 +3,17 @@
  *  1. validate + plan 1,000 generated specs of 10 channels (target <= 5 s, <= 500 MB peak RSS),
  *     against @asyncapi/parser's default parse on a sample of the same specs (target >= 50x).
  *  2. Kafka reconcile of 1,000 products / 10,000 topics against the in-process test broker.
- *  3. `meshform catalog` of the example specs and of 100 / 1,000 generated products.
- *  4. The Pulumi program under mocks, 1,000 products in GCP mode (bench/program.ts).
- *  5. Kafka in `pulumi up` with the real engine vs `meshform kafka apply` (bench/pulumi.ts).
+ *  3. Kafka reconcile on real Apache Kafka (the kafka peer; skipped with the reason without it):
+ *     >= 2,000 topics, first apply and no-op re-run, against the per-topic kafkajs baseline (target >= 20x).
+ *  4. `meshform catalog` of the example specs and of 100 / 1,000 generated products.
+ *  5. The Pulumi program under mocks, 1,000 products in GCP mode (bench/program.ts).
+ *  6. Kafka in `pulumi up` with the real engine vs `meshform kafka apply` (bench/pulumi.ts).
  * Each part runs in its own process so peak RSS belongs to the part measured.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'catalog', 'program', 'pulumi'];
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi'];
 let failed = false;
 for (const part of parts) {
   const script = join(__dirname, `${part}.ts`);

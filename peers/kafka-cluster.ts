@@ -18,28 +18,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
+import type { TestBrokerOptions } from '../src/test-broker';
 import { PeerError } from './peer';
 import { requireTool } from './process';
 
-export interface KafkaClusterOptions {
-  /** Broker nodes (default 1); node 0 is also the controller. */
-  brokers?: number;
-  /** Listen and advertise address (default 127.0.0.1). */
-  host?: string;
-  /** Client port of node 0; node i listens on port + i. 0 (default): free ports. */
-  port?: number;
-  /** `{user: password}`: the client listener speaks SASL_PLAINTEXT/PLAIN with these users. */
-  saslUsers?: Record<string, string>;
-  /** Principals allowed everything, e.g. `User:admin`. */
-  superUsers?: string[];
-  /** Default: true iff saslUsers is given. */
-  authorizer?: boolean;
+/** The options of `kafka-test-broker` (`startTestBroker`), so both start the same way, and the JVM's. */
+export interface KafkaClusterOptions extends Pick<TestBrokerOptions, 'brokers' | 'host' | 'port' | 'saslUsers' | 'superUsers' | 'authorizer'> {
   /** JVM heap (default 256 MB, 384 MB for more than one broker). */
   heapMb?: number;
   /** How long to wait for the cluster to serve clients (default 120 s). */
   startTimeoutMs?: number;
   /** Each line the JVM prints (its log is at WARN). */
   onLog?: (line: string) => void;
+  /** server.properties entries added to (or replacing) meshform's, on every node. */
+  serverProperties?: Record<string, string>;
+  /** Extra JVM options (e.g. `-XX:TieredStopAtLevel=1` is dropped with `fullJit: true`). */
+  fullJit?: boolean;
 }
 
 export interface KafkaCluster {
@@ -235,7 +229,7 @@ async function startOnce(java: string, home: string, brokers: number, options: K
       authorizer,
       superUsers: options.superUsers ?? [],
     });
-    writeFileSync(file, propertiesText(props), { mode: 0o600 });
+    writeFileSync(file, propertiesText({ ...props, ...(options.serverProperties ?? {}) }), { mode: 0o600 });
     files.push(file);
   }
 
@@ -247,7 +241,8 @@ async function startOnce(java: string, home: string, brokers: number, options: K
       `-Xmx${heapMb}m`,
       `-Xms${Math.min(64, heapMb)}m`,
       '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
+      // C1 only: a broker starts in half the time on 2 cores; a long run (the bench) may want the full JIT.
+      ...(options.fullJit ? [] : ['-XX:TieredStopAtLevel=1']),
       '-Djava.awt.headless=true',
       `-Dlog4j2.configurationFile=${layout.log4j}`,
       '-cp',

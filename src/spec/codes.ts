@@ -34,6 +34,7 @@ export const CODES = {
   kafkaBindingKey: 'MF-KAFKA-BINDING-KEY',
   kafkaConfigUnknown: 'MF-KAFKA-CONFIG-UNKNOWN',
   kafkaConfigValue: 'MF-KAFKA-CONFIG-VALUE',
+  kafkaConfigRemoved: 'MF-KAFKA-CONFIG-REMOVED',
   kafkaMinIsr: 'MF-KAFKA-MIN-ISR',
   grantUrn: 'MF-GRANT-URN',
   grantPublic: 'MF-GRANT-PUBLIC',

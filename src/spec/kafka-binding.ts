@@ -10,7 +10,7 @@ import type { Dialect } from '../model/types';
 import { CODES } from './codes';
 import { nearest } from '../suggest';
 import { isRecord } from './extension';
-import { TOPIC_CONFIG, topicConfigValue } from './kafka-topic-config';
+import { REMOVED_IN_KAFKA_4, TOPIC_CONFIG, topicConfigValue } from './kafka-topic-config';
 import type { JsonPath } from './source';
 
 export interface TopicSettings {
@@ -85,6 +85,10 @@ export function readKafkaBinding(binding: unknown, at: JsonPath, locate: Locate,
         const near = nearest(key, Object.keys(TOPIC_CONFIG));
         diagnostics.push(error(CODES.kafkaConfigUnknown, `"${key}" is not a Kafka topic configuration key${near ? ` (did you mean "${near}"?)` : ''}`, locate([...configAt, key], { key: true })));
         continue;
+      }
+      const removed = REMOVED_IN_KAFKA_4[key];
+      if (removed) {
+        diagnostics.push(warning(CODES.kafkaConfigRemoved, `${key} was removed in Kafka 4.0 (${removed}): a Kafka 4 cluster refuses the topic with INVALID_CONFIG`, locate([...configAt, key], { key: true })));
       }
       const result = topicConfigValue(type, value);
       if ('problem' in result) {

@@ -60,6 +60,16 @@ export const TOPIC_CONFIG: Readonly<Record<string, ConfigType>> = {
   'confluent.value.subject.name.strategy': str,
 };
 
+/**
+ * Topic configs Kafka 4.0 removed (KIP-724, KIP-937): a 3.x cluster still takes them, a 4.x cluster
+ * refuses the whole topic with INVALID_CONFIG. Kept in TOPIC_CONFIG for 3.x clusters, with a warning.
+ */
+export const REMOVED_IN_KAFKA_4: Readonly<Record<string, string>> = {
+  'message.format.version': 'Kafka 4 writes only the v2 record format',
+  'message.downconversion.enable': 'Kafka 4 no longer down-converts records for old consumers',
+  'message.timestamp.difference.max.ms': 'use message.timestamp.before.max.ms and message.timestamp.after.max.ms',
+};
+
 const INT_MAX = 2 ** 31 - 1;
 
 /**

@@ -5,7 +5,6 @@ import { kcatMissing, kcatOutput } from './support/kcat';
 import { SeenMessage, kcatConsume, kcatProduce } from './support/kcat-messages';
 import { startClusterWithAdmin, stopCluster } from './support/cluster';
 import { PythonKafka, Step, pythonKafkaMissing } from './support/python-kafka';
-import { DATA_APIS, apisMissing } from '../support/served-apis';
 
 interface PythonOffsets {
   partition: number;
@@ -22,7 +21,7 @@ async function kcatOffsetsForTime(bootstrap: string, topic: string, partitions: 
   return offsets;
 }
 
-describeWithClients('compressed batches and ListOffsets across kcat, kafka-python and kafkajs', [pythonKafkaMissing(), kcatMissing(), apisMissing(DATA_APIS)], () => {
+describeWithClients('compressed batches and ListOffsets across kcat, kafka-python and kafkajs', [pythonKafkaMissing(), kcatMissing()], () => {
   let broker: TestBroker;
   let python: PythonKafka;
   let admin: Admin;

@@ -1,7 +1,6 @@
 import { TestBroker, startTestBroker } from '../../src/test-broker';
 import { describeWithClients, kafkajsAdmin } from './support/clients';
 import { rawFetchV11 } from './support/raw-fetch';
-import { apisMissing } from '../support/served-apis';
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
@@ -11,7 +10,7 @@ const UNKNOWN_TOPIC_OR_PARTITION = 3;
  * the partition's error never reaches the application. Kafka writes an empty (0-length) record set
  * for partitions that failed. See FINDINGS.md, finding 1.
  */
-describeWithClients('Fetch v11 records length on the wire (what librdkafka parses)', [apisMissing(['Fetch', 'Produce'])], () => {
+describeWithClients('Fetch v11 records length on the wire (what librdkafka parses)', [], () => {
   let broker: TestBroker;
 
   beforeAll(async () => {

@@ -1,17 +1,25 @@
 /**
- * The access matrix with real produce and consume under SASL: public / protected / private topics
+ * The access matrix with real produce and consume under SASL, by kafkajs (consumer group) and kcat
+ * (librdkafka, no group): public / protected / private topics
  * of acme.user x its owner, its grantee (acme.billing) and another product whose id shares its
  * prefix (acme.userprops). Exactly the intended access, no more.
  */
 import { join } from 'node:path';
 import { startMeshKafka, type MeshKafka, type MeshKafkaBackend } from '../../src/testing';
-import { canConsume, canProduce, dataPlaneMissing } from './clients';
+import { kcatMissing } from '../conformance/support/kcat';
+import { PEERS_REQUIRED } from '../support/peers';
+import { REAL_KAFKA_START_MS, realKafkaBackend } from '../support/real-kafka';
+import { canConsume, canProduce, kcatCanConsume, kcatCanProduce } from './clients';
 import { containerRuntimeAbsent } from './runtime';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
-  ['in-process', dataPlaneMissing()],
+  ['in-process', undefined],
+  realKafkaBackend('access matrix on real Kafka'),
   ['testcontainers', containerRuntimeAbsent()],
 ];
+const noKcat = kcatMissing();
+if (noKcat && PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${noKcat}`);
+if (noKcat) console.warn(`access matrix: the kcat column skipped: ${noKcat}`);
 for (const [backend, reason] of backends) if (reason) console.warn(`access matrix on ${backend} skipped: ${reason}`);
 
 const owner = 'User:acme.user';
@@ -38,7 +46,7 @@ describe.each(backends)('access matrix on a mesh provisioned by startMeshKafka (
     ]) {
       expect(await canProduce(kafka.bootstrap, kafka.credentials[user], topic)).toBe(true);
     }
-  }, 240000);
+  }, REAL_KAFKA_START_MS);
 
   afterAll(async () => {
     await kafka?.stop();
@@ -61,5 +69,8 @@ describe.each(backends)('access matrix on a mesh provisioned by startMeshKafka (
     const user = kafka.credentials[principal];
     expect(await canProduce(kafka.bootstrap, user, topic)).toBe(produce);
     expect(await canConsume(kafka.bootstrap, user, topic)).toBe(consume);
+    if (noKcat) return;
+    expect(await kcatCanProduce(kafka.bootstrap, user, topic)).toBe(produce);
+    expect(await kcatCanConsume(kafka.bootstrap, user, topic)).toBe(consume);
   });
 });

@@ -2,7 +2,8 @@
 import { startTestBroker, type TestBroker } from '../../src/test-broker';
 import { startMeshKafka, type MeshKafkaBackend } from '../../src/testing';
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions } from '../../src/adapters/kafka';
-import { startRealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
+import { wipe } from './oracle';
 import type { DeletePermissions } from '../../src/adapters/kafka/diff';
 import type { Resource } from '../../src/plan/types';
 
@@ -21,8 +22,9 @@ export interface AdminCluster {
 }
 
 /**
- * In-process: startAdminBroker. testcontainers: the cp-kafka container of startMeshKafka (SASL/PLAIN,
- * standard authorizer) provisioned from an empty plan, so the cluster starts with no topics and no ACLs.
+ * In-process: startAdminBroker. real: the kafka peer (startRealKafka) with the admin super user.
+ * testcontainers: the cp-kafka container of startMeshKafka (SASL/PLAIN, standard authorizer)
+ * provisioned from an empty plan. Each starts with no topics and no ACLs.
  */
 export async function startAdminCluster(backend: MeshKafkaBackend): Promise<AdminCluster> {
   if (backend === 'in-process') {
@@ -75,4 +77,29 @@ export function requestCounter(): { options: WireOptions; counts: Record<string,
 
 export function states(report: KafkaReport): Record<string, string> {
   return Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.state]));
+}
+
+/**
+ * The suite's admin cluster on `backend`, for the tests of one describe block: the in-process broker
+ * starts in a millisecond, so each test gets a fresh one; a real or container broker is started once
+ * for the block and wiped through kafkajs after each test.
+ */
+export function useAdminCluster(backend: MeshKafkaBackend): () => AdminCluster {
+  let cluster: AdminCluster | undefined;
+  if (backend === 'in-process') {
+    beforeEach(async () => {
+      cluster = await startAdminCluster(backend);
+    });
+    afterEach(() => cluster?.stop());
+  } else {
+    beforeAll(async () => {
+      cluster = await startAdminCluster(backend);
+    }, REAL_KAFKA_START_MS);
+    afterAll(() => cluster?.stop());
+    afterEach(() => cluster && wipe(cluster.connection), 60000);
+  }
+  return () => {
+    if (!cluster) throw new Error(`the ${backend} cluster did not start`);
+    return cluster;
+  };
 }

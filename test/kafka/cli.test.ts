@@ -8,8 +8,10 @@ import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
 import { expectRecorded } from '../support/recorded';
-import { ADMIN, startAdminBroker } from './broker';
-import { observe, withAdmin } from './oracle';
+import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '../support/real-kafka';
+import { ADMIN, adminConnection, startAdminBroker } from './broker';
+import { ACCESS_SPEC_TOPICS } from './fixtures';
+import { growPartitionsOutOfBand, observe, wipe, withAdmin } from './oracle';
 
 const SPECS = join(__dirname, 'specs', 'access');
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD'];
@@ -334,6 +336,55 @@ describe('meshform kafka export --stack', () => {
         'meshform kafka export: no topic of urn:acme:users on the cluster (none under acme.users._public/_protected/_private) (did you mean urn:acme:user?); nothing written',
       );
       expect(() => readFileSync(out)).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * The same commands on real Apache Kafka, as a user of the `dev` stack meets them: the bootstrap
+ * says `localhost`, the broker advertises `127.0.0.1` (every change used to fail there). The cluster
+ * is read and changed out of band with kafkajs.
+ */
+describeWithRealKafka('meshform kafka on real Kafka, through localhost', () => {
+  let real: RealKafka;
+  let via: string;
+  let direct: KafkaConnection;
+
+  beforeAll(async () => {
+    real = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: ['User:admin'] });
+    via = real.bootstrap.replace(/^127\.0\.0\.1:/, 'localhost:');
+    direct = adminConnection(real.bootstrap);
+  }, REAL_KAFKA_START_MS);
+  afterAll(() => real?.stop());
+  afterEach(() => wipe(direct), 60000);
+
+  it('applies everything, then finds nothing to do; a partition decrease is refused with the remedy', async () => {
+    const applied = await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', via, '--yes', '--json');
+    expect(applied.code).toBe(0);
+    const summary = JSON.parse(applied.stdout).summary;
+    expect(summary).toMatchObject({ update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 });
+    expect([...(await observe(direct)).topics.keys()]).toEqual(ACCESS_SPEC_TOPICS);
+    expect((await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', via)).stdout).toBe(`0 to create, 0 to update, 0 to delete, ${summary.create} unchanged`);
+
+    await growPartitionsOutOfBand(direct, 'acme.user._public.signups', 3);
+    const refused = await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', via, '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/! REFUSED topic acme.user._public.signups: partitions 3 -> 1: Kafka cannot remove partitions/);
+  });
+
+  it('exports a domain whose spec validates and plans no change', async () => {
+    expect((await kafka('apply', SPECS, '--stack', 'dev', '--bootstrap', via, '--yes')).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-export-real-'));
+    try {
+      const out = join(dir, 'user.yaml');
+      expect((await kafka('export', '--domain', 'urn:acme:user', '--bootstrap', via, '--out', out)).code).toBe(0);
+      const { mesh, diagnostics } = await loadMesh([out]);
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(mesh?.products[0].topics.map((t) => t.name)).toEqual(ACCESS_SPEC_TOPICS.filter((t) => t.startsWith('acme.user.')));
+      const adopted = await kafka('plan', out, '--stack', 'dev', '--bootstrap', via, '--json');
+      expect(JSON.parse(adopted.stdout).summary).toMatchObject({ create: 0, update: 0, delete: 0, refused: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

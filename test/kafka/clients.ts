@@ -1,21 +1,24 @@
 /**
- * Real data-plane probes with kafkajs under SASL/PLAIN: may this principal produce to / consume
- * from this topic? Authorization failures answer false; anything else is a test failure.
+ * Real data-plane probes under SASL/PLAIN with two clients we did not write, kafkajs and kcat
+ * (librdkafka): may this principal produce to / consume from this topic? Authorization failures
+ * answer false; anything else is a test failure.
  */
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
-import { DATA_APIS, GROUP_APIS, apisMissing } from '../support/served-apis';
+import { kcatSasl, runKcat } from '../conformance/support/kcat';
 
-/** Whether the in-process broker serves produce and group consume yet; the reason when it does not. */
-export function dataPlaneMissing(): string | undefined {
-  return apisMissing([...DATA_APIS, ...GROUP_APIS]) ?? undefined;
-}
+/**
+ * Retries for what is not a refusal (kafkajs never retries an authorization error): a real broker
+ * lists a new topic before its log exists (NOT_LEADER_OR_FOLLOWER for a moment), and creates
+ * __consumer_offsets on the first group (COORDINATOR_NOT_AVAILABLE, then loading).
+ */
+const PROBE_RETRY = { retries: 8, initialRetryTime: 100 };
 
 /**
  * @param errors when given, receives the error type of every error kafkajs logs (its DEBUG log):
  *   kafkajs reports a FindCoordinator refused for want of group access only as "Failed to find
  *   group coordinator", with GROUP_AUTHORIZATION_FAILED in its log.
  */
-export function client(bootstrap: string, user: { username: string; password: string }, errors?: string[]): Kafka {
+export function client(bootstrap: string, user: { username: string; password: string }, errors?: string[], retry = { retries: 0 }): Kafka {
   const config: KafkaConfig = {
     brokers: [bootstrap],
     clientId: `probe-${user.username}`,
@@ -27,7 +30,7 @@ export function client(bootstrap: string, user: { username: string; password: st
         if (typeof type === 'string') errors.push(type);
       },
     }),
-    retry: { retries: 0 },
+    retry,
     connectionTimeout: 3000,
   };
   return new Kafka(config);
@@ -40,7 +43,7 @@ export function isAuthorization(e: unknown): boolean {
 }
 
 export async function canProduce(bootstrap: string, user: { username: string; password: string }, topic: string, value = 'probe'): Promise<boolean> {
-  const producer = client(bootstrap, user).producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+  const producer = client(bootstrap, user, undefined, PROBE_RETRY).producer({ allowAutoTopicCreation: false, retry: PROBE_RETRY });
   await producer.connect();
   try {
     // Keyed: a compacted topic refuses records without a key (real Kafka: INVALID_RECORD).
@@ -58,7 +61,7 @@ export async function canProduce(bootstrap: string, user: { username: string; pa
 export async function canConsume(bootstrap: string, user: { username: string; password: string }, topic: string, timeoutMs = 15000, groupId?: string): Promise<boolean> {
   const group = groupId ?? `${user.username}.probe-${Math.random().toString(36).slice(2)}`;
   const logged: string[] = [];
-  const consumer = client(bootstrap, user, logged).consumer({ groupId: group, retry: { retries: 0 } });
+  const consumer = client(bootstrap, user, logged, PROBE_RETRY).consumer({ groupId: group, retry: PROBE_RETRY });
   const refused = (e: unknown) => isAuthorization(e) || ((e as Error)?.name === 'KafkaJSGroupCoordinatorNotFound' && logged.includes('GROUP_AUTHORIZATION_FAILED'));
   try {
     await consumer.connect();
@@ -66,9 +69,14 @@ export async function canConsume(bootstrap: string, user: { username: string; pa
     return await new Promise<boolean>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no message from ${topic} within ${timeoutMs} ms`)), timeoutMs);
       consumer.on(consumer.events.CRASH, (event) => {
-        clearTimeout(timer);
-        if (refused(event.payload.error)) resolve(false);
-        else reject(event.payload.error);
+        if (refused(event.payload.error)) {
+          clearTimeout(timer);
+          resolve(false);
+        } else if (!event.payload.restart) {
+          clearTimeout(timer);
+          reject(event.payload.error);
+        }
+        // restart: kafkajs starts the consumer again by itself (e.g. COORDINATOR_LOAD_IN_PROGRESS on a fresh broker).
       });
       consumer
         .run({
@@ -89,4 +97,20 @@ export async function canConsume(bootstrap: string, user: { username: string; pa
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
+}
+
+/** kcat -P: one message; exit 0 means the broker took it. */
+export async function kcatCanProduce(bootstrap: string, user: { username: string; password: string }, topic: string): Promise<boolean> {
+  const run = await runKcat(['-b', bootstrap, ...kcatSasl(user), '-P', '-t', topic, '-K:', '-m', '5'], 'probe:kcat\n');
+  if (run.code === 0) return true;
+  if (/authorization failed/i.test(run.stderr)) return false;
+  throw new Error(`kcat -P on ${topic} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+}
+
+/** kcat -C from the beginning to the end of every partition (no group): true when it reads a message. */
+export async function kcatCanConsume(bootstrap: string, user: { username: string; password: string }, topic: string): Promise<boolean> {
+  const run = await runKcat(['-b', bootstrap, ...kcatSasl(user), '-C', '-t', topic, '-o', 'beginning', '-e', '-c', '1', '-q', '-m', '5']);
+  if (run.code === 0 && run.stdout.trim() !== '') return true;
+  if (/authorization failed/i.test(run.stderr)) return false;
+  throw new Error(`kcat -C on ${topic} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`);
 }

@@ -23,3 +23,13 @@ export function actualTopic(name: string, partitions = 3, replicas = 1, config: 
 export function state(topics: ActualTopic[] = [], acls: KafkaAclProps[] = []): ClusterState {
   return { topics: new Map(topics.map((t) => [t.name, t])), acls, aclKeys: new Set(acls.map(aclKey)) };
 }
+
+/** The topics of the specs in test/kafka/specs/access, written out by hand, sorted. */
+export const ACCESS_SPEC_TOPICS = [
+  'acme.billing._public.invoices',
+  'acme.user._private.sessions',
+  'acme.user._protected.profiles',
+  'acme.user._public.signups',
+  'acme.userprops._protected.settings',
+  'acme.userprops._public.changes',
+];

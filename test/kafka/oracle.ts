@@ -61,7 +61,20 @@ export function binding(principal: string, operation: string, name: string, extr
 
 export { sortAcls };
 
-/** Out of band, as a human with kafka-configs would: sets (value) or removes (null) topic configs; kafkajs's alterConfigs replaces the whole set. */
+/**
+ * Polls `seen` until it holds: a real broker answers an admin write once the controller committed
+ * it and serves reads from its own metadata a moment later, so an out-of-band change is waited for
+ * before the engine looks.
+ */
+async function until(what: string, seen: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await seen()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: not visible after 10 s`);
+}
+
+/** Out of band, as a human with kafka-configs would: kafkajs's alterConfigs replaces the topic's whole set. */
 export async function setTopicConfigOutOfBand(connection: KafkaConnection, topic: string, configs: Record<string, string>): Promise<void> {
   await withAdmin(connection, (admin) =>
     admin.alterConfigs({
@@ -69,10 +82,21 @@ export async function setTopicConfigOutOfBand(connection: KafkaConnection, topic
       resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
     }),
   );
+  await until(`configs of ${topic}`, async () => JSON.stringify(sortedObject((await observe(connection)).configs[topic] ?? {})) === JSON.stringify(sortedObject(configs)));
+}
+
+export async function growPartitionsOutOfBand(connection: KafkaConnection, topic: string, count: number): Promise<void> {
+  await withAdmin(connection, (admin) => admin.createPartitions({ topicPartitions: [{ topic, count }] }));
+  await until(`${count} partitions of ${topic}`, async () => (await observe(connection)).topics.get(topic)?.partitions === count);
 }
 
 export async function deleteAclOutOfBand(connection: KafkaConnection, acl: NamedAcl): Promise<void> {
   await withAdmin(connection, (admin) => admin.deleteAcls({ filters: [aclToKafkajs(acl)] }));
+  await until('the deleted ACL', async () => !(await observe(connection)).acls.some((a) => JSON.stringify(a) === JSON.stringify(acl)));
+}
+
+function sortedObject(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** Removes every topic and ACL, so the next test on a shared cluster starts from an empty one. */

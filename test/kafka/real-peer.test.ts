@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { kcatMissing, kcatSasl, runKcat } from '../conformance/support/kcat';
 import { PythonKafka, pythonKafkaMissing } from '../conformance/support/python-kafka';
+import { PEERS_REQUIRED } from '../support/peers';
 import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
 
 const ROOT = join(__dirname, '..', '..');
@@ -82,7 +83,8 @@ describeWithRealKafka('npm run -s peers -- kafka', () => {
         // Without an ACL on the topic, the product is refused.
         const refused = await runKcat(['-b', bootstrap, ...sasl, '-P', '-t', 'acme.retail.orders._public.other', '-m', '10'], 'x\n');
         expect(refused.code).not.toBe(0);
-      } else console.warn(`kcat part skipped: ${kcatMissing()}`);
+      } else if (PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${kcatMissing()}`);
+      else console.warn(`kcat part skipped: ${kcatMissing()}`);
 
       // kafka-python lists the topic and reads the messages as the admin.
       if (!pythonKafkaMissing()) {
@@ -94,7 +96,8 @@ describeWithRealKafka('npm run -s peers -- kafka', () => {
         } finally {
           await python.close();
         }
-      } else console.warn(`kafka-python part skipped: ${pythonKafkaMissing()}`);
+      } else if (PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${pythonKafkaMissing()}`);
+      else console.warn(`kafka-python part skipped: ${pythonKafkaMissing()}`);
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

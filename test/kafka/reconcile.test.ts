@@ -4,13 +4,14 @@
  * cluster is read with kafkajs (test/kafka/oracle.ts), never with the engine's own client, and
  * compared with expectations written here by hand.
  */
-import { startTestBroker, type TestBroker } from '../../src/test-broker';
+import type { KafkaReport } from '../../src/adapters/kafka';
+import { startTestBroker } from '../../src/test-broker';
 import type { MeshKafkaBackend } from '../../src/testing';
 import { mutationsIn } from '../support/mutating-apis';
 import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
-import { adminConnection, apply, requestCounter, startAdminCluster, states, type AdminCluster } from './broker';
+import { adminConnection, apply, requestCounter, states, useAdminCluster } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
-import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls, wipe } from './oracle';
+import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';
 import { containerRuntimeAbsent } from './runtime';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
@@ -42,42 +43,44 @@ const ORDERS_ACLS = sortAcls([
   binding('User:*', 'READ', placed),
 ]);
 
+/**
+ * One good topic, one with more replicas than the cluster has brokers, one with a bad config value,
+ * and an ACL, applied in one request: the two bad topics FAIL with their Kafka errors, the rest is done.
+ */
+function withBadItems(good: string, brokers: number) {
+  return [topic(orders, good, 3, brokers), topic(orders, `${orders}._public.too_many_replicas`, 3, brokers + 1), topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }), ownerAcl(orders)];
+}
+
+function expectBadItemsRefused(report: KafkaReport, good: string, plan: ReturnType<typeof withBadItems>): void {
+  expect(states(report)).toEqual({
+    [good]: 'CREATED',
+    [`${orders}._public.too_many_replicas`]: 'FAILED',
+    [`${orders}._public.bad_config`]: 'FAILED',
+    [plan[3].name]: 'CREATED',
+  });
+  const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
+  expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
+  expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+}
+
 describe.each(backends)('reconcile against the %s broker', (backend, reason) => {
   if (reason) {
     it.skip(`skipped: ${reason}`, () => undefined);
     return;
   }
-  // The in-process broker starts in a millisecond: a fresh one per test. A real broker is shared by
-  // the file and wiped (through kafkajs) after each test.
-  const fresh = backend === 'in-process';
+  const cluster = useAdminCluster(backend);
   // Fault injection needs the in-process broker (real Kafka: test/kafka/real-faults.test.ts).
   const inProcessOnly: jest.It = backend === 'in-process' ? it : it.skip;
-  let cluster: AdminCluster;
-  let broker: TestBroker | undefined;
   const counter = requestCounter();
-  const connection = () => cluster.connection;
+  beforeEach(() => counter.reset());
+  const connection = () => cluster().connection;
+  const broker = () => cluster().broker;
 
   /** Mutating requests of the test so far: counted at the broker in-process, at the client otherwise. */
-  const mutations = () => mutationsIn(broker ? broker.stats().requests : counter.counts);
-  const resetCounts = () => (broker ? broker.resetStats() : counter.reset());
+  const mutations = () => mutationsIn(broker()?.stats().requests ?? counter.counts);
+  const resetCounts = () => (broker() ? broker()!.resetStats() : counter.reset());
   const run = (products: string[], resources: ReturnType<typeof ordersPlan>, permissions = {}, mode: 'plan' | 'apply' = 'apply') =>
     apply(connection(), products, resources, permissions, mode, counter.options);
-
-  if (fresh) {
-    beforeEach(async () => {
-      cluster = await startAdminCluster(backend);
-      broker = cluster.broker;
-      counter.reset();
-    });
-    afterEach(() => cluster?.stop());
-  } else {
-    beforeAll(async () => {
-      cluster = await startAdminCluster(backend);
-    }, REAL_KAFKA_START_MS);
-    afterAll(() => cluster?.stop());
-    beforeEach(() => counter.reset());
-    afterEach(() => wipe(connection()), 60000);
-  }
 
   it('fresh apply creates everything in one request per kind, as kafkajs then sees it', async () => {
     const report = await run([orders], ordersPlan());
@@ -117,9 +120,9 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     expect(plan.summary.unchanged).toBe(5);
     expect(rerun.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 5, refused: 0, failed: 0 });
     expect(mutations()).toEqual({});
-    if (broker) {
+    if (broker()) {
       // Per run: the connection handshake (ApiVersions, SaslHandshake, SaslAuthenticate), then one read of each kind.
-      expect(broker.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+      expect(broker()!.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
     } else {
       expect(counter.counts).toEqual({ Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
     }
@@ -223,42 +226,28 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
   });
 
   it('reports each refused item with its Kafka error while the rest of the batch is done', async () => {
-    const plan = [
-      topic(orders, `${orders}._public.fine`, 3, 1),
-      // One broker here: a replication factor of 2 cannot be met.
-      topic(orders, `${orders}._public.too_many_replicas`, 3, 2),
-      topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
-      ownerAcl(orders),
-    ];
-    const report = await run([orders], plan);
-    expect(states(report)).toEqual({
-      [`${orders}._public.fine`]: 'CREATED',
-      [`${orders}._public.too_many_replicas`]: 'FAILED',
-      [`${orders}._public.bad_config`]: 'FAILED',
-      [plan[3].name]: 'CREATED',
-    });
-    const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
-    expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
-    expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+    // One broker here.
+    const plan = withBadItems(`${orders}._public.fine`, 1);
+    expectBadItemsRefused(await run([orders], plan), `${orders}._public.fine`, plan);
     expect(mutations().CreateTopics).toBe(1);
     expect([...(await observe(connection())).topics.keys()]).toEqual([`${orders}._public.fine`]);
   });
 
   // Handshake (3) and the reads (Metadata, DescribeAcls) are served, then the connection drops
-  // carrying CreateTopics (after 5) or CreateAcls (after 6).
+  // carrying CreateAcls (after 5; new ACLs go first) or CreateTopics (after 6).
   inProcessOnly.each([
-    [5, 'CreateTopics', 'FAILED', 2],
-    [6, 'CreateAcls', 'CREATED', 3],
+    [5, 'CreateAcls', 'CREATED', 3],
+    [6, 'CreateTopics', 'FAILED', 2],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
     const plan = ordersPlan();
-    broker!.setFaults({ dropConnectionAfterRequests: after });
+    broker()!.setFaults({ dropConnectionAfterRequests: after });
     const broken = await run([orders], plan);
     expect(broken.summary.failed).toBe(lost);
     for (const r of broken.resources.filter((r) => r.state === 'FAILED')) expect(r.error).toMatch(/^not done \(connection lost or timed out\): Create(Topics|Acls) failed: Closed connection/);
     // Exactly what the broker did before the drop is reported as done.
     expect(states(broken)[placed]).toBe(placedState);
 
-    broker!.setFaults({});
+    broker()!.setFaults({});
     const rerun = await run([orders], plan);
     expect(rerun.summary.failed).toBe(0);
     expect(rerun.summary.create).toBe(broken.summary.failed);
@@ -301,22 +290,8 @@ describe('a three-node cluster', () => {
     try {
       // The first bootstrap address is dead: the engine moves on to the next one.
       const admin = { ...adminConnection(cluster.brokers[0]), brokers: ['127.0.0.1:1', ...cluster.brokers] };
-      const plan = [
-        topic(orders, `${orders}._public.replicated`, 3, 3),
-        topic(orders, `${orders}._public.too_many_replicas`, 3, 4),
-        topic(orders, `${orders}._public.bad_config`, 3, 1, { 'retention.ms': 'soon' }),
-        ownerAcl(orders),
-      ];
-      const report = await apply(admin, [orders], plan);
-      expect(states(report)).toEqual({
-        [`${orders}._public.replicated`]: 'CREATED',
-        [`${orders}._public.too_many_replicas`]: 'FAILED',
-        [`${orders}._public.bad_config`]: 'FAILED',
-        [plan[3].name]: 'CREATED',
-      });
-      const errors = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r.error]));
-      expect(errors[`${orders}._public.too_many_replicas`]).toMatch(/^INVALID_REPLICATION_FACTOR \(38\)/);
-      expect(errors[`${orders}._public.bad_config`]).toMatch(/^INVALID_CONFIG \(40\)/);
+      const plan = withBadItems(`${orders}._public.replicated`, 3);
+      expectBadItemsRefused(await apply(admin, [orders], plan), `${orders}._public.replicated`, plan);
       expect(cluster.stats().requests.CreateTopics).toBe(1);
       expect((await observe(adminConnection(cluster.brokers[1]))).topics).toEqual(new Map([[`${orders}._public.replicated`, { partitions: 3, replicas: 3 }]]));
     } finally {

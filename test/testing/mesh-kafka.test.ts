@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { probeContainerRuntime, startMeshKafka, type MeshKafka } from '../../src/testing';
+import { ACCESS_SPEC_TOPICS } from '../kafka/fixtures';
 import { withEnv } from '../support/env';
 import { realKafkaMissing, REAL_KAFKA_START_MS } from '../support/real-kafka';
 
@@ -20,16 +21,6 @@ async function seenByKafkajs(kafka: MeshKafka): Promise<{ topics: string[]; acls
     await admin.disconnect();
   }
 }
-
-/** Written from the specs in test/kafka/specs/access. */
-const SPEC_TOPICS = [
-  'acme.billing._public.invoices',
-  'acme.user._private.sessions',
-  'acme.user._protected.profiles',
-  'acme.user._public.signups',
-  'acme.userprops._protected.settings',
-  'acme.userprops._public.changes',
-];
 
 describe('startMeshKafka', () => {
   it('without a container runtime takes real Kafka where the peer is installed, else the in-process broker, says which, and provisions the specs', async () => {
@@ -55,8 +46,8 @@ describe('startMeshKafka', () => {
       expect(kafka.provisioned.summary).toMatchObject({ update: 0, delete: 0, refused: 0, failed: 0 });
 
       const seen = await seenByKafkajs(kafka);
-      expect(seen.topics).toEqual(SPEC_TOPICS);
-      expect(seen.acls).toBe(kafka.provisioned.summary.create - SPEC_TOPICS.length);
+      expect(seen.topics).toEqual(ACCESS_SPEC_TOPICS);
+      expect(seen.acls).toBe(kafka.provisioned.summary.create - ACCESS_SPEC_TOPICS.length);
     } finally {
       await kafka.stop();
     }

@@ -1,12 +1,17 @@
 /**
- * Carries out a change set in batches: topics, partitions, configs, new ACLs, then deletions
- * (ACLs before topics). Every per-item answer is kept; a request that fails as a whole leaves its
+ * Carries out a change set in batches: new ACLs, topics, partitions, configs, then deletions (ACLs
+ * before topics). New ACLs come first so a topic's grants are in place when it appears, and because
+ * a KRaft broker applies metadata in order: ACLs committed after a batch of new topics become
+ * visible only once the broker has created those topics' logs (seconds for a few hundred topics on
+ * a small machine), ACLs committed before are visible at once. Every per-item answer is kept; a request that fails as a whole leaves its
  * items "outcome unknown" and the next batch is still attempted. The caller verifies by reading back.
  */
 import type { KafkaAclProps } from '../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
 import type { AclChange, Change, TopicChange } from './diff';
+import type { KafkaConnection } from './connection';
 import { CONFIG_OP, errorName } from './protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from './rights';
 import type { ItemResult, KafkaWire } from './wire';
 import { KafkaWireError } from './wire';
 
@@ -44,6 +49,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     items: T[],
     weigh: (item: T) => { bytes: number; records: number },
     send: (batch: T[]) => Promise<(ItemResult | undefined)[]>,
+    right: (item: T) => Right,
     merge = false,
   ): Promise<void> {
     const batches = splitBatches(items, weigh, limits);
@@ -51,7 +57,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       progress(`${label}: ${batch.length}${batches.length > 1 ? ` (batch ${i + 1}/${batches.length})` : ''}`);
       try {
         const results = await send(batch);
-        batch.forEach((change, j) => record(change, toOutcome(results[j]), merge));
+        batch.forEach((change, j) => record(change, toOutcome(results[j], wire.connection, () => right(change)), merge));
       } catch (e) {
         const unknown = e instanceof KafkaWireError && e.connectionLost;
         for (const change of batch) record(change, { done: false, unknown, error: (e as Error).message }, merge);
@@ -66,11 +72,21 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     outcomes.set(change, outcome);
   }
 
+  // Validate-only covers topic creations, partition increases and config changes: ACLs have no such check.
+  const grants = validateOnly ? [] : acls.filter((c) => c.action === 'CREATE');
+  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
+
   const creates = topics.filter((c) => c.action === 'CREATE' && c.desired);
-  await phase(checking('creating topics'), creates, topicWeight, async (batch) => {
-    const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })), { validateOnly });
-    return batch.map((c) => results.get(c.topic));
-  });
+  await phase(
+    checking('creating topics'),
+    creates,
+    topicWeight,
+    async (batch) => {
+      const results = await wire.createTopics(batch.map((c) => ({ ...c.desired!, topic: c.topic })), { validateOnly });
+      return batch.map((c) => results.get(c.topic));
+    },
+    (c) => RIGHTS.createTopic(c.topic),
+  );
 
   const grows = topics.filter((c) => c.action === 'UPDATE' && c.partitionsTo !== undefined);
   await phase(
@@ -81,6 +97,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       const results = await wire.createPartitions(batch.map((c) => ({ topic: c.topic, count: c.partitionsTo! })), { validateOnly });
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.alterTopic(c.topic),
     true,
   );
 
@@ -103,16 +120,14 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       );
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.alterTopicConfigs(c.topic),
     true,
   );
 
   if (validateOnly) return outcomes;
 
-  const grants = acls.filter((c) => c.action === 'CREATE');
-  await phase('creating ACLs', grants, (c) => aclWeight(c.acl), async (batch) => wire.createAcls(batch.map((c) => c.acl)));
-
   const revokes = acls.filter((c) => c.action === 'DELETE');
-  await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)));
+  await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
 
   const deletes = topics.filter((c) => c.action === 'DELETE');
   await phase(
@@ -123,13 +138,16 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
       const results = await wire.deleteTopics(batch.map((c) => c.topic));
       return batch.map((c) => results.get(c.topic));
     },
+    (c) => RIGHTS.deleteTopic(c.topic),
   );
   return outcomes;
 }
 
-function toOutcome(result: ItemResult | undefined): Outcome {
+/** An authorization refusal names the principal and the right it lacks. */
+function toOutcome(result: ItemResult | undefined, connection: KafkaConnection, right: () => Right): Outcome {
   if (!result) return { done: false, error: 'the broker did not answer for this item' };
   if (result.errorCode === 0) return { done: true };
+  if (isAuthorizationError(result.errorCode)) return { done: false, error: authorizationMessage(result.errorCode, connection, right()) };
   return { done: false, error: `${errorName(result.errorCode)}${result.errorMessage ? `: ${result.errorMessage}` : ''}` };
 }
 

@@ -24,6 +24,8 @@ export interface ReconcileRequest {
   mode: 'plan' | 'apply';
   onProgress?: (message: string) => void;
   limits?: BatchLimits;
+  /** How long to wait for reported changes to show in the read-back (default 30 s). */
+  readBackWaitMs?: number;
   /**
    * What the scope holds now, when the caller already has it (the Pulumi provider's snapshot):
    * the cluster is then not read before the diff, only after changes.
@@ -125,7 +127,12 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
-/** Reads the state again; once more after a pause if a reported success is not visible yet. */
+/**
+ * Reads the state again, and again while a change the broker reported done is not visible yet: a
+ * KRaft broker answers a write once the controller has committed it and serves reads from its own
+ * copy of the metadata, which follows a moment later (seconds for a large batch of ACLs). Gives up
+ * after `readBackWaitMs`; what is still not visible is then reported FAILED.
+ */
 async function readBack(
   wire: KafkaWire,
   request: ReconcileRequest,
@@ -133,7 +140,8 @@ async function readBack(
   pending: Change[],
   outcomes: Map<Change, Outcome>,
 ): Promise<ClusterState | undefined> {
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + (request.readBackWaitMs ?? READ_BACK_WAIT_MS);
+  for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
     let state: ClusterState;
     try {
       state = await readState(wire, request.scope, declared);
@@ -141,10 +149,13 @@ async function readBack(
       return undefined;
     }
     const lagging = pending.some((c) => outcomes.get(c)?.done && !isInPlace(c, state));
-    if (!lagging || attempt === 1) return state;
-    await new Promise((r) => setTimeout(r, 500));
+    if (!lagging || Date.now() + pause > deadline) return state;
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
+
+/** How long a read-back waits for changes the broker reported done to become visible. */
+const READ_BACK_WAIT_MS = 30000;
 
 function verified(change: Change, outcome: Outcome | undefined, after: ClusterState | undefined): ResourceStatus {
   const done = change.action === 'CREATE' ? 'CREATED' : change.action === 'UPDATE' ? 'UPDATED' : 'DELETED';

@@ -4,7 +4,11 @@
  */
 import type { KafkaAclProps } from '../../plan/types';
 import type { OwnershipScope } from './scope';
-import type { KafkaWire } from './wire';
+import { errorName } from './protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
+import { KafkaWireError, type KafkaWire } from './wire';
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
 export interface ActualTopic {
   name: string;
@@ -41,13 +45,21 @@ export async function readState(wire: KafkaWire, scope: OwnershipScope, declared
 export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true): Promise<ClusterState> {
   const metadata = await wire.metadata();
   const configs = await wire.describeTopicConfigs(metadata.topics.filter((t) => withConfigs(t.name)).map((t) => t.name));
-  const byTopic = new Map(configs.map((c) => [c.topic, c]));
+  const refused = configs.find((c) => isAuthorizationError(c.errorCode));
+  if (refused) {
+    throw new KafkaWireError(`cannot read topic configs: ${authorizationMessage(refused.errorCode, wire.connection, RIGHTS.describeTopicConfigs(refused.topic))}`, false);
+  }
+  const failed = configs.find((c) => c.errorCode !== 0 && c.errorCode !== UNKNOWN_TOPIC_OR_PARTITION);
+  if (failed) throw new KafkaWireError(`DescribeConfigs of ${failed.topic} failed: ${errorName(failed.errorCode)}${failed.errorMessage ? `: ${failed.errorMessage}` : ''}`, false);
+  // A topic deleted since Metadata was read is absent.
+  const byTopic = new Map(configs.filter((c) => c.errorCode === 0).map((c) => [c.topic, c]));
   const topics = new Map<string, ActualTopic>();
   for (const t of metadata.topics) {
     const described = byTopic.get(t.name);
+    if (!described) continue;
     const config: Record<string, string> = {};
     const hiddenKeys: string[] = [];
-    for (const entry of described?.entries ?? []) {
+    for (const entry of described.entries) {
       if (!entry.setOnTopic) continue;
       if (entry.value === null || entry.sensitive) hiddenKeys.push(entry.name);
       else config[entry.name] = entry.value;

@@ -28,6 +28,7 @@ import {
   errorName,
   nameOf,
 } from './protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
 
 const connectionPoolBuilder = require('kafkajs/src/cluster/connectionPoolBuilder');
 const Broker = require('kafkajs/src/broker');
@@ -128,7 +129,8 @@ export class KafkaWire {
   private readonly timeoutMs: number;
 
   private constructor(
-    private readonly connection: KafkaConnection,
+    /** How this session reached the cluster (for messages: never print its password). */
+    readonly connection: KafkaConnection,
     private readonly builder: { build(destination?: { host: string; port: number }): Promise<unknown> },
     private readonly seed: BrokerHandle,
     private readonly options: WireOptions,
@@ -284,6 +286,9 @@ export class KafkaWire {
     };
     if (data.errorCode === 54) {
       throw new KafkaWireError('the cluster has no authorizer (SECURITY_DISABLED): enable one (authorizer.class.name) so meshform can manage ACLs', false);
+    }
+    if (isAuthorizationError(data.errorCode)) {
+      throw new KafkaWireError(`cannot read the cluster's ACLs: ${authorizationMessage(data.errorCode, this.connection, RIGHTS.describeAcls())}`, false);
     }
     if (data.errorCode !== 0) {
       throw new KafkaWireError(`DescribeAcls failed: ${errorName(data.errorCode)}${data.errorMessage ? `: ${data.errorMessage}` : ''}`, false);
@@ -530,7 +535,8 @@ interface TopicError {
   errorMessage?: string | null;
 }
 
-function toWireAcl(acl: KafkaAclProps) {
+/** An ACL binding in kafkajs's request shape (its codes). */
+export function toWireAcl(acl: KafkaAclProps) {
   return {
     resourceType: RESOURCE_TYPE[acl.resourceType],
     resourceName: acl.resourceName,

@@ -1,6 +1,6 @@
 import { AclOperation, ResourceType } from '../cluster/acl';
 import { leaderPartition, topicConfig } from '../data/leader-partition';
-import { splitBatches } from '../data/record-batch';
+import { hasRecordWithoutKey, splitBatches } from '../data/record-batch';
 import { ErrorCode, KafkaError, answerOrRefusal } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { NO_RESPONSE, RequestContext, authorize, defineApi, requireAccess } from './api';
@@ -71,6 +71,9 @@ function append(context: RequestContext, topicName: string, index: number, recor
     const limit = Number(topicConfig(topic, 'max.message.bytes'));
     const tooLarge = batches.find((b) => b.length > limit);
     if (tooLarge) throw new KafkaError(ErrorCode.MESSAGE_TOO_LARGE, `The batch of ${tooLarge.length} bytes exceeds max.message.bytes ${limit}.`);
+    if (topicConfig(topic, 'cleanup.policy').split(',').includes('compact') && batches.some(hasRecordWithoutKey)) {
+      throw new KafkaError(ErrorCode.INVALID_RECORD, `Compacted topic cannot accept message without key in topic partition ${topicName}-${index}.`);
+    }
     const baseOffset = log.append(batches, 0);
     return { index, errorCode: ErrorCode.NONE, baseOffset, logAppendTimeMs: -1n, logStartOffset: log.logStartOffset, errorMessage: null };
   }, (e) => failed(index, e.code, e.message));

@@ -21,8 +21,8 @@ export interface ConfigEntry {
 }
 
 /**
- * Every topic config: the value set on the topic (source DYNAMIC_TOPIC_CONFIG) or Kafka's default
- * (DEFAULT_CONFIG), so a caller can tell a default from a set value. Synonyms list the topic value
+ * Every topic config: the value set on the topic (source DYNAMIC_TOPIC_CONFIG) or where its default
+ * comes from (DEFAULT_CONFIG, or the cluster-wide DYNAMIC_DEFAULT_BROKER_CONFIG), so a caller can tell a default from a set value. Synonyms list the topic value
  * first, then the broker default it would fall back to, as Kafka does.
  */
 export function describeTopicConfigs(set: ReadonlyMap<string, string>, keys: readonly string[] | null = null): ConfigEntry[] {
@@ -32,14 +32,14 @@ export function describeTopicConfigs(set: ReadonlyMap<string, string>, keys: rea
 }
 
 function entryOf(d: TopicConfigDefinition, setValue: string | undefined): ConfigEntry {
-  const defaultSynonym: ConfigSynonym[] = d.brokerSynonym ? [{ name: d.brokerSynonym, value: d.defaultValue, source: ConfigSource.DEFAULT_CONFIG }] : [];
+  const defaultSynonym: ConfigSynonym[] = d.brokerSynonym ? [{ name: d.brokerSynonym, value: d.defaultValue, source: d.defaultSource }] : [];
   const isSet = setValue !== undefined;
   return {
     name: d.name,
     value: isSet ? setValue : d.defaultValue,
     readOnly: false,
-    isDefault: !isSet,
-    configSource: isSet ? ConfigSource.DYNAMIC_TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG,
+    isDefault: !isSet && d.defaultSource === ConfigSource.DEFAULT_CONFIG,
+    configSource: isSet ? ConfigSource.DYNAMIC_TOPIC_CONFIG : d.defaultSource,
     isSensitive: false,
     synonyms: isSet ? [{ name: d.name, value: setValue, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }, ...defaultSynonym] : defaultSynonym,
     configType: configTypeOf(d),

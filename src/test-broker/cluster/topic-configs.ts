@@ -23,6 +23,8 @@ export interface TopicConfigDefinition {
   brokerSynonym: string | null;
   /** Returns why a value is wrong, or null; run after the type check. */
   validate?: (value: string) => string | null;
+  /** Where the value of a topic that does not set it comes from (default: DEFAULT_CONFIG). */
+  defaultSource: number;
 }
 
 const LONG_MAX = '9223372036854775807';
@@ -59,14 +61,23 @@ function def(
   defaultValue: string,
   brokerSynonym: string | null,
   validate?: (value: string) => string | null,
+  defaultSource: number = ConfigSource.DEFAULT_CONFIG,
 ): TopicConfigDefinition {
-  return { name, kind, defaultValue, brokerSynonym, validate };
+  return { name, kind, defaultValue, brokerSynonym, validate, defaultSource };
 }
 
-/** Kafka 3.x topic-level configs (TopicConfig / LogConfig) with their defaults and validators. */
+/**
+ * Kafka 4.x topic-level configs (TopicConfig / LogConfig) with their defaults and validators, as
+ * the differential test against real Kafka 4.1 (test/conformance/differential.test.ts) checks them.
+ * 4.0 removed message.format.version, message.downconversion.enable and
+ * message.timestamp.difference.max.ms, added compression.lz4.level, and made
+ * message.timestamp.after.max.ms one hour; a 4.x cluster formatted by kafka-storage holds
+ * min.insync.replicas as a cluster-wide dynamic default (source DYNAMIC_DEFAULT_BROKER_CONFIG).
+ */
 export const TOPIC_CONFIGS: readonly TopicConfigDefinition[] = [
   def('cleanup.policy', 'list', 'delete', 'log.cleanup.policy', eachOf(['delete', 'compact'])),
   def('compression.gzip.level', 'int', '-1', 'compression.gzip.level', (v) => (v === '-1' ? null : between(1, 9)(v))),
+  def('compression.lz4.level', 'int', '9', 'compression.lz4.level', between(1, 17)),
   def('compression.type', 'string', 'producer', 'compression.type', oneOf(['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'])),
   def('compression.zstd.level', 'int', '3', 'compression.zstd.level', between(-131072, 22)),
   def('delete.retention.ms', 'long', '86400000', 'log.cleaner.delete.retention.ms', atLeast(0)),
@@ -80,15 +91,12 @@ export const TOPIC_CONFIGS: readonly TopicConfigDefinition[] = [
   def('local.retention.ms', 'long', '-2', 'log.local.retention.ms', atLeast(-2)),
   def('max.compaction.lag.ms', 'long', LONG_MAX, 'log.cleaner.max.compaction.lag.ms', atLeast(1)),
   def('max.message.bytes', 'int', '1048588', 'message.max.bytes', atLeast(0)),
-  def('message.downconversion.enable', 'boolean', 'true', 'log.message.downconversion.enable'),
-  def('message.format.version', 'string', '3.0-IV1', 'log.message.format.version', (v) => (/^\d+\.\d+/.test(v) ? null : 'not a valid message format version')),
-  def('message.timestamp.after.max.ms', 'long', LONG_MAX, 'log.message.timestamp.after.max.ms', atLeast(0)),
+  def('message.timestamp.after.max.ms', 'long', '3600000', 'log.message.timestamp.after.max.ms', atLeast(0)),
   def('message.timestamp.before.max.ms', 'long', LONG_MAX, 'log.message.timestamp.before.max.ms', atLeast(0)),
-  def('message.timestamp.difference.max.ms', 'long', LONG_MAX, 'log.message.timestamp.difference.max.ms', atLeast(0)),
   def('message.timestamp.type', 'string', 'CreateTime', 'log.message.timestamp.type', oneOf(['CreateTime', 'LogAppendTime'])),
   def('min.cleanable.dirty.ratio', 'double', '0.5', 'log.cleaner.min.cleanable.ratio', between(0, 1)),
   def('min.compaction.lag.ms', 'long', '0', 'log.cleaner.min.compaction.lag.ms', atLeast(0)),
-  def('min.insync.replicas', 'int', '1', 'min.insync.replicas', atLeast(1)),
+  def('min.insync.replicas', 'int', '1', 'min.insync.replicas', atLeast(1), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG),
   def('preallocate', 'boolean', 'false', 'log.preallocate'),
   def('remote.log.copy.disable', 'boolean', 'false', null),
   def('remote.log.delete.on.disable', 'boolean', 'false', null),

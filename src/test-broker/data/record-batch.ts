@@ -1,3 +1,4 @@
+import { gunzipSync } from 'zlib';
 import { buf as crc32c } from 'crc-32/crc32c';
 import { ErrorCode, KafkaError } from '../protocol/errors';
 import { ByteReader } from '../protocol/reader';
@@ -88,4 +89,27 @@ export function firstOffsetAtOrAfter(batch: RecordBatch, timestamp: bigint): big
     if (baseTimestamp + timestampDelta >= timestamp) return batch.baseOffset + BigInt(offsetDelta);
   }
   return batch.baseOffset;
+}
+
+const GZIP = 1;
+
+/**
+ * Whether a batch holds a record without a key, which a compacted topic refuses (INVALID_RECORD,
+ * as Kafka's LogValidator). Uncompressed and gzip batches are read; other codecs (snappy, lz4,
+ * zstd) are not decoded here and pass unchecked.
+ */
+export function hasRecordWithoutKey(batch: Buffer): boolean {
+  const codec = batch.readInt16BE(ATTRIBUTES) & COMPRESSION_MASK;
+  if (codec !== 0 && codec !== GZIP) return false;
+  const body = batch.subarray(BATCH_HEADER_BYTES);
+  const reader = new ByteReader(codec === GZIP ? gunzipSync(body) : body);
+  const count = batch.readInt32BE(RECORDS_COUNT);
+  for (let i = 0; i < count; i++) {
+    const record = new ByteReader(reader.raw(reader.varint()));
+    record.int8(); // attributes
+    record.varlong(); // timestamp delta
+    record.varint(); // offset delta
+    if (record.varint() < 0) return true; // key length -1: null key
+  }
+  return false;
 }

@@ -209,6 +209,16 @@ class Session:
         finally:
             consumer.close(autocommit=False)
 
+    def wait_for_topics(self, step):
+        """Until Metadata lists every named topic (real brokers learn of a new topic a moment after CreateTopics answers)."""
+        deadline = time.monotonic() + step.get('timeoutMs', TIMEOUT_MS) / 1000
+        while time.monotonic() < deadline:
+            listed = set(self.admin().list_topics())
+            if all(t in listed for t in step['topics']) and not any(t in listed for t in step.get('absent', [])):
+                return True
+            time.sleep(0.05)
+        return False
+
     def group_offsets(self, step):
         offsets = self.admin().list_consumer_group_offsets(step['groupId'])
         return sorted(({'topic': tp.topic, 'partition': tp.partition, 'offset': meta.offset} for tp, meta in offsets.items()),

@@ -1,0 +1,77 @@
+/**
+ * A loopback TCP proxy in front of one Kafka listener: `cut()` drops every connection and refuses
+ * new ones (a network partition), `restore()` lets connections through again, and `requests()`
+ * counts the Kafka requests clients sent through it by API key, handshake included, whatever the
+ * broker (what real Kafka cannot tell a test).
+ */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+export interface TcpProxy {
+  /** `127.0.0.1:<port>` to connect to instead of the target. */
+  address: string;
+  cut(): void;
+  restore(): void;
+  /** Requests seen from clients, by Kafka API key, since the start or the last reset. */
+  requests(): Map<number, number>;
+  resetRequests(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: string): Promise<TcpProxy> {
+  const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+  const sockets = new Set<Socket>();
+  const counts = new Map<number, number>();
+  let open = true;
+  const server: Server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = createConnection({ host, port });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('data', frameCounter(counts));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  return {
+    address: `127.0.0.1:${address.port}`,
+    cut: () => {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore: () => {
+      open = true;
+    },
+    requests: () => new Map(counts),
+    resetRequests: () => counts.clear(),
+    close: async () => {
+      open = false;
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Counts size-prefixed request frames (int32 size, then int16 api key) in one client's byte stream. */
+function frameCounter(counts: Map<number, number>): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 6) {
+      const size = pending.readInt32BE(0);
+      if (pending.length < 4 + size) return;
+      const apiKey = pending.readInt16BE(4);
+      counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
+      pending = pending.subarray(4 + size);
+    }
+  };
+}
