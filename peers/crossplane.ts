@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PeerError, type InstallContext, type Peer } from './peer';
-import { run } from './process';
+import { goEnv, run } from './process';
 
 /** One Go main package built from a wrapper module (no `go install mod@v`: it asks the proxy for @v/list, refused here). */
 interface GoBinary {
@@ -79,17 +79,6 @@ export const PROVIDER_CRD_FILES = [
 /** The image name `crank beta validate --crossplane-image` is given; its schemas are put in validate-cache/ at install. */
 export const CROSSPLANE_SCHEMA_IMAGE = `meshform.local/crossplane-crds:${PINS.crossplane}`;
 
-function goEnv(ctx: Pick<InstallContext, 'sharedCache'>): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GOMODCACHE: join(ctx.sharedCache, 'go', 'mod'),
-    GOCACHE: join(ctx.sharedCache, 'go', 'build'),
-    GOFLAGS: '-mod=mod -buildvcs=false',
-    GOTOOLCHAIN: 'local',
-    GOWORK: 'off',
-  };
-}
-
 function wrapperGoMod(b: GoBinary): string {
   const required = b.declaredAs ?? b.module;
   const lines = ['module meshform.local/peers/crossplane/' + b.bin, '', 'go 1.25', '', `require ${required} ${b.version}`];
@@ -128,7 +117,7 @@ function copyYaml(fromDir: string, files: string[], toDir: string): void {
 }
 
 async function install(ctx: InstallContext): Promise<void> {
-  const env = goEnv(ctx);
+  const env = goEnv(ctx.sharedCache);
   mkdirSync(join(ctx.dir, 'bin'), { recursive: true });
   for (const b of BINARIES) await buildBinary(b, ctx, env);
 

@@ -1,6 +1,7 @@
 /** Child processes for installs: tools looked up on PATH first, output passed to stderr. */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PeerError } from './peer';
 
 /** The absolute path of `tool` on PATH, or a PeerError naming it and how to get it. */
@@ -76,4 +77,16 @@ export function whenAncestorExits(gone: () => void, intervalMs = 1000): () => vo
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The environment for building Go peers: the shared module and build caches, no toolchain download, no workspace. */
+export function goEnv(sharedCache: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GOMODCACHE: join(sharedCache, 'go', 'mod'),
+    GOCACHE: join(sharedCache, 'go', 'build'),
+    GOFLAGS: '-mod=mod -buildvcs=false',
+    GOTOOLCHAIN: 'local',
+    GOWORK: 'off',
+  };
 }

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstallContext, Peer } from './peer';
-import { run } from './process';
+import { goEnv, run } from './process';
 import { serveRecordingProvider } from './pulumi/recording-provider';
 
 /** Same as npm's @pulumi/pulumi in package.json; pkg/v3 and sdk/v3 at this version are served by the proxy. */
@@ -47,17 +47,6 @@ script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynam
 exec node "$script" "$@"
 `;
 
-function goEnv(ctx: Pick<InstallContext, 'sharedCache'>): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GOMODCACHE: join(ctx.sharedCache, 'go', 'mod'),
-    GOCACHE: join(ctx.sharedCache, 'go', 'build'),
-    GOFLAGS: '-mod=mod -buildvcs=false',
-    GOTOOLCHAIN: 'local',
-    GOWORK: 'off',
-  };
-}
-
 async function install(ctx: InstallContext): Promise<void> {
   const build = join(ctx.dir, 'build');
   const bin = join(ctx.dir, 'bin');
@@ -70,7 +59,7 @@ async function install(ctx: InstallContext): Promise<void> {
   await run(
     'go',
     ['build', '-trimpath', '-ldflags', `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}`, '-o', join(bin, 'pulumi'), 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi'],
-    { cwd: build, env: goEnv(ctx), echo: '  go: ' },
+    { cwd: build, env: goEnv(ctx.sharedCache), echo: '  go: ' },
   );
   ctx.log(`built pulumi in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   copyFileSync(join(WRAPPER, 'language-host.js'), join(bin, 'pulumi-language-nodejs'));

@@ -1,5 +1,5 @@
 /** Kafka reconcile: the engine behind `meshform kafka`, the Pulumi provider and the test kit. */
-export { reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './reconcile';
+export { declaredNames, reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './reconcile';
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './diff';
 export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './state';
 export { applyChanges, type Outcome } from './apply';

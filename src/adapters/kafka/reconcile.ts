@@ -199,7 +199,8 @@ function report(mode: 'plan' | 'apply', resources: ResourceStatus[]): KafkaRepor
   return { mode, resources, summary: summarise(resources) };
 }
 
-function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
+/** The topic names and ACL keys the resources declare (what an apply may touch). */
+export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
   const topics = new Set<string>();
   const acls = new Set<string>();
   for (const r of resources) {

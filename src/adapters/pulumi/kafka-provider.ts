@@ -15,6 +15,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import {
   aclKey,
   aclName,
+  declaredNames,
   describeConnection,
   diff as diffCluster,
   formatReport,
@@ -139,18 +140,8 @@ function resourcesOf(inputs: KafkaProductInputs): Resource[] {
   ];
 }
 
-function declaredOf(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
-  const topics = new Set<string>();
-  const acls = new Set<string>();
-  for (const r of resources) {
-    if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
-    else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
-  }
-  return { topics, acls };
-}
-
 /** Replaces what `scope` owns (and `declared` names) in the snapshot with `fresh`. */
-function replaceSlice(snapshot: ClusterState, scope: OwnershipScope, declared: ReturnType<typeof declaredOf>, fresh: ClusterState): void {
+function replaceSlice(snapshot: ClusterState, scope: OwnershipScope, declared: ReturnType<typeof declaredNames>, fresh: ClusterState): void {
   for (const name of [...snapshot.topics.keys()]) if (scope.ownsTopic(name) || declared.topics.has(name)) snapshot.topics.delete(name);
   for (const [name, topic] of fresh.topics) snapshot.topics.set(name, topic);
   const mine = (a: KafkaAclProps) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a));
@@ -167,7 +158,7 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
     const snapshot = await snapshotOf(s);
     const resources = destroy ? [] : resourcesOf(inputs);
     const scope = scopeOf(inputs);
-    const declared = declaredOf(resources);
+    const declared = declaredNames(resources);
     report = await reconcile(wire, {
       resources,
       scope,
@@ -276,7 +267,7 @@ export const provider: Provider = {
     const inputs = props as KafkaProductOutputs;
     const resources = resourcesOf(inputs);
     const scope = scopeOf(inputs);
-    const slice = selectState(await snapshotOf(s), scope, declaredOf(resources));
+    const slice = selectState(await snapshotOf(s), scope, declaredNames(resources));
     const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true, allowBreaking: true });
     const topics: Record<string, KafkaTopicProps> = {};
     const acls: Record<string, string> = {};
