@@ -1,7 +1,7 @@
 /**
  * `meshform <verb>`: one thin command per capability over library functions. The verbs are
- * registered by the modules in `commands/`; heavy ones load their implementation only when run,
- * so `validate` never loads kafkajs or Pulumi.
+ * registered by the modules in `commands/`; each loads its implementation only when it runs, so
+ * `--help` loads commander alone and `validate` never loads kafkajs, Pulumi, elkjs or Preact.
  */
 import { COMMAND_GROUPS } from './commands';
 import { processIo, type Io } from './io';

@@ -2,18 +2,25 @@
  * Message schemas: which `schemaFormat` means which registry schema type, and the checks meshform
  * runs without a registry (validity, the registered text, compatibility under a level, fields).
  */
-import { avroSupport } from './avro';
-import { jsonSchemaSupport } from './json-schema';
-import { protobufSupport } from './protobuf';
 import type { Compatibility, FormatSupport, SchemaType, SchemaValue } from './types';
 
 export * from './types';
 
-export const FORMATS: Readonly<Record<SchemaType, FormatSupport>> = {
-  AVRO: avroSupport,
-  JSON: jsonSchemaSupport,
-  PROTOBUF: protobufSupport,
-};
+/**
+ * Each format's module (avsc, protobufjs, ajv's 2019/2020 dialects) is loaded the first time a
+ * schema of that format is read: a mesh without Avro never loads avsc.
+ */
+export const FORMATS: Readonly<Record<SchemaType, FormatSupport>> = Object.freeze({
+  get AVRO(): FormatSupport {
+    return (require('./avro') as typeof import('./avro')).avroSupport;
+  },
+  get JSON(): FormatSupport {
+    return (require('./json-schema') as typeof import('./json-schema')).jsonSchemaSupport;
+  },
+  get PROTOBUF(): FormatSupport {
+    return (require('./protobuf') as typeof import('./protobuf')).protobufSupport;
+  },
+});
 
 /**
  * The registry schema type of an AsyncAPI `schemaFormat`; undefined for formats meshform does not

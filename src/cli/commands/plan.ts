@@ -1,7 +1,9 @@
 import { Option } from 'commander';
 import type { CommandGroup } from '../program';
 import { collect, jsonOption, pathsArgument, stackOption } from '../options';
-import { runPlan, type PlanOptions } from '../plan';
+import type { PlanOptions } from '../plan';
+
+const plan = () => require('../plan') as typeof import('../plan');
 
 export const register: CommandGroup = (program, cli) => {
   program
@@ -24,5 +26,5 @@ Examples:
   meshform plan --stack dev --product acme.retail --kind kafka:Acl
   meshform plan --stack prod --json > plan.json`,
     )
-    .action(cli.action((paths: string[], options: PlanOptions) => runPlan(paths, options, cli.io)));
+    .action(cli.action((paths: string[], options: PlanOptions) => plan().runPlan(paths, options, cli.io)));
 };
