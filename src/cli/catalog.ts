@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCatalog, readTopicMessages, serveSite, SiteWriteError, writeSite } from '../adapters/catalog';
+import { buildCatalog, serveSite, SiteWriteError, writeSite } from '../adapters/catalog';
 import type { CatalogInput } from '../adapters/catalog';
 import { parseConsumptionReport, parseStorageReport, type ParsedReport } from '../adapters/kafka/reports/read';
 import { hasErrors } from '../diagnostics';
@@ -85,7 +85,6 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     mesh,
     files: loaded.files,
     diagnostics: loaded.diagnostics,
-    messages: await readTopicMessages(paths, mesh.products),
   });
 
   const out = options.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-catalog-'));

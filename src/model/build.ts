@@ -130,6 +130,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         diagnostics.push(error(CODES.grantPrivate, `grant-access:_public on private topic ${topic.name}: private topics are owner-only (SpecMesh ignores this grant); make it _public or remove the tag`, channel.everyone.location));
       }
       if (Object.keys(channel.schemas).length > 0) topic.schemas = channel.schemas;
+      if (channel.messages.length > 0) topic.messages = channel.messages;
       for (const grant of channel.grants) {
         if (grant.grantee === id) continue;
         if (topic.visibility === 'public') {

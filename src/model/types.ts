@@ -24,6 +24,24 @@ export interface Grant {
   location: SourceLocation;
 }
 
+/** A message a topic carries, as its owner's spec declares it (what the catalog shows beside the schemas). */
+export interface Message {
+  /** The message's key or id in the spec (`orderPlaced`), else its name. */
+  id: string;
+  name?: string;
+  title?: string;
+  summary?: string;
+  description?: string;
+  contentType?: string;
+  /** AsyncAPI schema format, e.g. `application/vnd.apache.avro;version=1.9.0`; absent: the AsyncAPI (JSON) schema. */
+  schemaFormat?: string;
+  /**
+   * The payload with every `$ref` resolved (may be cyclic), only on topics without a value or key
+   * schema in `schemas` (e.g. a schema that refers to itself): otherwise the schemas say it.
+   */
+  payload?: unknown;
+}
+
 export interface Topic {
   /** Fully qualified Kafka topic name, e.g. `acme.retail.orders._public.order_placed`. */
   name: string;
@@ -44,6 +62,8 @@ export interface Topic {
   visibilityFromTags?: boolean;
   /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
   schemas?: ChannelSchemas;
+  /** The messages the channel declares; absent when it declares none (and in models built in code). */
+  messages?: Message[];
   description?: string;
   /** The owner has a send operation on it (it produces to it); absent in models built in code. */
   sends?: boolean;

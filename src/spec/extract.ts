@@ -5,7 +5,7 @@
  */
 import type { AsyncAPIDocumentInterface, ChannelInterface, OperationInterface } from '@asyncapi/parser';
 import { type Diagnostic, error, warning } from '../diagnostics';
-import type { Dialect } from '../model/types';
+import type { Dialect, Message } from '../model/types';
 import { nearest } from '../suggest';
 import { CODES } from './codes';
 import { type SettingFields, type SettingSource, isRecord, readSettingFields, resolveSettings } from './extension';
@@ -203,9 +203,23 @@ function readChannel(
     ...settings,
     ...grants,
     schemas,
+    messages: readMessages(channel, !schemas.value && !schemas.key),
     description: channel.description() ?? undefined,
     location,
   };
+}
+
+/** The channel's messages as the spec declares them; each payload as written only when `withPayloads`. */
+function readMessages(channel: ChannelInterface, withPayloads: boolean): Message[] {
+  return channel.messages().all().map((m, i) => {
+    const message: Message = { id: m.id() ?? m.name() ?? `message ${i + 1}` };
+    const texts = { name: m.name(), title: m.title(), summary: m.summary(), description: m.description(), contentType: m.contentType() };
+    for (const [key, value] of Object.entries(texts)) if (value) message[key as keyof typeof texts] = value;
+    const format = m.schemaFormat();
+    if (format && !/^application\/vnd\.aai\.asyncapi/.test(format)) message.schemaFormat = format;
+    if (withPayloads && m.hasPayload()) message.payload = m.payload()?.json();
+    return message;
+  });
 }
 
 /**

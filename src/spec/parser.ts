@@ -10,9 +10,9 @@
  *   object has a `traits` list: otherwise the parser's JSONPath walks, the costliest step, change nothing;
  * - schemas are not "parsed": the only schema parser a default `Parser` has (AsyncAPI / JSON
  *   Schema) returns each schema unchanged;
- * - anonymous messages and schemas are not named: meshform reads no message or schema from the
- *   model, and the parser's naming walk re-visits shared schemas once per path (the cost grows
- *   with every `$ref` to a shared payload).
+ * - anonymous messages and schemas are not named: meshform reads no generated name (a message
+ *   without an id or name is `message <n>` in the catalog), and the parser's naming walk re-visits
+ *   shared schemas once per path (the cost grows with every `$ref` to a shared payload).
  */
 import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 

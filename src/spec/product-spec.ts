@@ -3,7 +3,7 @@
  * `spec/` extracts and `model/build.ts` resolves across files (owners of topics, grants, lineage).
  */
 import type { SourceLocation } from '../diagnostics';
-import type { Product, Visibility } from '../model/types';
+import type { Message, Product, Visibility } from '../model/types';
 import type { ChannelSchemas } from './message-schemas';
 
 export interface GrantFact {
@@ -34,6 +34,8 @@ export interface ChannelFact {
   everyone?: { location: SourceLocation };
   /** Message value and key schemas and the compatibility level, read for channels the product sends to or owns. */
   schemas: ChannelSchemas;
+  /** The channel's messages (payloads only where `schemas` has neither a value nor a key schema). */
+  messages: Message[];
   description?: string;
   location: SourceLocation;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { runCatalog } from '../../src/cli/catalog';
 import { runRecorded } from '../support/io';
-import { EDGE_MESH, EXAMPLE_SPECS, html, reports, siteOf } from './support';
+import { EDGE_MESH, EXAMPLE_SPECS, ROOT, html, reports, siteOf } from './support';
 
 const validator = new HtmlValidate({
   extends: ['html-validate:recommended', 'html-validate:a11y'],
@@ -96,6 +96,23 @@ describe('catalog pages', () => {
     expect(orders).toMatch(/Key schema AVRO <?\s*string/);
     // specs/retail-shipping.yaml: a proto3 message ParcelShipped.
     expect(text(example, 'products/acme.retail.shipping.html')).toContain('Value schema PROTOBUF Field Type Required Notes ParcelShipped.parcel_id string');
+  });
+});
+
+describe('catalog pages of topics not named by their channel address', () => {
+  const text = (files: Map<string, string | Buffer>, page: string) => html(files, page).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('show the message of a topic that bindings.kafka.topic names', async () => {
+    // test/fixtures/catalog/topic-named-by-binding/orders.yaml: address orders/placed, topic _public.order_placed.
+    const files = await siteOf(join(ROOT, 'test', 'fixtures', 'catalog', 'topic-named-by-binding'));
+    expect(text(files, 'products/acme.retail.orders.html')).toContain('Message orderPlaced application/json An order was placed');
+  });
+
+  it('show the message of a SpecMesh tag-only topic (<id>.<name>)', async () => {
+    // test/fixtures/specmesh/grid/sim.grid.outages-api.yaml: outage_events publishes one application/json message
+    // without a name (shown as `message 1`), then its value schema.
+    const outages = text(await siteOf(join(ROOT, 'test', 'fixtures', 'specmesh')), 'products/sim.grid.outages.html');
+    expect(outages).toMatch(/sim\.grid\.outages\.outage_events Partitions 3 .*? Message message 1 application\/json Value schema JSON/);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The two meshes the catalog tests read: the example specs and the edge-case fixture. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalog, buildView, readTopicMessages, type CatalogInput, type CatalogView, type SiteFiles } from '../../src/adapters/catalog';
+import { buildCatalog, buildView, type CatalogInput, type CatalogView, type SiteFiles } from '../../src/adapters/catalog';
 import { loadMesh } from '../../src/model';
 import type { Mesh } from '../../src/model/types';
 import type { Diagnostic } from '../../src/diagnostics';
@@ -45,7 +45,6 @@ export async function siteOf(path: string, stack?: StackConfig, extra: Partial<C
     files: loaded.files,
     diagnostics: loaded.diagnostics,
     stack,
-    messages: await readTopicMessages(loaded.paths, loaded.mesh.products, ROOT),
   });
 }
 

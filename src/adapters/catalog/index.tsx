@@ -16,7 +16,7 @@ import { pagePath } from './paths';
 import { prepareSite, type CatalogInput, type SiteData } from './site-data';
 
 export { prepareSite, type CatalogInput, type SiteData } from './site-data';
-export { readTopicMessages, type MessageInfo, type TopicMessages } from './messages';
+export { readTopicMessages, type TopicMessages } from './messages';
 export { buildView, type CatalogView, type ProductView, type TopicView, type Access } from './view';
 export { topicAccess, TopicAclIndex } from './access';
 export { pagePath } from './paths';

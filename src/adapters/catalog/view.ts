@@ -5,14 +5,14 @@
 import { compareText } from '../../compare';
 import type { Diagnostic } from '../../diagnostics';
 import { ownerByPrefix } from '../../model/build';
-import type { DomainType, Layer, Mesh, Topic, Visibility } from '../../model/types';
+import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../../model/types';
 import { planDataProduct, type DataProductSpec } from '../../plan/crossplane';
 import { planTopic } from '../../plan/kafka';
 import { productPrincipal } from '../../plan/principal';
 import { buildStackConfig } from '../../stack/settings';
 import type { StackConfig } from '../../stack/types';
 import type { ChannelSchemas } from '../../spec/message-schemas';
-import type { MessageInfo, TopicMessages } from './messages';
+import type { TopicMessages } from './messages';
 
 /**
  * How a consumer reaches a topic:
@@ -61,7 +61,7 @@ export interface TopicView {
   line: number;
   grants: GrantView[];
   consumers: ConsumptionView[];
-  messages: readonly MessageInfo[];
+  messages: readonly Message[];
   /** Value and key schemas and the compatibility level, as the model reads them (what meshform registers). */
   schemas?: ChannelSchemas;
 }
@@ -129,6 +129,7 @@ export interface ViewInput {
   mesh: Mesh;
   stack?: StackConfig;
   diagnostics?: readonly Diagnostic[];
+  /** Messages by topic; default: the model's (`Topic.messages`). */
   messages?: TopicMessages;
 }
 
@@ -195,7 +196,7 @@ export function buildView(input: ViewInput): CatalogView {
           line: topic.location.line,
           grants: grants.filter((g) => g.topic === topic.name),
           consumers: consumedBy(topic.name),
-          messages: input.messages?.get(topic.name) ?? [],
+          messages: input.messages?.get(topic.name) ?? topic.messages ?? [],
           ...(topic.schemas && { schemas: topic.schemas }),
         };
         topics.set(topic.name, view);

@@ -8,7 +8,7 @@ import type { Access, ProductView, TopicView } from '../view';
 import { GraphLegend, LineageGraph } from './graph';
 import { Link, ProductLink, VisibilityBadge, plural, usePage } from './layout';
 import { schemaTypeOf } from '../../../schemas';
-import type { MessageInfo } from '../messages';
+import type { Message } from '../../../model/types';
 import { renderSchema, type ShownSchema } from './schema';
 import { DataTable } from './table';
 
@@ -256,7 +256,7 @@ function TopicSection(props: { topic: TopicView }): VNode {
 function Messages(props: { topic: TopicView }): VNode {
   const t = props.topic;
   const schemas = t.schemas;
-  const headed = (m: MessageInfo, body?: VNode) => (
+  const headed = (m: Message, body?: VNode) => (
     <div class="message">
       <h4>
         Message <code>{m.name ?? m.id}</code>
@@ -293,7 +293,7 @@ function Messages(props: { topic: TopicView }): VNode {
   );
 }
 
-function shownPayload(m: MessageInfo): ShownSchema {
+function shownPayload(m: Message): ShownSchema {
   const type = schemaTypeOf(m.schemaFormat);
   return type ? { type, schema: m.payload } : { type: 'OTHER', format: m.schemaFormat ?? '', schema: m.payload };
 }
