@@ -2,7 +2,7 @@
  * The peers' cache, outside the work tree: `<root>/<name>-<version>/` per installed peer, complete
  * only when it holds `.installed` (written last, after an atomic rename from a temporary folder).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Peer } from './peer';
@@ -29,11 +29,6 @@ export function isInstalled(peer: Pick<Peer, 'name' | 'version'>, root = cacheRo
 
 export function installedAt(peer: Pick<Peer, 'name' | 'version'>, root = cacheRoot()): string | undefined {
   return isInstalled(peer, root) ? peerHome(peer, root) : undefined;
-}
-
-export function installRecord(peer: Pick<Peer, 'name' | 'version'>, root = cacheRoot()): { installedAt: string } | undefined {
-  const file = join(peerHome(peer, root), MARKER);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { installedAt: string }) : undefined;
 }
 
 /** Runs `fill` on a fresh temporary folder and moves it into place only when it succeeds. */

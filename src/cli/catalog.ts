@@ -29,12 +29,6 @@ export interface CatalogOptions {
   untilStopped?: (url: string) => Promise<void>;
 }
 
-/** The command as the command line has it (`run(['--out', 'site'], io)`), for scripts and tests. */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { main } = require('./main') as typeof import('./main');
-  return main(['catalog', ...argv], io);
-}
-
 /** `--port`'s parser: 0-65535, 0 for any free port. */
 export function parsePort(text: string): number {
   const port = Number(text);

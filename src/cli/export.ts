@@ -14,12 +14,6 @@ export interface BackstageOptions {
   out?: string;
 }
 
-/** The export verbs as the command line has them (`run(['backstage', '--out', 'dir'], io)`), for scripts and tests. */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { main } = require('./main') as typeof import('./main');
-  return main(['export', ...argv], io);
-}
-
 export async function runExportBackstage(paths: string[], options: BackstageOptions, io: Io): Promise<number> {
   const loaded = await loadMeshOrExit(io, paths);
   if (!loaded.ok) {

@@ -27,12 +27,6 @@ export interface SchemaCommandOptions extends StackOptions, JsonOptions {
   allowDelete?: boolean;
 }
 
-/** `run(['plan', 'specs', '--stack', 'dev'], io)`: the schemas verbs as the command line has them (scripts, tests). */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { main } = require('./main') as typeof import('./main');
-  return main(['schemas', ...argv], io);
-}
-
 export async function runSchemas(mode: 'plan' | 'apply', paths: string[], options: SchemaCommandOptions, io: Io): Promise<number> {
   const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return loaded.exit;

@@ -3,14 +3,13 @@
  * way Kafka's StandardAuthorizer decides (README "Access model"), not from the spec's grants, so
  * the catalog shows what the cluster will enforce.
  */
+import { ANY_PRINCIPAL } from '../../plan/principal';
 import type { KafkaAclProps, Resource } from '../../plan/types';
 
 export interface TopicAccess {
   read: boolean;
   write: boolean;
 }
-
-export const ANYONE = 'User:*';
 
 /** A principal no ACL names: what "anyone else" gets. */
 const SOME_OTHER_PRINCIPAL = 'User:\u0000someone-else';
@@ -45,7 +44,7 @@ export class TopicAclIndex {
 
 /** `User:*` stands for any principal the ACLs do not name. `covering`: the ACLs that apply to the topic. */
 export function accessUnder(covering: readonly KafkaAclProps[], principal: string): TopicAccess {
-  const who = principal === ANYONE ? SOME_OTHER_PRINCIPAL : principal;
+  const who = principal === ANY_PRINCIPAL ? SOME_OTHER_PRINCIPAL : principal;
   return { read: allowed(covering, who, 'READ'), write: allowed(covering, who, 'WRITE') };
 }
 
@@ -56,11 +55,11 @@ export function topicAccess(acls: readonly KafkaAclProps[], principal: string, t
 /** Principals an ACL on one of the topics names: everyone else has exactly what `User:*` has there. */
 export function namedPrincipals(index: TopicAclIndex, topics: readonly string[]): Set<string> {
   const named = new Set<string>();
-  for (const topic of topics) for (const acl of index.covering(topic)) if (acl.principal !== ANYONE) named.add(acl.principal);
+  for (const topic of topics) for (const acl of index.covering(topic)) if (acl.principal !== ANY_PRINCIPAL) named.add(acl.principal);
   return named;
 }
 
 function allowed(covering: readonly KafkaAclProps[], principal: string, operation: 'READ' | 'WRITE'): boolean {
-  const matching = covering.filter((acl) => (acl.principal === principal || acl.principal === ANYONE) && (acl.operation === operation || acl.operation === 'ALL'));
+  const matching = covering.filter((acl) => (acl.principal === principal || acl.principal === ANY_PRINCIPAL) && (acl.operation === operation || acl.operation === 'ALL'));
   return !matching.some((acl) => acl.permission === 'DENY') && matching.some((acl) => acl.permission === 'ALLOW');
 }

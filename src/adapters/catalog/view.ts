@@ -8,7 +8,7 @@ import { ownerByPrefix } from '../../model/build';
 import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../../model/types';
 import { planDataProduct, type DataProductSpec } from '../../plan/crossplane';
 import { planTopic } from '../../plan/kafka';
-import { productPrincipal } from '../../plan/principal';
+import { ANY_PRINCIPAL, productPrincipal } from '../../plan/principal';
 import { buildStackConfig } from '../../stack/settings';
 import type { StackConfig } from '../../stack/types';
 import type { ChannelSchemas } from '../../spec/message-schemas';
@@ -20,11 +20,6 @@ import type { TopicMessages } from './messages';
  * access); private (owner-only, no access); undeclared (no spec in the mesh declares the topic).
  */
 export type Access = 'public' | 'granted' | 'no-grant' | 'private' | 'undeclared';
-
-/** The consumer can read the topic with what meshform provisions. */
-export function accessAllowed(access: Access): boolean {
-  return access === 'public' || access === 'granted';
-}
 
 export interface ConsumptionView {
   consumer: string;
@@ -244,7 +239,7 @@ export function buildView(input: ViewInput): CatalogView {
     undeclaredTopics: [...undeclared.values()].sort((a, b) => compareText(a.name, b.name)),
     consumptions,
     problems: [...diagnostics],
-    principals: [...products.map((p) => ({ principal: p.principal, product: p.id })), { principal: 'User:*' }],
+    principals: [...products.map((p) => ({ principal: p.principal, product: p.id })), { principal: ANY_PRINCIPAL }],
   };
 }
 

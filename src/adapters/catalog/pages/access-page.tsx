@@ -7,7 +7,8 @@
  */
 import type { VNode } from 'preact';
 import { compareText } from '../../../compare';
-import { ANYONE, accessUnder, namedPrincipals } from '../access';
+import { ANY_PRINCIPAL } from '../../../plan/principal';
+import { accessUnder, namedPrincipals } from '../access';
 import { pagePath } from '../paths';
 import type { TopicView } from '../view';
 import { Link, VisibilityBadge, plural, usePage } from './layout';
@@ -51,7 +52,7 @@ export function AccessPage(props: { domain?: string }): VNode {
   const columns = [
     ...inMesh.map((p) => ({ principal: p.principal, product: p.product, group: view.products.find((x) => x.id === p.product)?.businessDomain ?? '' })),
     ...outside.map((principal) => ({ principal, product: undefined, group: 'outside the mesh' })),
-    { principal: ANYONE, product: undefined, group: 'others' },
+    { principal: ANY_PRINCIPAL, product: undefined, group: 'others' },
   ];
   // Product columns come sorted by id, so each business domain is one run of columns.
   const groups: Array<{ label: string; columns: number }> = [];
@@ -82,7 +83,7 @@ export function AccessPage(props: { domain?: string }): VNode {
                 const product = c.product ? view.products.find((x) => x.id === c.product) : undefined;
                 return (
                   <th scope="col" data-principal={c.principal} title={c.principal}>
-                    {product ? <Link to={pagePath.product(product.id)}>{product.title}</Link> : c.principal === ANYONE ? 'anyone' : <code>{c.principal}</code>}
+                    {product ? <Link to={pagePath.product(product.id)}>{product.title}</Link> : c.principal === ANY_PRINCIPAL ? 'anyone' : <code>{c.principal}</code>}
                   </th>
                 );
               })}
