@@ -3,10 +3,11 @@
  * The access model (and why each operation is or is not granted) is in README.md ("Access model").
  */
 import { compareText } from '../compare';
+import { ownerByPrefix } from '../model/build';
 import type { Product, Topic } from '../model/types';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
-import { clientPrefixes } from '../spec/topic-names';
+import { VISIBILITY_SEGMENTS, clientPrefixes } from '../spec/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 
@@ -25,8 +26,6 @@ export const OWNER_OPERATIONS: Readonly<Record<Exclude<AclResourceType, 'CLUSTER
 /** What a reader of another product's topic gets, on that one topic. */
 export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 
-const VISIBILITY_SEGMENTS = ['_public', '_protected', '_private'] as const;
-
 /**
  * What a Kafka Streams app needs beyond that, on its product's `_private.` prefix only (opt-in,
  * `kafkaStreams: true`): CREATE for the changelog and repartition topics it makes itself
@@ -36,19 +35,17 @@ const VISIBILITY_SEGMENTS = ['_public', '_protected', '_private'] as const;
 export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
 
 /**
- * The owner's group and transactional-id prefixes end with a delimiter (`acme.user.` and
- * `acme.user-`), so they can never match `acme.userprops.*` (SpecMesh's PREFIXED `acme.user` does).
- */
-export function ownerPrefixes(productId: string): string[] {
-  return clientPrefixes(productId);
-}
-
-/**
  * Topic prefixes go one segment further, `acme.user._public.` and so on: every owned topic sits
  * under one of them, and a nested product's topics (`acme.user.profile._private.x`) under none.
  */
 export function ownerTopicPrefixes(productId: string): string[] {
-  return VISIBILITY_SEGMENTS.map((segment) => `${productId}.${segment}.`);
+  return Object.keys(VISIBILITY_SEGMENTS).map((segment) => `${productId}.${segment}.`);
+}
+
+/** The product among `ids` whose topic prefixes (`<id>._public.` ...) hold the topic: a lookup per segment of its name. */
+export function topicPrefixOwner(topic: string, ids: { has(id: string): boolean }): string | undefined {
+  const id = ownerByPrefix(topic, ids);
+  return id !== undefined && ownerTopicPrefixes(id).some((prefix) => topic.startsWith(prefix)) ? id : undefined;
 }
 
 /**
@@ -66,7 +63,7 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   const owner = productPrincipal(product.id, stack);
   for (const [resourceType, operations] of Object.entries(OWNER_OPERATIONS) as Array<[AclResourceType, AclOperation[]]>) {
-    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : ownerPrefixes(product.id);
+    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : clientPrefixes(product.id);
     for (const resourceName of prefixes) {
       for (const operation of operations) {
         add({ principal: owner, resourceType, resourceName, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
@@ -95,7 +92,7 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   for (const ancestor of ancestors) {
     for (const resourceType of ['GROUP', 'TRANSACTIONAL_ID'] as const) {
-      for (const resourceName of ownerPrefixes(product.id)) {
+      for (const resourceName of clientPrefixes(product.id)) {
         add({
           principal: productPrincipal(ancestor, stack),
           resourceType,

@@ -7,7 +7,8 @@
  */
 import { compareText } from '../../../compare';
 import type { Mesh, Product } from '../../../model/types';
-import { ownerPrefixes, ownerTopicPrefixes } from '../../../plan/kafka';
+import { topicPrefixOwner } from '../../../plan/kafka';
+import { clientPrefixOwner } from '../../../spec/topic-names';
 import { errorName } from '../protocol';
 import { pickVersion } from '../requests/codec';
 import { LIST_GROUPS, listGroups, type ListGroupsResult } from '../requests/list-groups';
@@ -48,10 +49,11 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
   for (const problem of ends.problems) notes.push(`end offset unknown for ${problem}`);
 
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
+  const byId = new Map(products.map((p) => [p.id, p]));
   const byProduct = new Map<string, GroupConsumption[]>();
   const otherGroups: GroupConsumption[] = [];
   for (const g of groups) {
-    const consumer = productOfGroup(g.groupId, products);
+    const consumer = byId.get(clientPrefixOwner(g.groupId, byId) ?? '');
     const topics = (committed.get(g.groupId)?.topics ?? [])
       .map((t): TopicConsumption => {
         const parts = t.partitions
@@ -67,7 +69,7 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
             };
           })
           .sort((a, b) => a.partition - b.partition);
-        const owner = products.find((p) => ownerTopicPrefixes(p.id).some((prefix) => t.topic.startsWith(prefix)))?.id;
+        const owner = topicPrefixOwner(t.topic, byId);
         return {
           topic: t.topic,
           ...(owner && { owner }),
@@ -89,10 +91,6 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
       return { product: p.id, lag: list.reduce((sum, g) => sum + g.lag, 0), groups: list };
     });
   return { report: CONSUMPTION_REPORT, readAt, brokers: layout.brokers.length, products: consumption, otherGroups, notes };
-}
-
-function productOfGroup(groupId: string, products: readonly Product[]): Product | undefined {
-  return products.filter((p) => ownerPrefixes(p.id).some((prefix) => groupId.startsWith(prefix))).sort((a, b) => b.id.length - a.id.length)[0];
 }
 
 /** The spec receives from the topic, or the product owns it (a product may read its own topics). */

@@ -6,7 +6,7 @@
  */
 import { compareText } from '../../../compare';
 import type { Mesh } from '../../../model/types';
-import { ownerTopicPrefixes } from '../../../plan/kafka';
+import { topicPrefixOwner } from '../../../plan/kafka';
 import { errorName } from '../protocol';
 import { pickVersion } from '../requests/codec';
 import { DESCRIBE_LOG_DIRS, describeLogDirs, type DescribeLogDirsResult } from '../requests/describe-log-dirs';
@@ -52,12 +52,21 @@ export async function readStorage(wire: KafkaWire, mesh: Mesh, now: () => Date =
   };
 
   const claimed = new Set<string>();
+  // Topics on the cluster by the product whose prefixes hold them: each name looked up once.
+  const ids = new Set(mesh.products.map((p) => p.id));
+  const underPrefixes = new Map<string, string[]>();
+  for (const name of onCluster.keys()) {
+    const owner = topicPrefixOwner(name, ids);
+    if (owner === undefined) continue;
+    const names = underPrefixes.get(owner);
+    if (names) names.push(name);
+    else underPrefixes.set(owner, [name]);
+  }
   const products = [...mesh.products]
     .sort((a, b) => compareText(a.id, b.id))
     .map((product): ProductStorage => {
-      const prefixes = ownerTopicPrefixes(product.id);
       const declared = new Set(product.topics.map((t) => t.name));
-      const undeclared = [...onCluster.keys()].filter((name) => !declared.has(name) && prefixes.some((p) => name.startsWith(p)));
+      const undeclared = (underPrefixes.get(product.id) ?? []).filter((name) => !declared.has(name));
       const topics = [...[...declared].map((name) => topicStorage(name, true)), ...undeclared.map((name) => topicStorage(name, false))].sort((a, b) =>
         compareText(a.topic, b.topic),
       );
