@@ -30,7 +30,7 @@ import {
 import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
 import { consumersByTopic } from '../plan';
 import { describeFsError } from '../spec/files';
-import { domainIdOf, isProductUrn } from '../spec/urn';
+import { domainIdOf, isProductUrn, urnOf } from '../spec/urn';
 import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings } from '../stack/types';
@@ -217,7 +217,7 @@ export async function runExport(values: ExportOptions, io: Io): Promise<number> 
     const result = await exportDomain(wire, values.domain, connection.brokers.join(','), sizing);
     if (result.topics === 0) {
       const id = domainIdOf(values.domain);
-      const hint = didYouMean(id, result.productsSeen ?? [], (near) => `urn:${near.replace(/\./g, ':')}`);
+      const hint = didYouMean(id, result.productsSeen ?? [], urnOf);
       io.err(`meshform kafka export: no topic of ${values.domain} on the cluster (none under ${id}._public/_protected/_private)${hint}; nothing written`);
       return EXIT.FAILED;
     }

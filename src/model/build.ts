@@ -5,9 +5,10 @@
 import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../diagnostics';
 import { CODES } from '../spec/codes';
-import { nearest } from '../suggest';
+import { didYouMean, nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../spec/product-spec';
 import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../spec/topic-names';
+import { urnOf } from '../spec/urn';
 import type { Consumption, Mesh, Product, Topic } from './types';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
@@ -142,8 +143,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
           continue;
         }
         if (!known(grant.grantee)) {
-          const near = nearest(grant.grantee, [...unique.keys(), ...failedIds]);
-          const hint = near ? ` (did you mean urn:${near.replace(/\./g, ':')}?)` : '';
+          const hint = didYouMean(grant.grantee, [...unique.keys(), ...failedIds], urnOf);
           diagnostics.push(warning(CODES.grantUnknownProduct, `grant to ${grant.granteeUrn}: no spec in the mesh has that id${hint}`, grant.location));
         }
         topic.grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
@@ -177,7 +177,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (declared.visibility === 'private') {
         diagnostics.push(error(CODES.consumePrivate, `${consumer} receives from ${declared.name}, a private topic of ${declared.owner}`, location));
       } else if (declared.visibility === 'protected' && !declared.grants.some((g) => g.grantee === consumer)) {
-        const tag = products.get(declared.owner)?.dialect === 'specmesh' ? consumer : `urn:${consumer.replace(/\./g, ':')}`;
+        const tag = products.get(declared.owner)?.dialect === 'specmesh' ? consumer : urnOf(consumer);
         diagnostics.push(error(CODES.consumeNoGrant, `${consumer} receives from protected topic ${declared.name} without a grant; ${declared.owner} must tag it grant-access:${tag}`, location));
       }
     }

@@ -20,6 +20,11 @@ export function domainIdOf(urn: string): string {
   return urn.slice('urn:'.length).replace(/:/g, '.');
 }
 
+/** The urn of a domain id, as specs write it: `acme.retail.orders` -> `urn:acme:retail:orders`. */
+export function urnOf(domainId: string): string {
+  return `urn:${domainId.replace(/\./g, ':')}`;
+}
+
 /** The id minus its last segment: `acme.retail.orders` -> `acme.retail`. */
 export function businessDomainOf(domainId: string): string {
   return domainId.slice(0, domainId.lastIndexOf('.'));

@@ -9,7 +9,7 @@ import { compareText } from '../../compare';
 import { ownerTopicPrefixes, unscaledPartitions, unscaledReplicas } from '../../plan/kafka';
 import type { KafkaAclProps } from '../../plan/types';
 import { TOPIC_CONFIG } from '../../spec/kafka-topic-config';
-import { domainIdOf, isProductUrn } from '../../spec/urn';
+import { domainIdOf, isProductUrn, urnOf } from '../../spec/urn';
 import { OwnershipScope } from './scope';
 import { readState } from './state';
 import type { KafkaWire } from './wire';
@@ -78,7 +78,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string,
     }
     channels[channelId] = {
       address,
-      ...(grantees.length ? { tags: grantees.map((g) => ({ name: `grant-access:urn:${g.replace(/\./g, ':')}` })) } : {}),
+      ...(grantees.length ? { tags: grantees.map((g) => ({ name: `grant-access:${urnOf(g)}` })) } : {}),
       bindings: {
         kafka: {
           partitions,
