@@ -27,10 +27,6 @@ export function ownerByPrefix(topic: string, ids: { has(id: string): boolean }):
   return undefined;
 }
 
-/**
- * @param failedIds ids of specs that failed their own checks: they are still products of the mesh
- *   for other specs' grants and consumption, so one broken file does not cause knock-on warnings.
- */
 /** A 2.x spec read with AsyncAPI's meaning, where SpecMesh's reading would differ. */
 function v2AsAsyncApi(product: Product): boolean {
   return product.dialect === 'asyncapi' && product.asyncapiVersion.startsWith('2.');
@@ -57,6 +53,10 @@ function groupProblems(unique: ReadonlyMap<string, ProductSpec>): Diagnostic[] {
   return diagnostics;
 }
 
+/**
+ * @param failedIds ids of specs that failed their own checks: they are still products of the mesh
+ *   for other specs' grants and consumption, so one broken file does not cause knock-on warnings.
+ */
 export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<string> = new Set()): { mesh: Mesh; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
 
