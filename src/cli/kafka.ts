@@ -33,7 +33,7 @@ import { describeFsError } from '../spec/files';
 import { domainIdOf, isProductUrn, urnOf } from '../spec/urn';
 import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
-import type { KafkaConnectionSettings } from '../stack/types';
+import type { KafkaConnectionSettings, StackConfig } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
@@ -198,17 +198,14 @@ export function describeTarget(connection: KafkaConnection): string {
 
 export async function runExport(values: ExportOptions, io: Io): Promise<number> {
   if (!isProductUrn(values.domain)) throw new UsageError(`"${values.domain}" is not a product URN, e.g. urn:acme:retail:orders`);
-  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  const resolved = connectionFor(io, values);
+  if (typeof resolved === 'number') return resolved;
+  const { connection, stack } = resolved;
   let sizing: ExportSizing | undefined;
-  if (values.stack) {
-    const stack = loadStackOrExit(io, values.stack);
-    if (!stack.ok) return stack.exit;
-    settings = stack.value.kafka.connection;
-    const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
-    sizing = { stack: stack.value.name, partitionFactor, replicasCap, defaultReplicas };
+  if (stack) {
+    const { partitionFactor, replicasCap, defaultReplicas } = stack.kafka;
+    sizing = { stack: stack.name, partitionFactor, replicasCap, defaultReplicas };
   }
-  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: values.bootstrap }));
-  if (!connection) return EXIT.USAGE;
 
   let wire: KafkaWire | undefined;
   try {
@@ -264,17 +261,22 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
 }
 
 /**
- * The connection of a verb whose stack is optional: the stack's Kafka settings when one is named,
- * overridden by the environment and --bootstrap; or the exit code after a printed problem.
+ * The connection of a verb whose stack is optional: the stack's Kafka settings when one is named
+ * (the stack too, then), overridden by the environment and --bootstrap; or the exit code after a
+ * printed problem.
  */
-export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): KafkaConnection | number {
+export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): { connection: KafkaConnection; stack?: StackConfig } | number {
   let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
+  let stack: StackConfig | undefined;
   if (options.stack) {
-    const stack = loadStackOrExit(io, options.stack);
-    if (!stack.ok) return stack.exit;
-    settings = stack.value.kafka.connection;
+    const loaded = loadStackOrExit(io, options.stack);
+    if (!loaded.ok) return loaded.exit;
+    stack = loaded.value;
+    settings = stack.kafka.connection;
   }
-  return connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap })) ?? EXIT.USAGE;
+  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap }));
+  if (!connection) return EXIT.USAGE;
+  return stack ? { connection, stack } : { connection };
 }
 
 function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
