@@ -218,12 +218,12 @@ function isSecure(value: unknown): value is { secure: string } {
   );
 }
 
-function kafkaConnection(
-  get: <T extends Value>(name: StackKeyName) => T | undefined,
-  env: NodeJS.ProcessEnv,
-  diagnostics: Diagnostic[],
-): StackConfig['kafka']['connection'] {
-  const fromEnv = (variable: string, check?: (v: string) => string | undefined, secret = false): string | undefined => {
+/**
+ * A reader of environment variables that win over the stack file: unset and empty are the same;
+ * a value that fails `check` is a diagnostic naming the variable (a secret's problem is not shown).
+ */
+function envReader(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]) {
+  return (variable: string, check?: (v: string) => string | undefined, secret = false): string | undefined => {
     const value = env[variable];
     if (value === undefined || value === '') return undefined;
     const problem = check?.(value);
@@ -233,6 +233,14 @@ function kafkaConnection(
     }
     return value;
   };
+}
+
+function kafkaConnection(
+  get: <T extends Value>(name: StackKeyName) => T | undefined,
+  env: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): StackConfig['kafka']['connection'] {
+  const fromEnv = envReader(env, diagnostics);
   const bootstrap = fromEnv('MESHFORM_KAFKA_BOOTSTRAP', checkBootstrap) ?? get<string>('kafkaBootstrap');
   const mechanism = fromEnv('MESHFORM_KAFKA_SASL_MECHANISM', checkSaslMechanism) ?? get<string>('kafkaSaslMechanism');
   const username = fromEnv('MESHFORM_KAFKA_USERNAME') ?? get<string>('kafkaUsername');
@@ -253,16 +261,7 @@ function registryConnection(
   env: NodeJS.ProcessEnv,
   diagnostics: Diagnostic[],
 ): StackConfig['schemas']['registry'] {
-  const fromEnv = (variable: string, check?: (v: string) => string | undefined): string | undefined => {
-    const value = env[variable];
-    if (value === undefined || value === '') return undefined;
-    const problem = check?.(value);
-    if (problem) {
-      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${problem}`));
-      return undefined;
-    }
-    return value;
-  };
+  const fromEnv = envReader(env, diagnostics);
   const url = fromEnv(REGISTRY_ENV.url, checkRegistryUrl) ?? get<string>('schemaRegistryUrl');
   const username = fromEnv(REGISTRY_ENV.username) ?? get<string>('schemaRegistryUsername');
   const password = fromEnv(REGISTRY_ENV.password) ?? get<string>('schemaRegistryPassword');
