@@ -138,12 +138,16 @@ export function guardRefs(source: SpecSource, root: string, load: SourceLoader):
   return { diagnostics, hasRefs };
 }
 
+/** The keys of a JSON pointer (`/a~1b/0` -> `a/b`, `0`), percent-decoded as a URI fragment. */
+function pointerKeys(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((raw) => decodeURIComponentSafe(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 function readPointer(value: unknown, pointer: string): { found: boolean; value?: unknown } {
   if (pointer === '' || pointer === '/') return { found: true, value };
   if (!pointer.startsWith('/')) return { found: false };
   let node = value;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = decodeURIComponentSafe(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerKeys(pointer)) {
     if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return { found: false };
     node = (node as Record<string, unknown>)[key];
   }
@@ -199,7 +203,7 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
       const target = refTarget(ref, file.path, root);
       const targetSource = target === undefined ? file : load(target);
       const hit = targetSource?.value !== undefined ? readPointer(targetSource.value, pointer) : { found: false };
-      const targetPath = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+      const targetPath = pointerKeys(pointer);
       known = { targetSource, pointer, hit, targetPath };
       targets.set(key, known);
     }
@@ -251,7 +255,7 @@ export function followRef(at: Located, root: string, load: SourceLoader): Locate
     if (target !== undefined && pointer === '' && TEXT_FILES.test(target)) return { source, path: [], value: source.text };
     const hit = readPointer(source.value, pointer);
     if (!hit.found) return undefined;
-    const path = pointer.split('/').slice(1).map((p) => decodeURIComponentSafe(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = pointerKeys(pointer);
     current = { source, path, value: hit.value };
   }
   return undefined;
