@@ -15,6 +15,7 @@
 import { type Diagnostic, type SourceLocation, error, warning } from '../diagnostics';
 import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaProblem, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
 import { CODES } from './codes';
+import { isRecord } from './extension';
 import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
 import { type JsonPath, type SpecSource, locate } from './source';
 
@@ -36,10 +37,6 @@ export interface ChannelSchemas {
   compatibility?: Compatibility;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Where a schema node is written; `inner` is a path inside it (a JSON Schema problem) or a line of its text. */
 function where(at: Located, inner?: { path?: ReadonlyArray<string | number>; line?: number }): SourceLocation {
   if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path]);
@@ -56,12 +53,12 @@ function where(at: Located, inner?: { path?: ReadonlyArray<string | number>; lin
 function channelMessages(channel: Located, v3: boolean, sendAction: V2SendAction, root: string, load: SourceLoader): Located[] {
   if (v3) {
     const messages = followPath(channel, ['messages'], root, load);
-    if (!messages || !isObject(messages.value)) return [];
+    if (!messages || !isRecord(messages.value)) return [];
     return Object.keys(messages.value).flatMap((k) => followPath(messages, [k], root, load) ?? []);
   }
   // 2.x: the operation by which the product sends (`subscribe` in AsyncAPI's reading, `publish` in SpecMesh's).
   const message = followPath(channel, [sendAction, 'message'], root, load);
-  if (!message || !isObject(message.value)) return [];
+  if (!message || !isRecord(message.value)) return [];
   if (Array.isArray(message.value.oneOf)) {
     return message.value.oneOf.flatMap((_, i) => followPath(message, ['oneOf', i], root, load) ?? []);
   }
@@ -132,7 +129,7 @@ function readSchema(
 ): { fact?: SchemaFact; format?: string } {
   let format = typeof inheritedFormat === 'string' ? inheritedFormat : undefined;
   let at = node;
-  if (isObject(node.value) && typeof node.value.schemaFormat === 'string' && 'schema' in node.value) {
+  if (isRecord(node.value) && typeof node.value.schemaFormat === 'string' && 'schema' in node.value) {
     format = node.value.schemaFormat;
     const inner = followPath(node, ['schema'], root, load);
     if (!inner) return { format };
@@ -210,7 +207,7 @@ const DIALECTS: Record<string, string> = {
  * draft (and Apicurio needs it to accept a schema without `properties`, e.g. `{type: object}`).
  */
 function withDialect(schema: unknown, format: string | undefined): unknown {
-  if (!isObject(schema) || schema.$schema !== undefined) return schema;
+  if (!isRecord(schema) || schema.$schema !== undefined) return schema;
   const version = /version=([^;]+)/.exec(format ?? '')?.[1]?.trim();
   const isAsyncApi = format === undefined || /^application\/vnd\.aai\.asyncapi/i.test(format);
   const dialect = isAsyncApi ? DIALECTS['draft-07'] : version ? DIALECTS[version] : DIALECTS['draft-07'];
@@ -220,7 +217,7 @@ function withDialect(schema: unknown, format: string | undefined): unknown {
 function readCompatibility(channel: Located, root: string, load: SourceLoader, diagnostics: Diagnostic[]): Compatibility | undefined {
   const ext = followPath(channel, ['x-meshform'], root, load);
   if (!ext) return undefined;
-  if (!isObject(ext.value)) {
+  if (!isRecord(ext.value)) {
     diagnostics.push(error(CODES.metaInvalid, 'the channel\'s x-meshform must be an object, e.g. {compatibility: FULL}', where(ext)));
     return undefined;
   }
