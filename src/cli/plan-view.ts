@@ -10,6 +10,8 @@ import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../mode
 import { KIND_ORDER } from '../plan';
 import { topicSizing, type SizedValue } from '../plan/kafka';
 import { ROLE_DATA_VIEWER, type DataProductSpec } from '../plan/crossplane';
+import { subjectName } from '../plan/schemas';
+import { serviceAccountEmail } from '../names';
 import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { list, plural, wrap } from './text';
@@ -119,7 +121,8 @@ function productFacts(planned: PlannedProduct, product: Product | undefined, res
   const lines = list('  owners ', planned.owners);
   const subjects = resources.flatMap((r) => (r.kind === 'schema:Subject' ? [r.properties] : []));
   for (const topic of product?.topics ?? []) {
-    const schemas = subjects.filter((s) => s.subject === `${topic.name}-value` || s.subject === `${topic.name}-key`);
+    const names = [subjectName(topic.name, 'value'), subjectName(topic.name, 'key')];
+    const schemas = subjects.filter((s) => names.includes(s.subject));
     lines.push(...topicLines(planned.id, topic, stack, lineage, schemas));
   }
   if (product && product.consumes.length > 0) {
@@ -225,7 +228,7 @@ function accountOwners(plan: Plan): Map<string, string> {
   const owners = new Map<string, string>();
   for (const r of plan.resources) {
     if (r.kind === 'gcp:serviceaccount:Account') {
-      owners.set(`serviceAccount:${r.properties.accountId}@${r.properties.project}.iam.gserviceaccount.com`, r.product);
+      owners.set(`serviceAccount:${serviceAccountEmail(r.product, r.properties.project)}`, r.product);
     } else if (r.kind === 'crossplane:DataProduct') {
       const spec = r.properties.spec as { serviceAccount: { email: string } };
       owners.set(`serviceAccount:${spec.serviceAccount.email}`, r.product);
