@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { loadMesh } from '../model';
+import { loadMesh, searchStop } from '../model';
+import { CODES } from '../spec/codes';
 import { describeFsError } from '../spec/files';
-import { MESH_FILE_NAMES } from '../spec/mesh-file';
-import { isInside } from '../spec/refs';
-import { displayPath } from '../spec/read';
+import { MeshFiles } from '../spec/mesh-file';
+import { createLoader, displayPath } from '../spec/read';
 import { ownerMember } from '../spec/extension';
 import { domainIdOf, isProductUrn, reservedSegment } from '../spec/urn';
 import { printDiagnostics } from './inputs';
@@ -39,14 +39,17 @@ export async function runInit(urn: string, options: InitOptions, io: Io): Promis
   // The id must be new in the folder's mesh (a second spec with it would be MF-ID-DUPLICATE).
   if (fs.existsSync(options.dir)) {
     const existing = await loadMesh([options.dir]);
-    const clash = existing.built.products.some((p) => p.id === id) || existing.diagnostics.some((d) => d.code === 'MF-ID-DUPLICATE' && d.message.includes(urn));
+    const clash = existing.built.products.some((p) => p.id === id) || existing.diagnostics.some((d) => d.code === CODES.idDuplicate && d.message.includes(urn));
     if (clash && !(options.force && fs.existsSync(file))) {
       io.err(`meshform init: ${id} is already a product in ${options.dir}; pick another id`);
       return EXIT.FAILED;
     }
   }
   // With a mesh file, owners live there (an entry per product or prefix): the spec needs none.
-  const meshFile = findMeshFile(options.dir);
+  // It is the one `meshform validate <dir>` will apply to the new spec.
+  const cwd = process.cwd();
+  const spec = { path: path.resolve(cwd, file), root: path.resolve(cwd, options.dir) };
+  const meshFile = new MeshFiles(createLoader(cwd)).forSpec(spec.path, searchStop(spec, cwd))?.path;
   try {
     fs.mkdirSync(options.dir, { recursive: true });
     const owners = meshFile ? { meshFile: displayPath(process.cwd(), meshFile) } : { owner: member };
@@ -138,20 +141,6 @@ function meshFileNote(meshFile: string): string {
   return `# Owners and defaults come from ${meshFile}; keys set here win, e.g.
 # x-meshform: {owners: [group:team@example.com], domainType: aggregate}
 `;
-}
-
-/**
- * The mesh file that applies to specs in `dir`, found as \`meshform validate <dir>\` finds it: in
- * the folder or above, up to the working directory when the folder is inside it, else the folder alone.
- */
-function findMeshFile(dir: string): string | undefined {
-  const folder = path.resolve(dir);
-  const stop = isInside(process.cwd(), folder) ? process.cwd() : folder;
-  for (let at = folder; isInside(stop, at); at = path.dirname(at)) {
-    const found = MESH_FILE_NAMES.map((name) => path.join(at, name)).find((candidate) => fs.existsSync(candidate));
-    if (found || at === stop) return found;
-  }
-  return undefined;
 }
 
 /**

@@ -32,7 +32,7 @@ export interface LoadResult {
  * How far up a mesh file is searched for: the spec root or the working directory, whichever is
  * higher, so `validate specs/a/x.yaml` finds `specs/meshform.yaml` as `validate specs` does.
  */
-function searchStop(file: SpecFile, cwd: string): string {
+export function searchStop(file: SpecFile, cwd: string): string {
   return isInside(cwd, file.root) && isInside(cwd, file.path) ? cwd : file.root;
 }
 
