@@ -15,6 +15,7 @@ import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { mapLimit } from '../../map-limit';
 import type { CrossplaneDataProduct } from '../../plan/types';
 
 /** A Kubernetes object as crank prints it. */
@@ -333,18 +334,12 @@ export async function composeAll(
 ): Promise<RenderedProduct[]> {
   const composer = await startComposer(options);
   try {
-    const results: RenderedProduct[] = new Array(dataProducts.length);
-    let next = 0;
     let done = 0;
-    const worker = async () => {
-      while (next < dataProducts.length) {
-        const i = next++;
-        results[i] = await composer.render(dataProducts[i]);
-        options.onProgress?.(++done, dataProducts.length);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, dataProducts.length)) }, worker));
-    return results;
+    return await mapLimit(dataProducts, options.concurrency ?? 2, async (dataProduct) => {
+      const rendered = await composer.render(dataProduct);
+      options.onProgress?.(++done, dataProducts.length);
+      return rendered;
+    });
   } finally {
     await composer.close();
   }

@@ -11,6 +11,7 @@
  * - Subjects of in-scope products that the plan no longer has are deleted only with `allowDelete`.
  */
 import { compareText } from '../../compare';
+import { mapLimit } from '../../map-limit';
 import type { Resource, SchemaSubject, SchemaSubjectProps } from '../../plan/types';
 import { compatibilityProblems, type SchemaType } from '../../schemas';
 import { summarise, summaryLine, MARK, type ApplyState, type PlanState, type Summary } from '../kafka/report';
@@ -230,19 +231,6 @@ async function applyItems(client: RegistryClient, pending: Item[], progress: (m:
       }
     }
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** One line per subject that is not UNCHANGED, then the summary line. */
