@@ -13,11 +13,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePort } from '../src/local-host';
 import type { TestBrokerOptions } from '../src/test-broker';
 import { PeerError } from './peer';
 import { requireTool } from './process';
@@ -61,20 +61,6 @@ const STOP_GRACE_MS = 20_000;
 /** Files of an installed peer home. */
 export function kafkaLayout(home: string) {
   return { libs: join(home, 'libs'), classes: join(home, 'classes'), log4j: join(home, 'log4j2.properties') };
-}
-
-/** A free TCP port on `host` (the OS picks it; it may be taken again before Kafka binds it, which start() retries). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Kafka's cluster id: 16 random bytes, base64url without padding, never starting with '-' (as Kafka's Uuid.randomUuid: it would read as an option). */

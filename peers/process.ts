@@ -1,14 +1,14 @@
 /** Child processes for installs: tools looked up on PATH first, output passed to stderr. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findProgram } from '../src/local-host';
 import { PeerError } from './peer';
 
 /** The absolute path of `tool` on PATH, or a PeerError naming it and how to get it. */
 export function requireTool(tool: string, howToGet: string, env: NodeJS.ProcessEnv = process.env): string {
-  const found = spawnSync('sh', ['-c', `command -v "$1"`, 'sh', tool], { env, encoding: 'utf8' });
-  const path = found.stdout.trim();
-  if (found.status !== 0 || !path) throw new PeerError(`${tool} is not on PATH: ${howToGet}`);
+  const path = findProgram(tool, env);
+  if (!path) throw new PeerError(`${tool} is not on PATH: ${howToGet}`);
   return path;
 }
 

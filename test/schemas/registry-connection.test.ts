@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { runCli } from '../cli/support';
 import { withEnv } from '../support/env';
-import { freePort } from '../support/real-registry';
+import { freePort } from '../../src/local-host';
 import { avroRecord, productSpec, tempTree, type TempTree } from './support';
 
 let server: Server;

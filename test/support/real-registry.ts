@@ -3,21 +3,13 @@
  * registry`) on a free port, stopped after the file. Use inside `describeWithPeer('registry', ...)`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CCOMPAT_PATH, registryCommand, waitForRegistry } from '../../peers/registry-apicurio';
+import { freePort } from '../../src/local-host';
 
 export interface RealRegistry {
   /** Base URL of the Confluent-compatible API, e.g. `http://127.0.0.1:40123/apis/ccompat/v7`. */
   url: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startRealRegistry(home: string): Promise<RealRegistry> {

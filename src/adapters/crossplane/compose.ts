@@ -10,11 +10,12 @@
  * `npm run -s peers -- install crossplane` builds them and `npm run -s peers -- env` puts them on PATH.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, createConnection } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { findProgram, freePort } from '../../local-host';
 import { mapLimit } from '../../map-limit';
 import type { CrossplaneDataProduct } from '../../plan/types';
 
@@ -102,32 +103,6 @@ function readPackage(dir: string): PackageFiles {
     if (!functions.has(ref)) throw new ComposeError(`composition.yaml uses function '${ref}', which crossplane.yaml does not depend on`, { setup: true });
   }
   return { dir, composition: file('composition.yaml'), definition: file('definition.yaml'), functions, pipeline: [...new Set(pipeline)] };
-}
-
-/** The absolute path of `program` on the PATH of `env`, or undefined. */
-export function findProgram(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, program);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {
