@@ -2,6 +2,7 @@
  * The peers' cache, outside the work tree: `<root>/<name>-<version>/` per installed peer, complete
  * only when it holds `.installed` (written last, after an atomic rename from a temporary folder).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,16 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** Maven repository, Go module and build caches shared by every peer and kept across versions. */
 export function sharedCacheDir(root = cacheRoot()): string {
   return join(root, 'shared');
+}
+
+/**
+ * A peer's version: its pinned upstream version and a short hash of `parts`, the peer's own files
+ * and texts that shape the install, so changing any of them installs into a new folder.
+ */
+export function hashedVersion(pinned: string, parts: ReadonlyArray<string | Buffer>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return `${pinned}-${hash.digest('hex').slice(0, 8)}`;
 }
 
 export function peerHome(peer: Pick<Peer, 'name' | 'version'>, root = cacheRoot()): string {

@@ -14,9 +14,9 @@
  *                           so validation never tries to pull the Crossplane image (no registry here)
  *   versions.json           what was built, from which module versions
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashedVersion } from './cache';
 import { PeerError, type InstallContext, type Peer } from './peer';
 import { goEnv, run } from './process';
 
@@ -152,7 +152,7 @@ export const crossplane: Peer = {
   name: 'crossplane',
   // The pins and the install steps are this file: its hash is part of the version, so changing
   // either installs into a new folder (warm: seconds).
-  version: `${PINS.crossplane}-${createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 8)}`,
+  version: hashedVersion(PINS.crossplane, [readFileSync(__filename)]),
   description: `crank ${PINS.crossplane} (render, beta validate), function-patch-and-transform ${PINS.patchAndTransform}, function-go-templating ${PINS.goTemplating}, function-auto-ready ${PINS.autoReady}, provider-gcp ${PINS.providerGcp} CRDs`,
   tools: { go: 'Go >= 1.25.12 (the newest go line among the pinned modules), e.g. Debian golang-go or go.dev' },
   install,

@@ -7,10 +7,10 @@
  * with the flags of `kafka-test-broker`. It prints `listening on HOST:PORT` when clients can connect,
  * serves until SIGTERM/SIGINT, then stops Kafka and deletes its data.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOptions } from '../src/test-broker/cli';
+import { hashedVersion } from './cache';
 import { kafkaLayout, startKafkaCluster, type KafkaCluster, type KafkaClusterOptions } from './kafka-cluster';
 import { PeerError, type InstallContext, type Peer } from './peer';
 import { run, whenAncestorExits } from './process';
@@ -19,13 +19,10 @@ export const KAFKA_VERSION = '4.1.1';
 const LOG4J_VERSION = '2.24.3';
 const LAUNCHER_SOURCES = join(__dirname, 'kafka-launcher');
 
-/** The launcher is part of the install: its hash is part of the version, so a change reinstalls. */
-function launcherHash(): string {
-  const hash = createHash('sha256');
-  for (const file of readdirSync(LAUNCHER_SOURCES).filter((f) => f.endsWith('.java') || f.endsWith('.properties')).sort()) {
-    hash.update(file).update(readFileSync(join(LAUNCHER_SOURCES, file)));
-  }
-  return hash.digest('hex').slice(0, 8);
+/** The launcher's files, by name and content: part of the version, so a change reinstalls. */
+function launcherFiles(): Array<string | Buffer> {
+  const files = readdirSync(LAUNCHER_SOURCES).filter((f) => f.endsWith('.java') || f.endsWith('.properties')).sort();
+  return files.flatMap((file) => [file, readFileSync(join(LAUNCHER_SOURCES, file))]);
 }
 
 const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -120,7 +117,7 @@ async function kafkaCommand(home: string, argv: string[]): Promise<number> {
 
 export const kafkaPeer: Peer = {
   name: 'kafka',
-  version: `${KAFKA_VERSION}-${launcherHash()}`,
+  version: hashedVersion(KAFKA_VERSION, launcherFiles()),
   description: `Apache Kafka ${KAFKA_VERSION} (KRaft) from Maven Central, one JVM per cluster`,
   tools: {
     java: 'a Java runtime >= 17 (apt-get install openjdk-17-jdk-headless)',

@@ -18,9 +18,9 @@
  * Commands: `gcp-double` and `kubernetes-double` serve a recording stand-in for the `gcp` and
  * `kubernetes` provider plugins (which cannot be built from the proxy) for PULUMI_DEBUG_PROVIDERS.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hashedVersion } from './cache';
 import type { InstallContext, Peer } from './peer';
 import { goEnv, run } from './process';
 import { serveRecordingProvider } from './pulumi/recording-provider';
@@ -68,17 +68,10 @@ async function install(ctx: InstallContext): Promise<void> {
   writeFileSync(join(ctx.dir, 'versions.json'), `${JSON.stringify({ pulumi: PULUMI_VERSION, module: 'github.com/pulumi/pulumi/pkg/v3' }, null, 2)}\n`);
 }
 
-/** The pinned CLI version plus a hash of this peer's own files, like the other peers' versions. */
-function peerVersion(): string {
-  const hash = createHash('sha256');
-  for (const f of INSTALLED_FILES) hash.update(readFileSync(join(WRAPPER, f)));
-  hash.update(DYNAMIC_PROVIDER_SHIM);
-  return `${PULUMI_VERSION}-${hash.digest('hex').slice(0, 8)}`;
-}
 
 export const pulumiPeer: Peer = {
   name: 'pulumi',
-  version: peerVersion(),
+  version: hashedVersion(PULUMI_VERSION, [...INSTALLED_FILES.map((f) => readFileSync(join(WRAPPER, f))), DYNAMIC_PROVIDER_SHIM]),
   description: "Pulumi's engine (CLI) from the Go module proxy, a Node.js language host and the dynamic-provider plugin",
   tools: { go: 'Go >= 1.25 (Debian: golang, or the toolchain this machine has)', node: 'Node.js 20' },
   install,
