@@ -18,7 +18,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PeerError, type InstallContext, type Peer } from './peer';
-import { requireTool, run } from './process';
+import { requireTool, run, whenAncestorExits } from './process';
 
 const VERSION = '3.0.9';
 const ARTIFACT = `io.apicurio:apicurio-registry-app:${VERSION}:tar.gz:all`;
@@ -110,6 +110,8 @@ async function serve(home: string, argv: string[]): Promise<number> {
   const stop = () => child.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // As the kafka command: `npm run` does not pass SIGTERM on, so also stop when whoever started this is gone.
+  whenAncestorExits(stop);
   const hostPort = `${host}:${port}`;
   try {
     await waitForRegistry(`http://${hostPort}${CCOMPAT_PATH}`, () => !exited);
