@@ -29,13 +29,6 @@ export interface CatalogOptions {
   untilStopped?: (url: string) => Promise<void>;
 }
 
-/** `--port`'s parser: 0-65535, 0 for any free port. */
-export function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (0: any free port), not '${text}'`);
-  return port;
-}
-
 export async function runCatalog(paths: string[], options: CatalogOptions, io: Io): Promise<number> {
   if (!options.out && !options.serve) throw new UsageError('--out <dir> is required (or --serve to look at the catalog without keeping it)');
   if (options.port !== undefined && !options.serve) throw new UsageError('--port needs --serve');

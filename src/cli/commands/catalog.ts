@@ -31,10 +31,9 @@ export const register: CommandGroup = (program, cli) => {
     .action(cli.action((paths: string[], options: CatalogOptions) => catalog().runCatalog(paths, options, cli.io)));
 };
 
+/** `--port`: 0-65535, 0 for any free port (parsed here: loading the catalog would load Preact and elkjs to read a flag). */
 function portParser(text: string): number {
-  try {
-    return catalog().parsePort(text);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError(`--port must be a number from 0 to 65535 (0: any free port), not '${text}'`);
+  return port;
 }
