@@ -52,9 +52,9 @@ export class DataProduct extends pulumi.ComponentResource {
       });
       const layers = gcpResources.flatMap((r) => (r.kind === 'gcp:bigquery:Dataset' ? [[r.properties.labels.layer, r.properties.datasetId]] : []));
       this.datasetIds = pulumi.all(
-        Object.fromEntries(layers.map(([layer, id]) => [layer, this.gcp!.datasets.get(id)!.datasetId])),
+        Object.fromEntries(layers.map(([layer, id]) => [layer, this.gcp!.datasets.get(id)!.output('datasetId')])),
       );
-      this.serviceAccountEmail = this.gcp.account ? this.gcp.account.email : pulumi.output(undefined);
+      this.serviceAccountEmail = this.gcp.account ? this.gcp.account.output('email') : pulumi.output(undefined);
     }
 
     const kafka = resources.filter((r) => r.kind.startsWith('kafka:'));
