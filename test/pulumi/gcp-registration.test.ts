@@ -1,7 +1,7 @@
 /**
  * The program registers GCP resources as GcpResources (src/adapters/pulumi/gcp.ts), not through
  * @pulumi/gcp's classes, to keep Outputs it never reads out of memory. The oracle is @pulumi/gcp
- * itself: for each kind, the registration request the engine receives from registerGcp must equal
+ * itself: for each kind, the registration request the engine receives from the program must equal
  * the one @pulumi/gcp's class sends for the same values and options (type, parent, inputs,
  * dependencies, provider, version, protect, deleteBeforeReplace, secret outputs, ...), except
  * the name, the source position and the class's aliases to pre-v5 type tokens.
@@ -79,17 +79,18 @@ const plan: GcpPlanResource[] = [
 describe.each([
   ['default provider', false],
   ['explicit provider from the component', true],
-])('registerGcp sends what @pulumi/gcp\'s classes send (%s)', (_title, explicit) => {
+])('registerGcpResources / registerGcpAccess send what @pulumi/gcp\'s classes send (%s)', (_title, explicit) => {
   test('every kind: same request but for name, source position and pre-v5 aliases', async () => {
     const gcp = await import('@pulumi/gcp');
-    const { registerGcp } = await import('../../src/adapters/pulumi/gcp');
+    const { registerGcpAccess, registerGcpResources } = await import('../../src/adapters/pulumi/gcp');
     const suffix = explicit ? '-p' : '';
     const providers = explicit ? [new gcp.Provider(`prov${suffix}`, { project: 'acme-dev' })] : [];
     const parent = new pulumi.ComponentResource('meshform:mesh:DataProduct', `acme.orders${suffix}`, {}, { providers });
     const other = new Dependency(`dependency${suffix}`);
-    const ctx = { parent, project: 'acme-dev', protect: true, dependenciesOf: () => [other] };
+    const ctx = { parent, project: 'acme-dev', protect: true };
     const named = plan.map((r) => ({ ...r, name: `${r.name}${suffix}` }));
-    registerGcp(named, ctx);
+    registerGcpResources(named, ctx);
+    registerGcpAccess(named, ctx, () => [other]);
 
     // The same values through @pulumi/gcp's classes, written out by hand.
     const [ds, sa, dsm, sam] = plan.map((r) => r.properties as unknown as Record<string, string> & { labels: Record<string, string> });
@@ -119,14 +120,10 @@ describe.each([
 });
 
 test('outputs the program reads: the dataset id and the account email', async () => {
-  const { registerGcp } = await import('../../src/adapters/pulumi/gcp');
+  const { registerGcpResources } = await import('../../src/adapters/pulumi/gcp');
   const parent = new pulumi.ComponentResource('meshform:mesh:DataProduct', 'acme.outputs');
-  const got = registerGcp(plan.filter((r) => r.kind === 'gcp:bigquery:Dataset' || r.kind === 'gcp:serviceaccount:Account').map((r) => ({ ...r, name: `${r.name}-out` })), {
-    parent,
-    project: 'acme-dev',
-    protect: false,
-    dependenciesOf: () => [],
-  });
+  const got = registerGcpResources(plan.map((r) => ({ ...r, name: `${r.name}-out` })), { parent, project: 'acme-dev', protect: false });
+  expect(requests.has('dsm-out') || requests.has('sam-out')).toBe(false); // members wait for registerGcpAccess
   const value = (o: pulumi.Output<string>) => new Promise((resolve) => o.apply(resolve));
   await expect(value(got.datasets.get('acme_orders_raw')!.output('datasetId'))).resolves.toBe('acme_orders_raw');
   await expect(value(got.account!.output('email'))).resolves.toBe('dp-acme-orders@p.iam.gserviceaccount.com');

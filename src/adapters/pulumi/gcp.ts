@@ -65,9 +65,10 @@ export interface GcpContext {
    * account or a binding cuts access as surely as deleting data loses it.
    */
   protect: boolean;
-  /** Resources an IAM member must wait for: the dataset or account it targets, the account it names. */
-  dependenciesOf(member: GcpPlanResource): pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 }
+
+/** Resources an IAM member must wait for: the dataset or account it targets, the account it names. */
+export type DependenciesOf = (member: GcpPlanResource) => pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 
 export interface RegisteredGcp {
   /** Dataset id -> the dataset (its `datasetId` output: `output('datasetId')`). */
@@ -76,8 +77,8 @@ export interface RegisteredGcp {
   account?: GcpResource;
 }
 
-/** Registers a product's GCP resources: datasets and the account first, then the IAM members. */
-export function registerGcp(resources: GcpPlanResource[], ctx: GcpContext): RegisteredGcp {
+/** Registers a product's datasets and service account. */
+export function registerGcpResources(resources: readonly GcpPlanResource[], ctx: GcpContext): RegisteredGcp {
   const registered: RegisteredGcp = { datasets: new Map() };
   for (const r of resources) {
     if (r.kind === 'gcp:bigquery:Dataset') {
@@ -101,16 +102,26 @@ export function registerGcp(resources: GcpPlanResource[], ctx: GcpContext): Regi
       registered.account = new GcpResource(GCP_TOKENS[r.kind], r.name, args, ['email'], { parent: ctx.parent, protect: ctx.protect });
     }
   }
+  return registered;
+}
+
+/**
+ * Registers a product's IAM members. They may name another product's dataset or account, so the
+ * program registers them once every product's datasets and accounts are registered.
+ */
+export function registerGcpAccess(resources: readonly GcpPlanResource[], ctx: GcpContext, dependenciesOf: DependenciesOf): GcpResource[] {
+  const members: GcpResource[] = [];
   for (const r of resources) {
+    const opts = { parent: ctx.parent, protect: ctx.protect, dependsOn: dependenciesOf(r) };
     if (r.kind === 'gcp:bigquery:DatasetIamMember') {
       const p = r.properties;
       const args: gcp.bigquery.DatasetIamMemberArgs = { project: ctx.project, datasetId: p.datasetId, role: p.role, member: p.member };
-      new GcpResource(GCP_TOKENS[r.kind], r.name, args, [], { parent: ctx.parent, protect: ctx.protect, dependsOn: ctx.dependenciesOf(r) });
+      members.push(new GcpResource(GCP_TOKENS[r.kind], r.name, args, [], opts));
     } else if (r.kind === 'gcp:serviceaccount:IAMMember') {
       const p = r.properties;
       const args: gcp.serviceaccount.IAMMemberArgs = { serviceAccountId: p.serviceAccountId, role: p.role, member: p.member };
-      new GcpResource(GCP_TOKENS[r.kind], r.name, args, [], { parent: ctx.parent, protect: ctx.protect, dependsOn: ctx.dependenciesOf(r) });
+      members.push(new GcpResource(GCP_TOKENS[r.kind], r.name, args, [], opts));
     }
   }
-  return registered;
+  return members;
 }

@@ -95,7 +95,7 @@ export class KafkaProduct extends pulumi.dynamic.Resource {
 }
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
-export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): void {
+export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): KafkaProduct {
   const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers);
-  new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
+  return new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
 }
