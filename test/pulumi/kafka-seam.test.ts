@@ -16,7 +16,9 @@ test('the hook gets each product\'s kafka resources with the product component a
     stackName: 'dev',
     config: pulumiConfigOf('dev'),
     root: ROOT,
-    registerKafka: (product, resources, opts) => calls.push({ product, resources, opts }),
+    registerKafka: (product, resources, opts) => {
+      calls.push({ product, resources, opts });
+    },
   });
   await settle(registrations);
 

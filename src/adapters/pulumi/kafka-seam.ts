@@ -19,7 +19,8 @@ export interface KafkaRegistrationOptions {
   consumers?: ReadonlyMap<string, readonly string[]>;
 }
 
-export type RegisterKafka = (product: string, resources: Resource[], opts: KafkaRegistrationOptions) => void;
+/** Registers the product's Kafka resources; returns what it registered (the program waits for the engine's answer). */
+export type RegisterKafka = (product: string, resources: Resource[], opts: KafkaRegistrationOptions) => pulumi.Resource | void;
 
 /**
  * The Kafka adapter's hook, or undefined when the stack names no cluster. Loaded on demand so a

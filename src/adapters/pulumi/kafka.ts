@@ -53,13 +53,37 @@ export function kafkaInputs(
 
 /** Consumers of the topics under the product's own prefixes (`<id>._public.` ...), other than itself. */
 function consumedBy(product: string, consumers: ReadonlyMap<string, readonly string[]>): Record<string, string[]> {
-  const own = new OwnershipScope([product]);
   const out: Record<string, string[]> = {};
-  for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
+  for (const [topic, list] of consumersByOwner(consumers).get(product) ?? []) {
     const others = list.filter((c) => c !== product);
-    if (others.length && own.ownerOfName(topic) === product) out[topic] = [...others];
+    if (others.length) out[topic] = [...others];
   }
   return out;
+}
+
+/**
+ * The mesh-wide consumers map grouped once by the product that owns each topic (in text order),
+ * instead of a pass over every topic for each of the mesh's products. A topic's possible owners
+ * are its own name prefixes, each checked by OwnershipScope's rule.
+ */
+const byOwner = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, [string, readonly string[]][]>>();
+function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Map<string, [string, readonly string[]][]> {
+  let grouped = byOwner.get(consumers);
+  if (grouped) return grouped;
+  grouped = new Map();
+  for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
+    const candidates = new Set<string>();
+    for (let dot = topic.indexOf('.'); dot > 0; dot = topic.indexOf('.', dot + 1)) candidates.add(topic.slice(0, dot));
+    if (topic.endsWith('-')) candidates.add(topic.slice(0, -1));
+    for (const candidate of candidates) {
+      if (new OwnershipScope([candidate]).ownerOfName(topic) !== candidate) continue;
+      const owned = grouped.get(candidate) ?? [];
+      owned.push([topic, list]);
+      grouped.set(candidate, owned);
+    }
+  }
+  byOwner.set(consumers, grouped);
+  return grouped;
 }
 
 export class KafkaProduct extends pulumi.dynamic.Resource {
@@ -71,7 +95,7 @@ export class KafkaProduct extends pulumi.dynamic.Resource {
 }
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
-export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): void {
+export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): KafkaProduct {
   const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers);
-  new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
+  return new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
 }

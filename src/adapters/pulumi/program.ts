@@ -17,6 +17,7 @@ import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
 import { programProviders, type ProgramProviders } from './providers';
+import { RegistrationWindow, windowSize } from './window';
 import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
 
 export interface ProgramOptions {
@@ -36,6 +37,8 @@ export interface ProgramOptions {
    * Default: none, unless the stack disables default providers (see providers.ts).
    */
   providers?: ProgramProviders;
+  /** How many registrations may wait for the engine at once (window.ts). Default: from `--parallel`. */
+  registrationWindow?: number;
 }
 
 export interface ProductOutputs {
@@ -91,36 +94,42 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
   return registerPlan(planned.plan, planned.stack, { ...options, providers });
 }
 
-/** One component per product, every plan resource registered under its product. */
-export function registerPlan(
+/**
+ * One component per product, every plan resource registered under its product: first each
+ * product's own resources (datasets, account, Crossplane object, Kafka, schemas), then each
+ * product's IAM members, which may depend on another product's dataset or account. Products are
+ * constructed while fewer than `registrationWindow` of their resources wait for the engine
+ * (window.ts): the SDK holds each waiting registration in memory.
+ */
+export async function registerPlan(
   plan: Plan,
   stack: StackConfig,
-  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers'> = {},
-): ProgramOutputs {
+  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers' | 'registrationWindow'> = {},
+): Promise<ProgramOutputs> {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
-
-  // IAM members may name another product's account; they wait for it once every product exists.
-  let resolveTargets!: (targets: Map<string, pulumi.Resource>) => void;
-  const targets = new Promise<Map<string, pulumi.Resource>>((resolve) => (resolveTargets = resolve));
-  const dependenciesOf = (r: GcpPlanResource): Promise<pulumi.Resource[]> =>
-    targets.then((t) => iamTargets(r).flatMap((key) => t.get(key) ?? []));
 
   const providers = Object.values(options.providers ?? {}).filter((p): p is pulumi.ProviderResource => p !== undefined);
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
   const consumers = consumersByTopic(plan);
   const registerSchemas = options.registerSchemas === undefined ? loadSchemaRegistration(stack) : (options.registerSchemas ?? undefined);
-  const components = plan.products.map(
-    (p) =>
-      [p.id, new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, dependenciesOf, registerKafka, registerSchemas, consumers }, { providers })] as const,
-  );
+  const window = new RegistrationWindow(options.registrationWindow ?? windowSize());
 
+  const components: [string, DataProduct][] = [];
   const known = new Map<string, pulumi.Resource>();
-  for (const [id, component] of components) {
+  for (const p of plan.products) {
+    await window.room();
+    const component = new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers });
+    window.track(component.registered);
+    components.push([p.id, component]);
     for (const [datasetId, dataset] of component.gcp?.datasets ?? []) known.set(`dataset:${datasetId}`, dataset);
-    if (component.gcp?.account) known.set(`account:${serviceAccountEmail(id, stack.gcp.project)}`, component.gcp.account);
+    if (component.gcp?.account) known.set(`account:${serviceAccountEmail(p.id, stack.gcp.project)}`, component.gcp.account);
   }
-  resolveTargets(known);
+  const dependenciesOf = (r: GcpPlanResource) => iamTargets(r).flatMap((key) => known.get(key) ?? []);
+  for (const [, component] of components) {
+    await window.room();
+    window.track(component.registerAccess(dependenciesOf));
+  }
 
   return {
     products: Object.fromEntries(

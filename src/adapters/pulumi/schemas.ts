@@ -43,7 +43,7 @@ export class SchemaSubjects extends pulumi.dynamic.Resource {
   }
 }
 
-export type RegisterSchemas = (product: string, resources: Resource[], opts: { parent: pulumi.Resource; stack: StackConfig }) => void;
+export type RegisterSchemas = (product: string, resources: Resource[], opts: { parent: pulumi.Resource; stack: StackConfig }) => pulumi.Resource | void;
 
 /**
  * The hook the `meshform:mesh:DataProduct` component calls, or undefined when the stack names no
@@ -52,7 +52,6 @@ export type RegisterSchemas = (product: string, resources: Resource[], opts: { p
 export function loadSchemaRegistration(stack: StackConfig): RegisterSchemas | undefined {
   const url = stack.schemas.registry.url;
   if (!url) return undefined;
-  return (product, resources, opts) => {
+  return (product, resources, opts) =>
     new SchemaSubjects(`${product}-schemas`, schemaInputs(product, resources, opts.stack, url), { parent: opts.parent });
-  };
 }
