@@ -2,6 +2,7 @@
 export { declaredNames, reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './reconcile';
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './diff';
 export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './state';
+export { ClusterSnapshot } from './snapshot';
 export { applyChanges, type Outcome } from './apply';
 export { OwnershipScope, isPrivateTopic } from './scope';
 export {

@@ -9,7 +9,7 @@ import type { KafkaConnection } from './connection';
 import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
-import { aclKey, readState, type ClusterState } from './state';
+import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from './wire';
 
 export interface ReconcileRequest {
@@ -85,7 +85,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 
   const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
   progress('verifying');
-  const after = await readBack(wire, request, declared, pending, outcomes);
+  const after = await readBack(wire, request, readAfter(wire, request, kafka, declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
   return report(
     'apply',
@@ -128,6 +128,20 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
 }
 
 /**
+ * How the scope's state is read after changes: the whole cluster as before the diff; or, for a
+ * caller that passed its snapshot as `before`, only the topics and ACL patterns the plan declares or
+ * the snapshot held for the scope (what the changes can have touched), so that one product's
+ * read-back costs the same on a cluster of ten products as on one of thousands.
+ */
+function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
+  const before = request.before;
+  if (!before) return () => readState(wire, request.scope, declared);
+  const topics = [...declared.topics, ...before.topics.keys()];
+  const patterns = [...kafka.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : [])), ...before.acls];
+  return async () => selectState(await readNamed(wire, topics, patterns), request.scope, declared);
+}
+
+/**
  * Reads the state again, and again while a change the broker reported done is not visible yet: a
  * KRaft broker answers a write once the controller has committed it and serves reads from its own
  * copy of the metadata, which follows a moment later (seconds for a large batch of ACLs). Gives up
@@ -136,7 +150,7 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
 async function readBack(
   wire: KafkaWire,
   request: ReconcileRequest,
-  declared: ReturnType<typeof declaredNames>,
+  read: () => Promise<ClusterState>,
   pending: Change[],
   outcomes: Map<Change, Outcome>,
 ): Promise<ClusterState | undefined> {
@@ -144,7 +158,7 @@ async function readBack(
   for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
     let state: ClusterState;
     try {
-      state = await readState(wire, request.scope, declared);
+      state = await read();
     } catch {
       return undefined;
     }

@@ -14,9 +14,11 @@ import type { KafkaAclProps } from '../../plan/types';
 export class OwnershipScope {
   private readonly productIds: Set<string>;
   private readonly productByPrincipal: Map<string, string>;
+  private readonly principalByProduct: ReadonlyMap<string, string>;
 
   constructor(productIds: Iterable<string>, principals: ReadonlyMap<string, string> = new Map()) {
     this.productIds = new Set(productIds);
+    this.principalByProduct = principals;
     this.productByPrincipal = new Map([...principals].map(([product, principal]) => [principal, product]));
   }
 
@@ -44,6 +46,11 @@ export class OwnershipScope {
       if (dot === name.length - 1 || name[dot + 1] === '_') return candidate;
     }
     return undefined;
+  }
+
+  /** The principal the scope was given for a product, if any. */
+  principalOf(product: string): string | undefined {
+    return this.principalByProduct.get(product);
   }
 
   productOfPrincipal(principal: string): string | undefined {

@@ -6,7 +6,7 @@ import type { KafkaAclProps } from '../../plan/types';
 import type { OwnershipScope } from './scope';
 import { errorName } from './protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
-import { KafkaWireError, type KafkaWire } from './wire';
+import { KafkaWireError, type ClusterMetadata, type KafkaWire } from './wire';
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
@@ -43,7 +43,32 @@ export async function readState(wire: KafkaWire, scope: OwnershipScope, declared
  * what a long-lived reader (the Pulumi provider) keeps as its snapshot of the cluster.
  */
 export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true): Promise<ClusterState> {
-  const metadata = await wire.metadata();
+  const topics = await readTopics(wire, await wire.metadata(), withConfigs);
+  const acls = await wire.describeAllAcls();
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+/**
+ * Only the named topics and the bindings on the named resource patterns, whatever the size of the
+ * cluster: Metadata and DescribeConfigs of those topics, one DescribeAcls per pattern (sent
+ * together). What a reader that keeps a snapshot of the whole cluster (the Pulumi provider) reads
+ * back after changing one product, instead of the whole cluster again.
+ */
+export async function readNamed(wire: KafkaWire, topicNames: Iterable<string>, patterns: Iterable<AclPattern>): Promise<ClusterState> {
+  const names = [...new Set(topicNames)];
+  const distinct = new Map([...patterns].map((p) => [`${p.resourceType}|${p.patternType}|${p.resourceName}`, p]));
+  const [topics, aclLists] = await Promise.all([
+    wire.metadata(names).then((metadata) => readTopics(wire, metadata, () => true)),
+    Promise.all([...distinct.values()].map((p) => wire.describeAcls(p))),
+  ]);
+  const acls = aclLists.flat();
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+export type AclPattern = Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>;
+
+/** The topics of a Metadata answer with the configs set on them (of those `withConfigs` admits). */
+async function readTopics(wire: KafkaWire, metadata: ClusterMetadata, withConfigs: (topic: string) => boolean): Promise<Map<string, ActualTopic>> {
   const configs = await wire.describeTopicConfigs(metadata.topics.filter((t) => withConfigs(t.name)).map((t) => t.name));
   const refused = configs.find((c) => isAuthorizationError(c.errorCode));
   if (refused) {
@@ -66,8 +91,7 @@ export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) 
     }
     topics.set(t.name, { name: t.name, partitions: t.partitions, replicas: t.replicas, config, hiddenKeys });
   }
-  const acls = await wire.describeAllAcls();
-  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+  return topics;
 }
 
 /** The part of a cluster state that `scope` owns or the plan declares. */

@@ -173,9 +173,10 @@ export class KafkaWire {
     await Promise.all([...handles].map((h) => h.disconnect().catch(() => undefined)));
   }
 
-  private async readMetadata() {
+  /** Metadata of the named topics, or of every topic when none are named (kafkajs sends [] as null). */
+  private async readMetadata(topics: readonly string[] = []) {
     const data = (await this.send(this.seed, apiKeys.Metadata, requests.Metadata, {
-      topics: [],
+      topics,
       allowAutoTopicCreation: false,
     })) as {
       controllerId: number;
@@ -191,9 +192,13 @@ export class KafkaWire {
     return data;
   }
 
-  /** Every topic the principal may describe, with partition count and replication factor. */
-  async metadata(): Promise<ClusterMetadata> {
-    const data = await this.readMetadata();
+  /**
+   * Every topic the principal may describe, with partition count and replication factor; with
+   * `only`, just those of the named topics that exist (an empty list asks for none and sends nothing).
+   */
+  async metadata(only?: readonly string[]): Promise<ClusterMetadata> {
+    if (only && only.length === 0) return { controllerId: -1, brokers: this.brokers, topics: [] };
+    const data = await this.readMetadata(only);
     const topics = data.topicMetadata
       .filter((t) => t.topicErrorCode === 0 && !t.isInternal)
       .map((t) => ({
@@ -271,10 +276,18 @@ export class KafkaWire {
 
   /** Every ACL binding on the cluster, in one DescribeAcls (the protocol takes one filter). */
   async describeAllAcls(): Promise<KafkaAclProps[]> {
+    return this.describeAcls();
+  }
+
+  /**
+   * The ACL bindings on one resource pattern (type, pattern type and name exactly as bound, any
+   * principal, operation and permission), or on every resource when none is given.
+   */
+  async describeAcls(pattern?: Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>): Promise<KafkaAclProps[]> {
     const data = (await this.send(this.seed, apiKeys.DescribeAcls, requests.DescribeAcls, {
-      resourceType: RESOURCE_TYPE.ANY,
-      resourceName: null,
-      resourcePatternType: PATTERN_TYPE.ANY,
+      resourceType: pattern ? RESOURCE_TYPE[pattern.resourceType] : RESOURCE_TYPE.ANY,
+      resourceName: pattern ? pattern.resourceName : null,
+      resourcePatternType: pattern ? PATTERN_TYPE[pattern.patternType] : PATTERN_TYPE.ANY,
       principal: null,
       host: null,
       operation: OPERATION.ANY,

@@ -13,7 +13,6 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import {
-  aclKey,
   aclName,
   declaredNames,
   describeConnection,
@@ -25,8 +24,7 @@ import {
   readCluster,
   redact,
   resolveConnection,
-  selectState,
-  type ClusterState,
+  ClusterSnapshot,
   type KafkaConnection,
   type KafkaReport,
 } from '../kafka';
@@ -76,7 +74,7 @@ let currentPermissions: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePri
 
 interface Session {
   wire: Promise<KafkaWire>;
-  snapshot?: Promise<ClusterState>;
+  snapshot?: Promise<ClusterSnapshot>;
 }
 const sessions = new Map<string, Session>();
 
@@ -107,9 +105,9 @@ function session(): { connection: KafkaConnection; session: Session } {
 }
 
 /** The process's snapshot of the whole cluster, read on first use. */
-function snapshotOf(s: Session): Promise<ClusterState> {
+function snapshotOf(s: Session): Promise<ClusterSnapshot> {
   if (!s.snapshot) {
-    s.snapshot = s.wire.then((wire) => readCluster(wire));
+    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire)));
     s.snapshot.catch(() => (s.snapshot = undefined));
   }
   return s.snapshot;
@@ -140,15 +138,6 @@ function resourcesOf(inputs: KafkaProductInputs): Resource[] {
   ];
 }
 
-/** Replaces what `scope` owns (and `declared` names) in the snapshot with `fresh`. */
-function replaceSlice(snapshot: ClusterState, scope: OwnershipScope, declared: ReturnType<typeof declaredNames>, fresh: ClusterState): void {
-  for (const name of [...snapshot.topics.keys()]) if (scope.ownsTopic(name) || declared.topics.has(name)) snapshot.topics.delete(name);
-  for (const [name, topic] of fresh.topics) snapshot.topics.set(name, topic);
-  const mine = (a: KafkaAclProps) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a));
-  snapshot.acls = [...snapshot.acls.filter((a) => !mine(a)), ...fresh.acls];
-  snapshot.aclKeys = new Set(snapshot.acls.map(aclKey));
-}
-
 /** Diffs the product's slice of the snapshot, writes, reads back its own resources. */
 async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): Promise<string> {
   const { connection, session: s } = session();
@@ -165,8 +154,8 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
       permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
       consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
       mode: 'apply',
-      before: selectState(snapshot, scope, declared),
-      onReadBack: (after) => replaceSlice(snapshot, scope, declared, after),
+      before: snapshot.select(scope, declared),
+      onReadBack: (after) => snapshot.replace(scope, declared, after),
     });
   } catch (e) {
     throw new Error(redact(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`, connection));
@@ -267,7 +256,7 @@ export const provider: Provider = {
     const inputs = props as KafkaProductOutputs;
     const resources = resourcesOf(inputs);
     const scope = scopeOf(inputs);
-    const slice = selectState(await snapshotOf(s), scope, declaredNames(resources));
+    const slice = (await snapshotOf(s)).select(scope, declaredNames(resources));
     const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true, allowBreaking: true });
     const topics: Record<string, KafkaTopicProps> = {};
     const acls: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { AclBinding, AclOperation, invalidBindingReason, sameBinding } from '../cluster/acl';
+import { AclBinding, AclOperation, invalidBindingReason } from '../cluster/acl';
 import { ErrorCode, ErrorResult, KafkaError, errorResultOf } from '../protocol/errors';
 import { arrayOf, field, message } from '../protocol/schema';
 import { defineApi } from './api';
@@ -57,8 +57,7 @@ export const createAcls = defineApi<{ creations: AclCreation[] }, { throttleTime
         };
         const invalid = invalidBindingReason(binding);
         if (invalid) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Invalid ACL creation: ${invalid}`);
-        const acls = context.cluster.acls;
-        if (!acls.some((existing) => sameBinding(existing, binding))) acls.push(binding);
+        context.cluster.addAcl(binding);
       }),
     ),
   }),

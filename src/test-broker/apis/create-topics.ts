@@ -112,7 +112,7 @@ function plan(topic: CreatableTopic, context: RequestContext): PlannedTopic {
     if (partitions < 1) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
     const replicationFactor = topic.replicationFactor === -1 ? DEFAULT_REPLICATION_FACTOR : topic.replicationFactor;
     validateReplicationFactor(cluster, replicationFactor);
-    assignment = cluster.assignReplicas(0, partitions, replicationFactor, cluster.allTopics().length % cluster.nodes.length);
+    assignment = cluster.assignReplicas(0, partitions, replicationFactor, cluster.topicCount % cluster.nodes.length);
   }
   const configs = new Map<string, string>();
   for (const c of topic.configs) configs.set(c.name, validateTopicConfig(c.name, c.value));

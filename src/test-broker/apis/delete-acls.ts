@@ -53,10 +53,7 @@ export const deleteAcls = defineApi<{ filters: AclFilterRequest[] }, { throttleT
       answerOrRefusal<FilterResult>(() => {
         checkAclAccess(context, AclOperation.ALTER);
         const filter = filterOf(f);
-        const acls = context.cluster.acls;
-        const removed = acls.filter((b) => filterMatches(filter, b));
-        const kept = acls.filter((b) => !removed.includes(b));
-        acls.splice(0, acls.length, ...kept);
+        const removed = context.cluster.removeAcls((b) => filterMatches(filter, b));
         return {
           errorCode: ErrorCode.NONE,
           errorMessage: null,

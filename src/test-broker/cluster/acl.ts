@@ -47,16 +47,9 @@ export interface AclBindingFilter {
   permissionType: number;
 }
 
-export function sameBinding(a: AclBinding, b: AclBinding): boolean {
-  return (
-    a.resourceType === b.resourceType &&
-    a.resourceName === b.resourceName &&
-    a.patternType === b.patternType &&
-    a.principal === b.principal &&
-    a.host === b.host &&
-    a.operation === b.operation &&
-    a.permissionType === b.permissionType
-  );
+/** A binding's identity: every field (Kafka has no other id for a binding). */
+export function bindingKey(b: AclBinding): string {
+  return `${b.resourceType}|${b.patternType}|${b.resourceName}|${b.principal}|${b.host}|${b.operation}|${b.permissionType}`;
 }
 
 /** Does a binding's resource pattern cover a concrete resource name (authorization-time matching)? */

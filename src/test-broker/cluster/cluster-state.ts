@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { AclBinding } from './acl';
+import { AclBinding, bindingKey } from './acl';
 
 export interface BrokerNode {
   nodeId: number;
@@ -32,9 +32,31 @@ export class ClusterState {
   /** The node Metadata and DescribeCluster name as the controller. */
   controllerId = 0;
   readonly nodes: BrokerNode[] = [];
+  /** Every ACL binding; changed only through addAcl and removeAcls, which keep `aclKeys` with it. */
   readonly acls: AclBinding[] = [];
+  private readonly aclKeys = new Set<string>();
   private readonly topics = new Map<string, TopicState>();
   private readonly removalListeners: Array<(topic: TopicState) => void> = [];
+
+  /** Adds a binding unless the same one exists (Kafka answers both with success). */
+  addAcl(binding: AclBinding): void {
+    const key = bindingKey(binding);
+    if (this.aclKeys.has(key)) return;
+    this.aclKeys.add(key);
+    this.acls.push(binding);
+  }
+
+  /** Removes the bindings `matches` selects and returns them. */
+  removeAcls(matches: (binding: AclBinding) => boolean): AclBinding[] {
+    const removed: AclBinding[] = [];
+    const kept: AclBinding[] = [];
+    for (const b of this.acls) (matches(b) ? removed : kept).push(b);
+    if (removed.length === 0) return removed;
+    this.acls.length = 0;
+    for (const b of kept) this.acls.push(b);
+    for (const b of removed) this.aclKeys.delete(bindingKey(b));
+    return removed;
+  }
 
   topic(name: string): TopicState | undefined {
     return this.topics.get(name);
@@ -42,6 +64,10 @@ export class ClusterState {
 
   topicById(topicId: string): TopicState | undefined {
     return [...this.topics.values()].find((t) => t.topicId === topicId);
+  }
+
+  get topicCount(): number {
+    return this.topics.size;
   }
 
   allTopics(): TopicState[] {
