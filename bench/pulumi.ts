@@ -6,6 +6,9 @@
  * counted at the broker. Side by side: `meshform kafka apply` of the same plan on a fresh broker.
  * Targets (issue 9): first `pulumi up` <= 3x `meshform kafka apply`; a no-op `pulumi up --refresh`
  * reads the cluster once (<= 6 requests, the SASL handshake included).
+ * MESHFORM_BENCH_PULUMI_KAFKA=real: the same on real Apache Kafka (the `kafka` peer, one broker,
+ * SASL/PLAIN + StandardAuthorizer), requests counted by a TCP proxy in front of it, topics of one
+ * partition (meshform:partitionFactor 0.01) so that one small broker holds them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +17,10 @@ import { OwnershipScope, reconcileKafka } from '../src/adapters/kafka';
 import { loadMesh } from '../src/model';
 import { planMesh } from '../src/plan';
 import { stackFromPulumiConfig } from '../src/stack/load';
-import { startTestBroker, type TestBroker } from '../src/test-broker';
+import { startTestBroker } from '../src/test-broker';
+import { startKafkaCluster } from '../peers/kafka-cluster';
 import { peerStatus } from '../peers/status';
+import { startTcpProxy } from '../test/support/tcp-proxy';
 import { engine, startDouble } from '../test/pulumi/support/engine';
 import { packedMeshform, workingFolder } from '../test/support/packed';
 import { mutationsIn } from '../test/support/mutating-apis';
@@ -34,17 +39,45 @@ const byApi = (requests: Record<string, number>) =>
 const line = (label: string, ms: number, requests: Record<string, number>) =>
   `  ${label.padEnd(34)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${String(total(requests)).padStart(6)} requests (${total(mutationsIn(requests))} mutating): ${byApi(requests)}`;
 
-function startBroker(): Promise<TestBroker> {
-  return startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], authorizer: true });
+const REAL = process.env.MESHFORM_BENCH_PULUMI_KAFKA === 'real';
+/** MESHFORM_BENCH_PARALLEL: `pulumi up --parallel N` for the first up (default: the engine's, 4 per CPU). */
+const PARALLEL = process.env.MESHFORM_BENCH_PARALLEL ? ['--parallel', process.env.MESHFORM_BENCH_PARALLEL] : [];
+const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as Record<string, number>;
+
+/** A cluster for one side of the comparison, its requests counted where they arrive. */
+interface BenchBroker {
+  bootstrap: string;
+  resetStats(): void;
+  stats(): { requests: Record<string, number> };
+  stop(): Promise<void>;
+}
+
+async function startBroker(): Promise<BenchBroker> {
+  if (!REAL) return startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], authorizer: true });
+  const home = peerStatus('kafka').home!;
+  const cluster = await startKafkaCluster(home, { saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], heapMb: 512 });
+  const proxy = await startTcpProxy(cluster.bootstrap);
+  const name = (key: number) => Object.keys(apiKeys).find((k) => apiKeys[k] === key) ?? `api ${key}`;
+  return {
+    bootstrap: proxy.address,
+    resetStats: () => proxy.resetRequests(),
+    stats: () => ({ requests: Object.fromEntries([...proxy.requests()].map(([key, n]) => [name(key), n])) }),
+    stop: async () => {
+      await proxy.close();
+      await cluster.stop();
+    },
+  };
 }
 
 export async function benchPulumi(): Promise<void> {
   console.log('== Kafka in pulumi up (real engine) vs meshform kafka apply ==');
   const peer = peerStatus('pulumi');
-  if (!peer.home) {
-    console.log(`  skipped: ${peer.missing}`);
+  const kafkaPeer = peerStatus('kafka');
+  if (!peer.home || (REAL && !kafkaPeer.home)) {
+    console.log(`  skipped: ${peer.missing ?? kafkaPeer.missing}`);
     return;
   }
+  if (REAL) console.log(`  on real Apache Kafka (${kafkaPeer.version}, one broker, -Xmx512m, SASL/PLAIN + StandardAuthorizer), topics of one partition`);
   const install = await packedMeshform();
   const work = workingFolder(install, 'meshform-bench-pulumi-');
   generateMesh(path.join(work, 'specs'), PRODUCTS, CHANNELS);
@@ -56,6 +89,7 @@ export async function benchPulumi(): Promise<void> {
     'meshform:allowDelete': true,
     'meshform:kafkaSaslMechanism': 'plain',
     'meshform:kafkaUsername': ADMIN.username,
+    ...(REAL ? { 'meshform:partitionFactor': '0.01' } : {}),
   };
 
   // Baseline: the same plan through the engine behind `meshform kafka apply`, on its own broker.
@@ -93,7 +127,7 @@ export async function benchPulumi(): Promise<void> {
 
     broker.resetStats();
     const u0 = Date.now();
-    await run.pulumiAsync(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', 'dev'], work);
     const upMs = Date.now() - u0;
     console.log(line('pulumi up (first)', upMs, broker.stats().requests));
 
