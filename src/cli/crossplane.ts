@@ -28,12 +28,6 @@ export interface RenderOptions extends StackOptions, JsonOptions {
 // The package root by meshform's own name: the same from src/ (tests) and from dist/src/ (the package).
 export const PACKAGE_DIR = path.join(path.dirname(require.resolve('meshform/package.json')), 'crossplane');
 
-/** The crossplane verbs as the command line has them (`run(['render', '--stack', 'staging'], io)`), for scripts and tests. */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { main } = require('./main') as typeof import('./main');
-  return main(['crossplane', ...argv], io);
-}
-
 export async function runRender(paths: string[], options: RenderOptions, io: Io): Promise<number> {
   if (!options.composed && (options.json || options.package !== undefined)) throw new UsageError('--json and --package go with --composed');
   const stackName = options.stack;

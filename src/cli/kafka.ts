@@ -60,12 +60,6 @@ export interface ExportOptions {
   force?: boolean;
 }
 
-/** `run(['plan', 'specs', '--stack', 'dev'], io)`: the kafka verbs as the command line has them (scripts, tests). */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { main } = require('./main') as typeof import('./main');
-  return main(['kafka', ...argv], io);
-}
-
 export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
   const { exit, report, schemas } = await reconcileCommand(mode, paths, options, io);
   if (mode === 'plan' && options.detailedExitcode) {

@@ -7,12 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { run } from '../../src/cli/crossplane';
+import { main } from '../../src/cli/main';
 import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import { loadStack } from '../../src/stack/load';
 import { runRecorded } from '../support/io';
 import { describeWithPeer, envWithPeer } from '../support/peers';
+
+/** The crossplane verbs as the command line has them. */
+const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['crossplane', ...argv], io);
 
 const ROOT = path.join(__dirname, '..', '..');
 

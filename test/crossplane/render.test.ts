@@ -7,13 +7,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { GENERATED_HEADER, renderDataProductStream, renderDataProducts } from '../../src/adapters/crossplane/render';
-import { run } from '../../src/cli/crossplane';
+import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/io';
 import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';
 import { listStacks, loadStack } from '../../src/stack/load';
 import { compileXrSchema } from './support/package';
+
+/** The crossplane verbs as the command line has them. */
+const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['crossplane', ...argv], io);
 
 const ROOT = path.join(__dirname, '..', '..');
 const validate = compileXrSchema();

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
-import { run } from '../../src/cli/kafka';
+import { main } from '../../src/cli/main';
 import { loadMesh } from '../../src/model';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
@@ -12,6 +12,9 @@ import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKa
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
 import { ACCESS_SPEC_TOPICS } from './fixtures';
 import { growPartitionsOutOfBand, observe, wipe, withAdmin } from './oracle';
+
+/** The kafka verbs as the command line has them. */
+const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['kafka', ...argv], io);
 
 const SPECS = join(__dirname, 'specs', 'access');
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD'];

@@ -10,13 +10,16 @@ import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
 import { readConsumption } from '../../src/adapters/kafka/reports/consumption';
 import { readStorage } from '../../src/adapters/kafka/reports/storage';
 import type { ConsumptionReport, StorageReport } from '../../src/adapters/kafka/reports/types';
-import { run } from '../../src/cli/kafka';
+import { main } from '../../src/cli/main';
 import { loadMesh } from '../../src/model';
 import type { Mesh } from '../../src/model/types';
 import { startTestBroker } from '../../src/test-broker';
 import { withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
 import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
+
+/** The kafka verbs as the command line has them. */
+const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['kafka', ...argv], io);
 
 const ADMIN = { username: 'admin', password: 'admin-pw' };
 const ORDERS = { username: 'acme.retail.orders', password: 'orders-pw' };
