@@ -32,6 +32,12 @@ export interface KafkaClusterOptions extends Pick<TestBrokerOptions, 'brokers' |
   onLog?: (line: string) => void;
   /** server.properties entries added to (or replacing) meshform's, on every node. */
   serverProperties?: Record<string, string>;
+  /**
+   * TLS on the client listener (SASL_SSL with `saslUsers`, else SSL): a PKCS12 keystore with the
+   * broker's key and certificate, and the PEM of the certificate clients trust (for the start-up
+   * probe). The brokers' own listeners stay as they are.
+   */
+  tls?: { keystore: string; password: string; ca: string };
   /** Extra JVM options (e.g. `-XX:TieredStopAtLevel=1` is dropped with `fullJit: true`). */
   fullJit?: boolean;
 }
@@ -97,7 +103,17 @@ interface NodePlan {
 /** server.properties of one node. */
 export function nodeProperties(
   node: NodePlan,
-  cluster: { host: string; controllerPort: number; dataDir: string; usersFile: string; internalPassword: string; sasl: boolean; authorizer: boolean; superUsers: string[] },
+  cluster: {
+    host: string;
+    controllerPort: number;
+    dataDir: string;
+    usersFile: string;
+    internalPassword: string;
+    sasl: boolean;
+    authorizer: boolean;
+    superUsers: string[];
+    tls?: { keystore: string; password: string };
+  },
 ): Record<string, string> {
   const { host, controllerPort, dataDir } = cluster;
   const secured = cluster.authorizer;
@@ -119,7 +135,7 @@ export function nodeProperties(
     listeners: listeners.join(','),
     'advertised.listeners': advertised.join(','),
     'listener.security.protocol.map': [
-      `CLIENT:${cluster.sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT'}`,
+      `CLIENT:${cluster.sasl ? 'SASL_' : ''}${cluster.tls ? 'SSL' : 'PLAINTEXT'}`,
       ...(secured ? [`INTERNAL:${internalProtocol}`] : []),
       `CONTROLLER:${internalProtocol}`,
     ].join(','),
@@ -157,6 +173,11 @@ export function nodeProperties(
     props['authorizer.class.name'] = 'org.apache.kafka.metadata.authorizer.StandardAuthorizer';
     props['allow.everyone.if.no.acl.found'] = 'false';
     props['super.users'] = [`User:${INTERNAL_USER}`, ...cluster.superUsers].join(';');
+  }
+  if (cluster.tls) {
+    props['listener.name.client.ssl.keystore.type'] = 'PKCS12';
+    props['listener.name.client.ssl.keystore.location'] = cluster.tls.keystore;
+    props['listener.name.client.ssl.keystore.password'] = cluster.tls.password;
   }
   if (cluster.sasl) {
     props['listener.name.client.plain.sasl.jaas.config'] = jaas(false);
@@ -214,6 +235,7 @@ async function startOnce(java: string, home: string, brokers: number, options: K
       sasl,
       authorizer,
       superUsers: options.superUsers ?? [],
+      tls: options.tls,
     });
     writeFileSync(file, propertiesText({ ...props, ...(options.serverProperties ?? {}) }), { mode: 0o600 });
     files.push(file);
@@ -263,7 +285,7 @@ async function startOnce(java: string, home: string, brokers: number, options: K
   const timeoutMs = options.startTimeoutMs ?? 120_000;
   try {
     await ready(child, exited, keep, timeoutMs);
-    await probe(bootstrap, brokers, sasl ? { username: INTERNAL_USER, password: internalPassword } : undefined, Date.now() + timeoutMs);
+    await probe(bootstrap, brokers, sasl ? { username: INTERNAL_USER, password: internalPassword } : undefined, options.tls?.ca, Date.now() + timeoutMs);
     return cluster;
   } catch (e) {
     await cluster.kill();
@@ -316,8 +338,9 @@ function ready(child: ChildProcess, exited: Promise<string>, keep: (line: string
 }
 
 /** Asks the cluster through its bootstrap address until Metadata lists every broker. */
-async function probe(bootstrap: string, brokers: number, sasl: { username: string; password: string } | undefined, deadline: number): Promise<void> {
+async function probe(bootstrap: string, brokers: number, sasl: { username: string; password: string } | undefined, ca: string | undefined, deadline: number): Promise<void> {
   const kafka = new Kafka({
+    ...(ca ? { ssl: { ca: [ca] } } : {}),
     brokers: [bootstrap],
     clientId: 'meshform-peer-probe',
     logLevel: logLevel.NOTHING,

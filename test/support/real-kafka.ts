@@ -31,6 +31,8 @@ export interface RealKafkaOptions {
   heapMb?: number;
   /** Default 120 s; the error then shows Kafka's last log lines. */
   startTimeoutMs?: number;
+  /** TLS on the client listener: see `selfSignedKeystore` (test/support/tls.ts). */
+  tls?: { keystore: string; password: string; ca: string };
 }
 
 export interface RealKafka {

@@ -578,5 +578,13 @@ function closedHint(connection: KafkaConnection): string {
 
 function wireError(e: unknown, connection: KafkaConnection, context: string, hint = ''): KafkaWireError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new KafkaWireError(redact(`${context}: ${detail}${hint}`, connection), isConnectionLoss(e));
+  return new KafkaWireError(redact(`${context}: ${detail}${hint || certificateHint(detail)}`, connection), isConnectionLoss(e));
+}
+
+/** Node's words for a server certificate it cannot verify (self-signed, private CA, expired, wrong name). */
+const CERTIFICATE_PROBLEM = /certificate|unable to verify|CERT_|altnames/i;
+
+function certificateHint(detail: string): string {
+  if (!CERTIFICATE_PROBLEM.test(detail)) return '';
+  return " (meshform checks the cluster's TLS certificate against the system's trust store; for a private CA, give it to Node: NODE_EXTRA_CA_CERTS=/path/to/ca.pem)";
 }
