@@ -19,14 +19,16 @@ export interface Observed {
   acls: NamedAcl[];
 }
 
-export function kafkajsFor(connection: KafkaConnection): Kafka {
+/** A kafkajs client for the connection; with TLS, trusting `ca` (a PEM) instead of the system's store. */
+export function kafkajsFor(connection: KafkaConnection, ca?: string): Kafka {
   const config: KafkaConfig = { brokers: connection.brokers, clientId: 'oracle-kafkajs', logLevel: logLevel.NOTHING, retry: { retries: 2 } };
   if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password };
+  if (connection.tls) config.ssl = ca ? { ca: [ca] } : true;
   return new Kafka(config);
 }
 
-export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafkajsFor(connection).admin();
+export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Admin) => Promise<T>, ca?: string): Promise<T> {
+  const admin = kafkajsFor(connection, ca).admin();
   await admin.connect();
   try {
     return await work(admin);

@@ -3,12 +3,13 @@
  * driven as the dynamic-provider host drives it, against the test broker; effects checked with
  * kafkajs's admin client, requests counted at the broker.
  */
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
 import { provider, closeSessions, encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '../../src/test-broker';
 import { restoreEnvAfterAll } from '../support/env';
-import { ADMIN, startAdminBroker } from './broker';
+import { ADMIN, adminConnection, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';
+import { withAdmin as oracleAdmin } from './oracle';
 
 const orders = 'acme.retail.orders';
 const placed = `${orders}._public.placed`;
@@ -61,15 +62,8 @@ function inputs(partitions = 3, extra: Partial<KafkaProductInputs> = {}): KafkaP
   };
 }
 
-async function withAdmin<T>(fn: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-  const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'oracle', sasl: { mechanism: 'plain', ...ADMIN }, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
+function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+  return oracleAdmin(adminConnection(broker.bootstrap), work);
 }
 
 async function partitionsByTopic(): Promise<Map<string, number>> {

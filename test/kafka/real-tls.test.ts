@@ -9,10 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
 import { stringify } from 'yaml';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '../support/real-kafka';
 import { selfSignedKeystore, type SelfSigned } from '../support/tls';
+import { withAdmin as oracleAdmin } from './oracle';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN = { username: 'admin', password: 'tls-admin-secret' };
@@ -78,16 +79,8 @@ describeWithRealKafka('kafka apply over TLS (SASL_SSL) on real Kafka', () => {
     return spawnSync(process.execPath, [join(ROOT, 'bin', 'meshform.js'), 'kafka', 'apply', 'specs', '--stack', 'tls', '--yes'], { cwd: project, env, encoding: 'utf8' });
   }
 
-  async function withAdmin<T>(fn: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-    const client = new Kafka({ brokers: [kafka.bootstrap], clientId: 'tls-oracle', ssl: { ca: [cert.ca] }, sasl: { mechanism: 'plain', ...ADMIN }, logLevel: logLevel.NOTHING });
-    const admin = client.admin();
-    await admin.connect();
-    try {
-      return await fn(admin);
-    } finally {
-      await admin.disconnect();
-    }
-  }
+  const withAdmin = <T>(work: (admin: Admin) => Promise<T>) =>
+    oracleAdmin({ brokers: [kafka.bootstrap], clientId: 'tls-oracle', tls: true, sasl: { mechanism: 'plain', ...ADMIN } }, work, cert.ca);
 
   const ourTopics = async () => (await withAdmin((admin) => admin.listTopics())).filter((t) => t.startsWith(`${PRODUCT}.`)).sort();
 
