@@ -68,6 +68,14 @@ export class OwnershipScope {
   }
 }
 
+/** Every product id `OwnershipScope.ownerOfName` may answer for a name: its `.`-prefixes, and `p` for `p-`. */
+export function ownerCandidates(name: string): string[] {
+  const out: string[] = [];
+  if (name.endsWith('-')) out.push(name.slice(0, -1));
+  for (let dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) out.push(name.slice(0, dot));
+  return out;
+}
+
 export function isPrivateTopic(name: string): boolean {
   return /(^|\.)_private(\.|$)/.test(name);
 }

@@ -447,6 +447,11 @@ export class KafkaWire {
     const node = data.brokers.find((b) => b.nodeId === data.controllerId);
     if (!node) throw new KafkaWireError(`a broker answered NOT_CONTROLLER, but the cluster names no live controller (controller id ${data.controllerId})`, false);
     if (this.writer !== this.seed) await this.writer.disconnect().catch(() => undefined);
+    return this.connectAdvertised(node, `the controller, broker ${node.nodeId}`, '; ZooKeeper-mode topic writes must go there');
+  }
+
+  /** A new connection to a broker at the address the cluster advertises for it. */
+  private async connectAdvertised(node: ClusterMetadata['brokers'][number], what: string, why = ''): Promise<BrokerHandle> {
     const broker = new Broker({
       connectionPool: await this.builder.build({ host: node.host, port: node.port }),
       logger: quietLogger(),
@@ -456,11 +461,7 @@ export class KafkaWire {
       await broker.connect();
     } catch (e) {
       await broker.disconnect().catch(() => undefined);
-      throw wireError(
-        e,
-        this.connection,
-        `cannot reach the controller, broker ${node.nodeId} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners); ZooKeeper-mode topic writes must go there`,
-      );
+      throw wireError(e, this.connection, `cannot reach ${what} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners)${why}`);
     }
     return broker;
   }
@@ -476,20 +477,7 @@ export class KafkaWire {
     const node = this.brokers.find((b) => b.nodeId === nodeId);
     if (!node) throw new KafkaWireError(`broker ${nodeId} is not in the cluster's metadata`, false);
     const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
-    let handle = this.seed;
-    if (this.brokers.length > 1 && `${node.host}:${node.port}` !== seedAddress) {
-      handle = new Broker({
-        connectionPool: await this.builder.build({ host: node.host, port: node.port }),
-        logger: quietLogger(),
-        allowAutoTopicCreation: false,
-      }) as BrokerHandle;
-      try {
-        await handle.connect();
-      } catch (e) {
-        await handle.disconnect().catch(() => undefined);
-        throw wireError(e, this.connection, `cannot reach broker ${node.nodeId} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners)`);
-      }
-    }
+    const handle = this.brokers.length > 1 && `${node.host}:${node.port}` !== seedAddress ? await this.connectAdvertised(node, `broker ${node.nodeId}`) : this.seed;
     this.nodes.set(nodeId, handle);
     return handle;
   }
