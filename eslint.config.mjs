@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/adapters/catalog/assets/*.js'],
+    files: ['src/catalog/assets/*.js'],
     languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly', URLSearchParams: 'readonly' } },
   },
   {

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareSite, readTopicMessages, renderSite, writeSite } from '../src/adapters/catalog';
+import { prepareSite, readTopicMessages, renderSite, writeSite } from '../src/catalog';
 import { loadMesh } from '../src/model';
 import { generateMesh } from './generate';
 

@@ -5,10 +5,10 @@
  * no-op re-run, then the figures behind the Pulumi granularity choice (README.md ("Kafka provisioning")).
  */
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
-import type { Mesh, Visibility } from '../src/model/types';
+import type { Mesh, Visibility } from '../src/vocabulary/mesh';
 import { planMesh } from '../src/plan';
 import type { Resource } from '../src/plan/types';
-import { startTestBroker, type TestBroker } from '../src/test-broker';
+import { startTestBroker, type TestBroker } from '@meshform/kafka-test-broker';
 import { mesh as meshOf, product, topic } from '../test/support/mesh';
 import { mutationsIn } from '../test/support/mutating-apis';
 import { stack as stackWith } from '../test/support/stack';

@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasErrors } from '../src/diagnostics';
+import { hasErrors } from '../src/vocabulary/diagnostics';
 import { loadMesh } from '../src/model';
-import { validatorCacheStats } from '../src/spec/asyncapi/validator-cache';
+import { validatorCacheStats } from '../src/reading/asyncapi/validator-cache';
 import { planMesh } from '../src/plan';
 import { loadStack } from '../src/stack/load';
 import { generateMesh } from './generate';

@@ -8,11 +8,11 @@
  */
 import { Kafka, logLevel, type AclEntry } from 'kafkajs';
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
-import { toWireAcl } from '../src/adapters/kafka/wire';
+import { toWireAcl } from '../src/adapters/kafka/client/wire';
 import { planMesh } from '../src/plan';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../src/plan/types';
-import { startKafkaCluster, type KafkaCluster } from '../peers/kafka-cluster';
-import { peerStatus } from '../peers/status';
+import { startKafkaCluster, type KafkaCluster } from '@meshform/peers/src/kafka-cluster';
+import { peerStatus } from '@meshform/peers/src/status';
 import { stack as stackWith } from '../test/support/stack';
 import { MUTATING_APIS } from '../test/support/mutating-apis';
 import { startTcpProxy, type TcpProxy } from '../test/support/tcp-proxy';

@@ -2,9 +2,9 @@
  * meshform as a library: the same functions the CLI and the Pulumi program call.
  * spec files -> loadMesh -> Mesh; stack file -> loadStack -> StackConfig; planMesh(mesh, stack) -> Plan.
  */
-export * from './diagnostics';
+export * from './vocabulary/diagnostics';
 export { loadMesh, buildMesh, type LoadResult } from './model';
-export type * from './model/types';
+export type * from './vocabulary/mesh';
 export { planMesh, productPrincipal } from './plan';
 export type * from './plan/types';
 export { loadStack, listStacks } from './stack/load';

@@ -9,7 +9,7 @@
  * separator, so a hashed name can never equal a plain one, and two hashed names differ by hash.
  */
 import { createHash } from 'node:crypto';
-import type { Layer } from './model/types';
+import type { Layer } from './vocabulary/mesh';
 
 /** 8 base-36 characters, ~41 bits: collisions need the same readable part and the same hash. */
 const HASH_LENGTH = 8;

@@ -13,10 +13,10 @@
  * Everything else that changed is listed as compatible.
  */
 import { compareText } from '../compare';
-import type { SourceLocation } from '../diagnostics';
-import type { Mesh, Product, Topic } from '../model/types';
+import type { SourceLocation } from '../vocabulary/diagnostics';
+import type { Mesh, Product, Topic } from '../vocabulary/mesh';
 import { FORMATS, compatibilityProblems, type Compatibility } from '../schemas';
-import type { SchemaFact } from '../spec/message-schemas';
+import type { SchemaFact } from '../vocabulary/mesh';
 
 export interface Finding {
   code: string;

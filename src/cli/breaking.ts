@@ -5,10 +5,10 @@
  */
 import { AgainstError, resolveAgainst } from '../breaking/against';
 import { compareMeshes, type Finding } from '../breaking/compare';
-import { type Diagnostic, formatDiagnostic } from '../diagnostics';
+import { type Diagnostic, formatDiagnostic } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
 import { DEFAULT_COMPATIBILITY, type Compatibility } from '../schemas/types';
-import { CODES } from '../spec/codes';
+import { CODES } from '../vocabulary/codes';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions } from './options';

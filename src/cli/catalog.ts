@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCatalog, serveSite, SiteWriteError, writeSite } from '../adapters/catalog';
-import type { CatalogInput } from '../adapters/catalog';
+import { buildCatalog, serveSite, SiteWriteError, writeSite } from '../catalog';
+import type { CatalogInput } from '../catalog';
 import { parseConsumptionReport, parseStorageReport, type ParsedReport } from '../adapters/kafka/reports/read';
-import { hasErrors } from '../diagnostics';
+import { hasErrors } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
-import { CODES } from '../spec/codes';
-import { describeFsError } from '../spec/files';
+import { CODES } from '../vocabulary/codes';
+import { describeFsError } from '../reading/files';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { specProgress } from './progress';

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { ComposeError, composeAll, type RenderedProduct } from '../adapters/crossplane/compose';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
 import type { CrossplaneDataProduct, Plan } from '../plan/types';
-import { describeFsError } from '../spec/files';
+import { describeFsError } from '../reading/files';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';

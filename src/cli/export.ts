@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { backstageEntities, CATALOG_FILE, GENERATED_HEADER, renderEntities } from '../adapters/backstage';
-import { describeFsError } from '../spec/files';
+import { describeFsError } from '../reading/files';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 

@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { loadMesh, searchStop } from '../model';
-import { CODES } from '../spec/codes';
-import { describeFsError } from '../spec/files';
-import { MeshFiles } from '../spec/mesh-file';
-import { createLoader, displayPath } from '../spec/read';
-import { ownerMember } from '../spec/extension';
-import { domainIdOf, isProductUrn, reservedSegment } from '../spec/urn';
+import { CODES } from '../vocabulary/codes';
+import { describeFsError } from '../reading/files';
+import { MeshFiles } from '../reading/mesh-file';
+import { createLoader, displayPath } from '../reading/read';
+import { ownerMember } from '../reading/extension';
+import { domainIdOf, isProductUrn, reservedSegment } from '../reading/urn';
 import { printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 

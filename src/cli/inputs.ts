@@ -2,10 +2,10 @@
  * The front half every command shares: specs -> mesh (+ stack -> plan), with diagnostics printed
  * once in the standard format. Commands get either their inputs or the exit code to return.
  */
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
-import { CODES } from '../spec/codes';
-import type { Mesh } from '../model/types';
+import { CODES } from '../vocabulary/codes';
+import type { Mesh } from '../vocabulary/mesh';
 import { planMesh } from '../plan';
 import type { Plan } from '../plan/types';
 import { loadStack } from '../stack/load';

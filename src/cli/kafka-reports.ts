@@ -7,7 +7,7 @@ import { KafkaWire } from '../adapters/kafka';
 import { readConsumption } from '../adapters/kafka/reports/consumption';
 import { formatConsumption, formatStorage } from '../adapters/kafka/reports/format';
 import { readStorage } from '../adapters/kafka/reports/storage';
-import type { Mesh } from '../model/types';
+import type { Mesh } from '../vocabulary/mesh';
 import { connectionFor, describeTarget, wireFailure } from './kafka';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';

@@ -29,8 +29,8 @@ import {
 } from '../adapters/kafka';
 import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
 import { consumersByTopic } from '../plan';
-import { describeFsError } from '../spec/files';
-import { domainIdOf, isProductUrn, urnOf } from '../spec/urn';
+import { describeFsError } from '../reading/files';
+import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings, StackConfig } from '../stack/types';

@@ -6,7 +6,7 @@
  * Every line fits WIDTH columns.
  */
 import { compareText } from '../compare';
-import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../model/types';
+import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
 import { topicSizing, type SizedValue } from '../plan/kafka';
 import { ROLE_DATA_VIEWER, type DataProductSpec } from '../plan/crossplane';

@@ -5,7 +5,7 @@
  * from MESHFORM_SCHEMA_REGISTRY_USERNAME/_PASSWORD or the stack. A thin command over
  * src/adapters/schema-registry; `meshform kafka plan|apply` runs the same engine (see kafka.ts).
  */
-import { OwnershipScope } from '../adapters/kafka/scope';
+import { OwnershipScope } from '../adapters/kafka/engine/scope';
 import {
   describeRegistry,
   formatSchemaReport,

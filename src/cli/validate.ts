@@ -1,4 +1,4 @@
-import { sortDiagnostics } from '../diagnostics';
+import { sortDiagnostics } from '../vocabulary/diagnostics';
 import { effectiveSettings } from '../model';
 import { diagnosticCounts, loadMeshOrExit } from './inputs';
 import { EXIT, type Io } from './io';

@@ -3,13 +3,13 @@
  * topics, grants, lineage (who consumes what) and the mesh-wide rules live here.
  */
 import { compareText } from '../compare';
-import { type Diagnostic, error, warning } from '../diagnostics';
-import { CODES } from '../spec/codes';
+import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
+import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest } from '../suggest';
-import type { ChannelFact, ProductSpec } from '../spec/product-spec';
-import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../spec/topic-names';
-import { urnOf } from '../spec/urn';
-import type { Consumption, Mesh, Product, Topic } from './types';
+import type { ChannelFact, ProductSpec } from '../reading/product-spec';
+import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../reading/topic-names';
+import { urnOf } from '../reading/urn';
+import type { Consumption, Mesh, Product, Topic } from '../vocabulary/mesh';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => compareText(key(a), key(b));

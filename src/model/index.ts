@@ -1,16 +1,16 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../diagnostics';
-import { CODES } from '../spec/codes';
-import { isRecord } from '../spec/extension';
-import { type SpecFile, discoverSpecFiles } from '../spec/files';
-import { MeshFiles } from '../spec/mesh-file';
-import type { ProductSpec } from '../spec/product-spec';
-import { createLoader, displayPath, readSpec } from '../spec/read';
-import { findRefs, isInside, refPolicyProblem, refTarget } from '../spec/refs';
+import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
+import { CODES } from '../vocabulary/codes';
+import { isRecord } from '../reading/extension';
+import { type SpecFile, discoverSpecFiles } from '../reading/files';
+import { MeshFiles } from '../reading/mesh-file';
+import type { ProductSpec } from '../reading/product-spec';
+import { createLoader, displayPath, readSpec } from '../reading/read';
+import { findRefs, isInside, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
-import type { Mesh } from './types';
+import type { Mesh } from '../vocabulary/mesh';
 
-export * from './types';
+export * from '../vocabulary/mesh';
 export { effectiveSettings } from './settings';
 export { buildMesh, ownerByPrefix } from './build';
 

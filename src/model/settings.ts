@@ -1,5 +1,5 @@
 /** The settings every product ended up with, and where each came from (`meshform validate --json`). */
-import type { Mesh, Product, SettingKey } from './types';
+import type { Mesh, Product, SettingKey } from '../vocabulary/mesh';
 
 export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { from: Record<SettingKey, string> }>;
 

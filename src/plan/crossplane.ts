@@ -4,7 +4,7 @@
  * exactly the resources GCP mode creates, already named and resolved, so the Composition only
  * copies values and never derives names (one naming module: src/names.ts).
  */
-import { LAYERS, type Layer, type Mesh, type Product } from '../model/types';
+import { LAYERS, type Layer, type Mesh, type Product } from '../vocabulary/mesh';
 import { datasetId, k8sName, labelValue, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
 import type { StackConfig } from '../stack/types';
 import type { CrossplaneDataProduct } from './types';

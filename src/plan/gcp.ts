@@ -4,7 +4,7 @@
  * allUsers / allAuthenticatedUsers. Crossplane mode creates the same set through its Composition,
  * from the same helpers, so the two modes cannot drift apart.
  */
-import { LAYERS, type Mesh, type Product } from '../model/types';
+import { LAYERS, type Mesh, type Product } from '../vocabulary/mesh';
 import { datasetId, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
 import type { StackConfig } from '../stack/types';
 import {

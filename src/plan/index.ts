@@ -3,8 +3,8 @@
  * Pure and deterministic: the same mesh and stack always give the same plan, in the same order.
  */
 import { compareText } from '../compare';
-import type { Mesh, Product } from '../model/types';
-import { CLIENT_DELIMITERS } from '../spec/topic-names';
+import type { Mesh, Product } from '../vocabulary/mesh';
+import { CLIENT_DELIMITERS } from '../reading/topic-names';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';

@@ -4,10 +4,10 @@
  */
 import { compareText } from '../compare';
 import { ownerByPrefix } from '../model/build';
-import type { Product, Topic } from '../model/types';
+import type { Product, Topic } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
-import { VISIBILITY_SEGMENTS, clientPrefixes } from '../spec/topic-names';
+import { VISIBILITY_SEGMENTS, clientPrefixes } from '../reading/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 

@@ -2,7 +2,7 @@
  * A product's schema subjects: one per owned topic and role, named by the TopicNameStrategy
  * (`<topic>-value`, `<topic>-key`), with the topic's compatibility level or the stack's default.
  */
-import type { Product } from '../model/types';
+import type { Product } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import type { SchemaSubject } from './types';

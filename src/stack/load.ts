@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type Node } from 'yaml';
-import { error, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { error, warning, type Diagnostic, type SourceLocation } from '../vocabulary/diagnostics';
 import { didYouMean, nearest } from '../suggest';
 import { buildStackConfig, type ConfigEntry } from './settings';
 import type { StackConfig } from './types';

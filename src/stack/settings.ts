@@ -2,7 +2,7 @@
  * Stack config entries (from a stack file or from the Pulumi runtime) -> checked StackConfig.
  * Every problem becomes a Diagnostic; secret values are never copied into a message.
  */
-import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../diagnostics';
+import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from '../vocabulary/diagnostics';
 import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,

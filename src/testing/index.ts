@@ -3,17 +3,15 @@
  *
  * Backends, in the order `auto` tries them:
  *  - testcontainers: confluentinc/cp-kafka where a container runtime answers;
- *  - real: Apache Kafka from meshform's peer cache (`npm run -s peers -- install kafka`) where a
- *    Java runtime is on PATH, one JVM on loopback;
+ *  - real: an Apache Kafka the caller starts (`realKafka`: a function that starts one for the given
+ *    SASL users, e.g. meshform's own suites pass the JVM of `npm run -s peers -- install kafka`);
  *  - in-process: meshform's own test broker (a double of Kafka's wire protocol).
  * Each with SASL/PLAIN and the standard authorizer (no access without an ACL), one SASL user per
  * product principal plus an admin, and the specs applied by the same reconcile engine as
  * `meshform kafka apply`. It says which backend it started and why.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { peerStatus } from '../../peers/status';
-import { formatDiagnostic, hasErrors } from '../diagnostics';
+import { formatDiagnostic, hasErrors } from '../vocabulary/diagnostics';
 import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
 import { loadMesh } from '../model';
 import { planMesh, productPrincipal } from '../plan';
@@ -29,13 +27,23 @@ export interface MeshKafkaOptions {
   plan?: Plan;
   /** Stack settings for sizing and principals; replicas are capped at 1 (one broker). Default: a test stack. */
   stack?: StackConfig;
-  /** `auto` (default): testcontainers when a container runtime answers, else real Kafka when installed, else in-process. */
+  /** `auto` (default): testcontainers when a container runtime answers, else `realKafka` when given, else in-process. */
   backend?: 'auto' | MeshKafkaBackend;
+  /** Starts a real Kafka for the `real` backend (and for `auto` after containers). */
+  realKafka?: RealKafkaStarter;
   /** cp-kafka image for the container backend (KRaft with SASL needs >= 7.5). */
   image?: string;
   /** Where to say which backend started (default: stderr). */
   log?: (line: string) => void;
 }
+
+/** What the `real` backend needs: a Kafka with these SASL/PLAIN users, the standard authorizer and these super users. */
+export type RealKafkaStarter = (options: { saslUsers: Record<string, string>; superUsers: string[] }) => Promise<{
+  bootstrap: string;
+  /** For the log line, e.g. `real Apache Kafka 4.1.1 from <folder>`. */
+  description: string;
+  stop(): Promise<void>;
+}>;
 
 export interface Credentials {
   username: string;
@@ -71,7 +79,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
   }
   const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
 
-  const started = await startBackend(options.backend ?? 'auto', options.image ?? DEFAULT_IMAGE, users);
+  const started = await startBackend(options.backend ?? 'auto', options.image ?? DEFAULT_IMAGE, users, options.realKafka);
   log(`meshform/testing: ${started.description} at ${started.bootstrap}${started.why ? ` (${started.why})` : ''}`);
 
   try {
@@ -105,7 +113,12 @@ interface Started {
   stop(): Promise<void>;
 }
 
-async function startBackend(wanted: 'auto' | MeshKafkaBackend, image: string, users: Record<string, string>): Promise<Started> {
+async function startBackend(
+  wanted: 'auto' | MeshKafkaBackend,
+  image: string,
+  users: Record<string, string>,
+  realKafka: RealKafkaStarter | undefined,
+): Promise<Started> {
   const skipped: string[] = [];
   if (wanted === 'auto' || wanted === 'testcontainers') {
     const runtime = await probeContainerRuntime();
@@ -114,31 +127,23 @@ async function startBackend(wanted: 'auto' | MeshKafkaBackend, image: string, us
     skipped.push(`no container runtime: ${runtime.reason}`);
   }
   if (wanted === 'auto' || wanted === 'real') {
-    const real = realKafkaAvailable();
-    if (real.home) return { ...(await startReal(real.home, users)), why: skipped.join('; ') || undefined };
-    if (wanted === 'real') throw new Error(`no real Kafka: ${real.missing}`);
-    skipped.push(`no real Kafka: ${real.missing}`);
+    let reason = 'no realKafka option (a function that starts one) was given';
+    if (realKafka) {
+      try {
+        const real = await realKafka({ saslUsers: users, superUsers: ['User:admin'] });
+        return { backend: 'real', ...real, why: skipped.join('; ') || undefined };
+      } catch (e) {
+        reason = (e as Error).message;
+      }
+    }
+    if (wanted === 'real') throw new Error(`no real Kafka: ${reason}`);
+    skipped.push(`no real Kafka: ${reason}`);
   }
   return { ...(await startInProcess(users)), why: skipped.join('; ') || 'in-process backend requested' };
 }
 
-/** The installed Kafka peer and a Java runtime, or why not. */
-export function realKafkaAvailable(): { home?: string; missing?: string } {
-  const status = peerStatus('kafka');
-  if (!status.home) return { missing: status.missing };
-  const java = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 20000 });
-  if (java.error || java.status !== 0) return { missing: 'no Java runtime on PATH (java -version failed)' };
-  return { home: status.home };
-}
-
-async function startReal(home: string, users: Record<string, string>): Promise<Started> {
-  const { startKafkaCluster } = await import('../../peers/kafka-cluster');
-  const cluster = await startKafkaCluster(home, { brokers: 1, saslUsers: users, superUsers: ['User:admin'] });
-  return { backend: 'real', bootstrap: cluster.bootstrap, description: `real Apache Kafka from ${home}`, stop: () => cluster.stop() };
-}
-
 async function startInProcess(users: Record<string, string>): Promise<Started> {
-  const { startTestBroker } = await import('../test-broker');
+  const { startTestBroker } = await import('@meshform/kafka-test-broker');
   const broker = await startTestBroker({ brokers: 1, saslUsers: users, superUsers: ['User:admin'], authorizer: true });
   return { backend: 'in-process', bootstrap: broker.bootstrap, description: 'in-process test broker', stop: () => broker.stop() };
 }

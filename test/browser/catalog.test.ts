@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { serveSite, writeSite, type SiteServer } from '../../src/adapters/catalog';
+import { serveSite, writeSite, type SiteServer } from '../../src/catalog';
 import { loadStack } from '../../src/stack/load';
 import { EDGE_MESH, EXAMPLE_SPECS, ROOT, reports, siteOf } from '../catalog/support';
 import { SCREENSHOTS, describeWithBrowser, launchBrowser, type Browser } from '../support/browser';

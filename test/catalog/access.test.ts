@@ -3,8 +3,8 @@
  * ALLOW, User:* for anyone) applied to the plan's ACLs. Expected cells are written by hand from
  * the specs' visibility and grant tags.
  */
-import { topicAccess } from '../../src/adapters/catalog';
-import { topicAcls } from '../../src/adapters/catalog/access';
+import { topicAccess } from '../../src/catalog';
+import { topicAcls } from '../../src/catalog/access';
 import { planMesh } from '../../src/plan';
 import type { KafkaAclProps } from '../../src/plan/types';
 import { mesh, product, topic } from '../support/mesh';

@@ -2,7 +2,7 @@
  * The lineage graph: its edges against the specs (by hand), and the layout's geometry: no two
  * boxes overlap, every edge starts on its source's border and ends on its target's.
  */
-import { layoutGraph, meshGraph, neighbourGraph, type LaidOutGraph } from '../../src/adapters/catalog/lineage';
+import { layoutGraph, meshGraph, neighbourGraph, type LaidOutGraph } from '../../src/catalog/lineage';
 import { EDGE_MESH, EXAMPLE_SPECS, viewOf } from './support';
 
 function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {

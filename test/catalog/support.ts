@@ -1,10 +1,10 @@
 /** The two meshes the catalog tests read: the example specs and the edge-case fixture. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalog, buildView, type CatalogInput, type CatalogView, type SiteFiles } from '../../src/adapters/catalog';
+import { buildCatalog, buildView, type CatalogInput, type CatalogView, type SiteFiles } from '../../src/catalog';
 import { loadMesh } from '../../src/model';
-import type { Mesh } from '../../src/model/types';
-import type { Diagnostic } from '../../src/diagnostics';
+import type { Mesh } from '../../src/vocabulary/mesh';
+import type { Diagnostic } from '../../src/vocabulary/diagnostics';
 import type { StackConfig } from '../../src/stack/types';
 
 export const ROOT = join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker, type TestBroker } from '../../src/test-broker';
+import { startTestBroker, type TestBroker } from '@meshform/kafka-test-broker';
 import { runCli } from './support';
 
 let dir: string;

@@ -12,7 +12,7 @@ import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import { loadStack } from '../../src/stack/load';
 import { runRecorded } from '../support/io';
-import { describeWithPeer, envWithPeer } from '../support/peers';
+import { describeWithPeer, envWithPeer } from '@meshform/peers/testing/peers';
 
 /** The crossplane verbs as the command line has them. */
 const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['crossplane', ...argv], io);

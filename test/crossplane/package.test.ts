@@ -4,7 +4,7 @@
  * schema defines, and the functions the peer builds satisfy the package's dependencies. What the
  * Composition composes is checked by Crossplane's own render in real-render.test.ts.
  */
-import { BINARIES } from '../../peers/crossplane';
+import { BINARIES } from '@meshform/peers/src/crossplane';
 import { planDataProduct } from '../../src/plan/crossplane';
 import type { CrossplaneDataProduct } from '../../src/plan/types';
 import { stack } from '../support/stack';

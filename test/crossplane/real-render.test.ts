@@ -23,14 +23,14 @@ import {
 } from '../../src/adapters/crossplane/compose';
 import { PACKAGE_DIR } from '../../src/cli/crossplane';
 import { loadMesh } from '../../src/model';
-import type { Mesh } from '../../src/model/types';
+import type { Mesh } from '../../src/vocabulary/mesh';
 import { planMesh } from '../../src/plan';
 import { ROLE_DATA_EDITOR, ROLE_DATA_VIEWER, ROLE_TOKEN_CREATOR, type DataProductSpec } from '../../src/plan/crossplane';
 import type { CrossplaneDataProduct } from '../../src/plan/types';
 import { listStacks, loadStack } from '../../src/stack/load';
 import type { StackConfig } from '../../src/stack/types';
-import { PROVIDER_CRD_FILES } from '../../peers/crossplane';
-import { describeWithPeer, envWithPeer } from '../support/peers';
+import { PROVIDER_CRD_FILES } from '@meshform/peers/src/crossplane';
+import { describeWithPeer, envWithPeer } from '@meshform/peers/testing/peers';
 import { asPlanResource, edgeCases, externalName, forProvider, planResourceKey } from './support/composed';
 import { crankValidate, NAMESPACED_PROVIDER_CRDS } from './support/crank';
 

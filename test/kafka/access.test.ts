@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { startMeshKafka, type MeshKafka, type MeshKafkaBackend } from '../../src/testing';
-import { kcatMissing } from '../conformance/support/kcat';
-import { PEERS_REQUIRED } from '../support/peers';
-import { REAL_KAFKA_START_MS, realKafkaBackend } from '../support/real-kafka';
+import { kcatMissing } from '@meshform/peers/testing/clients/kcat';
+import { PEERS_REQUIRED } from '@meshform/peers/testing/peers';
+import { REAL_KAFKA_START_MS, realKafkaBackend, realKafkaStarter } from '@meshform/peers/testing/real-kafka';
 import { canConsume, canProduce, kcatCanConsume, kcatCanProduce } from './clients';
 import { containerRuntimeAbsent } from './runtime';
 
@@ -34,7 +34,7 @@ describe.each(backends)('access matrix on a mesh provisioned by startMeshKafka (
   let kafka: MeshKafka;
 
   beforeAll(async () => {
-    kafka = await startMeshKafka({ specs: join(__dirname, 'specs', 'access'), backend, log: () => undefined });
+    kafka = await startMeshKafka({ specs: join(__dirname, 'specs', 'access'), backend, realKafka: realKafkaStarter, log: () => undefined });
     expect(kafka.backend).toBe(backend);
     // Every topic gets a message from its owner first, so an allowed consumer has something to read.
     for (const [user, topic] of [

@@ -6,9 +6,9 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
-import { startTestBroker } from '../../src/test-broker';
+import { startTestBroker } from '@meshform/kafka-test-broker';
 import { mutationsIn } from '../support/mutating-apis';
-import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
+import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { apply } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
 

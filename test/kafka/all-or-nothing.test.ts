@@ -4,7 +4,7 @@
  */
 import { OwnershipScope, reconcileKafka, StalePlanError, type KafkaConnection, type KafkaReport, type ReconcileRequest } from '../../src/adapters/kafka';
 import type { Resource } from '../../src/plan/types';
-import { realKafkaBackend, REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
+import { realKafkaBackend, REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { ADMIN, startAdminBroker } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
 import { observe } from './oracle';

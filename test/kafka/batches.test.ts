@@ -1,4 +1,4 @@
-import { splitBatches } from '../../src/adapters/kafka/batches';
+import { splitBatches } from '../../src/adapters/kafka/engine/batches';
 
 describe('splitBatches', () => {
   const unit = () => ({ bytes: 100, records: 4 });

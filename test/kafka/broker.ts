@@ -1,10 +1,10 @@
 /** A SASL test broker with an authorizer and an admin super user, and an engine request for it. */
-import { startTestBroker, type TestBroker } from '../../src/test-broker';
+import { startTestBroker, type TestBroker } from '@meshform/kafka-test-broker';
 import { startMeshKafka, type MeshKafkaBackend } from '../../src/testing';
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions } from '../../src/adapters/kafka';
-import { REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { wipe } from './oracle';
-import type { DeletePermissions } from '../../src/adapters/kafka/diff';
+import type { DeletePermissions } from '../../src/adapters/kafka/engine/diff';
 import type { Resource } from '../../src/plan/types';
 
 export const ADMIN = { username: 'admin', password: 'admin-secret' };

@@ -4,7 +4,7 @@
  * answer false; anything else is a test failure.
  */
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
-import { kcatSasl, runKcat } from '../conformance/support/kcat';
+import { kcatSasl, runKcat } from '@meshform/peers/testing/clients/kcat';
 
 /**
  * Retries for what is not a refusal (kafkajs never retries an authorization error): a real broker

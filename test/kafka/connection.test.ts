@@ -1,4 +1,4 @@
-import { describeConnection, KafkaConfigError, redact, resolveConnection } from '../../src/adapters/kafka/connection';
+import { describeConnection, KafkaConfigError, redact, resolveConnection } from '../../src/adapters/kafka/client/connection';
 import type { KafkaConnectionSettings } from '../../src/stack/types';
 
 const stack: KafkaConnectionSettings = { bootstrap: 'kafka-1:9092,kafka-2:9092', clientId: 'meshform-dev', tls: true };

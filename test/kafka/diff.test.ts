@@ -1,5 +1,5 @@
-import { diff, type Change, type TopicChange } from '../../src/adapters/kafka/diff';
-import { OwnershipScope } from '../../src/adapters/kafka/scope';
+import { diff, type Change, type TopicChange } from '../../src/adapters/kafka/engine/diff';
+import { OwnershipScope } from '../../src/adapters/kafka/engine/scope';
 import { acl, actualTopic, ownerAcl, state, topic } from './fixtures';
 
 const orders = 'acme.retail.orders';

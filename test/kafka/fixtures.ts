@@ -1,6 +1,6 @@
 /** Small builders for plan resources and cluster states, named for what they show. */
 import type { KafkaAcl, KafkaAclProps, KafkaTopic } from '../../src/plan/types';
-import { aclKey, type ActualTopic, type ClusterState } from '../../src/adapters/kafka/state';
+import { aclKey, type ActualTopic, type ClusterState } from '../../src/adapters/kafka/engine/state';
 
 export function topic(product: string, name: string, partitions = 3, replicas = 1, config: Record<string, string> = {}): KafkaTopic {
   return { kind: 'kafka:Topic', name: `${product}/topic/${name}`, product, properties: { topic: name, partitions, replicas, config } };

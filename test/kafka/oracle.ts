@@ -5,7 +5,7 @@
  */
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
-import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '../conformance/support/acl-names';
+import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
 
 /** kafkajs's ConfigSource for "set on the topic" (TOPIC_CONFIG). */
 const TOPIC_CONFIG_SOURCE = 1;

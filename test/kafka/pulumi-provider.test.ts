@@ -5,7 +5,7 @@
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
 import { provider, closeSessions, encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
-import type { TestBroker } from '../../src/test-broker';
+import type { TestBroker } from '@meshform/kafka-test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';

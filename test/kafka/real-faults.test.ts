@@ -6,7 +6,7 @@
  * with the broker's fault hooks, are in reconcile.test.ts.)
  */
 import type { KafkaConnection } from '../../src/adapters/kafka';
-import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka, type RealKafka } from '../support/real-kafka';
+import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { ADMIN, adminConnection, apply, states } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';

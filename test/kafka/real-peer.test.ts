@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
-import { kcatMissing, kcatSasl, runKcat } from '../conformance/support/kcat';
-import { PythonKafka, pythonKafkaMissing } from '../conformance/support/python-kafka';
-import { PEERS_REQUIRED } from '../support/peers';
-import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '../support/real-kafka';
+import { kcatMissing, kcatSasl, runKcat } from '@meshform/peers/testing/clients/kcat';
+import { PythonKafka, pythonKafkaMissing } from '@meshform/peers/testing/clients/python-kafka';
+import { PEERS_REQUIRED } from '@meshform/peers/testing/peers';
+import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN = { username: 'admin', password: 'admin "pw" = 1' };

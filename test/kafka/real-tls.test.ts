@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
 import { stringify } from 'yaml';
-import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { selfSignedKeystore, type SelfSigned } from '../support/tls';
 import { withAdmin as oracleAdmin } from './oracle';
 

@@ -5,10 +5,10 @@
  * compared with expectations written here by hand.
  */
 import type { KafkaReport } from '../../src/adapters/kafka';
-import { startTestBroker } from '../../src/test-broker';
+import { startTestBroker } from '@meshform/kafka-test-broker';
 import type { MeshKafkaBackend } from '../../src/testing';
 import { mutationsIn } from '../support/mutating-apis';
-import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { adminConnection, apply, requestCounter, states, useAdminCluster } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
 import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';

@@ -12,11 +12,11 @@ import { readStorage } from '../../src/adapters/kafka/reports/storage';
 import type { ConsumptionReport, StorageReport } from '../../src/adapters/kafka/reports/types';
 import { main } from '../../src/cli/main';
 import { loadMesh } from '../../src/model';
-import type { Mesh } from '../../src/model/types';
-import { startTestBroker } from '../../src/test-broker';
+import type { Mesh } from '../../src/vocabulary/mesh';
+import { startTestBroker } from '@meshform/kafka-test-broker';
 import { withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
-import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform/peers/testing/real-kafka';
 
 /** The kafka verbs as the command line has them. */
 const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['kafka', ...argv], io);

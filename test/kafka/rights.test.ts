@@ -5,8 +5,8 @@
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
-import { startTestBroker } from '../../src/test-broker';
-import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '../support/real-kafka';
+import { startTestBroker } from '@meshform/kafka-test-broker';
+import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { ADMIN, adminConnection, apply, states } from './broker';
 import { ownerAcl, topic } from './fixtures';
 import { withAdmin } from './oracle';

@@ -14,7 +14,7 @@ import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';
 import { SPECMESH_GROUPS, SPECMESH_PRODUCTS, SPECMESH_STREAMS_PRODUCTS, SPECMESH_TOPICS, mayRead } from '../support/specmesh-expected';
-import { REAL_KAFKA_START_MS, type RealKafka, describeWithRealKafka, startRealKafka } from '../support/real-kafka';
+import { REAL_KAFKA_START_MS, type RealKafka, describeWithRealKafka, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { stack } from '../support/stack';
 import { canConsume, canProduce, client, isAuthorization } from './clients';
 

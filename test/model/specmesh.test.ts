@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { loadMesh, type Mesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import type { KafkaAcl, KafkaAclProps, KafkaTopic } from '../../src/plan/types';
-import { filesUnder } from '../spec/corpus';
+import { filesUnder } from '../reading/corpus';
 import { isAllowed } from '../plan/authorizer';
 import { SPECMESH_GROUPS, SPECMESH_PRODUCTS, SPECMESH_STREAMS_PRODUCTS, SPECMESH_TOPICS, mayRead } from '../support/specmesh-expected';
 import { stack } from '../support/stack';

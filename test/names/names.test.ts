@@ -8,7 +8,7 @@ import {
   serviceAccountId,
   shortHash,
 } from '../../src/names';
-import { LAYERS } from '../../src/model/types';
+import { LAYERS } from '../../src/vocabulary/mesh';
 
 const DATASET_ID = /^[A-Za-z0-9_]{1,1024}$/;
 const ACCOUNT_ID = /^[a-z]([-a-z0-9]*[a-z0-9])$/;

@@ -27,7 +27,7 @@ const specIds = (dir: string) =>
 
 test('the tarball holds compiled code, declarations and bins, no sources or tests; exports resolve to files in it', () => {
   const files = execFileSync('tar', ['tzf', install.tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/meshform.js', 'bin/kafka-test-broker.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'crossplane/composition.yaml']));
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/meshform.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'crossplane/composition.yaml']));
   expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
   expect(files.filter((f) => /^(src|test|bench|examples)\//.test(f))).toEqual([]);
   const manifest = JSON.parse(fs.readFileSync(path.join(install.nodeModules, 'meshform', 'package.json'), 'utf8'));
@@ -38,7 +38,26 @@ test('the tarball holds compiled code, declarations and bins, no sources or test
   }
   for (const target of targets) expect([target, files.includes(target.replace(/^\.\//, ''))]).toEqual([target, true]);
   expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
+  // The Pulumi SDK is for mesh repositories: optional peers, never installed with meshform itself.
+  expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@pulumi/'))).toEqual([]);
+  expect(Object.keys(manifest.peerDependenciesMeta).filter((d) => d.startsWith('@pulumi/')).sort()).toEqual(['@pulumi/gcp', '@pulumi/kubernetes', '@pulumi/pulumi']);
+  // Development-only workspaces never reach the package.
+  expect(files.filter((f) => /peers|kafka-test-broker/.test(f))).toEqual([]);
 });
+
+test('a product repository installs no Pulumi SDK, and meshform/pulumi there names what to install', async () => {
+  const product = await packedMeshform('product');
+  expect(fs.existsSync(path.join(product.nodeModules, '@pulumi'))).toBe(false);
+  expect(fs.existsSync(path.join(product.nodeModules, '@meshform', 'kafka-test-broker', 'dist', 'index.js'))).toBe(true);
+  const work = workingFolder(product);
+  const res = spawnSync(process.execPath, ['-e', "require('meshform/pulumi')"], { cwd: work, encoding: 'utf8' });
+  expect(res.status).toBe(1);
+  expect(res.stderr).toContain('meshform/pulumi needs @pulumi/gcp, @pulumi/kubernetes, @pulumi/pulumi in this Pulumi project: npm install @pulumi/pulumi @pulumi/gcp @pulumi/kubernetes');
+  // The CLI and the testing kit load without them.
+  const version = spawnSync(path.join(work, 'node_modules', '.bin', 'meshform'), ['--version'], { cwd: work, encoding: 'utf8' });
+  expect([version.status, version.stdout.trim()]).toEqual([0, JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version]);
+  expect(spawnSync(process.execPath, ['-e', "require('meshform/testing')"], { cwd: work, encoding: 'utf8' }).status).toBe(0);
+}, INSTALL_TIMEOUT_MS);
 
 test('the installed CLI validates and plans specs in a project outside the repository', () => {
   const work = workingFolder(install);
@@ -97,8 +116,8 @@ test('meshform/pulumi runs under plain node from the install, and the Kafka prov
   expect(out.provider).not.toContain(ROOT);
 });
 
-test('the example product repository validates its spec against its mesh and runs its tests on meshform/testing', () => {
-  const work = workingFolder(install, 'meshform-product-repo-');
+test('the example product repository validates its spec against its mesh and runs its tests on meshform/testing', async () => {
+  const work = workingFolder(await packedMeshform('product'), 'meshform-product-repo-');
   for (const f of fs.readdirSync(path.join(ROOT, 'examples', 'product-repo'))) {
     fs.cpSync(path.join(ROOT, 'examples', 'product-repo', f), path.join(work, f), { recursive: true });
   }

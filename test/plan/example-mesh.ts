@@ -1,5 +1,5 @@
 /** The example mesh the plan tests share. */
-import type { Mesh } from '../../src/model/types';
+import type { Mesh } from '../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../support/mesh';
 
 /**

@@ -1,4 +1,4 @@
-import { LAYERS } from '../../src/model/types';
+import { LAYERS } from '../../src/vocabulary/mesh';
 import { datasetId, serviceAccountEmail, serviceAccountId } from '../../src/names';
 import { planMesh } from '../../src/plan';
 import type { Dataset, DatasetIamMember, Plan, Resource, ServiceAccount, ServiceAccountIamMember } from '../../src/plan/types';

@@ -1,5 +1,5 @@
 import { KIND_ORDER, compareResources, planMesh } from '../../src/plan';
-import type { Mesh } from '../../src/model/types';
+import type { Mesh } from '../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../support/mesh';
 import { stack } from '../support/stack';
 import { exampleMesh } from './example-mesh';

@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import { Kafka, logLevel, ConfigResourceTypes } from 'kafkajs';
 import { parse, stringify } from 'yaml';
 import type { Plan } from '../../src/plan/types';
-import { describeWithPeer, realPeer } from '../support/peers';
+import { describeWithPeer, realPeer } from '@meshform/peers/testing/peers';
 import { packedMeshform, ROOT, workingFolder, INSTALL_TIMEOUT_MS } from '../support/packed';
-import { startRealKafka, REAL_KAFKA_START_MS, type RealKafka } from '../support/real-kafka';
+import { startRealKafka, REAL_KAFKA_START_MS, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { comparable, TOKENS } from './support/expected';
 import { engine, previewSteps, startDouble, type Engine, type RecordingDouble } from './support/engine';
 

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadMesh } from '../../src/model';
-import type { Layer, Mesh } from '../../src/model/types';
+import type { Layer, Mesh } from '../../src/vocabulary/mesh';
 import { datasetId, serviceAccountEmail, serviceAccountId } from '../../src/names';
 import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';

@@ -5,8 +5,8 @@
  * through the registry's own compatibility endpoint with plain HTTP.
  */
 import { compatibilityProblems } from '../../src/schemas';
-import { describeWithPeer } from '../support/peers';
-import { startRealRegistry, type RealRegistry } from '../support/real-registry';
+import { describeWithPeer } from '@meshform/peers/testing/peers';
+import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
 import { EVOLUTIONS } from './compat-cases';
 
 const LEVELS = ['BACKWARD', 'FORWARD', 'FULL'] as const;

@@ -7,8 +7,8 @@ import { schemaProvider, type SchemaSubjectsInputs } from '../../src/adapters/pu
 import type { SchemaSubjectProps } from '../../src/plan/types';
 import { ROOT, pulumiConfigOf, settle, useMocks } from '../pulumi/support/harness';
 import { restoreEnvAfterAll } from '../support/env';
-import { describeWithPeer } from '../support/peers';
-import { startRealRegistry, type RealRegistry } from '../support/real-registry';
+import { describeWithPeer } from '@meshform/peers/testing/peers';
+import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
 
 const TYPE = 'pulumi-nodejs:dynamic/meshform:SchemaSubjects';
 restoreEnvAfterAll(['MESHFORM_SCHEMA_REGISTRY_USERNAME', 'MESHFORM_SCHEMA_REGISTRY_PASSWORD']);

@@ -8,8 +8,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { runCli } from '../cli/support';
 import { ADMIN, startAdminBroker } from '../kafka/broker';
 import { restoreEnvAfterAll } from '../support/env';
-import { describeWithPeer } from '../support/peers';
-import { startRealRegistry, type RealRegistry } from '../support/real-registry';
+import { describeWithPeer } from '@meshform/peers/testing/peers';
+import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
 import { avroRecord, productSpec, tempTree, type TempTree } from './support';
 
 const DRAFT7 = 'http://json-schema.org/draft-07/schema#';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/diagnostics';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/vocabulary/diagnostics';
 import { STACK_KEYS } from '../../src/stack/keys';
 import { listStacks, loadStack, stackFromPulumiConfig } from '../../src/stack/load';
 

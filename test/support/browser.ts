@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { PEERS_REQUIRED } from './peers';
+import { PEERS_REQUIRED } from '@meshform/peers/testing/peers';
 
 export const CHROMIUM = process.env.MESHFORM_CHROMIUM ?? '/usr/bin/chromium';
 

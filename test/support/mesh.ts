@@ -2,8 +2,8 @@
  * Mesh models built in code, for tests (and the Kafka bench) that must not depend on the spec
  * loader: name edge cases, scale, and shapes the example specs do not have.
  */
-import type { Consumption, Grant, Layer, Mesh, Product, Topic, Visibility } from '../../src/model/types';
-import { businessDomainOf } from '../../src/spec/urn';
+import type { Consumption, Grant, Layer, Mesh, Product, Topic, Visibility } from '../../src/vocabulary/mesh';
+import { businessDomainOf } from '../../src/reading/urn';
 
 export interface TopicOptions {
   /** Grantee product ids (domain form). */

@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { probeContainerRuntime, startMeshKafka, type MeshKafka } from '../../src/testing';
 import { ACCESS_SPEC_TOPICS } from '../kafka/fixtures';
 import { withEnv } from '../support/env';
-import { realKafkaMissing, REAL_KAFKA_START_MS } from '../support/real-kafka';
+import { realKafkaMissing, realKafkaStarter, REAL_KAFKA_START_MS } from '@meshform/peers/testing/real-kafka';
 
 const SPECS = join(__dirname, '..', 'kafka', 'specs', 'access');
 
@@ -32,7 +32,7 @@ describe('startMeshKafka', () => {
     }
     // Decided from the peers' cache, not from the kit under test.
     const expected = realKafkaMissing() ? 'in-process' : 'real';
-    const kafka = await startMeshKafka({ specs: SPECS, log: (line) => said.push(line) });
+    const kafka = await startMeshKafka({ specs: SPECS, realKafka: realKafkaStarter, log: (line) => said.push(line) });
     try {
       expect(kafka.backend).toBe(expected);
       expect(said).toEqual([
@@ -60,11 +60,11 @@ describe('startMeshKafka', () => {
     try {
       await withEnv({ MESHFORM_PEERS_CACHE: emptyCache }, async () => {
         const said: string[] = [];
-        const kafka = await startMeshKafka({ specs: SPECS, log: (line) => said.push(line) });
+        const kafka = await startMeshKafka({ specs: SPECS, realKafka: realKafkaStarter, log: (line) => said.push(line) });
         await kafka.stop();
         expect(kafka.backend).toBe('in-process');
         expect(said[0]).toMatch(/no real Kafka: kafka \S+ is not installed \(npm run -s peers -- install kafka\)\)$/);
-        await expect(startMeshKafka({ specs: SPECS, backend: 'real', log: () => undefined })).rejects.toThrow(/no real Kafka: .*npm run -s peers -- install kafka/);
+        await expect(startMeshKafka({ specs: SPECS, backend: 'real', realKafka: realKafkaStarter, log: () => undefined })).rejects.toThrow(/no real Kafka: .*npm run -s peers -- install kafka/);
       });
     } finally {
       rmSync(emptyCache, { recursive: true, force: true });

@@ -8,7 +8,7 @@
  * Pure: spec texts come in, entities go out; names come from the one naming module.
  */
 import { compareText } from '../../compare';
-import type { Mesh, Product } from '../../model/types';
+import type { Mesh, Product } from '../../vocabulary/mesh';
 import { backstageName } from '../../names';
 
 export const API_VERSION = 'backstage.io/v1alpha1';

@@ -28,7 +28,7 @@ import {
   type KafkaConnection,
   type KafkaReport,
 } from '../kafka';
-import { formatDiagnostic, hasErrors } from '../../diagnostics';
+import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';

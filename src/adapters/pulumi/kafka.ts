@@ -12,7 +12,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
-import { OwnershipScope } from '../kafka/scope';
+import { OwnershipScope } from '../kafka/engine/scope';
 import type { KafkaTopicProps, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';

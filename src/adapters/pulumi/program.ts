@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../diagnostics';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../vocabulary/diagnostics';
 import { loadMesh } from '../../model';
 import { serviceAccountEmail } from '../../names';
 import { consumersByTopic, planMesh } from '../../plan';

@@ -5,7 +5,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { Resource } from '../../plan/types';
 import * as engine from '../schema-registry';
-import { OwnershipScope } from '../kafka/scope';
+import { OwnershipScope } from '../kafka/engine/scope';
 import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from './schemas';
 
 export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs> = {

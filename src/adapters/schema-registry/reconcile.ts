@@ -14,8 +14,8 @@ import { compareText } from '../../compare';
 import { mapLimit } from '../../map-limit';
 import type { Resource, SchemaSubject, SchemaSubjectProps } from '../../plan/types';
 import { compatibilityProblems, type SchemaType } from '../../schemas';
-import { summarise, summaryLine, MARK, type ApplyState, type PlanState, type Summary } from '../kafka/report';
-import type { OwnershipScope } from '../kafka/scope';
+import { summarise, summaryLine, MARK, type ApplyState, type PlanState, type Summary } from '../kafka/engine/report';
+import type { OwnershipScope } from '../kafka/engine/scope';
 import { RegistryRequestError, RegistryUnavailable, type RegistryClient, type SchemaBody } from './client';
 
 export interface SchemaReconcileRequest {

@@ -3,7 +3,7 @@
  * with GCP mode's plan of the same product, and the cases the real-render suite renders.
  */
 import type { ComposedResource } from '../../../src/adapters/crossplane/compose';
-import type { Mesh } from '../../../src/model/types';
+import type { Mesh } from '../../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../../support/mesh';
 import { stack } from '../../support/stack';
 import type { StackConfig } from '../../../src/stack/types';

@@ -1,7 +1,7 @@
 /** `crank beta validate` from the crossplane peer: the API server's schema, unknown-field and CEL validation, offline. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CROSSPLANE_SCHEMA_IMAGE } from '../../../peers/crossplane';
+import { CROSSPLANE_SCHEMA_IMAGE } from '@meshform/peers/src/crossplane';
 
 export const NAMESPACED_PROVIDER_CRDS = join(__dirname, '..', 'fixtures', 'provider-gcp-namespaced');
 

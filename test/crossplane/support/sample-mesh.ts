@@ -1,5 +1,5 @@
 /** The mesh the Crossplane package tests render. */
-import type { Mesh } from '../../../src/model/types';
+import type { Mesh } from '../../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../../support/mesh';
 
 /** Public, protected-with-grant and private topics, subset layers, a product location override. */

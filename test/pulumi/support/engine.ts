@@ -9,10 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { envWithPeer } from '../../support/peers';
-import type { PeerStatus } from '../../../peers/status';
+import { envWithPeer } from '@meshform/peers/testing/peers';
+import type { PeerStatus } from '@meshform/peers/src/status';
 import { ROOT } from '../../support/packed';
-import type { RecordedCall } from '../../../peers/pulumi/recording-provider';
+import type { RecordedCall } from '@meshform/peers/src/pulumi/recording-provider';
 
 export const PASSPHRASE = 'meshform-engine-test-passphrase';
 

@@ -6,15 +6,15 @@
  * GROUP ACL prefixes) it starts with; the longest such id wins, as for nested products.
  */
 import { compareText } from '../../../compare';
-import type { Mesh, Product } from '../../../model/types';
+import type { Mesh, Product } from '../../../vocabulary/mesh';
 import { topicPrefixOwner } from '../../../plan/kafka';
-import { clientPrefixOwner } from '../../../spec/topic-names';
-import { errorName } from '../protocol';
-import { pickVersion } from '../requests/codec';
-import { LIST_GROUPS, listGroups, type ListGroupsResult } from '../requests/list-groups';
-import { OFFSET_FETCH, offsetFetchAll, type OffsetFetchResult } from '../requests/offset-fetch';
-import type { KafkaWire } from '../wire';
-import { LATEST, listOffsets, partitionKey } from './offsets';
+import { clientPrefixOwner } from '../../../reading/topic-names';
+import { errorName } from '../client/protocol';
+import { pickVersion } from '../client/requests/codec';
+import { LIST_GROUPS, listGroups, type ListGroupsResult } from '../client/requests/list-groups';
+import { OFFSET_FETCH, offsetFetchAll, type OffsetFetchResult } from '../client/requests/offset-fetch';
+import type { KafkaWire } from '../client/wire';
+import { LATEST, listOffsets, partitionKey } from '../client/offsets';
 import { CONSUMPTION_REPORT, type ConsumptionReport, type GroupConsumption, type ProductConsumption, type TopicConsumption } from './types';
 
 export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Date = () => new Date()): Promise<ConsumptionReport> {

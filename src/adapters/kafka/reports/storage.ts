@@ -5,13 +5,13 @@
  * `_protected.` or `_private.` prefix they are under, declared in its spec or not.
  */
 import { compareText } from '../../../compare';
-import type { Mesh } from '../../../model/types';
+import type { Mesh } from '../../../vocabulary/mesh';
 import { topicPrefixOwner } from '../../../plan/kafka';
-import { errorName } from '../protocol';
-import { pickVersion } from '../requests/codec';
-import { DESCRIBE_LOG_DIRS, describeLogDirs, type DescribeLogDirsResult } from '../requests/describe-log-dirs';
-import type { KafkaWire, PartitionLayout } from '../wire';
-import { EARLIEST, LATEST, listOffsets, partitionKey } from './offsets';
+import { errorName } from '../client/protocol';
+import { pickVersion } from '../client/requests/codec';
+import { DESCRIBE_LOG_DIRS, describeLogDirs, type DescribeLogDirsResult } from '../client/requests/describe-log-dirs';
+import type { KafkaWire, PartitionLayout } from '../client/wire';
+import { EARLIEST, LATEST, listOffsets, partitionKey } from '../client/offsets';
 import { STORAGE_REPORT, type PartitionStorage, type ProductStorage, type StorageReport, type TopicStorage } from './types';
 
 const CLUSTER_AUTHORIZATION_FAILED = 31;

@@ -1,0 +1,225 @@
+/**
+ * The one Kafka engine: read what the plan owns, diff, and (in apply mode) change it in batches,
+ * then read back to report what is really there. Used by `meshform kafka`, Pulumi and the test kit.
+ */
+import type { Resource } from '../../../plan/types';
+import { applyChanges, type Outcome } from './apply';
+import type { BatchLimits } from './batches';
+import type { KafkaConnection } from '../client/connection';
+import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
+import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
+import type { OwnershipScope } from './scope';
+import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
+import { KafkaWire, type WireOptions } from '../client/wire';
+
+export interface ReconcileRequest {
+  /** The plan's resources; kinds other than kafka:* are ignored. */
+  resources: readonly Resource[];
+  scope: OwnershipScope;
+  permissions: DeletePermissions;
+  /** Who consumes which topic, mesh-wide: a consumed topic is not deleted without `allowBreaking`. */
+  consumers?: Consumers;
+  /** Products whose changes must wait, with why (e.g. one of their schemas was refused): REFUSED, nothing applied. */
+  holdBack?: ReadonlyMap<string, string>;
+  mode: 'plan' | 'apply';
+  onProgress?: (message: string) => void;
+  limits?: BatchLimits;
+  /** How long to wait for reported changes to show in the read-back (default 30 s). */
+  readBackWaitMs?: number;
+  /**
+   * What the scope holds now, when the caller already has it (the Pulumi provider's snapshot):
+   * the cluster is then not read before the diff, only after changes.
+   */
+  before?: ClusterState;
+  /** The state read back after changes (the scope's part only), for callers that keep a snapshot. */
+  onReadBack?: (state: ClusterState) => void;
+  /**
+   * All or nothing per product: when one of a product's changes is refused, or Kafka's validate-only
+   * check rejects one of its topic creations, partition increases or config changes, the product is
+   * held back (as with `holdBack`) and nothing of it is made. ACL changes and deletions have no
+   * validate-only check: once attempted, they can still fail on their own.
+   */
+  allOrNothing?: boolean;
+  /**
+   * Apply mode: the changes a person confirmed (a plan report's resources). If the cluster now needs
+   * anything else, StalePlanError is thrown before any change is made.
+   */
+  approved?: readonly ResourceStatus[];
+}
+
+/** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
+export class StalePlanError extends Error {}
+
+/** Opens a session, reconciles, closes. Connection problems throw KafkaWireError (redacted). */
+export async function reconcileKafka(connection: KafkaConnection, request: ReconcileRequest, wireOptions: WireOptions = {}): Promise<KafkaReport> {
+  const wire = await KafkaWire.open(connection, wireOptions);
+  try {
+    return await reconcile(wire, request);
+  } finally {
+    await wire.close();
+  }
+}
+
+export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Promise<KafkaReport> {
+  const progress = request.onProgress ?? (() => undefined);
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
+  const declared = declaredNames(kafka);
+  if (!request.before) progress('reading cluster state');
+  const before = request.before ?? (await readState(wire, request.scope, declared));
+  const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
+  const held = new Map(request.holdBack ?? []);
+  if (request.allOrNothing) await allOrNothing(wire, changes, held, request);
+  for (const change of changes) {
+    const why = held.get(change.product);
+    if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
+    change.action = 'REFUSED';
+    change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
+  }
+  if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
+  if (request.approved && !sameChanges(changes.map((c) => status(c, c.action)), request.approved)) {
+    throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
+  }
+
+  const pending = changes.filter(isPending);
+  if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
+
+  const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
+  progress('verifying');
+  const after = await readBack(wire, request, readAfter(wire, request, kafka, declared), pending, outcomes);
+  if (after) request.onReadBack?.(after);
+  return report(
+    'apply',
+    changes.map((c) => {
+      if (c.action === 'UNCHANGED' || c.action === 'REFUSED') return status(c, c.action);
+      return verified(c, outcomes.get(c), after);
+    }),
+  );
+}
+
+const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';
+
+/**
+ * All or nothing: adds to `held` every product with a refused change, or with a change that Kafka's
+ * validate-only check rejects (asked for all such changes at once, in the usual batches).
+ */
+async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
+  for (const c of changes) {
+    if (c.action === 'REFUSED' && !held.has(c.product)) held.set(c.product, `all or nothing: ${subject(c)} is refused`);
+  }
+  const checked = changes.filter((c) => isPending(c) && !held.has(c.product));
+  if (checked.length === 0) return;
+  request.onProgress?.('checking the changes with Kafka (validate only)');
+  const outcomes = await applyChanges(wire, checked, { limits: request.limits, validateOnly: true });
+  for (const [c, outcome] of outcomes) {
+    if (!outcome.done && !held.has(c.product)) held.set(c.product, `all or nothing: Kafka would refuse ${subject(c)}: ${outcome.error ?? 'no answer'}`);
+  }
+}
+
+function subject(c: Change): string {
+  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : `acl ${aclText(c.acl)}`;
+}
+
+/** The same resources would change in the same way (states compared in plan form). */
+function sameChanges(now: readonly ResourceStatus[], approved: readonly ResourceStatus[]): boolean {
+  const key = (r: ResourceStatus) => `${r.kind}|${r.name}|${r.state}|${r.changes.join(',')}|${r.reason ?? ''}`;
+  const a = now.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
+  const b = approved.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/**
+ * How the scope's state is read after changes: the whole cluster as before the diff; or, for a
+ * caller that passed its snapshot as `before`, only the topics and ACL patterns the plan declares or
+ * the snapshot held for the scope (what the changes can have touched), so that one product's
+ * read-back costs the same on a cluster of ten products as on one of thousands.
+ */
+function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
+  const before = request.before;
+  if (!before) return () => readState(wire, request.scope, declared);
+  const topics = [...declared.topics, ...before.topics.keys()];
+  const patterns = [...kafka.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : [])), ...before.acls];
+  return async () => selectState(await readNamed(wire, topics, patterns), request.scope, declared);
+}
+
+/**
+ * Reads the state again, and again while a change the broker reported done is not visible yet: a
+ * KRaft broker answers a write once the controller has committed it and serves reads from its own
+ * copy of the metadata, which follows a moment later (seconds for a large batch of ACLs). Gives up
+ * after `readBackWaitMs`; what is still not visible is then reported FAILED.
+ */
+async function readBack(
+  wire: KafkaWire,
+  request: ReconcileRequest,
+  read: () => Promise<ClusterState>,
+  pending: Change[],
+  outcomes: Map<Change, Outcome>,
+): Promise<ClusterState | undefined> {
+  const deadline = Date.now() + (request.readBackWaitMs ?? READ_BACK_WAIT_MS);
+  for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+    let state: ClusterState;
+    try {
+      state = await read();
+    } catch {
+      return undefined;
+    }
+    const lagging = pending.some((c) => outcomes.get(c)?.done && !isInPlace(c, state));
+    if (!lagging || Date.now() + pause > deadline) return state;
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/** How long a read-back waits for changes the broker reported done to become visible. */
+const READ_BACK_WAIT_MS = 30000;
+
+function verified(change: Change, outcome: Outcome | undefined, after: ClusterState | undefined): ResourceStatus {
+  const done = change.action === 'CREATE' ? 'CREATED' : change.action === 'UPDATE' ? 'UPDATED' : 'DELETED';
+  const error = outcome?.error ?? 'not attempted';
+  if (after === undefined) {
+    // No read-back: report what the broker answered, and say what is unknown.
+    if (outcome?.done) return status(change, done);
+    const what = outcome?.unknown ? `outcome unknown (connection lost or timed out): ${error}` : error;
+    return { ...status(change, 'FAILED'), error: `${what}; could not read back, re-run to converge` };
+  }
+  // The read-back is the truth, whatever the broker answered (or failed to answer).
+  if (isInPlace(change, after)) return status(change, done);
+  if (outcome?.done) return { ...status(change, 'FAILED'), error: 'the broker reported success but reading back shows no change' };
+  return { ...status(change, 'FAILED'), error: outcome?.unknown ? `not done (connection lost or timed out): ${error}` : error };
+}
+
+/** Whether the cluster now looks as the change intended. */
+function isInPlace(change: Change, state: ClusterState): boolean {
+  if (change.kind === 'kafka:Acl') {
+    const present = state.aclKeys.has(aclKey(change.acl));
+    return change.action === 'DELETE' ? !present : present;
+  }
+  const topic = state.topics.get(change.topic);
+  if (change.action === 'DELETE') return topic === undefined;
+  const d = change.desired!;
+  if (!topic || topic.partitions !== d.partitions || topic.replicas !== d.replicas) return false;
+  const keys = new Set([...Object.keys(d.config), ...Object.keys(topic.config)]);
+  return [...keys].every((k) => topic.hiddenKeys.includes(k) || (topic.config[k] !== undefined && d.config[k] !== undefined && normalise(topic.config[k]) === normalise(d.config[k])));
+}
+
+function status(change: Change, state: PlanState | ApplyState): ResourceStatus {
+  const changes = state === 'UNCHANGED' ? [] : describeChange(change);
+  const base: ResourceStatus = { kind: change.kind, name: change.name, product: change.product, state, changes };
+  if (change.kind === 'kafka:Topic') base.topic = change.topic;
+  else base.acl = change.acl;
+  if (change.reason) base.reason = change.reason;
+  return base;
+}
+
+function report(mode: 'plan' | 'apply', resources: ResourceStatus[]): KafkaReport {
+  return { mode, resources, summary: summarise(resources) };
+}
+
+/** The topic names and ACL keys the resources declare (what an apply may touch). */
+export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
+  const topics = new Set<string>();
+  const acls = new Set<string>();
+  for (const r of resources) {
+    if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
+    else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
+  }
+  return { topics, acls };
+}

@@ -1,0 +1,107 @@
+/**
+ * The actual state of what a plan owns, read in three requests whatever the topic count:
+ * Metadata (all topics), DescribeConfigs (owned topics), DescribeAcls (all bindings).
+ */
+import type { KafkaAclProps } from '../../../plan/types';
+import type { OwnershipScope } from './scope';
+import { errorName } from '../client/protocol';
+import { RIGHTS, authorizationMessage, isAuthorizationError } from '../client/rights';
+import { KafkaWireError, type ClusterMetadata, type KafkaWire } from '../client/wire';
+
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+
+export interface ActualTopic {
+  name: string;
+  partitions: number;
+  replicas: number;
+  /** Only configs set on the topic itself; broker and built-in defaults are not drift. */
+  config: Record<string, string>;
+  /** Keys set on the topic whose value the broker hides (sensitive); never compared. */
+  hiddenKeys: string[];
+}
+
+export interface ClusterState {
+  topics: Map<string, ActualTopic>;
+  acls: KafkaAclProps[];
+  /** `aclKey` of every binding in `acls`, for constant-time lookups at scale. */
+  aclKeys: Set<string>;
+}
+
+type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
+const NOTHING_DECLARED: Declared = { topics: new Set(), acls: new Set() };
+
+/**
+ * `declared` admits names the scope does not own but the plan declares (so a declared resource
+ * is always compared, even outside the naming convention).
+ */
+export async function readState(wire: KafkaWire, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): Promise<ClusterState> {
+  return selectState(await readCluster(wire, (topic) => scope.ownsTopic(topic) || declared.topics.has(topic)), scope, declared);
+}
+
+/**
+ * Topics (configs of those `withConfigs` admits) and every ACL binding, in three requests:
+ * what a long-lived reader (the Pulumi provider) keeps as its snapshot of the cluster.
+ */
+export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true): Promise<ClusterState> {
+  const topics = await readTopics(wire, await wire.metadata(), withConfigs);
+  const acls = await wire.describeAllAcls();
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+/**
+ * Only the named topics and the bindings on the named resource patterns, whatever the size of the
+ * cluster: Metadata and DescribeConfigs of those topics, one DescribeAcls per pattern (sent
+ * together). What a reader that keeps a snapshot of the whole cluster (the Pulumi provider) reads
+ * back after changing one product, instead of the whole cluster again.
+ */
+export async function readNamed(wire: KafkaWire, topicNames: Iterable<string>, patterns: Iterable<AclPattern>): Promise<ClusterState> {
+  const names = [...new Set(topicNames)];
+  const distinct = new Map([...patterns].map((p) => [`${p.resourceType}|${p.patternType}|${p.resourceName}`, p]));
+  const [topics, aclLists] = await Promise.all([
+    wire.metadata(names).then((metadata) => readTopics(wire, metadata, () => true)),
+    Promise.all([...distinct.values()].map((p) => wire.describeAcls(p))),
+  ]);
+  const acls = aclLists.flat();
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+export type AclPattern = Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>;
+
+/** The topics of a Metadata answer with the configs set on them (of those `withConfigs` admits). */
+async function readTopics(wire: KafkaWire, metadata: ClusterMetadata, withConfigs: (topic: string) => boolean): Promise<Map<string, ActualTopic>> {
+  const configs = await wire.describeTopicConfigs(metadata.topics.filter((t) => withConfigs(t.name)).map((t) => t.name));
+  const refused = configs.find((c) => isAuthorizationError(c.errorCode));
+  if (refused) {
+    throw new KafkaWireError(`cannot read topic configs: ${authorizationMessage(refused.errorCode, wire.connection, RIGHTS.describeTopicConfigs(refused.topic))}`, false);
+  }
+  const failed = configs.find((c) => c.errorCode !== 0 && c.errorCode !== UNKNOWN_TOPIC_OR_PARTITION);
+  if (failed) throw new KafkaWireError(`DescribeConfigs of ${failed.topic} failed: ${errorName(failed.errorCode)}${failed.errorMessage ? `: ${failed.errorMessage}` : ''}`, false);
+  // A topic deleted since Metadata was read is absent.
+  const byTopic = new Map(configs.filter((c) => c.errorCode === 0).map((c) => [c.topic, c]));
+  const topics = new Map<string, ActualTopic>();
+  for (const t of metadata.topics) {
+    const described = byTopic.get(t.name);
+    if (!described) continue;
+    const config: Record<string, string> = {};
+    const hiddenKeys: string[] = [];
+    for (const entry of described.entries) {
+      if (!entry.setOnTopic) continue;
+      if (entry.value === null || entry.sensitive) hiddenKeys.push(entry.name);
+      else config[entry.name] = entry.value;
+    }
+    topics.set(t.name, { name: t.name, partitions: t.partitions, replicas: t.replicas, config, hiddenKeys });
+  }
+  return topics;
+}
+
+/** The part of a cluster state that `scope` owns or the plan declares. */
+export function selectState(cluster: ClusterState, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): ClusterState {
+  const topics = new Map([...cluster.topics].filter(([name]) => scope.ownsTopic(name) || declared.topics.has(name)));
+  const acls = cluster.acls.filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+}
+
+/** Identity of an ACL binding: every field, since Kafka has no other id for it. */
+export function aclKey(acl: KafkaAclProps): string {
+  return [acl.principal, acl.permission, acl.operation, acl.resourceType, acl.patternType, acl.resourceName, acl.host].join('|');
+}

@@ -1,0 +1,241 @@
+/**
+ * Lineage as a graph (products -> topics -> consuming products) and its layout. Positions come
+ * from ELK's layered algorithm (elkjs), never placed by hand; the pages draw the result as SVG.
+ */
+import type { Visibility } from '../vocabulary/mesh';
+import { pagePath } from './paths';
+import type { Access, CatalogView, ConsumptionView, ProductView } from './view';
+
+const ELK = require('elkjs/lib/elk.bundled.js') as new () => { layout(graph: ElkGraph): Promise<ElkGraph> };
+
+export type EdgeKind = 'owns' | Access;
+
+export interface GraphNode {
+  id: string;
+  kind: 'product' | 'topic';
+  label: string;
+  sublabel: string;
+  /** Site-relative link (from the site's root). */
+  href: string;
+  /** Spoken and shown on hover: the visible label and sublabel first (WCAG 2.5.3), then what it is. */
+  title: string;
+  visibility?: Visibility;
+  /** A consumed topic no spec declares. */
+  undeclared?: boolean;
+  /** The product a neighbourhood graph is about. */
+  focus?: boolean;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  href: string;
+  title: string;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LaidOutGraph {
+  width: number;
+  height: number;
+  nodes: Array<GraphNode & Point & { width: number; height: number }>;
+  edges: Array<GraphEdge & { points: Point[] }>;
+}
+
+/** Graph labels are set in a monospace font, so their width is known without a browser. */
+export const FONT = { label: 13, sublabel: 11, charWidth: 0.61 };
+const PAD_X = 12;
+const NODE_HEIGHT = 42;
+
+const productNodeId = (id: string) => `product:${id}`;
+const topicNodeId = (name: string) => `topic:${name}`;
+
+export function meshGraph(view: CatalogView): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  for (const p of view.products) nodes.set(productNodeId(p.id), productNode(p));
+  for (const p of view.products) {
+    for (const t of p.topics) {
+      addTopic(nodes, edges, view, t.name);
+      for (const c of t.consumers) addConsumption(edges, view, c);
+    }
+  }
+  for (const u of view.undeclaredTopics) {
+    addTopic(nodes, edges, view, u.name);
+    for (const c of u.consumers) addConsumption(edges, view, c);
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+const ACCESS_RANK: readonly EdgeKind[] = ['public', 'granted', 'undeclared', 'no-grant', 'private'];
+
+/**
+ * Products only, an edge from each owner to each product reading any of its topics: for meshes too
+ * large to draw every topic. An edge takes the kind of its least allowed topic, so a missing grant
+ * still shows.
+ */
+export function productGraph(view: CatalogView): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const edges = new Map<string, GraphEdge & { topics: string[] }>();
+  for (const c of view.consumptions) {
+    if (!c.owner || c.owner === c.consumer) continue;
+    const id = `${productNodeId(c.owner)}->${productNodeId(c.consumer)}`;
+    const edge = edges.get(id) ?? { id, source: productNodeId(c.owner), target: productNodeId(c.consumer), kind: c.access, href: pagePath.product(c.consumer), title: '', topics: [] };
+    if (ACCESS_RANK.indexOf(c.access) > ACCESS_RANK.indexOf(edge.kind)) edge.kind = c.access;
+    edge.topics.push(c.topic);
+    edges.set(id, edge);
+  }
+  return {
+    nodes: view.products.map(productNode),
+    edges: [...edges.values()].map(({ topics, ...e }) => ({
+      ...e,
+      title: `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
+    })),
+  };
+}
+
+/** The product, its topics and their consumers, and the topics it reads with their owners. */
+export function neighbourGraph(view: CatalogView, productId: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const product = view.products.find((p) => p.id === productId);
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  if (!product) return { nodes: [], edges: [] };
+  nodes.set(productNodeId(product.id), { ...productNode(product), focus: true });
+  const addProduct = (id: string) => {
+    const other = view.products.find((p) => p.id === id);
+    if (other && !nodes.has(productNodeId(id))) nodes.set(productNodeId(id), productNode(other));
+  };
+  for (const t of product.topics) {
+    addTopic(nodes, edges, view, t.name);
+    for (const c of t.consumers) {
+      addProduct(c.consumer);
+      addConsumption(edges, view, c);
+    }
+  }
+  for (const c of product.consumes) {
+    if (c.owner) addProduct(c.owner);
+    addTopic(nodes, edges, view, c.topic);
+    addConsumption(edges, view, c);
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+function productNode(p: ProductView): GraphNode {
+  return {
+    id: productNodeId(p.id),
+    kind: 'product',
+    label: p.title,
+    sublabel: p.id,
+    href: pagePath.product(p.id),
+    title: `${p.title} ${p.id}, ${p.domainType} product`,
+  };
+}
+
+function addTopic(nodes: Map<string, GraphNode>, edges: Map<string, GraphEdge>, view: CatalogView, name: string): void {
+  if (nodes.has(topicNodeId(name))) return;
+  const topic = view.topics.get(name);
+  if (!topic) {
+    nodes.set(topicNodeId(name), {
+      id: topicNodeId(name),
+      kind: 'topic',
+      label: name,
+      sublabel: 'not declared by any spec',
+      href: pagePath.lineageTopic(name),
+      title: `${name} not declared by any spec`,
+      undeclared: true,
+    });
+    return;
+  }
+  nodes.set(topicNodeId(name), {
+    id: topicNodeId(name),
+    kind: 'topic',
+    label: topic.shortName,
+    sublabel: topic.visibility,
+    href: pagePath.topic(topic.owner, topic.name),
+    title: `${topic.shortName} ${topic.visibility}, topic ${topic.name} of ${topic.owner}`,
+    visibility: topic.visibility,
+  });
+  const owner = productNodeId(topic.owner);
+  if (nodes.has(owner)) {
+    const id = `${owner}->${topicNodeId(name)}`;
+    edges.set(id, { id, source: owner, target: topicNodeId(name), kind: 'owns', href: pagePath.topic(topic.owner, topic.name), title: `${topic.owner} publishes ${topic.name}` });
+  }
+}
+
+const ACCESS_WORDS: Record<Access, string> = {
+  public: 'public topic',
+  granted: 'protected topic, granted',
+  'no-grant': 'protected topic WITHOUT a grant',
+  private: 'private topic: no access',
+  undeclared: 'topic not declared by any spec',
+};
+
+function addConsumption(edges: Map<string, GraphEdge>, view: CatalogView, c: ConsumptionView): void {
+  const id = `${topicNodeId(c.topic)}->${productNodeId(c.consumer)}`;
+  const consumer = view.products.find((p) => p.id === c.consumer);
+  edges.set(id, {
+    id,
+    source: topicNodeId(c.topic),
+    target: productNodeId(c.consumer),
+    kind: c.access,
+    href: pagePath.product(c.consumer),
+    title: `${c.topic} consumed by ${consumer?.title ?? c.consumer} (${ACCESS_WORDS[c.access]})`,
+  });
+}
+
+export function describeEdge(kind: EdgeKind): string {
+  return kind === 'owns' ? 'publishes' : ACCESS_WORDS[kind];
+}
+
+interface ElkGraph {
+  id: string;
+  layoutOptions?: Record<string, string>;
+  children?: Array<{ id: string; width: number; height: number; x?: number; y?: number }>;
+  edges?: Array<{ id: string; sources: string[]; targets: string[]; sections?: Array<{ startPoint: Point; endPoint: Point; bendPoints?: Point[] }> }>;
+  width?: number;
+  height?: number;
+}
+
+export function nodeWidth(node: Pick<GraphNode, 'label' | 'sublabel'>): number {
+  const text = Math.max(node.label.length * FONT.label, node.sublabel.length * FONT.sublabel) * FONT.charWidth;
+  return Math.ceil(text + 2 * PAD_X);
+}
+
+export async function layoutGraph(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, direction: 'RIGHT' | 'DOWN' = 'RIGHT'): Promise<LaidOutGraph> {
+  const elk = new ELK();
+  const result = await elk.layout({
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': direction,
+      'elk.edgeRouting': 'ORTHOGONAL',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.spacing.nodeNode': '14',
+      'elk.spacing.edgeNode': '14',
+      'elk.spacing.edgeEdge': '8',
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+    },
+    children: graph.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
+    edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  });
+  const placed = new Map((result.children ?? []).map((c) => [c.id, c]));
+  const routed = new Map((result.edges ?? []).map((e) => [e.id, e]));
+  return {
+    width: Math.ceil(result.width ?? 0),
+    height: Math.ceil(result.height ?? 0),
+    nodes: graph.nodes.map((n) => {
+      const c = placed.get(n.id)!;
+      return { ...n, x: c.x ?? 0, y: c.y ?? 0, width: c.width, height: c.height };
+    }),
+    edges: graph.edges.map((e) => {
+      const section = routed.get(e.id)?.sections?.[0];
+      const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
+      return { ...e, points };
+    }),
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * The mesh file, `meshform.yaml`: what specs do not carry (owners, dialect, defaults), for every
+ * spec in its folder and below. The nearest one above a spec applies (files are not merged); a
+ * spec's own `x-meshform` wins key by key. Its folder is also the spec root for `$ref`s.
+ *
+ * ```yaml
+ * dialect: specmesh            # or asyncapi (the default)
+ * owners:                      # product id or id prefix (at a segment boundary) -> owners; longest prefix wins
+ *   sim.grid: [group:grid@sim.example]
+ * products:                    # id or id prefix -> any x-meshform keys; longest prefix wins, key by key
+ *   sim.grid.load: {kafkaStreams: true}
+ * defaults:                    # same keys as x-meshform
+ *   domainType: source-aligned
+ * ```
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Diagnostic, error } from '../vocabulary/diagnostics';
+import { CODES } from '../vocabulary/codes';
+import { type SettingFields, type SettingSource, isRecord, readOwners, readSettingFields, unknownKeys } from './extension';
+import { type SourceLoader, isInside } from './refs';
+import { locate } from './source';
+import { domainIdOf } from './urn';
+
+export const MESH_FILE_NAMES: readonly string[] = ['meshform.yaml', 'meshform.yml'];
+const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults'];
+/** A product id or a leading part of one: `sim`, `sim.grid.meters` (or its urn form). */
+const ID_PREFIX = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+interface Entry extends SettingSource {
+  /** Domain form: `sim.grid`. */
+  prefix: string;
+}
+
+export interface MeshFile {
+  path: string;
+  display: string;
+  /** The folder it applies to (and the spec root of the specs below it). */
+  dir: string;
+  /** `owners` and `products` entries. */
+  entries: Entry[];
+  /** Top-level `dialect` and `defaults`: apply to every spec below. */
+  defaults: SettingSource[];
+  diagnostics: Diagnostic[];
+}
+
+export function isMeshFileName(file: string): boolean {
+  return MESH_FILE_NAMES.includes(path.basename(file));
+}
+
+/** Where each setting of product `id` may come from, most specific first (x-meshform goes before these). */
+export function meshSources(meshFile: MeshFile | undefined, id: string): SettingSource[] {
+  if (!meshFile) return [];
+  const matching = meshFile.entries
+    .filter((e) => id === e.prefix || id.startsWith(`${e.prefix}.`))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  return [...matching, ...meshFile.defaults];
+}
+
+/** Reads each mesh file once and finds the one that applies to a spec. */
+export class MeshFiles {
+  private readonly byDir = new Map<string, MeshFile | undefined>();
+  private readonly read = new Map<string, MeshFile>();
+
+  constructor(private readonly load: SourceLoader) {}
+
+  /** Every mesh file read so far (for their diagnostics, reported once each). */
+  all(): MeshFile[] {
+    return [...this.read.values()];
+  }
+
+  /**
+   * The nearest mesh file in the spec's folder or above it, up to `stop` (inclusive).
+   * @param stop the highest folder searched: the spec root or the working directory, whichever is higher
+   */
+  forSpec(specPath: string, stop: string): MeshFile | undefined {
+    for (let dir = path.dirname(specPath); isInside(stop, dir); dir = path.dirname(dir)) {
+      const found = this.inDir(dir);
+      if (found || dir === stop) return found;
+    }
+    return undefined;
+  }
+
+  private inDir(dir: string): MeshFile | undefined {
+    if (this.byDir.has(dir)) return this.byDir.get(dir);
+    const present = MESH_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
+    let meshFile: MeshFile | undefined;
+    if (present.length > 0) {
+      meshFile = this.read.get(present[0]) ?? readMeshFile(present[0], this.load);
+      if (present.length > 1) {
+        meshFile.diagnostics.push(error(CODES.meshFile, `two mesh files in one folder: ${present.map((p) => path.basename(p)).join(' and ')}; only ${path.basename(present[0])} is read: remove the other`, { file: meshFile.display, line: 1, col: 1 }));
+      }
+      this.read.set(present[0], meshFile);
+    }
+    this.byDir.set(dir, meshFile);
+    return meshFile;
+  }
+}
+
+/** `sim.grid`, `urn:sim:grid` or `urn:sim.grid` -> `sim.grid`; undefined when it is not an id prefix. */
+function idPrefix(key: string): string | undefined {
+  const id = key.startsWith('urn:') ? domainIdOf(key) : key;
+  return ID_PREFIX.test(id) ? id : undefined;
+}
+
+export function readMeshFile(file: string, load: SourceLoader): MeshFile {
+  const source = load(file);
+  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[] };
+  if (!source) {
+    const display = path.basename(file);
+    return { ...base, display, diagnostics: [error(CODES.fileRead, `cannot read the mesh file`, { file: display, line: 1, col: 1 })] };
+  }
+  const meshFile: MeshFile = { ...base, display: source.display, diagnostics: [...source.syntaxErrors] };
+  if (source.syntaxErrors.length > 0) return meshFile;
+  const at = (p: ReadonlyArray<string | number>, options?: { key?: boolean }) => locate(source, p, options);
+  const where = (p: ReadonlyArray<string | number>) => {
+    const l = locate(source, p, { key: true });
+    return `${l.file}:${l.line}:${l.col}`;
+  };
+  const value = source.value;
+  if (value === null || value === undefined) return meshFile;
+  if (!isRecord(value)) {
+    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products and defaults', at([])));
+    return meshFile;
+  }
+  const d = meshFile.diagnostics;
+  const name = path.basename(file);
+  d.push(...unknownKeys(value, TOP_KEYS, [], at, CODES.meshFile, name));
+
+  const defaults: SettingFields = {};
+  if (value.defaults !== undefined) {
+    const read = readSettingFields(value.defaults, ['defaults'], at, 'defaults', CODES.meshFile);
+    d.push(...read.diagnostics);
+    Object.assign(defaults, read.fields);
+  }
+  if (value.dialect !== undefined) {
+    const read = readSettingFields({ dialect: value.dialect }, [], at, name, CODES.meshFile);
+    d.push(...read.diagnostics);
+    if (defaults.dialect !== undefined && read.fields.dialect !== undefined) {
+      d.push(error(CODES.meshFile, 'dialect is set twice, at the top and in defaults: keep one', at(['defaults', 'dialect'])));
+    } else if (read.fields.dialect !== undefined) {
+      meshFile.defaults.push({ fields: { dialect: read.fields.dialect }, from: where(['dialect']) });
+    }
+  }
+  for (const [key, fieldValue] of Object.entries(defaults)) meshFile.defaults.push({ fields: { [key]: fieldValue }, from: where(['defaults', key]) });
+
+  const seen = new Map<string, string>();
+  const entry = (section: 'owners' | 'products', key: string): string | undefined => {
+    const prefix = idPrefix(key);
+    if (!prefix) {
+      d.push(error(CODES.meshFile, `${section} key "${key}" is not a product id or id prefix (lowercase segments of a-z 0-9 - _ separated by ".", e.g. sim.grid)`, at([section, key])));
+      return undefined;
+    }
+    const twice = seen.get(`${section}\0${prefix}`);
+    if (twice) {
+      d.push(error(CODES.meshFile, `${section} has ${prefix} twice (also as "${twice}")`, at([section, key])));
+      return undefined;
+    }
+    seen.set(`${section}\0${prefix}`, key);
+    return prefix;
+  };
+  for (const section of ['owners', 'products'] as const) {
+    const map = value[section];
+    if (map === undefined) continue;
+    if (!isRecord(map)) {
+      d.push(error(CODES.meshFile, `${section} must be a map of product id (or id prefix) to ${section === 'owners' ? 'a list of owners' : 'x-meshform keys'}`, at([section])));
+      continue;
+    }
+    for (const [key, item] of Object.entries(map)) {
+      const prefix = entry(section, key);
+      if (!prefix) continue;
+      if (section === 'owners') {
+        const read = readOwners(item, [section, key], at, CODES.meshFile, `owners.${key}`);
+        d.push(...read.diagnostics);
+        if (read.owners) meshFile.entries.push({ prefix, fields: { owners: read.owners }, from: where([section, key]) });
+      } else {
+        const read = readSettingFields(item, [section, key], at, `products.${key}`, CODES.meshFile);
+        d.push(...read.diagnostics);
+        if (read.fields.owners && seen.has(`owners\0${prefix}`)) {
+          d.push(error(CODES.meshFile, `owners of ${prefix} are set in both owners and products: keep one`, at([section, key, 'owners'])));
+        }
+        for (const [field, fieldValue] of Object.entries(read.fields)) {
+          meshFile.entries.push({ prefix, fields: { [field]: fieldValue }, from: where([section, key, field]) });
+        }
+      }
+    }
+  }
+  return meshFile;
+}

@@ -1,0 +1,142 @@
+/**
+ * The mesh model: every product in the mesh, resolved and checked across specs.
+ * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
+ */
+import type { SourceLocation } from './diagnostics';
+import type { Compatibility, SchemaType } from '../schemas/types';
+
+export type Visibility = 'public' | 'protected' | 'private';
+export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
+export type Layer = 'raw' | 'cleaned' | 'curated';
+/**
+ * How a spec is read: `asyncapi` as AsyncAPI means it; `specmesh` as SpecMesh reads 2.x documents
+ * (`publish` = the product produces, `configs`, grants by domain id, tag-only visibility).
+ */
+export type Dialect = 'asyncapi' | 'specmesh';
+export const DIALECTS: readonly Dialect[] = ['asyncapi', 'specmesh'];
+export const LAYERS: readonly Layer[] = ['raw', 'cleaned', 'curated'];
+
+export interface Grant {
+  /** Product id (domain form, `acme.retail.shipping`) the topic is opened to. */
+  grantee: string;
+  /** As written in the tag: `urn:acme:retail:shipping` (SpecMesh dialect: also `acme.retail.shipping`). */
+  granteeUrn: string;
+  location: SourceLocation;
+}
+
+/** A message a topic carries, as its owner's spec declares it (what the catalog shows beside the schemas). */
+export interface Message {
+  /** The message's key or id in the spec (`orderPlaced`), else its name. */
+  id: string;
+  name?: string;
+  title?: string;
+  summary?: string;
+  description?: string;
+  contentType?: string;
+  /** AsyncAPI schema format, e.g. `application/vnd.apache.avro;version=1.9.0`; absent: the AsyncAPI (JSON) schema. */
+  schemaFormat?: string;
+  /**
+   * The payload with every `$ref` resolved (may be cyclic), only on topics without a value or key
+   * schema in `schemas` (e.g. a schema that refers to itself): otherwise the schemas say it.
+   */
+  payload?: unknown;
+}
+
+export interface Topic {
+  /** Fully qualified Kafka topic name, e.g. `acme.retail.orders._public.order_placed`. */
+  name: string;
+  /** Id of the owning product. */
+  owner: string;
+  visibility: Visibility;
+  /** From the Kafka binding; absent means the stack's default. */
+  partitions?: number;
+  replicas?: number;
+  /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
+  config: Record<string, string>;
+  grants: Grant[];
+  /**
+   * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
+   * only (SpecMesh dialect). Such a topic is outside the owner's visibility prefixes, so the
+   * owner's own access to it is granted on the topic itself.
+   */
+  visibilityFromTags?: boolean;
+  /** Message value/key schemas and the compatibility level (`x-meshform.compatibility`); absent when the spec gives none. */
+  schemas?: ChannelSchemas;
+  /** The messages the channel declares; absent when it declares none (and in models built in code). */
+  messages?: Message[];
+  description?: string;
+  /** The owner has a send operation on it (it produces to it); absent in models built in code. */
+  sends?: boolean;
+  /** The owner has a receive operation on it (it reads its own topic back). */
+  receives?: boolean;
+  location: SourceLocation;
+}
+
+/** A `receive` on another product's topic: lineage, and (if allowed) read access. */
+export interface Consumption {
+  /** Consuming product id. */
+  consumer: string;
+  topic: string;
+  /** Owning product id, when the topic is declared somewhere in the mesh. */
+  owner?: string;
+  location: SourceLocation;
+}
+
+export interface Product {
+  /** `urn:acme:retail:orders` */
+  urn: string;
+  /** Domain form of the urn: `acme.retail.orders`. The product's key, owner identity and topic prefix. */
+  id: string;
+  /** Leading segments of the id: `acme.retail`. Groups products for humans and labels. */
+  businessDomain: string;
+  title: string;
+  /** `info.description`, when the spec has one. */
+  description?: string;
+  version: string;
+  /** The spec's `asyncapi` field, e.g. `3.0.0` or `2.6.0`. */
+  asyncapiVersion: string;
+  file: string;
+  /** IAM members, normalised: `user:alice@acme.com`, `group:...`, `serviceAccount:...`, `domain:...`. */
+  owners: string[];
+  domainType: DomainType;
+  storage: { bigquery: { layers: Layer[]; location?: string } };
+  /** Kafka Streams opt-in: the principal may also create (and purge) topics under its `_private.` prefix. */
+  kafkaStreams: boolean;
+  dialect: Dialect;
+  /**
+   * Where each setting came from: `x-meshform`, a mesh file position (`specs/meshform.yaml:3:3`),
+   * or `default`. Shown by `meshform validate --json`.
+   */
+  settingsFrom: Record<SettingKey, string>;
+  /** Topics the product owns (declares and may send to). */
+  topics: Topic[];
+  /** Topics of other products that it receives from. */
+  consumes: Consumption[];
+  location: SourceLocation;
+}
+
+/** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect';
+
+export interface Mesh {
+  /** Sorted by id. */
+  products: Product[];
+}
+
+export type SchemaRole = 'value' | 'key';
+
+export interface SchemaFact {
+  type: SchemaType;
+  /** The schema with every `$ref` inlined (Avro, JSON Schema), or the `.proto` text. */
+  schema: unknown;
+  /** The text meshform registers (see `FormatSupport.canonical`). */
+  canonical: string;
+  /** Where the schema is written: in the spec, or in the file a `$ref` names. */
+  location: SourceLocation;
+}
+
+export interface ChannelSchemas {
+  value?: SchemaFact;
+  key?: SchemaFact;
+  compatibility?: Compatibility;
+}
