@@ -15,7 +15,7 @@ import { readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, GroupFact, ProductSpec } from './product-spec';
 import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
-import { qualifyAddress, specmeshTopic, topicNameProblem } from './topic-names';
+import { type NamedTopic, qualifyAddress, specmeshTopic, topicNameProblem } from '../vocabulary/topic-names';
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 const GRANT_PREFIX = 'grant-access:';
@@ -155,7 +155,7 @@ function readChannel(
   const { topic: boundTopic, ...settings } = binding.settings;
 
   const address = channel.address();
-  let named: { topic: string; relative: boolean; visibility?: ChannelFact['visibility'] };
+  let named: NamedTopic;
   let location = addressAt;
   if (boundTopic !== undefined) {
     named = qualifyAddress(boundTopic, domainId);
