@@ -6,7 +6,7 @@ import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
 import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../vocabulary/mesh';
-import { planDataProduct, type DataProductSpec } from '../plan/crossplane';
+import { planDataProduct } from '../plan/crossplane';
 import { planTopic } from '../plan/kafka';
 import { ANY_PRINCIPAL, productPrincipal } from '../plan/principal';
 import { buildStackConfig } from '../stack/settings';
@@ -170,7 +170,7 @@ export function buildView(input: ViewInput): CatalogView {
   const topics = new Map<string, TopicView>();
   const products = mesh.products
     .map((product): ProductView => {
-      const dataProduct = planDataProduct(product, mesh, stack).properties.spec as unknown as DataProductSpec;
+      const dataProduct = planDataProduct(product, mesh, stack).properties.spec;
       const productTopics = [...product.topics].sort(byVisibility).map((topic): TopicView => {
         const planned = planTopic(product, topic, stack).properties;
         const view: TopicView = {
