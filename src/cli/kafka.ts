@@ -107,10 +107,7 @@ async function reconcileCommand(
 
   const request = (run: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
     resources: plan.resources,
-    scope: OwnershipScope.ofProducts(
-      plan.products.map((p) => p.id),
-      stack.kafka.principalTemplate,
-    ),
+    scope: OwnershipScope.ofPlan(plan.products, stack.kafka.principalTemplate),
     mode: run,
     permissions: {
       allowDelete,

@@ -71,7 +71,7 @@ export async function schemaPhase(
   progress?.(`connecting to ${describeRegistry(registry)}`);
   return reconcileSchemas(new RegistryClient(registry), {
     resources: plan.resources,
-    scope: OwnershipScope.ofProducts(plan.products.map((p) => p.id), stack.kafka.principalTemplate),
+    scope: OwnershipScope.ofPlan(plan.products, stack.kafka.principalTemplate),
     mode: options.mode,
     allowDelete: options.allowDelete,
     holdBack: options.holdBack,

@@ -7,7 +7,8 @@ import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../reading/product-spec';
-import { NameIndex, clientPrefixes, collisionKey, hasVisibilitySegment, visibilityFromTags, visibilityUnder } from '../vocabulary/topic-names';
+import { NameIndex, claimConflicts, claimsOf, clientPrefixes, collisionKey, hasVisibilitySegment, visibilityFromTags, visibilityUnder, type NameClaims } from '../vocabulary/topic-names';
+import type { SourceLocation } from '../vocabulary/diagnostics';
 import { urnOf } from '../reading/urn';
 import type { Consumption, Mesh, Product, Topic } from '../vocabulary/mesh';
 
@@ -33,9 +34,58 @@ function groupProblems(unique: ReadonlyMap<string, ProductSpec>, names: NameInde
       if (owner === id) continue;
       const prefixes = clientPrefixes(id).map((p) => `${p}<name>`).join(' or ');
       const why = owner
-        ? `it is under ${owner}'s prefix, and ${owner}'s groups are denied to ${id}`
+        ? `it is ${owner}'s (by its prefix or its adopt.groups), and ${owner}'s groups are denied to ${id}`
         : `it is outside ${id}'s prefixes, so Kafka would deny the group`;
-      diagnostics.push(error(CODES.groupPrefix, `consumer group "${group.name}": ${why}; name it ${prefixes}`, group.location));
+      diagnostics.push(error(CODES.groupPrefix, `consumer group "${group.name}": ${why}; name it ${prefixes}, or adopt an existing group in x-meshform.adopt.groups`, group.location));
+    }
+  }
+  return diagnostics;
+}
+
+/** Where each adopted name of a product is written, to report a conflict there. */
+function claimLocation(spec: ProductSpec, kind: string, claim: string): SourceLocation {
+  const adopt = spec.product.adopt;
+  const found =
+    kind === 'topic' ? adopt?.topics.find((t) => t.name === claim)?.location
+    : kind === 'principal' ? adopt?.principals.find((p) => p.principal === claim)?.location
+    : kind === 'group' ? adopt?.groups.find((g) => g.name === claim)?.location
+    : adopt?.transactionalIds.find((t) => t.name === claim)?.location;
+  return found ?? spec.product.location;
+}
+
+/**
+ * Adopted names against each other and the convention (`claimConflicts`): one owner per topic and
+ * principal, no overlapping group or transactional-id claims, nothing inside a product's namespace.
+ */
+function claimProblems(unique: ReadonlyMap<string, ProductSpec>, claims: ReadonlyMap<string, NameClaims>): Diagnostic[] {
+  return claimConflicts(unique.keys(), claims).map((c) => {
+    const location = claimLocation(unique.get(c.owner)!, c.kind, c.claim);
+    if (!c.convention) {
+      const other = c.otherClaim === c.claim ? '' : ` (its "${c.otherClaim}")`;
+      return error(CODES.adoptClaimed, `${c.owner} adopts ${c.kind} "${c.claim}", which ${c.other} adopts too${other}: one name has one owner; keep it in one product, and grant the other access to it`, location);
+    }
+    const whose = c.other === c.owner ? `its own convention namespace (${c.otherClaim}): declare it the convention's way instead of adopting it` : `${c.other}'s namespace (${c.otherClaim}), which ${c.other}'s prefix ACLs cover`;
+    return error(CODES.adoptConvention, `${c.owner} adopts ${c.kind} "${c.claim}" inside ${whose}`, location);
+  });
+}
+
+/**
+ * Adopted topics no channel declares (a warning: the name is claimed, so an apply with
+ * --allow-delete deletes it), and principals limited to topics the product does not use.
+ */
+function adoptionUse(spec: ProductSpec, product: Product, names: NameIndex): Diagnostic[] {
+  const adopt = spec.product.adopt;
+  if (!adopt) return [];
+  const diagnostics: Diagnostic[] = [];
+  const declared = new Set(product.topics.map((t) => t.name));
+  for (const t of adopt.topics) {
+    // A name two products adopt is reported as such, once.
+    if (!declared.has(t.name) && names.adoptedTopic(t.name)?.owner === product.id) diagnostics.push(warning(CODES.adoptUndeclared, `${product.id} adopts topic ${t.name} but no channel declares it: kafka apply --allow-delete would delete it; add a channel with address ${t.name}, or remove it from adopt.topics`, t.location));
+  }
+  const used = new Set([...declared, ...spec.channels.filter((c) => c.receives).map((c) => c.topic)]);
+  for (const p of adopt.principals) {
+    for (const topic of p.topics ?? []) {
+      if (!used.has(topic)) diagnostics.push(error(CODES.adoptPrincipal, `${p.principal} is limited to topic ${topic}, which ${product.id} neither declares nor receives from${didYouMean(topic, [...used])}`, p.location));
     }
   }
   return diagnostics;
@@ -60,7 +110,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     }
   }
   const known = (id: string) => unique.has(id) || failedIds.has(id);
-  const names = new NameIndex(unique.keys());
+  const claims = new Map([...unique].filter(([, s]) => s.product.adopt).map(([id, s]) => [id, claimsOf(s.product.adopt!)]));
+  diagnostics.push(...claimProblems(unique, claims));
+  const names = new NameIndex(unique.keys(), claims);
   const failedNames = new NameIndex(failedIds);
 
   const products = new Map<string, Product>();
@@ -78,12 +130,14 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
           const hint = v2AsAsyncApi(product)
             ? '. In AsyncAPI 2.x `subscribe` means the product sends; if this spec follows SpecMesh (`subscribe` = consume), set `dialect: specmesh` (meshform.yaml or x-meshform)'
             : '';
-          diagnostics.push(error(CODES.sendNotOwned, `${id} sends to ${channel.topic} but ${whose}; a product only sends to its own topics (${id}._public|_protected|_private.*)${hint}`, channel.sendLocation ?? channel.location));
+          const adopt = !owner && !hint ? `, or, for an existing topic, adopt it in x-meshform.adopt.topics` : '';
+          diagnostics.push(error(CODES.sendNotOwned, `${id} sends to ${channel.topic} but ${whose}; a product only sends to its own topics (${id}._public|_protected|_private.*${adopt})${hint}`, channel.sendLocation ?? channel.location));
         }
         if (channel.receives) pending.push({ consumer: id, channel });
         continue;
       }
-      const named = channel.visibility ?? visibilityUnder(channel.topic, id);
+      const adopted = channel.relative ? undefined : names.adoptedTopic(channel.topic);
+      const named = channel.visibility ?? adopted?.visibility ?? visibilityUnder(channel.topic, id);
       if (!named && product.dialect !== 'specmesh') {
         const hint = v2AsAsyncApi(product) ? ' (visibility from grant-access tags alone is SpecMesh\'s form: set `dialect: specmesh`)' : '';
         diagnostics.push(error(CODES.topicVisibility, `topic ${channel.topic} must be under ${id}._public, ._protected or ._private${hint}`, channel.location));
@@ -112,6 +166,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
       if (!named) topic.visibilityFromTags = true;
+      if (adopted) topic.adopted = true;
       if (channel.everyone && named === 'protected') {
         topic.visibility = 'public';
         diagnostics.push(warning(CODES.grantEveryone, `grant-access:_public opens protected topic ${topic.name} to every principal (as SpecMesh does); name it _public. to say so`, channel.everyone.location));
@@ -188,6 +243,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   }
 
   diagnostics.push(...groupProblems(unique, names));
+  for (const [id, spec] of unique) diagnostics.push(...adoptionUse(spec, products.get(id)!, names));
 
   const sorted = [...products.values()].sort(byKey((p) => p.id));
   for (const p of sorted) {

@@ -1,7 +1,7 @@
 /** The settings every product ended up with, and where each came from (`meshform validate --json`). */
 import type { Mesh, Product, SettingKey } from '../vocabulary/mesh';
 
-export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { from: Record<SettingKey, string> }>;
+export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { from: Product['settingsFrom'] }>;
 
 /**
  * By product id: owners, domainType, storage, kafkaStreams and dialect as meshform uses them, and
@@ -11,7 +11,7 @@ export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { fro
 export function effectiveSettings(mesh: Mesh): EffectiveSettings {
   const out: EffectiveSettings = {};
   for (const p of mesh.products) {
-    out[p.id] = { owners: p.owners, domainType: p.domainType, storage: p.storage, kafkaStreams: p.kafkaStreams, dialect: p.dialect, from: p.settingsFrom };
+    out[p.id] = { owners: p.owners, domainType: p.domainType, storage: p.storage, kafkaStreams: p.kafkaStreams, dialect: p.dialect, ...(p.adopt && { adopt: p.adopt }), from: p.settingsFrom };
   }
   return out;
 }

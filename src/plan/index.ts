@@ -8,18 +8,21 @@ import { NameIndex } from '../vocabulary/topic-names';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
-import { planKafka } from './kafka';
+import { planKafka, type PrincipalsOf } from './kafka';
+import { productPrincipal, productPrincipals } from './principal';
 import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
-export { productPrincipal, ANY_PRINCIPAL } from './principal';
+export { productPrincipal, productPrincipals, ANY_PRINCIPAL } from './principal';
 export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
   const names = NameIndex.ofMesh(mesh);
+  const principals = new Map(products.map((p) => [p.id, productPrincipals(p, stack)]));
+  const principalsOf: PrincipalsOf = (id) => principals.get(id) ?? [{ principal: productPrincipal(id, stack) }];
   const resources = products.flatMap((product) => [
-    ...planKafka(product, stack, names.ancestorsOf(product.id)),
+    ...planKafka(product, stack, names.ancestorsOf(product.id), principalsOf),
     ...planSchemas(product, stack),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
@@ -62,7 +65,7 @@ export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, stri
 }
 
 function plannedProduct(product: Product): PlannedProduct {
-  return {
+  const planned: PlannedProduct = {
     id: product.id,
     urn: product.urn,
     businessDomain: product.businessDomain,
@@ -71,4 +74,14 @@ function plannedProduct(product: Product): PlannedProduct {
     topics: product.topics.map((t) => t.name).sort(compareText),
     consumes: [...new Set(product.consumes.map((c) => c.topic))].sort(compareText),
   };
+  const adopt = product.adopt;
+  if (adopt) {
+    planned.adopted = {
+      topics: adopt.topics.map((t) => ({ name: t.name, visibility: t.visibility })),
+      principals: adopt.principals.map((p) => p.principal),
+      groups: adopt.groups.map((g) => g.name),
+      transactionalIds: adopt.transactionalIds.map((t) => t.name),
+    };
+  }
+  return planned;
 }

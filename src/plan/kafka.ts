@@ -6,8 +6,8 @@ import { compareText } from '../compare';
 import type { Product, Topic } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
-import { type NamePattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
-import { ANY_PRINCIPAL, productPrincipal } from './principal';
+import { type NamePattern, claimPattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
+import { ANY_PRINCIPAL, allowedOn, productPrincipal, type ProductPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 
 /**
@@ -34,16 +34,42 @@ export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
 
 /**
+ * What an adopted principal gets on an adopted topic, by what its product's spec does there (the
+ * form the tools an estate comes from write: JulieOps, kafka-gitops with describe ACLs, the
+ * Terraform provider's examples): sending writes, receiving reads, each with DESCRIBE.
+ */
+export const ADOPTED_SEND_OPERATIONS: readonly AclOperation[] = ['WRITE', 'DESCRIBE'];
+export const ADOPTED_RECEIVE_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
+/** On an adopted consumer group: READ (joining, committing and fetching offsets). */
+export const ADOPTED_GROUP_OPERATIONS: readonly AclOperation[] = ['READ'];
+/** On an adopted transactional id, as on the product's own. */
+export const ADOPTED_TRANSACTIONAL_OPERATIONS: readonly AclOperation[] = OWNER_OPERATIONS.TRANSACTIONAL_ID;
+
+/** The principals of a product in the mesh (its adopted ones, else the stack template's). */
+export type PrincipalsOf = (productId: string) => readonly ProductPrincipal[];
+
+/**
  * The resource patterns come from vocabulary/topic-names.ts (`ownerPatterns`, `topicPattern`,
- * `streamsPatterns`, `deniedToAncestors`); this planner adds who and what to each. A new kind of
- * pattern goes there, so the reconcile scope and the property tests know it.
+ * `streamsPatterns`, `deniedToAncestors`, `claimPattern`); this planner adds who and what to each.
+ * A new kind of pattern goes there, so the reconcile scope and the property tests know it.
+ *
+ * A product's principals without limits get the convention's access (its prefixes), and on each
+ * adopted topic what its spec does there; a principal limited to some topics, groups and
+ * transactional ids (an adopted application, `x-meshform.adopt.principals`) gets only those, each
+ * on the name itself. Readers of a protected topic are the principals of its grantees allowed on it.
  *
  * @param ancestors ids of products in the mesh whose group prefixes contain this product's
  *   (`NameIndex.ancestorsOf`: `acme.user` for `acme.user.profile` and for `acme.user-eu`): their
  *   principals are denied this product's groups and transactional ids, which their own prefixes
  *   would otherwise reach.
+ * @param principalsOf the principals of any product of the mesh (for grantees and ancestors)
  */
-export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
+export function planKafka(
+  product: Product,
+  stack: StackConfig,
+  ancestors: readonly string[] = [],
+  principalsOf: PrincipalsOf = (id) => [{ principal: productPrincipal(id, stack) }],
+): Array<KafkaTopic | KafkaAcl> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
   const acls = new Map<string, KafkaAcl>();
   const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
@@ -54,31 +80,57 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
     }
   };
 
-  const owner = productPrincipal(product.id, stack);
-  for (const pattern of ownerPatterns(product.id)) add(owner, pattern, OWNER_OPERATIONS[pattern.resourceType]);
-  // Tag-only topics (SpecMesh dialect) are outside the visibility prefixes: the owner's access is granted on each.
-  for (const topic of product.topics.filter((t) => t.visibilityFromTags)) add(owner, topicPattern(topic.name), OWNER_OPERATIONS.TOPIC);
-  if (product.kafkaStreams) for (const pattern of streamsPatterns(product.id)) add(owner, pattern, STREAMS_OPERATIONS);
+  const own = principalsOf(product.id);
+  const unlimited = own.filter((p) => !p.only).map((p) => p.principal);
+  for (const owner of unlimited) {
+    for (const pattern of ownerPatterns(product.id)) add(owner, pattern, OWNER_OPERATIONS[pattern.resourceType]);
+    // Tag-only topics (SpecMesh dialect) are outside the visibility prefixes: the owner's access is granted on each.
+    for (const topic of product.topics.filter((t) => t.visibilityFromTags)) add(owner, topicPattern(topic.name), OWNER_OPERATIONS.TOPIC);
+    if (product.kafkaStreams) for (const pattern of streamsPatterns(product.id)) add(owner, pattern, STREAMS_OPERATIONS);
+  }
+
+  // Adopted topics, and any topic a limited principal may use: on the topic itself, by what the spec does with it.
+  for (const topic of product.topics) {
+    for (const p of own) {
+      if (!(topic.adopted || p.only) || !allowedOn(p, 'topics', topic.name)) continue;
+      if (topic.sends) add(p.principal, topicPattern(topic.name), ADOPTED_SEND_OPERATIONS);
+      if (topic.receives) add(p.principal, topicPattern(topic.name), ADOPTED_RECEIVE_OPERATIONS);
+    }
+  }
+  for (const [kind, resourceType, operations] of [
+    ['groups', 'GROUP', ADOPTED_GROUP_OPERATIONS],
+    ['transactionalIds', 'TRANSACTIONAL_ID', ADOPTED_TRANSACTIONAL_OPERATIONS],
+  ] as const) {
+    for (const claim of product.adopt?.[kind] ?? []) {
+      for (const p of own) if (allowedOn(p, kind, claim.name)) add(p.principal, claimPattern(resourceType, claim.name), operations);
+    }
+  }
 
   for (const topic of product.topics) {
-    for (const principal of readers(product, topic, stack)) add(principal, topicPattern(topic.name), READER_OPERATIONS);
+    for (const principal of readers(product, topic, principalsOf)) add(principal, topicPattern(topic.name), READER_OPERATIONS);
   }
 
   for (const ancestor of ancestors) {
-    for (const pattern of deniedToAncestors(product.id)) add(productPrincipal(ancestor, stack), pattern, ['ALL'], 'DENY');
+    // Only principals without limits hold the convention's client prefixes that reach this product's.
+    for (const p of principalsOf(ancestor).filter((x) => !x.only)) {
+      for (const pattern of deniedToAncestors(product.id)) add(p.principal, pattern, ['ALL'], 'DENY');
+    }
   }
   return [...topics, ...acls.values()];
 }
 
-/** Principals besides the owner that may read a topic; the owner is covered by its prefix. */
-function readers(product: Product, topic: Topic, stack: StackConfig): string[] {
+/**
+ * Principals besides the owner's that may read a topic: everyone for a public one, the principals
+ * of each grantee (those allowed on the topic) for a protected one.
+ */
+function readers(product: Product, topic: Topic, principalsOf: PrincipalsOf): string[] {
   switch (topic.visibility) {
     case 'public':
       return [ANY_PRINCIPAL];
     case 'protected':
       return topic.grants
         .filter((grant) => grant.grantee !== product.id)
-        .map((grant) => productPrincipal(grant.grantee, stack));
+        .flatMap((grant) => principalsOf(grant.grantee).filter((p) => allowedOn(p, 'topics', topic.name)).map((p) => p.principal));
     case 'private':
       return [];
   }

@@ -1,4 +1,5 @@
 import type { StackConfig } from '../stack/types';
+import type { Product } from '../vocabulary/mesh';
 
 /** Every product's Kafka principal comes from the stack's template: `User:{domain}` -> `User:acme.retail.orders`. */
 export function productPrincipal(productId: string, stack: StackConfig): string {
@@ -12,3 +13,31 @@ export function principalFromTemplate(template: string, productId: string): stri
 
 /** Kafka's wildcard principal: any authenticated user. Only public topics are opened to it. */
 export const ANY_PRINCIPAL = 'User:*';
+
+/**
+ * One of a product's principals and what it is limited to: nothing (every access the product
+ * has), or only the listed topics, groups and transactional ids (an adopted application's).
+ */
+export interface ProductPrincipal {
+  principal: string;
+  only?: { topics?: ReadonlySet<string>; groups?: ReadonlySet<string>; transactionalIds?: ReadonlySet<string> };
+}
+
+/**
+ * The principals a product's access goes to: those it adopted (`x-meshform.adopt.principals`,
+ * issue 20), else the one of the stack's template.
+ */
+export function productPrincipals(product: Pick<Product, 'id' | 'adopt'>, stack: StackConfig): ProductPrincipal[] {
+  const adopted = product.adopt?.principals ?? [];
+  if (adopted.length === 0) return [{ principal: productPrincipal(product.id, stack) }];
+  return adopted.map((p) => {
+    if (!p.topics && !p.groups && !p.transactionalIds) return { principal: p.principal };
+    const set = (list?: string[]) => new Set(list ?? []);
+    return { principal: p.principal, only: { topics: set(p.topics), groups: set(p.groups), transactionalIds: set(p.transactionalIds) } };
+  });
+}
+
+/** Whether a principal may take part in a topic, group or transactional id of its product. */
+export function allowedOn(p: ProductPrincipal, kind: 'topics' | 'groups' | 'transactionalIds', name: string): boolean {
+  return !p.only || (p.only[kind]?.has(name) ?? false);
+}

@@ -3,7 +3,7 @@
  * Kinds and property names are a public contract (`meshform plan --json`, adapters, outside tools).
  */
 import type { Compatibility, SchemaType } from '../schemas/types';
-import type { DomainType, Layer } from '../vocabulary/mesh';
+import type { DomainType, Layer, Visibility } from '../vocabulary/mesh';
 
 export interface KafkaTopicProps {
   topic: string;
@@ -137,6 +137,16 @@ export type Resource =
 
 export type ResourceKind = Resource['kind'];
 
+/** What a product adopted from an existing estate, as the reconcile scope needs it (names it may touch). */
+export interface PlannedAdoption {
+  topics: Array<{ name: string; visibility: Visibility }>;
+  /** The product's principals (instead of the stack's template), limits left out. */
+  principals: string[];
+  /** Consumer group claims: `x`, or `x*` for every group starting with x. */
+  groups: string[];
+  transactionalIds: string[];
+}
+
 /** Summary of a product in the plan output. */
 export interface PlannedProduct {
   id: string;
@@ -146,6 +156,8 @@ export interface PlannedProduct {
   owners: string[];
   topics: string[];
   consumes: string[];
+  /** Only for a product that adopts names of an existing estate (`x-meshform.adopt`). */
+  adopted?: PlannedAdoption;
 }
 
 export interface Plan {

@@ -4,7 +4,8 @@
  * every key's value by precedence (README "Mesh file").
  */
 import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
-import { type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, type SettingKey } from '../vocabulary/mesh';
+import { type Adoption, type AdoptedPrincipal, type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, type SettingKey, type Visibility } from '../vocabulary/mesh';
+import { adoptedTopicProblem, claimProblem } from '../vocabulary/topic-names';
 import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest, quoted } from '../suggest';
 import type { JsonPath } from './source';
@@ -15,12 +16,14 @@ export interface ProductMeta {
   storage: { bigquery: { layers: Layer[]; location?: string } };
   kafkaStreams: boolean;
   dialect: Dialect;
+  /** Names of an existing estate the product owns; absent when it adopts nothing. */
+  adopt?: Adoption;
 }
 
 /** The settings one place (x-meshform, a mesh-file entry) writes; only valid values are kept. */
 export type SettingFields = Partial<ProductMeta>;
 
-export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect'];
+export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect', 'adopt'];
 
 const DOMAIN_TYPES: readonly DomainType[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
 const MEMBER_PREFIXES = ['user', 'group', 'serviceAccount', 'domain'] as const;
@@ -115,7 +118,124 @@ export function readSettingFields(value: unknown, at: JsonPath, locate: Locate, 
     diagnostics.push(...storage.diagnostics);
     if (storage.storage) fields.storage = storage.storage;
   }
+  if (value.adopt !== undefined) {
+    const adopt = readAdoption(value.adopt, [...at, 'adopt'], locate, `${where}.adopt`, code);
+    diagnostics.push(...adopt.diagnostics);
+    if (adopt.adopt) fields.adopt = adopt.adopt;
+  }
   return { fields, diagnostics };
+}
+
+const ADOPT_KEYS = ['topics', 'principals', 'groups', 'transactionalIds'];
+const PRINCIPAL_KEYS = ['principal', 'topics', 'groups', 'transactionalIds'];
+const VISIBILITY_NAMES: readonly Visibility[] = ['public', 'protected', 'private'];
+/** A Kafka principal: `<type>:<name>` (`User:orders-svc`, `User:CN=orders,OU=apps`). */
+const PRINCIPAL = /^[A-Za-z][A-Za-z0-9_-]*:\S/;
+
+/**
+ * `adopt`: names of an existing estate the product owns (issue 20).
+ *
+ * ```yaml
+ * adopt:
+ *   topics: {orders-placed-v1: protected}      # name -> visibility
+ *   principals:                                # the product's principals (instead of the stack's template)
+ *     - User:orders-svc                        # every access the product has
+ *     - {principal: User:orders-audit, topics: [orders-placed-v1], groups: [orders-audit]}   # only these
+ *   groups: [orders-app, orders-batch-*]       # consumer groups; `x*` = every group starting x
+ *   transactionalIds: [orders-tx]
+ * ```
+ */
+function readAdoption(value: unknown, at: JsonPath, locate: Locate, where: string, code: string): { adopt?: Adoption; diagnostics: Diagnostic[] } {
+  if (!isRecord(value)) return { diagnostics: [error(code, `${where} must be a map with ${ADOPT_KEYS.join(', ')}`, locate(at))] };
+  const diagnostics = unknownKeys(value, ADOPT_KEYS, at, locate, code, where);
+  const adopt: Adoption = { topics: [], principals: [], groups: [], transactionalIds: [] };
+
+  if (value.topics !== undefined) {
+    const tAt = [...at, 'topics'];
+    if (!isRecord(value.topics)) diagnostics.push(error(code, `${where}.topics must be a map of topic name to visibility (public, protected or private)`, locate(tAt)));
+    else {
+      for (const [name, visibility] of Object.entries(value.topics)) {
+        const problem = adoptedTopicProblem(name);
+        if (problem) diagnostics.push(error(code, `${where}.topics: "${name}" ${problem.startsWith('topic') ? `cannot be adopted: ${problem}` : problem}`, locate([...tAt, name], { key: true })));
+        else if (!VISIBILITY_NAMES.includes(visibility as Visibility)) {
+          diagnostics.push(error(code, `${where}.topics.${name} must be public, protected or private${typeof visibility === 'string' ? didYouMean(visibility, VISIBILITY_NAMES, quoted) : ''}`, locate([...tAt, name])));
+        } else adopt.topics.push({ name, visibility: visibility as Visibility, location: locate([...tAt, name], { key: true }) });
+      }
+    }
+  }
+
+  for (const key of ['groups', 'transactionalIds'] as const) {
+    if (value[key] === undefined) continue;
+    const read = readClaims(value[key], [...at, key], locate, `${where}.${key}`, code);
+    diagnostics.push(...read.diagnostics);
+    adopt[key] = read.claims.map(([name, location]) => ({ name, location }));
+  }
+
+  if (value.principals !== undefined) {
+    const pAt = [...at, 'principals'];
+    if (!Array.isArray(value.principals)) diagnostics.push(error(code, `${where}.principals must be a list of principals (User:<name>), each alone or as {principal, topics, groups, transactionalIds}`, locate(pAt)));
+    else {
+      value.principals.forEach((entry: unknown, i) => {
+        const read = readAdoptedPrincipal(entry, [...pAt, i], locate, `${where}.principals[${i}]`, code, adopt);
+        diagnostics.push(...read.diagnostics);
+        if (!read.principal) return;
+        if (adopt.principals.some((p) => p.principal === read.principal!.principal)) {
+          diagnostics.push(error(code, `${where}.principals lists ${read.principal.principal} twice`, locate([...pAt, i])));
+        } else adopt.principals.push(read.principal);
+      });
+    }
+  }
+  return diagnostics.length ? { diagnostics } : { adopt, diagnostics };
+}
+
+/** A list of group or transactional-id claims (`x`, `x*`), with where each is written. */
+function readClaims(value: unknown, at: JsonPath, locate: Locate, where: string, code: string): { claims: Array<[string, ReturnType<Locate>]>; diagnostics: Diagnostic[] } {
+  if (!Array.isArray(value)) return { claims: [], diagnostics: [error(code, `${where} must be a list of names (a trailing * makes one a prefix: orders-*)`, locate(at))] };
+  const diagnostics: Diagnostic[] = [];
+  const claims: Array<[string, ReturnType<Locate>]> = [];
+  value.forEach((item: unknown, i) => {
+    const problem = typeof item === 'string' ? claimProblem(item) : 'is not a string';
+    if (problem) diagnostics.push(error(code, `${where}: ${JSON.stringify(item)} ${problem}`, locate([...at, i])));
+    else if (claims.some(([c]) => c === item)) diagnostics.push(error(code, `${where} lists "${String(item)}" twice`, locate([...at, i])));
+    else claims.push([item as string, locate([...at, i])]);
+  });
+  return { claims, diagnostics };
+}
+
+function readAdoptedPrincipal(entry: unknown, at: JsonPath, locate: Locate, where: string, code: string, adopt: Adoption): { principal?: AdoptedPrincipal; diagnostics: Diagnostic[] } {
+  const bad = (what: string, path: JsonPath = at) => ({ diagnostics: [error(code, `${where} ${what}`, locate(path))] });
+  const check = (name: unknown, path: JsonPath): string | undefined => {
+    if (typeof name !== 'string' || !PRINCIPAL.test(name)) return `must be a Kafka principal <type>:<name> (e.g. User:orders-svc), not ${JSON.stringify(name)}`;
+    if (name.slice(name.indexOf(':') + 1) === '*') return `is ${name}, every principal: it cannot be one product's`;
+    void path;
+    return undefined;
+  };
+  if (typeof entry === 'string') {
+    const problem = check(entry, at);
+    return problem ? bad(problem) : { principal: { principal: entry, location: locate(at) }, diagnostics: [] };
+  }
+  if (!isRecord(entry)) return bad('must be a principal (User:<name>) or a map {principal, topics, groups, transactionalIds}');
+  const diagnostics = unknownKeys(entry, PRINCIPAL_KEYS, at, locate, code, where);
+  const problem = check(entry.principal, [...at, 'principal']);
+  if (problem) diagnostics.push(error(code, `${where}.principal ${problem}`, locate(entry.principal === undefined ? at : [...at, 'principal'])));
+  const principal: AdoptedPrincipal = { principal: String(entry.principal), location: locate(at) };
+  for (const key of ['topics', 'groups', 'transactionalIds'] as const) {
+    const list = entry[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
+      diagnostics.push(error(code, `${where}.${key} must be a list of names`, locate([...at, key])));
+      continue;
+    }
+    // Groups and transactional ids it may use must be ones the product adopts (topics are checked mesh-wide).
+    if (key !== 'topics') {
+      const known = adopt[key].map((c) => c.name);
+      (list as string[]).forEach((name, i) => {
+        if (!known.includes(name)) diagnostics.push(error(code, `${where}.${key}: "${name}" is not in ${where.replace(/\.principals\[\d+\]$/, '')}.${key}${didYouMean(name, known, quoted)}`, locate([...at, key, i])));
+      });
+    }
+    principal[key] = [...new Set(list as string[])];
+  }
+  return { principal, diagnostics };
 }
 
 /** What is wrong with `layers`, at the first item that is not a layer or repeats one (else at the list). */
@@ -162,7 +282,7 @@ export interface SettingSource {
   from: string;
 }
 
-export const BUILT_IN: Omit<ProductMeta, 'owners'> = {
+export const BUILT_IN: Omit<ProductMeta, 'owners' | 'adopt'> = {
   domainType: 'source-aligned',
   storage: { bigquery: { layers: [...LAYERS] } },
   kafkaStreams: false,
@@ -173,19 +293,22 @@ export const BUILT_IN: Omit<ProductMeta, 'owners'> = {
  * Every setting from the first source that has it (the spec's x-meshform, then the mesh file's
  * entries, most specific first), else the built-in default. Owners have no default.
  */
-export function resolveSettings(sources: readonly SettingSource[]): { settings: Omit<ProductMeta, 'owners'> & { owners?: string[] }; from: Record<SettingKey, string> } {
-  const from = {} as Record<SettingKey, string>;
+export function resolveSettings(sources: readonly SettingSource[]): { settings: Omit<ProductMeta, 'owners'> & { owners?: string[] }; from: Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string } } {
+  const from = {} as Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string };
   const pick = <K extends SettingKey>(key: K): ProductMeta[K] | undefined => {
     const source = sources.find((s) => s.fields[key] !== undefined);
-    from[key] = source?.from ?? 'default';
+    // An adoption is shown only where there is one (most products adopt nothing).
+    if (key !== 'adopt' || source) from[key] = source?.from ?? 'default';
     return source?.fields[key] as ProductMeta[K] | undefined;
   };
+  const adopt = pick('adopt');
   const settings = {
     owners: pick('owners'),
     domainType: pick('domainType') ?? BUILT_IN.domainType,
     storage: pick('storage') ?? BUILT_IN.storage,
     kafkaStreams: pick('kafkaStreams') ?? BUILT_IN.kafkaStreams,
     dialect: pick('dialect') ?? BUILT_IN.dialect,
+    ...(adopt && { adopt }),
   };
   return { settings, from };
 }

@@ -131,6 +131,11 @@ export function readMeshFile(file: string, load: SourceLoader): MeshFile {
   if (value.defaults !== undefined) {
     const read = readSettingFields(value.defaults, ['defaults'], at, 'defaults', CODES.meshFile);
     d.push(...read.diagnostics);
+    // Adopted names are one product's each: a default would have every product claim them.
+    if (read.fields.adopt) {
+      d.push(error(CODES.meshFile, 'defaults.adopt would give every product the same names: set adopt under products.<id> or in the spec\'s x-meshform', at(['defaults', 'adopt'], { key: true })));
+      delete read.fields.adopt;
+    }
     Object.assign(defaults, read.fields);
   }
   if (value.dialect !== undefined) {

@@ -15,7 +15,7 @@ import { formatDiagnostic, hasErrors } from '../vocabulary/diagnostics';
 import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
 import { loadMesh } from '../model';
 import { planMesh, productPrincipal } from '../plan';
-import type { Plan } from '../plan/types';
+import type { Plan, PlannedProduct } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 
 export type MeshKafkaBackend = 'testcontainers' | 'real' | 'in-process';
@@ -68,14 +68,16 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stack = testStackFrom(options.stack);
   const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
-  const ids = plan.products.length ? plan.products.map((p) => p.id) : [...new Set(plan.resources.map((r) => r.product))];
+  const products: Array<Pick<PlannedProduct, 'id' | 'adopted'>> = plan.products.length ? plan.products : [...new Set(plan.resources.map((r) => r.product))].map((id) => ({ id }));
 
   const admin: Credentials = { username: 'admin', password: secret() };
   const credentials: Record<string, Credentials> = {};
-  for (const id of ids) {
-    const principal = productPrincipal(id, stack);
-    if (!principal.startsWith('User:')) throw new Error(`principal ${principal} is not a SASL user principal (User:<name>)`);
-    credentials[principal] = { username: principal.slice('User:'.length), password: secret() };
+  for (const product of products) {
+    const adopted = product.adopted?.principals;
+    for (const principal of adopted?.length ? adopted : [productPrincipal(product.id, stack)]) {
+      if (!principal.startsWith('User:')) throw new Error(`principal ${principal} is not a SASL user principal (User:<name>)`);
+      credentials[principal] = { username: principal.slice('User:'.length), password: secret() };
+    }
   }
   const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
 
@@ -87,7 +89,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
       { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: { mechanism: 'plain', ...admin } },
       {
         resources: plan.resources,
-        scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate),
+        scope: OwnershipScope.ofPlan(products, stack.kafka.principalTemplate),
         permissions: { allowDelete: false, allowDeletePrivate: false },
         mode: 'apply',
       },

@@ -42,6 +42,14 @@ export const CODES = {
   grantUnknownProduct: 'MF-GRANT-UNKNOWN-PRODUCT',
   grantEveryone: 'MF-GRANT-EVERYONE',
   groupPrefix: 'MF-GROUP-PREFIX',
+  /** Two products adopt the same topic or principal, or overlapping group / transactional-id claims. */
+  adoptClaimed: 'MF-ADOPT-CLAIMED',
+  /** An adopted name lies in a product's convention namespace (its topic or client prefixes). */
+  adoptConvention: 'MF-ADOPT-CONVENTION',
+  /** An adopted topic that no channel of the product declares. */
+  adoptUndeclared: 'MF-ADOPT-UNDECLARED',
+  /** An adopted principal limited to a topic its product neither declares nor receives from. */
+  adoptPrincipal: 'MF-ADOPT-PRINCIPAL',
   dialectHint: 'MF-DIALECT-HINT',
   dialectDiffers: 'MF-DIALECT-DIFFERS',
   consumePrivate: 'MF-CONSUME-PRIVATE',

@@ -69,6 +69,12 @@ export interface Topic {
   sends?: boolean;
   /** The owner has a receive operation on it (it reads its own topic back). */
   receives?: boolean;
+  /**
+   * An existing name the product adopts (`x-meshform.adopt.topics`): outside the naming convention,
+   * its visibility declared there. The owner's access to it is granted on the topic itself, by what
+   * the spec does with it (send: write, receive: read), to each of its principals allowed on it.
+   */
+  adopted?: boolean;
   location: SourceLocation;
 }
 
@@ -80,6 +86,46 @@ export interface Consumption {
   /** Owning product id, when the topic is declared somewhere in the mesh. */
   owner?: string;
   location: SourceLocation;
+}
+
+/** A topic name the product adopts, with its visibility (`x-meshform.adopt.topics`). */
+export interface AdoptedTopic {
+  name: string;
+  visibility: Visibility;
+  location: SourceLocation;
+}
+
+/** A consumer group id or transactional id the product adopts: exact, or every name starting with `x` when written `x*`. */
+export interface AdoptedClaim {
+  name: string;
+  location: SourceLocation;
+}
+
+/**
+ * A Kafka principal the product's applications already use. Without limits it has every access
+ * the product has (its convention prefixes included); with any of `topics`, `groups` or
+ * `transactionalIds`, only the topics (owned or consumed) and adopted claims listed, so an estate's
+ * per-application access keeps its shape.
+ */
+export interface AdoptedPrincipal {
+  /** `User:orders-svc`. */
+  principal: string;
+  topics?: string[];
+  groups?: string[];
+  transactionalIds?: string[];
+  location: SourceLocation;
+}
+
+/**
+ * What a product adopts from an existing estate (`x-meshform.adopt`): names meshform did not
+ * create, each explicitly its own. All optional; an empty list adopts nothing of that kind.
+ */
+export interface Adoption {
+  topics: AdoptedTopic[];
+  /** When given, the product's principals instead of the stack's `principalTemplate`. */
+  principals: AdoptedPrincipal[];
+  groups: AdoptedClaim[];
+  transactionalIds: AdoptedClaim[];
 }
 
 export interface Product {
@@ -107,7 +153,9 @@ export interface Product {
    * Where each setting came from: `x-meshform`, a mesh file position (`specs/meshform.yaml:3:3`),
    * or `default`. Shown by `meshform validate --json`.
    */
-  settingsFrom: Record<SettingKey, string>;
+  settingsFrom: Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string };
+  /** Names of an existing estate the product owns (`x-meshform.adopt`); absent when it adopts nothing. */
+  adopt?: Adoption;
   /** Topics the product owns (declares and may send to). */
   topics: Topic[];
   /** Topics of other products that it receives from. */
@@ -116,7 +164,7 @@ export interface Product {
 }
 
 /** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
-export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect';
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'adopt';
 
 export interface Mesh {
   /** Sorted by id. */

@@ -11,9 +11,12 @@
  * `acme.user.profile`'s topics; only its group prefix `acme.user.` reaches `acme.user.profile.`
  * (and `acme.user-` reaches `acme.user-eu-`), and the plan denies those (`deniedToAncestors`).
  *
- * Ownership is answered by a `NameIndex` built from the mesh's product ids. Names that do not
- * follow the convention (adopted topics, groups, principals) are meant to join it as explicit
- * entries checked before the convention, so callers keep asking the same questions.
+ * Ownership is answered by a `NameIndex` built from the mesh's product ids and the names products
+ * adopt from an existing estate (`x-meshform.adopt`): topics, consumer groups and transactional ids
+ * that do not follow the convention, each an explicit entry checked before the convention, so
+ * callers keep asking the same questions. An adopted name is a LITERAL name, or a prefix written
+ * `x*`; no two claims of different products may overlap, nor reach into a product's convention
+ * namespace (`claimConflicts`), so an adopted name is never covered by another product's pattern.
  */
 import type { Visibility } from './mesh';
 
@@ -241,6 +244,158 @@ export function patternCovers(pattern: NamePattern, resourceType: NamedResourceT
 }
 
 // ---------------------------------------------------------------------------------------------
+// Adopted names (issue 20): topics, groups and transactional ids outside the convention
+
+/** A claim on a group or transactional id: `orders-app` (that name) or `orders-*` (every name starting `orders-`). */
+export const CLAIM_PREFIX_MARK = '*';
+
+/** Whether a claim is a prefix (`x*`, with at least one character before the `*`). */
+export function isPrefixClaim(claim: string): boolean {
+  return claim.length > 1 && claim.endsWith(CLAIM_PREFIX_MARK);
+}
+
+/** The names a claim stands for: the prefix without its `*`, or the name itself. */
+export function claimStem(claim: string): string {
+  return isPrefixClaim(claim) ? claim.slice(0, -1) : claim;
+}
+
+/** Whether a claim covers a name: equal, or (a prefix claim) starting with it. */
+export function claimCovers(claim: string, name: string): boolean {
+  return isPrefixClaim(claim) ? name.startsWith(claimStem(claim)) : name === claim;
+}
+
+/** Why a group or transactional-id claim cannot be one product's, or undefined. */
+export function claimProblem(claim: string): string | undefined {
+  if (claim === '') return 'is empty';
+  if (claim === CLAIM_PREFIX_MARK) return 'is every name ("*"): it cannot be one product\'s';
+  const star = claim.indexOf(CLAIM_PREFIX_MARK);
+  if (star >= 0 && star !== claim.length - 1) return 'has a "*" before its end; only a trailing "*" (a prefix) is allowed';
+  return undefined;
+}
+
+/** The ACL pattern of an adopted claim: PREFIXED for `x*`, else LITERAL. */
+export function claimPattern(resourceType: 'GROUP' | 'TRANSACTIONAL_ID', claim: string): NamePattern {
+  return isPrefixClaim(claim)
+    ? { resourceType, patternType: 'PREFIXED', resourceName: claimStem(claim) }
+    : { resourceType, patternType: 'LITERAL', resourceName: claim };
+}
+
+/** Why a name cannot be adopted as a topic, or undefined (besides what Kafka refuses: `topicNameProblem`). */
+export function adoptedTopicProblem(name: string): string | undefined {
+  const kafka = topicNameProblem(name);
+  if (kafka) return kafka;
+  // A channel address `_public.x` is read as relative to the product: such a name could not be addressed.
+  const first = name.split('.')[0];
+  if (visibilityOfSegment(first)) return `starts with the visibility segment ${first}, which a channel address reads as relative to its product`;
+  return undefined;
+}
+
+/** What one product adopts, as the index and the conflict check read it. */
+export interface NameClaims {
+  topics?: ReadonlyArray<{ readonly name: string; readonly visibility: Visibility }>;
+  /** Consumer group claims: `x` or `x*`. */
+  groups?: readonly string[];
+  transactionalIds?: readonly string[];
+  principals?: readonly string[];
+}
+
+/** Two products claim overlapping names, or a claim reaches into a product's convention namespace. */
+export interface ClaimConflict {
+  kind: 'topic' | 'group' | 'transactional id' | 'principal';
+  /** The claim as written by `owner`. */
+  claim: string;
+  owner: string;
+  /** The other product, and what of it the claim meets: its claim, or its convention prefix. */
+  other: string;
+  otherClaim: string;
+  convention: boolean;
+}
+
+/** Whether two client claims (`x`, `x*`) cover a common name. */
+function claimsOverlap(a: string, b: string): boolean {
+  const [pa, pb] = [isPrefixClaim(a), isPrefixClaim(b)];
+  if (!pa && !pb) return a === b;
+  if (pa && pb) return claimStem(a).startsWith(claimStem(b)) || claimStem(b).startsWith(claimStem(a));
+  return pa ? claimCovers(a, b) : claimCovers(b, a);
+}
+
+/**
+ * Every conflict among the products' claims: the same topic or principal twice, overlapping group
+ * or transactional-id claims of two products, an adopted topic inside any product's convention
+ * namespace (`inNamespace`: its own too, where it is no adoption), and a group or transactional-id
+ * claim that meets a product's client prefixes (`<id>.`, `<id>-`). Each conflict is listed once per
+ * claim that has it, in the order the claims are given.
+ */
+export function claimConflicts(ids: Iterable<string>, claims: ReadonlyMap<string, NameClaims>): ClaimConflict[] {
+  const conflicts: ClaimConflict[] = [];
+  const all = [...claims];
+  const idList = [...ids];
+  const topicOwners = new Map<string, string>();
+  const principalOwners = new Map<string, string>();
+  for (const [owner, c] of all) {
+    for (const t of c.topics ?? []) {
+      const first = topicOwners.get(t.name);
+      if (first !== undefined && first !== owner) conflicts.push({ kind: 'topic', claim: t.name, owner, other: first, otherClaim: t.name, convention: false });
+      else topicOwners.set(t.name, owner);
+      const home = idList.filter((id) => inNamespace(id, t.name)).sort((a, b) => b.length - a.length)[0];
+      if (home !== undefined) conflicts.push({ kind: 'topic', claim: t.name, owner, other: home, otherClaim: `${home}._*`, convention: true });
+    }
+    for (const p of c.principals ?? []) {
+      const first = principalOwners.get(p);
+      if (first !== undefined && first !== owner) conflicts.push({ kind: 'principal', claim: p, owner, other: first, otherClaim: p, convention: false });
+      else principalOwners.set(p, owner);
+    }
+  }
+  for (const [kind, key] of [['group', 'groups'], ['transactional id', 'transactionalIds']] as const) {
+    const seen: Array<[string, string]> = [];
+    for (const [owner, c] of all) {
+      for (const claim of c[key] ?? []) {
+        const clash = seen.find(([o, other]) => o !== owner && claimsOverlap(claim, other));
+        if (clash) conflicts.push({ kind, claim, owner, other: clash[0], otherClaim: clash[1], convention: false });
+        seen.push([owner, claim]);
+        for (const id of idList) {
+          const prefix = clientPrefixes(id).find((p) => claimsOverlap(claim, `${p}${CLAIM_PREFIX_MARK}`));
+          if (prefix) conflicts.push({ kind, claim, owner, other: id, otherClaim: `${prefix}*`, convention: true });
+        }
+      }
+    }
+  }
+  return conflicts;
+}
+
+/** The adopted entries of an index: exact names in maps, prefix claims in lists (longest first). */
+interface Claims {
+  topics: Map<string, { owner: string; visibility: Visibility }>;
+  clients: Record<'GROUP' | 'TRANSACTIONAL_ID', { exact: Map<string, string>; prefixes: Array<[stem: string, owner: string]> }>;
+  principals: Map<string, string>;
+}
+
+function indexClaims(claims: ReadonlyMap<string, NameClaims>): Claims {
+  const index: Claims = {
+    topics: new Map(),
+    clients: { GROUP: { exact: new Map(), prefixes: [] }, TRANSACTIONAL_ID: { exact: new Map(), prefixes: [] } },
+    principals: new Map(),
+  };
+  for (const [owner, c] of claims) {
+    for (const t of c.topics ?? []) if (!index.topics.has(t.name)) index.topics.set(t.name, { owner, visibility: t.visibility });
+    for (const p of c.principals ?? []) if (!index.principals.has(p)) index.principals.set(p, owner);
+    for (const [type, list] of [['GROUP', c.groups], ['TRANSACTIONAL_ID', c.transactionalIds]] as const) {
+      for (const claim of list ?? []) {
+        if (isPrefixClaim(claim)) index.clients[type].prefixes.push([claimStem(claim), owner]);
+        else if (!index.clients[type].exact.has(claim)) index.clients[type].exact.set(claim, owner);
+      }
+    }
+  }
+  for (const type of ['GROUP', 'TRANSACTIONAL_ID'] as const) index.clients[type].prefixes.sort(([a], [b]) => b.length - a.length);
+  return index;
+}
+
+/** The owner of an adopted group or transactional id: an exact claim, else the longest prefix claim covering it. */
+function claimOwner(clients: Claims['clients'][keyof Claims['clients']], name: string): string | undefined {
+  return clients.exact.get(name) ?? clients.prefixes.find(([stem]) => name.startsWith(stem))?.[1];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Ownership
 
 /** Anything that answers "is this a product id": a set of ids, a map keyed by id, a `NameIndex`. */
@@ -298,18 +453,27 @@ function clientOwner(name: string, ids: IdSet): string | undefined {
 }
 
 /**
- * Who owns which names, for one set of products (a mesh, the products in an apply's scope).
- * Convention names only today: a product owns what its id prefixes as the module's header says.
+ * Who owns which names, for one set of products (a mesh, the products in an apply's scope): the
+ * names a product adopted (explicit entries, checked first), then the convention: a product owns
+ * what its id prefixes as the module's header says.
  */
 export class NameIndex implements IdSet {
   private readonly ids: ReadonlySet<string>;
+  private readonly claims: Claims;
+  private readonly claimsByOwner: ReadonlyMap<string, NameClaims>;
 
-  constructor(productIds: Iterable<string>) {
+  /** @param claims what each product adopts, by product id (claims of ids not in `productIds` are ignored) */
+  constructor(productIds: Iterable<string>, claims: ReadonlyMap<string, NameClaims> = new Map()) {
     this.ids = new Set(productIds);
+    this.claimsByOwner = new Map([...claims].filter(([id]) => this.ids.has(id)));
+    this.claims = indexClaims(this.claimsByOwner);
   }
 
-  static ofMesh(mesh: { readonly products: ReadonlyArray<{ readonly id: string }> }): NameIndex {
-    return new NameIndex(mesh.products.map((p) => p.id));
+  static ofMesh(mesh: { readonly products: ReadonlyArray<{ readonly id: string; readonly adopt?: AdoptionLike }> }): NameIndex {
+    return new NameIndex(
+      mesh.products.map((p) => p.id),
+      new Map(mesh.products.filter((p) => p.adopt).map((p) => [p.id, claimsOf(p.adopt!)])),
+    );
   }
 
   has(id: string): boolean {
@@ -320,35 +484,74 @@ export class NameIndex implements IdSet {
     return [...this.ids];
   }
 
-  /**
-   * The product that claims a topic name: the longest id that prefixes it at a `.`, whatever
-   * follows (`acme.user.orders`, a SpecMesh tag-only name, is acme.user's claim; whether it may
-   * own it is the model's question). A nested product's topics are the nested product's.
-   */
-  claimantOf(topic: string): string | undefined {
-    return claimant(topic, this.ids);
+  /** What a product adopts (empty for a product that adopts nothing). */
+  claimsOf(productId: string): NameClaims {
+    return this.claimsByOwner.get(productId) ?? {};
   }
 
-  /** The product whose topic prefixes (`<id>._public.` ...) hold the topic. */
+  /** An adopted topic's owner and visibility. */
+  adoptedTopic(topic: string): { owner: string; visibility: Visibility } | undefined {
+    return this.claims.topics.get(topic);
+  }
+
+  /** The product that adopted a principal. */
+  ownerOfPrincipal(principal: string): string | undefined {
+    return this.claims.principals.get(principal);
+  }
+
+  /**
+   * The product that claims a topic name: the product that adopted it, else the longest id that
+   * prefixes it at a `.`, whatever follows (`acme.user.orders`, a SpecMesh tag-only name, is
+   * acme.user's claim; whether it may own it is the model's question). A nested product's topics
+   * are the nested product's.
+   */
+  claimantOf(topic: string): string | undefined {
+    return this.claims.topics.get(topic)?.owner ?? claimant(topic, this.ids);
+  }
+
+  /** The product that adopted the topic, or whose topic prefixes (`<id>._public.` ...) hold it. */
   ownerOfTopic(topic: string): string | undefined {
+    const adopted = this.claims.topics.get(topic);
+    if (adopted) return adopted.owner;
     const id = claimant(topic, this.ids);
     return id !== undefined && topicPrefixes(id).some((prefix) => topic.startsWith(prefix)) ? id : undefined;
   }
 
   /**
-   * The product whose client prefix (`<id>.` or `<id>-`) starts a consumer group or transactional
-   * id; the longest such id wins (`acme.user-eu.x` belongs to acme.user-eu, not acme.user).
+   * The product that adopted a consumer group (or, with `TRANSACTIONAL_ID`, a transactional id), or
+   * whose client prefix (`<id>.` or `<id>-`) starts it; the longest such id wins
+   * (`acme.user-eu.x` belongs to acme.user-eu, not acme.user).
    */
-  ownerOfClient(name: string): string | undefined {
-    return clientOwner(name, this.ids);
+  ownerOfClient(name: string, resourceType: 'GROUP' | 'TRANSACTIONAL_ID' = 'GROUP'): string | undefined {
+    return claimOwner(this.claims.clients[resourceType], name) ?? clientOwner(name, this.ids);
   }
 
   /**
-   * The product whose namespace (`inNamespace`) holds a topic or ACL resource name: what the
-   * reconcile scope may touch. Candidates are the name's own prefixes, longest first.
+   * The product whose names hold a topic or an ACL's resource pattern: what the reconcile scope
+   * may touch. Adopted names first: a LITERAL name (or a topic) the product adopted; for groups
+   * and transactional ids also a name under one of its prefix claims, and a PREFIXED pattern only
+   * when every name it covers is under one (its name starts with the claim's prefix). Then the
+   * convention namespace (`inNamespace`), candidates being the name's own prefixes, longest first.
+   * Without a pattern, the name is read as a topic.
    */
-  ownerOfResource(name: string): string | undefined {
+  ownerOfResource(name: string, pattern?: { resourceType: string; patternType: string }): string | undefined {
+    const type = pattern?.resourceType ?? 'TOPIC';
+    const literal = (pattern?.patternType ?? 'LITERAL') === 'LITERAL';
+    if (type === 'TOPIC' && literal) {
+      const adopted = this.claims.topics.get(name);
+      if (adopted) return adopted.owner;
+    } else if (type === 'GROUP' || type === 'TRANSACTIONAL_ID') {
+      const clients = this.claims.clients[type];
+      const owner = literal ? claimOwner(clients, name) : clients.prefixes.find(([stem]) => name.startsWith(stem))?.[1];
+      if (owner !== undefined) return owner;
+    }
     return namespaceOwner(name, this.ids);
+  }
+
+  /** A topic whose data exists nowhere else: an adopted private topic, or a `_private` convention name. */
+  isPrivate(topic: string): boolean {
+    const adopted = this.claims.topics.get(topic);
+    return adopted ? adopted.visibility === 'private' : isPrivateTopic(topic);
   }
 
   /**
@@ -362,4 +565,23 @@ export class NameIndex implements IdSet {
     }
     return ancestors;
   }
+}
+
+/** The shape of a product's adoption the index reads (the mesh model's `Adoption`, or the plan's). */
+export interface AdoptionLike {
+  topics: ReadonlyArray<{ readonly name: string; readonly visibility: Visibility }>;
+  principals: ReadonlyArray<{ readonly principal: string } | string>;
+  groups: ReadonlyArray<{ readonly name: string } | string>;
+  transactionalIds: ReadonlyArray<{ readonly name: string } | string>;
+}
+
+/** An adoption as index claims. */
+export function claimsOf(adopt: AdoptionLike): NameClaims {
+  const names = (list: ReadonlyArray<{ readonly name: string } | string>) => list.map((c) => (typeof c === 'string' ? c : c.name));
+  return {
+    topics: adopt.topics.map((t) => ({ name: t.name, visibility: t.visibility })),
+    principals: adopt.principals.map((p) => (typeof p === 'string' ? p : p.principal)),
+    groups: names(adopt.groups),
+    transactionalIds: names(adopt.transactionalIds),
+  };
 }

@@ -17,6 +17,7 @@ import { OwnershipScope } from '../../src/adapters/kafka/engine/scope';
 import type { Visibility } from '../../src/vocabulary/mesh';
 import {
   NameIndex,
+  claimConflicts,
   hasVisibilitySegment,
   idInName,
   isPrivateTopic,
@@ -311,6 +312,262 @@ describe('the plan against the rule (seed ' + SEED + ')', () => {
           expect([acl.resourceName, whole.ownerOfAcl(acl)]).toEqual([acl.resourceName, expected]);
           if (expected === owner) expect([acl.resourceName, partial.ownerOfAcl(acl)]).toEqual([acl.resourceName, some.includes(owner) ? owner : undefined]);
         }
+      }),
+      params,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Adopted names (issue 20): explicit entries before the convention, and the plan's ACLs on them
+
+/** A claim on a group or transactional id, by definition: `x*` is every name starting with x, anything else that name. */
+const coversByDefinition = (claim: string, name: string) => (claim.length > 1 && claim.endsWith('*') ? name.startsWith(claim.slice(0, -1)) : name === claim);
+/** Two claims cover a common name: decided on witnesses (each claim's own name, stems extended). */
+function overlapByDefinition(a: string, b: string): boolean {
+  const witnesses = [a, b].flatMap((c) => (c.endsWith('*') && c.length > 1 ? [c.slice(0, -1), `${c.slice(0, -1)}zz`] : [c]));
+  return witnesses.some((w) => coversByDefinition(a, w) && coversByDefinition(b, w));
+}
+
+interface AdoptedShape {
+  id: string;
+  /** Adopted topics: name, visibility, whether the product sends / receives, the grantee of a protected one. */
+  topics: Array<{ name: string; visibility: Visibility; sends: boolean; receives: boolean; grantee: string }>;
+  groups: string[];
+  transactionalIds: string[];
+  /** Adopted principals; a limited one lists its topics and groups. */
+  principals: Array<{ principal: string; topics?: string[]; groups?: string[] }>;
+}
+
+interface AdoptedMesh {
+  ids: string[];
+  shapes: AdoptedShape[];
+}
+
+/**
+ * Names that collide the hard ways: the same free names across products, names shaped like another
+ * product's (`<id>.x`, `<id>-x`, `<id>._public.x`), prefixes of each other (`orders`, `orders-v1`,
+ * `orders-v10`). Claims the rule refuses (convention namespaces, overlaps) are dropped by definition
+ * here, as the model refuses them, so the plan sees only meshes the model accepts.
+ */
+const adoptedMesh: fc.Arbitrary<AdoptedMesh> = meshIds.chain((ids) => {
+  const id = fc.constantFrom(...ids);
+  const topicName = fc.oneof(
+    fc.constantFrom('orders', 'orders-v1', 'orders-v10', 'orders.placed', 'legacy_x', 'a', 'a-b'),
+    fc.tuple(id, fc.constantFrom('.x', '-x', '.tags.x', '._public.x', 'x')).map(([i, s]) => `${i}${s}`),
+  );
+  const claim = fc.oneof(
+    fc.constantFrom('orders', 'orders*', 'orders-*', 'orders-app', 'app', 'app*', 'a', 'a-*'),
+    fc.tuple(id, fc.constantFrom('.app', '-x*', '*', 'x', '.', '-')).map(([i, s]) => `${i}${s}`),
+  );
+  const perProduct = fc.record({
+    topics: fc.array(fc.tuple(topicName, visibility, fc.boolean(), fc.boolean(), id), { maxLength: 3 }),
+    groups: fc.array(claim, { maxLength: 2 }),
+    transactionalIds: fc.array(claim, { maxLength: 1 }),
+    principals: fc.array(fc.tuple(fc.constantFrom('app-1', 'app-2', 'app-3', 'svc', 'svc-eu'), fc.boolean(), fc.nat()), { maxLength: 2 }),
+  });
+  return fc.array(perProduct, { minLength: ids.length, maxLength: ids.length }).map((per) => {
+    const takenTopics = new Set<string>();
+    const takenPrincipals = new Set<string>();
+    const takenClaims: Record<'groups' | 'transactionalIds', Array<[string, string]>> = { groups: [], transactionalIds: [] };
+    const inAnyNamespace = (name: string) => ids.some((i) => name === `${i}.` || name === `${i}-` || name.startsWith(`${i}._`));
+    const clientPrefixOf = (i: string) => [`${i}.`, `${i}-`];
+    const shapes = ids.map((pid, n): AdoptedShape => {
+      const p = per[n];
+      const topics = p.topics
+        .filter(([name]) => !takenTopics.has(name) && !inAnyNamespace(name) && !name.startsWith('_'))
+        .filter(([name], i, all) => all.findIndex(([x]) => x === name) === i)
+        .map(([name, v, sends, receives, grantee]) => {
+          takenTopics.add(name);
+          return { name, visibility: v, sends, receives, grantee };
+        });
+      const claimsOf = (kind: 'groups' | 'transactionalIds') =>
+        p[kind].filter((c, i, all) => {
+          if (all.indexOf(c) !== i || c === '*' || c === '') return false;
+          if (ids.some((i2) => clientPrefixOf(i2).some((prefix) => overlapByDefinition(c, `${prefix}*`)))) return false;
+          if (takenClaims[kind].some(([o, other]) => overlapByDefinition(c, other) && (o !== pid || true))) return false;
+          takenClaims[kind].push([pid, c]);
+          return true;
+        });
+      const groups = claimsOf('groups');
+      const transactionalIds = claimsOf('transactionalIds');
+      const principals = p.principals
+        .map(([name, limited, pick]) => ({ principal: `User:${name}-${n}`, limited, pick }))
+        .filter(({ principal }) => !takenPrincipals.has(principal) && takenPrincipals.add(principal))
+        .map(({ principal, limited, pick }) =>
+          limited
+            ? { principal, topics: topics.filter((_, i) => (pick >> i) & 1).map((t) => t.name), groups: groups.filter((_, i) => (pick >> (i + 3)) & 1) }
+            : { principal },
+        );
+      return { id: pid, topics, groups, transactionalIds, principals };
+    });
+    return { ids, shapes };
+  });
+});
+
+function buildAdopted(g: AdoptedMesh) {
+  const at = { file: 'x.yaml', line: 1, col: 1 };
+  return mesh(
+    ...g.shapes.map((s) => {
+      const p = product(s.id, {
+        topics: [
+          topic(s.id, 'public', 'conv'),
+          ...s.topics.map((t) => ({
+            ...topic(s.id, t.visibility, 'unused', { grants: t.visibility === 'protected' && t.grantee !== s.id ? [t.grantee] : [] }),
+            name: t.name,
+            adopted: true,
+            sends: t.sends,
+            receives: t.receives,
+          })),
+        ],
+      });
+      p.adopt = {
+        topics: s.topics.map((t) => ({ name: t.name, visibility: t.visibility, location: at })),
+        principals: s.principals.map((x) => ({ ...x, location: at })),
+        groups: s.groups.map((name) => ({ name, location: at })),
+        transactionalIds: s.transactionalIds.map((name) => ({ name, location: at })),
+      };
+      return p;
+    }),
+  );
+}
+
+describe('adopted names against the rule (seed ' + SEED + ')', () => {
+  /** The principals of a product by definition: its adopted ones, else `User:<id>`. */
+  const principalsOf = (g: AdoptedMesh, id: string) => {
+    const s = g.shapes.find((x) => x.id === id)!;
+    return s.principals.length ? s.principals : [{ principal: `User:${id}` }];
+  };
+  /** A principal without limits may use all of its product's names; a limited one only those it lists (none of a kind it does not list). */
+  const limitedTo = (p: { topics?: string[]; groups?: string[]; transactionalIds?: string[] }, kind: 'topics' | 'groups' | 'transactionalIds', name: string) =>
+    !(p.topics || p.groups || p.transactionalIds) || (p[kind] ?? []).includes(name);
+
+  test('the index answers adopted names first, exactly as claimed; the convention answers the rest', () => {
+    fc.assert(
+      fc.property(adoptedMesh.chain((g) => fc.tuple(fc.constant(g), nameFor(g.ids))), ([g, probe]) => {
+        const index = NameIndex.ofMesh(buildAdopted(g));
+        const topicOwner = (name: string) => g.shapes.find((s) => s.topics.some((t) => t.name === name))?.id;
+        const clientOwner = (kind: 'groups' | 'transactionalIds', name: string) => g.shapes.find((s) => s[kind].some((c) => coversByDefinition(c, name)))?.id;
+        const names = [probe, ...g.shapes.flatMap((s) => [...s.topics.map((t) => t.name), ...s.groups, ...s.groups.map((c) => c.replace(/\*$/, 'tail'))])];
+        for (const name of names) {
+          const adopted = topicOwner(name);
+          expect([name, index.claimantOf(name)]).toEqual([name, adopted ?? claimantByDefinition(name, g.ids)]);
+          expect([name, index.ownerOfTopic(name)]).toEqual([name, adopted ?? topicOwnerByDefinition(name, g.ids)]);
+          expect([name, index.ownerOfResource(name)]).toEqual([name, adopted ?? resourceOwnerByDefinition(name, g.ids)]);
+          expect([name, index.ownerOfClient(name)]).toEqual([name, clientOwner('groups', name) ?? clientOwnerByDefinition(name, g.ids)]);
+          expect([name, index.ownerOfClient(name, 'TRANSACTIONAL_ID')]).toEqual([name, clientOwner('transactionalIds', name) ?? clientOwnerByDefinition(name, g.ids)]);
+          // A PREFIXED group pattern is a product's only when every name it reaches is: under one of its prefix claims.
+          const prefixOwner = g.shapes.find((s) => s.groups.some((c) => c.endsWith('*') && c.length > 1 && name.startsWith(c.slice(0, -1))))?.id;
+          expect([name, index.ownerOfResource(name, { resourceType: 'GROUP', patternType: 'PREFIXED' })]).toEqual([name, prefixOwner ?? resourceOwnerByDefinition(name, g.ids)]);
+        }
+        for (const s of g.shapes) for (const p of s.principals) expect(index.ownerOfPrincipal(p.principal)).toBe(s.id);
+      }),
+      params,
+    );
+  });
+
+  test('the conflict check finds exactly the overlaps the definition finds', () => {
+    const claimed = fc.tuple(meshIds, fc.array(fc.tuple(fc.nat(), fc.constantFrom('orders', 'orders*', 'orders-*', 'orders-app', 'or*', 'x'), fc.constantFrom('orders', 'x.y', 'acme._public.x')), { maxLength: 6 }));
+    fc.assert(
+      fc.property(claimed, ([ids, raw]) => {
+        const claims = new Map<string, { groups: string[]; topics: Array<{ name: string; visibility: Visibility }> }>();
+        for (const [n, group, topicName] of raw) {
+          const id = ids[n % ids.length];
+          const c = claims.get(id) ?? { groups: [], topics: [] };
+          if (!c.groups.includes(group)) c.groups.push(group);
+          if (!c.topics.some((t) => t.name === topicName)) c.topics.push({ name: topicName, visibility: 'private' });
+          claims.set(id, c);
+        }
+        const found = claimConflicts(ids, claims);
+        const owners = [...claims];
+        for (const [owner, c] of owners) {
+          for (const group of c.groups) {
+            const expectedOverlap = owners.some(([o, other]) => o !== owner && other.groups.some((x) => overlapByDefinition(group, x)));
+            const expectedConvention = ids.some((id) => [`${id}.*`, `${id}-*`].some((p) => overlapByDefinition(group, p)));
+            const got = found.filter((f) => f.kind === 'group' && f.owner === owner && f.claim === group);
+            // The first of two overlapping claims (in claim order) is not the one reported: overlap is reported on the later.
+            if (!expectedOverlap) expect(got.filter((f) => !f.convention)).toEqual([]);
+            expect(got.some((f) => f.convention)).toBe(expectedConvention);
+          }
+          for (const t of c.topics) {
+            const expectedConvention = ids.some((id) => t.name.startsWith(`${id}._`) || t.name === `${id}.` || t.name === `${id}-`);
+            expect(found.some((f) => f.kind === 'topic' && f.owner === owner && f.claim === t.name && f.convention)).toBe(expectedConvention);
+          }
+        }
+        // Of two products' overlapping claims, at least one is reported as overlapping another product's.
+        for (let i = 0; i < owners.length; i++) {
+          for (let j = i + 1; j < owners.length; j++) {
+            for (const a of owners[i][1].groups) {
+              for (const b of owners[j][1].groups) {
+                if (!overlapByDefinition(a, b)) continue;
+                const reported = (owner: string, claim: string) => found.some((f) => f.kind === 'group' && !f.convention && f.owner === owner && f.claim === claim);
+                expect([a, b, reported(owners[i][0], a) || reported(owners[j][0], b)]).toEqual([a, b, true]);
+              }
+            }
+          }
+        }
+      }),
+      params,
+    );
+  });
+
+  test('no leak: under Kafka\'s authorizer each principal writes, reads and joins exactly what the definition allows, adopted names included', () => {
+    fc.assert(
+      fc.property(adoptedMesh, fc.array(localName, { minLength: 1, maxLength: 2 }), (g, suffixes) => {
+        const acls = planMesh(buildAdopted(g), stack()).resources.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : []));
+        const may = (p: string, type: KafkaAclProps['resourceType'], name: string, op: AclOperation) => isAllowed(acls, p, type, name, op);
+        const everyone = g.shapes.flatMap((s) => principalsOf(g, s.id).map((p) => ({ product: s.id, ...p })));
+        for (const s of g.shapes) {
+          for (const t of s.topics) {
+            const grantees = t.visibility === 'protected' && t.grantee !== s.id ? [t.grantee] : [];
+            for (const p of everyone) {
+              const own = p.product === s.id && limitedTo(p, 'topics', t.name);
+              const reads = (own && t.receives) || t.visibility === 'public' || (grantees.includes(p.product) && limitedTo(p, 'topics', t.name));
+              expect([p.principal, t.name, 'WRITE', may(p.principal, 'TOPIC', t.name, 'WRITE')]).toEqual([p.principal, t.name, 'WRITE', own && t.sends]);
+              expect([p.principal, t.name, 'READ', may(p.principal, 'TOPIC', t.name, 'READ')]).toEqual([p.principal, t.name, 'READ', reads]);
+            }
+          }
+          for (const kind of ['groups', 'transactionalIds'] as const) {
+            const [type, op] = kind === 'groups' ? (['GROUP', 'READ'] as const) : (['TRANSACTIONAL_ID', 'WRITE'] as const);
+            for (const c of s[kind]) {
+              const names = c.endsWith('*') && c.length > 1 ? [c.slice(0, -1), ...suffixes.map((x) => c.slice(0, -1) + x)] : [c];
+              for (const name of names) {
+                for (const p of everyone) {
+                  const allowed = p.product === s.id && limitedTo(p, kind, c);
+                  expect([p.principal, name, type, may(p.principal, type, name, op)]).toEqual([p.principal, name, type, allowed]);
+                }
+              }
+            }
+          }
+          // The convention's names stay their product's unlimited principals' alone.
+          for (const n of suffixes) {
+            for (const name of [`${s.id}._public.${n}`, `${s.id}._private.${n}`]) {
+              for (const p of everyone) {
+                const owner = p.product === s.id && !(p as { topics?: string[] }).topics && !(p as { groups?: string[] }).groups;
+                expect([p.principal, name, may(p.principal, 'TOPIC', name, 'WRITE')]).toEqual([p.principal, name, owner]);
+              }
+            }
+          }
+        }
+      }),
+      { ...params, numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+
+  test('every ACL the plan writes for a product is in that product\'s reconcile scope, built from the plan, and in no other\'s', () => {
+    fc.assert(
+      fc.property(adoptedMesh, fc.integer({ min: 0, max: 63 }), (g, pick) => {
+        const plan = planMesh(buildAdopted(g), stack());
+        const whole = OwnershipScope.ofPlan(plan.products, 'User:{domain}');
+        const some = plan.products.filter((_, i) => (pick >> i % 6) & 1);
+        const partial = OwnershipScope.ofPlan(some, 'User:{domain}');
+        for (const r of plan.resources) {
+          if (r.kind !== 'kafka:Acl') continue;
+          const acl = r.properties;
+          expect([acl.resourceName, acl.resourceType, whole.ownerOfAcl(acl)]).toEqual([acl.resourceName, acl.resourceType, r.product]);
+          expect([acl.resourceName, partial.ownerOfAcl(acl)]).toEqual([acl.resourceName, some.some((p) => p.id === r.product) ? r.product : undefined]);
+        }
+        for (const s of g.shapes) for (const t of s.topics) expect(whole.ownsTopic(t.name)).toBe(true);
       }),
       params,
     );

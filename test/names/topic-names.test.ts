@@ -1,6 +1,11 @@
 /** The topic-name rule on the cases people ask about, every expected value written by hand. */
 import {
   NameIndex,
+  adoptedTopicProblem,
+  claimConflicts,
+  claimCovers,
+  claimPattern,
+  claimProblem,
   clientPrefixes,
   deniedToAncestors,
   idInName,
@@ -82,5 +87,78 @@ describe('prefix-sharing products: acme.user, acme.userprops, acme.user.profile,
     expect(patternCovers(group, 'TOPIC', 'acme.user.app')).toBe(false);
     expect(patternCovers(topicPattern('acme.user.orders'), 'TOPIC', 'acme.user.orders')).toBe(true);
     expect(patternCovers(topicPattern('acme.user.orders'), 'TOPIC', 'acme.user.orders2')).toBe(false);
+  });
+});
+
+describe('adopted names (an estate meshform did not create) beside acme.user', () => {
+  const adopted = new NameIndex(
+    ['acme.user', 'acme.orders'],
+    new Map([
+      ['acme.orders', { topics: [{ name: 'orders-placed-v1', visibility: 'protected' as const }, { name: 'acme.user.legacy', visibility: 'private' as const }], groups: ['orders-app', 'orders-batch-*'], transactionalIds: ['orders-tx'], principals: ['User:orders-svc'] }],
+    ]),
+  );
+
+  test('an adopted topic is its adopter\'s, even when its name starts with another product\'s id', () => {
+    expect(adopted.ownerOfTopic('orders-placed-v1')).toBe('acme.orders');
+    expect(adopted.claimantOf('orders-placed-v1')).toBe('acme.orders');
+    expect(adopted.adoptedTopic('orders-placed-v1')).toEqual({ owner: 'acme.orders', visibility: 'protected' });
+    expect(adopted.claimantOf('acme.user.legacy')).toBe('acme.orders');
+    expect(adopted.claimantOf('acme.user.other')).toBe('acme.user');
+    expect(adopted.ownerOfTopic('orders-placed-v2')).toBeUndefined();
+    expect(adopted.isPrivate('acme.user.legacy')).toBe(true);
+    expect(adopted.isPrivate('orders-placed-v1')).toBe(false);
+    expect(adopted.isPrivate('acme.user._private.x')).toBe(true);
+  });
+
+  test('groups and transactional ids: exact claims, prefix claims, then the convention; the two kinds apart', () => {
+    expect(adopted.ownerOfClient('orders-app')).toBe('acme.orders');
+    expect(adopted.ownerOfClient('orders-app2')).toBeUndefined();
+    expect(adopted.ownerOfClient('orders-batch-eu')).toBe('acme.orders');
+    expect(adopted.ownerOfClient('orders-batch')).toBeUndefined();
+    expect(adopted.ownerOfClient('acme.user.app')).toBe('acme.user');
+    expect(adopted.ownerOfClient('orders-tx')).toBeUndefined();
+    expect(adopted.ownerOfClient('orders-tx', 'TRANSACTIONAL_ID')).toBe('acme.orders');
+    expect(adopted.ownerOfPrincipal('User:orders-svc')).toBe('acme.orders');
+  });
+
+  test('the reconcile scope\'s question: a LITERAL pattern by its name, a PREFIXED one only inside a prefix claim', () => {
+    expect(adopted.ownerOfResource('orders-placed-v1')).toBe('acme.orders');
+    expect(adopted.ownerOfResource('orders-placed-v1', { resourceType: 'TOPIC', patternType: 'PREFIXED' })).toBeUndefined();
+    expect(adopted.ownerOfResource('orders-app', { resourceType: 'GROUP', patternType: 'LITERAL' })).toBe('acme.orders');
+    expect(adopted.ownerOfResource('orders-app', { resourceType: 'GROUP', patternType: 'PREFIXED' })).toBeUndefined();
+    expect(adopted.ownerOfResource('orders-batch-', { resourceType: 'GROUP', patternType: 'PREFIXED' })).toBe('acme.orders');
+    expect(adopted.ownerOfResource('orders-batch', { resourceType: 'GROUP', patternType: 'PREFIXED' })).toBeUndefined();
+    expect(adopted.ownerOfResource('orders-app', { resourceType: 'TOPIC', patternType: 'LITERAL' })).toBeUndefined();
+    expect(adopted.ownerOfResource('acme.user.', { resourceType: 'GROUP', patternType: 'PREFIXED' })).toBe('acme.user');
+  });
+
+  test('claims, their patterns and what cannot be claimed', () => {
+    expect(claimCovers('orders-*', 'orders-x')).toBe(true);
+    expect(claimCovers('orders-*', 'orders')).toBe(false);
+    expect(claimCovers('orders', 'orders-x')).toBe(false);
+    expect(claimPattern('GROUP', 'orders-*')).toEqual({ resourceType: 'GROUP', patternType: 'PREFIXED', resourceName: 'orders-' });
+    expect(claimPattern('TRANSACTIONAL_ID', 'orders-tx')).toEqual({ resourceType: 'TRANSACTIONAL_ID', patternType: 'LITERAL', resourceName: 'orders-tx' });
+    expect(claimProblem('*')).toMatch(/every name/);
+    expect(claimProblem('a*b')).toMatch(/trailing/);
+    expect(claimProblem('')).toMatch(/empty/);
+    expect(claimProblem('a*')).toBeUndefined();
+    expect(adoptedTopicProblem('_public.x')).toMatch(/relative/);
+    expect(adoptedTopicProblem('orders placed')).toMatch(/characters Kafka does not allow/);
+    expect(adoptedTopicProblem('orders.placed')).toBeUndefined();
+  });
+
+  test('conflicts: one name, two products; a claim inside a convention namespace', () => {
+    const claims = new Map([
+      ['acme.orders', { topics: [{ name: 'shared', visibility: 'private' as const }, { name: 'acme.user._public.x', visibility: 'public' as const }], groups: ['app-*'], principals: ['User:svc'] }],
+      ['acme.user', { topics: [{ name: 'shared', visibility: 'public' as const }], groups: ['app-eu', 'acme.orders-x'], principals: ['User:svc'] }],
+    ]);
+    const found = claimConflicts(['acme.orders', 'acme.user'], claims).map((c) => `${c.owner} ${c.kind} ${c.claim} ~ ${c.other} ${c.otherClaim}${c.convention ? ' (convention)' : ''}`);
+    expect(found).toEqual([
+      'acme.orders topic acme.user._public.x ~ acme.user acme.user._* (convention)',
+      'acme.user topic shared ~ acme.orders shared',
+      'acme.user principal User:svc ~ acme.orders User:svc',
+      'acme.user group app-eu ~ acme.orders app-*',
+      'acme.user group acme.orders-x ~ acme.orders acme.orders-* (convention)',
+    ]);
   });
 });

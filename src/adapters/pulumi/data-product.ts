@@ -8,7 +8,7 @@
  * component's outputs, once every product it may name is constructed (program.ts).
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { CrossplaneDataProduct, Resource } from '../../plan/types';
+import type { CrossplaneDataProduct, PlannedAdoption, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { registerDataProductObject } from './crossplane';
 import { isGcpResource, registerGcpAccess, registerGcpResources, type DependenciesOf, type GcpPlanResource, type RegisteredGcp } from './gcp';
@@ -25,6 +25,8 @@ export interface DataProductArgs {
   registerSchemas?: RegisterSchemas;
   /** Topic -> products that receive from it, mesh-wide (for the Kafka resource's delete guard). */
   consumers?: ReadonlyMap<string, readonly string[]>;
+  /** What the product adopted from an existing estate (`PlannedProduct.adopted`). */
+  adopted?: PlannedAdoption;
 }
 
 export class DataProduct extends pulumi.ComponentResource {
@@ -63,7 +65,7 @@ export class DataProduct extends pulumi.ComponentResource {
     }
 
     const kafka = resources.filter((r) => r.kind.startsWith('kafka:'));
-    if (kafka.length && args.registerKafka) this.keep(args.registerKafka(productId, kafka, { parent: this, stack, consumers: args.consumers }));
+    if (kafka.length && args.registerKafka) this.keep(args.registerKafka(productId, kafka, { parent: this, stack, consumers: args.consumers, ...(args.adopted && { adopted: args.adopted }) }));
     const subjects = resources.filter((r) => r.kind === 'schema:Subject');
     if (subjects.length && args.registerSchemas) this.keep(args.registerSchemas(productId, subjects, { parent: this, stack }));
   }

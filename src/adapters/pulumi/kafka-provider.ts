@@ -29,7 +29,8 @@ import {
   type KafkaReport,
 } from '../kafka';
 import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
-import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { claimsOf } from '../../vocabulary/topic-names';
+import type { KafkaAclProps, KafkaTopicProps, PlannedAdoption, Resource } from '../../plan/types';
 import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
 
@@ -49,6 +50,8 @@ export interface KafkaProductInputs {
   allowBreaking?: boolean;
   /** The product's topics that other products in the mesh receive from, with those products. */
   consumedBy?: Record<string, string[]>;
+  /** What the product adopted from an existing estate: names outside the convention it owns. */
+  adopted?: PlannedAdoption;
 }
 
 export interface KafkaProductOutputs extends KafkaProductInputs {
@@ -127,8 +130,11 @@ export function decodeAcl(value: string | KafkaAclProps): KafkaAclProps {
   return Object.fromEntries(ACL_FIELDS.map((f, i) => [f, fields[i]])) as unknown as KafkaAclProps;
 }
 
-function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal'>): OwnershipScope {
-  return new OwnershipScope([inputs.product], new Map([[inputs.product, inputs.principal]]));
+function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal' | 'adopted'>): OwnershipScope {
+  const { product, principal, adopted } = inputs;
+  // A product with adopted principals has no template principal: no CLUSTER ACL is its.
+  const principals = adopted?.principals.length ? new Map<string, string>() : new Map([[product, principal]]);
+  return new OwnershipScope([product], principals, adopted ? new Map([[product, claimsOf(adopted)]]) : new Map());
 }
 
 function resourcesOf(inputs: KafkaProductInputs): Resource[] {
@@ -177,7 +183,7 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
     }
   }
-  for (const field of ['allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal'] as const) {
+  for (const field of ['allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal', 'adopted'] as const) {
     if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
   }
   return changed;

@@ -3,7 +3,7 @@
  * When the stack names no Kafka cluster, a product's kafka:* plan resources are not provisioned by Pulumi.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import type { Resource } from '../../plan/types';
+import type { PlannedAdoption, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 
 export interface KafkaRegistrationOptions {
@@ -17,6 +17,8 @@ export interface KafkaRegistrationOptions {
   stack: StackConfig;
   /** Topic -> products in the mesh that receive from it: a consumed topic is not deleted without allowBreaking. */
   consumers?: ReadonlyMap<string, readonly string[]>;
+  /** What the product adopted from an existing estate (names its resource may touch). */
+  adopted?: PlannedAdoption;
 }
 
 /** Registers the product's Kafka resources; returns what it registered (the program waits for the engine's answer). */

@@ -13,7 +13,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
 import { inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
-import type { KafkaTopicProps, Resource } from '../../plan/types';
+import type { KafkaTopicProps, PlannedAdoption, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
@@ -32,6 +32,7 @@ export function kafkaInputs(
   resources: readonly Resource[],
   stack: StackConfig,
   consumers: ReadonlyMap<string, readonly string[]> = new Map(),
+  adopted?: PlannedAdoption,
 ): KafkaProductInputs {
   const topics: Record<string, KafkaTopicProps> = {};
   const acls: Record<string, string> = {};
@@ -48,6 +49,8 @@ export function kafkaInputs(
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
     allowBreaking: stack.kafka.allowBreaking,
     consumedBy: consumedBy(product, consumers),
+    // Only on products that adopt names: other products' inputs stay as they were.
+    ...(adopted && { adopted }),
   };
 }
 
@@ -93,6 +96,6 @@ export class KafkaProduct extends pulumi.dynamic.Resource {
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
 export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): KafkaProduct {
-  const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers);
+  const inputs = kafkaInputs(product, resources, opts.stack, opts.consumers, opts.adopted);
   return new KafkaProduct(`${product}-kafka`, inputs, { parent: opts.parent, protect: opts.stack.protect });
 }

@@ -119,7 +119,7 @@ export async function registerPlan(
   const known = new Map<string, pulumi.Resource>();
   for (const p of plan.products) {
     await window.room();
-    const component = new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers });
+    const component = new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers, adopted: p.adopted }, { providers });
     window.track(component.registered);
     components.push([p.id, component]);
     for (const [datasetId, dataset] of component.gcp?.datasets ?? []) known.set(`dataset:${datasetId}`, dataset);

@@ -83,7 +83,7 @@ export function diff(
     if (declaredTopics.has(topic.name)) continue;
     const product = scope.ownerOfName(topic.name);
     if (product === undefined) continue;
-    const refusal = deleteRefusal(topic.name, product, permissions, consumers);
+    const refusal = deleteRefusal(topic.name, product, scope.isPrivate(topic.name), permissions, consumers);
     changes.push({
       kind: 'kafka:Topic',
       name: topic.name,
@@ -110,10 +110,13 @@ export function diff(
 }
 
 /** Why a topic the specs no longer declare may not be deleted, or undefined when it may. */
-function deleteRefusal(topic: string, owner: string, permissions: DeletePermissions, consumers: Consumers): string | undefined {
+function deleteRefusal(topic: string, owner: string, isPrivate: boolean, permissions: DeletePermissions, consumers: Consumers): string | undefined {
   const reasons: string[] = [];
   if (!permissions.allowDelete) reasons.push(`not declared in the specs; deleting it needs --allow-delete (or the stack's allowDelete), or declare it again`);
-  else if (isPrivateTopic(topic) && !permissions.allowDeletePrivate) reasons.push(`_private topic not declared in the specs; deleting its data needs --allow-delete-private as well`);
+  else if (isPrivate && !permissions.allowDeletePrivate) {
+    const what = isPrivateTopic(topic) ? '_private topic' : 'adopted private topic';
+    reasons.push(`${what} not declared in the specs; deleting its data needs --allow-delete-private as well`);
+  }
   const consumedBy = (consumers.get(topic) ?? []).filter((c) => c !== owner);
   if (consumedBy.length > 0 && !permissions.allowBreaking) {
     reasons.push(`consumed by ${consumedBy.join(', ')} (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking (or the stack's allowBreaking)`);

@@ -7,7 +7,7 @@
  */
 import type { KafkaAclProps } from '../../../plan/types';
 import type { OwnershipScope } from './scope';
-import { namespaceCandidates } from '../../../vocabulary/topic-names';
+import { claimStem, isPrefixClaim, namespaceCandidates, type NameClaims } from '../../../vocabulary/topic-names';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
 
 type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
@@ -19,6 +19,8 @@ export class ClusterSnapshot {
   /** Topic names, and ACL keys, by each product id that could own them (`namespaceCandidates` in vocabulary/topic-names.ts). */
   private readonly topicsBy = new Map<string, Set<string>>();
   private readonly aclsBy = new Map<string, Set<string>>();
+  /** ACL keys by resource name: for names products adopted, which no product id prefixes. */
+  private readonly aclsByResource = new Map<string, Set<string>>();
 
   constructor(state: ClusterState) {
     this.add(state);
@@ -32,9 +34,13 @@ export class ClusterSnapshot {
       for (const name of this.topicsBy.get(product) ?? []) if (scope.ownsTopic(name)) topics.set(name, this.topics.get(name)!);
       const principal = scope.principalOf(product);
       const keys = [...(this.aclsBy.get(product) ?? []), ...(principal === undefined ? [] : (this.aclsBy.get(clusterKey(principal)) ?? []))];
-      for (const key of keys) {
+      for (const key of [...keys, ...this.adoptedAclKeys(scope.claimsOf(product))]) {
         const acl = this.acls.get(key)!;
         if (scope.ownerOfAcl(acl) !== undefined) acls.set(key, acl);
+      }
+      for (const t of scope.claimsOf(product).topics ?? []) {
+        const topic = this.topics.get(t.name);
+        if (topic) topics.set(t.name, topic);
       }
     }
     for (const name of declared.topics) {
@@ -48,6 +54,18 @@ export class ClusterSnapshot {
     return { topics, acls: [...acls.values()], aclKeys: new Set(acls.keys()) };
   }
 
+  /** Keys of the ACLs on a product's adopted names: exact names, and (a scan) names under its prefix claims. */
+  private adoptedAclKeys(claims: NameClaims): string[] {
+    const keys: string[] = [];
+    const exact = [...(claims.topics ?? []).map((t) => t.name), ...(claims.groups ?? []), ...(claims.transactionalIds ?? [])].filter((c) => !isPrefixClaim(c));
+    for (const name of exact) keys.push(...(this.aclsByResource.get(name) ?? []));
+    const prefixes = [...(claims.groups ?? []), ...(claims.transactionalIds ?? [])].filter(isPrefixClaim).map(claimStem);
+    if (prefixes.length > 0) {
+      for (const [key, acl] of this.acls) if (prefixes.some((p) => acl.resourceName.startsWith(p))) keys.push(key);
+    }
+    return keys;
+  }
+
   /** Replaces what `scope` owns (and `declared` names) with `fresh`, a read-back of that part. */
   replace(scope: OwnershipScope, declared: Declared, fresh: ClusterState): void {
     const old = this.select(scope, declared);
@@ -59,6 +77,7 @@ export class ClusterSnapshot {
       const key = aclKey(acl);
       this.acls.delete(key);
       for (const c of aclCandidates(acl)) this.aclsBy.get(c)?.delete(key);
+      this.aclsByResource.get(acl.resourceName)?.delete(key);
     }
     this.add(fresh);
   }
@@ -72,6 +91,7 @@ export class ClusterSnapshot {
       const key = aclKey(acl);
       this.acls.set(key, acl);
       for (const c of aclCandidates(acl)) index(this.aclsBy, c, key);
+      index(this.aclsByResource, acl.resourceName, key);
     }
   }
 }

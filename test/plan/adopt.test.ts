@@ -1,0 +1,154 @@
+/**
+ * The plan of a mesh that adopts an existing estate (test/fixtures/specs/valid/mesh-adopted-estate):
+ * the ACLs on adopted topics, groups and transactional ids, per principal, written out by hand
+ * from the specs; the reconcile scope built from the plan claims exactly those names.
+ */
+import * as path from 'node:path';
+import { loadMesh } from '../../src/model';
+import { planMesh } from '../../src/plan';
+import type { KafkaAclProps, Plan } from '../../src/plan/types';
+import { OwnershipScope } from '../../src/adapters/kafka/engine/scope';
+import { isAllowed } from './authorizer';
+import { stack } from '../support/stack';
+
+const cwd = path.resolve(__dirname, '../..');
+const FIXTURE = 'test/fixtures/specs/valid/mesh-adopted-estate';
+
+let plan: Plan;
+let acls: KafkaAclProps[];
+
+beforeAll(async () => {
+  const { mesh, diagnostics } = await loadMesh([FIXTURE], { cwd });
+  expect(diagnostics).toEqual([]);
+  if (!mesh) throw new Error('mesh did not load');
+  plan = planMesh(mesh, stack());
+  acls = plan.resources.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : []));
+});
+
+const text = (a: KafkaAclProps) => `${a.permission} ${a.principal} ${a.operation} ${a.resourceType}:${a.patternType}:${a.resourceName}`;
+/** ACLs of a product other than its convention prefixes (`<id>.`, `<id>-`, `<id>._...`). */
+function nonConvention(product: string): string[] {
+  return plan.resources
+    .flatMap((r) => (r.kind === 'kafka:Acl' && r.product === product ? [r.properties] : []))
+    .filter((a) => !(a.patternType === 'PREFIXED' && a.resourceName.startsWith(product)))
+    .map(text)
+    .sort();
+}
+
+describe('a mesh that adopts names of an existing estate', () => {
+  it('grants on each adopted topic what the spec does there, per principal, LITERAL; groups and transactional ids as claimed', () => {
+    expect(nonConvention('acme.orders')).toEqual(
+      [
+        // orders-svc: no limits; sends to both adopted topics, receives the audit topic; every adopted group and the transactional id.
+        'ALLOW User:orders-svc WRITE TOPIC:LITERAL:orders-placed-v1',
+        'ALLOW User:orders-svc DESCRIBE TOPIC:LITERAL:orders-placed-v1',
+        'ALLOW User:orders-svc WRITE TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-svc READ TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-svc DESCRIBE TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-svc READ GROUP:LITERAL:orders-app',
+        'ALLOW User:orders-svc READ GROUP:LITERAL:orders-audit',
+        'ALLOW User:orders-svc READ GROUP:PREFIXED:orders-batch-',
+        'ALLOW User:orders-svc WRITE TRANSACTIONAL_ID:LITERAL:orders-tx',
+        'ALLOW User:orders-svc DESCRIBE TRANSACTIONAL_ID:LITERAL:orders-tx',
+        // orders-auditor: limited to the audit topic and its group.
+        'ALLOW User:orders-auditor WRITE TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-auditor READ TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-auditor DESCRIBE TOPIC:LITERAL:orders-audit',
+        'ALLOW User:orders-auditor READ GROUP:LITERAL:orders-audit',
+        // Readers: the public convention topic to all, the protected adopted one to shipping's principal (billing has no grant).
+        'ALLOW User:* READ TOPIC:LITERAL:acme.orders._public.confirmed',
+        'ALLOW User:* DESCRIBE TOPIC:LITERAL:acme.orders._public.confirmed',
+        'ALLOW User:shipping-svc READ TOPIC:LITERAL:orders-placed-v1',
+        'ALLOW User:shipping-svc DESCRIBE TOPIC:LITERAL:orders-placed-v1',
+      ].sort(),
+    );
+    expect(nonConvention('acme.shipping')).toEqual(
+      [
+        'ALLOW User:shipping-svc READ GROUP:LITERAL:shipping-app',
+        // billing keeps the stack template's principal.
+        'ALLOW User:acme.billing READ TOPIC:LITERAL:acme.shipping._protected.shipped',
+        'ALLOW User:acme.billing DESCRIBE TOPIC:LITERAL:acme.shipping._protected.shipped',
+      ].sort(),
+    );
+  });
+
+  it('gives the convention prefixes to principals without limits only, and nothing to the template principal of a product that adopted principals', () => {
+    const prefixed = (principal: string) => acls.filter((a) => a.principal === principal && a.patternType === 'PREFIXED').map((a) => a.resourceName);
+    expect(new Set(prefixed('User:orders-svc'))).toEqual(
+      new Set(['acme.orders._public.', 'acme.orders._protected.', 'acme.orders._private.', 'acme.orders.', 'acme.orders-', 'orders-batch-']),
+    );
+    expect(prefixed('User:orders-auditor')).toEqual([]);
+    expect(acls.filter((a) => a.principal === 'User:acme.orders' || a.principal === 'User:acme.shipping')).toEqual([]);
+  });
+
+  it('under Kafka\'s authorizer: each principal writes, reads and joins exactly what its product\'s spec says', () => {
+    const may = (p: string, type: KafkaAclProps['resourceType'], name: string, op: KafkaAclProps['operation']) => isAllowed(acls, p, type, name, op);
+    // Written by hand: [principal, topic, write, read].
+    const topics: Array<[string, string, boolean, boolean]> = [
+      ['User:orders-svc', 'orders-placed-v1', true, false],
+      ['User:orders-svc', 'orders-audit', true, true],
+      ['User:orders-auditor', 'orders-placed-v1', false, false],
+      ['User:orders-auditor', 'orders-audit', true, true],
+      ['User:shipping-svc', 'orders-placed-v1', false, true],
+      ['User:shipping-svc', 'orders-audit', false, false],
+      ['User:acme.billing', 'orders-placed-v1', false, false],
+      ['User:acme.billing', 'acme.shipping._protected.shipped', false, true],
+      ['User:shipping-svc', 'acme.shipping._protected.shipped', true, true],
+      ['User:orders-svc', 'acme.shipping._protected.shipped', false, false],
+    ];
+    for (const [p, topic, write, read] of topics) {
+      expect([p, topic, may(p, 'TOPIC', topic, 'WRITE'), may(p, 'TOPIC', topic, 'READ')]).toEqual([p, topic, write, read]);
+    }
+    const groups: Array<[string, string, boolean]> = [
+      ['User:orders-svc', 'orders-app', true],
+      ['User:orders-svc', 'orders-batch-eu', true],
+      ['User:orders-auditor', 'orders-app', false],
+      ['User:orders-auditor', 'orders-audit', true],
+      ['User:shipping-svc', 'shipping-app', true],
+      ['User:shipping-svc', 'orders-app', false],
+      ['User:orders-svc', 'shipping-app', false],
+      ['User:acme.billing', 'orders-batch-1', false],
+    ];
+    for (const [p, group, read] of groups) expect([p, group, may(p, 'GROUP', group, 'READ')]).toEqual([p, group, read]);
+    expect(may('User:orders-svc', 'TRANSACTIONAL_ID', 'orders-tx', 'WRITE')).toBe(true);
+    expect(may('User:orders-auditor', 'TRANSACTIONAL_ID', 'orders-tx', 'WRITE')).toBe(false);
+  });
+
+  it('the plan says what each product adopted, and the reconcile scope built from it owns those names and no others', () => {
+    expect(plan.products.find((p) => p.id === 'acme.orders')?.adopted).toEqual({
+      topics: [
+        { name: 'orders-placed-v1', visibility: 'protected' },
+        { name: 'orders-audit', visibility: 'private' },
+      ],
+      principals: ['User:orders-svc', 'User:orders-auditor'],
+      groups: ['orders-app', 'orders-batch-*', 'orders-audit'],
+      transactionalIds: ['orders-tx'],
+    });
+    expect(plan.products.find((p) => p.id === 'acme.billing')?.adopted).toBeUndefined();
+    const scope = OwnershipScope.ofPlan(plan.products, 'User:{domain}');
+    const owner = (resourceName: string, resourceType: KafkaAclProps['resourceType'] = 'TOPIC', patternType: KafkaAclProps['patternType'] = 'LITERAL') =>
+      scope.ownerOfAcl({ principal: 'User:x', resourceType, patternType, resourceName, operation: 'READ', permission: 'ALLOW', host: '*' });
+    expect(owner('orders-placed-v1')).toBe('acme.orders');
+    expect(owner('orders-audit')).toBe('acme.orders');
+    expect(owner('orders-placed-v1', 'TOPIC', 'PREFIXED')).toBeUndefined(); // would reach orders-placed-v10, not adopted
+    expect(owner('orders-placed-v2')).toBeUndefined();
+    expect(owner('orders-app', 'GROUP')).toBe('acme.orders');
+    expect(owner('orders-app', 'TOPIC')).toBeUndefined();
+    expect(owner('orders-batch-7', 'GROUP')).toBe('acme.orders');
+    expect(owner('orders-batch-', 'GROUP', 'PREFIXED')).toBe('acme.orders');
+    expect(owner('orders-batch-eu-', 'GROUP', 'PREFIXED')).toBe('acme.orders');
+    expect(owner('orders-batch', 'GROUP', 'PREFIXED')).toBeUndefined(); // reaches orders-batchx, which is nobody's
+    expect(owner('orders-tx', 'TRANSACTIONAL_ID')).toBe('acme.orders');
+    expect(owner('orders-tx', 'GROUP')).toBeUndefined();
+    expect(owner('shipping-app', 'GROUP')).toBe('acme.shipping');
+    expect(scope.isPrivate('orders-audit')).toBe(true);
+    expect(scope.isPrivate('orders-placed-v1')).toBe(false);
+    // CLUSTER ACLs: the template principal of a product without adopted principals only.
+    const cluster = (principal: string) => scope.ownerOfAcl({ principal, resourceType: 'CLUSTER', patternType: 'LITERAL', resourceName: 'kafka-cluster', operation: 'IDEMPOTENT_WRITE', permission: 'ALLOW', host: '*' });
+    expect(cluster('User:acme.billing')).toBe('acme.billing');
+    expect(cluster('User:orders-svc')).toBeUndefined();
+    expect(cluster('User:acme.orders')).toBeUndefined();
+    // Every planned ACL lies in its own product's scope.
+    for (const r of plan.resources) if (r.kind === 'kafka:Acl') expect([text(r.properties), scope.ownerOfAcl(r.properties)]).toEqual([text(r.properties), r.product]);
+  });
+});
