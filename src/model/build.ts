@@ -82,10 +82,13 @@ function adoptionUse(spec: ProductSpec, product: Product, names: NameIndex): Dia
     // A name two products adopt is reported as such, once.
     if (!declared.has(t.name) && names.adoptedTopic(t.name)?.owner === product.id) diagnostics.push(warning(CODES.adoptUndeclared, `${product.id} adopts topic ${t.name} but no channel declares it: kafka apply --allow-delete would delete it; add a channel with address ${t.name}, or remove it from adopt.topics`, t.location));
   }
-  const used = new Set([...declared, ...spec.channels.filter((c) => c.receives).map((c) => c.topic)]);
+  const sent = spec.channels.filter((c) => c.sends).map((c) => c.topic);
+  const received = spec.channels.filter((c) => c.receives).map((c) => c.topic);
   for (const p of adopt.principals) {
-    for (const topic of p.topics ?? []) {
-      if (!used.has(topic)) diagnostics.push(error(CODES.adoptPrincipal, `${p.principal} is limited to topic ${topic}, which ${product.id} neither declares nor receives from${didYouMean(topic, [...used])}`, p.location));
+    for (const [kind, list, verb] of [['sends', sent, 'sends to'], ['receives', received, 'receives from']] as const) {
+      for (const topic of p[kind] ?? []) {
+        if (!list.includes(topic)) diagnostics.push(error(CODES.adoptPrincipal, `${p.principal} ${kind} ${topic}, but ${product.id} never ${verb} it${didYouMean(topic, list)}`, p.location));
+      }
     }
   }
   return diagnostics;

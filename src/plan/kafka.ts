@@ -92,9 +92,9 @@ export function planKafka(
   // Adopted topics, and any topic a limited principal may use: on the topic itself, by what the spec does with it.
   for (const topic of product.topics) {
     for (const p of own) {
-      if (!(topic.adopted || p.only) || !allowedOn(p, 'topics', topic.name)) continue;
-      if (topic.sends) add(p.principal, topicPattern(topic.name), ADOPTED_SEND_OPERATIONS);
-      if (topic.receives) add(p.principal, topicPattern(topic.name), ADOPTED_RECEIVE_OPERATIONS);
+      if (!(topic.adopted || p.only)) continue;
+      if (topic.sends && allowedOn(p, 'sends', topic.name)) add(p.principal, topicPattern(topic.name), ADOPTED_SEND_OPERATIONS);
+      if (topic.receives && allowedOn(p, 'receives', topic.name)) add(p.principal, topicPattern(topic.name), ADOPTED_RECEIVE_OPERATIONS);
     }
   }
   for (const [kind, resourceType, operations] of [
@@ -130,7 +130,7 @@ function readers(product: Product, topic: Topic, principalsOf: PrincipalsOf): st
     case 'protected':
       return topic.grants
         .filter((grant) => grant.grantee !== product.id)
-        .flatMap((grant) => principalsOf(grant.grantee).filter((p) => allowedOn(p, 'topics', topic.name)).map((p) => p.principal));
+        .flatMap((grant) => principalsOf(grant.grantee).filter((p) => allowedOn(p, 'receives', topic.name)).map((p) => p.principal));
     case 'private':
       return [];
   }

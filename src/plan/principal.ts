@@ -14,13 +14,16 @@ export function principalFromTemplate(template: string, productId: string): stri
 /** Kafka's wildcard principal: any authenticated user. Only public topics are opened to it. */
 export const ANY_PRINCIPAL = 'User:*';
 
+/** What a limited principal may do: write the topics in `sends`, read those in `receives`, use the groups and transactional ids listed. */
+export type LimitKind = 'sends' | 'receives' | 'groups' | 'transactionalIds';
+
 /**
  * One of a product's principals and what it is limited to: nothing (every access the product
  * has), or only the listed topics, groups and transactional ids (an adopted application's).
  */
 export interface ProductPrincipal {
   principal: string;
-  only?: { topics?: ReadonlySet<string>; groups?: ReadonlySet<string>; transactionalIds?: ReadonlySet<string> };
+  only?: Partial<Record<LimitKind, ReadonlySet<string>>>;
 }
 
 /**
@@ -31,13 +34,13 @@ export function productPrincipals(product: Pick<Product, 'id' | 'adopt'>, stack:
   const adopted = product.adopt?.principals ?? [];
   if (adopted.length === 0) return [{ principal: productPrincipal(product.id, stack) }];
   return adopted.map((p) => {
-    if (!p.topics && !p.groups && !p.transactionalIds) return { principal: p.principal };
+    if (!p.sends && !p.receives && !p.groups && !p.transactionalIds) return { principal: p.principal };
     const set = (list?: string[]) => new Set(list ?? []);
-    return { principal: p.principal, only: { topics: set(p.topics), groups: set(p.groups), transactionalIds: set(p.transactionalIds) } };
+    return { principal: p.principal, only: { sends: set(p.sends), receives: set(p.receives), groups: set(p.groups), transactionalIds: set(p.transactionalIds) } };
   });
 }
 
-/** Whether a principal may take part in a topic, group or transactional id of its product. */
-export function allowedOn(p: ProductPrincipal, kind: 'topics' | 'groups' | 'transactionalIds', name: string): boolean {
+/** Whether a principal may take part in a topic (writing or reading), group or transactional id of its product. */
+export function allowedOn(p: ProductPrincipal, kind: LimitKind, name: string): boolean {
   return !p.only || (p.only[kind]?.has(name) ?? false);
 }

@@ -127,7 +127,7 @@ export function readSettingFields(value: unknown, at: JsonPath, locate: Locate, 
 }
 
 const ADOPT_KEYS = ['topics', 'principals', 'groups', 'transactionalIds'];
-const PRINCIPAL_KEYS = ['principal', 'topics', 'groups', 'transactionalIds'];
+const PRINCIPAL_KEYS = ['principal', 'sends', 'receives', 'groups', 'transactionalIds'];
 const VISIBILITY_NAMES: readonly Visibility[] = ['public', 'protected', 'private'];
 /** A Kafka principal: `<type>:<name>` (`User:orders-svc`, `User:CN=orders,OU=apps`). */
 const PRINCIPAL = /^[A-Za-z][A-Za-z0-9_-]*:\S/;
@@ -140,7 +140,7 @@ const PRINCIPAL = /^[A-Za-z][A-Za-z0-9_-]*:\S/;
  *   topics: {orders-placed-v1: protected}      # name -> visibility
  *   principals:                                # the product's principals (instead of the stack's template)
  *     - User:orders-svc                        # every access the product has
- *     - {principal: User:orders-audit, topics: [orders-placed-v1], groups: [orders-audit]}   # only these
+ *     - {principal: User:orders-audit, receives: [orders-placed-v1], groups: [orders-audit]}   # only these
  *   groups: [orders-app, orders-batch-*]       # consumer groups; `x*` = every group starting x
  *   transactionalIds: [orders-tx]
  * ```
@@ -173,7 +173,7 @@ function readAdoption(value: unknown, at: JsonPath, locate: Locate, where: strin
 
   if (value.principals !== undefined) {
     const pAt = [...at, 'principals'];
-    if (!Array.isArray(value.principals)) diagnostics.push(error(code, `${where}.principals must be a list of principals (User:<name>), each alone or as {principal, topics, groups, transactionalIds}`, locate(pAt)));
+    if (!Array.isArray(value.principals)) diagnostics.push(error(code, `${where}.principals must be a list of principals (User:<name>), each alone or as {principal, sends, receives, groups, transactionalIds}`, locate(pAt)));
     else {
       value.principals.forEach((entry: unknown, i) => {
         const read = readAdoptedPrincipal(entry, [...pAt, i], locate, `${where}.principals[${i}]`, code, adopt);
@@ -214,12 +214,12 @@ function readAdoptedPrincipal(entry: unknown, at: JsonPath, locate: Locate, wher
     const problem = check(entry, at);
     return problem ? bad(problem) : { principal: { principal: entry, location: locate(at) }, diagnostics: [] };
   }
-  if (!isRecord(entry)) return bad('must be a principal (User:<name>) or a map {principal, topics, groups, transactionalIds}');
+  if (!isRecord(entry)) return bad('must be a principal (User:<name>) or a map {principal, sends, receives, groups, transactionalIds}');
   const diagnostics = unknownKeys(entry, PRINCIPAL_KEYS, at, locate, code, where);
   const problem = check(entry.principal, [...at, 'principal']);
   if (problem) diagnostics.push(error(code, `${where}.principal ${problem}`, locate(entry.principal === undefined ? at : [...at, 'principal'])));
   const principal: AdoptedPrincipal = { principal: String(entry.principal), location: locate(at) };
-  for (const key of ['topics', 'groups', 'transactionalIds'] as const) {
+  for (const key of ['sends', 'receives', 'groups', 'transactionalIds'] as const) {
     const list = entry[key];
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
@@ -227,7 +227,7 @@ function readAdoptedPrincipal(entry: unknown, at: JsonPath, locate: Locate, wher
       continue;
     }
     // Groups and transactional ids it may use must be ones the product adopts (topics are checked mesh-wide).
-    if (key !== 'topics') {
+    if (key === 'groups' || key === 'transactionalIds') {
       const known = adopt[key].map((c) => c.name);
       (list as string[]).forEach((name, i) => {
         if (!known.includes(name)) diagnostics.push(error(code, `${where}.${key}: "${name}" is not in ${where.replace(/\.principals\[\d+\]$/, '')}.${key}${didYouMean(name, known, quoted)}`, locate([...at, key, i])));

@@ -103,14 +103,16 @@ export interface AdoptedClaim {
 
 /**
  * A Kafka principal the product's applications already use. Without limits it has every access
- * the product has (its convention prefixes included); with any of `topics`, `groups` or
- * `transactionalIds`, only the topics (owned or consumed) and adopted claims listed, so an estate's
- * per-application access keeps its shape.
+ * the product has (its convention prefixes included); with any of `sends`, `receives`, `groups`
+ * or `transactionalIds`, only what those list: writing the topics in `sends` (that the product
+ * sends to), reading those in `receives` (that it receives from, its own or granted ones), the
+ * adopted groups and transactional ids listed. So an estate's per-application access keeps its shape.
  */
 export interface AdoptedPrincipal {
   /** `User:orders-svc`. */
   principal: string;
-  topics?: string[];
+  sends?: string[];
+  receives?: string[];
   groups?: string[];
   transactionalIds?: string[];
   location: SourceLocation;

@@ -335,8 +335,8 @@ interface AdoptedShape {
   topics: Array<{ name: string; visibility: Visibility; sends: boolean; receives: boolean; grantee: string }>;
   groups: string[];
   transactionalIds: string[];
-  /** Adopted principals; a limited one lists its topics and groups. */
-  principals: Array<{ principal: string; topics?: string[]; groups?: string[] }>;
+  /** Adopted principals; a limited one lists the topics it sends to and receives from, and its groups. */
+  principals: Array<{ principal: string; sends?: string[]; receives?: string[]; groups?: string[] }>;
 }
 
 interface AdoptedMesh {
@@ -396,7 +396,12 @@ const adoptedMesh: fc.Arbitrary<AdoptedMesh> = meshIds.chain((ids) => {
         .filter(({ principal }) => !takenPrincipals.has(principal) && takenPrincipals.add(principal))
         .map(({ principal, limited, pick }) =>
           limited
-            ? { principal, topics: topics.filter((_, i) => (pick >> i) & 1).map((t) => t.name), groups: groups.filter((_, i) => (pick >> (i + 3)) & 1) }
+            ? {
+                principal,
+                sends: topics.filter((_, i) => (pick >> i) & 1).map((t) => t.name),
+                receives: topics.filter((_, i) => (pick >> (i + 3)) & 1).map((t) => t.name),
+                groups: groups.filter((_, i) => (pick >> (i + 6)) & 1),
+              }
             : { principal },
         );
       return { id: pid, topics, groups, transactionalIds, principals };
@@ -439,8 +444,8 @@ describe('adopted names against the rule (seed ' + SEED + ')', () => {
     return s.principals.length ? s.principals : [{ principal: `User:${id}` }];
   };
   /** A principal without limits may use all of its product's names; a limited one only those it lists (none of a kind it does not list). */
-  const limitedTo = (p: { topics?: string[]; groups?: string[]; transactionalIds?: string[] }, kind: 'topics' | 'groups' | 'transactionalIds', name: string) =>
-    !(p.topics || p.groups || p.transactionalIds) || (p[kind] ?? []).includes(name);
+  type Limits = { sends?: string[]; receives?: string[]; groups?: string[]; transactionalIds?: string[] };
+  const limitedTo = (p: Limits, kind: keyof Limits, name: string) => !(p.sends || p.receives || p.groups || p.transactionalIds) || (p[kind] ?? []).includes(name);
 
   test('the index answers adopted names first, exactly as claimed; the convention answers the rest', () => {
     fc.assert(
@@ -521,9 +526,9 @@ describe('adopted names against the rule (seed ' + SEED + ')', () => {
           for (const t of s.topics) {
             const grantees = t.visibility === 'protected' && t.grantee !== s.id ? [t.grantee] : [];
             for (const p of everyone) {
-              const own = p.product === s.id && limitedTo(p, 'topics', t.name);
-              const reads = (own && t.receives) || t.visibility === 'public' || (grantees.includes(p.product) && limitedTo(p, 'topics', t.name));
-              expect([p.principal, t.name, 'WRITE', may(p.principal, 'TOPIC', t.name, 'WRITE')]).toEqual([p.principal, t.name, 'WRITE', own && t.sends]);
+              const own = p.product === s.id;
+              const reads = (own && t.receives && limitedTo(p, 'receives', t.name)) || t.visibility === 'public' || (grantees.includes(p.product) && limitedTo(p, 'receives', t.name));
+              expect([p.principal, t.name, 'WRITE', may(p.principal, 'TOPIC', t.name, 'WRITE')]).toEqual([p.principal, t.name, 'WRITE', own && t.sends && limitedTo(p, 'sends', t.name)]);
               expect([p.principal, t.name, 'READ', may(p.principal, 'TOPIC', t.name, 'READ')]).toEqual([p.principal, t.name, 'READ', reads]);
             }
           }
@@ -543,7 +548,8 @@ describe('adopted names against the rule (seed ' + SEED + ')', () => {
           for (const n of suffixes) {
             for (const name of [`${s.id}._public.${n}`, `${s.id}._private.${n}`]) {
               for (const p of everyone) {
-                const owner = p.product === s.id && !(p as { topics?: string[] }).topics && !(p as { groups?: string[] }).groups;
+                const l = p as Limits;
+                const owner = p.product === s.id && !(l.sends || l.receives || l.groups || l.transactionalIds);
                 expect([p.principal, name, may(p.principal, 'TOPIC', name, 'WRITE')]).toEqual([p.principal, name, owner]);
               }
             }

@@ -1,6 +1,6 @@
 /**
  * Carries out a change set in batches: new ACLs, topics, partitions, configs, then deletions (ACLs
- * before topics). New ACLs come first so a topic's grants are in place when it appears, and because
+ * before topics; ACLs only when every new ACL was made, so no principal passes through less access). New ACLs come first so a topic's grants are in place when it appears, and because
  * a KRaft broker applies metadata in order: ACLs committed after a batch of new topics become
  * visible only once the broker has created those topics' logs (seconds for a few hundred topics on
  * a small machine), ACLs committed before are visible at once. Every per-item answer is kept; a request that fails as a whole leaves its
@@ -126,8 +126,15 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
 
   if (validateOnly) return outcomes;
 
+  // Old ACLs go only once every new one is in: a change of an ACL's form (an adopted estate's ACLs
+  // becoming meshform's) must never pass through less access, whatever cut the run short.
   const revokes = acls.filter((c) => c.action === 'DELETE');
-  await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
+  const missing = grants.filter((c) => !outcomes.get(c)?.done).length;
+  if (missing > 0) {
+    for (const c of revokes) record(c, { done: false, error: `not attempted: ${missing} new ACL(s) are not in place, and old ACLs are removed only after every new one is` }, false);
+  } else {
+    await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
+  }
 
   const deletes = topics.filter((c) => c.action === 'DELETE');
   await phase(
