@@ -45,6 +45,21 @@ export const ADOPTED_GROUP_OPERATIONS: readonly AclOperation[] = ['READ'];
 /** On an adopted transactional id, as on the product's own. */
 export const ADOPTED_TRANSACTIONAL_OPERATIONS: readonly AclOperation[] = OWNER_OPERATIONS.TRANSACTIONAL_ID;
 
+/**
+ * Whether an ACL on an adopted name has a form the plan gives there (ALLOW, any host, an operation
+ * of the ones above): the reconcile scope manages those and leaves the estate's others (a DENY, a
+ * host, ALL, ALTER, ...), which meshform never plans on adopted names, as they are.
+ */
+export function plannedOnAdopted(acl: Pick<KafkaAclProps, 'resourceType' | 'operation' | 'permission' | 'host'>): boolean {
+  if (acl.permission !== 'ALLOW' || acl.host !== '*') return false;
+  const operations: readonly AclOperation[] =
+    acl.resourceType === 'TOPIC' ? [...ADOPTED_SEND_OPERATIONS, ...ADOPTED_RECEIVE_OPERATIONS, ...READER_OPERATIONS]
+    : acl.resourceType === 'GROUP' ? [...ADOPTED_GROUP_OPERATIONS, 'DESCRIBE']
+    : acl.resourceType === 'TRANSACTIONAL_ID' ? ADOPTED_TRANSACTIONAL_OPERATIONS
+    : [];
+  return operations.includes(acl.operation);
+}
+
 /** The principals of a product in the mesh (its adopted ones, else the stack template's). */
 export type PrincipalsOf = (productId: string) => readonly ProductPrincipal[];
 

@@ -535,17 +535,17 @@ export class NameIndex implements IdSet {
    * Without a pattern, the name is read as a topic.
    */
   ownerOfResource(name: string, pattern?: { resourceType: string; patternType: string }): string | undefined {
+    return this.adoptedOwnerOfResource(name, pattern) ?? namespaceOwner(name, this.ids);
+  }
+
+  /** `ownerOfResource` by the adopted names alone: the product that adopted what the name (or pattern) covers. */
+  adoptedOwnerOfResource(name: string, pattern?: { resourceType: string; patternType: string }): string | undefined {
     const type = pattern?.resourceType ?? 'TOPIC';
     const literal = (pattern?.patternType ?? 'LITERAL') === 'LITERAL';
-    if (type === 'TOPIC' && literal) {
-      const adopted = this.claims.topics.get(name);
-      if (adopted) return adopted.owner;
-    } else if (type === 'GROUP' || type === 'TRANSACTIONAL_ID') {
-      const clients = this.claims.clients[type];
-      const owner = literal ? claimOwner(clients, name) : clients.prefixes.find(([stem]) => name.startsWith(stem))?.[1];
-      if (owner !== undefined) return owner;
-    }
-    return namespaceOwner(name, this.ids);
+    if (type === 'TOPIC') return literal ? this.claims.topics.get(name)?.owner : undefined;
+    if (type !== 'GROUP' && type !== 'TRANSACTIONAL_ID') return undefined;
+    const clients = this.claims.clients[type];
+    return literal ? claimOwner(clients, name) : clients.prefixes.find(([stem]) => name.startsWith(stem))?.[1];
   }
 
   /** A topic whose data exists nowhere else: an adopted private topic, or a `_private` convention name. */

@@ -127,7 +127,7 @@ describe('a mesh that adopts names of an existing estate', () => {
     expect(plan.products.find((p) => p.id === 'acme.billing')?.adopted).toBeUndefined();
     const scope = OwnershipScope.ofPlan(plan.products, 'User:{domain}');
     const owner = (resourceName: string, resourceType: KafkaAclProps['resourceType'] = 'TOPIC', patternType: KafkaAclProps['patternType'] = 'LITERAL') =>
-      scope.ownerOfAcl({ principal: 'User:x', resourceType, patternType, resourceName, operation: 'READ', permission: 'ALLOW', host: '*' });
+      scope.ownerOfAcl({ principal: 'User:x', resourceType, patternType, resourceName, operation: resourceType === 'TRANSACTIONAL_ID' ? 'WRITE' : 'READ', permission: 'ALLOW', host: '*' });
     expect(owner('orders-placed-v1')).toBe('acme.orders');
     expect(owner('orders-audit')).toBe('acme.orders');
     expect(owner('orders-placed-v1', 'TOPIC', 'PREFIXED')).toBeUndefined(); // would reach orders-placed-v10, not adopted
@@ -148,6 +148,18 @@ describe('a mesh that adopts names of an existing estate', () => {
     expect(cluster('User:acme.billing')).toBe('acme.billing');
     expect(cluster('User:orders-svc')).toBeUndefined();
     expect(cluster('User:acme.orders')).toBeUndefined();
+    // On adopted names the scope manages the forms the plan gives there; an estate's DENY, host-bound or ALL ACLs stay its own.
+    const estate = (over: Partial<KafkaAclProps>) => scope.ownerOfAcl({ principal: 'User:x', resourceType: 'TOPIC', patternType: 'LITERAL', resourceName: 'orders-placed-v1', operation: 'READ', permission: 'ALLOW', host: '*', ...over });
+    expect(estate({})).toBe('acme.orders');
+    expect(estate({ operation: 'DESCRIBE' })).toBe('acme.orders');
+    expect(estate({ permission: 'DENY' })).toBeUndefined();
+    expect(estate({ host: '10.0.0.1' })).toBeUndefined();
+    expect(estate({ operation: 'ALL' })).toBeUndefined();
+    expect(estate({ operation: 'ALTER_CONFIGS' })).toBeUndefined();
+    expect(estate({ resourceType: 'GROUP', resourceName: 'orders-app', operation: 'DELETE' })).toBeUndefined();
+    expect(estate({ resourceType: 'GROUP', resourceName: 'orders-app', operation: 'DESCRIBE' })).toBe('acme.orders');
+    // ...while on convention names every binding is the owner's, as before.
+    expect(estate({ resourceName: 'acme.orders._public.confirmed', operation: 'ALL' })).toBe('acme.orders');
     // Every planned ACL lies in its own product's scope.
     for (const r of plan.resources) if (r.kind === 'kafka:Acl') expect([text(r.properties), scope.ownerOfAcl(r.properties)]).toEqual([text(r.properties), r.product]);
   });

@@ -6,11 +6,13 @@
  * where the plan's ACL patterns come from too): `p.` or `p-` itself, or a name starting with `p._`,
  * so `acme.user` never claims `acme.userprops.*` nor a nested product's `acme.user.profile._public.*`.
  * An ACL belongs to the product that owns its resource pattern (a PREFIXED pattern only when every
- * name it covers is that product's); a CLUSTER ACL belongs to the product whose template principal
+ * name it covers is that product's; on an adopted name only in a form the plan gives there, so an
+ * estate's DENY, host-bound or ALL/ALTER ACLs stay); a CLUSTER ACL belongs to the product whose template principal
  * it names (an adopted principal's cluster rights are the estate's: meshform plans none, and leaves
  * them). An ACL that names one of our principals on another product's topic is that product's
  * grant, so it is left alone.
  */
+import { plannedOnAdopted } from '../../../plan/kafka';
 import { principalFromTemplate } from '../../../plan/principal';
 import type { KafkaAclProps, PlannedProduct } from '../../../plan/types';
 import { NameIndex, claimsOf, type NameClaims } from '../../../vocabulary/topic-names';
@@ -86,9 +88,14 @@ export class OwnershipScope {
     return this.names.isPrivate(topic);
   }
 
-  /** The product in scope that owns an ACL binding, if any. */
+  /**
+   * The product in scope that owns an ACL binding, if any. On an adopted name, only the forms the
+   * plan gives there are its (`plannedOnAdopted`): the estate's others stay as they are.
+   */
   ownerOfAcl(acl: KafkaAclProps): string | undefined {
     if (acl.resourceType === 'CLUSTER') return this.productOfPrincipal(acl.principal);
+    const adopted = this.names.adoptedOwnerOfResource(acl.resourceName, acl);
+    if (adopted !== undefined) return plannedOnAdopted(acl) ? adopted : undefined;
     return this.ownerOfName(acl.resourceName, acl);
   }
 }
