@@ -14,7 +14,8 @@ import { describeFsError } from './files';
 import type { MeshFile } from './mesh-file';
 import { buildModel } from './parser';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
-import { type SpecSource, locate, parseSource } from './source';
+import { DEFAULT_LIMITS, type ReaderLimits } from './limits';
+import { type SpecSource, locate, oversizedSource, parseSource } from './source';
 import { domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
@@ -26,16 +27,21 @@ export interface SpecLoader extends SourceLoader {
 }
 
 /** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
-export function createLoader(cwd: string): SpecLoader {
+export function createLoader(cwd: string, limits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
   const load = (absolutePath: string): SpecSource | undefined => {
     if (cache.has(absolutePath)) return cache.get(absolutePath);
     let source: SpecSource | undefined;
     try {
-      // A byte order mark is not part of the document; left in, it shifts every column by one.
-      const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
-      source = parseSource(absolutePath, displayPath(cwd, absolutePath), text);
+      const display = displayPath(cwd, absolutePath);
+      if (fs.statSync(absolutePath).size > limits.maxFileBytes) {
+        source = oversizedSource(absolutePath, display, limits);
+      } else {
+        // A byte order mark is not part of the document; left in, it shifts every column by one.
+        const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        source = parseSource(absolutePath, display, text, limits);
+      }
     } catch (e) {
       failures.set(absolutePath, describeFsError(e));
       source = undefined;
