@@ -15,11 +15,13 @@ export interface ReaderLimits {
   maxAliases: number;
   /** Values that YAML aliases add to one file when expanded (the "billion laughs" guard). */
   maxAliasExpansion: number;
+  /** Values in a spec with its `$ref`s resolved, a shared definition counted at every use (the same guard for `$ref`s). */
+  maxResolvedValues: number;
 }
 
 export type LimitName = keyof ReaderLimits;
 
-export const LIMIT_NAMES: readonly LimitName[] = ['maxFileBytes', 'maxDepth', 'maxKeys', 'maxAliases', 'maxAliasExpansion'];
+export const LIMIT_NAMES: readonly LimitName[] = ['maxFileBytes', 'maxDepth', 'maxKeys', 'maxAliases', 'maxAliasExpansion', 'maxResolvedValues'];
 
 export const DEFAULT_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxFileBytes: 16 * 1024 * 1024,
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: Readonly<ReaderLimits> = Object.freeze({
   maxKeys: 250_000,
   maxAliases: 1_000,
   maxAliasExpansion: 100_000,
+  maxResolvedValues: 5_000_000,
 });
 
 /**
@@ -39,6 +42,7 @@ export const LIMIT_CEILINGS: Readonly<ReaderLimits> = Object.freeze({
   maxKeys: 5_000_000,
   maxAliases: 100_000,
   maxAliasExpansion: 5_000_000,
+  maxResolvedValues: 50_000_000,
 });
 
 /** What each limit counts, in the words diagnostics use. */
@@ -48,4 +52,5 @@ export const LIMIT_WORDS: Readonly<Record<LimitName, string>> = Object.freeze({
   maxKeys: 'map keys',
   maxAliases: 'YAML aliases',
   maxAliasExpansion: 'values added by expanding YAML aliases',
+  maxResolvedValues: 'values with $refs resolved',
 });

@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
-import { type JsonPath, type SpecSource, locate } from './source';
+import { type JsonPath, type SpecSource, limitError, locate } from './source';
 
 /** Loads (and caches) another spec-tree file for a relative ref; undefined when it cannot be read. */
 export type SourceLoader = (absolutePath: string) => SpecSource | undefined;
@@ -164,28 +164,38 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
   const diagnostics: Diagnostic[] = [];
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
+  const limits = (start?.source ?? source).limits;
+  /** Each followed ref: where it is written and what it became, to say which one a limit is passed at. */
+  const sites: Array<{ file: SpecSource; path: Array<string | number>; value: unknown }> = [];
+  let tooDeep = false;
 
   // `at` is one mutable path per file being walked; copied only when a problem is reported.
-  const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>): unknown => {
+  // `depth` bounds the recursion: refs chain files into one document deeper than any of them.
+  const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>, depth: number): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const known = done.get(node);
     if (known !== undefined) return known;
+    if (depth > limits.maxDepth) {
+      if (!tooDeep) diagnostics.push(limitError('maxDepth', limits, locate(file, at), 'with its $refs resolved, this value'));
+      tooDeep = true;
+      return node;
+    }
     if (Array.isArray(node)) {
       const items = new Array<unknown>(node.length);
       for (let i = 0; i < node.length; i++) {
         at.push(i);
-        items[i] = resolveNode(node[i], file, at);
+        items[i] = resolveNode(node[i], file, at, depth + 1);
         at.pop();
       }
       return items;
     }
     const obj = node as Record<string, unknown>;
-    if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at);
+    if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at, depth);
     inProgress.add(obj);
     const out: Record<string, unknown> = {};
     for (const key in obj) {
       at.push(key);
-      out[key] = resolveNode(obj[key], file, at);
+      out[key] = resolveNode(obj[key], file, at, depth + 1);
       at.pop();
     }
     inProgress.delete(obj);
@@ -210,7 +220,7 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     return known;
   };
 
-  const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>): unknown => {
+  const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>, depth: number): unknown => {
     const { targetSource, pointer, hit, targetPath } = lookUp(ref, file);
     if (!targetSource || !hit.found) {
       const target = splitRef(ref).file;
@@ -222,11 +232,61 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     const value = hit.value;
     if (value !== null && typeof value === 'object' && inProgress.has(value)) return node;
     // resolveNode extends the path while it walks: give it a copy.
-    return resolveNode(value, targetSource, [...targetPath]);
+    const resolved = resolveNode(value, targetSource, [...targetPath], depth);
+    sites.push({ file, path: [...at, '$ref'], value: resolved });
+    return resolved;
   };
 
-  const resolved = start ? resolveNode(start.value, start.source, [...start.path]) : resolveNode(source.value, source, []);
+  const resolved = start ? resolveNode(start.value, start.source, [...start.path], 1) : resolveNode(source.value, source, [], 1);
+  if (diagnostics.length === 0 && sites.length > 0) {
+    // A shared definition is one object in the result but is validated at every use: measure the
+    // document as the tree it stands for, without walking that tree.
+    const measure = measureTree(resolved);
+    const over = measure.of(resolved).depth > limits.maxDepth ? 'depth' : measure.of(resolved).size > limits.maxResolvedValues ? 'size' : undefined;
+    if (over) {
+      const worst = sites.reduce((a, b) => (measure.of(b.value)[over] > measure.of(a.value)[over] ? b : a));
+      const where = locate(worst.file, worst.path);
+      diagnostics.push(over === 'depth'
+        ? limitError('maxDepth', limits, where, 'with its $refs resolved, the spec')
+        : limitError('maxResolvedValues', limits, where, `with its $refs resolved (${measure.of(resolved).size.toExponential(1)} values), the spec`));
+    }
+  }
   return { resolved, diagnostics };
+}
+
+/**
+ * Size (values) and depth of a resolved document as a tree, each shared object measured once,
+ * without recursion (a resolved document may be deeper than the stack).
+ */
+function measureTree(rootValue: unknown): { of: (value: unknown) => { size: number; depth: number } } {
+  const known = new Map<object, { size: number; depth: number }>();
+  const of = (value: unknown) => (value !== null && typeof value === 'object' ? known.get(value) ?? { size: 1, depth: 1 } : { size: 1, depth: 0 });
+  const stack: Array<{ node: object; expanded: boolean }> = [];
+  if (rootValue !== null && typeof rootValue === 'object') stack.push({ node: rootValue, expanded: false });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (known.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const children = Object.values(top.node);
+    if (!top.expanded) {
+      top.expanded = true;
+      // A cycle left as a `$ref` is not an object edge, so the graph is acyclic; `known` stops repeats.
+      for (const child of children) if (child !== null && typeof child === 'object' && !known.has(child)) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    let size = 1;
+    let depth = 0;
+    for (const child of children) {
+      const m = of(child);
+      size += m.size;
+      if (m.depth > depth) depth = m.depth;
+    }
+    known.set(top.node, { size, depth: depth + 1 });
+    stack.pop();
+  }
+  return { of };
 }
 
 /** A node of a spec-tree file: which file, where in it, and its plain value. */

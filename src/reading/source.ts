@@ -51,6 +51,8 @@ export interface SpecSource {
   value: unknown;
   /** Why the file has no value: its first syntax error, or the limit it is past. */
   syntaxErrors: Diagnostic[];
+  /** The limits it was read with; resolving its `$ref`s keeps to them too. */
+  limits: ReaderLimits;
 }
 
 /** A problem of the parser, as `parseWithPointers` reports it (zero-based). */
@@ -67,6 +69,7 @@ const LIMIT_CODES: Readonly<Record<LimitName, string>> = {
   maxKeys: CODES.limitKeys,
   maxAliases: CODES.limitAliases,
   maxAliasExpansion: CODES.limitAliasExpansion,
+  maxResolvedValues: CODES.limitResolved,
 };
 
 /** A located error for a file past one of the reader's limits. */
@@ -82,13 +85,13 @@ export function limitError(limit: LimitName, limits: ReaderLimits, where: Source
 /** A file too large to read: its size alone decides, before a byte is read. */
 export function oversizedSource(path: string, display: string, limits: ReaderLimits): SpecSource {
   const diagnostic = limitError('maxFileBytes', limits, { file: display, line: 1, col: 1 });
-  return { path, display, text: '', parsed: { ast: undefined, lineMap: [1] }, value: undefined, syntaxErrors: [diagnostic] };
+  return { path, display, text: '', parsed: { ast: undefined, lineMap: [1] }, value: undefined, syntaxErrors: [diagnostic], limits };
 }
 
 export function parseSource(path: string, display: string, text: string, limits: ReaderLimits = DEFAULT_LIMITS): SpecSource {
   if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) return oversizedSource(path, display, limits);
   const lineMap = computeLineMap(text);
-  const empty = (diagnostic: Diagnostic): SpecSource => ({ path, display, text, parsed: { ast: undefined, lineMap }, value: undefined, syntaxErrors: [diagnostic] });
+  const empty = (diagnostic: Diagnostic): SpecSource => ({ path, display, text, parsed: { ast: undefined, lineMap }, value: undefined, syntaxErrors: [diagnostic], limits });
   let ast: YAMLNode | undefined;
   try {
     ast = loadYamlAst(text, { ignoreDuplicateKeys: true }) as YAMLNode | undefined;
@@ -100,7 +103,7 @@ export function parseSource(path: string, display: string, text: string, limits:
     return empty(limitError('maxDepth', limits, { file: display, ...lineAndCol(lineMap, offset ?? 0) }, 'this value'));
   }
   const parsed: Parsed = { ast, lineMap };
-  if (!ast) return { path, display, text, parsed, value: undefined, syntaxErrors: [] };
+  if (!ast) return { path, display, text, parsed, value: undefined, syntaxErrors: [], limits };
 
   const walk = new ValueWalk(limits, lineMap, display);
   let value: unknown;
@@ -108,12 +111,12 @@ export function parseSource(path: string, display: string, text: string, limits:
     value = walk.value(ast, 1, undefined);
   } catch (e) {
     if (!(e instanceof LimitReached)) throw e;
-    return { path, display, text, parsed, value: undefined, syntaxErrors: [e.diagnostic] };
+    return { path, display, text, parsed, value: undefined, syntaxErrors: [e.diagnostic], limits };
   }
   // Sorted by line only, as parseWithPointers does: the first tab warning is found in that order.
   const problems = [...walk.duplicates, ...yamlProblems(ast.errors ?? [])].sort((a, b) => a.line - b.line);
   const syntaxErrors = firstSyntaxError(problems, text, display);
-  return { path, display, text, parsed, value: syntaxErrors.length === 0 ? value : undefined, syntaxErrors };
+  return { path, display, text, parsed, value: syntaxErrors.length === 0 ? value : undefined, syntaxErrors, limits };
 }
 
 class LimitReached extends Error {

@@ -62,6 +62,7 @@ export const CODES = {
   limitKeys: 'MF-LIMIT-KEYS',
   limitAliases: 'MF-LIMIT-ALIASES',
   limitAliasExpansion: 'MF-LIMIT-ALIAS-EXPANSION',
+  limitResolved: 'MF-LIMIT-RESOLVED',
   /** The AsyncAPI parser could not build the document model (reported with the parser's own code when it gives one). */
   parser: 'MF-PARSER',
 } as const;
