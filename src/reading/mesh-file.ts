@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { type SettingFields, type SettingSource, isRecord, readOwners, readSettingFields, unknownKeys } from './extension';
-import { type SourceLoader, isInside } from './refs';
+import { type SourceLoader, isInside, isReallyInside } from './refs';
 import { locate } from './source';
 import { domainIdOf } from './urn';
 
@@ -62,7 +62,11 @@ export class MeshFiles {
   private readonly byDir = new Map<string, MeshFile | undefined>();
   private readonly read = new Map<string, MeshFile>();
 
-  constructor(private readonly load: SourceLoader) {}
+  /** @param display how diagnostics name a mesh file that is not read (relative to the working directory) */
+  constructor(
+    private readonly load: SourceLoader,
+    private readonly display: (absolutePath: string) => string = (p) => path.basename(p),
+  ) {}
 
   /** Every mesh file read so far (for their diagnostics, reported once each). */
   all(): MeshFile[] {
@@ -86,7 +90,7 @@ export class MeshFiles {
     const present = MESH_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
     let meshFile: MeshFile | undefined;
     if (present.length > 0) {
-      meshFile = this.read.get(present[0]) ?? readMeshFile(present[0], this.load);
+      meshFile = this.read.get(present[0]) ?? readMeshFile(present[0], this.load, this.display);
       if (present.length > 1) {
         meshFile.diagnostics.push(error(CODES.meshFile, `two mesh files in one folder: ${present.map((p) => path.basename(p)).join(' and ')}; only ${path.basename(present[0])} is read: remove the other`, { file: meshFile.display, line: 1, col: 1 }));
       }
@@ -103,12 +107,16 @@ function idPrefix(key: string): string | undefined {
   return ID_PREFIX.test(id) ? id : undefined;
 }
 
-export function readMeshFile(file: string, load: SourceLoader): MeshFile {
-  const source = load(file);
+export function readMeshFile(file: string, load: SourceLoader, display: (absolutePath: string) => string = (p) => path.basename(p)): MeshFile {
   const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[] };
+  if (!isReallyInside(base.dir, file)) {
+    const where = { file: display(file), line: 1, col: 1 };
+    return { ...base, display: where.file, diagnostics: [error(CODES.linkEscape, 'the mesh file is a symbolic link to outside its folder: not read', where)] };
+  }
+  const source = load(file);
   if (!source) {
-    const display = path.basename(file);
-    return { ...base, display, diagnostics: [error(CODES.fileRead, `cannot read the mesh file`, { file: display, line: 1, col: 1 })] };
+    const where = { file: display(file), line: 1, col: 1 };
+    return { ...base, display: where.file, diagnostics: [error(CODES.fileRead, `cannot read the mesh file`, where)] };
   }
   const meshFile: MeshFile = { ...base, display: source.display, diagnostics: [...source.syntaxErrors] };
   if (source.syntaxErrors.length > 0) return meshFile;

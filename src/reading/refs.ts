@@ -7,6 +7,7 @@
  * `refTarget` is the one place a ref becomes a file path: anything that follows a spec's refs
  * (payload schemas too) resolves them through it, so it cannot disagree with the policy.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
@@ -70,6 +71,27 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * The path with every symbolic link in it resolved; for a path that does not exist (yet), its
+ * nearest existing folder resolved and the rest kept as written.
+ */
+export function realPathOf(target: string): string {
+  const missing: string[] = [];
+  for (let at = target; ; at = path.dirname(at)) {
+    try {
+      return path.join(fs.realpathSync.native(at), ...missing.reverse());
+    } catch {
+      if (path.dirname(at) === at) return target;
+      missing.push(path.basename(at));
+    }
+  }
+}
+
+/** Whether `target` is inside `root` once both are real paths (a link out of the root is outside). */
+export function isReallyInside(root: string, target: string): boolean {
+  return isInside(root, target) && isInside(realPathOf(root), realPathOf(target));
+}
+
 /** Why a ref breaks the policy, or undefined when it is allowed. */
 export function refPolicyProblem(ref: string, fromFile: string, root: string): { code: string; message: string } | undefined {
   const { file } = splitRef(ref);
@@ -83,6 +105,8 @@ export function refPolicyProblem(ref: string, fromFile: string, root: string): {
   }
   const target = refTarget(ref, fromFile, root) as string;
   if (!isInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leaves the spec root ${root}` };
+  // Nothing outside the root is read, whatever a link inside it points at (its target is not named).
+  if (!isReallyInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leads through a symbolic link out of the spec root ${root}` };
   return undefined;
 }
 
