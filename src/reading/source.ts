@@ -144,7 +144,9 @@ class ValueWalk {
   ) {}
 
   private fail(limit: LimitName, node: YAMLNode, detail: string): never {
-    throw new LimitReached(limitError(limit, this.limits, { file: this.display, ...lineAndCol(this.lineMap, node.startPosition) }, detail));
+    // An alias node starts at its name: point at the `*` that begins it.
+    const offset = node.kind === Kind.ANCHOR_REF && node.startPosition > 0 ? node.startPosition - 1 : node.startPosition;
+    throw new LimitReached(limitError(limit, this.limits, { file: this.display, ...lineAndCol(this.lineMap, offset) }, detail));
   }
 
   /** One more value; inside an alias's expansion, one more the alias adds. */
