@@ -5,7 +5,7 @@ import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
 import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
-import { createLoader, displayPath, readSpec } from '../reading/read';
+import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
 import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
 import type { Mesh } from '../vocabulary/mesh';
@@ -78,7 +78,9 @@ export async function loadMesh(
     const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
     // A mesh file marks the root of its mesh: refs may reach anywhere below it.
     const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
-    return { file: { ...f, root }, meshFile, source: load(f.path) };
+    // A spec and the files it refers to are read within its mesh file's limits.
+    const specLoad = meshFile ? withLimits(load, meshFile.limits) : load;
+    return { file: { ...f, root }, meshFile, load: specLoad, source: specLoad(f.path) };
   });
   const fragments = new Set<string>();
   for (const { file, source } of sources) {
@@ -95,7 +97,7 @@ export async function loadMesh(
   const files: string[] = [];
   let checked = 0;
   let unreadableFiles = 0;
-  for (const { file, meshFile, source } of sources) {
+  for (const { file, meshFile, load: specLoad, source } of sources) {
     options?.onProgress?.(checked++, sources.length);
     if (!source) {
       unreadableFiles++;
@@ -110,7 +112,7 @@ export async function loadMesh(
       continue;
     }
     files.push(source.display);
-    const result = await readSpec(source, file.root, load, meshFile);
+    const result = await readSpec(source, file.root, specLoad, meshFile);
     diagnostics.push(...result.diagnostics);
     if (result.spec) specs.push(result.spec);
     else if (result.productId) failedIds.add(result.productId);

@@ -15,7 +15,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, error } from '../vocabulary/diagnostics';
+import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
+import { DEFAULT_LIMITS, LIMIT_CEILINGS, LIMIT_NAMES, type ReaderLimits } from './limits';
 import { CODES } from '../vocabulary/codes';
 import { type SettingFields, type SettingSource, isRecord, readOwners, readSettingFields, unknownKeys } from './extension';
 import { type SourceLoader, isInside, isReallyInside } from './refs';
@@ -23,7 +24,7 @@ import { locate } from './source';
 import { domainIdOf } from './urn';
 
 export const MESH_FILE_NAMES: readonly string[] = ['meshform.yaml', 'meshform.yml'];
-const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults'];
+const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults', 'limits'];
 /** A product id or a leading part of one: `sim`, `sim.grid.meters` (or its urn form). */
 const ID_PREFIX = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
@@ -41,6 +42,8 @@ export interface MeshFile {
   entries: Entry[];
   /** Top-level `dialect` and `defaults`: apply to every spec below. */
   defaults: SettingSource[];
+  /** The reader's limits for the specs below (and the files they refer to); the defaults where `limits:` sets none. */
+  limits: ReaderLimits;
   diagnostics: Diagnostic[];
 }
 
@@ -101,6 +104,20 @@ export class MeshFiles {
   }
 }
 
+/** `limits:`: each key a reader limit, each value a whole number from 1 up to the limit's ceiling. */
+function readLimits(value: unknown, at: (p: ReadonlyArray<string | number>, options?: { key?: boolean }) => SourceLocation): { limits: ReaderLimits; diagnostics: Diagnostic[] } {
+  if (!isRecord(value)) return { limits: DEFAULT_LIMITS, diagnostics: [error(CODES.meshFile, `limits must be a map of ${LIMIT_NAMES.join(', ')} to numbers`, at(['limits']))] };
+  const diagnostics = unknownKeys(value, LIMIT_NAMES, ['limits'], at, CODES.meshFile, 'limits');
+  const limits: ReaderLimits = { ...DEFAULT_LIMITS };
+  for (const name of LIMIT_NAMES) {
+    const n = value[name];
+    if (n === undefined) continue;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= LIMIT_CEILINGS[name]) limits[name] = n;
+    else diagnostics.push(error(CODES.meshFile, `limits.${name} must be a whole number from 1 to ${LIMIT_CEILINGS[name].toLocaleString('en-US')} (default ${DEFAULT_LIMITS[name].toLocaleString('en-US')}), got ${JSON.stringify(n)}`, at(['limits', name])));
+  }
+  return { limits, diagnostics };
+}
+
 /** `sim.grid`, `urn:sim:grid` or `urn:sim.grid` -> `sim.grid`; undefined when it is not an id prefix. */
 function idPrefix(key: string): string | undefined {
   const id = key.startsWith('urn:') ? domainIdOf(key) : key;
@@ -108,7 +125,7 @@ function idPrefix(key: string): string | undefined {
 }
 
 export function readMeshFile(file: string, load: SourceLoader, display: (absolutePath: string) => string = (p) => path.basename(p)): MeshFile {
-  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[] };
+  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[], limits: DEFAULT_LIMITS };
   if (!isReallyInside(base.dir, file)) {
     const where = { file: display(file), line: 1, col: 1 };
     return { ...base, display: where.file, diagnostics: [error(CODES.linkEscape, 'the mesh file is a symbolic link to outside its folder: not read', where)] };
@@ -134,6 +151,12 @@ export function readMeshFile(file: string, load: SourceLoader, display: (absolut
   const d = meshFile.diagnostics;
   const name = path.basename(file);
   d.push(...unknownKeys(value, TOP_KEYS, [], at, CODES.meshFile, name));
+
+  if (value.limits !== undefined) {
+    const read = readLimits(value.limits, at);
+    d.push(...read.diagnostics);
+    meshFile.limits = read.limits;
+  }
 
   const defaults: SettingFields = {};
   if (value.defaults !== undefined) {

@@ -23,14 +23,21 @@ export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0',
 
 /** A loader that can also say why a file it returned nothing for could not be read. */
 export interface SpecLoader extends SourceLoader {
+  /** @param limits what reading the file may cost, when it is read now (a file is read once per run) */
+  (absolutePath: string, limits?: ReaderLimits): SpecSource | undefined;
   failure(absolutePath: string): string | undefined;
 }
 
+/** The same loader, reading every file it reads first with `limits` (those of a spec's mesh file). */
+export function withLimits(load: SpecLoader, limits: ReaderLimits): SpecLoader {
+  return Object.assign((absolutePath: string) => load(absolutePath, limits), { failure: load.failure });
+}
+
 /** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
-export function createLoader(cwd: string, limits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
+export function createLoader(cwd: string, defaultLimits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
-  const load = (absolutePath: string): SpecSource | undefined => {
+  const load = (absolutePath: string, limits: ReaderLimits = defaultLimits): SpecSource | undefined => {
     if (cache.has(absolutePath)) return cache.get(absolutePath);
     let source: SpecSource | undefined;
     try {

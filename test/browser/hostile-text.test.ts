@@ -47,9 +47,9 @@ describeWithBrowser('hostile text in the catalog, in chromium', () => {
       for (const element of await page.locator('body *').all()) await element.hover({ force: true, timeout: 1000 }).catch(() => undefined);
       const state = await page.evaluate(() => ({
         xss: (window as unknown as { __xss?: unknown }).__xss,
-        inlineScripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
-        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
-        javascriptUrls: [...document.querySelectorAll('[href],[src],[data]')].filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('data') ?? '')).length,
+        inlineScripts: Array.from(document.querySelectorAll('script')).filter((s) => !s.src).length,
+        handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
+        javascriptUrls: Array.from(document.querySelectorAll('[href],[src],[data]')).filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('data') ?? '')).length,
       }));
       expect({ file, ...state, dialogs }).toEqual({ file, xss: undefined, inlineScripts: 0, handlers: [], javascriptUrls: 0, dialogs: [] });
       await page.close();
