@@ -145,7 +145,7 @@ export function readMeshFile(file: string, load: SourceLoader, display: (absolut
   const value = source.value;
   if (value === null || value === undefined) return meshFile;
   if (!isRecord(value)) {
-    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products and defaults', at([])));
+    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products, defaults and limits', at([])));
     return meshFile;
   }
   const d = meshFile.diagnostics;
