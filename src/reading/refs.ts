@@ -192,6 +192,10 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
   /** Each followed ref: where it is written and what it became, to say which one a limit is passed at. */
   const sites: Array<{ file: SpecSource; path: Array<string | number>; value: unknown }> = [];
   let tooDeep = false;
+  // A shared definition is one object in the result but is validated at every use: each object's
+  // size (values) and depth as the tree it stands for, measured as it is built.
+  const measures = new WeakMap<object, Measure>();
+  const measureOf = (value: unknown): Measure => (value !== null && typeof value === 'object' ? measures.get(value) ?? LEAF_OBJECT : LEAF);
 
   // `at` is one mutable path per file being walked; copied only when a problem is reported.
   // `depth` bounds the recursion: refs chain files into one document deeper than any of them.
@@ -204,13 +208,22 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
       tooDeep = true;
       return node;
     }
+    let size = 1;
+    let deepest = 0;
+    const add = (child: unknown) => {
+      const m = measureOf(child);
+      size += m.size;
+      if (m.depth > deepest) deepest = m.depth;
+    };
     if (Array.isArray(node)) {
       const items = new Array<unknown>(node.length);
       for (let i = 0; i < node.length; i++) {
         at.push(i);
         items[i] = resolveNode(node[i], file, at, depth + 1);
+        add(items[i]);
         at.pop();
       }
+      measures.set(items, { size, depth: deepest + 1 });
       return items;
     }
     const obj = node as Record<string, unknown>;
@@ -220,10 +233,12 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     for (const key in obj) {
       at.push(key);
       out[key] = resolveNode(obj[key], file, at, depth + 1);
+      add(out[key]);
       at.pop();
     }
     inProgress.delete(obj);
     done.set(obj, out);
+    measures.set(out, { size, depth: deepest + 1 });
     return out;
   };
 
@@ -263,55 +278,27 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
 
   const resolved = start ? resolveNode(start.value, start.source, [...start.path], 1) : resolveNode(source.value, source, [], 1);
   if (diagnostics.length === 0 && sites.length > 0) {
-    // A shared definition is one object in the result but is validated at every use: measure the
-    // document as the tree it stands for, without walking that tree.
-    const measure = measureTree(resolved);
-    const over = measure.of(resolved).depth > limits.maxDepth ? 'depth' : measure.of(resolved).size > limits.maxResolvedValues ? 'size' : undefined;
+    const whole = measureOf(resolved);
+    const over = whole.depth > limits.maxDepth ? 'depth' : whole.size > limits.maxResolvedValues ? 'size' : undefined;
     if (over) {
-      const worst = sites.reduce((a, b) => (measure.of(b.value)[over] > measure.of(a.value)[over] ? b : a));
+      const worst = sites.reduce((a, b) => (measureOf(b.value)[over] > measureOf(a.value)[over] ? b : a));
       const where = locate(worst.file, worst.path);
       diagnostics.push(over === 'depth'
         ? limitError('maxDepth', limits, where, 'with its $refs resolved, the spec')
-        : limitError('maxResolvedValues', limits, where, `with its $refs resolved (${measure.of(resolved).size.toExponential(1)} values), the spec`));
+        : limitError('maxResolvedValues', limits, where, `with its $refs resolved (${whole.size.toExponential(1)} values), the spec`));
     }
   }
   return { resolved, diagnostics };
 }
 
-/**
- * Size (values) and depth of a resolved document as a tree, each shared object measured once,
- * without recursion (a resolved document may be deeper than the stack).
- */
-function measureTree(rootValue: unknown): { of: (value: unknown) => { size: number; depth: number } } {
-  const known = new Map<object, { size: number; depth: number }>();
-  const of = (value: unknown) => (value !== null && typeof value === 'object' ? known.get(value) ?? { size: 1, depth: 1 } : { size: 1, depth: 0 });
-  const stack: Array<{ node: object; expanded: boolean }> = [];
-  if (rootValue !== null && typeof rootValue === 'object') stack.push({ node: rootValue, expanded: false });
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (known.has(top.node)) {
-      stack.pop();
-      continue;
-    }
-    const children = Object.values(top.node);
-    if (!top.expanded) {
-      top.expanded = true;
-      // A cycle left as a `$ref` is not an object edge, so the graph is acyclic; `known` stops repeats.
-      for (const child of children) if (child !== null && typeof child === 'object' && !known.has(child)) stack.push({ node: child, expanded: false });
-      continue;
-    }
-    let size = 1;
-    let depth = 0;
-    for (const child of children) {
-      const m = of(child);
-      size += m.size;
-      if (m.depth > depth) depth = m.depth;
-    }
-    known.set(top.node, { size, depth: depth + 1 });
-    stack.pop();
-  }
-  return { of };
+/** A resolved value as the tree it stands for: how many values, how deep. */
+interface Measure {
+  size: number;
+  depth: number;
 }
+const LEAF: Measure = { size: 1, depth: 0 };
+/** An object left as it was written (a `$ref` closing a cycle, an unresolvable one). */
+const LEAF_OBJECT: Measure = { size: 1, depth: 1 };
 
 /** A node of a spec-tree file: which file, where in it, and its plain value. */
 export interface Located {
