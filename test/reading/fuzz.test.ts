@@ -1,6 +1,6 @@
 /**
  * Fuzzing the reader and the mesh checks (fast-check, seeded: a failure prints its seed and path,
- * and `MESHFORM_FUZZ_SEED=<seed> MESHFORM_FUZZ_PATH=<path>` replays it). Every run starts from the
+ * and `FC_SEED=<seed> FC_PATH=<path>` replays it, `FC_RUNS` sets the number of runs). Every run starts from the
  * example mesh or a valid fixture, mutates one to three of its specs (structure, types, strings,
  * `$ref`s, then the text itself) and runs `meshform validate --json` on the folder. Whatever the
  * input, the answer is exit 0, 1 or 2, every diagnostic is located inside the file it names,
@@ -14,8 +14,8 @@ import { parse, stringify } from 'yaml';
 import { runCli } from '../cli/support';
 
 const REPO = path.resolve(__dirname, '../..');
-const SEED = Number(process.env.MESHFORM_FUZZ_SEED ?? 23);
-const RUNS = Number(process.env.MESHFORM_FUZZ_RUNS ?? 120);
+const SEED = Number(process.env.FC_SEED ?? 23);
+const RUNS = Number(process.env.FC_RUNS ?? 120);
 /** Per case; generous because CI machines are shared. A hang or a quadratic blow-up is far past it. */
 const TIME_CAP_MS = 20_000;
 const HEAP_CAP_BYTES = 1.5 * 1024 ** 3;
@@ -224,7 +224,7 @@ describe('fuzz: reader and mesh checks', () => {
       {
         seed: SEED,
         numRuns: RUNS,
-        ...(process.env.MESHFORM_FUZZ_PATH && { path: process.env.MESHFORM_FUZZ_PATH }),
+        ...(process.env.FC_PATH && { path: process.env.FC_PATH }),
         endOnFailure: true,
       },
     );

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { parseSource } from '../../src/reading/source';
 
 const REPO = path.resolve(__dirname, '../..');
-const SEED = Number(process.env.MESHFORM_FUZZ_SEED ?? 23);
+const SEED = Number(process.env.FC_SEED ?? 23);
 
 /** Spectral's reading: `@stoplight/spectral-parsers`' Yaml parser options. */
 function spectral(text: string): { error: boolean; data: unknown } {
