@@ -8,28 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSource } from '../src/reading/source';
-
-const HEAD = `asyncapi: 3.0.0
-id: urn:acme:bench:keys
-info: {title: Keys, version: 1.0.0}
-x-meshform: {owners: [group:team@acme.com]}
-channels:
-  events:
-    address: _public.events
-operations:
-  send: {action: send, channel: {$ref: '#/channels/events'}}
-`;
-
-function keys(n: number): string {
-  const lines = Array.from({ length: n }, (_, i) => `  key_${String(i).padStart(7, '0')}: "a string value that pads the line to sixty-four"`);
-  return `${HEAD}x-keys:\n${lines.join('\n')}\n`;
-}
-
-function aliasBomb(levels: number): string {
-  let text = `${HEAD}x-bomb:\n  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
-  for (let i = 1; i <= levels; i++) text += `  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
-  return text;
-}
+import { aliasBomb, manyKeys as keys } from '../test/support/hostile-specs';
 
 function cpuMs(f: () => void): number {
   const start = process.cpuUsage();

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSource } from '../../src/reading/source';
+import { HOSTILE_HEAD, HOSTILE_HEAD_LINES, aliasBomb, manyKeys } from '../support/hostile-specs';
 
 const REPO = path.resolve(__dirname, '../..');
 const HOSTILE = path.join(REPO, 'test/fixtures/specs/hostile');
@@ -16,17 +17,8 @@ const HOSTILE = path.join(REPO, 'test/fixtures/specs/hostile');
 const TIME_CAP_MS = 60_000;
 const HEAP_CAP_MB = 384;
 
-const HEAD = `asyncapi: 3.0.0
-id: urn:acme:hostile:case
-info: {title: Hostile, version: 1.0.0}
-x-meshform: {owners: [group:team@acme.com]}
-channels:
-  events:
-    address: _public.events
-operations:
-  send: {action: send, channel: {$ref: '#/channels/events'}}
-`;
-const HEAD_LINES = HEAD.split('\n').length - 1;
+const HEAD = HOSTILE_HEAD;
+const HEAD_LINES = HOSTILE_HEAD_LINES;
 
 let dir: string;
 beforeAll(() => {
@@ -48,13 +40,6 @@ function write(name: string, text: string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
-}
-
-/** The classic bomb: a list of 9 strings, then `levels` lists of 9 aliases to the list before. */
-function aliasBomb(levels: number): string {
-  let text = `${HEAD}x-bomb:\n  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
-  for (let i = 1; i <= levels; i++) text += `  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
-  return text;
 }
 
 function expectNoCrash(run: { code: number | null; out: string; ms: number }): void {
@@ -144,8 +129,7 @@ describe('hostile specs: a located limit error, never a hang or a crash', () => 
 describe('reading is linear', () => {
   /** CPU time of reading a spec with `keys` keys of 64 bytes each (the 160k case is 10 MB). */
   function readCpuMs(keys: number): number {
-    const lines = Array.from({ length: keys }, (_, i) => `  key_${String(i).padStart(7, '0')}: "a string value that pads the line to sixty-four"`);
-    const text = `${HEAD}x-keys:\n${lines.join('\n')}\n`;
+    const text = manyKeys(keys);
     const start = process.cpuUsage();
     const source = parseSource('/big.yaml', 'big.yaml', text);
     const used = process.cpuUsage(start);
