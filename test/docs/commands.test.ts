@@ -180,6 +180,17 @@ describe('outputs, against expectations written by hand from the specs', () => {
     expect(again.stderr).not.toContain(ADMIN_PASSWORD);
   });
 
+  // The gift-card spec of docs/product-teams.md: _private.balance with 6 partitions (dev: ceil(6 x 0.25)
+  // = 2), _public.card_issued with none (dev: defaultPartitions 3 -> 1), one JSON payload.
+  test('the product-teams spec plans its two topics at dev sizes, beside the mesh', () => {
+    const plan = result('docs/product-teams.md', 'meshform plan specs --stack dev --product acme.retail.giftcards').stdout;
+    expect(plan).toContain('selected: 1 of 12 products');
+    expect(plan).toMatch(/kafka:Topic\s+2\n/);
+    expect(plan).toMatch(/schema:Subject\s+1\n/);
+    expect(plan).toContain('topic _private.balance  partitions 6 -> 2 (dev partitionFactor 0.25)');
+    expect(plan).toContain('topic _public.card_issued  partitions 3 -> 1 (dev defaultPartitions, partitionFactor 0.25)');
+  });
+
   // specs/retail-orders.yaml: _public.order_placed, _protected.order_payment, _private.order_state.
   test('kafka export writes the three topics of acme.retail.orders, and a typo names the product', () => {
     const exported = result('docs/kafka.md', 'meshform kafka export --domain urn:acme:retail:orders --stack dev').stdout;
@@ -188,6 +199,18 @@ describe('outputs, against expectations written by hand from the specs', () => {
     const typo = result('docs/kafka.md', 'meshform kafka export --domain urn:acme:retail:ordres --stack dev');
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain('did you mean urn:acme:retail:orders?');
+  });
+
+  // test/fixtures/specs/valid/mesh-file-precedence/meshform.yaml: owners by prefix (acme.retail
+  // beats acme), products.acme.retail.orders.kafkaStreams, defaults; orders.yaml sets its own storage.
+  test('validate --json shows each setting of a product and where it came from', () => {
+    const json = JSON.parse(result('docs/spec-reference.md', 'meshform validate test/fixtures/specs/valid/mesh-file-precedence --json').stdout);
+    const orders = json.effective['acme.retail.orders'];
+    expect(orders.owners).toEqual(['group:retail@acme.example']);
+    expect(orders.kafkaStreams).toBe(true);
+    expect(orders.domainType).toBe('aggregate');
+    expect(orders.from.owners).toMatch(/mesh-file-precedence\/meshform\.yaml:2:\d+$/);
+    expect(orders.from.storage).toBe('x-meshform');
   });
 
   // test/fixtures/specmesh: billing (4), grid (3), ops (2).
