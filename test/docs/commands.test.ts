@@ -93,8 +93,10 @@ async function runPage(page: string): Promise<Ran[]> {
   try {
     for (const step of steps) {
       if (step.kind === 'file') {
-        fs.mkdirSync(path.dirname(path.join(dir, step.path)), { recursive: true });
-        fs.writeFileSync(path.join(dir, step.path), step.content);
+        const target = path.resolve(dir, step.path);
+        if (path.relative(dir, target).startsWith('..')) throw new Error(`${step.page}:${step.line}: docs-test file ${step.path} leaves the workspace`);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, step.content);
       } else if (step.kind === 'command') {
         results.push(await run(step, dir, env));
       }
@@ -109,13 +111,22 @@ function tail(text: string, lines = 8): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** What git sees changed in the checkout (the manual's commands must leave it as it was). */
+function checkoutStatus(): string {
+  return spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: REPO, encoding: 'utf8' }).stdout;
+}
+let statusBefore = '';
+let statusAfter = '';
+
 beforeAll(async () => {
+  statusBefore = checkoutStatus();
   const started = Date.now();
   // Pages run side by side (each has its own workspace and broker); a page's commands in order.
   const results = await mapLimit(pages, 3, runPage);
   pages.forEach((page, i) => ran.set(page, results[i]));
   const count = results.reduce((n, r) => n + r.length, 0);
   process.stderr.write(`docs: ran ${count} commands of ${pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  statusAfter = checkoutStatus();
 }, 300_000);
 
 afterAll(() => {
@@ -123,13 +134,16 @@ afterAll(() => {
 });
 
 describe('every command of the manual exits as documented', () => {
+  test('and leaves the checkout as it was', () => {
+    expect(statusAfter).toBe(statusBefore);
+  });
   for (const page of pages) {
     const steps = stepsByPage.get(page) ?? [];
     if (steps.some((s) => s.kind === 'command')) {
       test(page, () => {
         const failures = (ran.get(page) ?? [])
           .filter((r) => r.code !== r.step.exit)
-          .map((r) => `${r.step.page}:${r.step.line} ${r.step.command}\n  exit ${r.code}, documented ${r.step.exit}\n  stderr: ${tail(r.stderr).replace(/\n/g, '\n          ')}`);
+          .map((r) => `${r.step.page}:${r.step.line} ${r.step.command}\n  exit ${r.code}, documented ${r.step.exit}\n  stderr: ${tail(r.stderr || r.stdout).replace(/\n/g, '\n          ')}`);
         expect(failures).toEqual([]);
       });
     }
