@@ -165,3 +165,13 @@ function encodePart(part: string): string {
 function percentEncode(ch: string): string {
   return Array.from(Buffer.from(ch, 'utf8'), (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
 }
+
+/**
+ * An id segment from another tool's name (a JulieOps project, a kafka-gitops service, a principal):
+ * lowercase, every run of characters a product id cannot hold (`.` included) as one `-`, no leading
+ * `-` or `_` (a leading `_` is reserved); `x` when nothing is left. `User:Orders.Svc` -> `user-orders-svc`.
+ */
+export function idSegment(name: string): string {
+  const segment = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-_]+|-+$/g, '');
+  return segment || 'x';
+}

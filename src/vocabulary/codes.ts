@@ -52,6 +52,12 @@ export const CODES = {
   adoptUndeclared: 'MF-ADOPT-UNDECLARED',
   /** An adopted principal limited to a topic its product neither declares nor receives from. */
   adoptPrincipal: 'MF-ADOPT-PRINCIPAL',
+  /** `meshform import`: an input file is not in the tool's documented format. */
+  importFormat: 'MF-IMPORT-FORMAT',
+  /** `meshform import`: something of the estate that is not carried over (printed as a warning, exit 1). */
+  importUnmapped: 'MF-IMPORT-UNMAPPED',
+  /** `meshform import`: the draft mesh has a problem the owner map must settle (ids, owners, a name two products claim). */
+  importConflict: 'MF-IMPORT-CONFLICT',
   dialectHint: 'MF-DIALECT-HINT',
   dialectDiffers: 'MF-DIALECT-DIFFERS',
   consumePrivate: 'MF-CONSUME-PRIVATE',

@@ -1,0 +1,77 @@
+/**
+ * An estate: what a cluster holds as another tool (JulieOps, kafka-gitops, Terraform's or Pulumi's
+ * Kafka provider) or the cluster itself says, in one shape: its topics, and the ACL bindings the
+ * tool made (or the cluster has). Each reader turns its tool's files into an estate by that tool's
+ * own rules (which ACLs it creates for a producer, a consumer, a streams app, ...); `draft.ts`
+ * turns any estate into products. What a reader cannot carry (quotas, RBAC, platform components,
+ * credentials) it lists as unmapped, with where it is written.
+ */
+import type { KafkaAclProps } from '../plan/types';
+import type { SourceLocation } from '../vocabulary/diagnostics';
+
+export type EstateTool = 'julieops' | 'kafka-gitops' | 'terraform' | 'cluster';
+export const IMPORT_TOOLS: readonly Exclude<EstateTool, 'cluster'>[] = ['julieops', 'kafka-gitops', 'terraform'];
+
+export type SchemaFileFormat = 'AVRO' | 'JSON' | 'PROTOBUF';
+
+export interface EstateSchema {
+  /** Absolute path of the schema file the tool registers. */
+  file: string;
+  format: SchemaFileFormat;
+}
+
+export interface EstateTopic {
+  name: string;
+  /** Absent when the tool's files do not say (then the tool's or the broker's default applies). */
+  partitions?: number;
+  replicas?: number;
+  /** Topic configs as Kafka strings. */
+  config: Record<string, string>;
+  schemas?: { value?: EstateSchema; key?: EstateSchema };
+  location: SourceLocation;
+}
+
+export interface EstateAcl extends KafkaAclProps {
+  /** Where the tool's files ask for it (the consumer, producer, service or resource that makes it). */
+  location: SourceLocation;
+}
+
+/** Something of the tool's files meshform does not carry over, and why. */
+export interface Unmapped {
+  what: string;
+  why: string;
+  location?: SourceLocation;
+}
+
+export interface Estate {
+  tool: EstateTool;
+  topics: EstateTopic[];
+  acls: EstateAcl[];
+  /**
+   * Principal -> the name the tool groups it under (a JulieOps project, a kafka-gitops service),
+   * from which a product id is derived; principals without one get a product of their own.
+   */
+  principalHints: Map<string, string>;
+  /** Topic -> the name the tool groups it under (its JulieOps project): its owner when no principal writes it. */
+  topicHints: Map<string, string>;
+  unmapped: Unmapped[];
+}
+
+export function emptyEstate(tool: EstateTool): Estate {
+  return { tool, topics: [], acls: [], principalHints: new Map(), topicHints: new Map(), unmapped: [] };
+}
+
+/** Several estates (one per input file) as one: later files add to earlier ones. */
+export function mergeEstates(tool: EstateTool, estates: readonly Estate[]): Estate {
+  const merged = emptyEstate(tool);
+  const topics = new Map<string, EstateTopic>();
+  for (const e of estates) {
+    for (const t of e.topics) if (!topics.has(t.name)) topics.set(t.name, t);
+    merged.acls.push(...e.acls);
+    for (const [k, v] of e.principalHints) if (!merged.principalHints.has(k)) merged.principalHints.set(k, v);
+    for (const [k, v] of e.topicHints) if (!merged.topicHints.has(k)) merged.topicHints.set(k, v);
+    merged.unmapped.push(...e.unmapped);
+  }
+  merged.topics = [...topics.values()];
+  return merged;
+}
