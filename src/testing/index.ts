@@ -2,7 +2,9 @@
  * `meshform/testing`: a Kafka for a product repo's tests, provisioned from its specs.
  *
  * Backends, in the order `auto` tries them:
- *  - testcontainers: confluentinc/cp-kafka where a container runtime answers;
+ *  - testcontainers: Kafka in a container where a Docker engine answers and the optional package
+ *    testcontainers is installed (apache/kafka:4.1.1 by default; MESHFORM_KAFKA_IMAGE or `image`
+ *    name another, cp-kafka images too);
  *  - real: an Apache Kafka the caller starts (`realKafka`: a function that starts one for the given
  *    SASL users, e.g. meshform's own suites pass the JVM of `npm run -s peers -- install kafka`);
  *  - in-process: meshform's own test broker (a double of Kafka's wire protocol).
@@ -17,6 +19,9 @@ import { loadMesh } from '../model';
 import { planMesh, productPrincipal } from '../plan';
 import type { Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
+import { kafkaImage } from '../containers/kafka';
+import { containerBackendProblem, startKafkaContainer } from './containers';
+import { waitUntilServing, type Credentials } from './ready';
 
 export type MeshKafkaBackend = 'testcontainers' | 'real' | 'in-process';
 
@@ -27,11 +32,15 @@ export interface MeshKafkaOptions {
   plan?: Plan;
   /** Stack settings for sizing and principals; replicas are capped at 1 (one broker). Default: a test stack. */
   stack?: StackConfig;
-  /** `auto` (default): testcontainers when a container runtime answers, else `realKafka` when given, else in-process. */
+  /** `auto` (default): testcontainers when a Docker engine answers, else `realKafka` when given, else in-process. */
   backend?: 'auto' | MeshKafkaBackend;
   /** Starts a real Kafka for the `real` backend (and for `auto` after containers). */
   realKafka?: RealKafkaStarter;
-  /** cp-kafka image for the container backend (KRaft with SASL needs >= 7.5). */
+  /**
+   * The container backend's image: default MESHFORM_KAFKA_IMAGE, else apache/kafka:4.1.1. Images
+   * configured like the official apache/kafka one (KAFKA_* variables) and confluentinc/cp-kafka
+   * (>= 7.5: KRaft with SASL) both work.
+   */
   image?: string;
   /** Where to say which backend started (default: stderr). */
   log?: (line: string) => void;
@@ -45,10 +54,7 @@ export type RealKafkaStarter = (options: { saslUsers: Record<string, string>; su
   stop(): Promise<void>;
 }>;
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type { Credentials };
 
 export interface MeshKafka {
   backend: MeshKafkaBackend;
@@ -62,7 +68,7 @@ export interface MeshKafka {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_IMAGE = 'confluentinc/cp-kafka:7.6.1';
+export { DEFAULT_KAFKA_IMAGE as DEFAULT_IMAGE } from '../containers/kafka';
 
 export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKafka> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -79,7 +85,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
   }
   const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
 
-  const started = await startBackend(options.backend ?? 'auto', options.image ?? DEFAULT_IMAGE, users, options.realKafka);
+  const started = await startBackend(options.backend ?? 'auto', kafkaImage(options.image), users, options.realKafka);
   log(`meshform/testing: ${started.description} at ${started.bootstrap}${started.why ? ` (${started.why})` : ''}`);
 
   try {
@@ -96,6 +102,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
       const bad = provisioned.resources.filter((r) => r.state === 'FAILED' || r.state === 'REFUSED');
       throw new Error(`provisioning failed: ${bad.map((r) => `${r.name}: ${r.error ?? r.reason}`).join('; ')}`);
     }
+    await waitUntilServing({ bootstrap: started.bootstrap, plan, admin, credentials });
     return { backend: started.backend, bootstrap: started.bootstrap, credentials, admin, provisioned, stop: started.stop };
   } catch (e) {
     await started.stop();
@@ -121,10 +128,13 @@ async function startBackend(
 ): Promise<Started> {
   const skipped: string[] = [];
   if (wanted === 'auto' || wanted === 'testcontainers') {
-    const runtime = await probeContainerRuntime();
-    if (runtime.ok) return startContainer(image, users);
-    if (wanted === 'testcontainers') throw new Error(`no container runtime: ${runtime.reason}`);
-    skipped.push(`no container runtime: ${runtime.reason}`);
+    const problem = await containerBackendProblem();
+    if (!problem) {
+      const container = await startKafkaContainer({ image, users, superUsers: ['User:admin'] });
+      return { backend: 'testcontainers', bootstrap: container.address, description: container.description, stop: container.stop };
+    }
+    if (wanted === 'testcontainers') throw new Error(`no container runtime: ${problem.message}`);
+    skipped.push(`no container runtime: ${problem.message}`);
   }
   if (wanted === 'auto' || wanted === 'real') {
     let reason = 'no realKafka option (a function that starts one) was given';
@@ -148,36 +158,10 @@ async function startInProcess(users: Record<string, string>): Promise<Started> {
   return { backend: 'in-process', bootstrap: broker.bootstrap, description: 'in-process test broker', stop: () => broker.stop() };
 }
 
-/** cp-kafka in KRaft mode; the host-facing listener speaks SASL_PLAINTEXT/PLAIN with the standard authorizer. */
-async function startContainer(image: string, users: Record<string, string>): Promise<Started> {
-  const { KafkaContainer } = await import('@testcontainers/kafka');
-  const jaasUsers = Object.entries(users).map(([u, p]) => `user_${u}="${p}"`).join(' ');
-  const container = await new KafkaContainer(image)
-    .withKraft()
-    .withEnvironment({
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'BROKER:PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT',
-      KAFKA_SASL_ENABLED_MECHANISMS: 'PLAIN',
-      KAFKA_LISTENER_NAME_PLAINTEXT_SASL_ENABLED_MECHANISMS: 'PLAIN',
-      KAFKA_LISTENER_NAME_PLAINTEXT_PLAIN_SASL_JAAS_CONFIG: `org.apache.kafka.common.security.plain.PlainLoginModule required ${jaasUsers};`,
-      KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-      // The inter-broker and controller listeners are plaintext inside the container: ANONYMOUS.
-      KAFKA_SUPER_USERS: 'User:admin;User:ANONYMOUS',
-      KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false',
-    })
-    .start();
-  const bootstrap = `${container.getHost()}:${container.getMappedPort(9093)}`;
-  return { backend: 'testcontainers', bootstrap, description: `Kafka in a container (${image})`, stop: async () => void (await container.stop()) };
-}
-
-/** testcontainers has no skip of its own: ask for the runtime once and keep the reason. */
+/** Whether the container backend can run: the optional package is installed and a Docker engine answers. */
 export async function probeContainerRuntime(): Promise<{ ok: boolean; reason: string }> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    const client = await getContainerRuntimeClient();
-    return { ok: true, reason: `container runtime ${client.info.containerRuntime.host}` };
-  } catch (e) {
-    return { ok: false, reason: (e as Error).message.split('\n')[0] };
-  }
+  const problem = await containerBackendProblem();
+  return problem ? { ok: false, reason: problem.message } : { ok: true, reason: 'a Docker engine answers' };
 }
 
 async function planFromSpecs(specs: string | string[] | undefined, stack: StackConfig): Promise<Plan> {

@@ -1,0 +1,67 @@
+/**
+ * The Docker engine, as meshform's container runtimes see it: whether one answers (its API's
+ * `/_ping` over DOCKER_HOST or the default socket), and why not, in words a user can act on.
+ * Containers meshform starts carry its labels, so they can be found and removed without Ryuk.
+ */
+import { existsSync } from 'node:fs';
+import { request, type RequestOptions } from 'node:http';
+
+/** Every container meshform starts has this label; its value says who started it. */
+export const LABEL_OWNER = 'org.meshform.owner';
+/** The process that started a test container (a later sweep removes it once that process is gone). */
+export const LABEL_PID = 'org.meshform.pid';
+/** A `meshform dev` sandbox's name (the project folder's), on each of its containers. */
+export const LABEL_SANDBOX = 'org.meshform.sandbox';
+/** What a container is for: `kafka` or `registry`. */
+export const LABEL_ROLE = 'org.meshform.role';
+
+export type ContainerOwner = 'testing' | 'dev';
+
+export interface EngineProbe {
+  ok: boolean;
+  /** Where the engine was asked (a socket path or host:port). */
+  where: string;
+  /** Why it did not answer, when it did not. */
+  reason?: string;
+}
+
+/** Where the Docker API is: DOCKER_HOST (unix:// or tcp://) or the default socket. */
+export function engineAddress(env: NodeJS.ProcessEnv = process.env): { socketPath?: string; host?: string; port?: number; where: string } {
+  const host = env.DOCKER_HOST;
+  if (!host) return { socketPath: '/var/run/docker.sock', where: '/var/run/docker.sock' };
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length), where: host };
+  const tcp = /^tcp:\/\/([^:/]+):(\d+)/.exec(host);
+  if (tcp) return { host: tcp[1], port: Number(tcp[2]), where: host };
+  return { where: host };
+}
+
+/** Asks the engine's `/_ping` (2 s at most); never throws. */
+export function probeEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<EngineProbe> {
+  const address = engineAddress(env);
+  if (!address.socketPath && !address.host) {
+    return Promise.resolve({ ok: false, where: address.where, reason: `DOCKER_HOST=${address.where} is neither unix:// nor tcp:// (meshform cannot ask it)` });
+  }
+  if (address.socketPath && !existsSync(address.socketPath)) {
+    return Promise.resolve({ ok: false, where: address.where, reason: `no Docker engine: ${address.socketPath} does not exist (start dockerd, or set DOCKER_HOST)` });
+  }
+  const options: RequestOptions = address.socketPath
+    ? { socketPath: address.socketPath, path: '/_ping', timeout: timeoutMs }
+    : { host: address.host, port: address.port, path: '/_ping', timeout: timeoutMs };
+  return new Promise((resolve) => {
+    const req = request(options, (res) => {
+      const body: Buffer[] = [];
+      res.on('data', (c: Buffer) => body.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(body).toString('utf8').trim();
+        if (res.statusCode === 200) resolve({ ok: true, where: address.where });
+        else resolve({ ok: false, where: address.where, reason: `the Docker engine at ${address.where} refused: HTTP ${res.statusCode} ${text}`.trim() });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EACCES' ? `permission denied on ${address.where} (add yourself to the docker group, or run as root)` : e.code === 'ECONNREFUSED' ? `nothing listens at ${address.where} (is dockerd running?)` : e.message;
+      resolve({ ok: false, where: address.where, reason: `the Docker engine does not answer: ${why}` });
+    });
+    req.end();
+  });
+}
