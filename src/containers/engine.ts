@@ -35,33 +35,45 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): { socketPat
   return { where: host };
 }
 
-/** Asks the engine's `/_ping` (2 s at most); never throws. */
-export function probeEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<EngineProbe> {
+/** GET of an engine API path: status and body, or the transport error. */
+function engineGet(path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number; body: string } | { error: NodeJS.ErrnoException; where: string }> {
   const address = engineAddress(env);
-  if (!address.socketPath && !address.host) {
-    return Promise.resolve({ ok: false, where: address.where, reason: `DOCKER_HOST=${address.where} is neither unix:// nor tcp:// (meshform cannot ask it)` });
-  }
-  if (address.socketPath && !existsSync(address.socketPath)) {
-    return Promise.resolve({ ok: false, where: address.where, reason: `no Docker engine: ${address.socketPath} does not exist (start dockerd, or set DOCKER_HOST)` });
-  }
   const options: RequestOptions = address.socketPath
-    ? { socketPath: address.socketPath, path: '/_ping', timeout: timeoutMs }
-    : { host: address.host, port: address.port, path: '/_ping', timeout: timeoutMs };
+    ? { socketPath: address.socketPath, path, timeout: timeoutMs }
+    : { host: address.host, port: address.port, path, timeout: timeoutMs };
   return new Promise((resolve) => {
     const req = request(options, (res) => {
       const body: Buffer[] = [];
       res.on('data', (c: Buffer) => body.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(body).toString('utf8').trim();
-        if (res.statusCode === 200) resolve({ ok: true, where: address.where });
-        else resolve({ ok: false, where: address.where, reason: `the Docker engine at ${address.where} refused: HTTP ${res.statusCode} ${text}`.trim() });
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(body).toString('utf8').trim() }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EACCES' ? `permission denied on ${address.where} (add yourself to the docker group, or run as root)` : e.code === 'ECONNREFUSED' ? `nothing listens at ${address.where} (is dockerd running?)` : e.message;
-      resolve({ ok: false, where: address.where, reason: `the Docker engine does not answer: ${why}` });
-    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error, where: address.where }));
     req.end();
   });
+}
+
+/** Asks the engine's `/_ping` (2 s at most); never throws. */
+export async function probeEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 2000): Promise<EngineProbe> {
+  const address = engineAddress(env);
+  if (!address.socketPath && !address.host) {
+    return { ok: false, where: address.where, reason: `DOCKER_HOST=${address.where} is neither unix:// nor tcp:// (meshform cannot ask it)` };
+  }
+  if (address.socketPath && !existsSync(address.socketPath)) {
+    return { ok: false, where: address.where, reason: `no Docker engine: ${address.socketPath} does not exist (start dockerd, or set DOCKER_HOST)` };
+  }
+  const answer = await engineGet('/_ping', env, timeoutMs);
+  if ('error' in answer) {
+    const e = answer.error;
+    const why = e.code === 'EACCES' ? `permission denied on ${address.where} (add yourself to the docker group, or run as root)` : e.code === 'ECONNREFUSED' ? `nothing listens at ${address.where} (is dockerd running?)` : e.message;
+    return { ok: false, where: address.where, reason: `the Docker engine does not answer: ${why}` };
+  }
+  if (answer.status === 200) return { ok: true, where: address.where };
+  return { ok: false, where: address.where, reason: `the Docker engine at ${address.where} refused: HTTP ${answer.status} ${answer.body}`.trim() };
+}
+
+/** Whether the engine holds the image (false also when it cannot be asked). */
+export async function engineHasImage(image: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const answer = await engineGet(`/images/${encodeURIComponent(image)}/json`, env, 5000);
+  return !('error' in answer) && answer.status === 200;
 }

@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { GenericContainer, StartedTestContainer } from 'testcontainers';
-import { LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine } from '../containers/engine';
+import { engineHasImage, LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine } from '../containers/engine';
 import { isConfluentImage, kafkaContainerPlan, KAFKA_CONTAINER_PORT } from '../containers/kafka';
 import { CCOMPAT_PATH, REGISTRY_CONTAINER_PORT, waitForRegistryApi } from '../containers/registry';
 import { freePort } from '../local-host';
@@ -95,7 +95,8 @@ function onLoopback<C extends ContainerClass>(Base: C): C {
   };
 }
 
-function explain(e: unknown, image: string): ContainerRuntimeError {
+async function explain(e: unknown, image: string): Promise<ContainerRuntimeError> {
+  if (e instanceof ContainerRuntimeError) return e;
   const message = (e as Error).message ?? String(e);
   const first = message.split('\n')[0];
   if (/ryuk/i.test(message) && process.env.TESTCONTAINERS_RYUK_DISABLED !== 'true') {
@@ -104,7 +105,7 @@ function explain(e: unknown, image: string): ContainerRuntimeError {
       `testcontainers could not start Ryuk, its reaper (${first}); where its image cannot be pulled set TESTCONTAINERS_RYUK_DISABLED=true: meshform removes its containers on stop() and at exit`,
     );
   }
-  if (/pull|not found|no such image|manifest unknown/i.test(message)) {
+  if (!(await engineHasImage(image))) {
     return new ContainerRuntimeError('engine-refused', `the Docker engine has no image ${image} and could not pull it: ${first}`);
   }
   return new ContainerRuntimeError('engine-refused', `the Docker engine could not run ${image}: ${first}`);
@@ -158,7 +159,7 @@ export async function startKafkaContainer(options: { image: string; users: Recor
       return started(await container.start(), `Kafka in a container (${image})`, hostPort);
     });
   } catch (e) {
-    throw explain(e, image);
+    throw await explain(e, image);
   }
 }
 
@@ -188,7 +189,7 @@ async function startConfluentKafka(options: { image: string; users: Record<strin
     const running = await container.start();
     return started(running, `Kafka in a container (${options.image})`, running.getMappedPort(9093));
   } catch (e) {
-    throw explain(e, options.image);
+    throw await explain(e, options.image);
   }
 }
 
@@ -209,7 +210,7 @@ export async function startRegistryContainer(options: { image: string }): Promis
       return started(await container.start(), `Apicurio Registry in a container (${image})`, hostPort);
     });
   } catch (e) {
-    throw explain(e, image);
+    throw await explain(e, image);
   }
   const url = `http://${running.address}${CCOMPAT_PATH}`;
   try {

@@ -1,8 +1,9 @@
 /**
  * meshform as users get it: `npm pack` of this checkout's packages (meshform and the test broker it
  * depends on; dist/ is built by jest's global setup), installed with npm into a temporary project
- * outside the repository, as a product repository installs it (`product`: meshform alone) or as a
- * mesh repository does (`mesh`: plus the Pulumi SDK packages, meshform's optional peers). An
+ * outside the repository, as a product repository installs it (`product`: meshform and testcontainers) or as a
+ * mesh repository does (`mesh`: plus the Pulumi SDK packages, meshform's optional peers; a product
+ * repository adds testcontainers, the optional peer of meshform/testing's container backend). An
  * install is kept per tarball content in the system's temp folder, so suites and later runs share
  * it (npm takes the dependencies from its cache: --prefer-offline). Working folders link its
  * node_modules.
@@ -20,6 +21,8 @@ export type InstallKind = 'product' | 'mesh';
 
 /** What a mesh repository adds to meshform: the optional peer dependencies `meshform/pulumi` needs. */
 export const PULUMI_PEERS = ['@pulumi/pulumi', '@pulumi/gcp', '@pulumi/kubernetes'];
+/** What a product repository adds: the optional peer meshform/testing's container backend needs. */
+export const PRODUCT_PEERS = ['testcontainers'];
 
 export interface PackedInstall {
   /** meshform's tarball. */
@@ -81,7 +84,8 @@ async function install(tarballs: string[], kind: InstallKind): Promise<PackedIns
         fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'meshform-packed-install', private: true }, null, 2)}\n`);
         // The Pulumi SDK at the versions this checkout develops against.
         const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-        const peers = kind === 'mesh' ? PULUMI_PEERS.map((name) => `${name}@${own.devDependencies[name]}`) : [];
+        // A product repository tests on containers: testcontainers, as the example product repo's package.json has it.
+        const peers = (kind === 'mesh' ? PULUMI_PEERS : PRODUCT_PEERS).map((name) => `${name}@${own.devDependencies[name]}`);
         run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs, ...peers], dir);
         fs.writeFileSync(ready, `${tarballs.join('\n')}\n`);
       }
