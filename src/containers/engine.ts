@@ -3,6 +3,7 @@
  * `/_ping` over DOCKER_HOST or the default socket), and why not, in words a user can act on.
  * Containers meshform starts carry its labels, so they can be found and removed without Ryuk.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:http';
 
@@ -35,12 +36,12 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): { socketPat
   return { where: host };
 }
 
-/** GET of an engine API path: status and body, or the transport error. */
-function engineGet(path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number; body: string } | { error: NodeJS.ErrnoException; where: string }> {
+/** A request to the engine's API: status and body, or the transport error. */
+function engineRequest(method: string, path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number; body: string } | { error: NodeJS.ErrnoException; where: string }> {
   const address = engineAddress(env);
   const options: RequestOptions = address.socketPath
-    ? { socketPath: address.socketPath, path, timeout: timeoutMs }
-    : { host: address.host, port: address.port, path, timeout: timeoutMs };
+    ? { socketPath: address.socketPath, path, method, timeout: timeoutMs }
+    : { host: address.host, port: address.port, path, method, timeout: timeoutMs };
   return new Promise((resolve) => {
     const req = request(options, (res) => {
       const body: Buffer[] = [];
@@ -62,7 +63,7 @@ export async function probeEngine(env: NodeJS.ProcessEnv = process.env, timeoutM
   if (address.socketPath && !existsSync(address.socketPath)) {
     return { ok: false, where: address.where, reason: `no Docker engine: ${address.socketPath} does not exist (start dockerd, or set DOCKER_HOST)` };
   }
-  const answer = await engineGet('/_ping', env, timeoutMs);
+  const answer = await engineRequest('GET', '/_ping', env, timeoutMs);
   if ('error' in answer) {
     const e = answer.error;
     const why = e.code === 'EACCES' ? `permission denied on ${address.where} (add yourself to the docker group, or run as root)` : e.code === 'ECONNREFUSED' ? `nothing listens at ${address.where} (is dockerd running?)` : e.message;
@@ -74,6 +75,31 @@ export async function probeEngine(env: NodeJS.ProcessEnv = process.env, timeoutM
 
 /** Whether the engine holds the image (false also when it cannot be asked). */
 export async function engineHasImage(image: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const answer = await engineGet(`/images/${encodeURIComponent(image)}/json`, env, 5000);
+  const answer = await engineRequest('GET', `/images/${encodeURIComponent(image)}/json`, env, 5000);
   return !('error' in answer) && answer.status === 200;
+}
+
+/** Removes a container (by id or name) and its anonymous volumes, running or not; a missing one is fine. */
+export async function removeContainer(idOrName: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const answer = await engineRequest('DELETE', `/containers/${encodeURIComponent(idOrName)}?force=true&v=true`, env, 30_000);
+  if ('error' in answer) throw new Error(`cannot remove container ${idOrName}: ${answer.error.message}`);
+  if (answer.status !== 204 && answer.status !== 404) throw new Error(`cannot remove container ${idOrName}: HTTP ${answer.status} ${answer.body}`);
+}
+
+// Containers this process started and has not removed: removed when it exits, whatever its callers did.
+const live = new Set<string>();
+let exitHook = false;
+
+/** Removes the container (id or name) when this process exits, unless `forget` is called first. */
+export function removeAtExit(idOrName: string): { forget(): void } {
+  live.add(idOrName);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      if (!live.size) return;
+      // Synchronous at exit: the Docker CLI where there is one (else `npm run -s peers -- sweep`, or Ryuk).
+      spawnSync('docker', ['rm', '-f', '-v', ...live], { stdio: 'ignore', timeout: 20_000 });
+    });
+  }
+  return { forget: () => live.delete(idOrName) };
 }

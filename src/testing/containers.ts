@@ -8,9 +8,8 @@
  * Failures say which of three things went wrong: the optional package is not installed, no engine
  * answers, or the engine refused (an image it cannot pull, a port taken, a container that stopped).
  */
-import { spawnSync } from 'node:child_process';
 import type { GenericContainer, StartedTestContainer } from 'testcontainers';
-import { engineHasImage, LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine } from '../containers/engine';
+import { engineHasImage, LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine, removeAtExit } from '../containers/engine';
 import { isConfluentImage, kafkaContainerPlan, KAFKA_CONTAINER_PORT } from '../containers/kafka';
 import { CCOMPAT_PATH, REGISTRY_CONTAINER_PORT, waitForRegistryApi } from '../containers/registry';
 import { freePort } from '../local-host';
@@ -57,21 +56,6 @@ export async function containerBackendProblem(): Promise<ContainerRuntimeError |
   return engine.ok ? undefined : new ContainerRuntimeError('no-engine', engine.reason ?? `no Docker engine at ${engine.where}`);
 }
 
-// Containers this process started and has not stopped: removed when it exits, whatever the tests did.
-const live = new Set<string>();
-let exitHook = false;
-
-function removeAtExit(id: string): void {
-  live.add(id);
-  if (exitHook) return;
-  exitHook = true;
-  process.once('exit', () => {
-    if (!live.size) return;
-    // Synchronous at exit: the Docker CLI where there is one (else `npm run -s peers -- sweep`, or Ryuk).
-    spawnSync('docker', ['rm', '-f', '-v', ...live], { stdio: 'ignore', timeout: 20_000 });
-  });
-}
-
 function labels(role: string): Record<string, string> {
   return { [LABEL_OWNER]: 'testing', [LABEL_PID]: String(process.pid), [LABEL_ROLE]: role };
 }
@@ -112,8 +96,7 @@ async function explain(e: unknown, image: string): Promise<ContainerRuntimeError
 }
 
 async function started(container: StartedTestContainer, description: string, port: number): Promise<StartedContainer> {
-  const id = container.getId();
-  removeAtExit(id);
+  const atExit = removeAtExit(container.getId());
   let stopped: Promise<void> | undefined;
   return {
     address: `127.0.0.1:${port}`,
@@ -122,7 +105,7 @@ async function started(container: StartedTestContainer, description: string, por
       stopped ??= container
         .stop({ remove: true, removeVolumes: true, timeout: 5_000 })
         .then(() => undefined)
-        .finally(() => live.delete(id));
+        .finally(() => atExit.forget());
       return stopped;
     },
   };

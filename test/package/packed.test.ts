@@ -126,7 +126,7 @@ test('the example product repository validates its spec against its mesh and run
   // With the containers peer, the variables a user of this machine sets (MESHFORM_KAFKA_IMAGE, TESTCONTAINERS_RYUK_DISABLED).
   const containers = containersMissing() === undefined;
   if (!containers && PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${containersMissing()}`);
-  const env = { ...(containers ? envWithContainers() : { ...process.env, DOCKER_HOST: 'unix:///nonexistent/meshform-test/docker.sock' }), PATH: `${path.join(work, 'node_modules', '.bin')}:${process.env.PATH}` };
+  const env: NodeJS.ProcessEnv = { ...(containers ? envWithContainers() : { ...process.env, DOCKER_HOST: 'unix:///nonexistent/meshform-test/docker.sock' }), PATH: `${path.join(work, 'node_modules', '.bin')}:${process.env.PATH}` };
   const validate = spawnSync('npm', ['run', '-s', 'validate'], { cwd: work, encoding: 'utf8', env });
   expect([validate.status, validate.stderr]).toEqual([0, expect.stringMatching(/ok: 3 product\(s\) in 3 file\(s\)/)]);
   const tests = spawnSync('npm', ['test'], { cwd: work, encoding: 'utf8', env, timeout: 240_000 });
