@@ -10,18 +10,24 @@
  *  - in-process: meshform's own test broker (a double of Kafka's wire protocol).
  * Each with SASL/PLAIN and the standard authorizer (no access without an ACL), one SASL user per
  * product principal plus an admin, and the specs applied by the same reconcile engine as
- * `meshform kafka apply`. It says which backend it started and why.
+ * `meshform kafka apply`. It says which backend it started and why, and returns only when every
+ * partition is served by its leader and every product sees its topics (ready.ts).
+ *
+ * `startMeshRegistry`: a schema registry in a container (Apicurio, Confluent-compatible API) with the
+ * specs' schemas registered; `startMesh`: both.
  */
-import { randomBytes } from 'node:crypto';
 import { formatDiagnostic, hasErrors } from '../vocabulary/diagnostics';
-import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
+import type { KafkaReport } from '../adapters/kafka';
+import type { SchemaReport } from '../adapters/schema-registry';
 import { loadMesh } from '../model';
-import { planMesh, productPrincipal } from '../plan';
+import { planMesh } from '../plan';
 import type { Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { kafkaImage } from '../containers/kafka';
-import { containerBackendProblem, startKafkaContainer } from './containers';
-import { waitUntilServing, type Credentials } from './ready';
+import { registryImage } from '../containers/registry';
+import { containerBackendProblem, startKafkaContainer, startRegistryContainer } from './containers';
+import { provisionKafka, provisionSchemas, sandboxStack, sandboxUsers, saslUsers } from './provision';
+import type { Credentials } from './ready';
 
 export type MeshKafkaBackend = 'testcontainers' | 'real' | 'in-process';
 
@@ -72,42 +78,84 @@ export { DEFAULT_KAFKA_IMAGE as DEFAULT_IMAGE } from '../containers/kafka';
 
 export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKafka> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const stack = testStackFrom(options.stack);
+  const stack = sandboxStack(options.stack);
   const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
-  const ids = plan.products.length ? plan.products.map((p) => p.id) : [...new Set(plan.resources.map((r) => r.product))];
+  const users = sandboxUsers(plan, stack);
 
-  const admin: Credentials = { username: 'admin', password: secret() };
-  const credentials: Record<string, Credentials> = {};
-  for (const id of ids) {
-    const principal = productPrincipal(id, stack);
-    if (!principal.startsWith('User:')) throw new Error(`principal ${principal} is not a SASL user principal (User:<name>)`);
-    credentials[principal] = { username: principal.slice('User:'.length), password: secret() };
-  }
-  const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
-
-  const started = await startBackend(options.backend ?? 'auto', kafkaImage(options.image), users, options.realKafka);
+  const started = await startBackend(options.backend ?? 'auto', kafkaImage(options.image), saslUsers(users), options.realKafka);
   log(`meshform/testing: ${started.description} at ${started.bootstrap}${started.why ? ` (${started.why})` : ''}`);
-
   try {
-    const provisioned = await reconcileKafka(
-      { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: { mechanism: 'plain', ...admin } },
-      {
-        resources: plan.resources,
-        scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate),
-        permissions: { allowDelete: false, allowDeletePrivate: false },
-        mode: 'apply',
-      },
-    );
-    if (provisioned.summary.failed > 0 || provisioned.summary.refused > 0) {
-      const bad = provisioned.resources.filter((r) => r.state === 'FAILED' || r.state === 'REFUSED');
-      throw new Error(`provisioning failed: ${bad.map((r) => `${r.name}: ${r.error ?? r.reason}`).join('; ')}`);
-    }
-    await waitUntilServing({ bootstrap: started.bootstrap, plan, admin, credentials });
-    return { backend: started.backend, bootstrap: started.bootstrap, credentials, admin, provisioned, stop: started.stop };
+    const provisioned = await provisionKafka(started.bootstrap, plan, stack, users);
+    return { backend: started.backend, bootstrap: started.bootstrap, ...users, provisioned, stop: started.stop };
   } catch (e) {
     await started.stop();
     throw e;
   }
+}
+
+export interface MeshRegistryOptions {
+  /** Spec files or folders, as for `meshform validate`. Either this or `plan`. */
+  specs?: string | string[];
+  plan?: Plan;
+  /** Stack settings (compatibility level, principals). Default: a test stack (BACKWARD). */
+  stack?: StackConfig;
+  /** The registry's image: default MESHFORM_REGISTRY_IMAGE, else apicurio/apicurio-registry:3.0.9. */
+  image?: string;
+  log?: (line: string) => void;
+}
+
+export interface MeshRegistry {
+  /** The Confluent-compatible API's base URL, e.g. `http://127.0.0.1:40123/apis/ccompat/v7`. */
+  url: string;
+  /** What registering did (every subject CREATED on a fresh registry). */
+  provisioned: SchemaReport;
+  stop(): Promise<void>;
+}
+
+/**
+ * A schema registry in a container (Apicurio Registry, Confluent-compatible API) with the specs'
+ * schemas registered and each subject's compatibility set, as `meshform schemas apply` does.
+ * Needs a Docker engine and the optional package testcontainers.
+ */
+export async function startMeshRegistry(options: MeshRegistryOptions): Promise<MeshRegistry> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stack = sandboxStack(options.stack);
+  const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
+  const problem = await containerBackendProblem();
+  if (problem) throw new Error(`no container runtime: ${problem.message}`);
+  const registry = await startRegistryContainer({ image: registryImage(options.image) });
+  log(`meshform/testing: ${registry.description} at ${registry.address}`);
+  try {
+    return { url: registry.address, provisioned: await provisionSchemas(registry.address, plan, stack), stop: registry.stop };
+  } catch (e) {
+    await registry.stop();
+    throw e;
+  }
+}
+
+export interface Mesh {
+  kafka: MeshKafka;
+  registry: MeshRegistry;
+  stop(): Promise<void>;
+}
+
+/** Kafka and a schema registry, both provisioned from the same specs (see startMeshKafka and startMeshRegistry). */
+export async function startMesh(options: MeshKafkaOptions & { registryImage?: string }): Promise<Mesh> {
+  const stack = sandboxStack(options.stack);
+  const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
+  const [kafka, registry] = await Promise.allSettled([
+    startMeshKafka({ ...options, plan, stack }),
+    startMeshRegistry({ plan, stack, image: options.registryImage, log: options.log }),
+  ]);
+  if (kafka.status === 'rejected' || registry.status === 'rejected') {
+    await Promise.all([kafka, registry].map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw (kafka.status === 'rejected' ? kafka.reason : (registry as PromiseRejectedResult).reason) as Error;
+  }
+  return {
+    kafka: kafka.value,
+    registry: registry.value,
+    stop: async () => void (await Promise.all([kafka.value.stop(), registry.value.stop()])),
+  };
 }
 
 interface Started {
@@ -171,31 +219,4 @@ async function planFromSpecs(specs: string | string[] | undefined, stack: StackC
     throw new Error(`specs have errors:\n${diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
   }
   return planMesh(mesh, stack);
-}
-
-function testStackFrom(stack: StackConfig | undefined): StackConfig {
-  const base: StackConfig = stack ?? {
-    name: 'test',
-    environment: 'test',
-    gcp: { project: 'test', location: 'EU' },
-    kafka: {
-      principalTemplate: 'User:{domain}',
-      defaultPartitions: 1,
-      defaultReplicas: 1,
-      partitionFactor: 1,
-      allowDelete: false,
-      allowDeletePrivate: false,
-      allowBreaking: false,
-      connection: { clientId: 'meshform-testing', tls: false },
-    },
-    crossplane: { enabled: false, namespace: 'default' },
-    schemas: { compatibility: 'BACKWARD', registry: {} },
-    protect: false,
-    specs: 'specs',
-  };
-  return { ...base, crossplane: { ...base.crossplane, enabled: false }, kafka: { ...base.kafka, replicasCap: 1 } };
-}
-
-function secret(): string {
-  return randomBytes(12).toString('base64url');
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startMeshKafka, type Credentials, type MeshKafka } from '../../src/testing';
+import { startMesh, startMeshKafka, type Credentials, type MeshKafka } from '../../src/testing';
 import { ACCESS_SPEC_TOPICS } from '../kafka/fixtures';
 import { withEnv } from '../support/env';
 import { containersPeer } from '@meshform/peers/testing/containers';
@@ -151,6 +151,33 @@ describeWithPeer('containers', 'startMeshKafka on a Docker engine (the container
       await expectProvisioned(kafka);
     } finally {
       await kafka.stop();
+    }
+  }, REAL_KAFKA_START_MS);
+
+  it('startMesh: Kafka and a schema registry from the same specs; the registry holds each schema under its compatibility level', async () => {
+    const example = join(__dirname, '..', '..', 'examples', 'product-repo');
+    const said: string[] = [];
+    const mesh = await startMesh({ specs: [join(example, 'specs'), join(example, 'mesh')], log: (line) => said.push(line) });
+    try {
+      expect(mesh.kafka.backend).toBe('testcontainers');
+      expect(said).toContain(`meshform/testing: Apicurio Registry in a container (${process.env.MESHFORM_REGISTRY_IMAGE}) at ${mesh.registry.url}`);
+      expect(mesh.registry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/apis\/ccompat\/v7$/);
+      // Read with plain HTTP from the registry itself; the subjects written out from the example specs' channels.
+      const subjects = (await (await fetch(`${mesh.registry.url}/subjects`)).json()) as string[];
+      expect(subjects.sort()).toEqual([
+        'acme.finance.payments._protected.payment_captured-value',
+        'acme.finance.payments._protected.refund_paid-value',
+        'acme.retail.returns._protected.return_received-value',
+        'acme.retail.shipping._public.parcel_shipped-value',
+      ]);
+      const config = (await (await fetch(`${mesh.registry.url}/config/acme.retail.returns._protected.return_received-value`)).json()) as { compatibilityLevel: string };
+      expect(config.compatibilityLevel).toBe('BACKWARD');
+      const latest = (await (await fetch(`${mesh.registry.url}/subjects/acme.retail.returns._protected.return_received-value/versions/latest`)).json()) as { version: number; schema: string };
+      expect(latest.version).toBe(1);
+      expect(JSON.parse(latest.schema)).toMatchObject({ type: 'object' });
+      expect(mesh.kafka.provisioned.summary.failed).toBe(0);
+    } finally {
+      await mesh.stop();
     }
   }, REAL_KAFKA_START_MS);
 
