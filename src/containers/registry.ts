@@ -20,12 +20,18 @@ export async function waitForRegistryApi(url: string, timeoutMs: number, alive: 
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (!alive()) throw new Error(`the registry stopped before it answered (${last})`);
+    // A timer of our own, not AbortSignal.timeout(): that one is unref'd, and while a published port's
+    // proxy holds the connection open nothing else may keep the process alive.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 2000);
     try {
-      const res = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}/subjects`, { signal: controller.signal });
       if (res.ok) return;
       last = `HTTP ${res.status}`;
     } catch (e) {
       last = (e as Error).message;
+    } finally {
+      clearTimeout(timer);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
