@@ -15,6 +15,8 @@ export const LABEL_PID = 'org.meshform.pid';
 export const LABEL_SANDBOX = 'org.meshform.sandbox';
 /** What a container is for: `kafka` or `registry`. */
 export const LABEL_ROLE = 'org.meshform.role';
+/** One start attempt's own value, so a container whose start failed can still be found and removed. */
+export const LABEL_ATTEMPT = 'org.meshform.attempt';
 
 export type ContainerOwner = 'testing' | 'dev';
 
@@ -102,4 +104,12 @@ export function removeAtExit(idOrName: string): { forget(): void } {
     });
   }
   return { forget: () => live.delete(idOrName) };
+}
+
+/** Removes every container (and its anonymous volumes) carrying `label=value`, e.g. one whose start failed half-way. */
+export async function removeLabelled(label: string, value: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${label}=${value}`] }));
+  const answer = await engineRequest('GET', `/containers/json?all=1&filters=${filters}`, env, 10_000);
+  if ('error' in answer || answer.status !== 200) return;
+  for (const c of JSON.parse(answer.body) as Array<{ Id: string }>) await removeContainer(c.Id, env).catch(() => undefined);
 }

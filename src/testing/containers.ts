@@ -9,7 +9,8 @@
  * answers, or the engine refused (an image it cannot pull, a port taken, a container that stopped).
  */
 import type { GenericContainer, StartedTestContainer } from 'testcontainers';
-import { engineHasImage, LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine, removeAtExit } from '../containers/engine';
+import { randomBytes } from 'node:crypto';
+import { engineHasImage, LABEL_ATTEMPT, LABEL_OWNER, LABEL_PID, LABEL_ROLE, probeEngine, removeAtExit, removeLabelled } from '../containers/engine';
 import { isConfluentImage, kafkaContainerPlan, KAFKA_CONTAINER_PORT } from '../containers/kafka';
 import { CCOMPAT_PATH, REGISTRY_CONTAINER_PORT, waitForRegistryApi } from '../containers/registry';
 import { freePort } from '../local-host';
@@ -56,8 +57,22 @@ export async function containerBackendProblem(): Promise<ContainerRuntimeError |
   return engine.ok ? undefined : new ContainerRuntimeError('no-engine', engine.reason ?? `no Docker engine at ${engine.where}`);
 }
 
-function labels(role: string): Record<string, string> {
-  return { [LABEL_OWNER]: 'testing', [LABEL_PID]: String(process.pid), [LABEL_ROLE]: role };
+function labels(role: string, attempt: string): Record<string, string> {
+  return { [LABEL_OWNER]: 'testing', [LABEL_PID]: String(process.pid), [LABEL_ROLE]: role, [LABEL_ATTEMPT]: attempt };
+}
+
+/**
+ * Starts a container labelled with a fresh attempt id; when the start fails (the container exited,
+ * a wait timed out) the container testcontainers made is removed too: without Ryuk nothing else would.
+ */
+async function attempt<T>(start: (attemptId: string) => Promise<T>): Promise<T> {
+  const attemptId = randomBytes(8).toString('hex');
+  try {
+    return await start(attemptId);
+  } catch (e) {
+    await removeLabelled(LABEL_ATTEMPT, attemptId);
+    throw e;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's constructor must take any[]
@@ -131,16 +146,16 @@ export async function startKafkaContainer(options: { image: string; users: Recor
   const { image } = options;
   if (isConfluentImage(image)) return startConfluentKafka(options);
   try {
-    return await withFreePort(async (hostPort) => {
+    return await withFreePort((hostPort) => attempt(async (attemptId) => {
       const plan = kafkaContainerPlan({ ...options, hostPort });
       const container = new (onLoopback(tc.GenericContainer))(image)
         .withEnvironment(plan.env)
         .withExposedPorts({ container: KAFKA_CONTAINER_PORT, host: hostPort })
-        .withLabels(labels('kafka'))
+        .withLabels(labels('kafka', attemptId))
         .withWaitStrategy(tc.Wait.forLogMessage(plan.startedMessage))
         .withStartupTimeout(120_000);
       return started(await container.start(), `Kafka in a container (${image})`, hostPort);
-    });
+    }));
   } catch (e) {
     throw await explain(e, image);
   }
@@ -156,21 +171,23 @@ async function startConfluentKafka(options: { image: string; users: Record<strin
   }
   const { plainJaas } = await import('../containers/kafka');
   try {
-    const container = new (onLoopback(KafkaContainer))(options.image)
-      .withKraft()
-      .withLabels(labels('kafka'))
-      .withEnvironment({
-        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'BROKER:PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT',
-        KAFKA_SASL_ENABLED_MECHANISMS: 'PLAIN',
-        KAFKA_LISTENER_NAME_PLAINTEXT_SASL_ENABLED_MECHANISMS: 'PLAIN',
-        KAFKA_LISTENER_NAME_PLAINTEXT_PLAIN_SASL_JAAS_CONFIG: plainJaas(options.users),
-        KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-        // The inter-broker and controller listeners are plaintext inside the container: ANONYMOUS.
-        KAFKA_SUPER_USERS: [...options.superUsers, 'User:ANONYMOUS'].join(';'),
-        KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false',
-      });
-    const running = await container.start();
-    return started(running, `Kafka in a container (${options.image})`, running.getMappedPort(9093));
+    return await attempt(async (attemptId) => {
+      const container = new (onLoopback(KafkaContainer))(options.image)
+        .withKraft()
+        .withLabels(labels('kafka', attemptId))
+        .withEnvironment({
+          KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'BROKER:PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT',
+          KAFKA_SASL_ENABLED_MECHANISMS: 'PLAIN',
+          KAFKA_LISTENER_NAME_PLAINTEXT_SASL_ENABLED_MECHANISMS: 'PLAIN',
+          KAFKA_LISTENER_NAME_PLAINTEXT_PLAIN_SASL_JAAS_CONFIG: plainJaas(options.users),
+          KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+          // The inter-broker and controller listeners are plaintext inside the container: ANONYMOUS.
+          KAFKA_SUPER_USERS: [...options.superUsers, 'User:ANONYMOUS'].join(';'),
+          KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false',
+        });
+      const running = await container.start();
+      return started(running, `Kafka in a container (${options.image})`, running.getMappedPort(9093));
+    });
   } catch (e) {
     throw await explain(e, options.image);
   }
@@ -184,14 +201,14 @@ export async function startRegistryContainer(options: { image: string }): Promis
   const { image } = options;
   let running: StartedContainer;
   try {
-    running = await withFreePort(async (hostPort) => {
+    running = await withFreePort((hostPort) => attempt(async (attemptId) => {
       const container = new (onLoopback(tc.GenericContainer))(image)
         .withExposedPorts({ container: REGISTRY_CONTAINER_PORT, host: hostPort })
-        .withLabels(labels('registry'))
+        .withLabels(labels('registry', attemptId))
         .withWaitStrategy(tc.Wait.forListeningPorts())
         .withStartupTimeout(120_000);
       return started(await container.start(), `Apicurio Registry in a container (${image})`, hostPort);
-    });
+    }));
   } catch (e) {
     throw await explain(e, image);
   }

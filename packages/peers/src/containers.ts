@@ -263,10 +263,10 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Removes containers meshform/testing started whose process is gone (all of meshform's with --all), with their volumes. */
+/** Removes containers meshform/testing or crank's Docker runtime started whose process is gone (all of meshform's with --all), with their volumes. */
 async function sweep(_home: string, argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
-    process.stdout.write('usage: npm run -s peers -- sweep [--all]\n  removes the containers (and their volumes) of meshform/testing runs whose process is gone;\n  --all: every container meshform started, `meshform dev` sandboxes included\n');
+    process.stdout.write('usage: npm run -s peers -- sweep [--all]\n  removes the containers (and their volumes) of meshform/testing runs and crank renders whose process is gone;\n  --all: every container meshform started, `meshform dev` sandboxes included\n');
     return 0;
   }
   const unknown = argv.filter((a) => a !== '--all');
@@ -276,6 +276,14 @@ async function sweep(_home: string, argv: string[]): Promise<number> {
   const listed = docker(['ps', '-a', '--filter', `label=${LABEL_OWNER}`, '--format', `{{.ID}} {{.Label "${LABEL_OWNER}"}} {{.Label "${LABEL_PID}"}} {{.Names}}`]);
   if (!listed.ok) throw new PeerError(`docker ps failed: ${listed.err}`);
   const rows = listed.out.split('\n').filter(Boolean).map((l) => l.split(' '));
+  // crank's Docker runtime names the function containers meshform asks for (it sets no labels): meshform-crank-<pid>-...
+  const crank = docker(['ps', '-a', '--filter', 'name=meshform-crank-', '--format', '{{.ID}} {{.Names}}']);
+  if (!crank.ok) throw new PeerError(`docker ps failed: ${crank.err}`);
+  for (const line of crank.out.split('\n').filter(Boolean)) {
+    const [id, name] = line.split(' ');
+    const pid = /^meshform-crank-(\d+)-/.exec(name)?.[1];
+    if (pid) rows.push([id, 'testing', pid, name]);
+  }
   const doomed = rows.filter(([, owner, pid]) => argv.includes('--all') || (owner === 'testing' && !(Number(pid) > 0 && processAlive(Number(pid)))));
   if (doomed.length) {
     const removed = docker(['rm', '-f', '-v', ...doomed.map(([id]) => id)], 60_000);
