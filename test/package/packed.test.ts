@@ -119,7 +119,7 @@ test('meshform/pulumi runs under plain node from the install, and the Kafka prov
 });
 
 test('the example product repository validates its spec against its mesh and runs its tests on meshform/testing', async () => {
-  const work = workingFolder(await packedMeshform('product'), 'meshform-product-repo-');
+  const work = workingFolder(await packedMeshform('product-containers'), 'meshform-product-repo-');
   for (const f of fs.readdirSync(path.join(ROOT, 'examples', 'product-repo'))) {
     fs.cpSync(path.join(ROOT, 'examples', 'product-repo', f), path.join(work, f), { recursive: true });
   }
