@@ -23,7 +23,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { LABEL_OWNER, LABEL_ROLE, LABEL_SANDBOX, probeEngine } from '../containers/engine';
 import { kafkaContainerPlan, kafkaImage, KAFKA_CONTAINER_PORT, newClusterId } from '../containers/kafka';
 import { CCOMPAT_PATH, registryImage, REGISTRY_CONTAINER_PORT, waitForRegistryApi } from '../containers/registry';
-import { findProgram, freePort } from '../local-host';
+import { findProgram, freePort, processAlive } from '../local-host';
 import { loadMesh } from '../model';
 import { planMesh, productPrincipal } from '../plan';
 import type { Plan } from '../plan/types';
@@ -195,21 +195,12 @@ function readState(sandbox: string): ProcessState | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function stopProcess(pid: number): Promise<void> {
-  if (!alive(pid)) return;
+  if (!processAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 20_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 /** `server.properties` text from KAFKA_* variables, as the official image's KafkaDockerWrapper maps them. */
@@ -234,7 +225,7 @@ async function upProcess(io: Io, sandbox: string, runtime: 'jvm' | 'in-process',
   const dir = stateDir(sandbox);
   const previous = readState(sandbox);
   const wanted = saslUsers(users);
-  if (previous && alive(previous.pid)) {
+  if (previous && processAlive(previous.pid)) {
     const had = saslUsers(previous.users);
     const missing = Object.keys(wanted).filter((u) => had[u] === undefined);
     if (previous.runtime === runtime && !missing.length) {
@@ -276,7 +267,7 @@ async function upProcess(io: Io, sandbox: string, runtime: 'jvm' | 'in-process',
   }
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ runtime, pid, bootstrap, users } satisfies ProcessState), { mode: 0o600 });
   io.err(`meshform dev: started ${runtime === 'jvm' ? 'Apache Kafka from KAFKA_HOME' : 'the in-process test broker'} (pid ${pid}) at ${bootstrap}`);
-  await waitForKafka(bootstrap, users, () => alive(pid), () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-20).join('\n') : ''));
+  await waitForKafka(bootstrap, users, () => processAlive(pid), () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-20).join('\n') : ''));
   return { bootstrap, users, description: runtime === 'jvm' ? 'jvm (KAFKA_HOME)' : 'in-process test broker' };
 }
 

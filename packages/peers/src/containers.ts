@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABEL_OWNER, LABEL_PID } from '../../../src/containers/engine';
+import { processAlive } from '../../../src/local-host';
 import { cacheRoot, hashedVersion, installedAt } from './cache';
 import { BINARIES, PINS, crossplane } from './crossplane';
 import { KAFKA_VERSION, kafkaPeer } from './kafka';
@@ -253,15 +254,6 @@ function check(): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // sweep
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes containers meshform/testing or crank's Docker runtime started whose process is gone (all of meshform's with --all), with their volumes. */
 async function sweep(_home: string, argv: string[]): Promise<number> {
