@@ -133,14 +133,14 @@ export async function startMeshRegistry(options: MeshRegistryOptions): Promise<M
   }
 }
 
-export interface Mesh {
+export interface StartedMesh {
   kafka: MeshKafka;
   registry: MeshRegistry;
   stop(): Promise<void>;
 }
 
 /** Kafka and a schema registry, both provisioned from the same specs (see startMeshKafka and startMeshRegistry). */
-export async function startMesh(options: MeshKafkaOptions & { registryImage?: string }): Promise<Mesh> {
+export async function startMesh(options: MeshKafkaOptions & { registryImage?: string }): Promise<StartedMesh> {
   const stack = sandboxStack(options.stack);
   const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
   const [kafka, registry] = await Promise.allSettled([
