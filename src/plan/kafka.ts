@@ -1,6 +1,6 @@
 /**
  * A product's Kafka resources: its topics, sized for the stack, and least-privilege ACLs.
- * The access model (and why each operation is or is not granted) is in README.md ("Access model").
+ * The access model (and why each operation is or is not granted) is in docs/access-model.md.
  */
 import { compareText } from '../compare';
 import type { Product, Topic } from '../vocabulary/mesh';

@@ -196,7 +196,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
       // Written from specs/retail-orders.yaml and stacks/Pulumi.prod.yaml: three layers in EU; owners
       // alice and orders-team; its protected topic is granted to finance.billing and it has a public
       // topic, so billing's account and prod's publicReaders (domain:acme.com) read the curated layer.
-      // Entry names: README "Why two functions" (owner-/viewer- + the first 12 hex of sha256(member)).
+      // Entry names: docs/crossplane.md, "Why two functions" (owner-/viewer- + the first 12 hex of sha256(member)).
       const sha = (member: string) => createHash('sha256').update(member).digest('hex').slice(0, 12);
       const sa = 'mf-acme-retail-orders@acme-data-prod.iam.gserviceaccount.com';
       const billing = 'serviceAccount:mf-acme-finance-billing@acme-data-prod.iam.gserviceaccount.com';
