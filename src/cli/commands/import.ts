@@ -1,0 +1,41 @@
+import { Option } from 'commander';
+import type { ImportOptions } from '../import';
+import type { CommandGroup } from '../program';
+import { jsonOption, outOption } from '../options';
+
+const importer = () => require('../import') as typeof import('../import');
+
+const FORMATS = {
+  julieops: ['JulieOps topology files (YAML or JSON)', 'topologies: projects, producers, consumers, streams, connectors, topics with configs and schema files'],
+  'kafka-gitops': ['kafka-gitops desired state files (split files under settings.files are read too)', 'topics, services (application, kafka-streams, kafka-connect), custom service and user ACLs'],
+  terraform: ['Terraform state (format 4), `terraform show -json` output or `pulumi stack export` output', 'kafka_topic, kafka_acl of the Mongey Kafka provider (or Pulumi\'s kafka provider)'],
+} as const;
+
+const HELP = `
+Writes one spec per product (<id>.yaml, topics adopted under their names, principals, groups and
+transactional ids in x-meshform.adopt) and meshform.yaml owners (a placeholder to replace where the
+owner map gives none). A folder that already holds a mesh is added to: a principal a spec there
+adopted is that product's. The result is validated before anything is written.
+
+Owner map (--owners): domain (first id segment, default estate), products (principal or derived id
+-> product id), topics (topic -> product id), visibility (topic -> public|protected|private),
+owners (id or id prefix -> IAM members). See docs/adopting.md.
+
+Exit codes: 0 written, everything mapped; 1 written with things not mapped (listed as
+MF-IMPORT-UNMAPPED warnings), or input errors / a mesh that would not validate (nothing written);
+2 usage error, an input file that cannot be read, --out not writable.`;
+
+export const register: CommandGroup = (program, cli) => {
+  const group = program.command('import').description("write a mesh from another tool's description of an existing Kafka estate");
+  for (const [tool, [files, what]] of Object.entries(FORMATS) as Array<[keyof typeof FORMATS, readonly [string, string]]>) {
+    group
+      .command(tool)
+      .description(`import ${what}`)
+      .argument('<files...>', files)
+      .addOption(outOption('folder of the mesh to write or add to (required)').makeOptionMandatory())
+      .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
+      .addOption(jsonOption('the products written and what was not mapped'))
+      .addHelpText('after', HELP)
+      .action(cli.action((paths: string[], options: ImportOptions) => importer().runImport(tool, paths, options, cli.io)));
+  }
+};
