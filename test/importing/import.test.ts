@@ -1,0 +1,112 @@
+/**
+ * `meshform import`: each tool's files (written by hand in its documented format) become the specs
+ * written by hand in `expected/` (compared as YAML values), the unmapped list and exit codes, an
+ * estate of two tools in one folder, input errors at file:line:col with nothing written.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadMesh } from '../../src/model';
+import { runCli } from '../cli/support';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'import');
+let dir: string;
+let cwd: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'meshform-import-'));
+  cwd = process.cwd();
+  process.chdir(dir);
+});
+afterEach(() => {
+  process.chdir(cwd);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function expectFolder(out: string, expected: string, only = true): void {
+  const want = readdirSync(expected).sort();
+  if (only) expect(readdirSync(out).sort()).toEqual(want);
+  for (const file of want) expect([file, parse(readFileSync(join(out, file), 'utf8'))]).toEqual([file, parse(readFileSync(join(expected, file), 'utf8'))]);
+}
+
+async function expectValid(out: string): Promise<void> {
+  const loaded = await loadMesh([out]);
+  expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+}
+
+describe('meshform import', () => {
+  it('kafka-gitops: services become products, topics adopted by their producer, readers granted; everything mapped: exit 0', async () => {
+    cpSync(join(FIXTURES, 'kafka-gitops', 'state.yaml'), 'state.yaml');
+    const run = await runCli('import', 'kafka-gitops', 'state.yaml', '--out', 'mesh');
+    expect(run.stderr).toContain('meshform import kafka-gitops: 3 product(s), 2 adopted topic(s); wrote 3 new spec(s), meshform.yaml owners in mesh; everything mapped');
+    expect(run.stderr).not.toContain('MF-IMPORT-UNMAPPED');
+    expect(run.code).toBe(0);
+    expectFolder('mesh', join(FIXTURES, 'kafka-gitops', 'expected'));
+    await expectValid('mesh');
+  });
+
+  it('julieops: names from context, components and project; the idempotent-write cluster ACL is listed at its producer: exit 1', async () => {
+    cpSync(join(FIXTURES, 'julieops', 'topology.yaml'), 'topology.yaml');
+    const run = await runCli('import', 'julieops', 'topology.yaml', '--out', 'mesh');
+    expect(run.stderr.split('\n').filter((l) => l.includes('MF-IMPORT-UNMAPPED'))).toEqual([
+      expect.stringMatching(/^topology\.yaml:9:9: warning MF-IMPORT-UNMAPPED: ALLOW User:orders-svc IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster: cluster rights are not a product's/),
+    ]);
+    expect(run.code).toBe(1);
+    expectFolder('mesh', join(FIXTURES, 'julieops', 'expected'));
+    await expectValid('mesh');
+  });
+
+  it('terraform: a state file of the Kafka provider; the quota is listed; --json says what was written', async () => {
+    cpSync(join(FIXTURES, 'terraform', 'terraform.tfstate'), 'terraform.tfstate');
+    const run = await runCli('import', 'terraform', 'terraform.tfstate', '--out', 'mesh', '--json');
+    expect(run.code).toBe(1);
+    expectFolder('mesh', join(FIXTURES, 'terraform', 'expected'));
+    const json = JSON.parse(run.stdout);
+    expect(json.files.map((f: { file: string; created: boolean }) => [f.file, f.created])).toEqual([
+      ['mesh/estate.inventory-svc.yaml', true],
+      ['mesh/estate.orders-svc.yaml', true],
+      ['mesh/meshform.yaml', true],
+    ]);
+    expect(json.products.map((p: { id: string; consumes: string[]; groups: string[] }) => [p.id, p.consumes, p.groups])).toEqual([
+      ['estate.inventory-svc', [], []],
+      ['estate.orders-svc', ['inventory-levels'], ['orders-inventory-reader']],
+    ]);
+    expect(json.unmapped).toEqual([{ what: 'kafka_quota.inventory (quota of user inventory-svc)', why: expect.stringContaining('quotas'), at: 'terraform.tfstate:93:9' }]);
+    await expectValid('mesh');
+  });
+
+  it('two tools, one folder: the principal JulieOps made a product is that product in the Terraform import; the spec is added to, its comments kept', async () => {
+    cpSync(join(FIXTURES, 'julieops', 'topology.yaml'), 'topology.yaml');
+    cpSync(join(FIXTURES, 'terraform', 'terraform.tfstate'), 'terraform.tfstate');
+    expect((await runCli('import', 'julieops', 'topology.yaml', '--out', 'mesh')).code).toBe(1);
+    const spec = join('mesh', 'acme.orders.yaml');
+    writeFileSync(spec, `# the orders team's notes\n${readFileSync(spec, 'utf8')}`);
+    const run = await runCli('import', 'terraform', 'terraform.tfstate', '--out', 'mesh');
+    expect(run.stderr).toContain('wrote 1 new spec(s), added to 1 in mesh');
+    expect(run.code).toBe(1);
+    expect(readFileSync(spec, 'utf8').startsWith("# the orders team's notes\n")).toBe(true);
+    expectFolder('mesh', join(FIXTURES, 'multi-tool', 'expected'), false);
+    expect(existsSync(join('mesh', 'estate.orders-svc.yaml'))).toBe(false);
+    // meshform.yaml already covers acme and estate: unchanged.
+    expect(parse(readFileSync(join('mesh', 'meshform.yaml'), 'utf8'))).toEqual(parse(readFileSync(join(FIXTURES, 'julieops', 'expected', 'meshform.yaml'), 'utf8')));
+    await expectValid('mesh');
+  });
+
+  it('an input not in the format: MF-IMPORT-FORMAT at its line and column, nothing written (exit 1); a missing file is a usage error (exit 2)', async () => {
+    writeFileSync('state.yaml', 'topics:\n  a: {partitions: 1}\nservice:\n  x: {}\n');
+    const run = await runCli('import', 'kafka-gitops', 'state.yaml', '--out', 'mesh');
+    expect(run.stderr).toContain('state.yaml:3:1: error MF-IMPORT-FORMAT: unknown key "service" in a kafka-gitops state file');
+    expect(run.code).toBe(1);
+    expect(existsSync('mesh')).toBe(false);
+
+    writeFileSync('t.yaml', 'projects: []\n');
+    const julie = await runCli('import', 'julieops', 't.yaml', '--out', 'mesh');
+    expect(julie.stderr).toContain('t.yaml:1:1: error MF-IMPORT-FORMAT: a JulieOps topology is a map with a context');
+    expect(julie.code).toBe(1);
+
+    const missing = await runCli('import', 'terraform', 'nope.tfstate', '--out', 'mesh');
+    expect(missing.stderr).toMatch(/^meshform import terraform: cannot read nope\.tfstate/);
+    expect(missing.code).toBe(2);
+    expect(existsSync('mesh')).toBe(false);
+  });
+});
