@@ -193,12 +193,18 @@ function addAdopted(doc: Document, key: string, value: unknown): boolean {
   const node = doc.getIn(at);
   let changed = false;
   if (key === 'topics' && isMap(node)) {
-    for (const [name, visibility] of Object.entries(value as Record<string, string>)) if (!node.has(name)) (node.set(name, visibility), (changed = true));
+    for (const [name, visibility] of Object.entries(value as Record<string, string>)) {
+      if (node.has(name)) continue;
+      node.set(name, visibility);
+      changed = true;
+    }
   } else if (isSeq(node)) {
     const have = new Set(node.items.map((item) => { const v = doc.createNode(item).toJSON() as unknown; return typeof v === 'string' ? v : (v as { principal?: string })?.principal; }));
     for (const entry of value as unknown[]) {
       const name = typeof entry === 'string' ? entry : (entry as { principal: string }).principal;
-      if (!have.has(name)) (node.add(doc.createNode(entry)), (changed = true));
+      if (have.has(name)) continue;
+      node.add(doc.createNode(entry));
+      changed = true;
     }
   }
   return changed;
