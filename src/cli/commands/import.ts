@@ -6,9 +6,9 @@ import { jsonOption, outOption } from '../options';
 const importer = () => require('../import') as typeof import('../import');
 
 const FORMATS = {
-  julieops: ['JulieOps topology files (YAML or JSON)', 'topologies: projects, producers, consumers, streams, connectors, topics with configs and schema files'],
-  'kafka-gitops': ['kafka-gitops desired state files (split files under settings.files are read too)', 'topics, services (application, kafka-streams, kafka-connect), custom service and user ACLs'],
-  terraform: ['Terraform state (format 4), `terraform show -json` output or `pulumi stack export` output', 'kafka_topic, kafka_acl of the Mongey Kafka provider (or Pulumi\'s kafka provider)'],
+  julieops: ['JulieOps topology files (YAML or JSON)', 'JulieOps topologies (projects, producers, consumers, streams, connectors, topics)'],
+  'kafka-gitops': ['kafka-gitops desired state files (split files under settings.files are read too)', 'kafka-gitops state files (topics, services, custom ACLs)'],
+  terraform: ['Terraform state (format 4), `terraform show -json` output or `pulumi stack export` output', "the Kafka provider's Terraform or Pulumi state (kafka_topic, kafka_acl)"],
 } as const;
 
 const HELP = `
