@@ -20,7 +20,7 @@ import { readJulieOps } from '../importing/julieops';
 import { readKafkaGitops } from '../importing/kafka-gitops';
 import { emptyOwnerMap, readOwnerMap } from '../importing/owner-map';
 import { readTerraform } from '../importing/terraform';
-import { renderDraft, type ImportFile } from '../importing/write';
+import { MESH_FILE, PLACEHOLDER_OWNER, renderDraft, type ImportFile } from '../importing/write';
 import { printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 
@@ -120,7 +120,8 @@ export async function runImport(tool: Exclude<EstateTool, 'cluster'>, files: str
       `${rendered.files.some((f) => !f.products.length) ? ', meshform.yaml owners' : ''} in ${options.out}` +
       (unmapped.length ? `; ${unmapped.length} thing(s) not mapped (listed above)` : '; everything mapped'),
   );
-  if (rendered.files.some((f) => f.text.includes('replace-me@example.com'))) io.err(`next: set the owners in ${path.join(options.out, 'meshform.yaml')}, then meshform validate ${options.out} and meshform kafka plan ${options.out} --stack <name>`);
+  const placeholders = rendered.files.some((f) => f.text.includes(`- ${PLACEHOLDER_OWNER}`));
+  io.err(`next: ${placeholders ? `set the owners in ${path.join(options.out, MESH_FILE)} (${PLACEHOLDER_OWNER}), then ` : ''}meshform validate ${options.out} && meshform kafka plan ${options.out} --stack <name> (no topic change expected)`);
   return unmapped.length ? EXIT.FAILED : EXIT.OK;
 }
 

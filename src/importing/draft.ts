@@ -240,9 +240,13 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
     return p;
   };
   const members = (id: string) => principals.filter((p) => productOf.get(p) === id);
+  // A product's title is the tool's name for it (a JulieOps project, a kafka-gitops service), or its id when several joined.
   const titles = new Map<string, string>();
-  for (const [principal, hint] of estate.principalHints) if (productOf.get(principal)) titles.set(productOf.get(principal)!, hint);
-  for (const [topic, hint] of estate.topicHints) if (ownerOf.get(topic)) titles.set(ownerOf.get(topic)!, titles.get(ownerOf.get(topic)!) ?? hint);
+  const title = (id: string | undefined, hint: string) => {
+    if (id !== undefined) titles.set(id, titles.has(id) && titles.get(id) !== hint ? id : hint);
+  };
+  for (const [principal, hint] of estate.principalHints) title(productOf.get(principal), hint);
+  for (const [topic, hint] of estate.topicHints) if (!titles.has(ownerOf.get(topic) ?? '')) title(ownerOf.get(topic), hint);
 
   for (const [name, owner] of ownerOf) {
     const t = topics.get(name)!;

@@ -230,7 +230,8 @@ function renderMeshFile(draft: Draft, out: string, map: OwnerMap, existing: Exis
   if (additions.length === 0) return undefined;
   const file = existing.meshFile ?? path.join(out, MESH_FILE);
   if (!existing.meshFile) {
-    const text = `# Written by meshform import: owners of the imported products (replace ${PLACEHOLDER_OWNER}).\n${stringify({ owners: Object.fromEntries(additions) }, { lineWidth: 0 })}`;
+    const placeholder = additions.some(([, owners]) => owners.includes(PLACEHOLDER_OWNER));
+    const text = `# Written by meshform import: owners of the imported products${placeholder ? ` (replace ${PLACEHOLDER_OWNER})` : ''}.\n${stringify({ owners: Object.fromEntries(additions) }, { lineWidth: 0 })}`;
     return { file, text, created: true, products: [] };
   }
   const doc = parseDocument(fs.readFileSync(file, 'utf8'));

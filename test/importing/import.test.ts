@@ -110,3 +110,39 @@ describe('meshform import', () => {
     expect(existsSync('mesh')).toBe(false);
   });
 });
+
+describe('meshform import --owners', () => {
+  it('the owner map names products, joins two services into one, and gives the owners; each principal keeps only what it did', async () => {
+    cpSync(join(FIXTURES, 'kafka-gitops', 'state.yaml'), 'state.yaml');
+    writeFileSync(
+      'owners.yaml',
+      'domain: acme\nproducts:\n  User:fraud: acme.risk.fraud\n  acme.payments-api: acme.payments\n  acme.ledger-writer: acme.payments\nowners:\n  acme: [group:data-platform@acme.example]\n',
+    );
+    const run = await runCli('import', 'kafka-gitops', 'state.yaml', '--owners', 'owners.yaml', '--out', 'mesh');
+    expect(run.code).toBe(0);
+    expect(readdirSync('mesh').sort()).toEqual(['acme.payments.yaml', 'acme.risk.fraud.yaml', 'meshform.yaml']);
+    expect(parse(readFileSync('mesh/meshform.yaml', 'utf8'))).toEqual({ owners: { acme: ['group:data-platform@acme.example'] } });
+    const payments = parse(readFileSync('mesh/acme.payments.yaml', 'utf8'));
+    expect(payments.info.title).toBe('acme.payments');
+    expect(payments['x-meshform'].adopt).toEqual({
+      topics: { 'payments.authorised': 'protected', 'payments.ledger': 'protected' },
+      principals: [
+        { principal: 'User:ledger-writer', sends: ['payments.ledger'], receives: ['payments.authorised'], groups: ['ledger-writer-group'] },
+        { principal: 'User:payments-api', sends: ['payments.authorised'], receives: [] },
+      ],
+      groups: ['ledger-writer-group'],
+    });
+    const fraud = parse(readFileSync('mesh/acme.risk.fraud.yaml', 'utf8'));
+    expect(fraud['x-meshform'].adopt).toEqual({ principals: ['User:fraud'], groups: ['fraud-check'] });
+    await expectValid('mesh');
+  });
+
+  it('a bad owner map: MF-IMPORT-FORMAT at its line, nothing written', async () => {
+    cpSync(join(FIXTURES, 'kafka-gitops', 'state.yaml'), 'state.yaml');
+    writeFileSync('owners.yaml', 'domain: acme\nproducts:\n  User:fraud: Risk\n');
+    const run = await runCli('import', 'kafka-gitops', 'state.yaml', '--owners', 'owners.yaml', '--out', 'mesh');
+    expect(run.stderr).toContain('owners.yaml:3:15: error MF-IMPORT-FORMAT: products.User:fraud must be a product id');
+    expect(run.code).toBe(1);
+    expect(existsSync('mesh')).toBe(false);
+  });
+});
