@@ -20,12 +20,14 @@ import { readJulieOps } from '../importing/julieops';
 import { readKafkaGitops } from '../importing/kafka-gitops';
 import { emptyOwnerMap, readOwnerMap } from '../importing/owner-map';
 import { readTerraform } from '../importing/terraform';
-import { MESH_FILE, PLACEHOLDER_OWNER, renderDraft, type ImportFile } from '../importing/write';
-import { printDiagnostics } from './inputs';
+import { MESH_FILE, PLACEHOLDER_OWNER, renderDraft, type ImportFile, type ImportSizing } from '../importing/write';
+import { loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 
 export interface ImportOptions {
   out: string;
+  /** Write sizes as the spec values this stack turns into the estate's. */
+  stack?: string;
   owners?: string;
   json?: boolean;
 }
@@ -40,6 +42,13 @@ export async function runImport(tool: Exclude<EstateTool, 'cluster'>, files: str
   const name = `meshform import ${tool}`;
   const cwd = process.cwd();
   if (fs.existsSync(options.out) && !fs.statSync(options.out).isDirectory()) throw new UsageError(`--out ${options.out} is a file; it takes a folder`);
+  let sizing: ImportSizing | undefined;
+  if (options.stack) {
+    const stack = loadStackOrExit(io, options.stack);
+    if (!stack.ok) return stack.exit;
+    const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
+    sizing = { stack: options.stack, partitionFactor, ...(replicasCap !== undefined && { replicasCap }), defaultReplicas };
+  }
   let read: { estate: Estate; diagnostics: Diagnostic[] };
   let map = emptyOwnerMap();
   const diagnostics: Diagnostic[] = [];
@@ -63,7 +72,7 @@ export async function runImport(tool: Exclude<EstateTool, 'cluster'>, files: str
   const estate = mergeEstates(tool, [read.estate]);
   const existing = readExisting(options.out);
   const draft = draftMesh(estate, map, existing);
-  const rendered = renderDraft(draft, { out: options.out, tool, sources: files, map, existing });
+  const rendered = renderDraft(draft, { out: options.out, tool, sources: files, map, existing, sizing });
   const unmapped = [...draft.unmapped, ...rendered.unmapped];
 
   // The folder as it would be, checked before anything is written.

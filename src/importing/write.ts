@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, parseDocument, stringify, type Document } from 'yaml';
 import { compareText } from '../compare';
+import { unscaledPartitions, unscaledReplicas } from '../plan/kafka';
 import { TOPIC_CONFIG } from '../reading/kafka-topic-config';
 import { urnOf } from '../reading/urn';
 import type { Draft, DraftPrincipal, DraftProduct, DraftTopic } from './draft';
@@ -38,7 +39,18 @@ export interface Rendered {
 
 const SCHEMA_FORMATS = { AVRO: 'application/vnd.apache.avro;version=1.9.0', JSON: 'application/schema+json;version=draft-07', PROTOBUF: 'application/vnd.google.protobuf;version=3' } as const;
 
-export function renderDraft(draft: Draft, options: { out: string; tool: string; sources: readonly string[]; map: OwnerMap; existing: ExistingMesh }): Rendered {
+/**
+ * A stack whose sizing the written sizes undo, so the spec plans the estate's own sizes on it
+ * (partitions divided by its partitionFactor, replicas its replicasCap made left to defaultReplicas).
+ */
+export interface ImportSizing {
+  stack: string;
+  partitionFactor: number;
+  replicasCap?: number;
+  defaultReplicas: number;
+}
+
+export function renderDraft(draft: Draft, options: { out: string; tool: string; sources: readonly string[]; map: OwnerMap; existing: ExistingMesh; sizing?: ImportSizing }): Rendered {
   const out = path.resolve(options.out);
   const files: ImportFile[] = [];
   const copies: Rendered['copies'] = [];
@@ -47,7 +59,7 @@ export function renderDraft(draft: Draft, options: { out: string; tool: string; 
   for (const p of draft.products) for (const t of p.topics) ownerOfTopic.set(t.name, p.id);
 
   for (const product of draft.products) {
-    const parts = specParts(product, out, copies, unmapped);
+    const parts = specParts(product, out, copies, unmapped, options.sizing);
     if (product.existingFile) {
       const text = fs.readFileSync(product.existingFile, 'utf8');
       const merged = mergeInto(text, parts);
@@ -80,7 +92,7 @@ interface SpecParts {
   operations: Record<string, Record<string, unknown>>;
 }
 
-function specParts(product: DraftProduct, out: string, copies: Rendered['copies'], unmapped: Unmapped[]): SpecParts {
+function specParts(product: DraftProduct, out: string, copies: Rendered['copies'], unmapped: Unmapped[], sizing?: ImportSizing): SpecParts {
   const channels: SpecParts['channels'] = {};
   const operations: SpecParts['operations'] = {};
   const used = new Set<string>();
@@ -99,7 +111,7 @@ function specParts(product: DraftProduct, out: string, copies: Rendered['copies'
       address: t.convention ? t.name.slice(product.id.length + 1) : t.name,
       ...(t.grants.length && { tags: t.grants.map((g) => ({ name: `grant-access:${urnOf(g)}` })) }),
       ...messagesOf(t, out, copies),
-      bindings: { kafka: { ...(t.partitions && { partitions: t.partitions }), ...(t.replicas && { replicas: t.replicas }), ...topicConfiguration(t, unmapped), bindingVersion: '0.5.0' } },
+      bindings: { kafka: { ...sizes(t, unmapped, sizing), ...topicConfiguration(t, unmapped), bindingVersion: '0.5.0' } },
     };
     if (t.sends) operations[`send_${id}`] = { action: 'send', channel: { $ref: `#/channels/${id}` } };
     if (t.receives) operations[`receive_${id}`] = { action: 'receive', channel: { $ref: `#/channels/${id}` } };
@@ -115,6 +127,22 @@ function specParts(product: DraftProduct, out: string, copies: Rendered['copies'
   if (product.groups.length) adopt.groups = [...product.groups].sort(compareText);
   if (product.transactionalIds.length) adopt.transactionalIds = [...product.transactionalIds].sort(compareText);
   return { adopt, channels, operations };
+}
+
+/** The spec's partitions and replicas: the estate's, or what the stack turns into them. */
+function sizes(t: DraftTopic, unmapped: Unmapped[], sizing?: ImportSizing): { partitions?: number; replicas?: number } {
+  if (t.partitions === undefined) {
+    unmapped.push({ what: `topic ${t.name}: partitions`, why: "the files do not say: the stack's defaultPartitions apply, and kafka plan shows the difference from the cluster; write the cluster's count in the spec" });
+  }
+  let partitions = t.partitions;
+  let replicas = t.replicas;
+  if (sizing && partitions !== undefined) {
+    const unscaled = unscaledPartitions(partitions, sizing.partitionFactor);
+    if (unscaled === undefined) unmapped.push({ what: `topic ${t.name}: ${partitions} partitions`, why: `no partitions value plans ${partitions} under stack '${sizing.stack}' (partitionFactor ${sizing.partitionFactor}): wrote ${partitions}` });
+    else partitions = unscaled;
+  }
+  if (sizing && replicas !== undefined) replicas = unscaledReplicas(replicas, sizing);
+  return { ...(partitions && { partitions }), ...(replicas && { replicas }) };
 }
 
 function principalEntry(p: DraftPrincipal): unknown {

@@ -3,7 +3,7 @@
  * written by hand in `expected/` (compared as YAML values), the unmapped list and exit codes, an
  * estate of two tools in one folder, input errors at file:line:col with nothing written.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -144,5 +144,31 @@ describe('meshform import --owners', () => {
     expect(run.stderr).toContain('owners.yaml:3:15: error MF-IMPORT-FORMAT: products.User:fraud must be a product id');
     expect(run.code).toBe(1);
     expect(existsSync('mesh')).toBe(false);
+  });
+});
+
+describe('meshform import --stack', () => {
+  it("sizes are written as the spec values the stack turns into the estate's (partitionFactor 0.5, replicasCap 1)", async () => {
+    cpSync(join(FIXTURES, 'kafka-gitops', 'state.yaml'), 'state.yaml');
+    mkdirSync('stacks');
+    writeFileSync(join('stacks', 'Pulumi.half.yaml'), 'config:\n  meshform:gcpProject: acme-half\n  meshform:partitionFactor: "0.5"\n  meshform:replicasCap: "1"\n');
+    const run = await runCli('import', 'kafka-gitops', 'state.yaml', '--stack', 'half', '--out', 'mesh');
+    expect(run.code).toBe(0);
+    const kafka = (file: string, channel: string) => parse(readFileSync(join('mesh', file), 'utf8')).channels[channel].bindings.kafka;
+    // 3 partitions: ceil(6 * 0.5) = 3; 1 partition: ceil(2 * 0.5) = 1; 1 replica is the cap: left to defaultReplicas.
+    expect(kafka('estate.payments-api.yaml', 'payments_authorised')).toEqual({ partitions: 6, topicConfiguration: { 'retention.ms': 86400000 }, bindingVersion: '0.5.0' });
+    expect(kafka('estate.ledger-writer.yaml', 'payments_ledger')).toEqual({ partitions: 2, topicConfiguration: { 'cleanup.policy': ['compact'] }, bindingVersion: '0.5.0' });
+
+    // The stack plans the estate's sizes: 3 and 1 partitions, 1 replica (the kafka-gitops default replication).
+    const plan = JSON.parse((await runCli('plan', 'mesh', '--stack', 'half', '--json')).stdout) as { resources: Array<{ kind: string; properties: { topic: string; partitions: number; replicas: number } }> };
+    const topics = plan.resources.filter((r) => r.kind === 'kafka:Topic').map((r) => [r.properties.topic, r.properties.partitions, r.properties.replicas]);
+    expect(topics.sort()).toEqual([
+      ['payments.authorised', 3, 1],
+      ['payments.ledger', 1, 1],
+    ]);
+
+    const unknown = await runCli('import', 'kafka-gitops', 'state.yaml', '--stack', 'nope', '--out', 'other');
+    expect(unknown.code).toBe(2);
+    expect(existsSync('other')).toBe(false);
   });
 });

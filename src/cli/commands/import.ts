@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { ImportOptions } from '../import';
 import type { CommandGroup } from '../program';
-import { jsonOption, outOption } from '../options';
+import { jsonOption, outOption, stackOption } from '../options';
 
 const importer = () => require('../import') as typeof import('../import');
 
@@ -34,6 +34,7 @@ export const register: CommandGroup = (program, cli) => {
       .argument('<files...>', files)
       .addOption(outOption('folder of the mesh to write or add to (required)').makeOptionMandatory())
       .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
+      .addOption(stackOption(false, 'stack whose sizing the written partitions and replicas undo, so it plans the estate\'s'))
       .addOption(jsonOption('the products written and what was not mapped'))
       .addHelpText('after', HELP)
       .action(cli.action((paths: string[], options: ImportOptions) => importer().runImport(tool, paths, options, cli.io)));
