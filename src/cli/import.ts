@@ -12,8 +12,9 @@ import { loadMesh } from '../model';
 import { describeFsError } from '../reading/files';
 import { CODES } from '../vocabulary/codes';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../vocabulary/diagnostics';
+import { estateOfCluster } from '../importing/cluster';
 import { draftMesh } from '../importing/draft';
-import { mergeEstates, type Estate, type EstateTool, type Unmapped } from '../importing/estate';
+import { type Estate, type EstateTool, type Unmapped } from '../importing/estate';
 import { readExisting } from '../importing/existing';
 import { InputError } from '../importing/input';
 import { readJulieOps } from '../importing/julieops';
@@ -38,7 +39,47 @@ const READERS: Record<Exclude<EstateTool, 'cluster'>, (files: readonly string[],
   terraform: readTerraform,
 };
 
+export interface ImportClusterOptions extends ImportOptions {
+  bootstrap?: string;
+}
+
 export async function runImport(tool: Exclude<EstateTool, 'cluster'>, files: string[], options: ImportOptions, io: Io): Promise<number> {
+  return importEstate(tool, files, options, io, (cwd) => {
+    try {
+      return Promise.resolve(READERS[tool](files, cwd));
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message);
+      throw e;
+    }
+  });
+}
+
+/** `meshform import cluster`: the live cluster (the stack's, or --bootstrap) as the estate. */
+export async function runImportCluster(options: ImportClusterOptions, io: Io): Promise<number> {
+  const kafka = require('./kafka') as typeof import('./kafka');
+  const resolved = kafka.connectionFor(io, options);
+  if (typeof resolved === 'number') return resolved;
+  const { connection } = resolved;
+  const source = connection.brokers.join(',');
+  return importEstate('cluster', [source], options, io, async () => {
+    const { KafkaWire } = require('../adapters/kafka/client/wire') as typeof import('../adapters/kafka/client/wire');
+    const { readCluster } = require('../adapters/kafka/engine/state') as typeof import('../adapters/kafka/engine/state');
+    io.err(`meshform import cluster: reading ${kafka.describeTarget(connection)}`);
+    let wire: import('../adapters/kafka/client/wire').KafkaWire | undefined;
+    try {
+      wire = await KafkaWire.open(connection);
+      return { estate: estateOfCluster(await readCluster(wire)), diagnostics: [] };
+    } catch (e) {
+      return kafka.wireFailure(io, 'import cluster', e);
+    } finally {
+      await wire?.close();
+    }
+  });
+}
+
+type ReadEstate = (cwd: string) => Promise<{ estate: Estate; diagnostics: Diagnostic[] } | number>;
+
+async function importEstate(tool: EstateTool, sources: string[], options: ImportOptions, io: Io, readEstate: ReadEstate): Promise<number> {
   const name = `meshform import ${tool}`;
   const cwd = process.cwd();
   if (fs.existsSync(options.out) && !fs.statSync(options.out).isDirectory()) throw new UsageError(`--out ${options.out} is a file; it takes a folder`);
@@ -49,30 +90,30 @@ export async function runImport(tool: Exclude<EstateTool, 'cluster'>, files: str
     const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
     sizing = { stack: options.stack, partitionFactor, ...(replicasCap !== undefined && { replicasCap }), defaultReplicas };
   }
-  let read: { estate: Estate; diagnostics: Diagnostic[] };
   let map = emptyOwnerMap();
   const diagnostics: Diagnostic[] = [];
-  try {
-    if (options.owners) {
+  if (options.owners) {
+    try {
       const owners = readOwnerMap(options.owners, cwd);
       map = owners.map;
       diagnostics.push(...owners.diagnostics);
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message);
+      throw e;
     }
-    read = READERS[tool](files, cwd);
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(e.message);
-    throw e;
   }
+  const read = await readEstate(cwd);
+  if (typeof read === 'number') return read;
   diagnostics.push(...read.diagnostics);
   if (hasErrors(diagnostics)) {
     printDiagnostics(io, diagnostics);
     io.err(`${name}: nothing written (${diagnostics.filter((d) => d.severity === 'error').length} error(s) in the input)`);
     return EXIT.FAILED;
   }
-  const estate = mergeEstates(tool, [read.estate]);
+  const estate = read.estate;
   const existing = readExisting(options.out);
   const draft = draftMesh(estate, map, existing);
-  const rendered = renderDraft(draft, { out: options.out, tool, sources: files, map, existing, sizing });
+  const rendered = renderDraft(draft, { out: options.out, tool, sources, map, existing, sizing });
   const unmapped = [...draft.unmapped, ...rendered.unmapped];
 
   // The folder as it would be, checked before anything is written.

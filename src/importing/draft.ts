@@ -78,7 +78,7 @@ interface Access {
   describes: Set<string>;
   groups: Set<string>;
   transactionalIds: Set<string>;
-  location: SourceLocation;
+  location?: SourceLocation;
 }
 
 const STAYS = 'it stays on the cluster as it is (meshform leaves ACLs it does not plan)';

@@ -28,12 +28,13 @@ export interface EstateTopic {
   /** Topic configs as Kafka strings. */
   config: Record<string, string>;
   schemas?: { value?: EstateSchema; key?: EstateSchema };
-  location: SourceLocation;
+  /** Where the tool's files define it; absent for a live cluster. */
+  location?: SourceLocation;
 }
 
 export interface EstateAcl extends KafkaAclProps {
-  /** Where the tool's files ask for it (the consumer, producer, service or resource that makes it). */
-  location: SourceLocation;
+  /** Where the tool's files ask for it (the consumer, producer, service or resource that makes it); absent for a live cluster. */
+  location?: SourceLocation;
 }
 
 /** Something of the tool's files meshform does not carry over, and why. */
@@ -59,19 +60,4 @@ export interface Estate {
 
 export function emptyEstate(tool: EstateTool): Estate {
   return { tool, topics: [], acls: [], principalHints: new Map(), topicHints: new Map(), unmapped: [] };
-}
-
-/** Several estates (one per input file) as one: later files add to earlier ones. */
-export function mergeEstates(tool: EstateTool, estates: readonly Estate[]): Estate {
-  const merged = emptyEstate(tool);
-  const topics = new Map<string, EstateTopic>();
-  for (const e of estates) {
-    for (const t of e.topics) if (!topics.has(t.name)) topics.set(t.name, t);
-    merged.acls.push(...e.acls);
-    for (const [k, v] of e.principalHints) if (!merged.principalHints.has(k)) merged.principalHints.set(k, v);
-    for (const [k, v] of e.topicHints) if (!merged.topicHints.has(k)) merged.topicHints.set(k, v);
-    merged.unmapped.push(...e.unmapped);
-  }
-  merged.topics = [...topics.values()];
-  return merged;
 }

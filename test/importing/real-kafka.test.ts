@@ -160,6 +160,29 @@ describeWithRealKafka('adopting a JulieOps + Terraform + kafka-gitops estate on 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('import cluster: the live estate as a mesh, products by who writes; its plan changes no topic and deletes no ACL', async () => {
+    const run = await cli('import', 'cluster', '--stack', 'estate', '--out', 'live', '--json');
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { products: Array<{ id: string; topics: Array<{ name: string; visibility: string; grants?: string[] }>; principals: string[]; groups: string[] }>; unmapped: Array<{ what: string }> };
+    // By hand: each principal is a product of its own (nothing groups them on a cluster), owning what it writes.
+    expect(json.products.map((p) => [p.id, p.principals, p.topics.map((t) => `${t.name} ${t.visibility} ${(t.grants ?? []).join(',')}`), p.groups])).toEqual([
+      ['estate.fraud', ['User:fraud'], [], ['fraud-check']],
+      ['estate.inventory-svc', ['User:inventory-svc'], ['inventory-levels protected estate.orders-svc'], []],
+      ['estate.ledger-writer', ['User:ledger-writer'], ['payments.ledger protected estate.fraud'], ['ledger-writer-group']],
+      ['estate.orders-auditor', ['User:orders-auditor'], [], ['orders-audit']],
+      ['estate.orders-svc', ['User:orders-svc'], ['acme.erp.orders.audit protected estate.orders-auditor,estate.shipping-svc', 'acme.erp.orders.placed protected estate.shipping-svc'], ['orders-inventory-reader']],
+      ['estate.payments-api', ['User:payments-api'], ['payments.authorised protected estate.fraud,estate.ledger-writer'], []],
+      ['estate.shipping-svc', ['User:shipping-svc'], [], ['shipping-app']],
+    ]);
+    expect(json.unmapped.map((u) => u.what)).toEqual(['ALLOW User:orders-svc IDEMPOTENT_WRITE CLUSTER:LITERAL:kafka-cluster']);
+
+    const plan = await cli('kafka', 'plan', 'live', '--stack', 'estate', '--allow-delete', '--json');
+    expect([plan.code, plan.stderr]).toEqual([0, expect.any(String)]);
+    const report = JSON.parse(plan.stdout) as { resources: Array<{ kind: string; topic?: string; state: string }> };
+    expect(report.resources.filter((r) => r.kind === 'kafka:Topic').map((t) => [t.topic, t.state]).sort()).toEqual(TOPICS.map((t) => [t.name, 'UNCHANGED']).sort());
+    expect(report.resources.filter((r) => r.state === 'DELETE' || r.state === 'REFUSED')).toEqual([]);
+  }, 60_000);
+
   it('the first plan changes no topic and deletes no ACL, even with --allow-delete', async () => {
     const run = await cli('kafka', 'plan', 'mesh', '--stack', 'estate', '--allow-delete', '--json');
     expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);

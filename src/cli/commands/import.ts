@@ -1,7 +1,7 @@
 import { Option } from 'commander';
-import type { ImportOptions } from '../import';
+import type { ImportClusterOptions, ImportOptions } from '../import';
 import type { CommandGroup } from '../program';
-import { jsonOption, outOption, stackOption } from '../options';
+import { bootstrapOption, jsonOption, outOption, stackOption } from '../options';
 
 const importer = () => require('../import') as typeof import('../import');
 
@@ -39,4 +39,14 @@ export const register: CommandGroup = (program, cli) => {
       .addHelpText('after', HELP)
       .action(cli.action((paths: string[], options: ImportOptions) => importer().runImport(tool, paths, options, cli.io)));
   }
+  group
+    .command('cluster')
+    .description('import a live cluster: every topic and ACL, products by the owner map or by who writes')
+    .addOption(outOption('folder of the mesh to write or add to (required)').makeOptionMandatory())
+    .addOption(stackOption(false, 'stack whose cluster is read and whose sizing the written partitions and replicas undo'))
+    .addOption(bootstrapOption())
+    .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
+    .addOption(jsonOption('the products written and what was not mapped'))
+    .addHelpText('after', `${HELP}\n\nThe connection: the stack's kafkaBootstrap, MESHFORM_KAFKA_* (credentials) and --bootstrap, as for kafka plan;\na principal that can describe every topic, config and ACL (a super user). Internal topics (__*) are left out.\nExit 2 also when the cluster cannot be reached or read.`)
+    .action(cli.action((options: ImportClusterOptions) => importer().runImportCluster(options, cli.io)));
 };
