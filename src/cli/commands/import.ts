@@ -47,6 +47,13 @@ export const register: CommandGroup = (program, cli) => {
     .addOption(bootstrapOption())
     .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
     .addOption(jsonOption('the products written and what was not mapped'))
-    .addHelpText('after', `${HELP}\n\nThe connection: the stack's kafkaBootstrap, MESHFORM_KAFKA_* (credentials) and --bootstrap, as for kafka plan;\na principal that can describe every topic, config and ACL (a super user). Internal topics (__*) are left out.\nExit 2 also when the cluster cannot be reached or read.`)
+    .addHelpText(
+      'after',
+      `${HELP}
+
+The connection: the stack's kafkaBootstrap, MESHFORM_KAFKA_* (credentials) and --bootstrap, as
+for kafka plan, as a principal that can describe every topic, config and ACL (a super user).
+Internal topics (__*) are left out. Exit 2 also when the cluster cannot be reached or read.`,
+    )
     .action(cli.action((options: ImportClusterOptions) => importer().runImportCluster(options, cli.io)));
 };
