@@ -116,6 +116,12 @@ async function importEstate(tool: EstateTool, sources: string[], options: Import
   const rendered = renderDraft(draft, { out: options.out, tool, sources, map, existing, sizing });
   const unmapped = [...draft.unmapped, ...rendered.unmapped];
 
+  if (draft.products.length === 0) {
+    for (const u of unmapped) io.err(unmappedLine(u, cwd));
+    if (options.json) io.out(JSON.stringify({ tool, out: options.out, written: false, files: [], products: [], unmapped: unmapped.map(unmappedJson) }, null, 2));
+    io.err(`${name}: no topic or principal to import; nothing written`);
+    return unmapped.length ? EXIT.FAILED : EXIT.OK;
+  }
   // The folder as it would be, checked before anything is written.
   const problems = await checkInScratch(options.out, rendered.files, rendered.copies);
   if (problems.length) {

@@ -24,7 +24,7 @@ import { productPrincipal } from '../plan/principal';
 import type { AclOperation, KafkaAclProps } from '../plan/types';
 import type { SourceLocation } from '../vocabulary/diagnostics';
 import type { Visibility } from '../vocabulary/mesh';
-import { adoptedTopicProblem, claimConflicts, idInName, visibilityUnder, type NameClaims } from '../vocabulary/topic-names';
+import { adoptedTopicProblem, claimConflicts, idInName, inNamespace, namespaceCandidates, visibilityUnder, type NameClaims } from '../vocabulary/topic-names';
 import type { Estate, EstateAcl, EstateSchema, EstateTopic, Unmapped } from './estate';
 import type { ExistingMesh } from './existing';
 import type { OwnerMap } from './owner-map';
@@ -95,8 +95,24 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
     return a;
   };
 
+  // 0. Products of the convention (an estate meshform already manages, or part of one): ids in
+  // topic names under a visibility segment, and `User:<id>` principals holding prefixes in their
+  // own namespace. Prefix ACLs in a convention product's namespace (its topic, group and
+  // transactional-id prefixes, the DENYs that guard them) are what meshform plans for it: not the estate's.
+  const conventionIds = new Set<string>();
+  for (const t of topics.keys()) {
+    const id = idInName(t);
+    if (id !== undefined && visibilityUnder(t, id) !== undefined) conventionIds.add(id);
+  }
+  for (const acl of estate.acls) {
+    const id = acl.principal.startsWith('User:') ? acl.principal.slice('User:'.length) : undefined;
+    if (id && acl.patternType === 'PREFIXED' && inNamespace(id, acl.resourceName)) conventionIds.add(id);
+  }
+  const conventions = (acl: EstateAcl) => acl.patternType === 'PREFIXED' && namespaceCandidates(acl.resourceName).some((id) => conventionIds.has(id) && inNamespace(id, acl.resourceName));
+
   // 1. Access per principal.
   for (const acl of estate.acls) {
+    if (conventions(acl)) continue;
     if (acl.permission === 'DENY') { skip(acl, `meshform plans no DENY on adopted names: ${STAYS}`); continue; }
     if (acl.host !== '*') { skip(acl, `meshform grants from any host: ${STAYS}`); continue; }
     if (acl.resourceType === 'CLUSTER') {
@@ -155,11 +171,6 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
   };
   const fixed = new Set<string>();
   const productOf = new Map<string, string>();
-  const conventionIds = new Set<string>();
-  for (const t of topics.keys()) {
-    const id = idInName(t);
-    if (id !== undefined && visibilityUnder(t, id) !== undefined) conventionIds.add(id);
-  }
   const principals = [...access.keys()].filter((p) => p !== ANYONE).sort(compareText);
   /** Principals of the stack's default template of a convention product (`User:<id>`): that product's, not adopted. */
   const templateOf = new Map<string, string>();

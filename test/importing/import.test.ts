@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadMesh } from '../../src/model';
 import { runCli } from '../cli/support';
+import { withEnv } from '../support/env';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'import');
 let dir: string;
@@ -171,4 +172,32 @@ describe('meshform import --stack', () => {
     expect(unknown.code).toBe(2);
     expect(existsSync('other')).toBe(false);
   });
+});
+
+describe('meshform import cluster (test broker)', () => {
+  it('the example mesh applied, then imported back from the cluster: its 11 products, no adopted name, and a plan with nothing to change even with --allow-delete', async () => {
+    const { startTestBroker } = await import('@meshform/kafka-test-broker');
+    const broker = await startTestBroker({ saslUsers: { admin: 'pw' }, superUsers: ['User:admin'] });
+    const env = { MESHFORM_KAFKA_BOOTSTRAP: broker.bootstrap, MESHFORM_KAFKA_SASL_MECHANISM: 'plain', MESHFORM_KAFKA_USERNAME: 'admin', MESHFORM_KAFKA_PASSWORD: 'pw' };
+    try {
+      cpSync(join(cwd, 'specs'), 'specs', { recursive: true });
+      cpSync(join(cwd, 'stacks'), 'stacks', { recursive: true });
+      await withEnv(env, async () => {
+        expect((await runCli('kafka', 'apply', 'specs', '--stack', 'dev', '--yes')).code).toBe(0);
+        const run = await runCli('import', 'cluster', '--stack', 'dev', '--out', 'live', '--json');
+        expect(run.code).toBe(0);
+        const json = JSON.parse(run.stdout) as { products: Array<{ id: string; principals: string[] }>; unmapped: unknown[] };
+        const ids = (await loadMesh(['specs'])).mesh!.products.map((p) => p.id).sort();
+        expect(ids).toHaveLength(11);
+        expect(json.products.map((p) => p.id)).toEqual(ids);
+        expect(json.products.filter((p) => p.principals.length > 0)).toEqual([]);
+        expect(json.unmapped).toEqual([]);
+        const plan = await runCli('kafka', 'plan', 'live', '--stack', 'dev', '--allow-delete', '--json');
+        expect(plan.code).toBe(0);
+        expect(JSON.parse(plan.stdout).summary).toEqual(expect.objectContaining({ create: 0, update: 0, delete: 0, refused: 0 }));
+      });
+    } finally {
+      await broker.stop();
+    }
+  }, 60_000);
 });
