@@ -1,5 +1,5 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
+import { type Diagnostic, error, formatDiagnostic, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
@@ -119,6 +119,7 @@ export async function loadMesh(
 
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
+  // A shared schema file with a mistake is reported by every spec that refers to it: once is enough.
+  const sorted = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
   return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
 }

@@ -20,16 +20,23 @@ import { isRecord } from './extension';
 import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
 import { type JsonPath, type SpecSource, locate } from './source';
 
-/** Where a schema node is written; `inner` is a path inside it (a JSON Schema problem) or a line of its text. */
-function where(at: Located, inner?: { path?: ReadonlyArray<string | number>; line?: number }): SourceLocation {
-  if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path]);
+/**
+ * Where a schema node is written; `inner` is a path inside it (an Avro or JSON Schema problem), or a
+ * line and column of its text (a `.proto` file, or `.proto` text inline in the spec).
+ */
+function where(at: Located, inner?: Pick<SchemaProblem, 'path' | 'line' | 'col' | 'key'>): SourceLocation {
+  if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path], { key: inner.key });
   const start = at.path.length === 0 ? { file: at.source.display, line: 1, col: 1 } : locate(at.source, at.path);
   if (inner?.line === undefined) return start;
-  if (at.path.length === 0) return { file: at.source.display, line: inner.line, col: 1 };
-  // Inline text after a block scalar indicator (`schema: |`) starts on the next line.
-  const lineText = at.source.text.split('\n')[start.line - 1] ?? '';
-  const block = /[|>][-+0-9]*\s*(#.*)?$/.test(lineText) ? 1 : 0;
-  return { file: start.file, line: start.line + block + inner.line - 1, col: 1 };
+  if (at.path.length === 0) return { file: at.source.display, line: inner.line, col: inner.col ?? 1 };
+  // Inline text after a block scalar indicator (`schema: |`) starts on the next line, indented.
+  const lines = at.source.text.split('\n');
+  const block = /[|>][-+0-9]*\s*(#.*)?$/.test(lines[start.line - 1] ?? '') ? 1 : 0;
+  const line = start.line + block + inner.line - 1;
+  if (!block) return { file: start.file, line, col: inner.col ?? 1 };
+  const firstContent = lines.slice(start.line).find((l) => l.trim() !== '') ?? '';
+  const indent = firstContent.length - firstContent.trimStart().length;
+  return { file: start.file, line, col: indent + (inner.col ?? 1) };
 }
 
 /** The messages a channel carries, as written (refs followed). */
@@ -109,6 +116,7 @@ function readSchema(
   root: string,
   load: SourceLoader,
   diagnostics: Diagnostic[],
+  memo = true,
 ): { fact?: SchemaFact; format?: string } {
   let format = typeof inheritedFormat === 'string' ? inheritedFormat : undefined;
   let at = node;
@@ -127,14 +135,33 @@ function readSchema(
   // Specs point many channels at one shared message: read each schema node once per run.
   const key = typeof at.value === 'object' && at.value !== null ? at.value : undefined;
   const memoKey = `${type}\0${format ?? ''}`;
-  const known = key ? readNodes.get(key)?.get(memoKey) : undefined;
+  const known = key && memo ? readNodes.get(key)?.get(memoKey) : undefined;
   if (known) return { format, fact: known.fact };
   const read = readSchemaNode(at, type, format, root, load, diagnostics);
-  if (key) {
+  if (key && memo) {
     if (!readNodes.has(key)) readNodes.set(key, new Map());
     readNodes.get(key)!.set(memoKey, { fact: read });
   }
   return { format, fact: read };
+}
+
+/**
+ * meshform's own check of a message's payload or key schema, for a document the AsyncAPI schema
+ * refused somewhere inside that schema: its errors say which field and what was meant, where the
+ * AsyncAPI schema's say `"schema" property must have required property "symbols"` at the
+ * payload. Empty when meshform finds nothing wrong there (the AsyncAPI issues then stand).
+ */
+export function schemaDiagnosticsAt(source: SpecSource, messagePath: JsonPath, role: 'payload' | 'key', v3: boolean, root: string, load: SourceLoader): Diagnostic[] {
+  const message = followPath({ source, path: [], value: source.value }, messagePath, root, load);
+  if (!message || !isRecord(message.value)) return [];
+  const payload = followPath(message, ['payload'], root, load);
+  const node = role === 'payload' ? payload : followPath(message, ['bindings', 'kafka', 'key'], root, load);
+  if (!node) return [];
+  const diagnostics: Diagnostic[] = [];
+  let format = v3 ? undefined : message.value.schemaFormat;
+  if (role === 'key' && isRecord(payload?.value) && typeof payload.value.schemaFormat === 'string') format = payload.value.schemaFormat;
+  readSchema(node, format, message, root, load, diagnostics, false);
+  return diagnostics.some((d) => d.severity === 'error') ? diagnostics : [];
 }
 
 /** Schema nodes already read (their problems were reported the first time). */
@@ -163,17 +190,15 @@ function readSchemaNode(at: Located, type: SchemaType, format: string | undefine
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
     verdicts.set(verdictKey, problems);
   }
-  if (problems.length > 0) {
-    const seen = new Set<string>();
-    for (const p of problems) {
-      const place = where(at, p);
-      const placeKey = `${place.line}:${place.col}`;
-      if (seen.has(placeKey)) continue;
-      seen.add(placeKey);
-      diagnostics.push(error(CODES.schemaInvalid, p.message, place));
-    }
-    return undefined;
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const place = where(at, p);
+    const placeKey = `${place.line}:${place.col}`;
+    if (seen.has(placeKey)) continue;
+    seen.add(placeKey);
+    diagnostics.push((p.warning ? warning : error)(p.warning ? CODES.schemaSuspect : CODES.schemaInvalid, p.message, place));
   }
+  if (problems.some((p) => !p.warning)) return undefined;
   return { type, schema, canonical, location: where(at) };
 }
 

@@ -11,6 +11,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import { compareText } from '../compare';
+import { isUnder, jsonSchemaProblems } from './json-schema-check';
 import { sortedJson } from './sorted-json';
 import type { FormatSupport, SchemaProblem } from './types';
 
@@ -38,6 +39,11 @@ function withFormats<T extends Ajv>(ajv: T): T {
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `[..., 'type', 1]` -> `[..., 'type']`: ajv complains about the whole list. */
+function keywordPath(path: ReadonlyArray<string | number>): ReadonlyArray<string | number> {
+  return typeof path[path.length - 1] === 'number' ? path.slice(0, -1) : path;
 }
 
 function pathOf(e: ErrorObject): string[] {
@@ -183,9 +189,13 @@ export const jsonSchemaSupport: FormatSupport = {
   validate(schema): SchemaProblem[] {
     if (typeof schema === 'boolean') return [];
     if (!isObject(schema)) return [{ message: 'a JSON Schema is an object (or true/false)' }];
+    const own = jsonSchemaProblems(schema);
     const ajv = ajvFor(schema);
-    if (ajv.validateSchema(schema)) return [];
-    return (ajv.errors ?? []).map((e) => ({ message: `invalid JSON Schema: ${pathOf(e).join('.') || 'schema'} ${e.message ?? 'is invalid'}`, path: pathOf(e) }));
+    if (ajv.validateSchema(schema)) return own;
+    // ajv's errors below a place already explained (a `type` that is no type) only repeat it.
+    const explained = own.filter((p) => !p.warning).map((p) => keywordPath(p.path ?? []));
+    const rest = (ajv.errors ?? []).filter((e) => !explained.some((at) => isUnder(pathOf(e), at)));
+    return [...own, ...rest.map((e) => ({ message: `invalid JSON Schema: ${pathOf(e).join('.') || 'schema'} ${e.message ?? 'is invalid'}`, path: pathOf(e) }))];
   },
 
   canonical: sortedJson,

@@ -28,15 +28,22 @@ export function isCompatibility(value: unknown): value is Compatibility {
  */
 export type SchemaValue = unknown;
 
-/** Something wrong in a schema; `path` is inside the schema value, `line` (1-based) inside a text schema. */
+/**
+ * Something wrong in a schema; `path` is inside the schema value, `line` and `col` (1-based) inside
+ * a text schema. A `warning` (a likely typo that is still a valid schema) does not make it unusable.
+ */
 export interface SchemaProblem {
   message: string;
   path?: ReadonlyArray<string | number>;
   line?: number;
+  col?: number;
+  /** The problem is the key at the end of `path` (a misspelt keyword), not its value. */
+  key?: boolean;
+  warning?: boolean;
 }
 
 export interface FormatSupport {
-  /** Problems that make the schema unusable (the registry would refuse it). */
+  /** Problems that make the schema unusable (the registry would refuse it), and warnings (`warning: true`) that do not. */
   validate(schema: SchemaValue): SchemaProblem[];
   /** The text registered: stable for equal schemas, so registering it again is a no-op. Call only on a valid schema. */
   canonical(schema: SchemaValue): string;

@@ -48,6 +48,8 @@ export const CODES = {
   consumeNoGrant: 'MF-CONSUME-NO-GRANT',
   consumeUndeclared: 'MF-CONSUME-UNDECLARED',
   schemaInvalid: 'MF-SCHEMA-INVALID',
+  /** A valid schema with a likely typo: a keyword or attribute one letter from a known one, which the format ignores. */
+  schemaSuspect: 'MF-SCHEMA-SUSPECT',
   schemaFormat: 'MF-SCHEMA-FORMAT',
   schemaMultiple: 'MF-SCHEMA-MULTIPLE',
   schemaUnsupported: 'MF-SCHEMA-UNSUPPORTED',
