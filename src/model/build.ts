@@ -121,6 +121,8 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (topic.partitions === undefined) delete topic.partitions;
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
+      if (channel.freshness) topic.freshness = channel.freshness;
+      if (channel.maxLag !== undefined) topic.maxLag = channel.maxLag;
       if (!named) topic.visibilityFromTags = true;
       if (channel.everyone && named === 'protected') {
         topic.visibility = 'public';
@@ -156,7 +158,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   for (const { consumer, channel } of pending) {
     const declared = topics.get(channel.topic);
     const location = channel.receiveLocation ?? channel.location;
-    const consumption: Consumption = { consumer, topic: channel.topic, location };
+    const consumption: Consumption = { consumer, topic: channel.topic, location, ...(channel.maxLag !== undefined && { maxLag: channel.maxLag }) };
     if (!declared) {
       const owner = ownerByPrefix(channel.topic, unique) ?? ownerByPrefix(channel.topic, failedIds);
       // The owner's own spec has errors, reported there: saying it does not declare the topic would only add noise.

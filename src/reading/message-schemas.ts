@@ -13,7 +13,7 @@
  * - `x-meshform: {compatibility: FULL}` on the channel sets the topic's compatibility level.
  */
 import { type Diagnostic, type SourceLocation, error, warning } from '../vocabulary/diagnostics';
-import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaProblem, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
+import { FORMATS, type Compatibility, type SchemaProblem, type SchemaType, schemaTypeOf } from '../schemas';
 import { CODES } from '../vocabulary/codes';
 import type { ChannelSchemas, SchemaFact, SchemaRole } from '../vocabulary/mesh';
 import { isRecord } from './extension';
@@ -62,20 +62,22 @@ interface Candidate {
 /** The 2.x operation that means "the product sends": `subscribe` in AsyncAPI's reading, `publish` in SpecMesh's. */
 export type V2SendAction = 'subscribe' | 'publish';
 
+/** The channel node as written (a `$ref` followed). */
+export function channelNode(source: SpecSource, channelPath: JsonPath, root: string, load: SourceLoader): Located | undefined {
+  return followRef({ source, path: [...channelPath], value: (source.value as Record<string, Record<string, unknown>>)?.channels?.[String(channelPath[1])] }, root, load);
+}
+
+/** @param compatibility the channel's level (its x-meshform), carried into the result */
 export function readChannelSchemas(
-  source: SpecSource,
-  channelPath: JsonPath,
+  channel: Located,
+  compatibility: Compatibility | undefined,
   v3: boolean,
   sendAction: V2SendAction,
   root: string,
   load: SourceLoader,
   diagnostics: Diagnostic[],
 ): ChannelSchemas {
-  const channel = followRef({ source, path: [...channelPath], value: (source.value as Record<string, Record<string, unknown>>)?.channels?.[String(channelPath[1])] }, root, load);
-  if (!channel) return {};
   const result: ChannelSchemas = {};
-
-  const compatibility = readCompatibility(channel, root, load, diagnostics);
   if (compatibility) result.compatibility = compatibility;
 
   const found: Record<SchemaRole, Candidate[]> = { value: [], key: [] };
@@ -220,23 +222,4 @@ function withDialect(schema: unknown, format: string | undefined): unknown {
   const isAsyncApi = format === undefined || /^application\/vnd\.aai\.asyncapi/i.test(format);
   const dialect = isAsyncApi ? DIALECTS['draft-07'] : version ? DIALECTS[version] : DIALECTS['draft-07'];
   return dialect ? { $schema: dialect, ...schema } : schema;
-}
-
-function readCompatibility(channel: Located, root: string, load: SourceLoader, diagnostics: Diagnostic[]): Compatibility | undefined {
-  const ext = followPath(channel, ['x-meshform'], root, load);
-  if (!ext) return undefined;
-  if (!isRecord(ext.value)) {
-    diagnostics.push(error(CODES.metaInvalid, 'the channel\'s x-meshform must be an object, e.g. {compatibility: FULL}', where(ext)));
-    return undefined;
-  }
-  for (const key of Object.keys(ext.value)) {
-    if (key !== 'compatibility') diagnostics.push(error(CODES.metaInvalid, `unknown key "${key}" in the channel's x-meshform (known: compatibility)`, locate(ext.source, [...ext.path, key], { key: true })));
-  }
-  const level = ext.value.compatibility;
-  if (level === undefined) return undefined;
-  if (!isCompatibility(level)) {
-    diagnostics.push(error(CODES.schemaCompatibility, `compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}, got ${JSON.stringify(level)}`, locate(ext.source, [...ext.path, 'compatibility'])));
-    return undefined;
-  }
-  return level;
 }

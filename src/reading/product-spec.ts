@@ -3,7 +3,7 @@
  * `spec/` extracts and `model/build.ts` resolves across files (owners of topics, grants, lineage).
  */
 import type { SourceLocation } from '../vocabulary/diagnostics';
-import type { Message, Product, Visibility } from '../vocabulary/mesh';
+import type { Freshness, Message, Product, Visibility } from '../vocabulary/mesh';
 import type { ChannelSchemas } from '../vocabulary/mesh';
 
 export interface GrantFact {
@@ -37,6 +37,9 @@ export interface ChannelFact {
   /** The channel's messages (payloads only where `schemas` has neither a value nor a key schema). */
   messages: Message[];
   description?: string;
+  /** The channel's `x-meshform` freshness (owned channels) and maxLag. */
+  freshness?: Freshness;
+  maxLag?: number;
   location: SourceLocation;
 }
 

@@ -54,6 +54,10 @@ export const CODES = {
   schemaMultiple: 'MF-SCHEMA-MULTIPLE',
   schemaUnsupported: 'MF-SCHEMA-UNSUPPORTED',
   schemaCompatibility: 'MF-SCHEMA-COMPATIBILITY',
+  /** A channel's freshness or maxLag is not a usable value. */
+  expectationInvalid: 'MF-EXPECTATION-INVALID',
+  /** A channel setting written where it means nothing (freshness on a channel the product only receives from). */
+  settingIgnored: 'MF-SETTING-IGNORED',
   /** The AsyncAPI parser could not build the document model (reported with the parser's own code when it gives one). */
   parser: 'MF-PARSER',
 } as const;

@@ -69,7 +69,17 @@ export interface Topic {
   sends?: boolean;
   /** The owner has a receive operation on it (it reads its own topic back). */
   receives?: boolean;
+  /** The owner's promise: the newest record is never older than this (channel `x-meshform.freshness`). */
+  freshness?: Freshness;
+  /** Records a consuming product's group may be behind, for every consumer that sets no limit of its own. */
+  maxLag?: number;
   location: SourceLocation;
+}
+
+/** An ISO-8601 duration as written (`PT15M`) and its length. */
+export interface Freshness {
+  duration: string;
+  seconds: number;
 }
 
 /** A `receive` on another product's topic: lineage, and (if allowed) read access. */
@@ -79,6 +89,8 @@ export interface Consumption {
   topic: string;
   /** Owning product id, when the topic is declared somewhere in the mesh. */
   owner?: string;
+  /** The consumer's own lag limit (its channel's `x-meshform.maxLag`); else the topic's. */
+  maxLag?: number;
   location: SourceLocation;
 }
 
