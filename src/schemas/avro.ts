@@ -85,6 +85,15 @@ export const avroSupport: FormatSupport = {
     }
   },
 
+  readRecord(schema, payload) {
+    try {
+      typeOf(schema).fromBuffer(payload);
+      return undefined;
+    } catch (e) {
+      return `not Avro data of the schema: ${(e as Error).message}`;
+    }
+  },
+
   fields(schema) {
     const out = new Map<string, string>();
     const seen = new Set<avro.Type>();

@@ -5,7 +5,7 @@
  * see README "Schemas"). The local comparison is conservative: what it cannot prove compatible
  * (a changed `oneOf`, `not`, `if`) it reports.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -29,6 +29,20 @@ function ajvFor(schema: Json): Ajv {
   if (dialect.includes('2020-12')) return validators.v2020;
   if (dialect.includes('2019-09')) return validators.v2019;
   return validators.draft7;
+}
+
+/** Compiled record validators by schema (compiling costs far more than validating a record). */
+const recordValidators = new WeakMap<object, ValidateFunction>();
+
+function recordValidator(schema: unknown): ValidateFunction {
+  if (typeof schema === 'boolean') return ((() => schema) as unknown) as ValidateFunction;
+  const key = schema as Json;
+  let validate = recordValidators.get(key);
+  if (!validate) {
+    validate = ajvFor(key).compile(key);
+    recordValidators.set(key, validate);
+  }
+  return validate;
 }
 
 function withFormats<T extends Ajv>(ajv: T): T {
@@ -204,6 +218,19 @@ export const jsonSchemaSupport: FormatSupport = {
     const problems: string[] = [];
     reads(reader, writer, '', problems);
     return problems;
+  },
+
+  readRecord(schema, payload) {
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString('utf8'));
+    } catch (e) {
+      return `not JSON: ${(e as Error).message}`;
+    }
+    const validate = recordValidator(schema);
+    if (validate(value)) return undefined;
+    const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ''}`);
+    return `does not match the JSON Schema: ${errors.join('; ')}`;
   },
 
   fields(schema) {

@@ -40,6 +40,74 @@ function messages(root: protobuf.Root): Map<string, protobuf.Type> {
   return out;
 }
 
+/**
+ * The message Confluent's message indexes name: the file's top-level messages in the order they are
+ * written (inside its package), then nested messages by position.
+ */
+function messageAt(root: protobuf.Root, indexes: readonly number[]): protobuf.Type | undefined {
+  let scope: protobuf.NamespaceBase = root;
+  // Down the package's namespaces to where the file's own declarations are.
+  for (;;) {
+    const own = scope.nestedArray.filter((n) => !(scope === root && n.name === 'google'));
+    const only = own.length === 1 ? own[0] : undefined;
+    if (!(only instanceof protobuf.Namespace) || only instanceof protobuf.Type || only instanceof protobuf.Service) break;
+    scope = only;
+  }
+  let type: protobuf.Type | undefined;
+  for (const index of indexes) {
+    const candidates: protobuf.Type[] = (type ?? scope).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+    type = candidates[index];
+    if (!type) return undefined;
+  }
+  return type;
+}
+
+/**
+ * The first place where `bytes` are not well-formed Protobuf wire data for `type`: a length past
+ * the end, a truncated varint or fixed field, an unknown wire type. (protobufjs's decoder clamps a
+ * string whose length runs past the end instead of refusing it.) Message fields are walked too.
+ */
+function wireProblem(bytes: Uint8Array, type: protobuf.Type | undefined, depth = 0): string | undefined {
+  let pos = 0;
+  const varint = (): number | undefined => {
+    let value = 0;
+    for (let shift = 0; shift < 70; shift += 7) {
+      if (pos >= bytes.length) return undefined;
+      const byte = bytes[pos++];
+      if (shift < 28) value |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return value >>> 0;
+    }
+    return undefined;
+  };
+  while (pos < bytes.length) {
+    const at = pos;
+    const tag = varint();
+    if (tag === undefined) return `a field tag at byte ${at} is cut off`;
+    const number = tag >>> 3;
+    const wire = tag & 7;
+    if (number === 0) return `field number 0 at byte ${at}`;
+    if (wire === 0) {
+      if (varint() === undefined) return `field ${number}: its varint at byte ${at} is cut off`;
+    } else if (wire === 1 || wire === 5) {
+      pos += wire === 1 ? 8 : 4;
+      if (pos > bytes.length) return `field ${number}: its ${wire === 1 ? 8 : 4} bytes at byte ${at} run past the end`;
+    } else if (wire === 2) {
+      const length = varint();
+      if (length === undefined || pos + length > bytes.length) return `field ${number}: its length at byte ${at} runs past the end of the data`;
+      const field = type?.fieldsById[number];
+      const nested = field?.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+      if (nested && depth < 32) {
+        const inner = wireProblem(bytes.subarray(pos, pos + length), nested, depth + 1);
+        if (inner) return `field ${field!.name}: ${inner}`;
+      }
+      pos += length;
+    } else if (wire !== 3 && wire !== 4) {
+      return `field ${number} at byte ${at} has wire type ${wire}, which does not exist`;
+    }
+  }
+  return undefined;
+}
+
 function fieldType(field: protobuf.Field): string {
   const resolved = field.resolvedType ? field.resolvedType.fullName.replace(/^\./, '') : field.type;
   const base = field instanceof protobuf.MapField ? `map<${field.keyType}, ${resolved}>` : resolved;
@@ -155,6 +223,20 @@ export const protobufSupport: FormatSupport = {
       }
     }
     return problems;
+  },
+
+  readRecord(schema, payload, indexes = [0]) {
+    const type = messageAt(rootOf(text(schema)), indexes);
+    if (!type) return `message indexes [${indexes.join(', ')}] name no message of the schema`;
+    const malformed = wireProblem(payload, type);
+    if (malformed) return `not Protobuf data of ${type.name}: ${malformed}`;
+    try {
+      const message = type.decode(payload);
+      const problem = type.verify(message);
+      return problem ? `not a valid ${type.name}: ${problem}` : undefined;
+    } catch (e) {
+      return `not Protobuf data of ${type.name}: ${(e as Error).message}`;
+    }
   },
 
   fields(schema) {

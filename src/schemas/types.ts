@@ -54,4 +54,10 @@ export interface FormatSupport {
   readProblems(reader: SchemaValue, writer: SchemaValue): string[];
   /** Every field a consumer may rely on, by dotted path, with a short type description. */
   fields(schema: SchemaValue): Map<string, string>;
+  /**
+   * Why `payload` (a record's key or value, without the Confluent frame) is not data of `schema`;
+   * undefined when it is. Call only on a valid schema. `indexes`: Protobuf's message indexes
+   * (which message of the file; `[0]`, the first, when absent).
+   */
+  readRecord(schema: SchemaValue, payload: Buffer, indexes?: readonly number[]): string | undefined;
 }
