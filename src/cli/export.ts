@@ -3,7 +3,9 @@
  * multi-document YAML, `catalog-info.yaml` in --out, else stdout). Register the file in Backstage
  * as a Location. `meshform export alerts [paths..] --stack <s> [--format prometheus] [--metrics
  * kafka-exporter|jmx] [--out file]`: the specs' freshness and lag expectations as Prometheus
- * alerting rules. Specs with errors export nothing (exit 1), as for `plan`.
+ * alerting rules. `meshform export mesh-index [paths..] [--out file]`: the mesh index (mesh.json)
+ * product repositories give `meshform breaking --mesh`. Specs with errors export nothing (exit 1),
+ * as for `plan`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ import { stringify } from 'yaml';
 import { backstageEntities, CATALOG_FILE, GENERATED_HEADER, renderEntities } from '../adapters/backstage';
 import { describeFsError } from '../reading/files';
 import { alertRules, type Metrics } from '../adapters/prometheus/alerts';
+import { meshIndex, parseMeshIndex } from '../mesh-index';
 import { diagnosticCounts, loadMeshOrExit, loadPlanOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 import type { StackOptions } from './options';
@@ -75,6 +78,31 @@ export function writeGeneratedFile(file: string, text: string, ours: (existing: 
     if (code === 'EEXIST' || code === 'ENOTDIR') return notAFolder;
     return `cannot write ${file}: ${describeFsError(e)}`;
   }
+}
+
+export interface MeshIndexOptions {
+  out?: string;
+}
+
+export async function runExportMeshIndex(paths: string[], options: MeshIndexOptions, io: Io): Promise<number> {
+  const loaded = await loadMeshOrExit(io, paths);
+  if (!loaded.ok) {
+    io.err(diagnosticCounts(loaded.diagnostics));
+    return loaded.exit;
+  }
+  const index = meshIndex(loaded.value.mesh);
+  const text = `${JSON.stringify(index, null, 2)}\n`;
+  if (options.out === undefined) {
+    io.out(text);
+    return EXIT.OK;
+  }
+  const problem = writeGeneratedFile(options.out, text, (existing) => typeof parseMeshIndex(existing, options.out!) !== 'string');
+  if (problem) {
+    io.err(`meshform export mesh-index: ${problem}`);
+    return EXIT.USAGE;
+  }
+  io.err(`meshform export mesh-index: wrote ${index.products.length} product(s) to ${options.out}`);
+  return EXIT.OK;
 }
 
 export interface AlertsOptions extends StackOptions {

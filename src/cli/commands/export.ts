@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { AlertsOptions, BackstageOptions } from '../export';
+import type { AlertsOptions, BackstageOptions, MeshIndexOptions } from '../export';
 import type { CommandGroup } from '../program';
 import { outOption, pathsArgument, stackOption } from '../options';
 
@@ -13,7 +13,7 @@ a Group per group: owner and a User per user: owner. Register the file in Backst
 Exit codes: 0 written, 1 spec errors (nothing written), 2 usage error or --out not writable.`;
 
 export const register: CommandGroup = (program, cli) => {
-  const group = program.command('export').description('write the mesh for other tools (Backstage, Prometheus alerts)');
+  const group = program.command('export').description('write the mesh for other tools (Backstage, Prometheus alerts, a mesh index)');
   group
     .command('backstage')
     .description('write Backstage catalog entities for the mesh (one multi-document YAML)')
@@ -21,6 +21,14 @@ export const register: CommandGroup = (program, cli) => {
     .addOption(outOption('write catalog-info.yaml into this folder instead of printing it'))
     .addHelpText('after', BACKSTAGE_HELP)
     .action(cli.action((paths: string[], options: BackstageOptions) => exporters().runExportBackstage(paths, options, cli.io)));
+
+  group
+    .command('mesh-index')
+    .description('write the mesh index (mesh.json) that product repositories compare against')
+    .addArgument(pathsArgument())
+    .addOption(outOption('write the index to this file instead of printing it (only a mesh index is replaced)'))
+    .addHelpText('after', MESH_INDEX_HELP)
+    .action(cli.action((paths: string[], options: MeshIndexOptions) => exporters().runExportMeshIndex(paths, options, cli.io)));
 
   group
     .command('alerts')
@@ -33,6 +41,15 @@ export const register: CommandGroup = (program, cli) => {
     .addHelpText('after', ALERTS_HELP)
     .action(cli.action((paths: string[], options: AlertsOptions) => exporters().runExportAlerts(paths, options, cli.io)));
 };
+
+const MESH_INDEX_HELP = `
+The index lists every product with its topics (visibility, grants, consumers, schema subjects)
+and what it consumes: what a product repository, which holds only its own spec, needs to know
+about the rest of the mesh. Publish it (meshform catalog writes it too, as <out>/mesh.json) and
+check changes in the product's CI with:
+  meshform breaking specs --against origin/main --mesh <file or URL of mesh.json>
+
+Exit codes: 0 written, 1 spec errors (nothing written), 2 usage error or --out not writable.`;
 
 const ALERTS_HELP = `
 Rules: MeshformTopicStale per channel with x-meshform.freshness (no offset increase over the
