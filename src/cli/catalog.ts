@@ -76,6 +76,7 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     mesh,
     files: loaded.files,
     diagnostics: loaded.diagnostics,
+    rules: loaded.rules,
   });
 
   // The mesh index, for product repositories' `meshform breaking --mesh <site>/mesh.json`.

@@ -123,6 +123,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (topic.description === undefined) delete topic.description;
       if (channel.freshness) topic.freshness = channel.freshness;
       if (channel.maxLag !== undefined) topic.maxLag = channel.maxLag;
+      if (channel.configLocations) topic.configLocations = channel.configLocations;
       if (!named) topic.visibilityFromTags = true;
       if (channel.everyone && named === 'protected') {
         topic.visibility = 'public';

@@ -8,6 +8,9 @@ import type { ProductSpec } from '../reading/product-spec';
 import { createLoader, displayPath, readSpec } from '../reading/read';
 import { findRefs, isInside, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
+import { type GovernedSpec, govern } from '../governance';
+import { locate } from '../reading/source';
+import * as path from 'node:path';
 import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
@@ -26,6 +29,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
   files: string[];
+  /** By product id: the governance rules its mesh file holds it to (absent: none). */
+  rules: Record<string, string[]>;
 }
 
 /**
@@ -77,6 +82,8 @@ export async function loadMesh(
     return { file: { ...f, root }, meshFile, source: load(f.path) };
   });
   const fragments = new Set<string>();
+  // A mesh file's Spectral rulesets may sit among the specs: they are rules, not specs.
+  for (const { meshFile } of sources) for (const r of meshFile?.rulesets ?? []) fragments.add(r.path);
   for (const { file, source } of sources) {
     for (const { ref } of findRefs(source?.value)) {
       if (refPolicyProblem(ref, file.path, file.root)) continue;
@@ -86,6 +93,7 @@ export async function loadMesh(
   }
 
   const specs: ProductSpec[] = [];
+  const governed = new Map<string, GovernedSpec>();
   const failedIds = new Set<string>();
   const files: string[] = [];
   let checked = 0;
@@ -107,7 +115,10 @@ export async function loadMesh(
     files.push(source.display);
     const result = await readSpec(source, file.root, load, meshFile);
     diagnostics.push(...result.diagnostics);
-    if (result.spec) specs.push(result.spec);
+    if (result.spec) {
+      specs.push(result.spec);
+      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
+    }
     else if (result.productId) failedIds.add(result.productId);
   }
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
@@ -119,7 +130,15 @@ export async function loadMesh(
 
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
+  const governance = await govern(built.mesh, governed, {
+    cwd,
+    locateIn: (file, at, locateOptions) => {
+      const source = load(path.resolve(cwd, file));
+      return source?.value !== undefined ? locate(source, at, locateOptions) : { file, line: 1, col: 1 };
+    },
+  });
+  diagnostics.push(...governance.diagnostics);
   // A shared schema file with a mistake is reported by every spec that refers to it: once is enough.
   const sorted = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files, rules: governance.rules };
 }

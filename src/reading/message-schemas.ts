@@ -201,7 +201,7 @@ function readSchemaNode(at: Located, type: SchemaType, format: string | undefine
     diagnostics.push((p.warning ? warning : error)(p.warning ? CODES.schemaSuspect : CODES.schemaInvalid, p.message, place));
   }
   if (problems.some((p) => !p.warning)) return undefined;
-  return { type, schema, canonical, location: where(at) };
+  return { type, schema, canonical, location: where(at), path: [...at.path] };
 }
 
 /** JSON Schema dialects by `schemaFormat` version; AsyncAPI Schema Objects are draft-07 supersets. */

@@ -29,6 +29,7 @@ export interface ChannelFact {
   partitions?: number;
   replicas?: number;
   config: Record<string, string>;
+  configLocations?: Record<string, SourceLocation>;
   grants: GrantFact[];
   /** SpecMesh's `grant-access:_public`: every principal may read. */
   everyone?: { location: SourceLocation };

@@ -9,6 +9,8 @@ export const CODES = {
   /** A JSON/YAML file in a spec folder that is not an AsyncAPI document and that no spec references. */
   notASpec: 'MF-NOT-A-SPEC',
   meshFile: 'MF-MESHFILE-INVALID',
+  /** A Spectral ruleset a mesh file names cannot be read or used. */
+  ruleset: 'MF-RULESET',
   version: 'MF-ASYNCAPI-VERSION',
   refRemote: 'MF-REF-REMOTE',
   refAbsolute: 'MF-REF-ABSOLUTE',

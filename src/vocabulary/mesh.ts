@@ -53,6 +53,8 @@ export interface Topic {
   replicas?: number;
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
+  /** Where each config value is written in the spec (absent in models built in code). */
+  configLocations?: Record<string, SourceLocation>;
   grants: Grant[];
   /**
    * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
@@ -145,6 +147,8 @@ export interface SchemaFact {
   canonical: string;
   /** Where the schema is written: in the spec, or in the file a `$ref` names. */
   location: SourceLocation;
+  /** The schema's JSON path in `location.file` ([] for a whole schema file), to place problems inside it. */
+  path?: Array<string | number>;
 }
 
 export interface ChannelSchemas {
