@@ -66,13 +66,13 @@ describe('meshform export alerts', () => {
       ['meshform-consumer-lag', [
         {
           alert: 'MeshformConsumerLag',
-          expr: 'sum by (consumergroup) (kafka_consumergroup_lag{topic="acme.orders._public.placed", consumergroup=~"acme\\\\.billing[.-].+", consumergroup!~"acme\\\\.billing\\\\.audit[.-].+"}) > 20',
+          expr: 'sum by (consumergroup) (kafka_consumergroup_lag{topic="acme.orders._public.placed", consumergroup=~"(acme\\\\.billing\\\\.|acme\\\\.billing-).+", consumergroup!~"(acme\\\\.billing\\\\.audit\\\\.|acme\\\\.billing\\\\.audit-).+"}) > 20',
           for: '5m',
           labels: { severity: 'warning', stack: 'dev', product: 'acme.billing', topic: 'acme.orders._public.placed' },
         },
         {
           alert: 'MeshformConsumerLag',
-          expr: 'sum by (consumergroup) (kafka_consumergroup_lag{topic="acme.orders._public.placed", consumergroup=~"acme\\\\.billing\\\\.audit[.-].+"}) > 500',
+          expr: 'sum by (consumergroup) (kafka_consumergroup_lag{topic="acme.orders._public.placed", consumergroup=~"(acme\\\\.billing\\\\.audit\\\\.|acme\\\\.billing\\\\.audit-).+"}) > 500',
           for: '5m',
           labels: { severity: 'warning', stack: 'dev', product: 'acme.billing.audit', topic: 'acme.orders._public.placed' },
         },
@@ -83,8 +83,8 @@ describe('meshform export alerts', () => {
 
   it('matches the consumer\'s groups and not those of a longer product id under it', () => {
     // The regex as Prometheus anchors it (^...$); the label value is the PromQL string's content.
-    const billing = new RegExp('^acme\\.billing[.-].+$');
-    const audit = new RegExp('^acme\\.billing\\.audit[.-].+$');
+    const billing = new RegExp('^(acme\\.billing\\.|acme\\.billing-).+$');
+    const audit = new RegExp('^(acme\\.billing\\.audit\\.|acme\\.billing\\.audit-).+$');
     const group = (g: string) => billing.test(g) && !audit.test(g);
     expect(['acme.billing.reader', 'acme.billing-reader', 'acme.billing.audit.reader', 'acme.billingx.reader', 'acme.billing'].map(group)).toEqual([true, true, false, false, false]);
   });

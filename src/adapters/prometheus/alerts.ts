@@ -13,6 +13,7 @@
  */
 import { compareText } from '../../compare';
 import type { Consumption, Mesh, Topic } from '../../vocabulary/mesh';
+import { NameIndex, clientPrefixes } from '../../vocabulary/topic-names';
 
 export const METRICS = ['kafka-exporter', 'jmx'] as const;
 export type Metrics = (typeof METRICS)[number];
@@ -41,7 +42,7 @@ function literal(text: string): string {
 
 /** An RE2 pattern matching `text` exactly. */
 function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Prometheus range durations: whole seconds, in the largest unit that divides them. */
@@ -51,19 +52,23 @@ export function promDuration(seconds: number): string {
   return `${s}s`;
 }
 
+/** Groups under a product's client prefixes (`<id>.` or `<id>-`), as an RE2 pattern. */
+function groupsOf(productId: string): string {
+  return `(${clientPrefixes(productId).map(escapeRegex).join('|')}).+`;
+}
+
 /**
- * The groups of a consumer product: its prefixes `<id>.` and `<id>-`, minus the prefixes of longer
- * product ids under them (their groups are theirs, as `meshform kafka consumption` counts them).
+ * The groups of a consumer product: under its client prefixes, minus those of longer product ids
+ * under them (their groups are theirs, as `meshform kafka consumption` counts them).
  */
-function groupMatchers(consumer: string, ids: readonly string[]): string {
-  const own = `consumergroup=~${literal(`${escapeRegex(consumer)}[.-].+`)}`;
-  const longer = ids.filter((id) => id !== consumer && (id.startsWith(`${consumer}.`) || id.startsWith(`${consumer}-`)));
-  return [own, ...longer.map((id) => `consumergroup!~${literal(`${escapeRegex(id)}[.-].+`)}`)].join(', ');
+function groupMatchers(consumer: string, names: NameIndex): string {
+  const longer = names.products.filter((id) => names.ancestorsOf(id).includes(consumer)).sort(compareText);
+  return [`consumergroup=~${literal(groupsOf(consumer))}`, ...longer.map((id) => `consumergroup!~${literal(groupsOf(id))}`)].join(', ');
 }
 
 export function alertRules(mesh: Mesh, options: { stack: string; metrics: Metrics }): AlertRules {
   const topics = mesh.products.flatMap((p) => p.topics).sort((a, b) => compareText(a.name, b.name));
-  const ids = mesh.products.map((p) => p.id);
+  const names = NameIndex.ofMesh(mesh);
   const byName = new Map(topics.map((t) => [t.name, t]));
   const freshness: AlertRule[] = topics.filter((t) => t.freshness).map((t) => freshnessRule(t, options));
   const lag: AlertRule[] = [];
@@ -72,7 +77,7 @@ export function alertRules(mesh: Mesh, options: { stack: string; metrics: Metric
     for (const c of consumptions.sort((a, b) => compareText(a.topic, b.topic) || compareText(a.consumer, b.consumer))) {
       const topic = byName.get(c.topic);
       const maxLag = c.maxLag ?? topic?.maxLag;
-      if (topic && maxLag !== undefined) lag.push(lagRule(topic, c, maxLag, ids, options.stack));
+      if (topic && maxLag !== undefined) lag.push(lagRule(topic, c, maxLag, names, options.stack));
     }
   }
   const groups: RuleGroup[] = [];
@@ -96,11 +101,11 @@ function freshnessRule(t: Topic, options: { stack: string; metrics: Metrics }): 
   };
 }
 
-function lagRule(t: Topic, c: Consumption, maxLag: number, ids: readonly string[], stack: string): AlertRule {
+function lagRule(t: Topic, c: Consumption, maxLag: number, names: NameIndex, stack: string): AlertRule {
   const own = c.maxLag !== undefined;
   return {
     alert: 'MeshformConsumerLag',
-    expr: `sum by (consumergroup) (kafka_consumergroup_lag{topic=${literal(t.name)}, ${groupMatchers(c.consumer, ids)}}) > ${maxLag}`,
+    expr: `sum by (consumergroup) (kafka_consumergroup_lag{topic=${literal(t.name)}, ${groupMatchers(c.consumer, names)}}) > ${maxLag}`,
     for: '5m',
     labels: { severity: 'warning', stack, product: c.consumer, topic: t.name },
     annotations: {
