@@ -17,18 +17,41 @@ import { meshIndex, parseMeshIndex } from '../mesh-index';
 import { diagnosticCounts, loadMeshOrExit, loadPlanOrExit } from './inputs';
 import { EXIT, type Io } from './io';
 import type { StackOptions } from './options';
+import type { Mesh } from '../vocabulary/mesh';
 
 export interface BackstageOptions {
   out?: string;
 }
 
-export async function runExportBackstage(paths: string[], options: BackstageOptions, io: Io): Promise<number> {
+/** The mesh, or the exit code once its diagnostics and their counts are printed (specs with errors export nothing). */
+async function meshOrExit(io: Io, paths: string[]): Promise<Mesh | number> {
   const loaded = await loadMeshOrExit(io, paths);
-  if (!loaded.ok) {
-    io.err(diagnosticCounts(loaded.diagnostics));
-    return loaded.exit;
+  if (loaded.ok) return loaded.value.mesh;
+  io.err(diagnosticCounts(loaded.diagnostics));
+  return loaded.exit;
+}
+
+/**
+ * Prints `text`, or writes it to `out` (replacing only a file `ours` recognises) and says so with
+ * `wrote`: the exit code.
+ */
+function emit(io: Io, command: string, text: string, out: string | undefined, ours: (existing: string) => boolean, wrote: string): number {
+  if (out === undefined) {
+    io.out(text);
+    return EXIT.OK;
   }
-  const { mesh } = loaded.value;
+  const problem = writeGeneratedFile(out, text, ours);
+  if (problem) {
+    io.err(`meshform export ${command}: ${problem}`);
+    return EXIT.USAGE;
+  }
+  io.err(`meshform export ${command}: wrote ${wrote} to ${out}`);
+  return EXIT.OK;
+}
+
+export async function runExportBackstage(paths: string[], options: BackstageOptions, io: Io): Promise<number> {
+  const mesh = await meshOrExit(io, paths);
+  if (typeof mesh === 'number') return mesh;
   const specTexts = new Map<string, string>();
   for (const p of mesh.products) {
     try {
@@ -85,24 +108,11 @@ export interface MeshIndexOptions {
 }
 
 export async function runExportMeshIndex(paths: string[], options: MeshIndexOptions, io: Io): Promise<number> {
-  const loaded = await loadMeshOrExit(io, paths);
-  if (!loaded.ok) {
-    io.err(diagnosticCounts(loaded.diagnostics));
-    return loaded.exit;
-  }
-  const index = meshIndex(loaded.value.mesh);
-  const text = `${JSON.stringify(index, null, 2)}\n`;
-  if (options.out === undefined) {
-    io.out(text);
-    return EXIT.OK;
-  }
-  const problem = writeGeneratedFile(options.out, text, (existing) => typeof parseMeshIndex(existing, options.out!) !== 'string');
-  if (problem) {
-    io.err(`meshform export mesh-index: ${problem}`);
-    return EXIT.USAGE;
-  }
-  io.err(`meshform export mesh-index: wrote ${index.products.length} product(s) to ${options.out}`);
-  return EXIT.OK;
+  const mesh = await meshOrExit(io, paths);
+  if (typeof mesh === 'number') return mesh;
+  const index = meshIndex(mesh);
+  const isIndex = (existing: string) => typeof parseMeshIndex(existing, '') !== 'string';
+  return emit(io, 'mesh-index', `${JSON.stringify(index, null, 2)}\n`, options.out, isIndex, `${index.products.length} product(s)`);
 }
 
 export interface AlertsOptions extends StackOptions {
@@ -128,15 +138,5 @@ export async function runExportAlerts(paths: string[], options: AlertsOptions, i
   ].join('\n');
   const text = `${header}\n${stringify(rules, { lineWidth: 0 })}`;
   if (count === 0) io.err('meshform export alerts: no channel sets x-meshform freshness or maxLag: the rule file has no rules');
-  if (options.out === undefined) {
-    io.out(text);
-    return EXIT.OK;
-  }
-  const problem = writeGeneratedFile(options.out, text, (existing) => existing.startsWith(ALERTS_HEADER));
-  if (problem) {
-    io.err(`meshform export alerts: ${problem}`);
-    return EXIT.USAGE;
-  }
-  io.err(`meshform export alerts: wrote ${count} rule(s) to ${options.out}`);
-  return EXIT.OK;
+  return emit(io, 'alerts', text, options.out, (existing) => existing.startsWith(ALERTS_HEADER), `${count} rule(s)`);
 }
