@@ -33,6 +33,8 @@ export type SchemaValue = unknown;
  * a text schema. A `warning` (a likely typo that is still a valid schema) does not make it unusable.
  */
 export interface SchemaProblem {
+  /** The diagnostic code, when not MF-SCHEMA-INVALID. */
+  code?: string;
   message: string;
   path?: ReadonlyArray<string | number>;
   line?: number;
