@@ -15,7 +15,7 @@
  * them as alert rules.
  */
 import { parse as parseDuration, toSeconds } from 'iso8601-duration';
-import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
+import { type Diagnostic, type SourceLocation, error, warning } from '../vocabulary/diagnostics';
 import { COMPATIBILITY_LEVELS, type Compatibility, isCompatibility } from '../schemas';
 import { CODES } from '../vocabulary/codes';
 import type { Freshness } from '../vocabulary/mesh';
@@ -30,6 +30,8 @@ export interface ChannelSettings {
   compatibility?: Compatibility;
   freshness?: Freshness;
   maxLag?: number;
+  /** Where maxLag is written (freshness carries its own place). */
+  maxLagLocation?: SourceLocation;
 }
 
 /**
@@ -60,10 +62,10 @@ export function readChannelSettings(channel: Located, owned: boolean, root: stri
   if (owned && freshness !== undefined) {
     const read = readFreshness(freshness);
     if (typeof read === 'string') diagnostics.push(error(CODES.expectationInvalid, read, at('freshness')));
-    else settings.freshness = read;
+    else settings.freshness = { ...read, location: at('freshness') };
   }
   if (maxLag !== undefined) {
-    if (typeof maxLag === 'number' && Number.isSafeInteger(maxLag) && maxLag >= 0) settings.maxLag = maxLag;
+    if (typeof maxLag === 'number' && Number.isSafeInteger(maxLag) && maxLag >= 0) Object.assign(settings, { maxLag, maxLagLocation: at('maxLag') });
     else diagnostics.push(error(CODES.expectationInvalid, `maxLag must be a whole number of records (0 or more), got ${JSON.stringify(maxLag)}`, at('maxLag')));
   }
   return settings;

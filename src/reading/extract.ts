@@ -191,7 +191,7 @@ function readChannel(
   // Schemas describe the topic: read where the product writes it or owns it by construction.
   const owned = send !== undefined || named.relative;
   const node = channelNode(source, channelPath, refs.root, refs.load);
-  const { compatibility, freshness, maxLag } = node ? readChannelSettings(node, owned, refs.root, refs.load, diagnostics) : {};
+  const { compatibility, freshness, maxLag, maxLagLocation } = node ? readChannelSettings(node, owned, refs.root, refs.load, diagnostics) : {};
   const schemas = owned && node ? readChannelSchemas(node, compatibility, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics) : {};
   return {
     topic: named.topic,
@@ -207,7 +207,7 @@ function readChannel(
     messages: readMessages(channel, !schemas.value && !schemas.key),
     description: channel.description,
     ...(freshness && { freshness }),
-    ...(maxLag !== undefined && { maxLag }),
+    ...(maxLag !== undefined && { maxLag, maxLagLocation }),
     location,
   };
 }

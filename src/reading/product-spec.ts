@@ -41,6 +41,7 @@ export interface ChannelFact {
   /** The channel's `x-meshform` freshness (owned channels) and maxLag. */
   freshness?: Freshness;
   maxLag?: number;
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 

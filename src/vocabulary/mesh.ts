@@ -75,6 +75,8 @@ export interface Topic {
   freshness?: Freshness;
   /** Records a consuming product's group may be behind, for every consumer that sets no limit of its own. */
   maxLag?: number;
+  /** Where `maxLag` is written (absent in models built in code). */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 
@@ -82,6 +84,8 @@ export interface Topic {
 export interface Freshness {
   duration: string;
   seconds: number;
+  /** Where it is written (absent in models built in code). */
+  location?: SourceLocation;
 }
 
 /** A `receive` on another product's topic: lineage, and (if allowed) read access. */
@@ -93,6 +97,8 @@ export interface Consumption {
   owner?: string;
   /** The consumer's own lag limit (its channel's `x-meshform.maxLag`); else the topic's. */
   maxLag?: number;
+  /** Where the consumer's `maxLag` is written. */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 

@@ -12,6 +12,7 @@
  *   consumer lag, so lag rules need kafka-exporter.
  */
 import { compareText } from '../../compare';
+import type { SourceLocation } from '../../vocabulary/diagnostics';
 import type { Consumption, Mesh, Topic } from '../../vocabulary/mesh';
 import { NameIndex, clientPrefixes } from '../../vocabulary/topic-names';
 
@@ -34,6 +35,8 @@ export interface RuleGroup {
 export interface AlertRules {
   groups: RuleGroup[];
 }
+
+const place = (at: SourceLocation) => `${at.file}:${at.line}`;
 
 /** A PromQL string literal (double-quoted; backslashes and quotes escaped). */
 function literal(text: string): string {
@@ -96,7 +99,7 @@ function freshnessRule(t: Topic, options: { stack: string; metrics: Metrics }): 
     labels: { severity: 'warning', stack: options.stack, product: t.owner, topic: t.name },
     annotations: {
       summary: `No new record on ${t.name} for ${t.freshness!.duration}`,
-      description: `${t.owner} promises a record at least every ${t.freshness!.duration} (x-meshform.freshness at ${t.location.file}:${t.location.line}); meshform verify --stack ${options.stack} --product ${t.owner} shows the newest record.`,
+      description: `${t.owner} promises a record at least every ${t.freshness!.duration} (x-meshform.freshness at ${place(t.freshness!.location ?? t.location)}); meshform verify --stack ${options.stack} --product ${t.owner} shows the newest record.`,
     },
   };
 }
@@ -110,7 +113,7 @@ function lagRule(t: Topic, c: Consumption, maxLag: number, names: NameIndex, sta
     labels: { severity: 'warning', stack, product: c.consumer, topic: t.name },
     annotations: {
       summary: `A group of ${c.consumer} is more than ${maxLag} records behind on ${t.name}`,
-      description: `maxLag ${maxLag} from ${own ? `${c.consumer}'s spec (${c.location.file}:${c.location.line})` : `${t.owner}'s channel (${t.location.file}:${t.location.line})`}; meshform kafka consumption --stack ${stack} shows every group's lag.`,
+      description: `maxLag ${maxLag} from ${own ? `${c.consumer}'s spec (${place(c.maxLagLocation ?? c.location)})` : `${t.owner}'s channel (${place(t.maxLagLocation ?? t.location)})`}; meshform kafka consumption --stack ${stack} shows every group's lag.`,
     },
   };
 }
