@@ -287,11 +287,16 @@ describeWithRealKafka('meshform verify on real Kafka', () => {
         expect(topicOf(report, T.lagged).violations).toBe(1);
       }, 60_000);
 
-      it('exits 2 when the cluster cannot be reached, and for an unknown product', async () => {
+      it('exits 2 when the cluster cannot be reached, when the registry cannot be, and for an unknown product', async () => {
         const port = await freePort();
         const down = await runCli('verify', tree.dir, '--stack', 'dev', '--bootstrap', `127.0.0.1:${port}`);
         expect(down.code).toBe(2);
         expect(down.stderr).toContain(`meshform verify: cannot connect to Kafka at 127.0.0.1:${port}`);
+        // The Avro topic holds framed records (the first test): their schema ids must be looked up.
+        const noRegistry = await runCli('verify', tree.dir, '--stack', 'dev', '--bootstrap', kafka.bootstrap, '--registry', `http://127.0.0.1:${port}`, '--product', P);
+        expect(noRegistry.code).toBe(2);
+        expect(noRegistry.stderr).toMatch(new RegExp(`meshform verify: .*127\\.0\\.0\\.1:${port}`));
+        expect(noRegistry.stdout).toBe('');
         const typo = await runCli('verify', tree.dir, '--stack', 'dev', '--bootstrap', kafka.bootstrap, '--product', 'acme.verify.order');
         expect(typo.code).toBe(2);
         expect(typo.stderr).toContain('--product acme.verify.order matches no product in the mesh (did you mean acme.verify.orders?)');
