@@ -4,6 +4,7 @@
  * also run the way Spectral's own CLI loads them (@stoplight/spectral-ruleset-migrator turns the
  * YAML into the JavaScript ruleset Spectral runs), and the findings must be the same.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -111,6 +112,23 @@ describe('governance rules from the mesh file', () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it('loads Spectral only for a mesh that names a ruleset, so validation keeps its speed otherwise', () => {
+    // A fresh process with the built package: which of Spectral's modules Node loaded after each read.
+    const script = [
+      "const { loadMesh } = require('./dist/src/index.js');",
+      "const spectral = () => Object.keys(require.cache).filter((k) => /@stoplight[\\\\/]spectral-(core|functions|ref-resolver)[\\\\/]/.test(k)).length;",
+      '(async () => {',
+      "  const plain = await loadMesh(['specs']);",
+      '  const before = spectral();',
+      `  await loadMesh(['${FIXTURES}/rules']);`,
+      '  console.log(JSON.stringify({ products: plain.mesh.products.length, before, after: spectral() > 0 }));',
+      '})();',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ products: 11, before: 0, after: true });
   });
 
   it('the catalog shows each product\'s standing', async () => {
