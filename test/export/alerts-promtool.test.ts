@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeWithClients } from '@meshform/peers/testing/clients/kafkajs';
 import { tempTree, type TempTree } from '../schemas/support';
+import { productSpec as spec } from './support';
 
 const BIN = path.resolve(__dirname, '../../bin/meshform.js');
 const PROMTOOL = process.env.MESHFORM_PROMTOOL ?? 'promtool';
@@ -20,18 +21,6 @@ function promtoolMissing(): string | null {
   if (probe.error) return `promtool is not installed (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message}; apt-get install prometheus)`;
   return probe.status === 0 ? null : `promtool --version exited ${probe.status}`;
 }
-
-const spec = (id: string, channels: string[], operations: string[]) => [
-  'asyncapi: 3.0.0',
-  `id: urn:${id.replace(/\./g, ':')}`,
-  'info: {title: T, version: 1.0.0}',
-  'x-meshform: {owners: [user:a@acme.com]}',
-  'channels:',
-  ...channels,
-  'operations:',
-  ...operations,
-  '',
-].join('\n');
 
 const SPECS = {
   'specs/orders.yaml': spec('acme.orders', [

@@ -9,18 +9,7 @@ import { parse } from 'yaml';
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { runCli } from '../cli/support';
 import { tempTree, type TempTree } from '../schemas/support';
-
-const spec = (id: string, channels: string[], operations: string[]) => [
-  'asyncapi: 3.0.0',
-  `id: urn:${id.replace(/\./g, ':')}`,
-  'info: {title: T, version: 1.0.0}',
-  'x-meshform: {owners: [user:a@acme.com]}',
-  'channels:',
-  ...channels,
-  'operations:',
-  ...operations,
-  '',
-].join('\n');
+import { productSpec as spec } from './support';
 
 const FILES = {
   'orders.yaml': spec('acme.orders', [
