@@ -3,7 +3,7 @@
  * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
  */
 import type { SourceLocation } from './diagnostics';
-import type { Compatibility, SchemaType } from '../schemas/types';
+import type { Compatibility, SchemaType } from './schema-kinds';
 
 export type Visibility = 'public' | 'protected' | 'private';
 export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
@@ -53,6 +53,8 @@ export interface Topic {
   replicas?: number;
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
+  /** Where each config value is written in the spec (absent in models built in code). */
+  configLocations?: Record<string, SourceLocation>;
   grants: Grant[];
   /**
    * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
@@ -75,7 +77,21 @@ export interface Topic {
    * the spec does with it (send: write, receive: read), to each of its principals allowed on it.
    */
   adopted?: boolean;
+  /** The owner's promise: the newest record is never older than this (channel `x-meshform.freshness`). */
+  freshness?: Freshness;
+  /** Records a consuming product's group may be behind, for every consumer that sets no limit of its own. */
+  maxLag?: number;
+  /** Where `maxLag` is written (absent in models built in code). */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
+}
+
+/** An ISO-8601 duration as written (`PT15M`) and its length. */
+export interface Freshness {
+  duration: string;
+  seconds: number;
+  /** Where it is written (absent in models built in code). */
+  location?: SourceLocation;
 }
 
 /** A `receive` on another product's topic: lineage, and (if allowed) read access. */
@@ -85,6 +101,10 @@ export interface Consumption {
   topic: string;
   /** Owning product id, when the topic is declared somewhere in the mesh. */
   owner?: string;
+  /** The consumer's own lag limit (its channel's `x-meshform.maxLag`); else the topic's. */
+  maxLag?: number;
+  /** Where the consumer's `maxLag` is written. */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 
@@ -183,6 +203,8 @@ export interface SchemaFact {
   canonical: string;
   /** Where the schema is written: in the spec, or in the file a `$ref` names. */
   location: SourceLocation;
+  /** The schema's JSON path in `location.file` ([] for a whole schema file), to place problems inside it. */
+  path?: Array<string | number>;
 }
 
 export interface ChannelSchemas {
