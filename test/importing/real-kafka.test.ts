@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { PythonKafka, pythonKafkaMissing } from '@meshform/peers/testing/clients/python-kafka';
+import type { NamedAcl } from '@meshform/peers/testing/clients/acl-names';
 import { withEnv } from '../support/env';
 import { runCli } from '../cli/support';
 
@@ -23,15 +24,7 @@ const PRINCIPALS = ['orders-svc', 'shipping-svc', 'orders-auditor', 'inventory-s
 const ADMIN = { username: 'admin', password: 'admin-secret' };
 const login = (user: string) => ({ username: user, password: PASSWORD });
 
-interface Acl {
-  principal: string;
-  host: string;
-  operation: string;
-  permission: string;
-  resourceType: string;
-  name: string;
-  pattern: string;
-}
+type Acl = NamedAcl;
 const allow = (user: string, resourceType: string, name: string, operation: string, pattern = 'LITERAL'): Acl => ({ principal: `User:${user}`, host: '*', operation, permission: 'ALLOW', resourceType, name, pattern });
 
 // The topics each tool's files define, as the tool creates them.
