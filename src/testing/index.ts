@@ -199,6 +199,7 @@ function testStackFrom(stack: StackConfig | undefined): StackConfig {
       defaultPartitions: 1,
       defaultReplicas: 1,
       partitionFactor: 1,
+      quotas: { defaults: {}, factor: 1 },
       allowDelete: false,
       allowDeletePrivate: false,
       allowBreaking: false,
