@@ -185,11 +185,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   for (const { producer, channel, owner } of sends) {
     const declared = topics.get(channel.topic);
     const location = channel.sendLocation ?? channel.location;
-    if (declared?.writeGrants?.some((g) => g.grantee === producer)) {
-      products.get(producer)?.produces?.push({ producer, topic: declared.name, owner: declared.owner, location });
-      continue;
-    }
-    diagnostics.push(error(CODES.sendNotOwned, sendNotOwnedMessage(products.get(producer)!, channel.topic, owner, declared), location));
+    const granted = declared?.writeGrants?.some((g) => g.grantee === producer) ?? false;
+    products.get(producer)?.produces?.push({ producer, topic: channel.topic, ...(declared && { owner: declared.owner }), granted, location });
+    if (!granted) diagnostics.push(error(declared?.visibility === 'protected' ? CODES.sendNoGrant : CODES.sendNotOwned, sendNotOwnedMessage(products.get(producer)!, channel.topic, owner, declared), location));
   }
 
   for (const { consumer, channel } of pending) {

@@ -71,6 +71,6 @@ function plannedProduct(product: Product): PlannedProduct {
     owners: [...new Set(product.owners)].sort(compareText),
     topics: product.topics.map((t) => t.name).sort(compareText),
     consumes: [...new Set(product.consumes.map((c) => c.topic))].sort(compareText),
-    produces: [...new Set((product.produces ?? []).map((c) => c.topic))].sort(compareText),
+    produces: [...new Set((product.produces ?? []).filter((c) => c.granted).map((c) => c.topic))].sort(compareText),
   };
 }

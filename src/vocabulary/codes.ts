@@ -30,6 +30,8 @@ export const CODES = {
   topicDuplicate: 'MF-TOPIC-DUPLICATE',
   topicCollision: 'MF-TOPIC-COLLISION',
   sendNotOwned: 'MF-SEND-NOT-OWNED',
+  /** A send to another product's protected topic whose owner does not grant the sender write access. */
+  sendNoGrant: 'MF-SEND-NO-GRANT',
   kafkaBinding: 'MF-KAFKA-BINDING',
   kafkaBindingKey: 'MF-KAFKA-BINDING-KEY',
   kafkaConfigUnknown: 'MF-KAFKA-CONFIG-UNKNOWN',

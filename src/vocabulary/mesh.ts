@@ -97,13 +97,18 @@ export interface Consumption {
   location: SourceLocation;
 }
 
-/** A `send` on another product's topic that grants it write access: an input topic it writes to. */
+/**
+ * A `send` on another product's topic: an input topic it writes to under the owner's
+ * `grant-write:`, or (an error the model reports) a send without one.
+ */
 export interface Production {
   /** Writing product id. */
   producer: string;
   topic: string;
-  /** Owning product id (a write needs the owner's grant, so the topic is always declared). */
-  owner: string;
+  /** Owning product id, when the topic is declared somewhere in the mesh. */
+  owner?: string;
+  /** The owner grants the producer write access (`grant-write:`). */
+  granted: boolean;
   location: SourceLocation;
 }
 
@@ -137,7 +142,7 @@ export interface Product {
   topics: Topic[];
   /** Topics of other products that it receives from. */
   consumes: Consumption[];
-  /** Topics of other products that it sends to, each under a `grant-write:` of its owner; absent in models built in code. */
+  /** Topics of other products that it sends to (granted or not); absent in models built in code. */
   produces?: Production[];
   /**
    * Kafka client quotas for the product's principal, key by key from `x-meshform.quotas` or the
