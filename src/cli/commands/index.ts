@@ -4,6 +4,7 @@
  * and one line in this list.
  */
 import type { CommandGroup } from '../program';
+import { register as access } from './access';
 import { register as catalog } from './catalog';
 import { register as crossplane } from './crossplane';
 import { register as exporters } from './export';
@@ -14,4 +15,4 @@ import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, kafka, schemas, crossplane, breaking, catalog, exporters];
