@@ -8,6 +8,7 @@ import { explainAccess, formatAccess, productNamed, type AccessView } from '../a
 import { urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
 import { QUOTA_KEYS } from '../vocabulary/mesh';
+import { ANY_PRINCIPAL } from '../plan/principal';
 import type { KafkaAclProps } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { loadPlanOrExit } from './inputs';
@@ -20,9 +21,9 @@ export interface AccessOptions extends StackOptions, JsonOptions {
 }
 
 export interface LiveComparison {
-  /** Planned bindings naming the principal that the cluster does not have. */
+  /** Planned bindings naming the principal (or User:*) that the cluster does not have. */
   missing: KafkaAclProps[];
-  /** Bindings on the cluster naming the principal that the plan does not have. */
+  /** Bindings on the cluster naming the principal (or User:*) that the plan does not have. */
   extra: KafkaAclProps[];
   /** Each managed quota key whose value on the cluster differs from the plan: [planned, on the cluster]. */
   quota: Array<{ key: string; planned?: number; cluster?: number }>;
@@ -40,7 +41,9 @@ export async function runAccess(name: string, paths: string[], options: AccessOp
   const view = explainAccess(mesh, plan, stack, product);
   let live: LiveComparison | undefined;
   if (options.live) {
-    const result = await compareLive(view, stack, options, io);
+    // Public topics are opened to every principal: those bindings give this product its reads too.
+    const everyone = plan.resources.flatMap((r) => (r.kind === 'kafka:Acl' && r.properties.principal === ANY_PRINCIPAL ? [r.properties] : []));
+    const result = await compareLive(view, everyone, stack, options, io);
     if (typeof result === 'number') return result;
     live = result;
   }
@@ -54,7 +57,7 @@ export async function runAccess(name: string, paths: string[], options: AccessOp
 
 const differs = (live: LiveComparison) => live.missing.length + live.extra.length + live.quota.length > 0;
 
-async function compareLive(view: AccessView, stack: StackConfig, options: AccessOptions, io: Io): Promise<LiveComparison | number> {
+async function compareLive(view: AccessView, everyone: KafkaAclProps[], stack: StackConfig, options: AccessOptions, io: Io): Promise<LiveComparison | number> {
   // kafkajs only for --live.
   const kafka = require('../adapters/kafka') as typeof import('../adapters/kafka');
   const cli = require('./kafka') as typeof import('./kafka');
@@ -64,10 +67,11 @@ async function compareLive(view: AccessView, stack: StackConfig, options: Access
   let wire: import('../adapters/kafka').KafkaWire | undefined;
   try {
     wire = await kafka.KafkaWire.open(resolved.connection);
-    const onCluster = (await wire.describeAllAcls()).filter((a) => a.principal === view.principal);
+    const onCluster = (await wire.describeAllAcls()).filter((a) => a.principal === view.principal || a.principal === ANY_PRINCIPAL);
     const quotas = await kafka.readQuotas(wire, view.quota !== undefined);
     const key = (a: KafkaAclProps) => kafka.aclKey(a);
-    const planned = new Set(view.acls.map(key));
+    const wanted = [...view.acls, ...everyone];
+    const planned = new Set(wanted.map(key));
     const actual = new Set(onCluster.map(key));
     const byText = (a: KafkaAclProps, b: KafkaAclProps) => compareText(key(a), key(b));
     const now = quotas?.get(view.quota?.user ?? view.principal.slice(view.principal.indexOf(':') + 1)) ?? {};
@@ -83,7 +87,7 @@ async function compareLive(view: AccessView, stack: StackConfig, options: Access
       io.err('meshform access: client quotas could not be read (Kafka before 2.6, or no DESCRIBE_CONFIGS on the cluster): not compared');
     }
     return {
-      missing: view.acls.filter((a) => !actual.has(key(a))).sort(byText),
+      missing: wanted.filter((a) => !actual.has(key(a))).sort(byText),
       extra: onCluster.filter((a) => !planned.has(key(a))).sort(byText),
       quota,
     };
@@ -96,7 +100,7 @@ async function compareLive(view: AccessView, stack: StackConfig, options: Access
 
 function liveLines(live: LiveComparison): string[] {
   if (!differs(live)) return ['live: the cluster has exactly the planned ACLs and quota for this principal'];
-  const acl = (a: KafkaAclProps) => `${a.permission} ${a.operation} on ${a.resourceType} ${a.patternType} ${a.resourceName}${a.host === '*' ? '' : ` from ${a.host}`}`;
+  const acl = (a: KafkaAclProps) => `${a.permission} ${a.operation} on ${a.resourceType} ${a.patternType} ${a.resourceName}${a.principal === ANY_PRINCIPAL ? ` for ${ANY_PRINCIPAL}` : ''}${a.host === '*' ? '' : ` from ${a.host}`}`;
   return [
     'live: the cluster differs from the plan:',
     ...live.missing.map((a) => `  missing on the cluster: ${acl(a)}`),
