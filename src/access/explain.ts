@@ -7,7 +7,7 @@ import { compareText } from '../compare';
 import type { SourceLocation } from '../vocabulary/diagnostics';
 import { QUOTA_KEYS, type Mesh, type Product, type QuotaKey, type Quotas, type Topic } from '../vocabulary/mesh';
 import { TopicAclIndex, accessUnder, topicAcls } from '../catalog/access';
-import { quotaSizing } from '../plan/kafka';
+import { quotaSources } from '../plan/kafka';
 import { productPrincipal } from '../plan/principal';
 import type { KafkaAclProps, Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
@@ -68,15 +68,11 @@ export function explainAccess(mesh: Mesh, plan: Plan, stack: StackConfig, produc
     entry.operations.push(a.operation);
     clients.set(key, entry);
   }
-  const sizing = quotaSizing(product, stack);
   const quotas: Quotas = {};
   const from: Partial<Record<QuotaKey, string>> = {};
-  for (const key of QUOTA_KEYS) {
-    const s = sizing[key];
-    if (!s) continue;
-    quotas[key] = s.value;
-    const source = s.defaulted ? `stack ${stack.name}` : (product.quotasFrom?.[key] ?? 'x-meshform');
-    from[key] = s.because.length ? `${source}, ${s.because.join(', ')}` : source;
+  for (const q of quotaSources(product, stack)) {
+    quotas[q.key] = q.value;
+    from[q.key] = q.from;
   }
   const quota = plan.resources.find((r) => r.kind === 'kafka:Quota' && r.product === product.id);
   return {

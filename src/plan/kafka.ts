@@ -118,6 +118,17 @@ export function quotaSizing(product: Product, stack: StackConfig): QuotaSizing {
   return out;
 }
 
+/** Each quota key the stack applies to the product, with where its value comes from (for people: access, catalog). */
+export function quotaSources(product: Product, stack: StackConfig): Array<{ key: QuotaKey; value: number; from: string }> {
+  const sizing = quotaSizing(product, stack);
+  return QUOTA_KEYS.flatMap((key) => {
+    const s = sizing[key];
+    if (!s) return [];
+    const source = s.defaulted ? `stack ${stack.name || 'defaults'}` : (product.quotasFrom?.[key] ?? 'x-meshform');
+    return [{ key, value: s.value, from: s.because.length ? `${source}, ${s.because.join(', ')}` : source }];
+  });
+}
+
 function planQuota(product: Product, stack: StackConfig): KafkaQuota | undefined {
   const sizing = quotaSizing(product, stack);
   const quotas: Quotas = {};
