@@ -28,9 +28,12 @@ Refused (exit 1): a public topic (every product reads it; nothing to grant), a p
 (owner-only), a write grant on a topic that is not _protected, a topic no spec declares (with the
 nearest name), a grant that exists already, the owner asking for its own topic.
 
-Example: meshform request-access acme.retail.orders._protected.order_payment --for urn:acme:analytics:customer360
+Example, from a checkout of the owners' specs:
+  meshform request-access acme.retail.orders._protected.order_payment \\
+    --for urn:acme:analytics:customer360 --patch grant.patch
 
-Exit codes: 0 edited (or patch written), 1 refused, 2 usage error (a bad urn, unreadable specs, the patch file exists).`,
+Exit codes: 0 edited (or patch written), 1 refused, 2 usage error (a bad urn, unreadable specs,
+the patch file exists already).`,
     )
     .action(cli.action((topic: string, options: RequestAccessOptions) => requestAccess().runRequestAccess(topic, options, cli.io)));
 
