@@ -57,7 +57,8 @@ export function requestEdit(mesh: Mesh, request: AccessRequest, readText: (file:
     const existing = topic.writeGrants?.find((g) => g.grantee === requesterId);
     if (existing) throw new RequestRefused(`${grantee} may write to ${topic.name} already: granted at ${where(existing.location)}`);
   }
-  const tag = `${request.kind === 'read' ? 'grant-access' : 'grant-write'}:${grantee}`;
+  // SpecMesh's own form names the grantee by domain id; its tools read no urn there.
+  const tag = `${request.kind === 'read' ? 'grant-access' : 'grant-write'}:${owner.dialect === 'specmesh' ? requesterId : grantee}`;
   const before = readText(owner.file);
   let after: string;
   try {

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadMesh } from '../model';
 import { CODES } from '../vocabulary/codes';
-import { isProductUrn } from '../reading/urn';
+import { domainIdOf, isProductUrn } from '../reading/urn';
 import { describeFsError } from '../reading/files';
 import { RequestRefused, gitDiff, mailPatch, requestEdit, type AccessKind } from '../access/request';
 import { DEFAULT_SPEC_PATHS, printDiagnostics } from './inputs';
@@ -39,7 +39,7 @@ export async function runRequestAccess(topic: string, options: RequestAccessOpti
     io.err(`meshform request-access: refused: ${e.message}`);
     return EXIT.FAILED;
   }
-  if (!loaded.built.products.some((p) => p.urn === options.for)) {
+  if (!loaded.built.products.some((p) => p.id === domainIdOf(options.for))) {
     io.err(`meshform request-access: note: no spec in ${(options.specs ?? DEFAULT_SPEC_PATHS).join(', ')} has id ${options.for}; the owners' validate will warn until it is part of their mesh`);
   }
   const absolute = path.resolve(edit.file);

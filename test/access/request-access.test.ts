@@ -225,3 +225,25 @@ describe('meshform request-access refuses with the reason', () => {
     expect(existsSync(join(repo, 'nope'))).toBe(false);
   });
 });
+
+describe('meshform request-access in the SpecMesh dialect', () => {
+  it("2.x publish operation, the grantee by domain id as the file's other grants (SpecMesh's own form)", async () => {
+    const specmesh = join(__dirname, '..', 'fixtures', 'specmesh');
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-request-specmesh-'));
+    try {
+      cpSync(specmesh, dir, { recursive: true });
+      const file = join(dir, 'ops', 'sim.ops.crews-api.yaml');
+      const before = readFileSync(file, 'utf8');
+      const run = await runCli('request-access', 'sim.ops.crews._protected.crew_status', '--for', 'urn:sim:billing:invoices', '--specs', dir);
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toContain('no spec');
+      // Line 34 of the crews spec is `        - name: 'grant-access:sim.ops.dispatch'`, under the publish operation.
+      expectInserted(before, readFileSync(file, 'utf8'), 35, ["        - name: 'grant-access:sim.billing.invoices'"]);
+      const again = await runCli('request-access', 'sim.ops.crews._protected.crew_status', '--for', 'urn:sim:billing:invoices', '--specs', dir);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('already');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
