@@ -49,6 +49,12 @@ export function addGrantTag(target: GrantTarget): GrantEdit {
     map = op.node;
     path = [...path, op.action];
   }
+  // Keys beside a `$ref` are not read (the referenced object replaces the map): a tag there would grant nothing.
+  const ref = pairOf(map, '$ref');
+  if (ref) {
+    const to = isScalar(ref.value) ? String(ref.value.value) : 'another object';
+    throw new GrantEditError(`${path.join('.')} is a $ref to ${to}, and a tag beside a $ref is not read; add the tag where it points`);
+  }
   const edited = insertTag(target.text, map, target.tag, target.json, doc);
   check(target, edited, path);
   return { text: edited, target: path };

@@ -59,12 +59,14 @@ export function requestEdit(mesh: Mesh, request: AccessRequest, readText: (file:
   }
   // SpecMesh's own form names the grantee by domain id; its tools read no urn there.
   const tag = `${request.kind === 'read' ? 'grant-access' : 'grant-write'}:${owner.dialect === 'specmesh' ? requesterId : grantee}`;
-  const before = readText(owner.file);
+  // The file that writes the channel: the owner's spec, or a file its `$ref` points into.
+  const file = topic.location.file;
+  const before = readText(file);
   let after: string;
   try {
     after = addGrantTag({
       text: before,
-      json: /\.json$/i.test(owner.file),
+      json: /\.json$/i.test(file),
       line: topic.location.line,
       col: topic.location.col,
       asyncapiVersion: owner.asyncapiVersion,
@@ -72,10 +74,10 @@ export function requestEdit(mesh: Mesh, request: AccessRequest, readText: (file:
       tag,
     }).text;
   } catch (e) {
-    if (e instanceof GrantEditError) throw new RequestRefused(`cannot add ${tag} to ${owner.file} safely: ${e.message}`);
+    if (e instanceof GrantEditError) throw new RequestRefused(`cannot add ${tag} to ${file} safely: ${e.message}`);
     throw e;
   }
-  return { owner, topic, file: owner.file, tag, before, after };
+  return { owner, topic, file, tag, before, after };
 }
 
 function where(location: { file: string; line: number; col: number }): string {

@@ -5,7 +5,7 @@
  */
 import { compareText } from '../compare';
 import { explainAccess, formatAccess, productNamed, type AccessView } from '../access/explain';
-import { urnOf } from '../reading/urn';
+import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
 import { QUOTA_KEYS } from '../vocabulary/mesh';
 import { ANY_PRINCIPAL } from '../plan/principal';
@@ -36,7 +36,9 @@ export async function runAccess(name: string, paths: string[], options: AccessOp
   const product = productNamed(mesh, stack, name);
   if (!product) {
     const ids = mesh.products.map((p) => p.id);
-    throw new UsageError(`no product in the mesh is ${name}${didYouMean(name.replace(/^urn:/, '').replace(/:/g, '.').replace(/^[A-Za-z]+:/, ''), ids, urnOf)}`);
+    // A urn or a principal (`User:acme.x`) compared by its product id.
+    const asId = isProductUrn(name) ? domainIdOf(name) : name.replace(/^[A-Za-z]+:/, '');
+    throw new UsageError(`no product in the mesh is ${name}${didYouMean(asId, ids, urnOf)}`);
   }
   const view = explainAccess(mesh, plan, stack, product);
   let live: LiveComparison | undefined;

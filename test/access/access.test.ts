@@ -63,6 +63,9 @@ describe('meshform access from the plan', () => {
     const run = await runCli('access', 'urn:acme:finance:biling', '--stack', 'dev');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no product in the mesh is urn:acme:finance:biling (did you mean urn:acme:finance:billing?)');
+    const principal = await runCli('access', 'User:acme.finance.biling', '--stack', 'dev');
+    expect(principal.code).toBe(2);
+    expect(principal.stderr).toContain('no product in the mesh is User:acme.finance.biling (did you mean urn:acme:finance:billing?)');
   });
 });
 

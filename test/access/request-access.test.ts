@@ -5,7 +5,7 @@
  * as the in-place edit). Every refusal case exits 1 with its reason and leaves the spec alone.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/support';
@@ -211,6 +211,31 @@ describe('meshform request-access refuses with the reason', () => {
     const run = await runCli('request-access', 'acme.retail.orders._protected.order_commands', '--for', 'urn:acme:ops:alerting', '--write', '--specs', inputs);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/urn:acme:ops:alerting may write to acme\.retail\.orders\._protected\.order_commands already: granted at .*orders\.yaml:17:/);
+  });
+
+  it('a channel written as a $ref: refused, since a tag beside a $ref would grant nothing', async () => {
+    const pagingSpec = `asyncapi: 3.0.0
+id: urn:acme:ops:paging
+info: {title: Paging, version: 1.0.0}
+x-meshform: {owners: ['user:ops@acme.com']}
+channels:
+  pages:
+    $ref: './shared/pages.yaml#/pages'
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'meshform-request-ref-'));
+    try {
+      writeFileSync(join(dir, 'paging.yaml'), pagingSpec);
+      cpSync(join(specs(), 'retail-orders.yaml'), join(dir, 'retail-orders.yaml'));
+      // A folder of shared definitions that is not a spec itself.
+      mkdirSync(join(dir, 'shared'));
+      writeFileSync(join(dir, 'shared', 'pages.yaml'), 'pages:\n  address: _protected.pages\n');
+      const run = await runCli('request-access', 'acme.ops.paging._protected.pages', '--for', 'urn:acme:retail:orders', '--specs', join(dir, 'paging.yaml'));
+      expect(run.stderr).toContain('channels.pages is a $ref to ./shared/pages.yaml#/pages, and a tag beside a $ref is not read; add the tag where it points');
+      expect(run.code).toBe(1);
+      expect(readFileSync(join(dir, 'paging.yaml'), 'utf8')).toBe(pagingSpec);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a --for that is not a product urn is a usage error (exit 2)', async () => {
