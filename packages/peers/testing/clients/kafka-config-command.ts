@@ -3,11 +3,11 @@
  * peer's jars: an independent reader of client quotas, which neither kafkajs nor kafka-python 2.0.2
  * can describe.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peerStatus } from '../../src/status';
+import { runCaptured } from './kcat';
 import type { SaslLogin } from './python-kafka';
 
 /** `java.util.Properties` escaping for a value. */
@@ -29,7 +29,7 @@ export async function describeUserQuotasWithKafka(bootstrap: string, login: Sasl
     const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="${login.username}" password="${login.password}";`;
     writeFileSync(config, ['security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=PLAIN', `sasl.jaas.config=${propertyValue(jaas)}`].join('\n') + '\n');
     const args = ['-cp', `${home}/libs/*`, 'kafka.admin.ConfigCommand', '--bootstrap-server', bootstrap, '--command-config', config, '--describe', '--entity-type', 'users', '--entity-name', user];
-    const { code, stdout, stderr } = await run('java', args);
+    const { code, stdout, stderr } = await runCaptured('java', args, undefined, 120_000);
     if (code !== 0) throw new Error(`ConfigCommand exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
     const line = stdout.split('\n').find((l) => l.includes(`user-principal '${user}'`));
     if (!line) return {};
@@ -38,23 +38,4 @@ export async function describeUserQuotasWithKafka(bootstrap: string, login: Sasl
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
