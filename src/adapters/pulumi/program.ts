@@ -16,6 +16,7 @@ import type { StackConfig } from '../../stack/types';
 import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
+import { projectRoot } from './project-root';
 import { programProviders, type ProgramProviders } from './providers';
 import { RegistrationWindow, windowSize } from './window';
 import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
@@ -25,7 +26,10 @@ export interface ProgramOptions {
   stackName?: string;
   /** `meshform:*` config as the Pulumi runtime holds it (secrets decrypted). Default: the runtime's. */
   config?: Record<string, string>;
-  /** Project root that `meshform:specs` is relative to. Default: the working directory (Pulumi's project dir). */
+  /**
+   * Project root that `meshform:specs` is relative to. Default: the Pulumi project's folder (where
+   * `Pulumi.yaml` is), whatever `main` and the working directory are (project-root.ts).
+   */
   root?: string;
   env?: NodeJS.ProcessEnv;
   /** The Kafka hook; default: the Kafka adapter's, when present (see kafka-seam.ts). `null`: none. */
@@ -68,7 +72,7 @@ export async function planForPulumi(
   const settings = stackFromPulumiConfig(stackName, options.config ?? pulumi.runtime.allConfig(), options.env);
   if (!settings.stack || hasErrors(settings.diagnostics)) return { ok: false, diagnostics: settings.diagnostics };
   const stack = settings.stack;
-  const root = path.resolve(options.root ?? process.cwd());
+  const root = path.resolve(options.root ?? projectRoot(process.cwd(), options.env ?? process.env));
   const loaded = await loadMesh([path.resolve(root, stack.specs)], { cwd: root });
   const diagnostics = [...settings.diagnostics, ...loaded.diagnostics];
   if (!loaded.mesh || hasErrors(diagnostics)) return { ok: false, diagnostics };
