@@ -10,14 +10,16 @@ import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
 import { planKafka } from './kafka';
 import { planSchemas } from './schemas';
+import { stackSelects } from './select';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
 export { ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
 
+/** The stack's products (all of the mesh unless the stack selects some) and their resources. */
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
-  const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
-  const ids = new Set(products.map((p) => p.id));
+  const ids = new Set(mesh.products.map((p) => p.id));
+  const products = mesh.products.filter((p) => stackSelects(stack.selection, p)).sort((a, b) => compareText(a.id, b.id));
   const resources = products.flatMap((product) => [
     ...planKafka(product, stack, ancestorsOf(product.id, ids)),
     ...planSchemas(product, stack),
@@ -63,11 +65,15 @@ export function compareResources(a: Resource, b: Resource): number {
   );
 }
 
-/** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */
-export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, string[]> {
+/**
+ * Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. Given
+ * the mesh, every product counts, also those another stack manages; given a plan, its products.
+ */
+export function consumersByTopic(source: Pick<Plan, 'products'> | Mesh): Map<string, string[]> {
   const consumers = new Map<string, string[]>();
-  for (const p of plan.products) {
-    for (const topic of p.consumes) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
+  for (const p of source.products) {
+    const topics = new Set(p.consumes.map((c) => (typeof c === 'string' ? c : c.topic)));
+    for (const topic of topics) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
   }
   for (const list of consumers.values()) list.sort(compareText);
   return consumers;

@@ -67,7 +67,10 @@ export class PlanningFailed extends pulumi.RunError {
 /** Stack settings, specs and plan; nothing registered. Diagnostics include warnings. */
 export async function planForPulumi(
   options: ProgramOptions = {},
-): Promise<{ ok: true; plan: Plan; stack: StackConfig; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }> {
+): Promise<
+  | { ok: true; plan: Plan; stack: StackConfig; consumers: Map<string, string[]>; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] }
+> {
   const stackName = options.stackName ?? pulumi.getStack();
   const settings = stackFromPulumiConfig(stackName, options.config ?? pulumi.runtime.allConfig(), options.env);
   if (!settings.stack || hasErrors(settings.diagnostics)) return { ok: false, diagnostics: settings.diagnostics };
@@ -76,7 +79,8 @@ export async function planForPulumi(
   const loaded = await loadMesh([path.resolve(root, stack.specs)], { cwd: root });
   const diagnostics = [...settings.diagnostics, ...loaded.diagnostics];
   if (!loaded.mesh || hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, plan: planMesh(loaded.mesh, stack), stack, diagnostics };
+  // Consumers mesh-wide: a stack that manages part of the mesh still keeps topics other stacks' products receive from.
+  return { ok: true, plan: planMesh(loaded.mesh, stack), stack, consumers: consumersByTopic(loaded.mesh), diagnostics };
 }
 
 /**
@@ -95,7 +99,7 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
   if (!planned.ok) throw new PlanningFailed(planned.diagnostics);
   for (const d of sortDiagnostics(planned.diagnostics)) pulumi.log.warn(formatDiagnostic(d));
   const providers = programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers);
-  return registerPlan(planned.plan, planned.stack, { ...options, providers });
+  return registerPlan(planned.plan, planned.stack, { ...options, providers, consumers: planned.consumers });
 }
 
 /**
@@ -108,14 +112,17 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
 export async function registerPlan(
   plan: Plan,
   stack: StackConfig,
-  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers' | 'registrationWindow'> = {},
+  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers' | 'registrationWindow'> & {
+    /** Topic -> products that receive from it, mesh-wide (`consumersByTopic(mesh)`). Default: the plan's products'. */
+    consumers?: ReadonlyMap<string, readonly string[]>;
+  } = {},
 ): Promise<ProgramOutputs> {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
 
   const providers = Object.values(options.providers ?? {}).filter((p): p is pulumi.ProviderResource => p !== undefined);
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
-  const consumers = consumersByTopic(plan);
+  const consumers = options.consumers ?? consumersByTopic(plan);
   const registerSchemas = options.registerSchemas === undefined ? loadSchemaRegistration(stack) : (options.registerSchemas ?? undefined);
   const window = new RegistrationWindow(options.registrationWindow ?? windowSize());
 

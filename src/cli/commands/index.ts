@@ -12,6 +12,7 @@ import { register as kafka } from './kafka';
 import { register as plan } from './plan';
 import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
+import { register as stacks } from './stacks';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, stacks, kafka, schemas, crossplane, breaking, catalog, exporters];
