@@ -20,6 +20,7 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import {
+  declaredNames,
   describeConnection,
   formatReport,
   KafkaWire,
@@ -34,7 +35,6 @@ import {
   type KafkaReport,
 } from '../kafka';
 import { SharedWrites } from '../kafka/engine/shared-writes';
-import { aclKey } from '../kafka/engine/state';
 import { stackSelects } from '../../plan/select';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { businessDomainOf } from '../../reading/urn';
@@ -181,16 +181,6 @@ function outsideOf(inputs: KafkaProductInputs): KafkaProductOutputs['outside'] {
   return Object.keys(topics).length + Object.keys(acls).length > 0 ? { topics, acls } : undefined;
 }
 
-function declaredOf(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
-  const topics = new Set<string>();
-  const acls = new Set<string>();
-  for (const r of resources) {
-    if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
-    else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
-  }
-  return { topics, acls };
-}
-
 function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
   const { topics, acls, ...rest } = inputs;
   const outside = outsideOf(inputs);
@@ -214,7 +204,7 @@ async function reconcileProduct(
     const wire = await s.wire;
     const snapshot = await snapshotOf(s);
     const scope = scopeOf(inputs);
-    const declared = declaredOf(resources);
+    const declared = declaredNames(resources);
     const report = await reconcile(wire, {
       resources,
       scope,
@@ -411,7 +401,7 @@ export const provider: Provider = {
     const legacy = isLegacy(props) ? desiredText(props) : undefined;
     const outside = legacy ?? (props as KafkaProductOutputs).outside ?? { topics: {}, acls: {} };
     const scope = scopeOf(props);
-    const slice = (await snapshotOf(s)).select(scope, declaredOf(resourcesOf(props.product, outside.topics, outside.acls)));
+    const slice = (await snapshotOf(s)).select(scope, declaredNames(resourcesOf(props.product, outside.topics, outside.acls)));
     const text = encodeState(slice);
     const digest = digestOf(text.topics, text.acls);
     if (!legacy && digest === (props as KafkaProductOutputs).applied) return { id, props: props as KafkaProductOutputs };
