@@ -124,3 +124,16 @@ describe('the provider before it touches a cluster', () => {
     ]);
   });
 });
+
+describe('the snapshot of a stack that selects products', () => {
+  it("reads the configs of its own products' topics, and of topics in no product's namespace, not of another stack's", async () => {
+    const { readsConfigsOf } = await import('../../src/adapters/pulumi/kafka-provider');
+    const retail = { domains: ['acme.retail'], products: [] };
+    expect(readsConfigsOf(retail, 'acme.retail.orders._public.placed')).toBe(true);
+    expect(readsConfigsOf(retail, 'acme.finance.billing._public.invoiced')).toBe(false);
+    // A nested product's topics are its own (domain acme.retail.orders), not its parent's.
+    expect(readsConfigsOf(retail, 'acme.retail.orders.eu._public.placed')).toBe(false);
+    expect(readsConfigsOf(retail, 'legacy-orders')).toBe(true);
+    expect(readsConfigsOf(undefined, 'acme.finance.billing._public.invoiced')).toBe(true);
+  });
+});

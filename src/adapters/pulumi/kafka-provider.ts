@@ -38,6 +38,7 @@ import { SharedWrites } from '../kafka/engine/shared-writes';
 import { stackSelects } from '../../plan/select';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { businessDomainOf } from '../../reading/urn';
+import { hasVisibilitySegment, inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
 import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
 import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
@@ -138,13 +139,24 @@ function session(): { connection: KafkaConnection; session: Session } {
   return { connection, session: s };
 }
 
-/** The process's snapshot of the whole cluster, read on first use. */
+/**
+ * The process's snapshot of the cluster, read on first use: every topic and ACL binding, with the
+ * configs of every topic but those in the namespace of a product another stack manages (a stack
+ * of 100 products on a cluster of thousands reads its own part's configs, not the cluster's).
+ */
 function snapshotOf(s: Session): Promise<ClusterSnapshot> {
   if (!s.snapshot) {
-    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire)));
+    const selection = stackNow.selection;
+    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire, (topic) => readsConfigsOf(selection, topic))));
     s.snapshot.catch(() => (s.snapshot = undefined));
   }
   return s.snapshot;
+}
+
+/** Whether the snapshot of a stack with this selection reads the topic's configs: not for another stack's product's topics. */
+export function readsConfigsOf(selection: StackSelection | undefined, topic: string): boolean {
+  if (!selection || !hasVisibilitySegment(topic)) return true;
+  return namespaceCandidates(topic).some((c) => inNamespace(c, topic) && stackSelects(selection, { id: c, businessDomain: businessDomainOf(c) }));
 }
 
 const ACL_FIELDS = ['principal', 'resourceType', 'patternType', 'resourceName', 'operation', 'permission', 'host'] as const;

@@ -11,23 +11,19 @@ import * as pulumi from '@pulumi/pulumi';
 
 const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
 
-/** The `__provider` text for `meshform/pulumi/<subpath>`, whose module exports the implementation as `provider`. */
+/**
+ * The `__provider` text for `meshform/pulumi/<subpath>`, whose module exports the implementation as
+ * `provider`: one line of plain JavaScript (it is kept twice per resource). createRequire from the
+ * project folder also finds meshform's own checkout by its name.
+ */
 export function providerSource(subpath: string): string {
   const target = JSON.stringify(`meshform/pulumi/${subpath}`);
-  // createRequire from the project folder also finds meshform's own checkout by its name.
-  return [
-    'exports.handler = () => {',
-    '  let p;',
-    '  const load = () => {',
-    '    if (p) return p;',
-    `    try { p = require("module").createRequire(require("path").join(process.cwd(), "index.js"))(${target}).provider; }`,
-    `    catch (e) { throw new Error("meshform's ${subpath} cannot be loaded from " + process.cwd() + ": install meshform in the Pulumi project (npm install meshform): " + e.message); }`,
-    '    return p;',
-    '  };',
-    `  return { ${METHODS.map((m) => `${m}: (...a) => load().${m}(...a)`).join(', ')} };`,
-    '};',
-    '',
-  ].join('\n');
+  return (
+    `exports.handler=()=>{const n=${target},d=process.cwd();let p;` +
+    `const l=()=>{try{return p??=require("module").createRequire(require("path").join(d,"index.js"))(n).provider}` +
+    'catch(e){throw new Error(`${n} cannot be loaded from ${d}: install meshform in the Pulumi project (npm install meshform): ${e.message}`)}};' +
+    `return Object.fromEntries(${JSON.stringify(METHODS.join(' '))}.split(" ").map(m=>[m,(...a)=>l()[m](...a)]))};\n`
+  );
 }
 
 /**
