@@ -183,7 +183,8 @@ export async function benchPulumi(): Promise<void> {
     else await split(work, specs, kubernetes.port);
   } finally {
     await kubernetes.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (process.env.MESHFORM_BENCH_KEEP) console.log(`  kept: ${work} (MESHFORM_BENCH_KEEP)`);
+    else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -226,7 +227,7 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
     const slowest = Math.max(...perStack.map((s) => s.ms));
     const mean = perStack.reduce((a, s) => a + s.ms, 0) / perStack.length;
     console.log(line(`${names.length} domain stacks of ${PRODUCTS / DOMAINS}, 2 at a time, all`, splitMs));
-    console.log(`  ${'  one stack of 100: mean / slowest'.padEnd(44)} ${seconds(mean)} / ${seconds(slowest).trim()}`);
+    console.log(`  ${`  one stack of ${PRODUCTS / DOMAINS}: mean / slowest`.padEnd(44)} ${seconds(mean)} / ${seconds(slowest).trim()}`);
   } finally {
     await broker.stop();
   }
@@ -237,7 +238,7 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
   const f0 = Date.now();
   await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', 'floor'], work);
   const floorMs = Date.now() - f0;
-  console.log(line('  one stack of 100 without Kafka (the floor)', floorMs));
+  console.log(line(`  one stack of ${PRODUCTS / DOMAINS} without Kafka (the floor)`, floorMs));
 
   // One stack of all products, as far as it gets within the limit.
   const broker2 = await startBroker();

@@ -178,6 +178,9 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     });
     // The engine keeps the stack config as the dynamic-provider resource's inputs; the password only encrypted.
     expect(exported.includes(ADMIN.password)).toBe(false);
+    // No source positions on what the program registers: they would only point inside meshform's package.
+    const positioned = (state.deployment.resources as { type: string; sourcePosition?: string }[]).filter((r) => r.sourcePosition && r.type !== 'pulumi:pulumi:Stack');
+    expect(positioned.map((r) => r.type)).toEqual([]);
     run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], work);
   }, 300_000);
 

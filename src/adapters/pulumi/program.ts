@@ -19,6 +19,7 @@ import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
 import { projectRoot } from './project-root';
 import { programProviders, type ProgramProviders } from './providers';
 import { RegistrationWindow, windowSize } from './window';
+import { withoutSourcePositions } from './source-positions';
 import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
 
 export interface ProgramOptions {
@@ -98,7 +99,7 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
   const planned = await planForPulumi(options);
   if (!planned.ok) throw new PlanningFailed(planned.diagnostics);
   for (const d of sortDiagnostics(planned.diagnostics)) pulumi.log.warn(formatDiagnostic(d));
-  const providers = programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers);
+  const providers = withoutSourcePositions(() => programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers));
   return registerPlan(planned.plan, planned.stack, { ...options, providers, consumers: planned.consumers });
 }
 
@@ -130,7 +131,7 @@ export async function registerPlan(
   const known = new Map<string, pulumi.Resource>();
   for (const p of plan.products) {
     await window.room();
-    const component = new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers });
+    const component = withoutSourcePositions(() => new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers }));
     window.track(component.registered);
     components.push([p.id, component]);
     for (const [datasetId, dataset] of component.gcp?.datasets ?? []) known.set(`dataset:${datasetId}`, dataset);
@@ -139,7 +140,7 @@ export async function registerPlan(
   const dependenciesOf = (r: GcpPlanResource) => iamTargets(r).flatMap((key) => known.get(key) ?? []);
   for (const [, component] of components) {
     await window.room();
-    window.track(component.registerAccess(dependenciesOf));
+    window.track(withoutSourcePositions(() => component.registerAccess(dependenciesOf)));
   }
 
   return {
