@@ -140,6 +140,8 @@ interface StateSize {
   kafkaBytes: number;
   /** Products in it (their components). */
   products: number;
+  /** Products whose Kafka resource is in it (created). */
+  kafkaProducts: number;
 }
 
 /** The stack's state as `pulumi stack export` gives it. */
@@ -147,7 +149,7 @@ function stateOf(run: Engine, work: string, stack: string): StateSize {
   const exported = run.pulumi(['stack', 'export', '-s', stack], work).stdout;
   const resources = (JSON.parse(exported) as { deployment: { resources?: { type: string }[] } }).deployment.resources ?? [];
   const kafka = resources.filter((r) => r.type.endsWith(':KafkaProduct'));
-  return { bytes: exported.length, kafkaBytes: JSON.stringify(kafka, null, 4).length, products: resources.filter((r) => r.type === 'meshform:mesh:DataProduct').length };
+  return { bytes: exported.length, kafkaBytes: JSON.stringify(kafka, null, 4).length, products: resources.filter((r) => r.type === 'meshform:mesh:DataProduct').length, kafkaProducts: kafka.length };
 }
 
 const perProduct = (bytes: number, products: number) => `${(bytes / Math.max(products, 1) / 1024).toFixed(2)} KB`;
@@ -223,7 +225,8 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
     await Promise.all([worker(), worker()]);
     splitMs = Date.now() - t0;
     const states = names.map((n) => stateOf(run, work, n));
-    splitState = { bytes: states.reduce((a, s) => a + s.bytes, 0), kafkaBytes: states.reduce((a, s) => a + s.kafkaBytes, 0), products: states.reduce((a, s) => a + s.products, 0) };
+    const sum = (key: keyof StateSize) => states.reduce((a, s) => a + s[key], 0);
+    splitState = { bytes: sum('bytes'), kafkaBytes: sum('kafkaBytes'), products: sum('products'), kafkaProducts: sum('kafkaProducts') };
     const slowest = Math.max(...perStack.map((s) => s.ms));
     const mean = perStack.reduce((a, s) => a + s.ms, 0) / perStack.length;
     console.log(line(`${names.length} domain stacks of ${PRODUCTS / DOMAINS}, 2 at a time, all`, splitMs));
@@ -256,11 +259,13 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
       console.log(line('  no-op pulumi up --refresh of it', Date.now() - r0, refresh));
       console.log(`  no-op refresh: ${total(refresh)} requests (target <= 6)`);
     } else {
-      console.log(`  one stack of ${PRODUCTS}: stopped (SIGINT) after ${(whole.ms / 1000).toFixed(0)} s with ${state.products} of ${PRODUCTS} products in its state`);
+      console.log(
+        `  one stack of ${PRODUCTS}: stopped (SIGINT) after ${(whole.ms / 1000).toFixed(0)} s with ${state.kafkaProducts} of ${PRODUCTS} products' Kafka resources created (${state.products} components registered), a state of ${(state.bytes / 1e6).toFixed(1)} MB`,
+      );
     }
     console.log(
-      `  state per product (target <= 3 KB): one stack ${perProduct(state.bytes, state.products)} (its Kafka resource ${perProduct(state.kafkaBytes, state.products)}); ` +
-        `domain stacks ${perProduct(splitState!.bytes, splitState!.products)} (Kafka ${perProduct(splitState!.kafkaBytes, splitState!.products)})`,
+      `  state per product (target <= 3 KB; pulumi stack export): one stack ${perProduct(state.bytes, state.products)} (its Kafka resource ${perProduct(state.kafkaBytes, state.kafkaProducts)}); ` +
+        `domain stacks ${perProduct(splitState!.bytes, splitState!.products)} (Kafka ${perProduct(splitState!.kafkaBytes, splitState!.kafkaProducts)})`,
     );
   } finally {
     await broker2.stop();
