@@ -524,7 +524,7 @@ export class KafkaWire {
   }
 }
 
-const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets']);
+const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets', 'Fetch']);
 /** Kafka's NOT_CONTROLLER error code. */
 const NOT_CONTROLLER = 41;
 /** How often a write follows a moving controller before its items are reported NOT_CONTROLLER. */
