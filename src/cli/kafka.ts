@@ -81,7 +81,7 @@ async function reconcileCommand(
 ): Promise<{ exit: number; report?: KafkaReport; schemas?: SchemaReport }> {
   const loaded = await loadPlanOrExit(io, paths, options.stack);
   if (!loaded.ok) return { exit: loaded.exit };
-  const { plan, stack } = loaded.value;
+  const { plan, stack, mesh } = loaded.value;
   const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
   if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
@@ -117,7 +117,8 @@ async function reconcileCommand(
       allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
       allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
     },
-    consumers: consumersByTopic(plan),
+    // Mesh-wide: a consumer that another stack manages still counts.
+    consumers: consumersByTopic(mesh),
     holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
