@@ -26,24 +26,32 @@ export interface PlanView {
 }
 
 export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string {
+  return [...planBlocks(plan, mesh, stack, view)].join('\n');
+}
+
+/**
+ * The lines of `formatPlan` in blocks (the summary, then one per product), so a plan of thousands of
+ * products is written as it is laid out, never held as one text.
+ */
+export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): Generator<string> {
   const products = new Map(mesh.products.map((p) => [p.id, p]));
   const byProduct = groupBy(plan.resources, (r) => r.product);
-  const lines = summary(plan, products, stack, view);
+  yield summary(plan, products, stack, view).join('\n');
   const lineage = lineageOf(mesh);
   const accounts = accountOwners(plan);
   for (const planned of plan.products) {
     const product = products.get(planned.id);
     const resources = byProduct.get(planned.id) ?? [];
-    lines.push('', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`);
+    const lines = ['', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`];
     if (view.kinds || view.verbose) {
       if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
       lines.push(...resourceList(resources));
-      continue;
+    } else {
+      lines.push(...productFacts(planned, product, resources, stack, lineage));
+      lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
     }
-    lines.push(...productFacts(planned, product, resources, stack, lineage));
-    lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
+    yield lines.join('\n');
   }
-  return lines.join('\n');
 }
 
 function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {

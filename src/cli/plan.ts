@@ -6,7 +6,8 @@ import { didYouMean } from '../suggest';
 import { loadPlanOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
-import { formatPlan } from './plan-view';
+import { planBlocks } from './plan-view';
+import { writeBlocks, writeJson } from './streamed';
 
 export interface PlanOptions extends StackOptions, JsonOptions {
   product?: string[];
@@ -33,12 +34,13 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
   }
   const selected = selectPlan(plan, { products, kinds });
   if (options.json) {
-    io.out(JSON.stringify(selected, null, 2));
+    writeJson(io, selected);
     return EXIT.OK;
   }
   const filters = [...products.map((p) => `--product ${p}`), ...kinds.map((k) => `--kind ${k}`)];
-  io.out(
-    formatPlan(selected, mesh, stack, {
+  writeBlocks(
+    io,
+    planBlocks(selected, mesh, stack, {
       verbose: options.verbose,
       kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
       filter: filters.length ? { description: filters.join(' '), totalProducts: plan.products.length } : undefined,

@@ -6,6 +6,7 @@ import { type SpecFile, discoverSpecFiles } from '../reading/files';
 import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
 import { createLoader, displayPath, readSpec } from '../reading/read';
+import type { SpecSource } from '../reading/source';
 import { findRefs, isInside, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
 import type { Mesh } from '../vocabulary/mesh';
@@ -74,41 +75,61 @@ export async function loadMesh(
     const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
     // A mesh file marks the root of its mesh: refs may reach anywhere below it.
     const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
-    return { file: { ...f, root }, meshFile, source: load(f.path) };
+    return { file: { ...f, root }, meshFile };
   });
+
+  // Specs are read one at a time and their syntax trees let go once checked, so memory holds the
+  // facts of thousands of specs, not their trees. A file without `asyncapi` waits until every
+  // file's refs are known: only then can it be told apart from a shared fragment.
   const fragments = new Set<string>();
-  for (const { file, source } of sources) {
-    for (const { ref } of findRefs(source?.value)) {
-      if (refPolicyProblem(ref, file.path, file.root)) continue;
-      const target = refTarget(ref, file.path, file.root);
+  const noteRefs = (source: SpecSource, root: string) => {
+    for (const { ref } of findRefs(source.value)) {
+      if (refPolicyProblem(ref, source.path, root)) continue;
+      const target = refTarget(ref, source.path, root);
       if (target !== undefined) fragments.add(target);
     }
-  }
-
+  };
   const specs: ProductSpec[] = [];
   const failedIds = new Set<string>();
-  const files: string[] = [];
+  const files: Array<{ index: number; display: string }> = [];
+  const notAsyncApi: number[] = [];
   let checked = 0;
   let unreadableFiles = 0;
-  for (const { file, meshFile, source } of sources) {
+  const check = async (index: number, source: SpecSource) => {
+    const { file, meshFile } = sources[index];
+    files.push({ index, display: source.display });
+    const result = await readSpec(source, file.root, load, meshFile);
+    diagnostics.push(...result.diagnostics);
+    if (result.spec) specs.push(result.spec);
+    else if (result.productId) failedIds.add(result.productId);
+  };
+  for (let index = 0; index < sources.length; index++) {
+    const { file } = sources[index];
     options?.onProgress?.(checked++, sources.length);
+    const source = load(file.path);
     if (!source) {
       unreadableFiles++;
       const where = { file: displayPath(cwd, file.path), line: 1, col: 1 };
       diagnostics.push(error(CODES.fileRead, `cannot read the file: ${load.failure(file.path) ?? 'unknown reason'}`, where));
       continue;
     }
-    const isAsyncApi = isRecord(source.value) && 'asyncapi' in source.value;
-    if (!isAsyncApi && fragments.has(file.path)) continue;
-    if (!isAsyncApi && source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
+    noteRefs(source, file.root);
+    if (!(isRecord(source.value) && 'asyncapi' in source.value)) {
+      notAsyncApi.push(index);
+      continue;
+    }
+    await check(index, source);
+    if (!fragments.has(file.path)) load.forget(file.path);
+  }
+  for (const index of notAsyncApi) {
+    const { file } = sources[index];
+    if (fragments.has(file.path)) continue;
+    const source = load(file.path) as SpecSource;
+    if (source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
       diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
       continue;
     }
-    files.push(source.display);
-    const result = await readSpec(source, file.root, load, meshFile);
-    diagnostics.push(...result.diagnostics);
-    if (result.spec) specs.push(result.spec);
-    else if (result.productId) failedIds.add(result.productId);
+    await check(index, source);
   }
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
   options?.onProgress?.(checked, sources.length);
@@ -120,5 +141,6 @@ export async function loadMesh(
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
   const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
+  const displayed = files.sort((a, b) => a.index - b.index).map((f) => f.display);
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files: displayed };
 }

@@ -18,15 +18,21 @@ export { ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERAT
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
   const ids = new Set(products.map((p) => p.id));
-  const resources = products.flatMap((product) => [
-    ...planKafka(product, stack, ancestorsOf(product.id, ids)),
-    ...planSchemas(product, stack),
-    ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
-  ]);
+  // Products are in id order and a product's resources carry its id: sorting each product's
+  // resources gives the order compareResources gives the whole list, at a fraction of the cost.
+  const resources: Resource[] = [];
+  for (const product of products) {
+    const own: Resource[] = [
+      ...planKafka(product, stack, ancestorsOf(product.id, ids)),
+      ...planSchemas(product, stack),
+      ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
+    ];
+    for (const r of own.sort(compareResources)) resources.push(r);
+  }
   return {
     stack: stack.name,
     products: products.map(plannedProduct),
-    resources: resources.sort(compareResources),
+    resources,
   };
 }
 
@@ -54,13 +60,11 @@ export const KIND_ORDER: readonly ResourceKind[] = [
   'crossplane:DataProduct',
 ];
 
+const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
+
 /** By product, then kind (KIND_ORDER), then name. */
 export function compareResources(a: Resource, b: Resource): number {
-  return (
-    compareText(a.product, b.product) ||
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    compareText(a.name, b.name)
-  );
+  return compareText(a.product, b.product) || (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareText(a.name, b.name);
 }
 
 /** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */

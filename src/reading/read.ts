@@ -23,9 +23,14 @@ export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0',
 /** A loader that can also say why a file it returned nothing for could not be read. */
 export interface SpecLoader extends SourceLoader {
   failure(absolutePath: string): string | undefined;
+  /**
+   * Drops a file from the cache (a spec already checked), so a run over thousands of specs does not
+   * hold every syntax tree at once; the file is read again if something refers to it later.
+   */
+  forget(absolutePath: string): void;
 }
 
-/** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
+/** Reads and parses each file at most once per run (unless forgotten), specs and `$ref` targets alike. */
 export function createLoader(cwd: string): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
@@ -43,7 +48,10 @@ export function createLoader(cwd: string): SpecLoader {
     cache.set(absolutePath, source);
     return source;
   };
-  return Object.assign(load, { failure: (absolutePath: string) => failures.get(absolutePath) });
+  return Object.assign(load, {
+    failure: (absolutePath: string) => failures.get(absolutePath),
+    forget: (absolutePath: string) => void cache.delete(absolutePath),
+  });
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {
