@@ -1,11 +1,12 @@
+import type { Io } from '../../src/cli/io';
 import { writeBlocks, writeJson } from '../../src/cli/streamed';
 import { runRecorded } from '../support/io';
 
 /** What a process writes: each io.out call ends with a newline (as processIo does). */
-async function written(write: Parameters<typeof runRecorded>[0]): Promise<{ text: string; calls: number }> {
+async function written(write: (io: Io) => void): Promise<{ text: string; calls: number }> {
   let calls = 0;
   const run = await runRecorded(async (io) => {
-    await write({ ...io, out: (t) => (calls++, io.out(t)) });
+    write({ ...io, out: (t) => (calls++, io.out(t)) });
     return 0;
   });
   return { text: `${run.stdout}\n`, calls };
