@@ -23,10 +23,10 @@ async function measure(label: string, specs: string, out: string): Promise<void>
   const site = await prepareSite({ mesh: loaded.built, files: loaded.files, diagnostics: loaded.diagnostics, messages });
   const layoutMs = ms(t1);
   const t2 = process.hrtime.bigint();
-  const files = renderSite(site);
+  const files = await renderSite(site);
   const renderMs = ms(t2);
   const t3 = process.hrtime.bigint();
-  writeSite(out, files);
+  await writeSite(out, files);
   const writeMs = ms(t3);
   const pages = [...files.keys()].filter((f) => f.endsWith('.html')).length;
   const bytes = [...files.values()].reduce((n, f) => n + f.length, 0);
