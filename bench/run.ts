@@ -8,12 +8,14 @@
  *  4. `meshform catalog` of the example specs and of 100 / 1,000 generated products.
  *  5. The Pulumi program under mocks, 1,000 products in GCP mode (bench/program.ts).
  *  6. Kafka in `pulumi up` with the real engine vs `meshform kafka apply` (bench/pulumi.ts).
+ *  7. The CLI at mesh scale, as users run it (bench/scale.ts): validate, plan and plan --json of
+ *     10,000 specs, catalog of 1,000 products: wall and CPU time, peak RSS.
  * Each part runs in its own process so peak RSS belongs to the part measured.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi'];
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'scale'];
 let failed = false;
 for (const part of parts) {
   const script = join(__dirname, `${part}.ts`);
