@@ -52,7 +52,7 @@ async function runCli(root: string, args: string[], work: string, stdoutFile?: s
       stdio: ['ignore', out, 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((done) => child.on('close', done));
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     const u = JSON.parse(readFileSync(usage, 'utf8')) as { userUs: number; systemUs: number; maxRssKb: number };
@@ -81,7 +81,7 @@ function report(label: string, run: Run, target: { s: number; mb: number }, base
   const s = run.wallMs / 1000;
   const ok = s <= target.s && run.peakMb <= target.mb;
   console.log(
-    `${label.padEnd(34)} wall ${s.toFixed(1).padStart(5)} s  cpu ${(run.cpuMs / 1000).toFixed(1).padStart(5)} s  peak RSS ${run.peakMb.toFixed(0).padStart(5)} MB` +
+    `${label.padEnd(40)} wall ${s.toFixed(1).padStart(5)} s  cpu ${(run.cpuMs / 1000).toFixed(1).padStart(5)} s  peak RSS ${run.peakMb.toFixed(0).padStart(5)} MB` +
       `  (target <= ${target.s} s, <= ${target.mb} MB: ${ok ? 'OK' : run.cpuMs / 1000 <= target.s && run.peakMb <= target.mb ? 'MISSED on wall time only' : 'MISSED'})` +
       `  baseline ${baseline}${extra}`,
   );

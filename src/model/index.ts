@@ -5,15 +5,15 @@ import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
 import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
-import { createLoader, displayPath, readSpec } from '../reading/read';
+import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
 import type { SpecSource } from '../reading/source';
-import { findRefs, isInside, refPolicyProblem, refTarget } from '../reading/refs';
+import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
 import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
 export { effectiveSettings } from './settings';
-export { buildMesh, ownerByPrefix } from './build';
+export { buildMesh } from './build';
 
 export interface LoadResult {
   /** Set only when there is no error. */
@@ -69,13 +69,19 @@ export async function loadMesh(
   for (const folder of discovery.unreadable) {
     diagnostics.push(error(CODES.fileRead, `${displayPath(cwd, folder.path)}: cannot be read: ${folder.reason}`));
   }
+  for (const link of discovery.escapes) {
+    const where = { file: displayPath(cwd, link.path), line: 1, col: 1 };
+    diagnostics.push(error(CODES.linkEscape, `a symbolic link to outside ${displayPath(cwd, link.root) || '.'}: not read (specs and the files they refer to must lie inside the folder given)`, where));
+  }
 
-  const meshFiles = new MeshFiles(load);
+  const meshFiles = new MeshFiles(load, (p) => displayPath(cwd, p));
   const sources = discovery.files.map((f) => {
     const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
     // A mesh file marks the root of its mesh: refs may reach anywhere below it.
     const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
-    return { file: { ...f, root }, meshFile };
+    // A spec and the files it refers to are read within its mesh file's limits.
+    const specLoad = meshFile ? withLimits(load, meshFile.limits) : load;
+    return { file: { ...f, root }, meshFile, load: specLoad };
   });
 
   // Specs are read one at a time and their syntax trees let go once checked, so memory holds the
@@ -86,7 +92,8 @@ export async function loadMesh(
     for (const { ref } of findRefs(source.value)) {
       if (refPolicyProblem(ref, source.path, root)) continue;
       const target = refTarget(ref, source.path, root);
-      if (target !== undefined) fragments.add(target);
+      // By real path: a fragment reached through a link (inside the root) is the file it links to.
+      if (target !== undefined) fragments.add(realPathOf(target));
     }
   };
   const specs: ProductSpec[] = [];
@@ -96,17 +103,17 @@ export async function loadMesh(
   let checked = 0;
   let unreadableFiles = 0;
   const check = async (index: number, source: SpecSource) => {
-    const { file, meshFile } = sources[index];
+    const { file, meshFile, load: specLoad } = sources[index];
     files.push({ index, display: source.display });
-    const result = await readSpec(source, file.root, load, meshFile);
+    const result = await readSpec(source, file.root, specLoad, meshFile);
     diagnostics.push(...result.diagnostics);
     if (result.spec) specs.push(result.spec);
     else if (result.productId) failedIds.add(result.productId);
   };
   for (let index = 0; index < sources.length; index++) {
-    const { file } = sources[index];
+    const { file, load: specLoad } = sources[index];
     options?.onProgress?.(checked++, sources.length);
-    const source = load(file.path);
+    const source = specLoad(file.path);
     if (!source) {
       unreadableFiles++;
       const where = { file: displayPath(cwd, file.path), line: 1, col: 1 };
@@ -119,12 +126,13 @@ export async function loadMesh(
       continue;
     }
     await check(index, source);
+    // Read again (same file, same limits) should a later spec refer to it.
     if (!fragments.has(file.path)) load.forget(file.path);
   }
   for (const index of notAsyncApi) {
-    const { file } = sources[index];
-    if (fragments.has(file.path)) continue;
-    const source = load(file.path) as SpecSource;
+    const { file, load: specLoad } = sources[index];
+    if (fragments.has(realPathOf(file.path))) continue;
+    const source = specLoad(file.path) as SpecSource;
     if (source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
       diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
       continue;
@@ -134,7 +142,7 @@ export async function loadMesh(
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
   options?.onProgress?.(checked, sources.length);
   // Only when nothing else explains the empty result: a wrong path or an unreadable file already did.
-  if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && unreadableFiles === 0) {
+  if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && discovery.escapes.length === 0 && unreadableFiles === 0) {
     diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));
   }
 

@@ -5,16 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from '../vocabulary/codes';
 import { type ExtractResult, extractProduct } from './extract';
 import { describeFsError } from './files';
 import type { MeshFile } from './mesh-file';
-import { buildModel } from './parser';
+import { type SpecDocument, specDocument } from './document';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
-import { type SpecSource, locate, parseSource } from './source';
+import { DEFAULT_LIMITS, type ReaderLimits } from './limits';
+import { type SpecSource, locate, oversizedSource, parseSource } from './source';
 import { domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
@@ -22,6 +22,8 @@ export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0',
 
 /** A loader that can also say why a file it returned nothing for could not be read. */
 export interface SpecLoader extends SourceLoader {
+  /** @param limits what reading the file may cost, when it is read now (a file is read once per run) */
+  (absolutePath: string, limits?: ReaderLimits): SpecSource | undefined;
   failure(absolutePath: string): string | undefined;
   /**
    * Drops a file from the cache (a spec already checked), so a run over thousands of specs does not
@@ -30,17 +32,27 @@ export interface SpecLoader extends SourceLoader {
   forget(absolutePath: string): void;
 }
 
+/** The same loader, reading every file it reads first with `limits` (those of a spec's mesh file). */
+export function withLimits(load: SpecLoader, limits: ReaderLimits): SpecLoader {
+  return Object.assign((absolutePath: string) => load(absolutePath, limits), { failure: load.failure, forget: load.forget });
+}
+
 /** Reads and parses each file at most once per run (unless forgotten), specs and `$ref` targets alike. */
-export function createLoader(cwd: string): SpecLoader {
+export function createLoader(cwd: string, defaultLimits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
-  const load = (absolutePath: string): SpecSource | undefined => {
+  const load = (absolutePath: string, limits: ReaderLimits = defaultLimits): SpecSource | undefined => {
     if (cache.has(absolutePath)) return cache.get(absolutePath);
     let source: SpecSource | undefined;
     try {
-      // A byte order mark is not part of the document; left in, it shifts every column by one.
-      const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
-      source = parseSource(absolutePath, displayPath(cwd, absolutePath), text);
+      const display = displayPath(cwd, absolutePath);
+      if (fs.statSync(absolutePath).size > limits.maxFileBytes) {
+        source = oversizedSource(absolutePath, display, limits);
+      } else {
+        // A byte order mark is not part of the document; left in, it shifts every column by one.
+        const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        source = parseSource(absolutePath, display, text, limits);
+      }
     } catch (e) {
       failures.set(absolutePath, describeFsError(e));
       source = undefined;
@@ -63,7 +75,7 @@ export type SpecResult = ExtractResult;
 
 /** The AsyncAPI verdict on a file, as `new Parser()` would give it, plus the document model. */
 export interface AsyncApiResult {
-  document?: AsyncAPIDocumentInterface;
+  document?: SpecDocument;
   diagnostics: Diagnostic[];
 }
 
@@ -95,11 +107,12 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
     return { diagnostics: issues.map((i) => error(i.code, i.message, locate(source, i.path))) };
   }
 
-  const model = buildModel(resolved, source.text, source.path, guard.hasRefs);
-  if (!model.document) {
-    return { diagnostics: [error(CODES.parser, `the AsyncAPI parser could not build the document: ${model.errors.join('; ')}`, locate(source, []))] };
+  try {
+    return { document: specDocument(resolved, guard.hasRefs), diagnostics: [] };
+  } catch (e) {
+    // A shape the validation let through and the model cannot read: a finding, never a crash.
+    return { diagnostics: [error(CODES.parser, `the AsyncAPI document model could not be built: ${e instanceof Error ? e.message : String(e)}`, locate(source, []))] };
   }
-  return { document: model.document, diagnostics: [] };
 }
 
 /**

@@ -5,7 +5,8 @@ export { diff, aclName, type Change, type TopicChange, type AclChange, type Dele
 export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './engine/state';
 export { ClusterSnapshot } from './engine/snapshot';
 export { applyChanges, type Outcome } from './engine/apply';
-export { OwnershipScope, isPrivateTopic } from './engine/scope';
+export { OwnershipScope } from './engine/scope';
+export { isPrivateTopic } from '../../vocabulary/topic-names';
 export {
   resolveConnection,
   describeConnection,
