@@ -2,6 +2,7 @@
  * What the catalog shows, as plain data: the mesh, resolved for one stack (sizes, datasets,
  * accounts, who may read what), with its lineage and problems. Pure; the pages only render it.
  */
+import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
@@ -145,18 +146,6 @@ export function productById(view: CatalogView, id: string): ProductView | undefi
   let index = productIndexes.get(view);
   if (!index) productIndexes.set(view, (index = new Map(view.products.map((p) => [p.id, p]))));
   return index.get(id);
-}
-
-/** Items by key, each list in the items' order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 export function buildView(input: ViewInput): CatalogView {

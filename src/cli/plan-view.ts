@@ -5,6 +5,7 @@
  * `verbose` lists every resource instead of folding; `kinds` lists the resources of those kinds.
  * Every line fits WIDTH columns.
  */
+import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
@@ -280,15 +281,4 @@ export function describe(r: Resource): string {
     case 'crossplane:DataProduct':
       return `${r.properties.apiVersion} ${r.properties.kind} ${r.properties.metadata.namespace}/${r.properties.metadata.name}`;
   }
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -3,20 +3,15 @@
  * (`kafka.admin.ConfigCommand`): a client that shares nothing with meshform or kafkajs, for changing
  * a real cluster behind meshform's back.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaLayout, propertiesText } from '../../src/kafka-cluster';
-import { requireTool } from '../../src/process';
+import { requireTool, runCaptured, type CapturedRun } from '../../src/process';
 import { peerStatus } from '../../src/status';
 import type { SaslLogin } from './python-kafka';
 
-export interface ToolRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ToolRun = CapturedRun;
 
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -36,22 +31,7 @@ export async function kafkaConfigs(bootstrap: string, login: SaslLogin, args: st
     const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="${login.username}" password="${login.password}";`;
     writeFileSync(config, propertiesText({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas }), { mode: 0o600 });
     const argv = ['-Xmx128m', `-Dlog4j2.configurationFile=${layout.log4j}`, '-cp', `${layout.classes}:${join(layout.libs, '*')}`, 'kafka.admin.ConfigCommand', '--bootstrap-server', bootstrap, '--command-config', config, ...args];
-    return await new Promise<ToolRun>((resolve, reject) => {
-      const child = spawn(java, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return await runCaptured(java, argv, RUN_TIMEOUT_MS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

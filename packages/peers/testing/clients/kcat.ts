@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
+import { runCaptured, type CapturedRun } from '../../src/process';
 import type { SaslLogin } from './python-kafka';
 
 const KCAT = 'kcat';
@@ -12,11 +13,7 @@ export function kcatMissing(): string | null {
   return null;
 }
 
-export interface KcatRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type KcatRun = CapturedRun;
 
 /** kcat's options for a SASL PLAIN login; the password only ever goes to kcat's argv. */
 export function kcatSasl(login: SaslLogin): string[] {
@@ -28,23 +25,7 @@ export function kcatSasl(login: SaslLogin): string[] {
  * (code null). Failures are returned, not thrown: some tests expect kcat to fail.
  */
 export function runKcat(args: string[], input?: string, timeoutMs = RUN_TIMEOUT_MS): Promise<KcatRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
+  return runCaptured(KCAT, args, timeoutMs, input);
 }
 
 /** kcat's argv with the password masked, for failure messages. */
