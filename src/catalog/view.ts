@@ -6,9 +6,9 @@ import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
-import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../vocabulary/mesh';
+import type { DomainType, Layer, Mesh, Message, QuotaKey, Topic, Visibility } from '../vocabulary/mesh';
 import { planDataProduct } from '../plan/crossplane';
-import { planTopic } from '../plan/kafka';
+import { planTopic, quotaSources } from '../plan/kafka';
 import { ANY_PRINCIPAL, productPrincipal } from '../plan/principal';
 import { buildStackConfig } from '../stack/settings';
 import type { StackConfig } from '../stack/types';
@@ -41,6 +41,28 @@ export interface GrantView {
   consumed: boolean;
 }
 
+/** A product that may write to another product's input topic (`grant-write:`). */
+export interface WriterView {
+  topic: string;
+  owner: string;
+  writer: string;
+  writerUrn: string;
+  /** The writer has a spec in this mesh. */
+  inMesh: boolean;
+  /** The writer's spec sends to the topic. */
+  sends: boolean;
+  /** `file:line` of the tag in the owner's spec. */
+  at: string;
+}
+
+/** One client quota key as the stack applies it, and where its value comes from. */
+export interface QuotaView {
+  key: QuotaKey;
+  value: number;
+  /** `x-meshform`, a spec or mesh-file position, or `stack <name>`; with the stack's factor when it scaled the value. */
+  from: string;
+}
+
 export interface TopicView {
   name: string;
   /** The part after the visibility segment: `order_placed`. */
@@ -56,6 +78,8 @@ export interface TopicView {
   file: string;
   line: number;
   grants: GrantView[];
+  /** Other products that may write to it (an input topic). */
+  writers: WriterView[];
   consumers: ConsumptionView[];
   messages: readonly Message[];
   /** Value and key schemas and the compatibility level, as the model reads them (what meshform registers). */
@@ -86,10 +110,27 @@ export interface ProductView {
   consumes: ConsumptionView[];
   /** Protected topics of other products opened to this one. */
   grantsReceived: GrantView[];
+  /** Input topics of other products this one may write to. */
+  writeGrantsReceived: WriterView[];
+  /** The product's client quota on this stack (empty: none). */
+  quota: QuotaView[];
   datasets: DatasetView[];
   serviceAccount: { accountId: string; email: string };
   /** Diagnostics located in this product's spec file. */
   problems: Diagnostic[];
+  /** Its standing against the mesh's governance rules; absent when no rule applies to it. */
+  standing?: Standing;
+}
+
+/** A product against the rules its mesh file holds it to (built-in and ruleset rules). */
+export interface Standing {
+  /** The rules that apply (severity warn or error). */
+  rules: string[];
+  /** Their findings about this product, wherever they are located (its spec, a schema file, the mesh file). */
+  findings: Diagnostic[];
+  /** Rules with an error finding, and with only warnings. */
+  broken: string[];
+  warned: string[];
 }
 
 export interface DomainView {
@@ -127,6 +168,8 @@ export interface ViewInput {
   diagnostics?: readonly Diagnostic[];
   /** Messages by topic; default: the model's (`Topic.messages`). */
   messages?: TopicMessages;
+  /** By product id: the governance rules that apply to it (what `loadMesh` reports). */
+  rules?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const NO_STACK_PROJECT = '<gcp-project>';
@@ -180,8 +223,25 @@ export function buildView(input: ViewInput): CatalogView {
     ),
   );
 
+  const senders = new Set(mesh.products.flatMap((w) => (w.produces ?? []).map((x) => `${x.topic}\0${w.id}`)));
+  const writers: WriterView[] = mesh.products.flatMap((p) =>
+    p.topics.flatMap((t) =>
+      (t.writeGrants ?? []).map((g) => ({
+        topic: t.name,
+        owner: p.id,
+        writer: g.grantee,
+        writerUrn: g.granteeUrn,
+        inMesh: ids.has(g.grantee),
+        sends: senders.has(`${t.name}\0${g.grantee}`),
+        at: `${g.location.file}:${g.location.line}`,
+      })),
+    ),
+  );
+
   const grantsOn = groupBy(grants, (g) => g.topic);
   const grantsTo = groupBy(grants, (g) => g.grantee);
+  const writersOn = groupBy(writers, (w) => w.topic);
+  const writersAre = groupBy(writers, (w) => w.writer);
   const problemsIn = groupBy(diagnostics, (d) => d.location?.file ?? '');
 
   const topics = new Map<string, TopicView>();
@@ -202,6 +262,7 @@ export function buildView(input: ViewInput): CatalogView {
           file: topic.location.file,
           line: topic.location.line,
           grants: grantsOn.get(topic.name) ?? [],
+          writers: writersOn.get(topic.name) ?? [],
           consumers: byTopic.get(topic.name) ?? [],
           messages: input.messages?.get(topic.name) ?? topic.messages ?? [],
           ...(topic.schemas && { schemas: topic.schemas }),
@@ -224,9 +285,12 @@ export function buildView(input: ViewInput): CatalogView {
         topics: productTopics,
         consumes: byConsumer.get(product.id) ?? [],
         grantsReceived: grantsTo.get(product.id) ?? [],
+        writeGrantsReceived: writersAre.get(product.id) ?? [],
+        quota: quotaSources(product, stack),
         datasets: dataProduct.datasets.map((d) => ({ layer: d.layer, datasetId: d.datasetId, location: dataProduct.location, viewers: d.viewers })),
         serviceAccount: { accountId: dataProduct.serviceAccount.accountId, email: dataProduct.serviceAccount.email },
         problems: problemsIn.get(product.file) ?? [],
+        ...(input.rules?.[product.id] && { standing: standingOf(input.rules[product.id], diagnostics.filter((d) => d.rule !== undefined && d.product === product.id)) }),
       };
     })
     .sort((a, b) => compareText(a.id, b.id));
@@ -253,6 +317,12 @@ export function buildView(input: ViewInput): CatalogView {
     problems: [...diagnostics],
     principals: [...products.map((p) => ({ principal: p.principal, product: p.id })), { principal: ANY_PRINCIPAL }],
   };
+}
+
+function standingOf(rules: readonly string[], findings: Diagnostic[]): Standing {
+  const broken = [...new Set(findings.filter((d) => d.severity === 'error').map((d) => d.rule!))].sort(compareText);
+  const warned = [...new Set(findings.filter((d) => d.severity === 'warning').map((d) => d.rule!))].filter((r) => !broken.includes(r)).sort(compareText);
+  return { rules: [...rules], findings, broken, warned };
 }
 
 const VISIBILITY_ORDER: readonly Visibility[] = ['public', 'protected', 'private'];

@@ -13,6 +13,10 @@ import { hasErrors } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
 import { CODES } from '../vocabulary/codes';
 import { describeFsError } from '../reading/files';
+import { meshIndex } from '../mesh-index';
+
+/** Where the catalog puts the mesh index, beside index.html. */
+export const MESH_INDEX_FILE = 'mesh.json';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { specProgress } from './progress';
@@ -72,12 +76,15 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     mesh,
     files: loaded.files,
     diagnostics: loaded.diagnostics,
+    rules: loaded.rules,
   });
 
   const out = options.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-catalog-'));
   try {
     // Each page is written as it is rendered.
-    const result = await writeSite(out, sitePages(site));
+    // The mesh index, for product repositories' `meshform breaking --mesh <site>/mesh.json`.
+    const index: [string, string] = [MESH_INDEX_FILE, `${JSON.stringify(meshIndex(mesh), null, 2)}\n`];
+    const result = await writeSite(out, withFile(sitePages(site), index));
     const pages = result.written.filter((f) => f.endsWith('.html')).length;
     io.err(
       `meshform catalog: wrote ${pages} pages for ${mesh.products.length} product(s) to ${out}` +
@@ -131,4 +138,9 @@ function untilSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+async function* withFile<T>(files: AsyncIterable<T>, extra: T): AsyncGenerator<T> {
+  yield* files;
+  yield extra;
 }

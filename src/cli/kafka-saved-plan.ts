@@ -127,8 +127,9 @@ export function savedScope(plan: SavedKafkaPlan): OwnershipScope {
 }
 
 /** The names `readState` admits besides the scope's own, as `declaredNames` gives them. */
-export function savedDeclared(plan: SavedKafkaPlan): { topics: Set<string>; acls: Set<string> } {
-  return { topics: new Set(plan.declared.topics), acls: new Set(plan.declared.acls.map(aclKey)) };
+// Quotas (kafka:Quota, merged from main after saved plans were written) are not saved in a plan yet.
+export function savedDeclared(plan: SavedKafkaPlan): { topics: Set<string>; acls: Set<string>; quotaUsers: Set<string> } {
+  return { topics: new Set(plan.declared.topics), acls: new Set(plan.declared.acls.map(aclKey)), quotaUsers: new Set() };
 }
 
 /** Writes the plan (the folder is created; an existing file is replaced whole); a problem in words, or undefined. */

@@ -1,5 +1,5 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
+import { type Diagnostic, error, formatDiagnostic, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
@@ -9,6 +9,9 @@ import { createLoader, displayPath, readSpec, withLimits } from '../reading/read
 import type { SpecSource } from '../reading/source';
 import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
+import { type GovernedSpec, govern } from '../governance';
+import { locate } from '../reading/source';
+import * as path from 'node:path';
 import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
@@ -27,6 +30,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
   files: string[];
+  /** By product id: the governance rules its mesh file holds it to (absent: none). */
+  rules: Record<string, string[]>;
 }
 
 /**
@@ -88,6 +93,8 @@ export async function loadMesh(
   // facts of thousands of specs, not their trees. A file without `asyncapi` waits until every
   // file's refs are known: only then can it be told apart from a shared fragment.
   const fragments = new Set<string>();
+  // A mesh file's Spectral rulesets may sit among the specs: they are rules, not specs.
+  for (const { meshFile } of sources) for (const r of meshFile?.rulesets ?? []) fragments.add(r.path);
   const noteRefs = (source: SpecSource, root: string) => {
     for (const { ref } of findRefs(source.value)) {
       if (refPolicyProblem(ref, source.path, root)) continue;
@@ -97,6 +104,7 @@ export async function loadMesh(
     }
   };
   const specs: ProductSpec[] = [];
+  const governed = new Map<string, GovernedSpec>();
   const failedIds = new Set<string>();
   const files: Array<{ index: number; display: string }> = [];
   const notAsyncApi: number[] = [];
@@ -107,8 +115,11 @@ export async function loadMesh(
     files.push({ index, display: source.display });
     const result = await readSpec(source, file.root, specLoad, meshFile);
     diagnostics.push(...result.diagnostics);
-    if (result.spec) specs.push(result.spec);
-    else if (result.productId) failedIds.add(result.productId);
+    if (result.spec) {
+      specs.push(result.spec);
+      // Governance runs its rules over the spec's document: this keeps its tree (see loadMesh's note).
+      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
+    } else if (result.productId) failedIds.add(result.productId);
   };
   for (let index = 0; index < sources.length; index++) {
     const { file, load: specLoad } = sources[index];
@@ -148,7 +159,16 @@ export async function loadMesh(
 
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
+  const governance = await govern(built.mesh, governed, {
+    cwd,
+    locateIn: (file, at, locateOptions) => {
+      const source = load(path.resolve(cwd, file));
+      return source?.value !== undefined ? locate(source, at, locateOptions) : { file, line: 1, col: 1 };
+    },
+  });
+  diagnostics.push(...governance.diagnostics);
+  // A shared schema file with a mistake is reported by every spec that refers to it: once is enough.
+  const sorted = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
   const displayed = files.sort((a, b) => a.index - b.index).map((f) => f.display);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files: displayed };
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files: displayed, rules: governance.rules };
 }

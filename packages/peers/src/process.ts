@@ -90,34 +90,3 @@ export function goEnv(sharedCache: string): NodeJS.ProcessEnv {
     GOWORK: 'off',
   };
 }
-
-/** What a program printed and how it ended (code null: killed, for example after its time ran out). */
-export interface CapturedRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a program to completion (async, so an in-process broker keeps serving) with `input` on its
- * stdin, killed after `timeoutMs`. A failing program is returned, not thrown: callers judge it.
- */
-export function runCaptured(command: string, args: string[], timeoutMs: number, input = ''): Promise<CapturedRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}

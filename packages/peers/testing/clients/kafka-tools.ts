@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaLayout, propertiesText } from '../../src/kafka-cluster';
-import { requireTool, runCaptured, type CapturedRun } from '../../src/process';
+import { requireTool } from '../../src/process';
+import { runCaptured, type KcatRun } from './kcat';
 import { peerStatus } from '../../src/status';
 import type { SaslLogin } from './python-kafka';
 
-export type ToolRun = CapturedRun;
+export type ToolRun = KcatRun;
 
 const RUN_TIMEOUT_MS = 60_000;
 
@@ -31,7 +32,7 @@ export async function kafkaConfigs(bootstrap: string, login: SaslLogin, args: st
     const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="${login.username}" password="${login.password}";`;
     writeFileSync(config, propertiesText({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas }), { mode: 0o600 });
     const argv = ['-Xmx128m', `-Dlog4j2.configurationFile=${layout.log4j}`, '-cp', `${layout.classes}:${join(layout.libs, '*')}`, 'kafka.admin.ConfigCommand', '--bootstrap-server', bootstrap, '--command-config', config, ...args];
-    return await runCaptured(java, argv, RUN_TIMEOUT_MS);
+    return await runCaptured(java, argv, undefined, RUN_TIMEOUT_MS);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

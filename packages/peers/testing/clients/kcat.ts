@@ -1,5 +1,4 @@
-import { spawnSync } from 'child_process';
-import { runCaptured, type CapturedRun } from '../../src/process';
+import { spawn, spawnSync } from 'child_process';
 import type { SaslLogin } from './python-kafka';
 
 const KCAT = 'kcat';
@@ -13,7 +12,11 @@ export function kcatMissing(): string | null {
   return null;
 }
 
-export type KcatRun = CapturedRun;
+export interface KcatRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** kcat's options for a SASL PLAIN login; the password only ever goes to kcat's argv. */
 export function kcatSasl(login: SaslLogin): string[] {
@@ -25,7 +28,28 @@ export function kcatSasl(login: SaslLogin): string[] {
  * (code null). Failures are returned, not thrown: some tests expect kcat to fail.
  */
 export function runKcat(args: string[], input?: string, timeoutMs = RUN_TIMEOUT_MS): Promise<KcatRun> {
-  return runCaptured(KCAT, args, timeoutMs, input);
+  return runCaptured(KCAT, args, input, timeoutMs);
+}
+
+/** Any program run to completion with its output captured, killed after `timeoutMs` (code null); rejects only when it cannot start. */
+export function runCaptured(command: string, args: string[], input: string | undefined, timeoutMs: number): Promise<KcatRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
 }
 
 /** kcat's argv with the password masked, for failure messages. */
