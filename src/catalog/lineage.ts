@@ -2,9 +2,11 @@
  * Lineage as a graph (products -> topics -> consuming products) and its layout. Positions come
  * from ELK's layered algorithm (elkjs), never placed by hand; the pages draw the result as SVG.
  */
+import { availableParallelism } from 'node:os';
+import { workerCount, workerPool } from '../parallel';
 import type { Visibility } from '../vocabulary/mesh';
 import { pagePath } from './paths';
-import type { Access, CatalogView, ConsumptionView, ProductView, WriterView } from './view';
+import { productById, type Access, type CatalogView, type ConsumptionView, type ProductView, type WriterView } from './view';
 
 const ELK = require('elkjs/lib/elk.bundled.js') as new () => { layout(graph: ElkGraph): Promise<ElkGraph> };
 
@@ -112,13 +114,13 @@ export function productGraph(view: CatalogView): { nodes: GraphNode[]; edges: Gr
 
 /** The product, its topics and their consumers, and the topics it reads with their owners. */
 export function neighbourGraph(view: CatalogView, productId: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const product = view.products.find((p) => p.id === productId);
+  const product = productById(view, productId);
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   if (!product) return { nodes: [], edges: [] };
   nodes.set(productNodeId(product.id), { ...productNode(product), focus: true });
   const addProduct = (id: string) => {
-    const other = view.products.find((p) => p.id === id);
+    const other = productById(view, id);
     if (other && !nodes.has(productNodeId(id))) nodes.set(productNodeId(id), productNode(other));
   };
   for (const t of product.topics) {
@@ -197,7 +199,7 @@ const ACCESS_WORDS: Record<Access, string> = {
 
 function addConsumption(edges: Map<string, GraphEdge>, view: CatalogView, c: ConsumptionView): void {
   const id = `${topicNodeId(c.topic)}->${productNodeId(c.consumer)}`;
-  const consumer = view.products.find((p) => p.id === c.consumer);
+  const consumer = productById(view, c.consumer);
   edges.set(id, {
     id,
     source: topicNodeId(c.topic),
@@ -237,9 +239,31 @@ export function nodeWidth(node: Pick<GraphNode, 'label' | 'sublabel'>): number {
   return Math.ceil(text + 2 * PAD_X);
 }
 
+/**
+ * One ELK for every layout of a run: a new instance costs more than laying out a product's
+ * neighbourhood (a 1,000-product catalog spent two thirds of its layout time making instances).
+ * With worker threads (src/parallel.ts) the layouts run there, one ELK per thread, while this
+ * thread renders pages; `closeLayouts` ends them.
+ */
+let shared: InstanceType<typeof ELK> | undefined;
+let pool: ReturnType<typeof workerPool> | null = null;
+
+function elkLayout(graph: ElkGraph): Promise<ElkGraph> {
+  // Fewer threads than cores: this thread renders the pages meanwhile.
+  if (pool === null) pool = workerPool(__dirname, 'layout-worker', Math.min(workerCount(), Math.max(1, availableParallelism() - 1)));
+  if (pool) return pool.run(graph) as Promise<ElkGraph>;
+  return (shared ??= new ELK()).layout(graph);
+}
+
+/** Ends the layout threads, if any were started (a later layout starts them again). */
+export async function closeLayouts(): Promise<void> {
+  const running = pool;
+  pool = null;
+  await running?.destroy();
+}
+
 export async function layoutGraph(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, direction: 'RIGHT' | 'DOWN' = 'RIGHT'): Promise<LaidOutGraph> {
-  const elk = new ELK();
-  const result = await elk.layout({
+  const result = await elkLayout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',

@@ -5,6 +5,7 @@
  * `verbose` lists every resource instead of folding; `kinds` lists the resources of those kinds.
  * Every line fits WIDTH columns.
  */
+import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import { LAYERS, QUOTA_KEYS, type Layer, type Mesh, type Product, type QuotaKey, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
@@ -27,24 +28,32 @@ export interface PlanView {
 }
 
 export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string {
+  return [...planBlocks(plan, mesh, stack, view)].join('\n');
+}
+
+/**
+ * The lines of `formatPlan` in blocks (the summary, then one per product), so a plan of thousands of
+ * products is written as it is laid out, never held as one text.
+ */
+export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): Generator<string> {
   const products = new Map(mesh.products.map((p) => [p.id, p]));
   const byProduct = groupBy(plan.resources, (r) => r.product);
-  const lines = summary(plan, products, stack, view);
+  yield summary(plan, products, stack, view).join('\n');
   const lineage = lineageOf(mesh);
   const accounts = accountOwners(plan);
   for (const planned of plan.products) {
     const product = products.get(planned.id);
     const resources = byProduct.get(planned.id) ?? [];
-    lines.push('', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`);
+    const lines = ['', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`];
     if (view.kinds || view.verbose) {
       if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
       lines.push(...resourceList(resources));
-      continue;
+    } else {
+      lines.push(...productFacts(planned, product, resources, stack, lineage));
+      lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
     }
-    lines.push(...productFacts(planned, product, resources, stack, lineage));
-    lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
+    yield lines.join('\n');
   }
-  return lines.join('\n');
 }
 
 function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
@@ -292,15 +301,4 @@ export function describe(r: Resource): string {
     case 'crossplane:DataProduct':
       return `${r.properties.apiVersion} ${r.properties.kind} ${r.properties.metadata.namespace}/${r.properties.metadata.name}`;
   }
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -90,7 +90,11 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   const diagnostics: Diagnostic[] = [];
 
   const byId = new Map<string, ProductSpec[]>();
-  for (const spec of [...specs].sort(byKey((s) => s.product.file))) byId.set(spec.product.id, [...(byId.get(spec.product.id) ?? []), spec]);
+  for (const spec of [...specs].sort(byKey((s) => s.product.file))) {
+    const declared = byId.get(spec.product.id);
+    if (declared) declared.push(spec);
+    else byId.set(spec.product.id, [spec]);
+  }
   const unique = new Map<string, ProductSpec>();
   for (const [id, declared] of byId) {
     unique.set(id, declared[0]);
@@ -132,22 +136,21 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         diagnostics.push(error(CODES.topicDuplicate, `topic ${channel.topic} is declared twice in this spec`, channel.location));
         continue;
       }
+      // Absent values are left out, not set to undefined (and not deleted: a deleted property
+      // turns the object into a slow dictionary, and the plan reads 100,000s of these).
       const topic: Topic = {
         name: channel.topic,
         owner: id,
         visibility,
-        partitions: channel.partitions,
-        replicas: channel.replicas,
+        ...(channel.partitions !== undefined && { partitions: channel.partitions }),
+        ...(channel.replicas !== undefined && { replicas: channel.replicas }),
         config: channel.config,
         grants: [],
-        description: channel.description,
+        ...(channel.description !== undefined && { description: channel.description }),
         sends: channel.sends,
         receives: channel.receives,
         location: channel.location,
       };
-      if (topic.partitions === undefined) delete topic.partitions;
-      if (topic.replicas === undefined) delete topic.replicas;
-      if (topic.description === undefined) delete topic.description;
       if (channel.freshness) topic.freshness = channel.freshness;
       if (channel.maxLag !== undefined) Object.assign(topic, { maxLag: channel.maxLag, maxLagLocation: channel.maxLagLocation });
       if (channel.configLocations) topic.configLocations = channel.configLocations;
@@ -227,7 +230,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   const byCollision = new Map<string, Topic[]>();
   for (const topic of topics.values()) {
     const key = collisionKey(topic.name);
-    byCollision.set(key, [...(byCollision.get(key) ?? []), topic]);
+    const group = byCollision.get(key);
+    if (group) group.push(topic);
+    else byCollision.set(key, [topic]);
   }
   for (const group of byCollision.values()) {
     if (group.length < 2) continue;

@@ -21,15 +21,21 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = mesh.products.filter((p) => stackSelects(stack.selection, p)).sort((a, b) => compareText(a.id, b.id));
   // Names of the whole mesh, also of products another stack manages (a parent's DENYs).
   const names = NameIndex.ofMesh(mesh);
-  const resources = products.flatMap((product) => [
-    ...planKafka(product, stack, names.ancestorsOf(product.id)),
-    ...planSchemas(product, stack),
-    ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
-  ]);
+  // Products are in id order and a product's resources carry its id: sorting each product's
+  // resources gives the order compareResources gives the whole list, at a fraction of the cost.
+  const resources: Resource[] = [];
+  for (const product of products) {
+    const own: Resource[] = [
+      ...planKafka(product, stack, names.ancestorsOf(product.id)),
+      ...planSchemas(product, stack),
+      ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
+    ];
+    for (const r of own.sort(compareResources)) resources.push(r);
+  }
   return {
     stack: stack.name,
     products: products.map(plannedProduct),
-    resources: resources.sort(compareResources),
+    resources,
   };
 }
 
@@ -46,13 +52,11 @@ export const KIND_ORDER: readonly ResourceKind[] = [
   'crossplane:DataProduct',
 ];
 
+const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i]));
+
 /** By product, then kind (KIND_ORDER), then name. */
 export function compareResources(a: Resource, b: Resource): number {
-  return (
-    compareText(a.product, b.product) ||
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    compareText(a.name, b.name)
-  );
+  return compareText(a.product, b.product) || (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareText(a.name, b.name);
 }
 
 /**

@@ -28,8 +28,8 @@ describeWithBrowser('catalog in chromium', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'meshform-browser-'));
     const { stack } = loadStack('dev', { root: ROOT });
-    writeSite(join(folder, 'example'), await siteOf(EXAMPLE_SPECS, stack, reports()));
-    writeSite(join(folder, 'edge'), await siteOf(EDGE_MESH));
+    await writeSite(join(folder, 'example'), await siteOf(EXAMPLE_SPECS, stack, reports()));
+    await writeSite(join(folder, 'edge'), await siteOf(EDGE_MESH));
     example = await serveSite(join(folder, 'example'));
     edge = await serveSite(join(folder, 'edge'));
     browser = await launchBrowser();

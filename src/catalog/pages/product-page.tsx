@@ -6,16 +6,18 @@ import type { GroupConsumption } from '../../adapters/kafka/reports/types';
 import { pagePath, topicAnchor } from '../paths';
 import type { Access, ProductView, TopicView } from '../view';
 import { GraphLegend, LineageGraph } from './graph';
+import type { LaidOutGraph } from '../lineage';
 import { Link, ProductLink, VisibilityBadge, plural, usePage } from './layout';
 import { schemaTypeOf } from '../../schemas';
 import type { Message } from '../../vocabulary/mesh';
 import { renderSchema, type ShownSchema } from './schema';
 import { DataTable } from './table';
 
-export function ProductPage(props: { product: ProductView }): VNode {
+/** `graph`: the product's neighbourhood, laid out (`neighbourGraph`, `layoutGraph`). */
+export function ProductPage(props: { product: ProductView; graph?: LaidOutGraph }): VNode {
   const { site } = usePage();
   const p = props.product;
-  const graph = site.neighbours.get(p.id);
+  const graph = props.graph;
   const sections: Array<[string, string]> = [
     ['lineage', 'Lineage'],
     ['topics', `Topics (${p.topics.length})`],

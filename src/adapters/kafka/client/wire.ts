@@ -134,6 +134,8 @@ export class KafkaWire {
   private readonly nodes = new Map<number, BrokerHandle>();
   /** The brokers of the last Metadata read, for `readFrom`. */
   private brokers: ClusterMetadata['brokers'] = [];
+  /** The cluster's id from the last Metadata read (null from a broker that has none to give). */
+  private seenClusterId: string | null | undefined;
   private readonly timeoutMs: number;
 
   private constructor(
@@ -187,6 +189,7 @@ export class KafkaWire {
       topics,
       allowAutoTopicCreation: false,
     })) as {
+      clusterId?: string | null;
       controllerId: number;
       brokers: ClusterMetadata['brokers'];
       topicMetadata: {
@@ -197,7 +200,13 @@ export class KafkaWire {
       }[];
     };
     this.brokers = data.brokers;
+    this.seenClusterId = data.clusterId ?? null;
     return data;
+  }
+
+  /** The id of the cluster this session talks to, as its last Metadata answer gave it; undefined before one. */
+  get clusterId(): string | null | undefined {
+    return this.seenClusterId;
   }
 
   /**

@@ -51,6 +51,8 @@ export interface ReconcileRequest {
    * anything else, StalePlanError is thrown before any change is made.
    */
   approved?: readonly ResourceStatus[];
+  /** Plan mode: the changes the report describes (what a saved plan carries; `carryOut` makes them). */
+  onChanges?: (changes: readonly Change[]) => void;
 }
 
 /** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
@@ -82,17 +84,37 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
     change.action = 'REFUSED';
     change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
   }
-  if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
+  if (request.mode === 'plan') {
+    request.onChanges?.(changes);
+    return report('plan', changes.map((c) => status(c, c.action)));
+  }
   if (request.approved && !sameChanges(changes.map((c) => status(c, c.action)), request.approved)) {
     throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
   }
 
+  return carryOut(wire, changes, { ...request, declared });
+}
+
+/** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
+  declared: ReturnType<typeof declaredNames>;
+};
+
+/**
+ * Apply mode after the diff: makes the pending changes (CREATE, UPDATE, DELETE) in batches, reads
+ * back, and reports every change as the read-back shows it. Also what a saved plan's changes are
+ * carried out with (`meshform kafka apply --plan`), once its caller has checked that the cluster
+ * is still as the plan found it.
+ */
+export async function carryOut(wire: KafkaWire, changes: Change[], request: CarryOutRequest): Promise<KafkaReport> {
+  const progress = request.onProgress ?? (() => undefined);
   const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
   const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress });
   progress('verifying');
-  const after = await readBack(wire, request, readAfter(wire, request, kafka, declared), pending, outcomes);
+  const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
   return report(
     'apply',
@@ -141,7 +163,7 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
  * the snapshot held for the scope (what the changes can have touched), so that one product's
  * read-back costs the same on a cluster of ten products as on one of thousands.
  */
-function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
+function readAfter(wire: KafkaWire, request: Pick<ReconcileRequest, 'scope' | 'before'>, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
   const before = request.before;
   if (!before) return () => readState(wire, request.scope, declared);
   const topics = [...declared.topics, ...before.topics.keys()];
@@ -158,7 +180,7 @@ function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly R
  */
 async function readBack(
   wire: KafkaWire,
-  request: ReconcileRequest,
+  request: Pick<ReconcileRequest, 'readBackWaitMs'>,
   read: () => Promise<ClusterState>,
   pending: Change[],
   outcomes: Map<Change, Outcome>,
