@@ -12,12 +12,14 @@
  *  8. The reader on a 10 MB spec of 160,000 keys and on hostile files (bench/reader.ts).
  *  9. Local verification: container start to ready and a product repo's whole test on containers, the JVM
  *     peer and the in-process broker (bench/containers.ts).
+ * 10. The CLI at mesh scale, as users run it (bench/scale.ts): validate, plan and plan --json of
+ *     10,000 specs, catalog of 1,000 products: wall and CPU time, peak RSS.
  * Each part runs in its own process so peak RSS belongs to the part measured.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'reader', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'install', 'containers'];
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'reader', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'install', 'containers', 'scale'];
 let failed = false;
 for (const part of parts) {
   const script = join(__dirname, `${part}.ts`);

@@ -43,6 +43,8 @@ interface Indexed {
   consumers: Map<string, string[]>;
   /** `consumer\0topic` -> where the receive is written. */
   receives: Map<string, SourceLocation>;
+  /** Topic -> products whose specs send to it (another product's input topic). */
+  writers: Map<string, string[]>;
 }
 
 function index(mesh: Mesh): Indexed {
@@ -57,7 +59,9 @@ function index(mesh: Mesh): Indexed {
       receives.set(`${c.consumer}\0${c.topic}`, c.location);
     }
   }
-  return { products, topics, consumers, receives };
+  const writers = new Map<string, string[]>();
+  for (const p of mesh.products) for (const w of p.produces ?? []) writers.set(w.topic, [...(writers.get(w.topic) ?? []), w.producer]);
+  return { products, topics, consumers, receives, writers };
 }
 
 export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions): Finding[] {
@@ -162,6 +166,23 @@ function compareTopic(t: Topic, next: Topic, now: Indexed, options: CompareOptio
   const before = new Set(t.grants.map((g) => g.grantee));
   for (const g of next.grants) {
     if (!before.has(g.grantee)) add({ ...base, location: g.location, code: 'MF-CHANGE-GRANT-ADDED', breaking: false, message: `grant to ${g.grantee} on ${t.name} added` });
+  }
+  // Write grants (input topics): removing one stops a writer whose spec still sends to the topic.
+  const writers = new Set((next.writeGrants ?? []).map((g) => g.grantee));
+  const sending = now.writers.get(t.name) ?? [];
+  for (const g of t.writeGrants ?? []) {
+    if (writers.has(g.grantee)) continue;
+    const sends = sending.includes(g.grantee);
+    add({
+      ...base,
+      code: sends ? 'MF-BREAK-WRITE-GRANT-REMOVED' : 'MF-CHANGE-WRITE-GRANT-REMOVED',
+      breaking: sends,
+      message: `write grant to ${g.grantee} on ${t.name} removed${sends ? ` while ${g.grantee} sends to it: its producer loses write access` : '; no spec in the mesh sends to it (a writer outside the mesh would lose access)'}`,
+    });
+  }
+  const wrote = new Set((t.writeGrants ?? []).map((g) => g.grantee));
+  for (const g of next.writeGrants ?? []) {
+    if (!wrote.has(g.grantee)) add({ ...base, location: g.location, code: 'MF-CHANGE-WRITE-GRANT-ADDED', breaking: false, message: `write grant to ${g.grantee} on ${t.name} added` });
   }
 
   if (t.partitions !== next.partitions) {

@@ -48,6 +48,42 @@ export function accessUnder(covering: readonly KafkaAclProps[], principal: strin
   return { read: allowed(covering, who, 'READ'), write: allowed(covering, who, 'WRITE') };
 }
 
+/**
+ * `accessUnder` for every principal of one topic: the covering ACLs are looked at once, then each
+ * principal's cell is a lookup (a domain's matrix has 500 rows of 100 columns).
+ */
+export function accessByPrincipal(covering: readonly KafkaAclProps[]): (principal: string) => TopicAccess {
+  const flags = new Map<string, Flags>();
+  for (const acl of covering) {
+    let f = flags.get(acl.principal);
+    if (!f) flags.set(acl.principal, (f = { allowRead: false, denyRead: false, allowWrite: false, denyWrite: false }));
+    const allow = acl.permission === 'ALLOW';
+    if (acl.operation === 'READ' || acl.operation === 'ALL') {
+      if (allow) f.allowRead = true;
+      else if (acl.permission === 'DENY') f.denyRead = true;
+    }
+    if (acl.operation === 'WRITE' || acl.operation === 'ALL') {
+      if (allow) f.allowWrite = true;
+      else if (acl.permission === 'DENY') f.denyWrite = true;
+    }
+  }
+  const anyone = flags.get(ANY_PRINCIPAL);
+  return (principal) => {
+    // `User:*` as a column stands for a principal no ACL names: only the ACLs for `User:*` apply.
+    const own = principal === ANY_PRINCIPAL ? undefined : flags.get(principal);
+    const deny = (k: 'denyRead' | 'denyWrite') => Boolean(anyone?.[k] || own?.[k]);
+    const allow = (k: 'allowRead' | 'allowWrite') => Boolean(anyone?.[k] || own?.[k]);
+    return { read: !deny('denyRead') && allow('allowRead'), write: !deny('denyWrite') && allow('allowWrite') };
+  };
+}
+
+interface Flags {
+  allowRead: boolean;
+  denyRead: boolean;
+  allowWrite: boolean;
+  denyWrite: boolean;
+}
+
 export function topicAccess(acls: readonly KafkaAclProps[], principal: string, topic: string): TopicAccess {
   return accessUnder(new TopicAclIndex(acls).covering(topic), principal);
 }

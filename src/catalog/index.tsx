@@ -12,6 +12,7 @@ import { PRODUCTS_SCRIPT, renderPage, type PageContext } from './pages/layout';
 import { LineagePage } from './pages/lineage-page';
 import { ProblemsPage } from './pages/problems-page';
 import { ProductPage } from './pages/product-page';
+import { closeLayouts, layoutGraph, neighbourGraph, type LaidOutGraph } from './lineage';
 import { pagePath } from './paths';
 import { prepareSite, type CatalogInput, type SiteData } from './site-data';
 
@@ -38,28 +39,59 @@ export async function buildCatalog(input: CatalogInput): Promise<SiteFiles> {
   return renderSite(await prepareSite(input));
 }
 
-export function renderSite(site: SiteData): SiteFiles {
+export async function renderSite(site: SiteData): Promise<SiteFiles> {
   const files: SiteFiles = new Map();
-  const page = (at: string, title: string, nav: Parameters<typeof renderPage>[1]['nav'], body: VNode) => {
-    const context: PageContext = { at, site };
-    files.set(at, renderPage(context, { title, nav, body }));
-  };
-  page(pagePath.index, 'Products', 'products', <IndexPage />);
-  page(pagePath.lineage, 'Lineage', 'lineage', <LineagePage />);
-  if (accessSplit(site.view.topics.size)) {
-    page(pagePath.access, 'Access', 'access', <AccessIndexPage />);
-    for (const d of site.view.domains) page(pagePath.accessDomain(d.id), `Access to ${d.id}`, 'access', <AccessPage domain={d.id} />);
-  } else {
-    page(pagePath.access, 'Access', 'access', <AccessPage />);
-  }
-  page(pagePath.problems, 'Problems', 'problems', <ProblemsPage />);
-  for (const product of site.view.products) {
-    page(pagePath.product(product.id), product.title, 'none', <ProductPage product={product} />);
-  }
-  const list = site.view.products.map((p) => ({ id: p.id, urn: p.urn, title: p.title }));
-  // JSON is valid JavaScript; `<` is escaped so no product title can close a script element.
-  files.set(PRODUCTS_SCRIPT, `window.meshformProducts = ${JSON.stringify(list).replace(/</g, '\\u003c')};\n`);
-  const dir = assetsDir();
-  for (const name of ASSET_FILES) files.set(`assets/${name}`, fs.readFileSync(path.join(dir, name)));
+  for await (const [file, content] of sitePages(site)) files.set(file, content);
   return files;
 }
+
+/**
+ * Every file of the site, each page as it is rendered (a product's graph laid out just before its
+ * page): `writeSite` writes it and lets it go, so a 1,000-product catalog (100 MB of HTML) never
+ * holds more than one page.
+ */
+export async function* sitePages(site: SiteData): AsyncGenerator<[string, string | Buffer]> {
+  const page = (at: string, title: string, nav: Parameters<typeof renderPage>[1]['nav'], body: VNode): [string, string] => {
+    const context: PageContext = { at, site };
+    return [at, renderPage(context, { title, nav, body })];
+  };
+  // Product graphs are laid out a few pages ahead (in worker threads, when there are some) while
+  // this thread renders: the first ones already during the mesh-wide pages.
+  const products = site.view.products;
+  const graphs = new Map<number, Promise<LaidOutGraph>>();
+  const ahead = (from: number) => {
+    for (let i = from; i < Math.min(products.length, from + LAYOUTS_AHEAD); i++) {
+      if (!graphs.has(i)) graphs.set(i, layoutGraph(neighbourGraph(site.view, products[i].id)));
+    }
+  };
+  try {
+    ahead(0);
+    yield page(pagePath.index, 'Products', 'products', <IndexPage />);
+    yield page(pagePath.lineage, 'Lineage', 'lineage', <LineagePage />);
+    if (accessSplit(site.view.topics.size)) {
+      yield page(pagePath.access, 'Access', 'access', <AccessIndexPage />);
+      for (const d of site.view.domains) yield page(pagePath.accessDomain(d.id), `Access to ${d.id}`, 'access', <AccessPage domain={d.id} />);
+    } else {
+      yield page(pagePath.access, 'Access', 'access', <AccessPage />);
+    }
+    yield page(pagePath.problems, 'Problems', 'problems', <ProblemsPage />);
+    for (const [i, product] of products.entries()) {
+      ahead(i);
+      const graph = await graphs.get(i)!;
+      graphs.delete(i);
+      yield page(pagePath.product(product.id), product.title, 'none', <ProductPage product={product} graph={graph} />);
+    }
+  } finally {
+    // A page that failed leaves layouts under way: let them settle before the threads are ended.
+    await Promise.allSettled(graphs.values());
+    await closeLayouts();
+  }
+  const list = products.map((p) => ({ id: p.id, urn: p.urn, title: p.title }));
+  // JSON is valid JavaScript; `<` is escaped so no product title can close a script element.
+  yield [PRODUCTS_SCRIPT, `window.meshformProducts = ${JSON.stringify(list).replace(/</g, '\\u003c')};\n`];
+  const dir = assetsDir();
+  for (const name of ASSET_FILES) yield [`assets/${name}`, fs.readFileSync(path.join(dir, name))];
+}
+
+/** How many product graphs are laid out ahead of the page being rendered. */
+const LAYOUTS_AHEAD = 16;

@@ -2,13 +2,16 @@
  * Lineage as a graph (products -> topics -> consuming products) and its layout. Positions come
  * from ELK's layered algorithm (elkjs), never placed by hand; the pages draw the result as SVG.
  */
+import { availableParallelism } from 'node:os';
+import { workerCount, workerPool } from '../parallel';
 import type { Visibility } from '../vocabulary/mesh';
 import { pagePath } from './paths';
-import type { Access, CatalogView, ConsumptionView, ProductView } from './view';
+import { productById, type Access, type CatalogView, type ConsumptionView, type ProductView, type WriterView } from './view';
 
 const ELK = require('elkjs/lib/elk.bundled.js') as new () => { layout(graph: ElkGraph): Promise<ElkGraph> };
 
-export type EdgeKind = 'owns' | Access;
+/** `owns`: a product publishes its topic; `writes`: another product writes to an input topic (`grant-write:`); else a consumption's access. */
+export type EdgeKind = 'owns' | 'writes' | Access;
 
 export interface GraphNode {
   id: string;
@@ -63,6 +66,7 @@ export function meshGraph(view: CatalogView): { nodes: GraphNode[]; edges: Graph
     for (const t of p.topics) {
       addTopic(nodes, edges, view, t.name);
       for (const c of t.consumers) addConsumption(edges, view, c);
+      for (const w of t.writers) addWriter(edges, nodes, w);
     }
   }
   for (const u of view.undeclaredTopics) {
@@ -89,24 +93,34 @@ export function productGraph(view: CatalogView): { nodes: GraphNode[]; edges: Gr
     edge.topics.push(c.topic);
     edges.set(id, edge);
   }
+  for (const w of view.products.flatMap((p) => p.writeGrantsReceived)) {
+    if (!w.sends || w.writer === w.owner) continue;
+    const id = `${productNodeId(w.writer)}=>${productNodeId(w.owner)}`;
+    const edge = edges.get(id) ?? { id, source: productNodeId(w.writer), target: productNodeId(w.owner), kind: 'writes', href: pagePath.product(w.owner), title: '', topics: [] };
+    edge.topics.push(w.topic);
+    edges.set(id, edge);
+  }
   return {
     nodes: view.products.map(productNode),
     edges: [...edges.values()].map(({ topics, ...e }) => ({
       ...e,
-      title: `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
+      title:
+        e.kind === 'writes'
+          ? `${e.source.slice('product:'.length)} writes to ${e.target.slice('product:'.length)}'s ${topics.length === 1 ? topics[0] : `${topics.length} input topics`} (${WRITES_WORDS})`
+          : `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
     })),
   };
 }
 
 /** The product, its topics and their consumers, and the topics it reads with their owners. */
 export function neighbourGraph(view: CatalogView, productId: string): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const product = view.products.find((p) => p.id === productId);
+  const product = productById(view, productId);
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   if (!product) return { nodes: [], edges: [] };
   nodes.set(productNodeId(product.id), { ...productNode(product), focus: true });
   const addProduct = (id: string) => {
-    const other = view.products.find((p) => p.id === id);
+    const other = productById(view, id);
     if (other && !nodes.has(productNodeId(id))) nodes.set(productNodeId(id), productNode(other));
   };
   for (const t of product.topics) {
@@ -115,6 +129,15 @@ export function neighbourGraph(view: CatalogView, productId: string): { nodes: G
       addProduct(c.consumer);
       addConsumption(edges, view, c);
     }
+    for (const w of t.writers) {
+      addProduct(w.writer);
+      addWriter(edges, nodes, w);
+    }
+  }
+  for (const w of product.writeGrantsReceived) {
+    addProduct(w.owner);
+    addTopic(nodes, edges, view, w.topic);
+    addWriter(edges, nodes, w);
   }
   for (const c of product.consumes) {
     if (c.owner) addProduct(c.owner);
@@ -176,7 +199,7 @@ const ACCESS_WORDS: Record<Access, string> = {
 
 function addConsumption(edges: Map<string, GraphEdge>, view: CatalogView, c: ConsumptionView): void {
   const id = `${topicNodeId(c.topic)}->${productNodeId(c.consumer)}`;
-  const consumer = view.products.find((p) => p.id === c.consumer);
+  const consumer = productById(view, c.consumer);
   edges.set(id, {
     id,
     source: topicNodeId(c.topic),
@@ -187,8 +210,19 @@ function addConsumption(edges: Map<string, GraphEdge>, view: CatalogView, c: Con
   });
 }
 
+const WRITES_WORDS = 'input topic, grant-write';
+
+/** An edge from a product to another product's input topic it may write to (drawn when both are in the graph). */
+function addWriter(edges: Map<string, GraphEdge>, nodes: Map<string, GraphNode>, w: WriterView): void {
+  const source = productNodeId(w.writer);
+  const target = topicNodeId(w.topic);
+  if (!nodes.has(source) || !nodes.has(target)) return;
+  const id = `${source}->${target}`;
+  edges.set(id, { id, source, target, kind: 'writes', href: pagePath.topic(w.owner, w.topic), title: `${w.writer} writes to ${w.topic} (${WRITES_WORDS}${w.sends ? '' : ', not written yet'})` });
+}
+
 export function describeEdge(kind: EdgeKind): string {
-  return kind === 'owns' ? 'publishes' : ACCESS_WORDS[kind];
+  return kind === 'owns' ? 'publishes' : kind === 'writes' ? `writes (${WRITES_WORDS})` : ACCESS_WORDS[kind];
 }
 
 interface ElkGraph {
@@ -205,9 +239,31 @@ export function nodeWidth(node: Pick<GraphNode, 'label' | 'sublabel'>): number {
   return Math.ceil(text + 2 * PAD_X);
 }
 
+/**
+ * One ELK for every layout of a run: a new instance costs more than laying out a product's
+ * neighbourhood (a 1,000-product catalog spent two thirds of its layout time making instances).
+ * With worker threads (src/parallel.ts) the layouts run there, one ELK per thread, while this
+ * thread renders pages; `closeLayouts` ends them.
+ */
+let shared: InstanceType<typeof ELK> | undefined;
+let pool: ReturnType<typeof workerPool> | null = null;
+
+function elkLayout(graph: ElkGraph): Promise<ElkGraph> {
+  // Fewer threads than cores: this thread renders the pages meanwhile.
+  if (pool === null) pool = workerPool(__dirname, 'layout-worker', Math.min(workerCount(), Math.max(1, availableParallelism() - 1)));
+  if (pool) return pool.run(graph) as Promise<ElkGraph>;
+  return (shared ??= new ELK()).layout(graph);
+}
+
+/** Ends the layout threads, if any were started (a later layout starts them again). */
+export async function closeLayouts(): Promise<void> {
+  const running = pool;
+  pool = null;
+  await running?.destroy();
+}
+
 export async function layoutGraph(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, direction: 'RIGHT' | 'DOWN' = 'RIGHT'): Promise<LaidOutGraph> {
-  const elk = new ELK();
-  const result = await elk.layout({
+  const result = await elkLayout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',

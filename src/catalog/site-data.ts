@@ -1,11 +1,15 @@
-/** Everything the pages render, computed once: the view, the laid-out graphs, the ACLs, the reports. */
+/**
+ * Everything the pages render, computed once: the view, the whole-mesh graph, the ACLs, the
+ * reports. A product's own graph is laid out when its page is rendered (`sitePages`): held for
+ * every product at once, 1,000 of them took 40 MB.
+ */
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import type { Mesh } from '../vocabulary/mesh';
 import { planMesh } from '../plan';
 import type { StackConfig } from '../stack/types';
 import type { ConsumptionReport, StorageReport } from '../adapters/kafka/reports/types';
 import { TopicAclIndex, topicAcls } from './access';
-import { layoutGraph, meshGraph, neighbourGraph, productGraph, type LaidOutGraph } from './lineage';
+import { layoutGraph, meshGraph, productGraph, type LaidOutGraph } from './lineage';
 import type { TopicMessages } from './messages';
 import { buildView, defaultsStack, type CatalogView } from './view';
 
@@ -34,7 +38,6 @@ export interface SiteData {
   lineageByProduct: boolean;
   /** No whole-mesh graph at all: too many products to draw readably (each product page still has its own). */
   lineageTooLarge: boolean;
-  neighbours: Map<string, LaidOutGraph>;
   storage?: StorageReport;
   consumption?: ConsumptionReport;
   /** Report files shown, for the footer. */
@@ -47,8 +50,6 @@ export const MESH_GRAPH_MAX_NODES = 400;
 export async function prepareSite(input: CatalogInput): Promise<SiteData> {
   const view = buildView(input);
   const plan = planMesh(input.mesh, input.stack ?? defaultsStack());
-  const neighbours = new Map<string, LaidOutGraph>();
-  for (const p of view.products) neighbours.set(p.id, await layoutGraph(neighbourGraph(view, p.id)));
   const full = meshGraph(view);
   const lineageByProduct = full.nodes.length > MESH_GRAPH_MAX_NODES;
   const lineageTooLarge = view.products.length > MESH_GRAPH_MAX_NODES;
@@ -60,7 +61,6 @@ export async function prepareSite(input: CatalogInput): Promise<SiteData> {
     lineage: lineageTooLarge ? { width: 0, height: 0, nodes: [], edges: [] } : await layoutGraph(lineageByProduct ? productGraph(view) : full, 'DOWN'),
     lineageByProduct,
     lineageTooLarge,
-    neighbours,
     ...(input.storage && { storage: input.storage.report }),
     ...(input.consumption && { consumption: input.consumption.report }),
     reportsRead: [input.storage?.file, input.consumption?.file].filter((f): f is string => f !== undefined),

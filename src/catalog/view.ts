@@ -2,12 +2,13 @@
  * What the catalog shows, as plain data: the mesh, resolved for one stack (sizes, datasets,
  * accounts, who may read what), with its lineage and problems. Pure; the pages only render it.
  */
+import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
-import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../vocabulary/mesh';
+import type { DomainType, Layer, Mesh, Message, QuotaKey, Topic, Visibility } from '../vocabulary/mesh';
 import { planDataProduct } from '../plan/crossplane';
-import { planTopic } from '../plan/kafka';
+import { planTopic, quotaSources } from '../plan/kafka';
 import { ANY_PRINCIPAL, productPrincipal } from '../plan/principal';
 import { buildStackConfig } from '../stack/settings';
 import type { StackConfig } from '../stack/types';
@@ -40,6 +41,28 @@ export interface GrantView {
   consumed: boolean;
 }
 
+/** A product that may write to another product's input topic (`grant-write:`). */
+export interface WriterView {
+  topic: string;
+  owner: string;
+  writer: string;
+  writerUrn: string;
+  /** The writer has a spec in this mesh. */
+  inMesh: boolean;
+  /** The writer's spec sends to the topic. */
+  sends: boolean;
+  /** `file:line` of the tag in the owner's spec. */
+  at: string;
+}
+
+/** One client quota key as the stack applies it, and where its value comes from. */
+export interface QuotaView {
+  key: QuotaKey;
+  value: number;
+  /** `x-meshform`, a spec or mesh-file position, or `stack <name>`; with the stack's factor when it scaled the value. */
+  from: string;
+}
+
 export interface TopicView {
   name: string;
   /** The part after the visibility segment: `order_placed`. */
@@ -55,6 +78,8 @@ export interface TopicView {
   file: string;
   line: number;
   grants: GrantView[];
+  /** Other products that may write to it (an input topic). */
+  writers: WriterView[];
   consumers: ConsumptionView[];
   messages: readonly Message[];
   /** Value and key schemas and the compatibility level, as the model reads them (what meshform registers). */
@@ -85,6 +110,10 @@ export interface ProductView {
   consumes: ConsumptionView[];
   /** Protected topics of other products opened to this one. */
   grantsReceived: GrantView[];
+  /** Input topics of other products this one may write to. */
+  writeGrantsReceived: WriterView[];
+  /** The product's client quota on this stack (empty: none). */
+  quota: QuotaView[];
   datasets: DatasetView[];
   serviceAccount: { accountId: string; email: string };
   /** Diagnostics located in this product's spec file. */
@@ -153,6 +182,15 @@ export function defaultsStack(): StackConfig {
   return { ...stack, name: '', environment: '', gcp: { ...stack.gcp, project: NO_STACK_PROJECT } };
 }
 
+const productIndexes = new WeakMap<CatalogView, Map<string, ProductView>>();
+
+/** The view's product with this id (indexed once per view: pages and graphs look products up by the thousand). */
+export function productById(view: CatalogView, id: string): ProductView | undefined {
+  let index = productIndexes.get(view);
+  if (!index) productIndexes.set(view, (index = new Map(view.products.map((p) => [p.id, p]))));
+  return index.get(id);
+}
+
 export function buildView(input: ViewInput): CatalogView {
   const { mesh } = input;
   const stack = input.stack ?? defaultsStack();
@@ -167,7 +205,10 @@ export function buildView(input: ViewInput): CatalogView {
       return { consumer: c.consumer, topic: c.topic, ...(topic && { owner: topic.owner }), access: accessOf(topic, c.consumer) };
     }),
   );
-  const consumedBy = (topic: string) => consumptions.filter((c) => c.topic === topic);
+  // Indexed once: filtering every list per topic and product made a 1,000-product catalog quadratic.
+  const byTopic = groupBy(consumptions, (c) => c.topic);
+  const byConsumer = groupBy(consumptions, (c) => c.consumer);
+  const consumedPairs = new Set(consumptions.map((c) => `${c.topic}\0${c.consumer}`));
 
   const grants: GrantView[] = mesh.products.flatMap((p) =>
     p.topics.flatMap((t) =>
@@ -177,10 +218,31 @@ export function buildView(input: ViewInput): CatalogView {
         grantee: g.grantee,
         granteeUrn: g.granteeUrn,
         inMesh: ids.has(g.grantee),
-        consumed: consumptions.some((c) => c.topic === t.name && c.consumer === g.grantee),
+        consumed: consumedPairs.has(`${t.name}\0${g.grantee}`),
       })),
     ),
   );
+
+  const senders = new Set(mesh.products.flatMap((w) => (w.produces ?? []).map((x) => `${x.topic}\0${w.id}`)));
+  const writers: WriterView[] = mesh.products.flatMap((p) =>
+    p.topics.flatMap((t) =>
+      (t.writeGrants ?? []).map((g) => ({
+        topic: t.name,
+        owner: p.id,
+        writer: g.grantee,
+        writerUrn: g.granteeUrn,
+        inMesh: ids.has(g.grantee),
+        sends: senders.has(`${t.name}\0${g.grantee}`),
+        at: `${g.location.file}:${g.location.line}`,
+      })),
+    ),
+  );
+
+  const grantsOn = groupBy(grants, (g) => g.topic);
+  const grantsTo = groupBy(grants, (g) => g.grantee);
+  const writersOn = groupBy(writers, (w) => w.topic);
+  const writersAre = groupBy(writers, (w) => w.writer);
+  const problemsIn = groupBy(diagnostics, (d) => d.location?.file ?? '');
 
   const topics = new Map<string, TopicView>();
   const products = mesh.products
@@ -199,8 +261,9 @@ export function buildView(input: ViewInput): CatalogView {
           ...(topic.description !== undefined && { description: topic.description }),
           file: topic.location.file,
           line: topic.location.line,
-          grants: grants.filter((g) => g.topic === topic.name),
-          consumers: consumedBy(topic.name),
+          grants: grantsOn.get(topic.name) ?? [],
+          writers: writersOn.get(topic.name) ?? [],
+          consumers: byTopic.get(topic.name) ?? [],
           messages: input.messages?.get(topic.name) ?? topic.messages ?? [],
           ...(topic.schemas && { schemas: topic.schemas }),
         };
@@ -220,18 +283,20 @@ export function buildView(input: ViewInput): CatalogView {
         owners: [...new Set(product.owners)].sort(compareText),
         principal: productPrincipal(product.id, stack),
         topics: productTopics,
-        consumes: consumptions.filter((c) => c.consumer === product.id),
-        grantsReceived: grants.filter((g) => g.grantee === product.id),
+        consumes: byConsumer.get(product.id) ?? [],
+        grantsReceived: grantsTo.get(product.id) ?? [],
+        writeGrantsReceived: writersAre.get(product.id) ?? [],
+        quota: quotaSources(product, stack),
         datasets: dataProduct.datasets.map((d) => ({ layer: d.layer, datasetId: d.datasetId, location: dataProduct.location, viewers: d.viewers })),
         serviceAccount: { accountId: dataProduct.serviceAccount.accountId, email: dataProduct.serviceAccount.email },
-        problems: diagnostics.filter((d) => d.location?.file === product.file),
+        problems: problemsIn.get(product.file) ?? [],
         ...(input.rules?.[product.id] && { standing: standingOf(input.rules[product.id], diagnostics.filter((d) => d.rule !== undefined && d.product === product.id)) }),
       };
     })
     .sort((a, b) => compareText(a.id, b.id));
 
   const domains = new Map<string, ProductView[]>();
-  for (const p of products) domains.set(p.businessDomain, [...(domains.get(p.businessDomain) ?? []), p]);
+  for (const [domain, list] of groupBy(products, (p) => p.businessDomain)) domains.set(domain, list);
 
   const undeclared = new Map<string, UndeclaredTopicView>();
   for (const c of consumptions) {

@@ -12,21 +12,35 @@ export const MANIFEST = '.meshform-catalog.json';
 /** The folder cannot be used; the message is one line for the user. */
 export class SiteWriteError extends Error {}
 
-export function writeSite(dir: string, files: ReadonlyMap<string, string | Buffer>): { written: number; removed: string[] } {
+/**
+ * Writes the files as they come (`sitePages` renders each page only when asked for it), then
+ * removes the pages of an earlier catalog that are gone and writes the manifest. The folder is
+ * checked before the first file is written.
+ */
+export async function writeSite(dir: string, files: Iterable<readonly [string, string | Buffer]> | AsyncIterable<readonly [string, string | Buffer]>): Promise<{ written: string[]; removed: string[] }> {
   const previous = previousFiles(dir);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    for (const [file, content] of files) {
+    const written: string[] = [];
+    const folders = new Set<string>();
+    for await (const [file, content] of files) {
       const target = path.join(dir, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
       fs.writeFileSync(target, content);
+      written.push(file);
     }
-    const removed = previous.filter((file) => !files.has(file));
+    const kept = new Set(written);
+    const removed = previous.filter((file) => !kept.has(file));
     for (const file of removed) fs.rmSync(path.join(dir, file), { force: true });
-    fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ generator: 'meshform catalog', files: [...files.keys()].sort() }, null, 2) + '\n');
-    return { written: files.size, removed };
+    fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ generator: 'meshform catalog', files: [...written].sort() }, null, 2) + '\n');
+    return { written, removed };
   } catch (e) {
-    if (e instanceof SiteWriteError) throw e;
+    // Only the file system's refusals are about the folder; anything else (a page that cannot be rendered) is not.
+    if (e instanceof SiteWriteError || (e as NodeJS.ErrnoException)?.code === undefined) throw e;
     throw new SiteWriteError(`cannot write the catalog into ${dir}: ${describeFsError(e)}`);
   }
 }

@@ -28,7 +28,7 @@ export interface BreakingOptions extends JsonOptions {
 }
 
 /** Mesh-wide access errors in the new mesh are exactly what a breaking change looks like: reported as findings. */
-const ACCESS_CODES: readonly string[] = [CODES.consumePrivate, CODES.consumeNoGrant];
+const ACCESS_CODES: readonly string[] = [CODES.consumePrivate, CODES.consumeNoGrant, CODES.sendNoGrant];
 
 export async function runBreaking(givenPaths: string[], options: BreakingOptions, io: Io): Promise<number> {
   let level: Compatibility = DEFAULT_COMPATIBILITY;

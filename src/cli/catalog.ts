@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCatalog, serveSite, SiteWriteError, writeSite } from '../catalog';
+import { prepareSite, serveSite, sitePages, SiteWriteError, writeSite } from '../catalog';
 import type { CatalogInput } from '../catalog';
 import { parseConsumptionReport, parseStorageReport, type ParsedReport } from '../adapters/kafka/reports/read';
 import { hasErrors } from '../vocabulary/diagnostics';
@@ -71,7 +71,7 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     return errors ? EXIT.FAILED : EXIT.USAGE;
   }
 
-  const files = await buildCatalog({
+  const site = await prepareSite({
     ...input,
     mesh,
     files: loaded.files,
@@ -79,12 +79,13 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     rules: loaded.rules,
   });
 
-  // The mesh index, for product repositories' `meshform breaking --mesh <site>/mesh.json`.
-  files.set(MESH_INDEX_FILE, `${JSON.stringify(meshIndex(mesh), null, 2)}\n`);
   const out = options.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-catalog-'));
   try {
-    const result = writeSite(out, files);
-    const pages = [...files.keys()].filter((f) => f.endsWith('.html')).length;
+    // Each page is written as it is rendered.
+    // The mesh index, for product repositories' `meshform breaking --mesh <site>/mesh.json`.
+    const index: [string, string] = [MESH_INDEX_FILE, `${JSON.stringify(meshIndex(mesh), null, 2)}\n`];
+    const result = await writeSite(out, withFile(sitePages(site), index));
+    const pages = result.written.filter((f) => f.endsWith('.html')).length;
     io.err(
       `meshform catalog: wrote ${pages} pages for ${mesh.products.length} product(s) to ${out}` +
         (result.removed.length ? `, removed ${result.removed.length} stale file(s)` : '') +
@@ -137,4 +138,9 @@ function untilSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+async function* withFile<T>(files: AsyncIterable<T>, extra: T): AsyncGenerator<T> {
+  yield* files;
+  yield extra;
 }

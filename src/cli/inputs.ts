@@ -19,28 +19,35 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
 }
 
-/** `2 error(s), 1 warning(s)`: the closing line after a run's diagnostics. */
-export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
+/** `2 error(s), 1 warning(s)`: the closing line after a run's diagnostics (with `strict`, saying that warnings fail). */
+export function diagnosticCounts(diagnostics: readonly Diagnostic[], strict = false): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  return `${errors} error(s), ${diagnostics.length - errors} warning(s)`;
+  const warnings = diagnostics.length - errors;
+  return `${errors} error(s), ${warnings} warning(s)${strict && errors === 0 && warnings > 0 ? '; --strict: warnings fail' : ''}`;
 }
 
 export type Loaded<T> =
   | { ok: true; value: T; diagnostics: Diagnostic[] }
   | { ok: false; exit: number; diagnostics: Diagnostic[]; /** What was read before the errors (specs only). */ partial?: { files: string[]; products: string[] } };
 
-export async function loadMeshOrExit(io: Io, paths: string[]): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
+/** `--strict`: warnings fail the run (exit 1) as errors do. */
+export interface StrictOption {
+  strict?: boolean;
+}
+
+export async function loadMeshOrExit(io: Io, paths: string[], options: StrictOption = {}): Promise<Loaded<{ mesh: Mesh; files: string[] }>> {
   const result = await loadMesh(paths.length ? paths : DEFAULT_SPEC_PATHS, { onProgress: specProgress(io) });
   printDiagnostics(io, result.diagnostics);
-  if (!result.mesh || hasErrors(result.diagnostics)) {
+  const failed = !result.mesh || hasErrors(result.diagnostics);
+  if (failed || (options.strict && result.diagnostics.length > 0)) {
     return {
       ok: false,
-      exit: pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED,
+      exit: failed && pathsWrong(result.diagnostics) ? EXIT.USAGE : EXIT.FAILED,
       diagnostics: result.diagnostics,
       partial: { files: result.files, products: result.built.products.map((p) => p.id) },
     };
   }
-  return { ok: true, value: { mesh: result.mesh, files: result.files }, diagnostics: result.diagnostics };
+  return { ok: true, value: { mesh: result.mesh as Mesh, files: result.files }, diagnostics: result.diagnostics };
 }
 
 /** A path that does not exist, or holds no spec, is a mistake in the call (exit 2), not in a spec. */
@@ -56,18 +63,26 @@ export function loadStackOrExit(io: Io, stackName: string, root = process.cwd())
   return { ok: true, value: stack, diagnostics };
 }
 
-/** Stack first (a wrong stack name is a usage error and needs no spec parsing), then specs, then the plan. */
+/**
+ * Stack first (a wrong stack name is a usage error and needs no spec parsing), then specs, then the
+ * plan. With `strict`, a warning in either fails the run (exit 1) before the plan is made.
+ */
 export async function loadPlanOrExit(
   io: Io,
   paths: string[],
   stackName: string,
+  options: StrictOption = {},
 ): Promise<Loaded<{ plan: Plan; mesh: Mesh; stack: StackConfig; files: string[] }>> {
   const stack = loadStackOrExit(io, stackName);
   if (!stack.ok) return stack;
-  const mesh = await loadMeshOrExit(io, paths);
+  const mesh = await loadMeshOrExit(io, paths, options);
   if (!mesh.ok) {
-    io.err(diagnosticCounts(mesh.diagnostics));
+    io.err(diagnosticCounts(mesh.diagnostics, options.strict));
     return mesh;
+  }
+  if (options.strict && stack.diagnostics.length > 0) {
+    io.err(diagnosticCounts(stack.diagnostics, true));
+    return { ok: false, exit: EXIT.FAILED, diagnostics: stack.diagnostics };
   }
   const plan = planMesh(mesh.value.mesh, stack.value);
   return {

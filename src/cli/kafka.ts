@@ -1,9 +1,10 @@
 /**
- * `meshform kafka plan|apply [paths..] --stack <name> [--bootstrap host:port] [--allow-delete]
- *   [--allow-delete-private] [--allow-breaking] [--registry <url>] [--all-or-nothing]
- *   [--detailed-exitcode (plan) | --yes (apply)] [--json]` (with a schema registry configured, the
- *   product's schemas are checked first and registered after its topics; on a terminal, apply asks
- *   first and then makes exactly the changes it showed) and
+ * `meshform kafka plan|apply [paths..] --stack <name> [--product <id|prefix>]... [--bootstrap host:port]
+ *   [--allow-delete] [--allow-delete-private] [--allow-breaking] [--registry <url>] [--all-or-nothing]
+ *   [--strict] [--detailed-exitcode --out <file> (plan) | --yes (apply)] [--json]` (with a schema
+ *   registry configured, the product's schemas are checked first and registered after its topics; on
+ *   a terminal, apply asks first and then makes exactly the changes it showed; `kafka apply --plan`
+ *   is kafka-apply-saved.ts) and
  *   `meshform kafka export --domain <urn> [--bootstrap ...] [--stack <name>] [--out file [--force]]`.
  * A thin command over the reconcile engine in src/adapters/kafka; loaded only when a kafka verb runs
  * (commands/kafka.ts), so other verbs never load kafkajs.
@@ -12,44 +13,61 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
+  aclText,
+  declaredNames,
   ExportError,
   exportDomain,
   formatReport,
   KafkaConfigError,
   KafkaWire,
   KafkaWireError,
-  OwnershipScope,
+  readState,
+  reconcile,
   reconcileKafka,
   resolveConnection,
   StalePlanError,
+  type Change,
+  type ClusterState,
+  type DeletePermissions,
   type ReconcileRequest,
   type ExportSizing,
   type KafkaConnection,
   type KafkaReport,
+  type ResourceStatus,
 } from '../adapters/kafka';
-import { formatSchemaReport, type SchemaReport } from '../adapters/schema-registry';
+import { formatSchemaReport, type SchemaReport, type SubjectStatus } from '../adapters/schema-registry';
 import { consumersByTopic } from '../plan';
+import { selectPlan } from '../plan/select';
 import { describeFsError } from '../reading/files';
 import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
 import { DEFAULTS } from '../stack/settings';
 import type { KafkaConnectionSettings, StackConfig } from '../stack/types';
-import { loadPlanOrExit, loadStackOrExit } from './inputs';
+import { loadPlanOrExit, loadStackOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
+import { savedPlan, writeSavedPlan } from './kafka-saved-plan';
 import type { JsonOptions, StackOptions } from './options';
-import { registryOrExit, schemaPhase, unavailable } from './schemas';
+import { checkProductPatterns } from './plan';
+import { registryOrExit, schemaPhase, schemaScope, unavailable } from './schemas';
+import { writeBlocks, writeJson } from './streamed';
 
-export interface ReconcileOptions extends StackOptions, JsonOptions {
+export interface ReconcileOptions extends Partial<StackOptions>, JsonOptions, StrictOption {
   bootstrap?: string;
   allowDelete?: boolean;
   allowDeletePrivate?: boolean;
   allowBreaking?: boolean;
   registry?: string;
   allOrNothing?: boolean;
+  /** Only these products (ids or prefixes), as `meshform plan --product`. */
+  product?: string[];
   /** apply: no confirmation. */
   yes?: boolean;
-  /** plan: exit 2 when there are changes. */
+  /** plan: exit 2 when there are changes (refused ones included). */
   detailedExitcode?: boolean;
+  /** plan: save the plan to this file, for `kafka apply --plan`. */
+  out?: string;
+  /** apply: carry out this saved plan (see kafka-saved-plan.ts). */
+  plan?: string;
 }
 
 export interface ExportOptions {
@@ -61,27 +79,48 @@ export interface ExportOptions {
 }
 
 export async function runReconcile(mode: 'plan' | 'apply', paths: string[], options: ReconcileOptions, io: Io): Promise<number> {
-  const { exit, report, schemas } = await reconcileCommand(mode, paths, options, io);
+  // `kafka apply` takes its stack from a saved plan when given one; without, the stack is required.
+  if (!options.stack) throw new UsageError("required option '-s, --stack <name>' not specified");
+  if (mode === 'plan' && options.plan !== undefined) throw new UsageError('--plan is for kafka apply; kafka plan saves a plan with --out');
+  const { exit, report, schemas } = await reconcileCommand(mode, paths, { ...options, stack: options.stack }, io);
   if (mode === 'plan' && options.detailedExitcode) {
-    // Terraform's convention: 0 no changes, 2 changes to make, 1 anything else (also a change that would be refused).
-    if (exit !== EXIT.OK || !report) return EXIT.FAILED;
-    return pendingCount(report.summary) + (schemas ? pendingCount(schemas.summary) : 0) > 0 ? DETAILED_CHANGES : EXIT.OK;
+    // Terraform's convention: 0 no changes, 2 changes pending, 1 an error. A refused change is pending
+    // too: the cluster still differs from the specs, and someone has to decide.
+    if (!report) return EXIT.FAILED;
+    const pending = pendingCount(report.summary) + report.summary.refused + (schemas ? pendingCount(schemas.summary) + schemas.summary.refused : 0);
+    const refused = [...report.resources, ...(schemas?.resources ?? [])].filter((r) => r.state === 'REFUSED');
+    if (refused.length > 0) io.err(`meshform kafka plan: ${refused.length} refused change(s) pending (exit 2 with --detailed-exitcode): ${nameSome(refused.map(subjectOf))}`);
+    return pending > 0 ? DETAILED_CHANGES : EXIT.OK;
   }
   return exit;
 }
 
 /** `--detailed-exitcode`: the plan has changes to make. */
-const DETAILED_CHANGES = 2;
+export const DETAILED_CHANGES = 2;
+
+/** `topic acme.user._public.signups`, `acl ALLOW User:x READ on TOPIC ...`, `subject acme.x-value`. */
+export function subjectOf(r: ResourceStatus | SubjectStatus): string {
+  if (r.kind === 'schema:Subject') return `subject ${r.subject}`;
+  return r.kind === 'kafka:Topic' ? `topic ${r.topic}` : `acl ${aclText(r.acl!)}`;
+}
+
+/** The first few names, then how many more. */
+function nameSome(names: string[], shown = 5): string {
+  return names.length <= shown ? names.join('; ') : `${names.slice(0, shown).join('; ')}; ... and ${names.length - shown} more`;
+}
 
 async function reconcileCommand(
   mode: 'plan' | 'apply',
   paths: string[],
-  options: ReconcileOptions,
+  options: ReconcileOptions & StackOptions,
   io: Io,
 ): Promise<{ exit: number; report?: KafkaReport; schemas?: SchemaReport }> {
-  const loaded = await loadPlanOrExit(io, paths, options.stack);
+  const loaded = await loadPlanOrExit(io, paths, options.stack, { strict: options.strict });
   if (!loaded.ok) return { exit: loaded.exit };
-  const { plan, stack } = loaded.value;
+  const { plan: whole, stack, mesh } = loaded.value;
+  const patterns = options.product ?? [];
+  checkProductPatterns(whole, patterns);
+  const plan = patterns.length > 0 ? selectPlan(whole, { products: patterns }) : whole;
   const registry = registryOrExit(io, stack, options.registry, `kafka ${mode}`);
   if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
@@ -90,14 +129,19 @@ async function reconcileCommand(
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
+  if (patterns.length > 0) {
+    const by = patterns.map((p) => `--product ${p}`).join(' ');
+    io.err(`meshform kafka ${mode}: ${plan.products.length} of ${whole.products.length} product(s) selected by ${by}: only their topics, ACLs and schemas are read and changed`);
+  }
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka ${mode}: ${message}`) : undefined;
 
   // Schemas are checked first: a product with a refused schema changes nothing, topics included.
   let schemas: SchemaReport | undefined;
+  const target = schemaScope(plan, stack);
   const subjects = plan.resources.filter((r) => r.kind === 'schema:Subject').length;
   if (registry) {
     try {
-      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'plan', allowDelete });
+      schemas = await schemaPhase(io, registry, target, { mode: 'plan', allowDelete });
     } catch (e) {
       return { exit: unavailable(io, `kafka ${mode}`, e) };
     }
@@ -105,16 +149,18 @@ async function reconcileCommand(
     io.err(`meshform kafka ${mode}: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): ${subjects} schema subject(s) not checked or registered`);
   }
 
+  const permissions: DeletePermissions = {
+    allowDelete,
+    allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
+    allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
+  };
   const request = (run: 'plan' | 'apply', approved?: KafkaReport): ReconcileRequest => ({
     resources: plan.resources,
-    scope: OwnershipScope.ofPlan(plan.products, stack.kafka.principalTemplate),
+    scope: target.scope,
     mode: run,
-    permissions: {
-      allowDelete,
-      allowDeletePrivate: Boolean(options.allowDeletePrivate) || stack.kafka.allowDeletePrivate,
-      allowBreaking: Boolean(options.allowBreaking) || stack.kafka.allowBreaking,
-    },
-    consumers: consumersByTopic(plan),
+    permissions,
+    // Who consumes a topic is a mesh-wide fact, whichever products are selected (or another stack manages).
+    consumers: consumersByTopic(mesh),
     holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
@@ -123,7 +169,19 @@ async function reconcileCommand(
 
   let report: KafkaReport;
   try {
-    if (mode === 'apply' && !options.yes) {
+    if (mode === 'plan') {
+      const planned = await planWithState(connection, request('plan'));
+      report = planned.report;
+      if (options.out) {
+        const saved = savedPlan({ ...planned, stack: stack.name, connection, selection: patterns, permissions, allOrNothing: Boolean(options.allOrNothing), request: request('plan'), schemas, registry });
+        const problem = writeSavedPlan(options.out, saved);
+        if (problem) {
+          io.err(`meshform kafka plan: ${problem}`);
+          return { exit: EXIT.USAGE };
+        }
+        io.err(`meshform kafka plan: plan saved to ${options.out}; 'meshform kafka apply --plan ${options.out}' makes exactly these changes, or none if the cluster has moved`);
+      }
+    } else if (!options.yes) {
       // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
       const planned = await reconcileKafka(connection, request('plan'));
       const pending = pendingCount(planned.summary) + (schemas ? pendingCount(schemas.summary) : 0);
@@ -144,12 +202,8 @@ async function reconcileCommand(
   }
 
   if (registry && mode === 'apply') {
-    const holdBack = new Map(Object.entries(schemas?.refusedProducts ?? {}));
-    for (const r of report.resources) {
-      if ((r.state === 'REFUSED' || r.state === 'FAILED') && !holdBack.has(r.product)) holdBack.set(r.product, `a Kafka change of ${r.product} was ${r.state.toLowerCase()}`);
-    }
     try {
-      schemas = await schemaPhase(io, registry, plan, stack, { mode: 'apply', allowDelete, holdBack });
+      schemas = await schemaPhase(io, registry, target, { mode: 'apply', allowDelete, holdBack: schemaHoldBack(report, schemas) });
     } catch (e) {
       return { exit: unavailable(io, `kafka ${mode}`, e) };
     }
@@ -157,20 +211,50 @@ async function reconcileCommand(
   return { exit: printReport(io, report, schemas, options), report, schemas };
 }
 
-const pendingCount = (s: { create: number; update: number; delete: number }) => s.create + s.update + s.delete;
+/**
+ * Plan mode with what the diff read: the scope's part of the cluster (for a saved plan's
+ * fingerprint), the cluster's id and the changes themselves.
+ */
+async function planWithState(
+  connection: KafkaConnection,
+  request: ReconcileRequest,
+): Promise<{ report: KafkaReport; state: ClusterState; changes: readonly Change[]; clusterId: string | null }> {
+  const wire = await KafkaWire.open(connection);
+  try {
+    request.onProgress?.('reading cluster state');
+    const state = await readState(wire, request.scope, declaredNames(request.resources));
+    let changes: readonly Change[] = [];
+    const report = await reconcile(wire, { ...request, before: state, onChanges: (c) => (changes = c) });
+    return { report, state, changes, clusterId: wire.clusterId ?? null };
+  } finally {
+    await wire.close();
+  }
+}
 
-function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
+/** Products whose schemas must wait after the Kafka run: a refused schema, or a Kafka change refused or failed. */
+export function schemaHoldBack(report: KafkaReport, schemas: SchemaReport | undefined): Map<string, string> {
+  const holdBack = new Map(Object.entries(schemas?.refusedProducts ?? {}));
+  for (const r of report.resources) {
+    if ((r.state === 'REFUSED' || r.state === 'FAILED') && !holdBack.has(r.product)) holdBack.set(r.product, `a Kafka change of ${r.product} was ${r.state.toLowerCase()}`);
+  }
+  return holdBack;
+}
+
+/** CREATE, UPDATE and DELETE: what an apply would make (refusals are not). */
+export const pendingCount = (s: { create: number; update: number; delete: number }) => s.create + s.update + s.delete;
+
+export function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
   if (options.json) {
-    io.out(JSON.stringify({ summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) }, null, 2));
+    writeJson(io, { summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) });
   } else {
-    io.out([...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
+    writeBlocks(io, [...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])]);
   }
   const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
   return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
 
 /** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */
-async function confirm(io: Io, question: string): Promise<true | number> {
+export async function confirm(io: Io, question: string): Promise<true | number> {
   if (!io.ask) {
     io.err('meshform kafka apply: no change made: confirm on a terminal, or pass --yes (e.g. in CI)');
     return EXIT.USAGE;

@@ -28,6 +28,16 @@ export function registryOption(): Option {
   return new Option('--registry <url>', "schema registry base URL (overrides MESHFORM_SCHEMA_REGISTRY_URL and the stack's schemaRegistryUrl)");
 }
 
+/** `--strict`: warnings (specs, mesh file, stack) fail the run, exit 1, as errors do (for CI). */
+export function strictOption(): Option {
+  return new Option('--strict', 'treat warnings as errors: any warning fails the run (exit 1)');
+}
+
+/** `-p, --product <id|prefix>`: a part of the mesh, as `meshform plan` selects it. */
+export function productOption(): Option {
+  return new Option('-p, --product <id|prefix>', 'only these products: an id, or a prefix such as acme.retail (repeatable)').argParser(collect);
+}
+
 export function outOption(what: string): Option {
   return new Option('-o, --out <path>', what);
 }

@@ -5,10 +5,12 @@
  * `verbose` lists every resource instead of folding; `kinds` lists the resources of those kinds.
  * Every line fits WIDTH columns.
  */
+import { groupBy } from '../collections';
 import { compareText } from '../compare';
-import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../vocabulary/mesh';
+import { LAYERS, QUOTA_KEYS, type Layer, type Mesh, type Product, type QuotaKey, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
-import { topicSizing, type SizedValue } from '../plan/kafka';
+import { quotaSizing, topicSizing, type SizedValue } from '../plan/kafka';
+import { STACK_QUOTA_KEYS } from '../stack/keys';
 import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
 import { serviceAccountEmail } from '../names';
@@ -26,24 +28,32 @@ export interface PlanView {
 }
 
 export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string {
+  return [...planBlocks(plan, mesh, stack, view)].join('\n');
+}
+
+/**
+ * The lines of `formatPlan` in blocks (the summary, then one per product), so a plan of thousands of
+ * products is written as it is laid out, never held as one text.
+ */
+export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): Generator<string> {
   const products = new Map(mesh.products.map((p) => [p.id, p]));
   const byProduct = groupBy(plan.resources, (r) => r.product);
-  const lines = summary(plan, products, stack, view);
+  yield summary(plan, products, stack, view).join('\n');
   const lineage = lineageOf(mesh);
   const accounts = accountOwners(plan);
   for (const planned of plan.products) {
     const product = products.get(planned.id);
     const resources = byProduct.get(planned.id) ?? [];
-    lines.push('', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`);
+    const lines = ['', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`];
     if (view.kinds || view.verbose) {
       if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
       lines.push(...resourceList(resources));
-      continue;
+    } else {
+      lines.push(...productFacts(planned, product, resources, stack, lineage));
+      lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
     }
-    lines.push(...productFacts(planned, product, resources, stack, lineage));
-    lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
+    yield lines.join('\n');
   }
-  return lines.join('\n');
 }
 
 function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
@@ -128,6 +138,12 @@ function productFacts(planned: PlannedProduct, product: Product | undefined, res
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
   }
+  if (planned.produces.length > 0) lines.push(...list('  produces to ', planned.produces.map((t) => `${t} (input topic)`)));
+  if (product) {
+    const sizing = quotaSizing(product, stack);
+    const quotas = QUOTA_KEYS.flatMap((key) => (sizing[key] ? [quotaText(key, sizing[key], stack)] : []));
+    if (quotas.length > 0) lines.push(...list('  kafka quotas ', quotas));
+  }
   return lines;
 }
 
@@ -150,10 +166,19 @@ function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Li
         : 'private';
   const consumers = (lineage.consumers.get(topic.name) ?? []).filter((c) => c !== owner);
   if (topic.receives) consumers.unshift('the owner');
-  const producer = topic.sends === false ? 'no producer declared' : 'produced by the owner';
+  const writers = (topic.writeGrants ?? []).map((g) => g.grantee).sort(compareText);
+  const owner_ = topic.sends === false ? 'no producer declared' : 'produced by the owner';
+  const producer = writers.length ? `${owner_}; writable by ${writers.join(', ')} (grant-write)` : owner_;
   const consumed = consumers.length ? `consumed by ${consumers.join(', ')}` : 'no consumer in the mesh';
   lines.push(...wrap(`    ${access}; ${producer}; ${consumed}`, '      '));
   return lines;
+}
+
+/** `producer_byte_rate 1048576 -> 262144 (dev quotaFactor 0.25)`, `request_percentage 50 (dev quotaRequestPercentage)`. */
+function quotaText(key: QuotaKey, value: SizedValue<number>, stack: StackConfig): string {
+  const why = [...(value.defaulted ? [STACK_QUOTA_KEYS[key]] : []), ...value.because];
+  const shown = value.because.length ? `${value.from} -> ${value.value}` : `${value.value}`;
+  return `${key} ${shown}${why.length ? ` (${stack.name} ${why.join(', ')})` : ''}`;
 }
 
 /** `partitions 12 -> 3 (dev partitionFactor 0.25)`, `replicas 3 (dev defaultReplicas)`, `partitions 6`. */
@@ -259,6 +284,10 @@ export function describe(r: Resource): string {
       const p = r.properties;
       return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType} ${p.patternType} ${p.resourceName}${p.host === '*' ? '' : ` host ${p.host}`}`;
     }
+    case 'kafka:Quota': {
+      const q = r.properties;
+      return `${q.principal} (user ${q.entity.user}) ${Object.entries(q.quotas).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    }
     case 'schema:Subject':
       return `${r.properties.subject} ${r.properties.schemaType} compatibility ${r.properties.compatibility}`;
     case 'gcp:bigquery:Dataset':
@@ -272,15 +301,4 @@ export function describe(r: Resource): string {
     case 'crossplane:DataProduct':
       return `${r.properties.apiVersion} ${r.properties.kind} ${r.properties.metadata.namespace}/${r.properties.metadata.name}`;
   }
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -1,14 +1,15 @@
-/** `meshform plan [paths..] --stack <name> [--product <id|prefix>]... [--kind <kind>]... [--verbose] [--json]` */
+/** `meshform plan [paths..] --stack <name> [--product <id|prefix>]... [--kind <kind>]... [--verbose] [--strict] [--json]` */
 import { KIND_ORDER } from '../plan';
-import type { PlannedProduct } from '../plan/types';
+import type { Plan, PlannedProduct } from '../plan/types';
 import { matchesKind, matchesProduct, selectPlan } from '../plan/select';
 import { didYouMean } from '../suggest';
-import { loadPlanOrExit } from './inputs';
+import { loadPlanOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
-import { formatPlan } from './plan-view';
+import { planBlocks } from './plan-view';
+import { writeBlocks, writeJson } from './streamed';
 
-export interface PlanOptions extends StackOptions, JsonOptions {
+export interface PlanOptions extends StackOptions, JsonOptions, StrictOption {
   product?: string[];
   kind?: string[];
   verbose?: boolean;
@@ -20,31 +21,37 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
   if (unknownKind !== undefined) {
     throw new UsageError(`--kind ${unknownKind} matches no resource kind${didYouMean(unknownKind, KIND_ORDER)}; kinds: ${KIND_ORDER.join(', ')}`);
   }
-  const loaded = await loadPlanOrExit(io, paths, options.stack);
+  const loaded = await loadPlanOrExit(io, paths, options.stack, { strict: options.strict });
   if (!loaded.ok) return loaded.exit;
   const { plan, mesh, stack } = loaded.value;
 
   const products = options.product ?? [];
-  const ids = plan.products.map((p) => p.id);
-  for (const pattern of products) {
-    if (!ids.some((id) => matchesProduct(id, [pattern]))) {
-      throw new UsageError(`--product ${pattern} matches no product in the mesh${productSuggestion(pattern, plan.products)}`);
-    }
-  }
+  checkProductPatterns(plan, products);
   const selected = selectPlan(plan, { products, kinds });
   if (options.json) {
-    io.out(JSON.stringify(selected, null, 2));
+    writeJson(io, selected);
     return EXIT.OK;
   }
   const filters = [...products.map((p) => `--product ${p}`), ...kinds.map((k) => `--kind ${k}`)];
-  io.out(
-    formatPlan(selected, mesh, stack, {
+  writeBlocks(
+    io,
+    planBlocks(selected, mesh, stack, {
       verbose: options.verbose,
       kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
       filter: filters.length ? { description: filters.join(' '), totalProducts: plan.products.length } : undefined,
     }),
   );
   return EXIT.OK;
+}
+
+/** `--product` patterns must each name a product of the plan: a UsageError names the near miss otherwise. */
+export function checkProductPatterns(plan: Plan, patterns: readonly string[]): void {
+  const ids = plan.products.map((p) => p.id);
+  for (const pattern of patterns) {
+    if (!ids.some((id) => matchesProduct(id, [pattern]))) {
+      throw new UsageError(`--product ${pattern} matches no product in the mesh${productSuggestion(pattern, plan.products)}`);
+    }
+  }
 }
 
 /** For a near miss: the id or business domain it almost names, or the whole segments a partial prefix stands for (`acme.ret` -> `acme.retail`). */

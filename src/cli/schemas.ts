@@ -39,7 +39,7 @@ export async function runSchemas(mode: 'plan' | 'apply', paths: string[], option
   }
   let report: SchemaReport;
   try {
-    report = await schemaPhase(io, registry, plan, stack, { mode, allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete });
+    report = await schemaPhase(io, registry, schemaScope(plan, stack), { mode, allowDelete: Boolean(options.allowDelete) || stack.kafka.allowDelete });
   } catch (e) {
     return unavailable(io, `schemas ${mode}`, e);
   }
@@ -59,19 +59,23 @@ export function registryOrExit(io: Io, stack: StackConfig, url: string | undefin
   }
 }
 
-/** Runs the schema engine over the plan's subjects for the plan's products. */
+/** The plan's resources and its products, as the schema engine scopes a run. */
+export function schemaScope(plan: Plan, stack: StackConfig): { resources: Plan['resources']; scope: OwnershipScope } {
+  return { resources: plan.resources, scope: OwnershipScope.ofPlan(plan.products, stack.kafka.principalTemplate) };
+}
+
+/** Runs the schema engine over the subjects among `resources` for the products of `scope`. */
 export async function schemaPhase(
   io: Io,
   registry: RegistryConnection,
-  plan: Plan,
-  stack: StackConfig,
+  target: { resources: Plan['resources']; scope: OwnershipScope },
   options: { mode: 'plan' | 'apply'; allowDelete: boolean; holdBack?: ReadonlyMap<string, string> },
 ): Promise<SchemaReport> {
   const progress = io.interactive ? (message: string) => io.err(`meshform schemas ${options.mode}: ${message}`) : undefined;
   progress?.(`connecting to ${describeRegistry(registry)}`);
   return reconcileSchemas(new RegistryClient(registry), {
-    resources: plan.resources,
-    scope: OwnershipScope.ofPlan(plan.products, stack.kafka.principalTemplate),
+    resources: target.resources,
+    scope: target.scope,
     mode: options.mode,
     allowDelete: options.allowDelete,
     holdBack: options.holdBack,

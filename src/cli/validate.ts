@@ -1,15 +1,17 @@
 import { sortDiagnostics } from '../vocabulary/diagnostics';
 import { effectiveSettings } from '../model';
-import { diagnosticCounts, loadMeshOrExit } from './inputs';
+import { diagnosticCounts, loadMeshOrExit, type StrictOption } from './inputs';
 import { EXIT, type Io } from './io';
 
 import type { JsonOptions } from './options';
 
-/** `meshform validate [paths..] [--json]` */
-export async function runValidate(paths: string[], options: JsonOptions, io: Io): Promise<number> {
+export interface ValidateOptions extends JsonOptions, StrictOption {}
+
+/** `meshform validate [paths..] [--strict] [--json]` */
+export async function runValidate(paths: string[], options: ValidateOptions, io: Io): Promise<number> {
   // With --json the diagnostics go to stdout as data; stderr stays quiet.
   const quiet: Io = options.json ? { ...io, err: () => undefined, status: undefined } : io;
-  const loaded = await loadMeshOrExit(quiet, paths);
+  const loaded = await loadMeshOrExit(quiet, paths, { strict: options.strict });
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
   if (options.json) {
     io.out(
@@ -28,7 +30,7 @@ export async function runValidate(paths: string[], options: JsonOptions, io: Io)
       `ok: ${mesh.products.length} product(s) in ${files.length} file(s)` + (warnings ? `, ${warnings} warning(s)` : ''),
     );
   } else {
-    io.err(diagnosticCounts(loaded.diagnostics));
+    io.err(diagnosticCounts(loaded.diagnostics, options.strict));
   }
   return loaded.ok ? EXIT.OK : loaded.exit;
 }

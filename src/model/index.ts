@@ -6,6 +6,7 @@ import { type SpecFile, discoverSpecFiles } from '../reading/files';
 import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
 import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
+import type { SpecSource } from '../reading/source';
 import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
 import { type GovernedSpec, govern } from '../governance';
@@ -85,48 +86,69 @@ export async function loadMesh(
     const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
     // A spec and the files it refers to are read within its mesh file's limits.
     const specLoad = meshFile ? withLimits(load, meshFile.limits) : load;
-    return { file: { ...f, root }, meshFile, load: specLoad, source: specLoad(f.path) };
+    return { file: { ...f, root }, meshFile, load: specLoad };
   });
+
+  // Specs are read one at a time and their syntax trees let go once checked, so memory holds the
+  // facts of thousands of specs, not their trees. A file without `asyncapi` waits until every
+  // file's refs are known: only then can it be told apart from a shared fragment.
   const fragments = new Set<string>();
   // A mesh file's Spectral rulesets may sit among the specs: they are rules, not specs.
   for (const { meshFile } of sources) for (const r of meshFile?.rulesets ?? []) fragments.add(r.path);
-  for (const { file, source } of sources) {
-    for (const { ref } of findRefs(source?.value)) {
-      if (refPolicyProblem(ref, file.path, file.root)) continue;
-      const target = refTarget(ref, file.path, file.root);
+  const noteRefs = (source: SpecSource, root: string) => {
+    for (const { ref } of findRefs(source.value)) {
+      if (refPolicyProblem(ref, source.path, root)) continue;
+      const target = refTarget(ref, source.path, root);
       // By real path: a fragment reached through a link (inside the root) is the file it links to.
       if (target !== undefined) fragments.add(realPathOf(target));
     }
-  }
-
+  };
   const specs: ProductSpec[] = [];
   const governed = new Map<string, GovernedSpec>();
   const failedIds = new Set<string>();
-  const files: string[] = [];
+  const files: Array<{ index: number; display: string }> = [];
+  const notAsyncApi: number[] = [];
   let checked = 0;
   let unreadableFiles = 0;
-  for (const { file, meshFile, load: specLoad, source } of sources) {
+  const check = async (index: number, source: SpecSource) => {
+    const { file, meshFile, load: specLoad } = sources[index];
+    files.push({ index, display: source.display });
+    const result = await readSpec(source, file.root, specLoad, meshFile);
+    diagnostics.push(...result.diagnostics);
+    if (result.spec) {
+      specs.push(result.spec);
+      // Governance runs its rules over the spec's document: this keeps its tree (see loadMesh's note).
+      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
+    } else if (result.productId) failedIds.add(result.productId);
+  };
+  for (let index = 0; index < sources.length; index++) {
+    const { file, load: specLoad } = sources[index];
     options?.onProgress?.(checked++, sources.length);
+    const source = specLoad(file.path);
     if (!source) {
       unreadableFiles++;
       const where = { file: displayPath(cwd, file.path), line: 1, col: 1 };
       diagnostics.push(error(CODES.fileRead, `cannot read the file: ${load.failure(file.path) ?? 'unknown reason'}`, where));
       continue;
     }
-    const isAsyncApi = isRecord(source.value) && 'asyncapi' in source.value;
-    if (!isAsyncApi && fragments.has(realPathOf(file.path))) continue;
-    if (!isAsyncApi && source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
+    noteRefs(source, file.root);
+    if (!(isRecord(source.value) && 'asyncapi' in source.value)) {
+      notAsyncApi.push(index);
+      continue;
+    }
+    await check(index, source);
+    // Read again (same file, same limits) should a later spec refer to it.
+    if (!fragments.has(file.path)) load.forget(file.path);
+  }
+  for (const index of notAsyncApi) {
+    const { file, load: specLoad } = sources[index];
+    if (fragments.has(realPathOf(file.path))) continue;
+    const source = specLoad(file.path) as SpecSource;
+    if (source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
       diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
       continue;
     }
-    files.push(source.display);
-    const result = await readSpec(source, file.root, specLoad, meshFile);
-    diagnostics.push(...result.diagnostics);
-    if (result.spec) {
-      specs.push(result.spec);
-      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
-    }
-    else if (result.productId) failedIds.add(result.productId);
+    await check(index, source);
   }
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
   options?.onProgress?.(checked, sources.length);
@@ -147,5 +169,6 @@ export async function loadMesh(
   diagnostics.push(...governance.diagnostics);
   // A shared schema file with a mistake is reported by every spec that refers to it: once is enough.
   const sorted = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files, rules: governance.rules };
+  const displayed = files.sort((a, b) => a.index - b.index).map((f) => f.display);
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files: displayed, rules: governance.rules };
 }

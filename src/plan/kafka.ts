@@ -3,12 +3,12 @@
  * The access model (and why each operation is or is not granted) is in docs/access-model.md.
  */
 import { compareText } from '../compare';
-import type { Product, Topic } from '../vocabulary/mesh';
+import { QUOTA_KEYS, type Product, type QuotaKey, type Quotas, type Topic } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import { type NamePattern, claimPattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
 import { ANY_PRINCIPAL, allowedOn, productPrincipal, type ProductPrincipal } from './principal';
-import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
+import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaQuota, KafkaTopic } from './types';
 
 /**
  * What a product principal may do on its own resources. No CREATE, DELETE, ALTER or
@@ -24,6 +24,14 @@ export const OWNER_OPERATIONS: Readonly<Record<Exclude<AclResourceType, 'CLUSTER
 
 /** What a reader of another product's topic gets, on that one topic. */
 export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
+
+/**
+ * What a product granted write access to another's input topic (`grant-write:`) gets, on that one
+ * topic. WRITE is also what lets its producer be idempotent: since Kafka 3.0 (KIP-679) WRITE on any
+ * topic authorizes InitProducerId without a transactional id, so no CLUSTER IDEMPOTENT_WRITE is
+ * granted (it would name the writer's principal on the cluster, outside the owner's namespace).
+ */
+export const WRITER_OPERATIONS: readonly AclOperation[] = ['WRITE', 'DESCRIBE'];
 
 /**
  * What a Kafka Streams app needs beyond that, on its product's `_private.` prefix only (opt-in,
@@ -84,7 +92,7 @@ export function planKafka(
   stack: StackConfig,
   ancestors: readonly string[] = [],
   principalsOf: PrincipalsOf = (id) => [{ principal: productPrincipal(id, stack) }],
-): Array<KafkaTopic | KafkaAcl> {
+): Array<KafkaTopic | KafkaAcl | KafkaQuota> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
   const acls = new Map<string, KafkaAcl>();
   const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
@@ -123,6 +131,7 @@ export function planKafka(
 
   for (const topic of product.topics) {
     for (const principal of readers(product, topic, principalsOf)) add(principal, topicPattern(topic.name), READER_OPERATIONS);
+    for (const principal of writers(product, topic, principalsOf)) add(principal, topicPattern(topic.name), WRITER_OPERATIONS);
   }
 
   for (const ancestor of ancestors) {
@@ -131,7 +140,78 @@ export function planKafka(
       for (const pattern of deniedToAncestors(product.id)) add(p.principal, pattern, ['ALL'], 'DENY');
     }
   }
-  return [...topics, ...acls.values()];
+  return [...topics, ...acls.values(), ...planQuotas(product, stack, own)];
+}
+
+/**
+ * Products besides the owner that may write to an input topic: only protected topics take writes
+ * from others; of a grantee with adopted principals, those its limits let send there.
+ */
+function writers(product: Product, topic: Topic, principalsOf: PrincipalsOf): string[] {
+  if (topic.visibility !== 'protected') return [];
+  return (topic.writeGrants ?? [])
+    .filter((g) => g.grantee !== product.id)
+    .flatMap((g) => principalsOf(g.grantee).filter((p) => allowedOn(p, 'sends', topic.name)).map((p) => p.principal));
+}
+
+/**
+ * The name Kafka's client quotas know a principal by (the `user` entity): the principal's name
+ * without its type, `User:acme.retail.orders` -> `acme.retail.orders`.
+ */
+export function quotaUser(principal: string): string {
+  return principal.slice(principal.indexOf(':') + 1);
+}
+
+/**
+ * A quota value and how the stack arrived at it (as `SizedValue`): `from` is the spec's or mesh
+ * file's value, or the stack's default when neither sets the key.
+ */
+export type QuotaSizing = Partial<Record<QuotaKey, SizedValue<number>>>;
+
+/**
+ * The one place a product's quotas are computed: each key from the spec (or mesh file), else the
+ * stack's default; byte rates scaled by the stack's quotaFactor (rounded, at least 1). A request
+ * share is a percentage of a broker thread, the same on a small cluster as on a large one: never scaled.
+ */
+export function quotaSizing(product: Product, stack: StackConfig): QuotaSizing {
+  const { defaults, factor } = stack.kafka.quotas;
+  const out: QuotaSizing = {};
+  for (const key of QUOTA_KEYS) {
+    const own = product.quotas?.[key];
+    const from = own ?? defaults[key];
+    if (from === undefined) continue;
+    const value = key === 'request_percentage' ? from : Math.max(1, Math.round(Number((from * factor).toFixed(9))));
+    out[key] = { value, from, defaulted: own === undefined, because: value !== from ? [`quotaFactor ${factor}`] : [] };
+  }
+  return out;
+}
+
+/** Each quota key the stack applies to the product, with where its value comes from (for people: access, catalog). */
+export function quotaSources(product: Product, stack: StackConfig): Array<{ key: QuotaKey; value: number; from: string }> {
+  const sizing = quotaSizing(product, stack);
+  return QUOTA_KEYS.flatMap((key) => {
+    const s = sizing[key];
+    if (!s) return [];
+    const source = s.defaulted ? `stack ${stack.name || 'defaults'}` : (product.quotasFrom?.[key] ?? 'x-meshform');
+    return [{ key, value: s.value, from: s.because.length ? `${source}, ${s.because.join(', ')}` : source }];
+  });
+}
+
+/**
+ * The product's client quotas, one per principal its clients use: the template principal, or each
+ * principal it adopted (`x-meshform.adopt.principals`), whose clients are the product's.
+ */
+function planQuotas(product: Product, stack: StackConfig, own: readonly ProductPrincipal[]): KafkaQuota[] {
+  const sizing = quotaSizing(product, stack);
+  const quotas: Quotas = {};
+  for (const key of QUOTA_KEYS) if (sizing[key]) quotas[key] = sizing[key].value;
+  if (Object.keys(quotas).length === 0) return [];
+  return own.map(({ principal }) => ({
+    kind: 'kafka:Quota',
+    name: resourceName(product.id, 'quota', principal),
+    product: product.id,
+    properties: { principal, entity: { user: quotaUser(principal) }, quotas },
+  }));
 }
 
 /**

@@ -31,6 +31,8 @@ export interface ChannelFact {
   config: Record<string, string>;
   configLocations?: Record<string, SourceLocation>;
   grants: GrantFact[];
+  /** `grant-write:` tags: products that may write to the topic (an input topic). */
+  writeGrants: GrantFact[];
   /** SpecMesh's `grant-access:_public`: every principal may read. */
   everyone?: { location: SourceLocation };
   /** Message value and key schemas and the compatibility level, read for channels the product sends to or owns. */
@@ -52,7 +54,7 @@ export interface GroupFact {
 }
 
 export interface ProductSpec {
-  product: Omit<Product, 'topics' | 'consumes'>;
+  product: Omit<Product, 'topics' | 'consumes' | 'produces'>;
   channels: ChannelFact[];
   groups: GroupFact[];
   /** Location of the `id` field (for duplicate ids). */

@@ -27,14 +27,19 @@ export interface SpecLoader extends SourceLoader {
   /** @param limits what reading the file may cost, when it is read now (a file is read once per run) */
   (absolutePath: string, limits?: ReaderLimits): SpecSource | undefined;
   failure(absolutePath: string): string | undefined;
+  /**
+   * Drops a file from the cache (a spec already checked), so a run over thousands of specs does not
+   * hold every syntax tree at once; the file is read again if something refers to it later.
+   */
+  forget(absolutePath: string): void;
 }
 
 /** The same loader, reading every file it reads first with `limits` (those of a spec's mesh file). */
 export function withLimits(load: SpecLoader, limits: ReaderLimits): SpecLoader {
-  return Object.assign((absolutePath: string) => load(absolutePath, limits), { failure: load.failure });
+  return Object.assign((absolutePath: string) => load(absolutePath, limits), { failure: load.failure, forget: load.forget });
 }
 
-/** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
+/** Reads and parses each file at most once per run (unless forgotten), specs and `$ref` targets alike. */
 export function createLoader(cwd: string, defaultLimits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
@@ -57,7 +62,10 @@ export function createLoader(cwd: string, defaultLimits: ReaderLimits = DEFAULT_
     cache.set(absolutePath, source);
     return source;
   };
-  return Object.assign(load, { failure: (absolutePath: string) => failures.get(absolutePath) });
+  return Object.assign(load, {
+    failure: (absolutePath: string) => failures.get(absolutePath),
+    forget: (absolutePath: string) => void cache.delete(absolutePath),
+  });
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {

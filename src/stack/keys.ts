@@ -3,6 +3,7 @@
  * docs/stacks.md documents each one; a test keeps the two in step.
  */
 import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
+import type { QuotaKey } from '../vocabulary/mesh';
 
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 
@@ -56,6 +57,16 @@ export const STACK_KEYS = {
     type: 'number',
     check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
   },
+  quotaProducerByteRate: { type: 'integer', check: atLeastOne },
+  quotaConsumerByteRate: { type: 'integer', check: atLeastOne },
+  quotaRequestPercentage: {
+    type: 'number',
+    check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
+  },
+  quotaFactor: {
+    type: 'number',
+    check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
+  },
   allowDelete: { type: 'boolean' },
   allowDeletePrivate: { type: 'boolean' },
   allowBreaking: { type: 'boolean' },
@@ -84,15 +95,41 @@ export const STACK_KEYS = {
     check: (v: string) => (isCompatibility(v) ? undefined : `'${v}' is not one of ${COMPATIBILITY_LEVELS.join(', ')}`),
   },
   specs: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
+  domains: { type: 'string', check: (v: string) => checkIdList(v, 'business domain') },
+  products: { type: 'string', check: (v: string) => checkIdList(v, 'product id or dotted prefix') },
 } satisfies Record<string, StackKey>;
 
 export type StackKeyName = keyof typeof STACK_KEYS;
+
+/** The stack key that gives each quota's default. */
+export const STACK_QUOTA_KEYS = {
+  producer_byte_rate: 'quotaProducerByteRate',
+  consumer_byte_rate: 'quotaConsumerByteRate',
+  request_percentage: 'quotaRequestPercentage',
+} as const satisfies Record<QuotaKey, StackKeyName>;
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 export function isStackKeyName(name: string): name is StackKeyName {
   return Object.prototype.hasOwnProperty.call(STACK_KEYS, name);
+}
+
+/** `acme.retail,acme.finance`: the items of a selection list (`meshform:domains`, `meshform:products`). */
+export function idList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const ID_LIKE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/;
+
+function checkIdList(value: string, what: string): string | undefined {
+  const items = idList(value);
+  if (items.length === 0) return `must name at least one ${what} (comma-separated)`;
+  const bad = items.find((i) => !ID_LIKE.test(i));
+  return bad === undefined ? undefined : `'${bad}' is not a ${what} (dotted, as acme.retail)`;
 }
 
 export function checkBootstrap(value: string): string | undefined {

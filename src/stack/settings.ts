@@ -6,10 +6,12 @@ import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from 
 import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
+  STACK_QUOTA_KEYS,
   checkBootstrap,
   checkRegistryUrl,
   checkSaslMechanism,
   REGISTRY_ENV,
+  idList,
   isStackKeyName,
   type SaslMechanism,
   type StackKey,
@@ -45,6 +47,7 @@ export const DEFAULTS = {
   defaultPartitions: 3,
   defaultReplicas: 3,
   partitionFactor: 1,
+  quotaFactor: 1,
   kafkaClientId: 'meshform',
   crossplaneNamespace: 'default',
   specs: 'specs',
@@ -116,6 +119,8 @@ export function buildStackConfig(
 
   const publicReaders = get<string>('publicReaders');
   const replicasCap = get<number>('replicasCap');
+  const domains = get<string>('domains');
+  const selected = get<string>('products');
   const stack: StackConfig = {
     name: stackName,
     environment: get<string>('environment') ?? stackName,
@@ -130,6 +135,14 @@ export function buildStackConfig(
       defaultReplicas: get<number>('defaultReplicas') ?? DEFAULTS.defaultReplicas,
       ...(replicasCap !== undefined && { replicasCap }),
       partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
+      quotas: {
+        defaults: definedOnly({
+          producer_byte_rate: get<number>(STACK_QUOTA_KEYS.producer_byte_rate),
+          consumer_byte_rate: get<number>(STACK_QUOTA_KEYS.consumer_byte_rate),
+          request_percentage: get<number>(STACK_QUOTA_KEYS.request_percentage),
+        }),
+        factor: get<number>('quotaFactor') ?? DEFAULTS.quotaFactor,
+      },
       allowDelete: get<boolean>('allowDelete') ?? false,
       allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
       allowBreaking: get<boolean>('allowBreaking') ?? false,
@@ -145,8 +158,15 @@ export function buildStackConfig(
     },
     protect: get<boolean>('protect') ?? stackName === 'prod',
     specs: get<string>('specs') ?? DEFAULTS.specs,
+    ...((domains !== undefined || selected !== undefined) && {
+      selection: { domains: domains === undefined ? [] : idList(domains), products: selected === undefined ? [] : idList(selected) },
+    }),
   };
   return { stack, diagnostics };
+}
+
+function definedOnly<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 function readValue(

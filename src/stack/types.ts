@@ -3,6 +3,7 @@
  * `stack/load.ts` reads and checks them; every key is documented in docs/stacks.md.
  */
 import type { Compatibility } from '../schemas/types';
+import type { Quotas } from '../vocabulary/mesh';
 export interface KafkaConnectionSettings {
   /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
   bootstrap?: string;
@@ -43,6 +44,12 @@ export interface StackConfig {
     replicasCap?: number;
     /** Partitions are multiplied by this and rounded up, at least 1 (e.g. 0.25 for dev). */
     partitionFactor: number;
+    quotas: {
+      /** Client quotas of products that set none of a key (`meshform:quotaProducerByteRate`, ...). */
+      defaults: Quotas;
+      /** Byte-rate quotas are multiplied by this (rounded, at least 1); a request share is not scaled. */
+      factor: number;
+    };
     /** Allow the Kafka reconcile to delete topics/ACLs the specs no longer declare. */
     allowDelete: boolean;
     /** Second, separate permission for deleting `_private` topics. */
@@ -65,4 +72,16 @@ export interface StackConfig {
   protect: boolean;
   /** Where the specs are, relative to the project root (`meshform:specs`, default `specs`). */
   specs: string;
+  /**
+   * The products this stack manages (`meshform:domains`, `meshform:products`), so that a large mesh
+   * runs as several stacks; absent: every product of the mesh. See `stackSelects` (plan/select.ts).
+   */
+  selection?: StackSelection;
+}
+
+export interface StackSelection {
+  /** Business domains (a product id minus its last segment, `acme.retail`): products exactly in them. */
+  domains: string[];
+  /** Product ids or dotted prefixes (`acme.retail` for every `acme.retail.*`), as `--product` takes them. */
+  products: string[];
 }

@@ -34,6 +34,8 @@ export const CODES = {
   topicDuplicate: 'MF-TOPIC-DUPLICATE',
   topicCollision: 'MF-TOPIC-COLLISION',
   sendNotOwned: 'MF-SEND-NOT-OWNED',
+  /** A send to another product's protected topic whose owner does not grant the sender write access. */
+  sendNoGrant: 'MF-SEND-NO-GRANT',
   kafkaBinding: 'MF-KAFKA-BINDING',
   kafkaBindingKey: 'MF-KAFKA-BINDING-KEY',
   kafkaConfigUnknown: 'MF-KAFKA-CONFIG-UNKNOWN',
@@ -45,6 +47,12 @@ export const CODES = {
   grantPrivate: 'MF-GRANT-PRIVATE',
   grantUnknownProduct: 'MF-GRANT-UNKNOWN-PRODUCT',
   grantEveryone: 'MF-GRANT-EVERYONE',
+  /** A `grant-write:` on a public topic: input topics that others write to are protected. */
+  grantWritePublic: 'MF-GRANT-WRITE-PUBLIC',
+  /** A `grant-write:` on a private topic: nothing outside the product touches it. */
+  grantWritePrivate: 'MF-GRANT-WRITE-PRIVATE',
+  /** A Kafka client quota in `x-meshform.quotas` or a mesh file that Kafka would refuse or that makes no sense. */
+  quotaInvalid: 'MF-QUOTA-INVALID',
   groupPrefix: 'MF-GROUP-PREFIX',
   /** Two products adopt the same topic or principal, or overlapping group / transactional-id claims. */
   adoptClaimed: 'MF-ADOPT-CLAIMED',

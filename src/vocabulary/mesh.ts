@@ -16,6 +16,15 @@ export type Dialect = 'asyncapi' | 'specmesh';
 export const DIALECTS: readonly Dialect[] = ['asyncapi', 'specmesh'];
 export const LAYERS: readonly Layer[] = ['raw', 'cleaned', 'curated'];
 
+/**
+ * Kafka's own client-quota keys a product may set (`x-meshform.quotas`), applied to the product's
+ * principal as a Kafka `user` quota entity: bytes per second it may produce and fetch (on each
+ * broker), and the share of one broker thread's time its requests may take.
+ */
+export type QuotaKey = 'producer_byte_rate' | 'consumer_byte_rate' | 'request_percentage';
+export const QUOTA_KEYS: readonly QuotaKey[] = ['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'];
+export type Quotas = Partial<Record<QuotaKey, number>>;
+
 export interface Grant {
   /** Product id (domain form, `acme.retail.shipping`) the topic is opened to. */
   grantee: string;
@@ -55,7 +64,13 @@ export interface Topic {
   config: Record<string, string>;
   /** Where each config value is written in the spec (absent in models built in code). */
   configLocations?: Record<string, SourceLocation>;
+  /** Products that may read the topic (`grant-access:` tags). */
   grants: Grant[];
+  /**
+   * Products that may write to the topic besides its owner (`grant-write:` tags): an input topic
+   * (a command or alert channel the owner reads). Protected topics only.
+   */
+  writeGrants?: Grant[];
   /**
    * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
    * only (SpecMesh dialect). Such a topic is outside the owner's visibility prefixes, so the
@@ -150,6 +165,21 @@ export interface Adoption {
   transactionalIds: AdoptedClaim[];
 }
 
+/**
+ * A `send` on another product's topic: an input topic it writes to under the owner's
+ * `grant-write:`, or (an error the model reports) a send without one.
+ */
+export interface Production {
+  /** Writing product id. */
+  producer: string;
+  topic: string;
+  /** Owning product id, when the topic is declared somewhere in the mesh. */
+  owner?: string;
+  /** The owner grants the producer write access (`grant-write:`). */
+  granted: boolean;
+  location: SourceLocation;
+}
+
 export interface Product {
   /** `urn:acme:retail:orders` */
   urn: string;
@@ -182,11 +212,20 @@ export interface Product {
   topics: Topic[];
   /** Topics of other products that it receives from. */
   consumes: Consumption[];
+  /** Topics of other products that it sends to (granted or not); absent in models built in code. */
+  produces?: Production[];
+  /**
+   * Kafka client quotas for the product's principal, key by key from `x-meshform.quotas` or the
+   * mesh file (the stack's defaults and factor apply in the plan); absent or empty: none set there.
+   */
+  quotas?: Quotas;
+  /** Where each quota value came from (`x-meshform`, a mesh file position). */
+  quotasFrom?: Partial<Record<QuotaKey, string>>;
   location: SourceLocation;
 }
 
 /** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
-export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'adopt';
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'quotas' | 'adopt';
 
 export interface Mesh {
   /** Sorted by id. */

@@ -28,8 +28,8 @@ describeWithBrowser('catalog in chromium', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'meshform-browser-'));
     const { stack } = loadStack('dev', { root: ROOT });
-    writeSite(join(folder, 'example'), await siteOf(EXAMPLE_SPECS, stack, reports()));
-    writeSite(join(folder, 'edge'), await siteOf(EDGE_MESH));
+    await writeSite(join(folder, 'example'), await siteOf(EXAMPLE_SPECS, stack, reports()));
+    await writeSite(join(folder, 'edge'), await siteOf(EDGE_MESH));
     example = await serveSite(join(folder, 'example'));
     edge = await serveSite(join(folder, 'edge'));
     browser = await launchBrowser();
@@ -117,7 +117,12 @@ describeWithBrowser('catalog in chromium', () => {
     expect(await page.locator('#neighbours a.node').count()).toBe(10);
     // The "show the lines for" picker fills in the consumer's urn.
     await page.getByLabel('Show the lines for').selectOption('urn:acme:analytics:customer360');
-    expect(await page.locator('#get-access pre.snippet:has([data-urn])').textContent()).toBe('tags:\n  - name: grant-access:urn:acme:analytics:customer360');
+    expect(await page.locator('#get-access pre.snippet:not(.command):has([data-urn])').textContent()).toBe('tags:\n  - name: grant-access:urn:acme:analytics:customer360');
+    // The command that makes that change, ready to paste.
+    expect(await page.locator('#get-access pre.command').textContent()).toBe(
+      'meshform request-access acme.retail.orders._protected.order_payment --for urn:acme:analytics:customer360',
+    );
+    expect(await payment.getByText('Who may write').locator('xpath=following-sibling::dd[1]').textContent()).toBe('the owner only');
   });
 
   it("access matrix: the protected topic's cells", async () => {

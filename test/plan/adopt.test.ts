@@ -10,6 +10,7 @@ import type { KafkaAclProps, Plan } from '../../src/plan/types';
 import { OwnershipScope } from '../../src/adapters/kafka/engine/scope';
 import { isAllowed } from './authorizer';
 import { stack } from '../support/stack';
+import { savedPlan, savedScope, type PlanMade } from '../../src/cli/kafka-saved-plan';
 
 const cwd = path.resolve(__dirname, '../..');
 const FIXTURE = 'test/fixtures/specs/valid/mesh-adopted-estate';
@@ -162,5 +163,49 @@ describe('a mesh that adopts names of an existing estate', () => {
     expect(estate({ resourceName: 'acme.orders._public.confirmed', operation: 'ALL' })).toBe('acme.orders');
     // Every planned ACL lies in its own product's scope.
     for (const r of plan.resources) if (r.kind === 'kafka:Acl') expect([text(r.properties), scope.ownerOfAcl(r.properties)]).toEqual([text(r.properties), r.product]);
+  });
+
+  it("client quotas are set on the principals a product adopted (its clients), not on its unused template principal; an adopted principal's quota is not the scope's to remove", async () => {
+    const { mesh } = await loadMesh([FIXTURE], { cwd });
+    const quoted = planMesh(mesh!, stack({ kafka: { quotas: { defaults: { producer_byte_rate: 1048576 }, factor: 1 } } }));
+    const users = quoted.resources.flatMap((r) => (r.kind === 'kafka:Quota' ? [`${r.product} ${r.properties.entity.user} ${r.properties.quotas.producer_byte_rate}`] : [])).sort();
+    // By hand from the fixture: orders adopts orders-svc and orders-auditor, shipping shipping-svc, billing none (its template principal).
+    expect(users).toEqual(['acme.billing acme.billing 1048576', 'acme.orders orders-auditor 1048576', 'acme.orders orders-svc 1048576', 'acme.shipping shipping-svc 1048576']);
+    const scope = OwnershipScope.ofPlan(quoted.products, 'User:{domain}');
+    // The estate's quota on an adopted principal stays unless planned (a planned one is declared and set).
+    expect(scope.productOfQuotaUser('orders-svc')).toBeUndefined();
+    expect(scope.productOfQuotaUser('orders-auditor')).toBeUndefined();
+    expect(scope.productOfQuotaUser('acme.orders')).toBeUndefined();
+    expect(scope.productOfQuotaUser('acme.billing')).toBe('acme.billing');
+    expect(scope.productOfQuotaUser('estate-other')).toBeUndefined();
+  });
+
+  it('a saved plan (kafka plan --out) keeps the adopted names: the scope read back owns what the plan\'s scope owned', () => {
+    const scope = OwnershipScope.ofPlan(plan.products, 'User:{domain}');
+    const made = {
+      report: { summary: { create: 0, update: 0, delete: 0, unchanged: 0, refused: 0, failed: 0 }, resources: [] },
+      state: { topics: new Map(), acls: [], aclKeys: new Set<string>() },
+      changes: [],
+      clusterId: null,
+      stack: 'test',
+      connection: { brokers: ['localhost:9092'] },
+      selection: [],
+      permissions: { allowDelete: false, allowDeletePrivate: false },
+      allOrNothing: false,
+      request: { resources: [], scope, mode: 'plan', permissions: { allowDelete: false, allowDeletePrivate: false } },
+    } as unknown as PlanMade;
+    const saved = JSON.parse(JSON.stringify(savedPlan(made)));
+    // orders adopted principals: it has no template principal, but it is in the scope by its claims.
+    expect(saved.principals).toEqual({ 'acme.billing': 'User:acme.billing' });
+    expect(Object.keys(saved.adopted).sort()).toEqual(['acme.orders', 'acme.shipping']);
+    const back = savedScope(saved);
+    expect([...back.products].sort()).toEqual([...scope.products].sort());
+    const acl = (resourceName: string, resourceType: KafkaAclProps['resourceType'] = 'TOPIC', principal = 'User:x') =>
+      ({ principal, resourceType, patternType: 'LITERAL' as const, resourceName, operation: 'READ' as const, permission: 'ALLOW' as const, host: '*' });
+    for (const a of [acl('orders-placed-v1'), acl('orders-audit'), acl('orders-app', 'GROUP'), acl('orders-placed-v2'), acl('acme.billing', 'CLUSTER', 'User:acme.billing'), acl('acme.orders', 'CLUSTER', 'User:acme.orders')]) {
+      expect([a.resourceName, back.ownerOfAcl(a)]).toEqual([a.resourceName, scope.ownerOfAcl(a)]);
+    }
+    expect(back.ownerOfAcl(acl('orders-placed-v1'))).toBe('acme.orders');
+    expect(back.isPrivate('orders-audit')).toBe(true);
   });
 });

@@ -36,6 +36,19 @@ describe('valid spec corpus', () => {
     expect(result.files).toEqual(['test/fixtures/specs/valid/v3-0-shared-schema-file/payments.yaml']);
   });
 
+  it('a spec may refer into another spec read before it (specs are let go once checked, and read again when referred to)', async () => {
+    const result = await loadMesh([path.join(VALID, 'mesh-spec-refers-to-spec')], { cwd });
+    expect(result.files).toEqual([
+      'test/fixtures/specs/valid/mesh-spec-refers-to-spec/a-billing.yaml',
+      'test/fixtures/specs/valid/mesh-spec-refers-to-spec/b-invoices.yaml',
+    ]);
+    const topics = result.mesh?.products.flatMap((p) => p.topics) ?? [];
+    expect(topics.map((t) => [t.name, Object.keys((t.schemas?.value?.schema as { properties?: object })?.properties ?? {})])).toEqual([
+      ['acme.finance.billing._public.billed', ['invoiceId', 'amountCents']],
+      ['acme.finance.invoices._public.issued', ['invoiceId', 'amountCents']],
+    ]);
+  });
+
   it('nested product ids (acme.user, acme.user.profile) each own their own topics and may consume each other', async () => {
     const result = await loadMesh([path.join(VALID, 'mesh-nested-product-ids')], { cwd });
     const byId = new Map(result.mesh?.products.map((p) => [p.id, p]));

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { runCli } from '../cli/support';
 import { ADMIN, startAdminBroker } from '../kafka/broker';
-import { restoreEnvAfterAll } from '../support/env';
+import { readFileSync } from 'node:fs';
+import { restoreEnvAfterAll, withEnv } from '../support/env';
+import { withAdmin } from '../kafka/oracle';
 import { describeWithPeer } from '@meshform/peers/testing/peers';
 import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
 import { avroRecord, productSpec, tempTree, type TempTree } from './support';
@@ -225,6 +227,61 @@ describeWithPeer('registry', 'schemas against a real schema registry (Apicurio)'
           await admin.disconnect();
         }
         expect((await get('/subjects')).body).not.toContain('acme.t6.orders._private.audit-value');
+      } finally {
+        await broker.stop();
+      }
+    });
+
+    it('a saved plan carries its schema changes; a subject changed behind its back makes it stale (exit 2, nothing changed)', async () => {
+      const { broker, connection } = await startAdminBroker();
+      const login = { MESHFORM_SCHEMA_REGISTRY_USERNAME: 'reg-user-5d1c', MESHFORM_SCHEMA_REGISTRY_PASSWORD: 'reg-pw-8e2f09' };
+      try {
+        const t = tree({
+          'orders.yaml': productSpec({ id: 'acme.t7.orders', json: closedJson }),
+          'schemas/placed.avsc': avroRecord('Placed', [{ name: 'orderId', type: 'string' }]),
+        });
+        const file = path.join(t.dir, 'dev.plan.json');
+        const plan = () => withEnv(login, () => runCli('kafka', 'plan', t.dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--registry', registry.url, '--out', file));
+        const apply = () => withEnv(login, () => runCli('kafka', 'apply', '--plan', file, '--bootstrap', broker.bootstrap, '--registry', registry.url, '--yes'));
+
+        const planned = await plan();
+        expect(planned.code).toBe(0);
+        expect(planned.stdout).toContain('+ CREATE subject acme.t7.orders._public.placed-value (register AVRO schema, compatibility BACKWARD)');
+        const text = readFileSync(file, 'utf8');
+        expect(text).toContain(registry.url);
+        expect(text).not.toContain(login.MESHFORM_SCHEMA_REGISTRY_USERNAME);
+        expect(text).not.toContain(login.MESHFORM_SCHEMA_REGISTRY_PASSWORD);
+
+        // Someone registers the subject first, with another schema.
+        const other = { schema: avroRecord('Placed', [{ name: 'orderId', type: 'long' }]), schemaType: 'AVRO' };
+        const posted = await fetch(`${registry.url}/subjects/acme.t7.orders._public.placed-value/versions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+          body: JSON.stringify(other),
+        });
+        expect(posted.status).toBe(200);
+        const stale = await apply();
+        expect(stale.code).toBe(2);
+        // The registry now refuses the planned schema, which holds back the product's other subject too.
+        const moved = stale.stderr.split('\n').pop();
+        expect(moved).toMatch(/^meshform kafka apply: the schema registry moved since the plan was made \(.*\): /);
+        expect(moved).toContain('subject acme.t7.orders._protected.state-value: planned CREATE (register JSON schema, compatibility BACKWARD), now REFUSED');
+        expect(moved).toContain('subject acme.t7.orders._public.placed-value: planned CREATE (register AVRO schema, compatibility BACKWARD), now REFUSED (compatibility NONE -> BACKWARD)');
+        expect(await withAdmin(connection, (a) => a.listTopics())).toEqual([]);
+        expect(await versions('acme.t7.orders._public.placed-value')).toEqual([1]);
+
+        // A plan made now sees the registered version; applied, it makes exactly its changes.
+        await fetch(`${registry.url}/subjects/acme.t7.orders._public.placed-value`, { method: 'DELETE' });
+        await fetch(`${registry.url}/subjects/acme.t7.orders._public.placed-value?permanent=true`, { method: 'DELETE' });
+        expect((await plan()).code).toBe(0);
+        const applied = await apply();
+        expect(applied.code).toBe(0);
+        expect(applied.stdout).toContain('+ CREATED subject acme.t7.orders._public.placed-value version 1 (register AVRO schema, compatibility BACKWARD)');
+        expect(await latest('acme.t7.orders._public.placed-value')).toEqual({
+          schemaType: 'AVRO',
+          schema: { type: 'record', name: 'Placed', namespace: 'acme', fields: [{ name: 'orderId', type: 'string' }] },
+        });
+        expect((await withAdmin(connection, (a) => a.listTopics())).sort()).toEqual(['acme.t7.orders._protected.state', 'acme.t7.orders._public.placed']);
       } finally {
         await broker.stop();
       }

@@ -78,7 +78,7 @@ function clusterId(): string {
 }
 
 /** `java.util.Properties` escaping, so any user name and password survive the file. */
-function propertiesText(entries: Record<string, string>): string {
+export function propertiesText(entries: Record<string, string>): string {
   const escape = (text: string, key: boolean) =>
     text.replace(/[\\=:#!\s]|[^\x20-\x7e]/g, (c) => {
       if (c === '\\') return '\\\\';

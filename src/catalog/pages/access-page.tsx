@@ -8,7 +8,7 @@
 import type { VNode } from 'preact';
 import { compareText } from '../../compare';
 import { ANY_PRINCIPAL } from '../../plan/principal';
-import { accessUnder, namedPrincipals } from '../access';
+import { accessByPrincipal, namedPrincipals } from '../access';
 import { pagePath } from '../paths';
 import type { TopicView } from '../view';
 import { Link, VisibilityBadge, plural, usePage } from './layout';
@@ -48,9 +48,11 @@ export function AccessPage(props: { domain?: string }): VNode {
   const readers = new Set(topics.flatMap((t) => t.consumers.map((c) => c.consumer)));
   for (const p of view.principals) if (p.product && readers.has(p.product)) named.add(p.principal);
   const inMesh = view.principals.filter((p) => p.product && named.has(p.principal));
-  const outside = [...named].filter((p) => !view.principals.some((x) => x.principal === p)).sort(compareText);
-  const columns = [
-    ...inMesh.map((p) => ({ principal: p.principal, product: p.product, group: view.products.find((x) => x.id === p.product)?.businessDomain ?? '' })),
+  const known = new Set(view.principals.map((x) => x.principal));
+  const outside = [...named].filter((p) => !known.has(p)).sort(compareText);
+  const productById = new Map(view.products.map((p) => [p.id, p]));
+  const columns: Column[] = [
+    ...inMesh.map((p) => ({ principal: p.principal, product: p.product, group: (p.product && productById.get(p.product)?.businessDomain) || '' })),
     ...outside.map((principal) => ({ principal, product: undefined, group: 'outside the mesh' })),
     { principal: ANY_PRINCIPAL, product: undefined, group: 'others' },
   ];
@@ -80,7 +82,7 @@ export function AccessPage(props: { domain?: string }): VNode {
             </tr>
             <tr>
               {columns.map((c) => {
-                const product = c.product ? view.products.find((x) => x.id === c.product) : undefined;
+                const product = c.product ? productById.get(c.product) : undefined;
                 return (
                   <th scope="col" data-principal={c.principal} title={c.principal}>
                     {product ? <Link to={pagePath.product(product.id)}>{product.title}</Link> : c.principal === ANY_PRINCIPAL ? 'anyone' : <code>{c.principal}</code>}
@@ -90,38 +92,54 @@ export function AccessPage(props: { domain?: string }): VNode {
             </tr>
           </thead>
           <tbody>
-            {topics.map((t) => {
-              const covering = site.aclIndex.covering(t.name);
-              return (
-                <tr data-topic={t.name}>
-                  <th scope="row">
-                    <Link to={pagePath.topic(t.owner, t.name)} title={t.name}>
-                      <code>{t.shortName}</code>
-                    </Link>{' '}
-                    <VisibilityBadge visibility={t.visibility} />
-                    <span class="muted small">{t.owner}</span>
-                  </th>
-                  {columns.map((c) => {
-                    const access = accessUnder(covering, c.principal);
-                    const blocked = c.product !== undefined && t.consumers.some((x) => x.consumer === c.product && (x.access === 'no-grant' || x.access === 'private'));
-                    const text = `${access.read ? 'R' : ''}${access.write ? 'W' : ''}`;
-                    // Most cells say "no access": they stay empty (the intro says so) to keep large matrices small.
-                    if (!text && !blocked) return <td />;
-                    const words = text === 'RW' ? 'read and write' : text === 'R' ? 'read' : text === 'W' ? 'write' : 'no access, reads it without a grant';
-                    return (
-                      <td class={blocked ? 'no-grant' : 'yes'}>
-                        <span aria-hidden="true">{text || '✕'}</span>
-                        <span class="sr-only">{words}</span>
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
+            {topics.map((t) => (
+              <AccessRow topic={t} columns={columns} />
+            ))}
           </tbody>
         </table>
       </section>
     </>
+  );
+}
+
+interface Column {
+  principal: string;
+  product?: string;
+  group: string;
+}
+
+/**
+ * One topic's row. A component of its own, so its cells are made only while the row is rendered:
+ * a domain's matrix has 50,000 cells, and made all at once they outlived the page's rendering.
+ */
+function AccessRow(props: { topic: TopicView; columns: readonly Column[] }): VNode {
+  const { site } = usePage();
+  const t = props.topic;
+  const accessOf = accessByPrincipal(site.aclIndex.covering(t.name));
+  return (
+    <tr data-topic={t.name}>
+      <th scope="row">
+        <Link to={pagePath.topic(t.owner, t.name)} title={t.name}>
+          <code>{t.shortName}</code>
+        </Link>{' '}
+        <VisibilityBadge visibility={t.visibility} />
+        <span class="muted small">{t.owner}</span>
+      </th>
+      {props.columns.map((c) => {
+        const access = accessOf(c.principal);
+        const blocked = c.product !== undefined && t.consumers.some((x) => x.consumer === c.product && (x.access === 'no-grant' || x.access === 'private'));
+        const text = `${access.read ? 'R' : ''}${access.write ? 'W' : ''}`;
+        // Most cells say "no access": they stay empty (the intro says so) to keep large matrices small.
+        if (!text && !blocked) return <td />;
+        const words = text === 'RW' ? 'read and write' : text === 'R' ? 'read' : text === 'W' ? 'write' : 'no access, reads it without a grant';
+        return (
+          <td class={blocked ? 'no-grant' : 'yes'}>
+            <span aria-hidden="true">{text || '✕'}</span>
+            <span class="sr-only">{words}</span>
+          </td>
+        );
+      })}
+    </tr>
   );
 }
 

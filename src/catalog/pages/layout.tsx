@@ -5,6 +5,7 @@ import { render } from 'preact-render-to-string';
 import type { Visibility } from '../../vocabulary/mesh';
 import { pagePath, relativeLink } from '../paths';
 import type { SiteData } from '../site-data';
+import { productById } from '../view';
 
 export interface PageContext {
   /** Site-relative path of the page being rendered. */
@@ -124,7 +125,7 @@ export function VisibilityBadge(props: { visibility: Visibility }): VNode {
 
 export function ProductLink(props: { id: string; children?: ComponentChildren }): VNode {
   const { site } = usePage();
-  const product = site.view.products.find((p) => p.id === props.id);
+  const product = productById(site.view, props.id);
   if (!product) return <code>{props.id}</code>;
   return <Link to={pagePath.product(props.id)}>{props.children ?? product.title}</Link>;
 }

@@ -6,16 +6,18 @@ import type { GroupConsumption } from '../../adapters/kafka/reports/types';
 import { pagePath, topicAnchor } from '../paths';
 import type { Access, ProductView, TopicView } from '../view';
 import { GraphLegend, LineageGraph } from './graph';
+import type { LaidOutGraph } from '../lineage';
 import { Link, ProductLink, VisibilityBadge, plural, usePage } from './layout';
 import { schemaTypeOf } from '../../schemas';
 import type { Message } from '../../vocabulary/mesh';
 import { renderSchema, type ShownSchema } from './schema';
 import { DataTable } from './table';
 
-export function ProductPage(props: { product: ProductView }): VNode {
+/** `graph`: the product's neighbourhood, laid out (`neighbourGraph`, `layoutGraph`). */
+export function ProductPage(props: { product: ProductView; graph?: LaidOutGraph }): VNode {
   const { site } = usePage();
   const p = props.product;
-  const graph = site.neighbours.get(p.id);
+  const graph = props.graph;
   const sections: Array<[string, string]> = [
     ['lineage', 'Lineage'],
     ['topics', `Topics (${p.topics.length})`],
@@ -72,6 +74,19 @@ export function ProductPage(props: { product: ProductView }): VNode {
         <dd>
           <code>{p.principal}</code>
         </dd>
+        <dt>Client quota</dt>
+        <dd>
+          {p.quota.length === 0
+            ? 'none (the cluster default)'
+            : p.quota.map((q) => (
+                <div>
+                  <code>
+                    {q.key}={q.value}
+                  </code>{' '}
+                  <span class="muted">{q.from}</span>
+                </div>
+              ))}
+        </dd>
       </dl>
       <nav aria-label="On this page" class="toc">
         <ul>
@@ -122,7 +137,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
         <h3>Given</h3>
         <GrantsGiven product={p} />
         <h3>Received</h3>
-        {p.grantsReceived.length === 0 ? (
+        {p.grantsReceived.length === 0 && p.writeGrantsReceived.length === 0 ? (
           <p class="muted">No protected topic of another product is granted to {p.title}.</p>
         ) : (
           <ul>
@@ -130,6 +145,12 @@ export function ProductPage(props: { product: ProductView }): VNode {
               <li>
                 <TopicLink topic={g.topic} /> from <ProductLink id={g.owner} />
                 {g.consumed ? '' : <span class="muted"> (granted, not read yet)</span>}
+              </li>
+            ))}
+            {p.writeGrantsReceived.map((w) => (
+              <li>
+                writes to <TopicLink topic={w.topic} /> of <ProductLink id={w.owner} /> (input topic)
+                {w.sends ? '' : <span class="muted"> (granted, not written yet)</span>}
               </li>
             ))}
           </ul>
@@ -238,6 +259,8 @@ function TopicSection(props: { topic: TopicView }): VNode {
         </dd>
         <dt>Who may read</dt>
         <dd>{readers}</dd>
+        <dt>Who may write</dt>
+        <dd>{writersOf(t)}</dd>
         <dt>Read by</dt>
         <dd>
           {t.consumers.length === 0
@@ -360,9 +383,26 @@ function readersOf(t: TopicView): VNode {
   }
 }
 
+function writersOf(t: TopicView): VNode {
+  if (t.writers.length === 0) return <>the owner only</>;
+  return (
+    <>
+      the owner and{' '}
+      {t.writers.map((w, i) => (
+        <>
+          {i > 0 && ', '}
+          {w.inMesh ? <ProductLink id={w.writer} /> : <code title="not in this mesh">{w.writer}</code>}
+        </>
+      ))}{' '}
+      (an input topic)
+    </>
+  );
+}
+
 function GrantsGiven(props: { product: ProductView }): VNode {
   const grants = props.product.topics.flatMap((t) => t.grants);
-  if (grants.length === 0) return <p class="muted">No protected topic of {props.product.title} is granted to another product.</p>;
+  const writers = props.product.topics.flatMap((t) => t.writers);
+  if (grants.length === 0 && writers.length === 0) return <p class="muted">No protected topic of {props.product.title} is granted to another product.</p>;
   return (
     <ul>
       {grants.map((g) => (
@@ -370,6 +410,14 @@ function GrantsGiven(props: { product: ProductView }): VNode {
           <TopicLink topic={g.topic} /> to {g.inMesh ? <ProductLink id={g.grantee} /> : <code>{g.granteeUrn}</code>}
           {!g.inMesh && <span class="muted"> (not in this mesh; its ACL is still created)</span>}
           {g.inMesh && !g.consumed && <span class="muted"> (does not read it yet)</span>}
+        </li>
+      ))}
+      {writers.map((w) => (
+        <li>
+          <TopicLink topic={w.topic} /> written by {w.inMesh ? <ProductLink id={w.writer} /> : <code>{w.writerUrn}</code>} (input topic,{' '}
+          <code>{w.at}</code>)
+          {!w.inMesh && <span class="muted"> (not in this mesh; its ACL is still created)</span>}
+          {w.inMesh && !w.sends && <span class="muted"> (does not write to it yet)</span>}
         </li>
       ))}
     </ul>
@@ -430,8 +478,10 @@ function HowToGetAccess(props: { product: ProductView }): VNode {
       ) : (
         <>
           <p>
-            Public topics need nothing but a <code>receive</code> operation in your spec. A protected topic also needs a grant: the owners add the tag
-            below to the topic's channel in <code>{p.file}</code>, and <code>meshform kafka apply</code> creates the ACL.
+            Public topics need nothing but a <code>receive</code> operation in your spec. A protected topic also needs a grant: a tag on the topic's
+            channel in <code>{p.file}</code>, which <code>meshform request-access</code> adds for you to review with the owners; once merged,{' '}
+            <code>meshform kafka apply</code> creates the ACL. To write to a protected topic (an input topic such as a command channel), add{' '}
+            <code>--write</code>: the owners grant it with a <code>grant-write:</code> tag.
           </p>
           {others.length > 0 && (
             // Filled by catalog.js from assets/products.js, one list for every page: a mesh of 1,000
@@ -450,8 +500,14 @@ function HowToGetAccess(props: { product: ProductView }): VNode {
               </h3>
               {t.visibility === 'protected' && (
                 <>
+                  <p>1. Ask for it from a checkout of the owners' specs: this adds the grant to the channel and shows the diff.</p>
+                  <pre class="snippet command">
+                    {`meshform request-access ${t.name} --for `}
+                    <span data-urn="">{YOUR_URN}</span>
+                  </pre>
                   <p>
-                    1. The owners add to channel at <code>{`${t.file}:${t.line}`}</code>:
+                    With <code>--patch grant.patch</code> the spec stays as it is and the change goes into a patch the owners apply with{' '}
+                    <code>git am</code>. Either way their spec then has, on the channel at <code>{`${t.file}:${t.line}`}</code>:
                   </p>
                   <pre class="snippet">
                     {'tags:\n  - name: grant-access:'}

@@ -2,10 +2,11 @@ import { Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
 import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
-import { bootstrapOption, jsonOption, outOption, pathsArgument, registryOption, stackOption } from '../options';
+import { bootstrapOption, jsonOption, outOption, pathsArgument, productOption, registryOption, stackOption, strictOption } from '../options';
 
 /** The kafka verbs load kafkajs; only when one of them runs. */
 const kafka = () => require('../kafka') as typeof import('../kafka');
+const saved = () => require('../kafka-apply-saved') as typeof import('../kafka-apply-saved');
 const reports = () => require('../kafka-reports') as typeof import('../kafka-reports');
 
 const REPORT_HELP = {
@@ -33,14 +34,24 @@ without --allow-breaking.`;
 
 const MODE_HELP = {
   plan: `
-Exit codes: 0 ok, 1 a change would be REFUSED, 2 usage, configuration or connection error.
-With --detailed-exitcode (as Terraform): 0 no changes, 2 changes to make, 1 anything else.`,
+With --out <file> the plan is saved: 'meshform kafka apply --plan <file>' then makes exactly its
+changes, or none (exit 2) if the selected products' topics, configs or ACLs on the cluster have
+changed since, or it is another cluster. The file holds no password, username or key.
+
+Exit codes: 0 ok, 1 a change would be REFUSED, spec errors (or warnings with --strict),
+2 usage, configuration or connection error.
+With --detailed-exitcode (as Terraform): 0 no changes, 2 changes pending (refused ones count and
+are named), 1 anything else.`,
   apply: `
 On a terminal, apply shows the changes and asks before making them; it then makes exactly
 those, or none if the cluster changed meanwhile. Elsewhere (CI) it needs --yes.
+With --plan <file> (from 'kafka plan --out'), no specs are read: it makes exactly the saved
+changes, after checking that the cluster is the one planned for and that the selected products'
+topics, configs and ACLs have not changed since (schemas: that the registry answers as it did).
 
-Exit codes: 0 done, 1 a change FAILED or was REFUSED (or the answer was not 'yes'),
-2 usage, configuration or connection error (also: no terminal to ask and no --yes).`,
+Exit codes: 0 done, 1 a change FAILED or was REFUSED, spec errors (or warnings with --strict),
+or the answer was not 'yes'; 2 usage, configuration or connection error (also: no terminal to ask
+and no --yes; the saved plan's cluster moved, or the file is not a plan or was changed).`,
 };
 
 export const register: CommandGroup = (program, cli) => {
@@ -49,7 +60,7 @@ export const register: CommandGroup = (program, cli) => {
     .description('compare a Kafka cluster with the plan, change it, or export what it holds');
 
   for (const mode of ['plan', 'apply'] as const) {
-    group
+    const command = group
       .command(mode)
       .description(
         mode === 'plan'
@@ -57,7 +68,8 @@ export const register: CommandGroup = (program, cli) => {
           : 'create and update topics and ACLs so the cluster matches the plan',
       )
       .addArgument(pathsArgument())
-      .addOption(stackOption())
+      .addOption(mode === 'plan' ? stackOption() : stackOption(false, "stack whose settings apply (required, except with --plan)"))
+      .addOption(productOption())
       .addOption(bootstrapOption())
       .addOption(new Option('--allow-delete', "delete topics and ACLs the specs no longer declare (or the stack's allowDelete)"))
       .addOption(new Option('--allow-delete-private', 'also delete _private topics (needs --allow-delete)'))
@@ -66,14 +78,24 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(
         new Option('--all-or-nothing', "per product: when one of its changes is refused (or fails Kafka's validate-only check), make none"),
       )
-      .addOption(
-        mode === 'plan'
-          ? new Option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there is, 1 on errors')
-          : new Option('-y, --yes', 'apply without asking (CI)'),
-      )
+      .addOption(strictOption());
+    if (mode === 'plan') {
+      command
+        .addOption(new Option('--detailed-exitcode', 'exit 0 when there is nothing to change, 2 when there is (refusals too), 1 on errors'))
+        .addOption(outOption("save the plan to this file, for 'kafka apply --plan'"));
+    } else {
+      command
+        .addOption(new Option('--plan <file>', "make exactly the changes saved by 'kafka plan --out' (no specs are read)"))
+        .addOption(new Option('-y, --yes', 'apply without asking (CI)'));
+    }
+    command
       .addOption(jsonOption('{summary, resources}'))
       .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n' + MODE_HELP[mode])
-      .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
+      .action(
+        cli.action((paths: string[], options: ReconcileOptions) =>
+          mode === 'apply' && options.plan !== undefined ? saved().runApplySaved(paths, options, cli.io) : kafka().runReconcile(mode, paths, options, cli.io),
+        ),
+      );
   }
 
   for (const kind of ['storage', 'consumption'] as const) {

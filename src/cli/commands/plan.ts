@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { CommandGroup } from '../program';
-import { collect, jsonOption, pathsArgument, stackOption } from '../options';
+import { collect, jsonOption, pathsArgument, productOption, stackOption, strictOption } from '../options';
 import type { PlanOptions } from '../plan';
 
 const plan = () => require('../plan') as typeof import('../plan');
@@ -11,15 +11,19 @@ export const register: CommandGroup = (program, cli) => {
     .description("print the resources a stack needs (what 'pulumi up' builds), grouped by product")
     .addArgument(pathsArgument())
     .addOption(stackOption())
-    .addOption(new Option('-p, --product <id|prefix>', 'only these products: an id, or a prefix such as acme.retail (repeatable)').argParser(collect))
+    .addOption(productOption())
     .addOption(new Option('-k, --kind <kind>', 'list the resources of a kind: kafka:Acl (or Acl), or a family: kafka, gcp (repeatable)').argParser(collect))
     .addOption(new Option('--verbose', 'list every resource instead of the folded per-product view'))
+    .addOption(strictOption())
     .addOption(jsonOption('the (selected) plan {stack, products, resources}'))
     .addHelpText(
       'after',
       `
 Human output: a summary (products, resources by kind, what the stack changes in spec values),
 then per product its topics (sizes, access, producer, consumers), ACLs, GCP or Crossplane.
+
+Exit codes: 0 planned, 1 spec errors (or warnings with --strict), 2 usage error, unknown stack
+or a path that is missing or holds no spec.
 
 Examples:
   meshform plan --stack dev

@@ -8,12 +8,14 @@
  */
 import type { KafkaAclProps } from '../../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
-import type { AclChange, Change, TopicChange } from './diff';
+import type { AclChange, Change, QuotaChange, TopicChange } from './diff';
+import type { QuotaAlteration } from '../client/requests/client-quotas';
 import type { KafkaConnection } from '../client/connection';
 import { CONFIG_OP, errorName } from '../client/protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from '../client/rights';
-import type { ItemResult, KafkaWire } from '../client/wire';
+import type { ItemResult } from '../client/wire';
 import { KafkaWireError } from '../client/wire';
+import type { AdminWrites } from './shared-writes';
 
 export interface Outcome {
   /** True when the broker answered "done" for this item. */
@@ -34,7 +36,7 @@ export interface ApplyOptions {
   validateOnly?: boolean;
 }
 
-export async function applyChanges(wire: KafkaWire, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
+export async function applyChanges(wire: AdminWrites, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const progress = options.onProgress ?? (() => undefined);
   const validateOnly = options.validateOnly ?? false;
@@ -42,6 +44,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
   const outcomes = new Map<Change, Outcome>();
   const topics = changes.filter((c): c is TopicChange => c.kind === 'kafka:Topic');
   const acls = changes.filter((c): c is AclChange => c.kind === 'kafka:Acl');
+  const quotas = changes.filter((c): c is QuotaChange => c.kind === 'kafka:Quota');
 
   /** Runs one phase batch by batch, recording an outcome per item. */
   async function phase<T extends Change>(
@@ -124,6 +127,10 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     true,
   );
 
+  // Quotas set (and keys removed from a declared quota): AlterClientQuotas has a validate-only check too.
+  const setQuotas = quotas.filter((c) => c.action === 'CREATE' || c.action === 'UPDATE');
+  await phase(checking('setting client quotas'), setQuotas, quotaWeight, async (batch) => wire.alterClientQuotas(batch.map(quotaAlteration), { validateOnly }), RIGHTS.alterQuotas);
+
   if (validateOnly) return outcomes;
 
   // Old ACLs go only once every new one is in: a change of an ACL's form (an adopted estate's ACLs
@@ -135,6 +142,9 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
   } else {
     await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
   }
+
+  const unsetQuotas = quotas.filter((c) => c.action === 'DELETE');
+  await phase('removing client quotas', unsetQuotas, quotaWeight, async (batch) => wire.alterClientQuotas(batch.map(quotaAlteration)), RIGHTS.alterQuotas);
 
   const deletes = topics.filter((c) => c.action === 'DELETE');
   await phase(
@@ -168,6 +178,18 @@ function topicWeight(c: TopicChange): { bytes: number; records: number } {
 
 function configBytes(config: Record<string, string>): number {
   return Object.entries(config).reduce((n, [k, v]) => n + stringBytes(k) + stringBytes(v), 0);
+}
+
+/** One entity (the product principal's user), its keys set and removed. */
+function quotaAlteration(c: QuotaChange): QuotaAlteration {
+  return {
+    entity: [{ entityType: 'user', entityName: c.user }],
+    ops: [...Object.entries(c.set).map(([key, value]) => ({ key, value })), ...c.remove.map((key) => ({ key, value: null }))],
+  };
+}
+
+function quotaWeight(c: QuotaChange): { bytes: number; records: number } {
+  return { bytes: stringBytes(c.user) + 60, records: Object.keys(c.set).length + c.remove.length };
 }
 
 function aclWeight(acl: KafkaAclProps): { bytes: number; records: number } {

@@ -6,11 +6,13 @@ import type { Resource } from '../../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
 import type { KafkaConnection } from '../client/connection';
-import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
+import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers, type DeletePermissions } from './diff';
+import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
 import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from '../client/wire';
+import type { AdminWrites } from './shared-writes';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -40,11 +42,17 @@ export interface ReconcileRequest {
    * validate-only check: once attempted, they can still fail on their own.
    */
   allOrNothing?: boolean;
+  /** A product with a refused change is held back (nothing of it is made), without allOrNothing's validate-only check. */
+  holdRefused?: boolean;
+  /** Where changes are written: default the wire; reconciles that run at once may share one `SharedWrites`. */
+  writes?: AdminWrites;
   /**
    * Apply mode: the changes a person confirmed (a plan report's resources). If the cluster now needs
    * anything else, StalePlanError is thrown before any change is made.
    */
   approved?: readonly ResourceStatus[];
+  /** Plan mode: the changes the report describes (what a saved plan carries; `carryOut` makes them). */
+  onChanges?: (changes: readonly Change[]) => void;
 }
 
 /** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
@@ -62,30 +70,51 @@ export async function reconcileKafka(connection: KafkaConnection, request: Recon
 
 export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Promise<KafkaReport> {
   const progress = request.onProgress ?? (() => undefined);
-  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
   const declared = declaredNames(kafka);
   if (!request.before) progress('reading cluster state');
   const before = request.before ?? (await readState(wire, request.scope, declared));
   const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
   const held = new Map(request.holdBack ?? []);
-  if (request.allOrNothing) await allOrNothing(wire, changes, held, request);
+  if (request.allOrNothing || request.holdRefused) holdRefused(changes, held);
+  if (request.allOrNothing) await validateOnly(wire, changes, held, request);
   for (const change of changes) {
     const why = held.get(change.product);
     if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
     change.action = 'REFUSED';
     change.reason = `held back: ${why}; nothing of ${change.product} is changed`;
   }
-  if (request.mode === 'plan') return report('plan', changes.map((c) => status(c, c.action)));
+  if (request.mode === 'plan') {
+    request.onChanges?.(changes);
+    return report('plan', changes.map((c) => status(c, c.action)));
+  }
   if (request.approved && !sameChanges(changes.map((c) => status(c, c.action)), request.approved)) {
     throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
   }
 
+  return carryOut(wire, changes, { ...request, declared });
+}
+
+/** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
+  declared: ReturnType<typeof declaredNames>;
+};
+
+/**
+ * Apply mode after the diff: makes the pending changes (CREATE, UPDATE, DELETE) in batches, reads
+ * back, and reports every change as the read-back shows it. Also what a saved plan's changes are
+ * carried out with (`meshform kafka apply --plan`), once its caller has checked that the cluster
+ * is still as the plan found it.
+ */
+export async function carryOut(wire: KafkaWire, changes: Change[], request: CarryOutRequest): Promise<KafkaReport> {
+  const progress = request.onProgress ?? (() => undefined);
   const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
-  const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
+  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress });
   progress('verifying');
-  const after = await readBack(wire, request, readAfter(wire, request, kafka, declared), pending, outcomes);
+  const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
   return report(
     'apply',
@@ -98,14 +127,15 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 
 const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';
 
-/**
- * All or nothing: adds to `held` every product with a refused change, or with a change that Kafka's
- * validate-only check rejects (asked for all such changes at once, in the usual batches).
- */
-async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
+/** Adds to `held` every product with a refused change. */
+function holdRefused(changes: readonly Change[], held: Map<string, string>): void {
   for (const c of changes) {
     if (c.action === 'REFUSED' && !held.has(c.product)) held.set(c.product, `all or nothing: ${subject(c)} is refused`);
   }
+}
+
+/** All or nothing: adds to `held` every product with a change that Kafka's validate-only check rejects (asked for all such changes at once, in the usual batches). */
+async function validateOnly(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
   const checked = changes.filter((c) => isPending(c) && !held.has(c.product));
   if (checked.length === 0) return;
   request.onProgress?.('checking the changes with Kafka (validate only)');
@@ -116,7 +146,7 @@ async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: M
 }
 
 function subject(c: Change): string {
-  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : `acl ${aclText(c.acl)}`;
+  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : c.kind === 'kafka:Quota' ? `quota ${c.principal}` : `acl ${aclText(c.acl)}`;
 }
 
 /** The same resources would change in the same way (states compared in plan form). */
@@ -133,12 +163,13 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
  * the snapshot held for the scope (what the changes can have touched), so that one product's
  * read-back costs the same on a cluster of ten products as on one of thousands.
  */
-function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
+function readAfter(wire: KafkaWire, request: Pick<ReconcileRequest, 'scope' | 'before'>, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
   const before = request.before;
   if (!before) return () => readState(wire, request.scope, declared);
   const topics = [...declared.topics, ...before.topics.keys()];
   const patterns = [...kafka.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : [])), ...before.acls];
-  return async () => selectState(await readNamed(wire, topics, patterns), request.scope, declared);
+  const quotas = declared.quotaUsers.size > 0 || (before.quotas?.size ?? 0) > 0;
+  return async () => selectState(await readNamed(wire, topics, patterns, quotas), request.scope, declared);
 }
 
 /**
@@ -149,7 +180,7 @@ function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly R
  */
 async function readBack(
   wire: KafkaWire,
-  request: ReconcileRequest,
+  request: Pick<ReconcileRequest, 'readBackWaitMs'>,
   read: () => Promise<ClusterState>,
   pending: Change[],
   outcomes: Map<Change, Outcome>,
@@ -188,6 +219,12 @@ function verified(change: Change, outcome: Outcome | undefined, after: ClusterSt
 
 /** Whether the cluster now looks as the change intended. */
 function isInPlace(change: Change, state: ClusterState): boolean {
+  if (change.kind === 'kafka:Quota') {
+    const now = managedQuotas(state.quotas?.get(change.user));
+    if (change.action === 'DELETE') return Object.keys(now).length === 0;
+    const want = change.desired ?? {};
+    return QUOTA_KEYS.every((k) => (want[k] === undefined ? now[k] === undefined : now[k] !== undefined && sameQuota(now[k], want[k])));
+  }
   if (change.kind === 'kafka:Acl') {
     const present = state.aclKeys.has(aclKey(change.acl));
     return change.action === 'DELETE' ? !present : present;
@@ -204,6 +241,7 @@ function status(change: Change, state: PlanState | ApplyState): ResourceStatus {
   const changes = state === 'UNCHANGED' ? [] : describeChange(change);
   const base: ResourceStatus = { kind: change.kind, name: change.name, product: change.product, state, changes };
   if (change.kind === 'kafka:Topic') base.topic = change.topic;
+  else if (change.kind === 'kafka:Quota') base.quota = { principal: change.principal, user: change.user };
   else base.acl = change.acl;
   if (change.reason) base.reason = change.reason;
   return base;
@@ -213,13 +251,15 @@ function report(mode: 'plan' | 'apply', resources: ResourceStatus[]): KafkaRepor
   return { mode, resources, summary: summarise(resources) };
 }
 
-/** The topic names and ACL keys the resources declare (what an apply may touch). */
-export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
+/** The topic names, ACL keys and quota users the resources declare (what an apply may touch). */
+export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string>; quotaUsers: Set<string> } {
   const topics = new Set<string>();
   const acls = new Set<string>();
+  const quotaUsers = new Set<string>();
   for (const r of resources) {
     if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
     else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
+    else if (r.kind === 'kafka:Quota') quotaUsers.add(r.properties.entity.user);
   }
-  return { topics, acls };
+  return { topics, acls, quotaUsers };
 }

@@ -12,7 +12,7 @@
  * them). An ACL that names one of our principals on another product's topic is that product's
  * grant, so it is left alone.
  */
-import { plannedOnAdopted } from '../../../plan/kafka';
+import { plannedOnAdopted, quotaUser } from '../../../plan/kafka';
 import { principalFromTemplate } from '../../../plan/principal';
 import type { KafkaAclProps, PlannedProduct } from '../../../plan/types';
 import { NameIndex, claimsOf, type NameClaims } from '../../../vocabulary/topic-names';
@@ -78,6 +78,18 @@ export class OwnershipScope {
   productOfPrincipal(principal: string): string | undefined {
     return this.productByPrincipal.get(principal);
   }
+
+  /**
+   * The product in scope whose principal a client-quota `user` entity names (`acme.a` for
+   * `User:acme.a`): only those quotas are the scope's to change or remove. An adopted principal's
+   * quota is the estate's: the plan may set one on it (declared), but one it does not plan stays.
+   */
+  productOfQuotaUser(user: string): string | undefined {
+    if (!this.productByQuotaUser) this.productByQuotaUser = new Map([...this.principalByProduct].map(([product, principal]) => [quotaUser(principal), product]));
+    return this.productByQuotaUser.get(user);
+  }
+
+  private productByQuotaUser?: Map<string, string>;
 
   ownsTopic(name: string): boolean {
     return this.ownerOfName(name) !== undefined;

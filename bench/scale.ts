@@ -1,0 +1,118 @@
+/**
+ * The rest of the house at mesh scale, run the way users run it: the compiled CLI
+ * (`node bin/meshform.js`, what `npx meshform` starts) in its own process on the generator's specs
+ * (10 channels each), from the repository root (stack `dev`).
+ *  - `validate`, `plan` (which validates too) and `plan --json` (stdout into a file) of 10,000 specs:
+ *    target <= 10 s and <= 1 GB peak RSS each (issue 22 part 6).
+ *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB.
+ * Each run prints its wall time, its CPU time (user + system, every thread of the process: on a
+ * machine that other work shares, wall time is the figure the target names but CPU time is the one
+ * that does not move with the load) and its peak RSS, beside the issue's baseline (measured before
+ * this work on a quiet machine). `MESHFORM_BENCH_SCALE=<products>` sets the spec count of the
+ * first three (default 10,000); `MESHFORM_BENCH_CLI=<folder>` runs another checkout's
+ * bin/meshform.js from that folder (a baseline build, say) on the same specs.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateMesh } from './generate';
+
+const CHANNELS = 10;
+const CATALOG_PRODUCTS = 1000;
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  peakMb: number;
+  code: number | null;
+  stderr: string;
+}
+
+/** What a run reports of itself when it exits: every thread's CPU time and the process's peak RSS. */
+const RUSAGE_PRELOAD = `
+const { writeFileSync } = require('node:fs');
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(process.env.MESHFORM_BENCH_RUSAGE, JSON.stringify({ userUs: u.userCPUTime, systemUs: u.systemCPUTime, maxRssKb: u.maxRSS }));
+});
+`;
+
+async function runCli(root: string, args: string[], work: string, stdoutFile?: string): Promise<Run> {
+  const preload = join(work, 'rusage.cjs');
+  writeFileSync(preload, RUSAGE_PRELOAD);
+  const usage = join(work, 'rusage.json');
+  rmSync(usage, { force: true });
+  const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
+  const start = process.hrtime.bigint();
+  try {
+    const child = spawn(process.execPath, ['--require', preload, join(root, 'bin', 'meshform.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, MESHFORM_BENCH_RUSAGE: usage, NO_COLOR: '1' },
+      stdio: ['ignore', out, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const u = JSON.parse(readFileSync(usage, 'utf8')) as { userUs: number; systemUs: number; maxRssKb: number };
+    return { wallMs, cpuMs: (u.userUs + u.systemUs) / 1000, peakMb: u.maxRssKb / 1024, code, stderr };
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
+}
+
+/** The file starts with `{` and ends with `}` (and white space): its first and last bytes only. */
+function wholeObject(file: string): boolean {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(1);
+    const tail = Buffer.alloc(Math.min(16, size));
+    readSync(fd, head, 0, 1, 0);
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return head.toString() === '{' && tail.toString().trimEnd().endsWith('}');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function report(label: string, run: Run, target: { s: number; mb: number }, baseline: string, extra = ''): void {
+  const s = run.wallMs / 1000;
+  const ok = s <= target.s && run.peakMb <= target.mb;
+  console.log(
+    `${label.padEnd(40)} wall ${s.toFixed(1).padStart(5)} s  cpu ${(run.cpuMs / 1000).toFixed(1).padStart(5)} s  peak RSS ${run.peakMb.toFixed(0).padStart(5)} MB` +
+      `  (target <= ${target.s} s, <= ${target.mb} MB: ${ok ? 'OK' : run.cpuMs / 1000 <= target.s && run.peakMb <= target.mb ? 'MISSED on wall time only' : 'MISSED'})` +
+      `  baseline ${baseline}${extra}`,
+  );
+  if (run.code !== 0) throw new Error(`bench: meshform ${label} exited ${run.code}: ${run.stderr.slice(-2000)}`);
+}
+
+export async function benchScale(): Promise<void> {
+  const root = resolve(process.env.MESHFORM_BENCH_CLI ?? join(__dirname, '..'));
+  const products = Number(process.env.MESHFORM_BENCH_SCALE ?? 10_000);
+  const work = mkdtempSync(join(tmpdir(), 'meshform-bench-scale-'));
+  try {
+    console.log(`== meshform at mesh scale: the CLI as users run it (${root}) ==`);
+    const { dir: specs } = generateMesh(join(work, 'specs'), products, CHANNELS);
+    const target = { s: 10, mb: 1024 };
+    const n = `${products.toLocaleString('en-US')} specs`;
+    report(`validate (${n})`, await runCli(root, ['validate', specs], work), target, '13.4 s / 1.66 GB');
+    report(`plan --stack dev (${n})`, await runCli(root, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, '20.1 s / 2.34 GB');
+    const json = join(work, 'plan.json');
+    const jsonRun = await runCli(root, ['plan', specs, '--stack', 'dev', '--json'], work, json);
+    const jsonMb = statSync(json).size / 1e6;
+    // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
+    if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
+    report(`plan --stack dev --json (${n})`, jsonRun, target, '19.0 s / 3.3 GB', `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
+    rmSync(json, { force: true });
+
+    const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
+    const site = join(work, 'site');
+    const catalog = await runCli(root, ['catalog', catalogSpecs, '--out', site], work);
+    const pages = /wrote (\d+) pages/.exec(catalog.stderr)?.[1] ?? '?';
+    report(`catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`, catalog, { s: 8, mb: 500 }, '22.6 s / 1.36 GB', `; ${pages} pages`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
