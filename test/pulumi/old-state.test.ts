@@ -18,16 +18,19 @@ import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResource
 import { stringify } from 'yaml';
 import { describeWithPeer, realPeer } from '@meshform/peers/testing/peers';
 import { startRealKafka, REAL_KAFKA_START_MS, type RealKafka } from '@meshform/peers/testing/real-kafka';
+import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
 import { packedMeshform, workingFolder, INSTALL_TIMEOUT_MS } from '../support/packed';
 import { engine, startDouble, type Engine, type RecordingDouble } from './support/engine';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'state-52b2b4f');
 /** What make.sh wrote in place of the broker's address (see the fixture's README). */
 const PLACEHOLDER = '@@KAFKA_BOOTSTRAP@@';
+const REGISTRY_PLACEHOLDER = '@@SCHEMA_REGISTRY@@';
 /** The admin user and test-only password make.sh gave its broker; the state holds the password encrypted with the engine suite's passphrase. */
 const ADMIN = { username: 'admin', password: 'engine-admin-secret-pw' };
 const PROJECT = 'acme-mesh';
 const KAFKA_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
+const SCHEMAS_TYPE = 'pulumi-nodejs:dynamic/meshform:SchemaSubjects';
 
 interface StateResource {
   urn: string;
@@ -41,6 +44,13 @@ interface TopicProps {
   replicas: number;
   config: Record<string, string>;
 }
+interface SubjectProps {
+  subject: string;
+  schema: string;
+  schemaType: string;
+  references: unknown[];
+  compatibility?: string;
+}
 interface Exported {
   deployment: { resources?: StateResource[] };
 }
@@ -51,6 +61,8 @@ const kafkaProducts = fixture.deployment.resources!.filter((r) => r.type === KAF
 /** The topics and ACL bindings the old state says it made, from its recorded outputs. */
 const oldTopics = kafkaProducts.flatMap((r) => Object.values(r.outputs!.topics as Record<string, TopicProps>));
 const oldAcls = kafkaProducts.flatMap((r) => Object.values(r.outputs!.acls as Record<string, string>).map((a) => JSON.parse(a) as string[]));
+/** The schema subjects the old state says it registered, from its recorded inputs. */
+const oldSubjects = fixture.deployment.resources!.filter((r) => r.type === SCHEMAS_TYPE).flatMap((r) => Object.values(r.inputs!.subjects as Record<string, SubjectProps>));
 const oldGcp = fixture.deployment.resources!.filter((r) => r.type.startsWith('gcp:'));
 const aclText = ([principal, resourceType, patternType, resourceName, operation, permission]: string[]) =>
   `${permission} ${principal} ${operation} ${resourceType}:${patternType}:${resourceName}`;
@@ -60,8 +72,14 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     it.skip('skipped: kafka peer is not installed (npm run -s peers -- install kafka)', () => undefined);
     return;
   }
+  const registryPeer = realPeer('registry', 'an old state\'s schema subjects on a real registry');
+  if (!registryPeer.home && process.env.MESHFORM_REQUIRE_PEERS !== '1') {
+    it.skip('skipped: registry peer is not installed (npm run -s peers -- install registry)', () => undefined);
+    return;
+  }
 
   let kafka: RealKafka;
+  let registry: RealRegistry;
   let gcp: RecordingDouble;
   let run: Engine;
   let work: string;
@@ -85,6 +103,9 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     );
     return { topics: topics.map((t) => `${t.name} ${t.partitions.length}`).sort(), acls: acls.filter((a) => !a.includes(` User:${ADMIN.username} `)).sort() };
   }
+
+  /** Subjects the registry lists, read with plain HTTP from its Confluent-compatible API. */
+  const subjects = async () => ((await (await fetch(`${registry.url}/subjects`)).json()) as string[]).sort();
 
   const exported = (): Exported => JSON.parse(run.pulumi(['stack', 'export', '-s', 'dev'], work).stdout) as Exported;
 
@@ -114,6 +135,18 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
       })),
     });
 
+    // The old state's schema subjects, registered with plain HTTP from the state's own record.
+    registry = await startRealRegistry(registryPeer.home!);
+    for (const s of oldSubjects) {
+      const body = { schema: s.schema, schemaType: s.schemaType, references: s.references };
+      const res = await fetch(`${registry.url}/subjects/${encodeURIComponent(s.subject)}/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`registering ${s.subject}: ${res.status} ${await res.text()}`);
+    }
+
     gcp = await startDouble('gcp', process.env);
     run = engine(pulumiPeer, { gcp: gcp.port });
     // A mesh project that installs today's packed meshform, with the stack config file the state was written with.
@@ -124,23 +157,26 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
       stringify({ name: PROJECT, runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }),
     );
     fs.mkdirSync(path.join(work, 'stacks'));
-    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), fs.readFileSync(path.join(FIXTURE, 'Pulumi.dev.yaml'), 'utf8').split(PLACEHOLDER).join(kafka.bootstrap));
-    fs.writeFileSync(path.join(work, 'state.json'), fixtureText.split(PLACEHOLDER).join(kafka.bootstrap));
-  }, REAL_KAFKA_START_MS + INSTALL_TIMEOUT_MS);
+    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), fs.readFileSync(path.join(FIXTURE, 'Pulumi.dev.yaml'), 'utf8').split(PLACEHOLDER).join(kafka.bootstrap).split(REGISTRY_PLACEHOLDER).join(new URL(registry.url).host));
+    const registryHost = new URL(registry.url).host;
+    fs.writeFileSync(path.join(work, 'state.json'), fixtureText.split(PLACEHOLDER).join(kafka.bootstrap).split(REGISTRY_PLACEHOLDER).join(registryHost));
+  }, REAL_KAFKA_START_MS + 120_000 + INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {
     await admin?.disconnect();
     await gcp?.stop();
+    await registry?.stop();
     await kafka?.stop();
   });
 
-  it('the fixture is an old state: its provider loads meshform/pulumi/kafka-provider by package name; the cluster holds what it describes', async () => {
+  it('the fixture is an old state: its provider loads meshform/pulumi/kafka-provider by package name; the cluster and the registry hold what it describes', async () => {
     expect(kafkaProducts.map((r) => r.urn.split('::').pop()).sort()).toEqual(['acme.retail.orders-kafka', 'acme.retail.shipping-kafka']);
     for (const r of kafkaProducts) {
       const source = r.inputs!.__provider as string;
       expect(source).toContain('meshform/pulumi/${subpath}');
       expect(source).toContain('subpath: "kafka-provider"');
     }
+    for (const r of fixture.deployment.resources!.filter((x) => x.type === SCHEMAS_TYPE)) expect(r.inputs!.__provider as string).toContain('subpath: "schemas-provider"');
     // Hand-written from the release's specs retail-orders and retail-shipping at stack dev (partitions x0.25, at least 1).
     expect(oldTopics.map((t) => `${t.topic} ${t.partitions}`).sort()).toEqual([
       'acme.retail.orders._private.order_state 1',
@@ -150,6 +186,15 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     ]);
     expect(oldAcls.length).toBeGreaterThan(0);
     expect(await cluster()).toEqual({ topics: oldTopics.map((t) => `${t.topic} ${t.partitions}`).sort(), acls: oldAcls.map(aclText).sort() });
+    // Hand-written from the same specs: a value subject per topic, and order_placed's key schema.
+    expect(oldSubjects.map((s) => s.subject).sort()).toEqual([
+      'acme.retail.orders._private.order_state-value',
+      'acme.retail.orders._protected.order_payment-value',
+      'acme.retail.orders._public.order_placed-key',
+      'acme.retail.orders._public.order_placed-value',
+      'acme.retail.shipping._public.parcel_shipped-value',
+    ]);
+    expect(await subjects()).toEqual(oldSubjects.map((s) => s.subject).sort());
   });
 
   it('pulumi stack import takes the state into a stack of a project that installs today\'s meshform', () => {
@@ -157,6 +202,7 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     run.pulumi(['stack', 'import', '--file', 'state.json', '-s', 'dev'], work);
     const types = exported().deployment.resources!.map((r) => r.type);
     expect(types.filter((t) => t === KAFKA_TYPE)).toHaveLength(2);
+    expect(types.filter((t) => t === SCHEMAS_TYPE)).toHaveLength(2);
     expect(types.filter((t) => t.startsWith('gcp:'))).toHaveLength(oldGcp.length);
   }, 120_000);
 
@@ -187,10 +233,11 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     expect([...new Set(gcp.calls().filter((c) => c.op === 'read').map((c) => c.urn))].sort()).toEqual(oldGcp.map((r) => r.urn).sort());
   }, 600_000);
 
-  it('pulumi destroy deletes every topic and ACL of the old state and every GCP resource; the stack is empty', async () => {
+  it('pulumi destroy deletes every topic, ACL and schema subject of the old state and every GCP resource; the stack is empty', async () => {
     gcp.reset();
     run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work);
     expect(await cluster()).toEqual({ topics: [], acls: [] });
+    expect(await subjects()).toEqual([]);
     expect(gcp.calls().filter((c) => c.op === 'delete').map((c) => c.urn).sort()).toEqual(oldGcp.map((r) => r.urn).sort());
     expect(exported().deployment.resources ?? []).toEqual([]);
   }, 600_000);
