@@ -4,11 +4,12 @@
  */
 import type { Visibility } from '../vocabulary/mesh';
 import { pagePath } from './paths';
-import type { Access, CatalogView, ConsumptionView, ProductView } from './view';
+import type { Access, CatalogView, ConsumptionView, ProductView, WriterView } from './view';
 
 const ELK = require('elkjs/lib/elk.bundled.js') as new () => { layout(graph: ElkGraph): Promise<ElkGraph> };
 
-export type EdgeKind = 'owns' | Access;
+/** `owns`: a product publishes its topic; `writes`: another product writes to an input topic (`grant-write:`); else a consumption's access. */
+export type EdgeKind = 'owns' | 'writes' | Access;
 
 export interface GraphNode {
   id: string;
@@ -63,6 +64,7 @@ export function meshGraph(view: CatalogView): { nodes: GraphNode[]; edges: Graph
     for (const t of p.topics) {
       addTopic(nodes, edges, view, t.name);
       for (const c of t.consumers) addConsumption(edges, view, c);
+      for (const w of t.writers) addWriter(edges, nodes, w);
     }
   }
   for (const u of view.undeclaredTopics) {
@@ -89,11 +91,21 @@ export function productGraph(view: CatalogView): { nodes: GraphNode[]; edges: Gr
     edge.topics.push(c.topic);
     edges.set(id, edge);
   }
+  for (const w of view.products.flatMap((p) => p.writeGrantsReceived)) {
+    if (!w.sends || w.writer === w.owner) continue;
+    const id = `${productNodeId(w.writer)}=>${productNodeId(w.owner)}`;
+    const edge = edges.get(id) ?? { id, source: productNodeId(w.writer), target: productNodeId(w.owner), kind: 'writes', href: pagePath.product(w.owner), title: '', topics: [] };
+    edge.topics.push(w.topic);
+    edges.set(id, edge);
+  }
   return {
     nodes: view.products.map(productNode),
     edges: [...edges.values()].map(({ topics, ...e }) => ({
       ...e,
-      title: `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
+      title:
+        e.kind === 'writes'
+          ? `${e.source.slice('product:'.length)} writes to ${e.target.slice('product:'.length)}'s ${topics.length === 1 ? topics[0] : `${topics.length} input topics`} (${WRITES_WORDS})`
+          : `${e.source.slice('product:'.length)} to ${e.target.slice('product:'.length)}: ${topics.length === 1 ? topics[0] : `${topics.length} topics`} (${ACCESS_WORDS[e.kind as Access]})`,
     })),
   };
 }
@@ -115,6 +127,15 @@ export function neighbourGraph(view: CatalogView, productId: string): { nodes: G
       addProduct(c.consumer);
       addConsumption(edges, view, c);
     }
+    for (const w of t.writers) {
+      addProduct(w.writer);
+      addWriter(edges, nodes, w);
+    }
+  }
+  for (const w of product.writeGrantsReceived) {
+    addProduct(w.owner);
+    addTopic(nodes, edges, view, w.topic);
+    addWriter(edges, nodes, w);
   }
   for (const c of product.consumes) {
     if (c.owner) addProduct(c.owner);
@@ -187,8 +208,19 @@ function addConsumption(edges: Map<string, GraphEdge>, view: CatalogView, c: Con
   });
 }
 
+const WRITES_WORDS = 'input topic, grant-write';
+
+/** An edge from a product to another product's input topic it may write to (drawn when both are in the graph). */
+function addWriter(edges: Map<string, GraphEdge>, nodes: Map<string, GraphNode>, w: WriterView): void {
+  const source = productNodeId(w.writer);
+  const target = topicNodeId(w.topic);
+  if (!nodes.has(source) || !nodes.has(target)) return;
+  const id = `${source}->${target}`;
+  edges.set(id, { id, source, target, kind: 'writes', href: pagePath.topic(w.owner, w.topic), title: `${w.writer} writes to ${w.topic} (${WRITES_WORDS}${w.sends ? '' : ', not written yet'})` });
+}
+
 export function describeEdge(kind: EdgeKind): string {
-  return kind === 'owns' ? 'publishes' : ACCESS_WORDS[kind];
+  return kind === 'owns' ? 'publishes' : kind === 'writes' ? `writes (${WRITES_WORDS})` : ACCESS_WORDS[kind];
 }
 
 interface ElkGraph {

@@ -5,9 +5,9 @@
 import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
 import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
-import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../vocabulary/mesh';
+import type { DomainType, Layer, Mesh, Message, QuotaKey, Topic, Visibility } from '../vocabulary/mesh';
 import { planDataProduct } from '../plan/crossplane';
-import { planTopic } from '../plan/kafka';
+import { planTopic, quotaSources } from '../plan/kafka';
 import { ANY_PRINCIPAL, productPrincipal } from '../plan/principal';
 import { buildStackConfig } from '../stack/settings';
 import type { StackConfig } from '../stack/types';
@@ -40,6 +40,28 @@ export interface GrantView {
   consumed: boolean;
 }
 
+/** A product that may write to another product's input topic (`grant-write:`). */
+export interface WriterView {
+  topic: string;
+  owner: string;
+  writer: string;
+  writerUrn: string;
+  /** The writer has a spec in this mesh. */
+  inMesh: boolean;
+  /** The writer's spec sends to the topic. */
+  sends: boolean;
+  /** `file:line` of the tag in the owner's spec. */
+  at: string;
+}
+
+/** One client quota key as the stack applies it, and where its value comes from. */
+export interface QuotaView {
+  key: QuotaKey;
+  value: number;
+  /** `x-meshform`, a spec or mesh-file position, or `stack <name>`; with the stack's factor when it scaled the value. */
+  from: string;
+}
+
 export interface TopicView {
   name: string;
   /** The part after the visibility segment: `order_placed`. */
@@ -55,6 +77,8 @@ export interface TopicView {
   file: string;
   line: number;
   grants: GrantView[];
+  /** Other products that may write to it (an input topic). */
+  writers: WriterView[];
   consumers: ConsumptionView[];
   messages: readonly Message[];
   /** Value and key schemas and the compatibility level, as the model reads them (what meshform registers). */
@@ -85,10 +109,27 @@ export interface ProductView {
   consumes: ConsumptionView[];
   /** Protected topics of other products opened to this one. */
   grantsReceived: GrantView[];
+  /** Input topics of other products this one may write to. */
+  writeGrantsReceived: WriterView[];
+  /** The product's client quota on this stack (empty: none). */
+  quota: QuotaView[];
   datasets: DatasetView[];
   serviceAccount: { accountId: string; email: string };
   /** Diagnostics located in this product's spec file. */
   problems: Diagnostic[];
+  /** Its standing against the mesh's governance rules; absent when no rule applies to it. */
+  standing?: Standing;
+}
+
+/** A product against the rules its mesh file holds it to (built-in and ruleset rules). */
+export interface Standing {
+  /** The rules that apply (severity warn or error). */
+  rules: string[];
+  /** Their findings about this product, wherever they are located (its spec, a schema file, the mesh file). */
+  findings: Diagnostic[];
+  /** Rules with an error finding, and with only warnings. */
+  broken: string[];
+  warned: string[];
 }
 
 export interface DomainView {
@@ -126,6 +167,8 @@ export interface ViewInput {
   diagnostics?: readonly Diagnostic[];
   /** Messages by topic; default: the model's (`Topic.messages`). */
   messages?: TopicMessages;
+  /** By product id: the governance rules that apply to it (what `loadMesh` reports). */
+  rules?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const NO_STACK_PROJECT = '<gcp-project>';
@@ -167,6 +210,20 @@ export function buildView(input: ViewInput): CatalogView {
     ),
   );
 
+  const writers: WriterView[] = mesh.products.flatMap((p) =>
+    p.topics.flatMap((t) =>
+      (t.writeGrants ?? []).map((g) => ({
+        topic: t.name,
+        owner: p.id,
+        writer: g.grantee,
+        writerUrn: g.granteeUrn,
+        inMesh: ids.has(g.grantee),
+        sends: mesh.products.some((w) => w.id === g.grantee && (w.produces ?? []).some((s) => s.topic === t.name)),
+        at: `${g.location.file}:${g.location.line}`,
+      })),
+    ),
+  );
+
   const topics = new Map<string, TopicView>();
   const products = mesh.products
     .map((product): ProductView => {
@@ -185,6 +242,7 @@ export function buildView(input: ViewInput): CatalogView {
           file: topic.location.file,
           line: topic.location.line,
           grants: grants.filter((g) => g.topic === topic.name),
+          writers: writers.filter((w) => w.topic === topic.name),
           consumers: consumedBy(topic.name),
           messages: input.messages?.get(topic.name) ?? topic.messages ?? [],
           ...(topic.schemas && { schemas: topic.schemas }),
@@ -207,9 +265,12 @@ export function buildView(input: ViewInput): CatalogView {
         topics: productTopics,
         consumes: consumptions.filter((c) => c.consumer === product.id),
         grantsReceived: grants.filter((g) => g.grantee === product.id),
+        writeGrantsReceived: writers.filter((w) => w.writer === product.id),
+        quota: quotaSources(product, stack),
         datasets: dataProduct.datasets.map((d) => ({ layer: d.layer, datasetId: d.datasetId, location: dataProduct.location, viewers: d.viewers })),
         serviceAccount: { accountId: dataProduct.serviceAccount.accountId, email: dataProduct.serviceAccount.email },
         problems: diagnostics.filter((d) => d.location?.file === product.file),
+        ...(input.rules?.[product.id] && { standing: standingOf(input.rules[product.id], diagnostics.filter((d) => d.rule !== undefined && d.product === product.id)) }),
       };
     })
     .sort((a, b) => compareText(a.id, b.id));
@@ -236,6 +297,12 @@ export function buildView(input: ViewInput): CatalogView {
     problems: [...diagnostics],
     principals: [...products.map((p) => ({ principal: p.principal, product: p.id })), { principal: ANY_PRINCIPAL }],
   };
+}
+
+function standingOf(rules: readonly string[], findings: Diagnostic[]): Standing {
+  const broken = [...new Set(findings.filter((d) => d.severity === 'error').map((d) => d.rule!))].sort(compareText);
+  const warned = [...new Set(findings.filter((d) => d.severity === 'warning').map((d) => d.rule!))].filter((r) => !broken.includes(r)).sort(compareText);
+  return { rules: [...rules], findings, broken, warned };
 }
 
 const VISIBILITY_ORDER: readonly Visibility[] = ['public', 'protected', 'private'];

@@ -6,9 +6,10 @@
  * Every line fits WIDTH columns.
  */
 import { compareText } from '../compare';
-import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../vocabulary/mesh';
+import { LAYERS, QUOTA_KEYS, type Layer, type Mesh, type Product, type QuotaKey, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
-import { topicSizing, type SizedValue } from '../plan/kafka';
+import { quotaSizing, topicSizing, type SizedValue } from '../plan/kafka';
+import { STACK_QUOTA_KEYS } from '../stack/keys';
 import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
 import { serviceAccountEmail } from '../names';
@@ -128,6 +129,12 @@ function productFacts(planned: PlannedProduct, product: Product | undefined, res
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
   }
+  if (planned.produces.length > 0) lines.push(...list('  produces to ', planned.produces.map((t) => `${t} (input topic)`)));
+  if (product) {
+    const sizing = quotaSizing(product, stack);
+    const quotas = QUOTA_KEYS.flatMap((key) => (sizing[key] ? [quotaText(key, sizing[key], stack)] : []));
+    if (quotas.length > 0) lines.push(...list('  kafka quotas ', quotas));
+  }
   return lines;
 }
 
@@ -150,10 +157,19 @@ function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Li
         : 'private';
   const consumers = (lineage.consumers.get(topic.name) ?? []).filter((c) => c !== owner);
   if (topic.receives) consumers.unshift('the owner');
-  const producer = topic.sends === false ? 'no producer declared' : 'produced by the owner';
+  const writers = (topic.writeGrants ?? []).map((g) => g.grantee).sort(compareText);
+  const owner_ = topic.sends === false ? 'no producer declared' : 'produced by the owner';
+  const producer = writers.length ? `${owner_}; writable by ${writers.join(', ')} (grant-write)` : owner_;
   const consumed = consumers.length ? `consumed by ${consumers.join(', ')}` : 'no consumer in the mesh';
   lines.push(...wrap(`    ${access}; ${producer}; ${consumed}`, '      '));
   return lines;
+}
+
+/** `producer_byte_rate 1048576 -> 262144 (dev quotaFactor 0.25)`, `request_percentage 50 (dev quotaRequestPercentage)`. */
+function quotaText(key: QuotaKey, value: SizedValue<number>, stack: StackConfig): string {
+  const why = [...(value.defaulted ? [STACK_QUOTA_KEYS[key]] : []), ...value.because];
+  const shown = value.because.length ? `${value.from} -> ${value.value}` : `${value.value}`;
+  return `${key} ${shown}${why.length ? ` (${stack.name} ${why.join(', ')})` : ''}`;
 }
 
 /** `partitions 12 -> 3 (dev partitionFactor 0.25)`, `replicas 3 (dev defaultReplicas)`, `partitions 6`. */
@@ -258,6 +274,10 @@ export function describe(r: Resource): string {
     case 'kafka:Acl': {
       const p = r.properties;
       return `${p.permission} ${p.principal} ${p.operation} ${p.resourceType} ${p.patternType} ${p.resourceName}${p.host === '*' ? '' : ` host ${p.host}`}`;
+    }
+    case 'kafka:Quota': {
+      const q = r.properties;
+      return `${q.principal} (user ${q.entity.user}) ${Object.entries(q.quotas).map(([k, v]) => `${k}=${v}`).join(' ')}`;
     }
     case 'schema:Subject':
       return `${r.properties.subject} ${r.properties.schemaType} compatibility ${r.properties.compatibility}`;

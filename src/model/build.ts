@@ -9,7 +9,7 @@ import { didYouMean, nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../reading/product-spec';
 import { NameIndex, clientPrefixes, collisionKey, hasVisibilitySegment, visibilityFromTags, visibilityUnder } from '../vocabulary/topic-names';
 import { urnOf } from '../reading/urn';
-import type { Consumption, Mesh, Product, Topic } from '../vocabulary/mesh';
+import type { Consumption, Grant, Mesh, Product, Topic } from '../vocabulary/mesh';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => compareText(key(a), key(b));
@@ -42,6 +42,47 @@ function groupProblems(unique: ReadonlyMap<string, ProductSpec>, names: NameInde
 }
 
 /**
+ * Why a product may not send to a topic it does not own, and what would let it: only an input
+ * topic (protected, with the owner's `grant-write:` for the sender) takes writes from others.
+ */
+function sendNotOwnedMessage(product: Product, topic: string, owner: string | undefined, declared: Topic | undefined): string {
+  const id = product.id;
+  const whose = owner ? `it belongs to ${owner}` : 'no product in the mesh owns it';
+  const dialectHint = v2AsAsyncApi(product)
+    ? '. In AsyncAPI 2.x `subscribe` means the product sends; if this spec follows SpecMesh (`subscribe` = consume), set `dialect: specmesh` (meshform.yaml or x-meshform)'
+    : '';
+  const own = `a product only sends to its own topics (${id}._public|_protected|_private.*)`;
+  if (declared?.visibility === 'protected') {
+    return `${id} sends to ${topic} but ${whose} and does not grant ${id} write access; ${own}, or to a protected topic whose owner tags it grant-write:${urnOf(id)} (ask with: meshform request-access ${topic} --for ${urnOf(id)} --write)${dialectHint}`;
+  }
+  return `${id} sends to ${topic} but ${whose}; ${own}${dialectHint}`;
+}
+
+/**
+ * A topic's `grant-write:` tags: only a protected topic takes writes from other products (an input
+ * topic); a write grant on a public or private topic is an error that says why.
+ */
+function writeGrantsOf(topic: Topic, channel: ChannelFact, known: (id: string) => boolean, ids: readonly string[], diagnostics: Diagnostic[]): Grant[] {
+  const grants: Grant[] = [];
+  for (const grant of channel.writeGrants) {
+    if (grant.grantee === topic.owner) continue;
+    if (topic.visibility === 'public') {
+      diagnostics.push(error(CODES.grantWritePublic, `write grant to ${grant.granteeUrn} on public topic ${topic.name}: a public topic carries its owner's data to every reader, so only its owner writes it; an input topic that others write to is _protected, so its writers and readers are named`, grant.location));
+      continue;
+    }
+    if (topic.visibility === 'private') {
+      diagnostics.push(error(CODES.grantWritePrivate, `write grant to ${grant.granteeUrn} on private topic ${topic.name}: private topics are owner-only, nothing outside ${topic.owner} reads or writes them; make it _protected to take writes from ${grant.grantee}`, grant.location));
+      continue;
+    }
+    if (!known(grant.grantee)) {
+      diagnostics.push(warning(CODES.grantUnknownProduct, `write grant to ${grant.granteeUrn}: no spec in the mesh has that id${didYouMean(grant.grantee, ids, urnOf)}`, grant.location));
+    }
+    grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
+  }
+  return grants;
+}
+
+/**
  * @param failedIds ids of specs that failed their own checks: they are still products of the mesh
  *   for other specs' grants and consumption, so one broken file does not cause knock-on warnings.
  */
@@ -66,20 +107,16 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   const products = new Map<string, Product>();
   const topics = new Map<string, Topic>();
   const pending: Array<{ consumer: string; channel: ChannelFact }> = [];
+  const sends: Array<{ producer: string; channel: ChannelFact; owner?: string }> = [];
 
   for (const [id, spec] of unique) {
-    const product: Product = { ...spec.product, topics: [], consumes: [] };
+    const product: Product = { ...spec.product, topics: [], consumes: [], produces: [] };
     products.set(id, product);
     for (const channel of spec.channels) {
       const owner = channel.relative ? id : names.claimantOf(channel.topic);
       if (owner !== id) {
-        if (channel.sends) {
-          const whose = owner ? `it belongs to ${owner}` : 'no product in the mesh owns it';
-          const hint = v2AsAsyncApi(product)
-            ? '. In AsyncAPI 2.x `subscribe` means the product sends; if this spec follows SpecMesh (`subscribe` = consume), set `dialect: specmesh` (meshform.yaml or x-meshform)'
-            : '';
-          diagnostics.push(error(CODES.sendNotOwned, `${id} sends to ${channel.topic} but ${whose}; a product only sends to its own topics (${id}._public|_protected|_private.*)${hint}`, channel.sendLocation ?? channel.location));
-        }
+        // Whether the owner grants this product write access is known once every topic is read.
+        if (channel.sends) sends.push({ producer: id, channel, owner });
         if (channel.receives) pending.push({ consumer: id, channel });
         continue;
       }
@@ -111,6 +148,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (topic.partitions === undefined) delete topic.partitions;
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
+      if (channel.freshness) topic.freshness = channel.freshness;
+      if (channel.maxLag !== undefined) Object.assign(topic, { maxLag: channel.maxLag, maxLagLocation: channel.maxLagLocation });
+      if (channel.configLocations) topic.configLocations = channel.configLocations;
       if (!named) topic.visibilityFromTags = true;
       if (channel.everyone && named === 'protected') {
         topic.visibility = 'public';
@@ -138,15 +178,25 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         }
         topic.grants.push({ grantee: grant.grantee, granteeUrn: grant.granteeUrn, location: grant.location });
       }
+      const writeGrants = writeGrantsOf(topic, channel, known, [...unique.keys(), ...failedIds], diagnostics);
+      if (writeGrants.length > 0) topic.writeGrants = writeGrants;
       topics.set(topic.name, topic);
       product.topics.push(topic);
     }
   }
 
+  for (const { producer, channel, owner } of sends) {
+    const declared = topics.get(channel.topic);
+    const location = channel.sendLocation ?? channel.location;
+    const granted = declared?.writeGrants?.some((g) => g.grantee === producer) ?? false;
+    products.get(producer)?.produces?.push({ producer, topic: channel.topic, ...(declared && { owner: declared.owner }), granted, location });
+    if (!granted) diagnostics.push(error(declared?.visibility === 'protected' ? CODES.sendNoGrant : CODES.sendNotOwned, sendNotOwnedMessage(products.get(producer)!, channel.topic, owner, declared), location));
+  }
+
   for (const { consumer, channel } of pending) {
     const declared = topics.get(channel.topic);
     const location = channel.receiveLocation ?? channel.location;
-    const consumption: Consumption = { consumer, topic: channel.topic, location };
+    const consumption: Consumption = { consumer, topic: channel.topic, location, ...(channel.maxLag !== undefined && { maxLag: channel.maxLag, maxLagLocation: channel.maxLagLocation }) };
     if (!declared) {
       const owner = names.claimantOf(channel.topic) ?? failedNames.claimantOf(channel.topic);
       // The owner's own spec has errors, reported there: saying it does not declare the topic would only add noise.
@@ -193,6 +243,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   for (const p of sorted) {
     p.topics.sort(byKey((t) => t.name));
     p.consumes.sort(byKey((c) => c.topic));
+    p.produces?.sort(byKey((c) => c.topic));
   }
   return { mesh: { products: sorted }, diagnostics };
 }

@@ -13,7 +13,7 @@ import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
-export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
+export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, WRITER_OPERATIONS, scaledPartitions, quotaUser } from './kafka';
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
@@ -34,6 +34,7 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
 export const KIND_ORDER: readonly ResourceKind[] = [
   'kafka:Topic',
   'kafka:Acl',
+  'kafka:Quota',
   'schema:Subject',
   'gcp:serviceaccount:Account',
   'gcp:serviceaccount:IAMMember',
@@ -70,5 +71,6 @@ function plannedProduct(product: Product): PlannedProduct {
     owners: [...new Set(product.owners)].sort(compareText),
     topics: product.topics.map((t) => t.name).sort(compareText),
     consumes: [...new Set(product.consumes.map((c) => c.topic))].sort(compareText),
+    produces: [...new Set((product.produces ?? []).filter((c) => c.granted).map((c) => c.topic))].sort(compareText),
   };
 }

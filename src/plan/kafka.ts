@@ -3,12 +3,12 @@
  * The access model (and why each operation is or is not granted) is in docs/access-model.md.
  */
 import { compareText } from '../compare';
-import type { Product, Topic } from '../vocabulary/mesh';
+import { QUOTA_KEYS, type Product, type QuotaKey, type Quotas, type Topic } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import { type NamePattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
-import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
+import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaQuota, KafkaTopic } from './types';
 
 /**
  * What a product principal may do on its own resources. No CREATE, DELETE, ALTER or
@@ -24,6 +24,14 @@ export const OWNER_OPERATIONS: Readonly<Record<Exclude<AclResourceType, 'CLUSTER
 
 /** What a reader of another product's topic gets, on that one topic. */
 export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
+
+/**
+ * What a product granted write access to another's input topic (`grant-write:`) gets, on that one
+ * topic. WRITE is also what lets its producer be idempotent: since Kafka 3.0 (KIP-679) WRITE on any
+ * topic authorizes InitProducerId without a transactional id, so no CLUSTER IDEMPOTENT_WRITE is
+ * granted (it would name the writer's principal on the cluster, outside the owner's namespace).
+ */
+export const WRITER_OPERATIONS: readonly AclOperation[] = ['WRITE', 'DESCRIBE'];
 
 /**
  * What a Kafka Streams app needs beyond that, on its product's `_private.` prefix only (opt-in,
@@ -43,7 +51,7 @@ export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
  *   principals are denied this product's groups and transactional ids, which their own prefixes
  *   would otherwise reach.
  */
-export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
+export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl | KafkaQuota> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
   const acls = new Map<string, KafkaAcl>();
   const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
@@ -62,12 +70,77 @@ export function planKafka(product: Product, stack: StackConfig, ancestors: reado
 
   for (const topic of product.topics) {
     for (const principal of readers(product, topic, stack)) add(principal, topicPattern(topic.name), READER_OPERATIONS);
+    for (const principal of writers(product, topic, stack)) add(principal, topicPattern(topic.name), WRITER_OPERATIONS);
   }
 
   for (const ancestor of ancestors) {
     for (const pattern of deniedToAncestors(product.id)) add(productPrincipal(ancestor, stack), pattern, ['ALL'], 'DENY');
   }
-  return [...topics, ...acls.values()];
+  const quota = planQuota(product, stack);
+  return [...topics, ...acls.values(), ...(quota ? [quota] : [])];
+}
+
+/** Products besides the owner that may write to an input topic: only protected topics take writes from others. */
+function writers(product: Product, topic: Topic, stack: StackConfig): string[] {
+  if (topic.visibility !== 'protected') return [];
+  return (topic.writeGrants ?? []).filter((g) => g.grantee !== product.id).map((g) => productPrincipal(g.grantee, stack));
+}
+
+/**
+ * The name Kafka's client quotas know a principal by (the `user` entity): the principal's name
+ * without its type, `User:acme.retail.orders` -> `acme.retail.orders`.
+ */
+export function quotaUser(principal: string): string {
+  return principal.slice(principal.indexOf(':') + 1);
+}
+
+/**
+ * A quota value and how the stack arrived at it (as `SizedValue`): `from` is the spec's or mesh
+ * file's value, or the stack's default when neither sets the key.
+ */
+export type QuotaSizing = Partial<Record<QuotaKey, SizedValue<number>>>;
+
+/**
+ * The one place a product's quotas are computed: each key from the spec (or mesh file), else the
+ * stack's default; byte rates scaled by the stack's quotaFactor (rounded, at least 1). A request
+ * share is a percentage of a broker thread, the same on a small cluster as on a large one: never scaled.
+ */
+export function quotaSizing(product: Product, stack: StackConfig): QuotaSizing {
+  const { defaults, factor } = stack.kafka.quotas;
+  const out: QuotaSizing = {};
+  for (const key of QUOTA_KEYS) {
+    const own = product.quotas?.[key];
+    const from = own ?? defaults[key];
+    if (from === undefined) continue;
+    const value = key === 'request_percentage' ? from : Math.max(1, Math.round(Number((from * factor).toFixed(9))));
+    out[key] = { value, from, defaulted: own === undefined, because: value !== from ? [`quotaFactor ${factor}`] : [] };
+  }
+  return out;
+}
+
+/** Each quota key the stack applies to the product, with where its value comes from (for people: access, catalog). */
+export function quotaSources(product: Product, stack: StackConfig): Array<{ key: QuotaKey; value: number; from: string }> {
+  const sizing = quotaSizing(product, stack);
+  return QUOTA_KEYS.flatMap((key) => {
+    const s = sizing[key];
+    if (!s) return [];
+    const source = s.defaulted ? `stack ${stack.name || 'defaults'}` : (product.quotasFrom?.[key] ?? 'x-meshform');
+    return [{ key, value: s.value, from: s.because.length ? `${source}, ${s.because.join(', ')}` : source }];
+  });
+}
+
+function planQuota(product: Product, stack: StackConfig): KafkaQuota | undefined {
+  const sizing = quotaSizing(product, stack);
+  const quotas: Quotas = {};
+  for (const key of QUOTA_KEYS) if (sizing[key]) quotas[key] = sizing[key].value;
+  if (Object.keys(quotas).length === 0) return undefined;
+  const principal = productPrincipal(product.id, stack);
+  return {
+    kind: 'kafka:Quota',
+    name: resourceName(product.id, 'quota', principal),
+    product: product.id,
+    properties: { principal, entity: { user: quotaUser(principal) }, quotas },
+  };
 }
 
 /** Principals besides the owner that may read a topic; the owner is covered by its prefix. */

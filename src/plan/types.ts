@@ -3,7 +3,7 @@
  * Kinds and property names are a public contract (`meshform plan --json`, adapters, outside tools).
  */
 import type { Compatibility, SchemaType } from '../schemas/types';
-import type { DomainType, Layer } from '../vocabulary/mesh';
+import type { DomainType, Layer, Quotas } from '../vocabulary/mesh';
 
 export interface KafkaTopicProps {
   topic: string;
@@ -28,6 +28,20 @@ export interface KafkaAclProps {
   operation: AclOperation;
   permission: AclPermission;
   host: string;
+}
+
+/**
+ * A product's Kafka client quotas: Kafka's `user` quota entity named by the product principal's
+ * name (`User:acme.retail.orders` -> `acme.retail.orders`), with Kafka's own keys. Byte rates are
+ * per broker (Kafka enforces them on each broker the product talks to).
+ */
+export interface KafkaQuotaProps {
+  /** The principal the quota applies to, as the ACLs name it. */
+  principal: string;
+  /** Kafka's client-quota entity: `{user: <principal name>}`. */
+  entity: { user: string };
+  /** Only the keys set: `producer_byte_rate`, `consumer_byte_rate` (bytes/s), `request_percentage`. */
+  quotas: Quotas;
 }
 
 /** A Confluent schema reference (a named type or import registered under another subject). */
@@ -118,6 +132,7 @@ interface ResourceOf<K extends string, P> {
 
 export type KafkaTopic = ResourceOf<'kafka:Topic', KafkaTopicProps>;
 export type KafkaAcl = ResourceOf<'kafka:Acl', KafkaAclProps>;
+export type KafkaQuota = ResourceOf<'kafka:Quota', KafkaQuotaProps>;
 export type SchemaSubject = ResourceOf<'schema:Subject', SchemaSubjectProps>;
 export type Dataset = ResourceOf<'gcp:bigquery:Dataset', DatasetProps>;
 export type ServiceAccount = ResourceOf<'gcp:serviceaccount:Account', ServiceAccountProps>;
@@ -128,6 +143,7 @@ export type CrossplaneDataProduct = ResourceOf<'crossplane:DataProduct', DataPro
 export type Resource =
   | KafkaTopic
   | KafkaAcl
+  | KafkaQuota
   | SchemaSubject
   | Dataset
   | ServiceAccount
@@ -146,6 +162,8 @@ export interface PlannedProduct {
   owners: string[];
   topics: string[];
   consumes: string[];
+  /** Other products' topics it sends to under their owners' `grant-write:` (input topics). */
+  produces: string[];
 }
 
 export interface Plan {

@@ -4,7 +4,7 @@
  * every key's value by precedence (docs/spec-reference.md, "Mesh file").
  */
 import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
-import { type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, type SettingKey } from '../vocabulary/mesh';
+import { type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, QUOTA_KEYS, type QuotaKey, type Quotas, type SettingKey } from '../vocabulary/mesh';
 import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest, quoted } from '../suggest';
 import type { JsonPath } from './source';
@@ -15,12 +15,14 @@ export interface ProductMeta {
   storage: { bigquery: { layers: Layer[]; location?: string } };
   kafkaStreams: boolean;
   dialect: Dialect;
+  /** Kafka client quotas, merged key by key across the places settings come from. */
+  quotas: Quotas;
 }
 
 /** The settings one place (x-meshform, a mesh-file entry) writes; only valid values are kept. */
 export type SettingFields = Partial<ProductMeta>;
 
-export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect'];
+export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect', 'quotas'];
 
 const DOMAIN_TYPES: readonly DomainType[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
 const MEMBER_PREFIXES = ['user', 'group', 'serviceAccount', 'domain'] as const;
@@ -126,12 +128,42 @@ export function readSettingFields(value: unknown, at: JsonPath, locate: Locate, 
     if (DIALECTS.includes(value.dialect as Dialect)) fields.dialect = value.dialect as Dialect;
     else diagnostics.push(error(code, `${where}.dialect must be one of ${DIALECTS.join(', ')}`, locate([...at, 'dialect'])));
   }
+  if (value.quotas !== undefined) {
+    const read = readQuotas(value.quotas, [...at, 'quotas'], locate, `${where}.quotas`);
+    diagnostics.push(...read.diagnostics);
+    if (read.quotas) fields.quotas = read.quotas;
+  }
   if (value.storage !== undefined) {
     const storage = readStorage(value.storage, [...at, 'storage'], locate, `${where}.storage`, code);
     diagnostics.push(...storage.diagnostics);
     if (storage.storage) fields.storage = storage.storage;
   }
   return { fields, diagnostics };
+}
+
+/**
+ * What each quota key means to Kafka, and the values that make sense: byte rates are whole bytes
+ * per second (Kafka stores them as longs and refuses fractions), the request share is a percentage
+ * of one broker thread's time. Zero would stop the product altogether: not a quota, a ban.
+ */
+const QUOTA_RULES: Record<QuotaKey, { check: (n: number) => boolean; expected: string }> = {
+  producer_byte_rate: { check: (n) => Number.isSafeInteger(n) && n >= 1, expected: 'a whole number of bytes per second, at least 1 (e.g. 1048576 for 1 MiB/s)' },
+  consumer_byte_rate: { check: (n) => Number.isSafeInteger(n) && n >= 1, expected: 'a whole number of bytes per second, at least 1 (e.g. 1048576 for 1 MiB/s)' },
+  request_percentage: { check: (n) => n > 0 && n <= 100, expected: "a percentage of one broker thread's time, greater than 0 and at most 100" },
+};
+
+/** `quotas`: Kafka's own keys, each value checked where it is written. */
+export function readQuotas(value: unknown, at: JsonPath, locate: Locate, where: string): { quotas?: Quotas; diagnostics: Diagnostic[] } {
+  if (!isRecord(value)) return { diagnostics: [error(CODES.quotaInvalid, `${where} must be a map of ${QUOTA_KEYS.join(', ')}`, locate(at))] };
+  const diagnostics = unknownKeys(value, QUOTA_KEYS, at, locate, CODES.quotaInvalid, where);
+  const quotas: Quotas = {};
+  for (const key of QUOTA_KEYS) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v === 'number' && QUOTA_RULES[key].check(v)) quotas[key] = v;
+    else diagnostics.push(error(CODES.quotaInvalid, `${where}.${key} is ${JSON.stringify(v)}: it must be ${QUOTA_RULES[key].expected}`, locate([...at, key])));
+  }
+  return diagnostics.length ? { diagnostics } : { quotas, diagnostics };
 }
 
 /** What is wrong with `layers`, at the first item that is not a layer or repeats one (else at the list). */
@@ -183,13 +215,20 @@ export const BUILT_IN: Omit<ProductMeta, 'owners'> = {
   storage: { bigquery: { layers: [...LAYERS] } },
   kafkaStreams: false,
   dialect: 'asyncapi',
+  quotas: {},
 };
 
 /**
  * Every setting from the first source that has it (the spec's x-meshform, then the mesh file's
- * entries, most specific first), else the built-in default. Owners have no default.
+ * entries, most specific first), else the built-in default. Owners have no default. Quotas are
+ * merged key by key: each quota from the first source that sets it (`quotasFrom` says which),
+ * and `from.quotas` names the most specific source that set any.
  */
-export function resolveSettings(sources: readonly SettingSource[]): { settings: Omit<ProductMeta, 'owners'> & { owners?: string[] }; from: Record<SettingKey, string> } {
+export function resolveSettings(sources: readonly SettingSource[]): {
+  settings: Omit<ProductMeta, 'owners'> & { owners?: string[] };
+  from: Record<SettingKey, string>;
+  quotasFrom: Partial<Record<QuotaKey, string>>;
+} {
   const from = {} as Record<SettingKey, string>;
   const pick = <K extends SettingKey>(key: K): ProductMeta[K] | undefined => {
     const source = sources.find((s) => s.fields[key] !== undefined);
@@ -202,6 +241,15 @@ export function resolveSettings(sources: readonly SettingSource[]): { settings: 
     storage: pick('storage') ?? BUILT_IN.storage,
     kafkaStreams: pick('kafkaStreams') ?? BUILT_IN.kafkaStreams,
     dialect: pick('dialect') ?? BUILT_IN.dialect,
+    quotas: {} as Quotas,
   };
-  return { settings, from };
+  const quotasFrom: Partial<Record<QuotaKey, string>> = {};
+  for (const key of QUOTA_KEYS) {
+    const source = sources.find((s) => s.fields.quotas?.[key] !== undefined);
+    if (!source) continue;
+    settings.quotas[key] = source.fields.quotas![key];
+    quotasFrom[key] = source.from;
+  }
+  from.quotas = sources.find((s) => s.fields.quotas !== undefined && Object.keys(s.fields.quotas).length > 0)?.from ?? 'default';
+  return { settings, from, quotasFrom };
 }

@@ -11,7 +11,8 @@ import { type SettingFields, type SettingSource, isRecord, readSettingFields, re
 import type { SpecChannel, SpecDocument, SpecOperation } from './document';
 import { groupNames, kafkaBindingSites, readKafkaBinding, unknownBindingKeys } from './kafka-binding';
 import { type MeshFile, meshSources } from './mesh-file';
-import { readChannelSchemas } from './message-schemas';
+import { readChannelSettings } from './channel-extension';
+import { channelNode, readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, GroupFact, ProductSpec } from './product-spec';
 import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
@@ -19,6 +20,8 @@ import { type NamedTopic, qualifyAddress, specmeshTopic, topicNameProblem } from
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 const GRANT_PREFIX = 'grant-access:';
+/** An input topic's writers: `grant-write:<urn>` lets that product produce to the topic. */
+const GRANT_WRITE_PREFIX = 'grant-write:';
 /** SpecMesh's grant to every principal (`User:*`). */
 export const GRANT_EVERYONE = '_public';
 /** A SpecMesh grantee: a domain id (principal `User:<id>`), as its own specs write them (`acme-A`). */
@@ -67,7 +70,13 @@ export function extractProduct(source: SpecSource, document: SpecDocument, refs:
   }
   const sources: SettingSource[] = [{ fields: own, from: 'x-meshform' }, ...meshSources(meshFile, id)];
   // A 3.0 spec says send/receive itself: there is nothing for a dialect to read differently.
-  const { settings, from } = resolveSettings(v3 ? [{ fields: { dialect: 'asyncapi' }, from: 'AsyncAPI 3.0' }, ...sources] : sources);
+  const { settings, from, quotasFrom } = resolveSettings(v3 ? [{ fields: { dialect: 'asyncapi' }, from: 'AsyncAPI 3.0' }, ...sources] : sources);
+  // A quota from the spec itself is shown with its line, as mesh-file sources are.
+  for (const [key, where] of Object.entries(quotasFrom)) {
+    if (where !== 'x-meshform') continue;
+    const l = at(['x-meshform', 'quotas', key], { key: true });
+    quotasFrom[key as keyof typeof quotasFrom] = `${l.file}:${l.line}:${l.col}`;
+  }
   const { dialect, owners } = settings;
   // A near miss (`owner:`) is already reported with the key it meant.
   const misspelt = isRecord(raw) && Object.keys(raw).some((k) => k !== 'owners' && nearest(k, ['owners']));
@@ -109,6 +118,7 @@ export function extractProduct(source: SpecSource, document: SpecDocument, refs:
         ...settings,
         owners,
         settingsFrom: from,
+        quotasFrom,
         location: at([]),
       },
     },
@@ -188,10 +198,10 @@ function readChannel(
 
   const grants = readGrants(source, channel, ops, v3, dialect, diagnostics);
   // Schemas describe the topic: read where the product writes it or owns it by construction.
-  const schemas =
-    send !== undefined || named.relative
-      ? readChannelSchemas(source, channelPath, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics)
-      : {};
+  const owned = send !== undefined || named.relative;
+  const node = channelNode(source, channelPath, refs.root, refs.load);
+  const { compatibility, freshness, maxLag, maxLagLocation } = node ? readChannelSettings(node, owned, refs.root, refs.load, diagnostics) : {};
+  const schemas = owned && node ? readChannelSchemas(node, compatibility, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics) : {};
   return {
     topic: named.topic,
     relative: named.relative,
@@ -205,6 +215,8 @@ function readChannel(
     schemas,
     messages: readMessages(channel, !schemas.value && !schemas.key),
     description: channel.description,
+    ...(freshness && { freshness }),
+    ...(maxLag !== undefined && { maxLag, maxLagLocation }),
     location,
   };
 }
@@ -223,11 +235,19 @@ function readMessages(channel: SpecChannel, withPayloads: boolean): Message[] {
 }
 
 /**
- * `grant-access:` tags: on the channel in 3.x; in 2.x on an operation of the channel (SpecMesh
- * dialect: on the `publish` operation, where SpecMesh reads them). The grantee is a product urn;
- * in the SpecMesh dialect also a domain id, or `_public` for every principal.
+ * `grant-access:` (read) and `grant-write:` (write, an input topic) tags: on the channel in 3.x; in
+ * 2.x on an operation of the channel (SpecMesh dialect: on the `publish` operation, where SpecMesh
+ * reads them). The grantee is a product urn; in the SpecMesh dialect also a domain id, or (reads
+ * only) `_public` for every principal.
  */
-function readGrants(source: SpecSource, channel: SpecChannel, ops: SpecOperation[], v3: boolean, dialect: Dialect, diagnostics: Diagnostic[]): { grants: GrantFact[]; everyone?: ChannelFact['everyone'] } {
+function readGrants(
+  source: SpecSource,
+  channel: SpecChannel,
+  ops: SpecOperation[],
+  v3: boolean,
+  dialect: Dialect,
+  diagnostics: Diagnostic[],
+): { grants: GrantFact[]; writeGrants: GrantFact[]; everyone?: ChannelFact['everyone'] } {
   const tagged: Array<{ name: string; path: JsonPath; ignored?: boolean }> = [];
   const channelTags = channel.tags;
   if (Array.isArray(channelTags)) {
@@ -242,23 +262,34 @@ function readGrants(source: SpecSource, channel: SpecChannel, ops: SpecOperation
     }
   }
   const grants: GrantFact[] = [];
+  const writeGrants: GrantFact[] = [];
   let everyone: ChannelFact['everyone'];
   for (const { name, path, ignored } of tagged) {
-    if (!name.startsWith(GRANT_PREFIX)) continue;
+    const write = name.startsWith(GRANT_WRITE_PREFIX);
+    if (!write && !name.startsWith(GRANT_PREFIX)) continue;
+    const prefix = write ? GRANT_WRITE_PREFIX : GRANT_PREFIX;
     const location = locate(source, path);
     if (ignored) {
-      diagnostics.push(warning(CODES.dialectDiffers, `"${name}" on a subscribe operation is ignored: SpecMesh reads grant-access tags on the publish operation only, and so does meshform in its dialect`, location));
+      diagnostics.push(warning(CODES.dialectDiffers, `"${name}" on a subscribe operation is ignored: SpecMesh reads ${prefix.slice(0, -1)} tags on the publish operation only, and so does meshform in its dialect`, location));
       continue;
     }
-    const grantee = name.slice(GRANT_PREFIX.length);
+    const grantee = name.slice(prefix.length);
+    if (write && grantee === GRANT_EVERYONE) {
+      diagnostics.push(error(CODES.grantUrn, `"${name}" would let every principal write to the topic: a write grant names one product (grant-write:urn:<org>:<domain>:<product>)`, location));
+      continue;
+    }
     if (dialect === 'specmesh' && grantee === GRANT_EVERYONE) {
       everyone = everyone ?? { location };
       continue;
     }
     const urnForm = isProductUrn(grantee);
     if (!urnForm && !(dialect === 'specmesh' && DOMAIN_ID_GRANTEE.test(grantee))) {
-      const hint = dialect === 'asyncapi' && (grantee === GRANT_EVERYONE || DOMAIN_ID_GRANTEE.test(grantee)) ? `; grants by domain id and grant-access:_public are SpecMesh's form: ${SPECMESH_HINT}` : '';
-      const form = dialect === 'specmesh' ? 'a product urn or domain id (grant-access:urn:acme:finance:billing, grant-access:acme.finance.billing) or grant-access:_public' : 'a product urn: grant-access:urn:<org>:<domain>:<product>';
+      const hint = dialect === 'asyncapi' && !write && (grantee === GRANT_EVERYONE || DOMAIN_ID_GRANTEE.test(grantee)) ? `; grants by domain id and grant-access:_public are SpecMesh's form: ${SPECMESH_HINT}` : '';
+      const example = write ? 'grant-write:urn:acme:ops:alerting' : 'grant-access:urn:acme:finance:billing';
+      const form =
+        dialect === 'specmesh'
+          ? `a product urn or domain id (${example}, ${prefix}acme.finance.billing)${write ? '' : ' or grant-access:_public'}`
+          : `a product urn: ${prefix}urn:<org>:<domain>:<product>`;
       diagnostics.push(error(CODES.grantUrn, `grant "${name}" must name ${form}${hint}`, location));
       continue;
     }
@@ -268,9 +299,10 @@ function readGrants(source: SpecSource, channel: SpecChannel, ops: SpecOperation
       continue;
     }
     const id = urnForm ? domainIdOf(grantee) : grantee;
+    const list = write ? writeGrants : grants;
     // 2.x specs often tag both operations of a channel: one grant.
-    if (grants.some((g) => g.grantee === id)) continue;
-    grants.push({ granteeUrn: grantee, grantee: id, location });
+    if (list.some((g) => g.grantee === id)) continue;
+    list.push({ granteeUrn: grantee, grantee: id, location });
   }
-  return everyone ? { grants, everyone } : { grants };
+  return everyone ? { grants, writeGrants, everyone } : { grants, writeGrants };
 }

@@ -3,6 +3,7 @@
  * docs/stacks.md documents each one; a test keeps the two in step.
  */
 import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
+import type { QuotaKey } from '../vocabulary/mesh';
 
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 
@@ -56,6 +57,16 @@ export const STACK_KEYS = {
     type: 'number',
     check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
   },
+  quotaProducerByteRate: { type: 'integer', check: atLeastOne },
+  quotaConsumerByteRate: { type: 'integer', check: atLeastOne },
+  quotaRequestPercentage: {
+    type: 'number',
+    check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
+  },
+  quotaFactor: {
+    type: 'number',
+    check: (v: number) => (v > 0 && v <= 100 ? undefined : 'must be greater than 0 and at most 100'),
+  },
   allowDelete: { type: 'boolean' },
   allowDeletePrivate: { type: 'boolean' },
   allowBreaking: { type: 'boolean' },
@@ -87,6 +98,13 @@ export const STACK_KEYS = {
 } satisfies Record<string, StackKey>;
 
 export type StackKeyName = keyof typeof STACK_KEYS;
+
+/** The stack key that gives each quota's default. */
+export const STACK_QUOTA_KEYS = {
+  producer_byte_rate: 'quotaProducerByteRate',
+  consumer_byte_rate: 'quotaConsumerByteRate',
+  request_percentage: 'quotaRequestPercentage',
+} as const satisfies Record<QuotaKey, StackKeyName>;
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];

@@ -6,6 +6,7 @@ import { error, hasErrors, warning, type Diagnostic, type SourceLocation } from 
 import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
+  STACK_QUOTA_KEYS,
   checkBootstrap,
   checkRegistryUrl,
   checkSaslMechanism,
@@ -45,6 +46,7 @@ export const DEFAULTS = {
   defaultPartitions: 3,
   defaultReplicas: 3,
   partitionFactor: 1,
+  quotaFactor: 1,
   kafkaClientId: 'meshform',
   crossplaneNamespace: 'default',
   specs: 'specs',
@@ -130,6 +132,14 @@ export function buildStackConfig(
       defaultReplicas: get<number>('defaultReplicas') ?? DEFAULTS.defaultReplicas,
       ...(replicasCap !== undefined && { replicasCap }),
       partitionFactor: get<number>('partitionFactor') ?? DEFAULTS.partitionFactor,
+      quotas: {
+        defaults: definedOnly({
+          producer_byte_rate: get<number>(STACK_QUOTA_KEYS.producer_byte_rate),
+          consumer_byte_rate: get<number>(STACK_QUOTA_KEYS.consumer_byte_rate),
+          request_percentage: get<number>(STACK_QUOTA_KEYS.request_percentage),
+        }),
+        factor: get<number>('quotaFactor') ?? DEFAULTS.quotaFactor,
+      },
       allowDelete: get<boolean>('allowDelete') ?? false,
       allowDeletePrivate: get<boolean>('allowDeletePrivate') ?? false,
       allowBreaking: get<boolean>('allowBreaking') ?? false,
@@ -147,6 +157,10 @@ export function buildStackConfig(
     specs: get<string>('specs') ?? DEFAULTS.specs,
   };
   return { stack, diagnostics };
+}
+
+function definedOnly<T extends object>(record: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 function readValue(

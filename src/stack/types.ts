@@ -3,6 +3,7 @@
  * `stack/load.ts` reads and checks them; every key is documented in docs/stacks.md.
  */
 import type { Compatibility } from '../schemas/types';
+import type { Quotas } from '../vocabulary/mesh';
 export interface KafkaConnectionSettings {
   /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
   bootstrap?: string;
@@ -43,6 +44,12 @@ export interface StackConfig {
     replicasCap?: number;
     /** Partitions are multiplied by this and rounded up, at least 1 (e.g. 0.25 for dev). */
     partitionFactor: number;
+    quotas: {
+      /** Client quotas of products that set none of a key (`meshform:quotaProducerByteRate`, ...). */
+      defaults: Quotas;
+      /** Byte-rate quotas are multiplied by this (rounded, at least 1); a request share is not scaled. */
+      factor: number;
+    };
     /** Allow the Kafka reconcile to delete topics/ACLs the specs no longer declare. */
     allowDelete: boolean;
     /** Second, separate permission for deleting `_private` topics. */

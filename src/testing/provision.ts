@@ -89,6 +89,7 @@ export function sandboxStack(stack: StackConfig | undefined): StackConfig {
       defaultPartitions: 1,
       defaultReplicas: 1,
       partitionFactor: 1,
+      quotas: { defaults: {}, factor: 1 },
       allowDelete: false,
       allowDeletePrivate: false,
       allowBreaking: false,

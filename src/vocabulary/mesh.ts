@@ -16,6 +16,15 @@ export type Dialect = 'asyncapi' | 'specmesh';
 export const DIALECTS: readonly Dialect[] = ['asyncapi', 'specmesh'];
 export const LAYERS: readonly Layer[] = ['raw', 'cleaned', 'curated'];
 
+/**
+ * Kafka's own client-quota keys a product may set (`x-meshform.quotas`), applied to the product's
+ * principal as a Kafka `user` quota entity: bytes per second it may produce and fetch (on each
+ * broker), and the share of one broker thread's time its requests may take.
+ */
+export type QuotaKey = 'producer_byte_rate' | 'consumer_byte_rate' | 'request_percentage';
+export const QUOTA_KEYS: readonly QuotaKey[] = ['producer_byte_rate', 'consumer_byte_rate', 'request_percentage'];
+export type Quotas = Partial<Record<QuotaKey, number>>;
+
 export interface Grant {
   /** Product id (domain form, `acme.retail.shipping`) the topic is opened to. */
   grantee: string;
@@ -53,7 +62,15 @@ export interface Topic {
   replicas?: number;
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
+  /** Where each config value is written in the spec (absent in models built in code). */
+  configLocations?: Record<string, SourceLocation>;
+  /** Products that may read the topic (`grant-access:` tags). */
   grants: Grant[];
+  /**
+   * Products that may write to the topic besides its owner (`grant-write:` tags): an input topic
+   * (a command or alert channel the owner reads). Protected topics only.
+   */
+  writeGrants?: Grant[];
   /**
    * The name carries no visibility segment: who may read it comes from its `grant-access:` tags
    * only (SpecMesh dialect). Such a topic is outside the owner's visibility prefixes, so the
@@ -69,7 +86,21 @@ export interface Topic {
   sends?: boolean;
   /** The owner has a receive operation on it (it reads its own topic back). */
   receives?: boolean;
+  /** The owner's promise: the newest record is never older than this (channel `x-meshform.freshness`). */
+  freshness?: Freshness;
+  /** Records a consuming product's group may be behind, for every consumer that sets no limit of its own. */
+  maxLag?: number;
+  /** Where `maxLag` is written (absent in models built in code). */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
+}
+
+/** An ISO-8601 duration as written (`PT15M`) and its length. */
+export interface Freshness {
+  duration: string;
+  seconds: number;
+  /** Where it is written (absent in models built in code). */
+  location?: SourceLocation;
 }
 
 /** A `receive` on another product's topic: lineage, and (if allowed) read access. */
@@ -79,6 +110,25 @@ export interface Consumption {
   topic: string;
   /** Owning product id, when the topic is declared somewhere in the mesh. */
   owner?: string;
+  /** The consumer's own lag limit (its channel's `x-meshform.maxLag`); else the topic's. */
+  maxLag?: number;
+  /** Where the consumer's `maxLag` is written. */
+  maxLagLocation?: SourceLocation;
+  location: SourceLocation;
+}
+
+/**
+ * A `send` on another product's topic: an input topic it writes to under the owner's
+ * `grant-write:`, or (an error the model reports) a send without one.
+ */
+export interface Production {
+  /** Writing product id. */
+  producer: string;
+  topic: string;
+  /** Owning product id, when the topic is declared somewhere in the mesh. */
+  owner?: string;
+  /** The owner grants the producer write access (`grant-write:`). */
+  granted: boolean;
   location: SourceLocation;
 }
 
@@ -112,11 +162,20 @@ export interface Product {
   topics: Topic[];
   /** Topics of other products that it receives from. */
   consumes: Consumption[];
+  /** Topics of other products that it sends to (granted or not); absent in models built in code. */
+  produces?: Production[];
+  /**
+   * Kafka client quotas for the product's principal, key by key from `x-meshform.quotas` or the
+   * mesh file (the stack's defaults and factor apply in the plan); absent or empty: none set there.
+   */
+  quotas?: Quotas;
+  /** Where each quota value came from (`x-meshform`, a mesh file position). */
+  quotasFrom?: Partial<Record<QuotaKey, string>>;
   location: SourceLocation;
 }
 
 /** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
-export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect';
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'quotas';
 
 export interface Mesh {
   /** Sorted by id. */
@@ -133,6 +192,8 @@ export interface SchemaFact {
   canonical: string;
   /** Where the schema is written: in the spec, or in the file a `$ref` names. */
   location: SourceLocation;
+  /** The schema's JSON path in `location.file` ([] for a whole schema file), to place problems inside it. */
+  path?: Array<string | number>;
 }
 
 export interface ChannelSchemas {

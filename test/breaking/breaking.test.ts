@@ -17,6 +17,8 @@ interface OrdersOptions {
   placedFields?: Array<{ name: string; type: unknown; default?: unknown }>;
   placedKey?: unknown;
   paymentGrants?: string[];
+  /** `grant-write:` tags on the payment topic. */
+  paymentWriters?: string[];
   paymentAddress?: string;
   paymentProperties?: Record<string, unknown>;
   extraTopic?: boolean;
@@ -46,7 +48,9 @@ function orders(o: OrdersOptions = {}): string {
     `          cleanup.policy: [${o.placedCleanup ?? 'delete'}]`,
     '  payment:',
     `    address: ${o.paymentAddress ?? '_protected.order_payment'}`,
-    ...((o.paymentGrants ?? ['urn:acme:finance:billing']).length ? ['    tags:', ...(o.paymentGrants ?? ['urn:acme:finance:billing']).map((g) => `      - name: grant-access:${g}`)] : []),
+    ...((o.paymentGrants ?? ['urn:acme:finance:billing']).length || o.paymentWriters?.length
+      ? ['    tags:', ...(o.paymentGrants ?? ['urn:acme:finance:billing']).map((g) => `      - name: grant-access:${g}`), ...(o.paymentWriters ?? []).map((g) => `      - name: grant-write:${g}`)]
+      : []),
     '    messages:',
     '      payment:',
     `        payload: ${JSON.stringify({ type: 'object', properties: o.paymentProperties ?? { orderId: { type: 'string' }, amount: { type: 'number' } } })}`,
@@ -141,6 +145,30 @@ describe('meshform breaking', () => {
     expect(grant.out.findings).toEqual([
       { code: 'MF-BREAK-GRANT-REMOVED', breaking: true, topic: PAYMENT, product: 'acme.retail.orders', location: expect.objectContaining({ line: 20, col: 14 }), message: `grant to acme.finance.billing on ${PAYMENT} removed while acme.finance.billing receives from it` },
     ]);
+  });
+
+  it('a write grant removed while the writer still sends: breaking; while it no longer does: compatible; added: compatible', async () => {
+    // Billing writes payment corrections to the orders' input topic (its own spec sends to it).
+    const writer = BILLING.replace("readPayment: {action: receive", "sendCorrection: {action: send, channel: {$ref: '#/channels/payment'}}\n  readPayment: {action: receive");
+    const setup = (after: OrdersOptions, billingAfter: string) => {
+      const t = tempTree({ 'before/orders.yaml': orders({ paymentWriters: ['urn:acme:finance:billing'] }), 'before/billing.yaml': writer, 'after/orders.yaml': orders(after), 'after/billing.yaml': billingAfter });
+      trees.push(t);
+      return t;
+    };
+    const broken = setup({}, writer);
+    const run = await runCli('breaking', path.join(broken.dir, 'after'), '--against', path.join(broken.dir, 'before'), '--json');
+    expect(run.code).toBe(1);
+    const findings = (JSON.parse(run.stdout) as { findings: Array<{ code: string; breaking: boolean; message: string }> }).findings;
+    expect(findings).toEqual([
+      expect.objectContaining({ code: 'MF-BREAK-WRITE-GRANT-REMOVED', breaking: true, topic: PAYMENT, message: `write grant to acme.finance.billing on ${PAYMENT} removed while acme.finance.billing sends to it: its producer loses write access` }),
+    ]);
+    const stopped = setup({}, BILLING);
+    const quiet = await runCli('breaking', path.join(stopped.dir, 'after'), '--against', path.join(stopped.dir, 'before'), '--json');
+    expect(quiet.code).toBe(0);
+    expect((JSON.parse(quiet.stdout) as { findings: Array<{ code: string; breaking: boolean }> }).findings.map((f) => [f.code, f.breaking])).toEqual([['MF-CHANGE-WRITE-GRANT-REMOVED', false]]);
+    const added = await compare({ paymentWriters: ['urn:acme:finance:billing'] });
+    expect(added.run.code).toBe(0);
+    expect(added.codes).toEqual(['MF-CHANGE-WRITE-GRANT-ADDED']);
   });
 
   it('partitions decreased and cleanup policy changed: breaking; partitions increased: compatible', async () => {

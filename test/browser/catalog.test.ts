@@ -117,7 +117,12 @@ describeWithBrowser('catalog in chromium', () => {
     expect(await page.locator('#neighbours a.node').count()).toBe(10);
     // The "show the lines for" picker fills in the consumer's urn.
     await page.getByLabel('Show the lines for').selectOption('urn:acme:analytics:customer360');
-    expect(await page.locator('#get-access pre.snippet:has([data-urn])').textContent()).toBe('tags:\n  - name: grant-access:urn:acme:analytics:customer360');
+    expect(await page.locator('#get-access pre.snippet:not(.command):has([data-urn])').textContent()).toBe('tags:\n  - name: grant-access:urn:acme:analytics:customer360');
+    // The command that makes that change, ready to paste.
+    expect(await page.locator('#get-access pre.command').textContent()).toBe(
+      'meshform request-access acme.retail.orders._protected.order_payment --for urn:acme:analytics:customer360',
+    );
+    expect(await payment.getByText('Who may write').locator('xpath=following-sibling::dd[1]').textContent()).toBe('the owner only');
   });
 
   it("access matrix: the protected topic's cells", async () => {

@@ -92,3 +92,23 @@ describe('lineage of the edge-case mesh', () => {
     checkGeometry(await layoutGraph(graph, 'DOWN'));
   });
 });
+
+describe('lineage of an input topic (test/fixtures/specs/valid/mesh-input-topic)', () => {
+  const INPUTS = `${EXAMPLE_SPECS}/../test/fixtures/specs/valid/mesh-input-topic`;
+  const WRITES = 'product:acme.ops.alerting->topic:acme.retail.orders._protected.order_commands';
+
+  it('the granted writer has an edge to the topic, in the mesh and in both neighbourhoods, laid out cleanly', async () => {
+    const view = await viewOf(INPUTS);
+    const mesh = meshGraph(view);
+    expect(mesh.edges.map((e) => `${e.id} ${e.kind}`).sort()).toEqual([
+      `${WRITES} writes`,
+      'product:acme.retail.orders->topic:acme.retail.orders._protected.order_commands owns',
+    ]);
+    for (const focus of ['acme.retail.orders', 'acme.ops.alerting']) {
+      const graph = neighbourGraph(view, focus);
+      expect([focus, graph.edges.find((e) => e.id === WRITES)?.kind]).toEqual([focus, 'writes']);
+      expect(graph.nodes.map((n) => n.id).sort()).toEqual(['product:acme.ops.alerting', 'product:acme.retail.orders', 'topic:acme.retail.orders._protected.order_commands']);
+      checkGeometry(await layoutGraph(graph));
+    }
+  });
+});

@@ -114,3 +114,38 @@ describe('catalog view of the edge-case mesh', () => {
     expect(analytics.datasets.map((d) => [d.layer, d.datasetId, d.location])).toEqual([['curated', 'acme_shop_analytics_curated', 'EU']]);
   });
 });
+
+describe('catalog view of an input topic and quotas (test/fixtures/specs/valid/mesh-input-topic)', () => {
+  const INPUTS = `${ROOT}/test/fixtures/specs/valid/mesh-input-topic`;
+
+  it('the topic lists its writer with the tag line; the writer lists the write grant it received', async () => {
+    const view = await viewOf(INPUTS, devStack());
+    const topic = view.topics.get('acme.retail.orders._protected.order_commands')!;
+    // orders.yaml line 17 tags the channel with grant-write:urn:acme:ops:alerting; alerting.yaml sends to it.
+    expect(topic.writers).toEqual([
+      {
+        topic: 'acme.retail.orders._protected.order_commands',
+        owner: 'acme.retail.orders',
+        writer: 'acme.ops.alerting',
+        writerUrn: 'urn:acme:ops:alerting',
+        inMesh: true,
+        sends: true,
+        at: expect.stringMatching(/mesh-input-topic\/orders\.yaml:17$/),
+      },
+    ]);
+    expect(topic.grants).toEqual([]);
+    const alerting = view.products.find((p) => p.id === 'acme.ops.alerting')!;
+    expect(alerting.writeGrantsReceived.map((w) => w.topic)).toEqual(['acme.retail.orders._protected.order_commands']);
+    expect(alerting.quota).toEqual([]);
+  });
+
+  it("the owner's quota as orders.yaml lines 9-11 set it (the dev stack has no defaults or factor)", async () => {
+    const view = await viewOf(INPUTS, devStack());
+    const orders = view.products.find((p) => p.id === 'acme.retail.orders')!;
+    expect(orders.quota.map((q) => [q.key, q.value, q.from.replace(/.*mesh-input-topic\//, '')])).toEqual([
+      ['producer_byte_rate', 1048576, 'orders.yaml:9:5'],
+      ['consumer_byte_rate', 2097152, 'orders.yaml:10:5'],
+      ['request_percentage', 25, 'orders.yaml:11:5'],
+    ]);
+  });
+});

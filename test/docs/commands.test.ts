@@ -227,6 +227,25 @@ describe('outputs, against expectations written by hand from the specs', () => {
     expect(orders.from.storage).toBe('x-meshform');
   });
 
+  // specs/finance-payments.yaml grants refund_paid to the ledger (line 41); specs/retail-orders.yaml
+  // grants order_payment to billing (line 40). The request flow of docs/access-model.md, checked by git.
+  test('request-access: git accepts the patch; the in-place grant is what access and the cluster then show', () => {
+    const page = 'docs/access-model.md';
+    const patch = result(page, 'meshform request-access acme.finance.payments._protected.refund_paid --for urn:acme:marketing:campaigns --patch grant.patch');
+    const check = spawnSync('git', ['apply', '--check', 'grant.patch'], { cwd: patch.dir, encoding: 'utf8' });
+    expect([check.status, check.stderr]).toEqual([0, '']);
+    expect(patch.stdout).toContain('+      - name: grant-access:urn:acme:marketing:campaigns');
+    const edit = result(page, 'meshform request-access acme.retail.orders._protected.order_payment --for urn:acme:analytics:customer360');
+    expect(edit.stdout).toContain('       - name: grant-access:urn:acme:finance:billing\n+      - name: grant-access:urn:acme:analytics:customer360');
+    expect(result(page, 'meshform access urn:acme:analytics:customer360 --stack dev').stdout).toMatch(
+      /acme\.retail\.orders\._protected\.order_payment {2}grant-access \(acme\.retail\.orders\) {2}specs\/retail-orders\.yaml:41:15/,
+    );
+    expect(result(page, 'meshform access urn:acme:analytics:customer360 --stack dev --live').stdout).toContain('live: the cluster has exactly the planned ACLs');
+    expect(result(page, 'meshform request-access acme.retail.orders._public.order_placed --for urn:acme:analytics:customer360').stderr).toContain(
+      'is public: every product may read it already',
+    );
+  });
+
   // test/fixtures/specmesh: billing (4), grid (3), ops (2).
   test('the SpecMesh-style mesh has 9 products', () => {
     expect(result('docs/coming-from-specmesh.md', 'meshform validate test/fixtures/specmesh').stderr).toContain('ok: 9 product(s) in 9 file(s)');

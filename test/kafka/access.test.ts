@@ -4,6 +4,8 @@
  * of acme.user x its owner, its grantee (acme.billing) and another product whose id shares its
  * prefix (acme.userprops). Exactly the intended access, no more.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMeshKafka, type MeshKafka, type MeshKafkaBackend } from '../../src/testing';
 import { kcatMissing } from '@meshform/peers/testing/clients/kcat';
@@ -72,5 +74,55 @@ describe.each(backends)('access matrix on a mesh provisioned by startMeshKafka (
     if (noKcat) return;
     expect(await kcatCanProduce(kafka.bootstrap, user, topic)).toBe(produce);
     expect(await kcatCanConsume(kafka.bootstrap, user, topic)).toBe(consume);
+  });
+});
+
+// An input topic (test/fixtures/specs/valid/mesh-input-topic): orders owns _protected.order_commands
+// and grants acme.ops.alerting write access (grant-write:), no read; a third product, added beside
+// them here and named by no tag, has neither.
+const ordersOwner = 'User:acme.retail.orders';
+const writer = 'User:acme.ops.alerting';
+const stranger = 'User:acme.ops.stranger';
+const COMMANDS = 'acme.retail.orders._protected.order_commands';
+const STRANGER_SPEC = `asyncapi: 3.0.0
+id: urn:acme:ops:stranger
+info: {title: Stranger, version: 1.0.0}
+x-meshform: {owners: ['user:owner@acme.com']}
+channels:
+  own: {address: _public.own}
+`;
+
+describe.each(backends)('input topic (grant-write) on a mesh provisioned by startMeshKafka (%s)', (backend, reason) => {
+  if (reason) {
+    it.skip(`skipped: ${reason}`, () => undefined);
+    return;
+  }
+  let kafka: MeshKafka;
+  let specs: string;
+
+  beforeAll(async () => {
+    specs = mkdtempSync(join(tmpdir(), 'meshform-input-topic-'));
+    cpSync(join(__dirname, '..', 'fixtures', 'specs', 'valid', 'mesh-input-topic'), specs, { recursive: true });
+    writeFileSync(join(specs, 'stranger.yaml'), STRANGER_SPEC);
+    kafka = await startMeshKafka({ specs, backend, realKafka: realKafkaStarter, log: () => undefined });
+    expect(await canProduce(kafka.bootstrap, kafka.credentials[ordersOwner], COMMANDS)).toBe(true);
+  }, REAL_KAFKA_START_MS);
+
+  afterAll(async () => {
+    await kafka?.stop();
+    rmSync(specs, { recursive: true, force: true });
+  });
+
+  it.each([
+    [ordersOwner, true, true],
+    [writer, true, false],
+    [stranger, false, false],
+  ])(`${COMMANDS} as %s: produce %s, consume %s`, async (principal, produce, consume) => {
+    const user = kafka.credentials[principal];
+    expect(await canProduce(kafka.bootstrap, user, COMMANDS)).toBe(produce);
+    expect(await canConsume(kafka.bootstrap, user, COMMANDS)).toBe(consume);
+    if (noKcat) return;
+    expect(await kcatCanProduce(kafka.bootstrap, user, COMMANDS)).toBe(produce);
+    expect(await kcatCanConsume(kafka.bootstrap, user, COMMANDS)).toBe(consume);
   });
 });

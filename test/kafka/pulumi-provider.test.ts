@@ -132,7 +132,7 @@ describe('the Kafka dynamic provider against the test broker', () => {
     broker.resetStats();
     const outs = await Promise.all(products.map(async (id) => (await provider.create(productInputs(id))).outs!));
     const creates = { ...broker.stats().requests };
-    // One snapshot (Metadata + DescribeConfigs + DescribeAcls) and one connection for all products;
+    // One snapshot (Metadata + DescribeConfigs + DescribeAcls + DescribeClientQuotas) and one connection for all products;
     // per product: its writes and the read-back of its own resources only (Metadata and
     // DescribeConfigs of its topics, a DescribeAcls per ACL pattern it binds: one here).
     expect(creates.SaslAuthenticate).toBe(1);
@@ -144,8 +144,8 @@ describe('the Kafka dynamic provider against the test broker', () => {
     const read = await Promise.all(products.map((id, i) => provider.read(id, outs[i])));
     const requests = broker.stats().requests;
     const total = Object.values(requests).reduce((a, b) => a + b, 0);
-    expect(requests).toMatchObject({ Metadata: 1, DescribeConfigs: 1, DescribeAcls: 1 });
-    expect(total).toBeLessThanOrEqual(6);
+    expect(requests).toMatchObject({ Metadata: 1, DescribeConfigs: 1, DescribeAcls: 1, DescribeClientQuotas: 1 });
+    expect(total).toBeLessThanOrEqual(7);
     read.forEach((r, i) => expect(r.props).toEqual({ ...outs[i], lastApply: 'read from the cluster' }));
   });
 

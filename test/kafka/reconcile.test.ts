@@ -122,9 +122,9 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     expect(mutations()).toEqual({});
     if (broker()) {
       // Per run: the connection handshake (ApiVersions, SaslHandshake, SaslAuthenticate), then one read of each kind.
-      expect(broker()!.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+      expect(broker()!.stats().requests).toEqual({ ApiVersions: 2, SaslHandshake: 2, SaslAuthenticate: 2, Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2, DescribeClientQuotas: 2 });
     } else {
-      expect(counter.counts).toEqual({ Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2 });
+      expect(counter.counts).toEqual({ Metadata: 2, DescribeConfigs: 2, DescribeAcls: 2, DescribeClientQuotas: 2 });
     }
   });
 
@@ -233,11 +233,11 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     expect([...(await observe(connection())).topics.keys()]).toEqual([`${orders}._public.fine`]);
   });
 
-  // Handshake (3) and the reads (Metadata, DescribeAcls) are served, then the connection drops
-  // carrying CreateAcls (after 5; new ACLs go first) or CreateTopics (after 6).
+  // Handshake (3) and the reads (Metadata, DescribeAcls, DescribeClientQuotas) are served, then the
+  // connection drops carrying CreateAcls (after 6; new ACLs go first) or CreateTopics (after 7).
   inProcessOnly.each([
-    [5, 'CreateAcls', 'CREATED', 3],
-    [6, 'CreateTopics', 'FAILED', 2],
+    [6, 'CreateAcls', 'CREATED', 3],
+    [7, 'CreateTopics', 'FAILED', 2],
   ])('a connection dropped mid-apply (after %i requests, at %s) is reported, and a re-run converges without duplicates', async (after, _api, placedState, lost) => {
     const plan = ordersPlan();
     broker()!.setFaults({ dropConnectionAfterRequests: after });

@@ -221,17 +221,27 @@ describe('topic names: properties over generated ids (seed ' + SEED + ')', () =>
 
 interface GeneratedMesh {
   ids: string[];
-  /** Per product: topics by visibility, a grantee for the protected one, a tag-only topic or not, Kafka Streams or not. */
-  shapes: Array<{ id: string; name: string; grantee: string; fromTags: boolean; streams: boolean }>;
+  /**
+   * Per product: topics by visibility, a grantee (read) and a writer (`grant-write:`, an input
+   * topic) for the protected ones, a tag-only topic or not, Kafka Streams or not.
+   */
+  shapes: Array<{ id: string; name: string; grantee: string; writer: string; fromTags: boolean; streams: boolean }>;
 }
 
 const generatedMesh: fc.Arbitrary<GeneratedMesh> = meshIds.chain((ids) =>
   fc
-    .array(fc.tuple(localName, fc.constantFrom(...ids), fc.boolean(), fc.boolean()), { minLength: ids.length, maxLength: ids.length })
+    .array(fc.tuple(localName, fc.constantFrom(...ids), fc.boolean(), fc.boolean(), fc.constantFrom(...ids)), { minLength: ids.length, maxLength: ids.length })
     .map((per) => ({
       ids,
       // A tag-only name another product would claim is refused by the model (MF-SEND-NOT-OWNED): not generated.
-      shapes: ids.map((id, i) => ({ id, name: per[i][0], grantee: per[i][1], fromTags: per[i][2] && claimantByDefinition(`${id}.tags.${per[i][0]}`, ids) === id, streams: per[i][3] })),
+      shapes: ids.map((id, i) => ({
+        id,
+        name: per[i][0],
+        grantee: per[i][1],
+        writer: per[i][4],
+        fromTags: per[i][2] && claimantByDefinition(`${id}.tags.${per[i][0]}`, ids) === id,
+        streams: per[i][3],
+      })),
     })),
 );
 
@@ -242,10 +252,10 @@ function build(g: GeneratedMesh) {
         kafkaStreams: s.streams,
         topics: [
           topic(s.id, 'public', s.name),
-          topic(s.id, 'protected', s.name, { grants: s.grantee === s.id ? [] : [s.grantee] }),
+          topic(s.id, 'protected', s.name, { grants: s.grantee === s.id ? [] : [s.grantee], writers: s.writer === s.id ? [] : [s.writer] }),
           topic(s.id, 'private', s.name),
-          // SpecMesh's tag-only form, `<id>.tags.<name>` (readable by the grantee).
-          ...(s.fromTags ? [topic(s.id, 'protected', `tags.${s.name}`, { fromTags: true, grants: s.grantee === s.id ? [] : [s.grantee] })] : []),
+          // SpecMesh's tag-only form, `<id>.tags.<name>` (readable by the grantee, writable by the writer).
+          ...(s.fromTags ? [topic(s.id, 'protected', `tags.${s.name}`, { fromTags: true, grants: s.grantee === s.id ? [] : [s.grantee], writers: s.writer === s.id ? [] : [s.writer] })] : []),
         ],
       }),
     ),
@@ -257,13 +267,14 @@ const planAcls = (g: GeneratedMesh) =>
   planMesh(build(g), stack()).resources.filter((r): r is KafkaAcl => r.kind === 'kafka:Acl');
 
 describe('the plan against the rule (seed ' + SEED + ')', () => {
-  test('no product may write, or read without a grant, a topic another product owns; groups and transactional ids are their owner\'s only', () => {
+  test('no product may write without a write grant, or read without a grant, a topic another product owns; groups and transactional ids are their owner\'s only', () => {
     fc.assert(
       fc.property(generatedMesh, fc.array(localName, { minLength: 1, maxLength: 3 }), (g, suffixes) => {
         const acls: KafkaAclProps[] = planAcls(g).map((r) => r.properties);
         const may = (who: string, type: KafkaAclProps['resourceType'], name: string, op: AclOperation) => isAllowed(acls, principal(who), type, name, op);
         for (const s of g.shapes) {
           const granted = s.grantee !== s.id ? [s.grantee] : [];
+          const writers = s.writer !== s.id ? [s.writer] : [];
           const declared: Array<[string, Visibility]> = [
             [`${s.id}._public.${s.name}`, 'public'],
             [`${s.id}._protected.${s.name}`, 'protected'],
@@ -276,8 +287,15 @@ describe('the plan against the rule (seed ' + SEED + ')', () => {
             for (const [name, v] of declared) {
               const reads = p === s.id || v === 'public' || (v === 'protected' && granted.includes(p));
               expect([p, name, 'READ', may(p, 'TOPIC', name, 'READ')]).toEqual([p, name, 'READ', reads]);
-              expect([p, name, 'WRITE', may(p, 'TOPIC', name, 'WRITE')]).toEqual([p, name, 'WRITE', p === s.id]);
+              // Only an input topic (protected, with the owner's grant-write) takes writes from another product.
+              const writes = p === s.id || (v === 'protected' && writers.includes(p));
+              expect([p, name, 'WRITE', may(p, 'TOPIC', name, 'WRITE')]).toEqual([p, name, 'WRITE', writes]);
+              expect([p, name, 'DESCRIBE', may(p, 'TOPIC', name, 'DESCRIBE')]).toEqual([p, name, 'DESCRIBE', reads || writes]);
+              // No grant reaches anything beyond reading or writing the topic: not deleting or altering it.
+              if (p !== s.id) for (const op of ['DELETE', 'ALTER', 'ALTER_CONFIGS'] as const) expect([p, name, op, may(p, 'TOPIC', name, op)]).toEqual([p, name, op, false]);
             }
+            // Nothing on the cluster is granted to any product (idempotence comes with WRITE on a topic, KIP-679).
+            expect(may(p, 'CLUSTER', 'kafka-cluster', 'IDEMPOTENT_WRITE')).toBe(false);
             for (const name of undeclared) {
               expect([p, name, 'READ', may(p, 'TOPIC', name, 'READ')]).toEqual([p, name, 'READ', p === s.id]);
               expect([p, name, 'WRITE', may(p, 'TOPIC', name, 'WRITE')]).toEqual([p, name, 'WRITE', p === s.id]);

@@ -290,3 +290,74 @@ describe('Kafka topics', () => {
     ]);
   });
 });
+
+describe('input topics (grant-write)', () => {
+  const m = mesh(
+    product('acme.retail.orders', {
+      topics: [
+        topic('acme.retail.orders', 'protected', 'order_commands', { writers: ['acme.ops.alerting'], grants: ['acme.finance.billing'] }),
+        topic('acme.retail.orders', 'protected', 'order_payment', { grants: ['acme.finance.billing'] }),
+      ],
+    }),
+    product('acme.ops.alerting'),
+    product('acme.finance.billing'),
+  );
+  const plan = planMesh(m, stack({ kafka: { principalTemplate: 'User:svc-{domain}' } }));
+  const all = acls(plan);
+
+  test('the writer gets LITERAL WRITE and DESCRIBE on that one topic, under the owner; nothing on the cluster', () => {
+    const writer = all.filter((a) => a.principal === 'User:svc-acme.ops.alerting' && a.resourceType === 'TOPIC' && a.resourceName.startsWith('acme.retail.orders'));
+    expect(writer.map(key).sort()).toEqual([
+      'User:svc-acme.ops.alerting TOPIC LITERAL acme.retail.orders._protected.order_commands DESCRIBE ALLOW *',
+      'User:svc-acme.ops.alerting TOPIC LITERAL acme.retail.orders._protected.order_commands WRITE ALLOW *',
+    ]);
+    const owners = plan.resources.filter((r) => r.kind === 'kafka:Acl' && r.properties.principal === 'User:svc-acme.ops.alerting' && r.properties.resourceName.startsWith('acme.retail.orders')).map((r) => r.product);
+    expect(new Set(owners)).toEqual(new Set(['acme.retail.orders']));
+    expect(all.some((a) => a.resourceType === 'CLUSTER')).toBe(false);
+  });
+
+  test('what Kafka allows: the writer writes but does not read; the reader reads but does not write', () => {
+    const commands = 'acme.retail.orders._protected.order_commands';
+    expect(isAllowed(all, 'User:svc-acme.ops.alerting', 'TOPIC', commands, 'WRITE')).toBe(true);
+    expect(isAllowed(all, 'User:svc-acme.ops.alerting', 'TOPIC', commands, 'READ')).toBe(false);
+    expect(isAllowed(all, 'User:svc-acme.ops.alerting', 'TOPIC', 'acme.retail.orders._protected.order_payment', 'WRITE')).toBe(false);
+    expect(isAllowed(all, 'User:svc-acme.finance.billing', 'TOPIC', commands, 'READ')).toBe(true);
+    expect(isAllowed(all, 'User:svc-acme.finance.billing', 'TOPIC', commands, 'WRITE')).toBe(false);
+  });
+
+  test('a write grant on a public or private topic in a model built in code gives nothing (the model refuses it from specs)', () => {
+    const odd = mesh(
+      product('acme.a', { topics: [topic('acme.a', 'public', 'x', { writers: ['acme.b'] }), topic('acme.a', 'private', 'y', { writers: ['acme.b'] })] }),
+      product('acme.b'),
+    );
+    expect(acls(planMesh(odd, stack())).filter((a) => a.principal === 'User:acme.b' && a.resourceName.startsWith('acme.a'))).toEqual([]);
+  });
+});
+
+describe('Kafka quotas', () => {
+  const quotas = (plan: Plan) => plan.resources.flatMap((r) => (r.kind === 'kafka:Quota' ? [r] : []));
+
+  test("one kafka:Quota per product with any quota, for its principal's user entity, spec values first", () => {
+    const m = mesh(product('acme.a', { quotas: { producer_byte_rate: 1048576, request_percentage: 25 } }), product('acme.b'));
+    const plan = planMesh(m, stack({ kafka: { principalTemplate: 'User:svc-{domain}' } }));
+    expect(quotas(plan)).toEqual([
+      {
+        kind: 'kafka:Quota',
+        name: 'acme.a/quota/User:svc-acme.a',
+        product: 'acme.a',
+        properties: { principal: 'User:svc-acme.a', entity: { user: 'svc-acme.a' }, quotas: { producer_byte_rate: 1048576, request_percentage: 25 } },
+      },
+    ]);
+  });
+
+  test("the stack's defaults fill the keys a product leaves out; its factor scales byte rates (rounded, at least 1), never the request share", () => {
+    const m = mesh(product('acme.a', { quotas: { producer_byte_rate: 1000, request_percentage: 40 } }), product('acme.b'));
+    const s = stack({ kafka: { quotas: { defaults: { consumer_byte_rate: 3, request_percentage: 10 }, factor: 0.25 } } });
+    const byProduct = Object.fromEntries(quotas(planMesh(m, s)).map((q) => [q.product, q.properties.quotas]));
+    // 1000 * 0.25 = 250; 3 * 0.25 = 0.75 -> 1; 40% and 10% stay.
+    expect(byProduct).toEqual({
+      'acme.a': { producer_byte_rate: 250, consumer_byte_rate: 1, request_percentage: 40 },
+      'acme.b': { consumer_byte_rate: 1, request_percentage: 10 },
+    });
+  });
+});

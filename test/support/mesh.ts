@@ -2,12 +2,14 @@
  * Mesh models built in code, for tests (and the Kafka bench) that must not depend on the spec
  * loader: name edge cases, scale, and shapes the example specs do not have.
  */
-import type { Consumption, Grant, Layer, Mesh, Product, Topic, Visibility } from '../../src/vocabulary/mesh';
+import type { Consumption, Grant, Layer, Mesh, Product, Quotas, Topic, Visibility } from '../../src/vocabulary/mesh';
 import { businessDomainOf } from '../../src/reading/urn';
 
 export interface TopicOptions {
   /** Grantee product ids (domain form). */
   grants?: string[];
+  /** Product ids (domain form) granted write access (`grant-write:`): an input topic. */
+  writers?: string[];
   partitions?: number;
   replicas?: number;
   config?: Record<string, string>;
@@ -25,6 +27,8 @@ export interface ProductOptions {
   location?: string;
   /** Kafka Streams opt-in (CREATE and DELETE under the product's `_private.` prefix). */
   kafkaStreams?: boolean;
+  /** Kafka client quotas as `x-meshform.quotas` gives them. */
+  quotas?: Quotas;
 }
 
 const at = (file: string) => ({ file, line: 1, col: 1 });
@@ -33,11 +37,8 @@ const urnOf = (id: string) => `urn:${id.split('.').join(':')}`;
 
 /** Topic `<owner>._<visibility>.<name>`, declared in the owner's spec file. */
 export function topic(owner: string, visibility: Visibility, name: string, options: TopicOptions = {}): Topic {
-  const grants: Grant[] = (options.grants ?? []).map((grantee) => ({
-    grantee,
-    granteeUrn: urnOf(grantee),
-    location: at(specFile(owner)),
-  }));
+  const grantsOf = (ids: readonly string[]): Grant[] => ids.map((grantee) => ({ grantee, granteeUrn: urnOf(grantee), location: at(specFile(owner)) }));
+  const grants = grantsOf(options.grants ?? []);
   return {
     name: options.fromTags ? `${owner}.${name}` : `${owner}._${visibility}.${name}`,
     ...(options.fromTags && { visibilityFromTags: true }),
@@ -47,6 +48,7 @@ export function topic(owner: string, visibility: Visibility, name: string, optio
     ...(options.replicas !== undefined && { replicas: options.replicas }),
     config: options.config ?? {},
     grants,
+    ...(options.writers?.length && { writeGrants: grantsOf(options.writers) }),
     location: at(specFile(owner)),
   };
 }
@@ -76,9 +78,10 @@ export function product(id: string, options: ProductOptions = {}): Product {
     },
     kafkaStreams: options.kafkaStreams ?? false,
     dialect: 'asyncapi',
-    settingsFrom: { owners: 'x-meshform', domainType: 'default', storage: 'default', kafkaStreams: 'default', dialect: 'default' },
+    settingsFrom: { owners: 'x-meshform', domainType: 'default', storage: 'default', kafkaStreams: 'default', dialect: 'default', quotas: 'default' },
     topics: options.topics ?? [],
     consumes,
+    ...(options.quotas && { quotas: options.quotas }),
     location: at(specFile(id)),
   };
 }

@@ -15,6 +15,7 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       defaultPartitions: 3,
       defaultReplicas: 3,
       partitionFactor: 1,
+      quotas: { defaults: {}, factor: 1 },
       allowDelete: false,
       allowDeletePrivate: false,
       allowBreaking: false,
@@ -33,6 +34,7 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       ...base.kafka,
       ...overrides.kafka,
       connection: { ...base.kafka.connection, ...overrides.kafka?.connection },
+      quotas: { ...base.kafka.quotas, ...overrides.kafka?.quotas },
     },
     crossplane: { ...base.crossplane, ...overrides.crossplane },
     schemas: {

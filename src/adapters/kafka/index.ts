@@ -1,7 +1,7 @@
 /** Kafka reconcile: the engine behind `meshform kafka`, the Pulumi provider and the test kit. */
 export { declaredNames, reconcile, reconcileKafka, StalePlanError, type ReconcileRequest } from './engine/reconcile';
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './engine/diff';
-export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './engine/state';
+export { readState, readCluster, readQuotas, selectState, aclKey, type ClusterState, type ActualTopic } from './engine/state';
 export { ClusterSnapshot } from './engine/snapshot';
 export { applyChanges, type Outcome } from './engine/apply';
 export { OwnershipScope } from './engine/scope';

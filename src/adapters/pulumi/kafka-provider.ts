@@ -30,6 +30,8 @@ import {
 } from '../kafka';
 import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { quotaUser } from '../../plan/kafka';
+import type { Quotas } from '../../vocabulary/mesh';
 import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
 
@@ -43,6 +45,8 @@ export interface KafkaProductInputs {
    * instead of an object of seven keeps a product's inputs small (the program registers thousands).
    */
   acls: Record<string, string>;
+  /** The product principal's Kafka client quotas (`x-meshform.quotas`, the stack's defaults and factor); absent: none. */
+  quotas?: Quotas;
   allowDelete: boolean;
   allowDeletePrivate: boolean;
   /** Delete topics other products still consume (the stack's allowBreaking). */
@@ -135,6 +139,9 @@ function resourcesOf(inputs: KafkaProductInputs): Resource[] {
   return [
     ...Object.values(inputs.topics ?? {}).map((properties): Resource => ({ kind: 'kafka:Topic', name: properties.topic, product: inputs.product, properties })),
     ...Object.entries(inputs.acls ?? {}).map(([name, value]): Resource => ({ kind: 'kafka:Acl', name, product: inputs.product, properties: decodeAcl(value) })),
+    ...(inputs.quotas && Object.keys(inputs.quotas).length > 0
+      ? [{ kind: 'kafka:Quota', name: `quota ${inputs.principal}`, product: inputs.product, properties: { principal: inputs.principal, entity: { user: quotaUser(inputs.principal) }, quotas: inputs.quotas } } satisfies Resource]
+      : []),
   ];
 }
 
@@ -177,7 +184,7 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
     }
   }
-  for (const field of ['allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal'] as const) {
+  for (const field of ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal'] as const) {
     if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
   }
   return changed;
@@ -260,8 +267,12 @@ export const provider: Provider = {
     const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true, allowBreaking: true });
     const topics: Record<string, KafkaTopicProps> = {};
     const acls: Record<string, string> = {};
+    let quotas: Quotas | undefined;
     for (const c of changes) {
-      if (c.kind === 'kafka:Topic') {
+      if (c.kind === 'kafka:Quota') {
+        if (c.action === 'UNCHANGED') quotas = c.desired;
+        else if (c.actual) quotas = c.actual;
+      } else if (c.kind === 'kafka:Topic') {
         if (c.action === 'UNCHANGED') topics[c.topic] = c.desired!;
         else if (c.actual) topics[c.topic] = { topic: c.topic, partitions: c.actual.partitions, replicas: c.actual.replicas, config: { ...c.actual.config } };
       } else if (c.action === 'UNCHANGED') {
@@ -270,7 +281,8 @@ export const provider: Provider = {
         acls[aclName(c.acl)] = encodeAcl(c.acl);
       }
     }
-    return { id, props: { ...inputs, topics, acls, lastApply: 'read from the cluster' } };
+    const { quotas: _recorded, ...rest } = inputs;
+    return { id, props: { ...rest, topics, acls, ...(quotas && { quotas }), lastApply: 'read from the cluster' } };
   },
 
   /** Destroy = apply an empty set, under the delete permissions of the resource or of the stack now. */

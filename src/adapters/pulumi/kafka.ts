@@ -14,6 +14,7 @@ import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
 import { inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
 import type { KafkaTopicProps, Resource } from '../../plan/types';
+import type { Quotas } from '../../vocabulary/mesh';
 import type { StackConfig } from '../../stack/types';
 import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
@@ -35,15 +36,18 @@ export function kafkaInputs(
 ): KafkaProductInputs {
   const topics: Record<string, KafkaTopicProps> = {};
   const acls: Record<string, string> = {};
+  let quotas: Quotas | undefined;
   for (const r of resources) {
     if (r.kind === 'kafka:Topic') topics[r.properties.topic] = r.properties;
     else if (r.kind === 'kafka:Acl') acls[r.name] = encodeAcl(r.properties);
+    else if (r.kind === 'kafka:Quota') quotas = r.properties.quotas;
   }
   return {
     product,
     principal: productPrincipal(product, stack),
     topics,
     acls,
+    ...(quotas && { quotas }),
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
     allowBreaking: stack.kafka.allowBreaking,

@@ -73,7 +73,7 @@ export function LineageGraph(props: { graph: LaidOutGraph; label: string; id: st
   );
 }
 
-const EDGE_KINDS: readonly EdgeKind[] = ['owns', 'public', 'granted', 'no-grant', 'private', 'undeclared'];
+const EDGE_KINDS: readonly EdgeKind[] = ['owns', 'writes', 'public', 'granted', 'no-grant', 'private', 'undeclared'];
 
 /** The edge kinds the graph has, each drawn as in the graph and said in words. */
 export function GraphLegend(props: { graph: LaidOutGraph }): VNode {
@@ -86,7 +86,7 @@ export function GraphLegend(props: { graph: LaidOutGraph }): VNode {
           <svg width="44" height="12" aria-hidden="true" class={`edge edge-${kind}`}>
             <path class="line" d="M2,6 L42,6" />
           </svg>
-          {kind === 'owns' ? 'product publishes topic' : `consumed: ${describeEdge(kind)}`}
+          {kind === 'owns' ? 'product publishes topic' : kind === 'writes' ? "product writes to another's input topic (grant-write)" : `consumed: ${describeEdge(kind)}`}
         </li>
       ))}
     </ul>

@@ -24,6 +24,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
     ['storage', 'BigQuery and service account'],
     ['get-access', 'How to get access'],
   ];
+  if (p.standing) sections.push(['standing', 'Standing']);
   if (site.storage) sections.push(['live-storage', 'Stored on Kafka']);
   if (site.consumption) sections.push(['consumer-groups', 'Consumer groups']);
   return (
@@ -70,6 +71,19 @@ export function ProductPage(props: { product: ProductView }): VNode {
         <dt>Kafka principal</dt>
         <dd>
           <code>{p.principal}</code>
+        </dd>
+        <dt>Client quota</dt>
+        <dd>
+          {p.quota.length === 0
+            ? 'none (the cluster default)'
+            : p.quota.map((q) => (
+                <div>
+                  <code>
+                    {q.key}={q.value}
+                  </code>{' '}
+                  <span class="muted">{q.from}</span>
+                </div>
+              ))}
         </dd>
       </dl>
       <nav aria-label="On this page" class="toc">
@@ -121,7 +135,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
         <h3>Given</h3>
         <GrantsGiven product={p} />
         <h3>Received</h3>
-        {p.grantsReceived.length === 0 ? (
+        {p.grantsReceived.length === 0 && p.writeGrantsReceived.length === 0 ? (
           <p class="muted">No protected topic of another product is granted to {p.title}.</p>
         ) : (
           <ul>
@@ -129,6 +143,12 @@ export function ProductPage(props: { product: ProductView }): VNode {
               <li>
                 <TopicLink topic={g.topic} /> from <ProductLink id={g.owner} />
                 {g.consumed ? '' : <span class="muted"> (granted, not read yet)</span>}
+              </li>
+            ))}
+            {p.writeGrantsReceived.map((w) => (
+              <li>
+                writes to <TopicLink topic={w.topic} /> of <ProductLink id={w.owner} /> (input topic)
+                {w.sends ? '' : <span class="muted"> (granted, not written yet)</span>}
               </li>
             ))}
           </ul>
@@ -159,10 +179,48 @@ export function ProductPage(props: { product: ProductView }): VNode {
       </section>
 
       <HowToGetAccess product={p} />
+      {p.standing && <StandingSection product={p} />}
       {site.storage && <LiveStorage product={p} />}
       {site.consumption && <ConsumerGroups product={p} />}
     </>
   );
+}
+
+/** The product against the mesh's governance rules: which it keeps, which it breaks, and where. */
+function StandingSection(props: { product: ProductView }): VNode {
+  const p = props.product;
+  const standing = p.standing!;
+  return (
+    <section id="standing" aria-labelledby="standing-title">
+      <h2 id="standing-title">Standing</h2>
+      <p>
+        <StandingBadge product={p} /> The mesh holds {p.title} to {plural(standing.rules.length, 'rule')}: {standing.rules.map((r, i) => (
+          <>
+            {i > 0 && ', '}
+            <code>{r}</code>
+          </>
+        ))}
+        .
+      </p>
+      {standing.findings.length > 0 && (
+        <DataTable
+          head={['Where', 'Severity', 'Rule', 'Message']}
+          rows={standing.findings.map((d) => ({
+            class: `severity-${d.severity}`,
+            cells: [d.location ? <code>{`${d.location.file}:${d.location.line}:${d.location.col}`}</code> : '', d.severity, <code>{d.rule}</code>, d.message],
+          }))}
+        />
+      )}
+    </section>
+  );
+}
+
+/** `keeps every rule`, `breaks 2 rules`, or `2 warnings`: a product's standing in a word. */
+export function StandingBadge(props: { product: ProductView }): VNode {
+  const s = props.product.standing!;
+  if (s.broken.length > 0) return <span class="badge problem">breaks {plural(s.broken.length, 'rule')}</span>;
+  if (s.warned.length > 0) return <span class="badge standing-warn">warned on {plural(s.warned.length, 'rule')}</span>;
+  return <span class="badge standing-ok">keeps every rule</span>;
 }
 
 function TopicSection(props: { topic: TopicView }): VNode {
@@ -199,6 +257,8 @@ function TopicSection(props: { topic: TopicView }): VNode {
         </dd>
         <dt>Who may read</dt>
         <dd>{readers}</dd>
+        <dt>Who may write</dt>
+        <dd>{writersOf(t)}</dd>
         <dt>Read by</dt>
         <dd>
           {t.consumers.length === 0
@@ -321,9 +381,26 @@ function readersOf(t: TopicView): VNode {
   }
 }
 
+function writersOf(t: TopicView): VNode {
+  if (t.writers.length === 0) return <>the owner only</>;
+  return (
+    <>
+      the owner and{' '}
+      {t.writers.map((w, i) => (
+        <>
+          {i > 0 && ', '}
+          {w.inMesh ? <ProductLink id={w.writer} /> : <code title="not in this mesh">{w.writer}</code>}
+        </>
+      ))}{' '}
+      (an input topic)
+    </>
+  );
+}
+
 function GrantsGiven(props: { product: ProductView }): VNode {
   const grants = props.product.topics.flatMap((t) => t.grants);
-  if (grants.length === 0) return <p class="muted">No protected topic of {props.product.title} is granted to another product.</p>;
+  const writers = props.product.topics.flatMap((t) => t.writers);
+  if (grants.length === 0 && writers.length === 0) return <p class="muted">No protected topic of {props.product.title} is granted to another product.</p>;
   return (
     <ul>
       {grants.map((g) => (
@@ -331,6 +408,14 @@ function GrantsGiven(props: { product: ProductView }): VNode {
           <TopicLink topic={g.topic} /> to {g.inMesh ? <ProductLink id={g.grantee} /> : <code>{g.granteeUrn}</code>}
           {!g.inMesh && <span class="muted"> (not in this mesh; its ACL is still created)</span>}
           {g.inMesh && !g.consumed && <span class="muted"> (does not read it yet)</span>}
+        </li>
+      ))}
+      {writers.map((w) => (
+        <li>
+          <TopicLink topic={w.topic} /> written by {w.inMesh ? <ProductLink id={w.writer} /> : <code>{w.writerUrn}</code>} (input topic,{' '}
+          <code>{w.at}</code>)
+          {!w.inMesh && <span class="muted"> (not in this mesh; its ACL is still created)</span>}
+          {w.inMesh && !w.sends && <span class="muted"> (does not write to it yet)</span>}
         </li>
       ))}
     </ul>
@@ -391,8 +476,10 @@ function HowToGetAccess(props: { product: ProductView }): VNode {
       ) : (
         <>
           <p>
-            Public topics need nothing but a <code>receive</code> operation in your spec. A protected topic also needs a grant: the owners add the tag
-            below to the topic's channel in <code>{p.file}</code>, and <code>meshform kafka apply</code> creates the ACL.
+            Public topics need nothing but a <code>receive</code> operation in your spec. A protected topic also needs a grant: a tag on the topic's
+            channel in <code>{p.file}</code>, which <code>meshform request-access</code> adds for you to review with the owners; once merged,{' '}
+            <code>meshform kafka apply</code> creates the ACL. To write to a protected topic (an input topic such as a command channel), add{' '}
+            <code>--write</code>: the owners grant it with a <code>grant-write:</code> tag.
           </p>
           {others.length > 0 && (
             // Filled by catalog.js from assets/products.js, one list for every page: a mesh of 1,000
@@ -411,8 +498,14 @@ function HowToGetAccess(props: { product: ProductView }): VNode {
               </h3>
               {t.visibility === 'protected' && (
                 <>
+                  <p>1. Ask for it from a checkout of the owners' specs: this adds the grant to the channel and shows the diff.</p>
+                  <pre class="snippet command">
+                    {`meshform request-access ${t.name} --for `}
+                    <span data-urn="">{YOUR_URN}</span>
+                  </pre>
                   <p>
-                    1. The owners add to channel at <code>{`${t.file}:${t.line}`}</code>:
+                    With <code>--patch grant.patch</code> the spec stays as it is and the change goes into a patch the owners apply with{' '}
+                    <code>git am</code>. Either way their spec then has, on the channel at <code>{`${t.file}:${t.line}`}</code>:
                   </p>
                   <pre class="snippet">
                     {'tags:\n  - name: grant-access:'}

@@ -4,6 +4,7 @@
  * and one line in this list.
  */
 import type { CommandGroup } from '../program';
+import { register as access } from './access';
 import { register as catalog } from './catalog';
 import { register as crossplane } from './crossplane';
 import { register as dev } from './dev';
@@ -14,5 +15,6 @@ import { register as plan } from './plan';
 import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
 import { register as validate } from './validate';
+import { register as verify } from './verify';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters, dev];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, kafka, schemas, crossplane, breaking, verify, catalog, exporters, dev];

@@ -1,4 +1,5 @@
 import { Api } from './api';
+import { alterClientQuotas } from './alter-client-quotas';
 import { alterConfigs } from './alter-configs';
 import { apiVersions } from './api-versions';
 import { createAcls } from './create-acls';
@@ -7,6 +8,7 @@ import { createTopics } from './create-topics';
 import { deleteAcls } from './delete-acls';
 import { deleteTopics } from './delete-topics';
 import { describeAcls } from './describe-acls';
+import { describeClientQuotas } from './describe-client-quotas';
 import { describeCluster } from './describe-cluster';
 import { describeConfigs } from './describe-configs';
 import { describeGroups } from './describe-groups';
@@ -43,6 +45,8 @@ export const APIS: readonly Api[] = [
   deleteAcls,
   describeCluster,
   describeLogDirs,
+  describeClientQuotas,
+  alterClientQuotas,
   saslHandshake,
   saslAuthenticate,
   // Tier 2: data (Produce, Fetch, ListOffsets, groups, offsets) goes here.

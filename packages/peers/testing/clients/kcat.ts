@@ -28,8 +28,13 @@ export function kcatSasl(login: SaslLogin): string[] {
  * (code null). Failures are returned, not thrown: some tests expect kcat to fail.
  */
 export function runKcat(args: string[], input?: string, timeoutMs = RUN_TIMEOUT_MS): Promise<KcatRun> {
+  return runCaptured(KCAT, args, input, timeoutMs);
+}
+
+/** Any program run to completion with its output captured, killed after `timeoutMs` (code null); rejects only when it cannot start. */
+export function runCaptured(command: string, args: string[], input: string | undefined, timeoutMs: number): Promise<KcatRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -33,6 +33,8 @@ export const RIGHTS = {
   describeTopicConfigs: (topic: string): Right => ({ operation: 'DESCRIBE_CONFIGS', resource: `TOPIC ${topic}` }),
   alterAcls: (): Right => ({ operation: 'ALTER', resource: 'the CLUSTER' }),
   describeAcls: (): Right => ({ operation: 'DESCRIBE', resource: 'the CLUSTER' }),
+  describeQuotas: (): Right => ({ operation: 'DESCRIBE_CONFIGS', resource: 'the CLUSTER' }),
+  alterQuotas: (): Right => ({ operation: 'ALTER_CONFIGS', resource: 'the CLUSTER' }),
 };
 
 /** `TOPIC_AUTHORIZATION_FAILED (29): User:ops lacks CREATE on TOPIC t (or CREATE on the CLUSTER; a super user has every right)`. */

@@ -29,6 +29,8 @@ import {
   nameOf,
 } from './protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
+import { pickVersion } from './requests/codec';
+import { ALTER_CLIENT_QUOTAS, DESCRIBE_CLIENT_QUOTAS, QUOTA_MATCH, alterClientQuotas, describeClientQuotas, type QuotaAlteration } from './requests/client-quotas';
 
 const connectionPoolBuilder = require('kafkajs/src/cluster/connectionPoolBuilder');
 const Broker = require('kafkajs/src/broker');
@@ -74,6 +76,12 @@ export interface TopicConfigs {
 export interface ItemResult {
   errorCode: number;
   errorMessage: string | null;
+}
+
+/** The client quotas of one `user` entity (a principal's name), by Kafka key. */
+export interface UserQuotas {
+  user: string;
+  values: Record<string, number>;
 }
 
 export interface NewTopic {
@@ -321,6 +329,54 @@ export class KafkaWire {
     return bindings;
   }
 
+  /** Whether the cluster serves DescribeClientQuotas and AlterClientQuotas (Kafka 2.6+). */
+  servesClientQuotas(): boolean {
+    return (
+      pickVersion(this.servedVersions(DESCRIBE_CLIENT_QUOTAS.apiKey), DESCRIBE_CLIENT_QUOTAS.versions) !== undefined &&
+      pickVersion(this.servedVersions(ALTER_CLIENT_QUOTAS.apiKey), ALTER_CLIENT_QUOTAS.versions) !== undefined
+    );
+  }
+
+  /**
+   * Every client quota set on a `user` entity alone (not the default user, not user + client-id),
+   * in one DescribeClientQuotas.
+   */
+  async describeUserQuotas(): Promise<UserQuotas[]> {
+    await this.connected(this.seed);
+    const version = pickVersion(this.servedVersions(DESCRIBE_CLIENT_QUOTAS.apiKey), DESCRIBE_CLIENT_QUOTAS.versions);
+    if (version === undefined) throw new KafkaWireError('the cluster does not serve DescribeClientQuotas (Kafka 2.6 or later does): client quotas cannot be read', false);
+    const data = (await this.sendRaw(this.seed, DESCRIBE_CLIENT_QUOTAS.name, describeClientQuotas(version, [{ entityType: 'user', matchType: QUOTA_MATCH.ANY, match: null }], true))) as Awaited<
+      ReturnType<ReturnType<typeof describeClientQuotas>['response']['decode']>
+    >;
+    if (isAuthorizationError(data.errorCode)) {
+      throw new KafkaWireError(`cannot read client quotas: ${authorizationMessage(data.errorCode, this.connection, RIGHTS.describeQuotas())}`, false);
+    }
+    if (data.errorCode !== 0) throw new KafkaWireError(`DescribeClientQuotas failed: ${errorName(data.errorCode)}${data.errorMessage ? `: ${data.errorMessage}` : ''}`, false);
+    const out: UserQuotas[] = [];
+    for (const entry of data.entries) {
+      const [only] = entry.entity;
+      if (entry.entity.length !== 1 || only.entityType !== 'user' || only.entityName === null) continue;
+      out.push({ user: only.entityName, values: entry.values });
+    }
+    return out;
+  }
+
+  /** Sets and removes client-quota keys (value null: remove), one entry per entity; results in the order given. */
+  async alterClientQuotas(alterations: readonly QuotaAlteration[], { validateOnly = false }: ValidateOnly = {}): Promise<ItemResult[]> {
+    if (alterations.length === 0) return [];
+    await this.connected(this.seed);
+    const version = pickVersion(this.servedVersions(ALTER_CLIENT_QUOTAS.apiKey), ALTER_CLIENT_QUOTAS.versions);
+    if (version === undefined) throw new KafkaWireError('the cluster does not serve AlterClientQuotas (Kafka 2.6 or later does): client quotas cannot be set', false);
+    return this.write(alterations, async (broker, batch) => {
+      await this.connected(broker);
+      const answered = (await this.sendRaw(broker, ALTER_CLIENT_QUOTAS.name, alterClientQuotas(version, batch, validateOnly))) as Array<{ errorCode: number; errorMessage: string | null; entity: QuotaAlteration['entity'] }>;
+      // Kafka answers per entity, in no promised order: matched by the entity.
+      const key = (entity: QuotaAlteration['entity']) => JSON.stringify([...entity].sort((a, b) => (a.entityType < b.entityType ? -1 : 1)));
+      const byEntity = new Map(answered.map((a) => [key(a.entity), { errorCode: a.errorCode, errorMessage: a.errorMessage }]));
+      return batch.map((a) => byEntity.get(key(a.entity)) ?? { errorCode: -1, errorMessage: 'the broker did not answer for this entity' });
+    });
+  }
+
   /** `validateOnly`: the broker runs every check and creates nothing (also below). */
   async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(topics, (t) => t.topic, async (broker, batch) => {
@@ -524,7 +580,7 @@ export class KafkaWire {
   }
 }
 
-const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets']);
+const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets', 'Fetch', 'DescribeClientQuotas']);
 /** Kafka's NOT_CONTROLLER error code. */
 const NOT_CONTROLLER = 41;
 /** How often a write follows a moving controller before its items are reported NOT_CONTROLLER. */

@@ -8,7 +8,8 @@
  */
 import type { KafkaAclProps } from '../../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
-import type { AclChange, Change, TopicChange } from './diff';
+import type { AclChange, Change, QuotaChange, TopicChange } from './diff';
+import type { QuotaAlteration } from '../client/requests/client-quotas';
 import type { KafkaConnection } from '../client/connection';
 import { CONFIG_OP, errorName } from '../client/protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from '../client/rights';
@@ -42,6 +43,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
   const outcomes = new Map<Change, Outcome>();
   const topics = changes.filter((c): c is TopicChange => c.kind === 'kafka:Topic');
   const acls = changes.filter((c): c is AclChange => c.kind === 'kafka:Acl');
+  const quotas = changes.filter((c): c is QuotaChange => c.kind === 'kafka:Quota');
 
   /** Runs one phase batch by batch, recording an outcome per item. */
   async function phase<T extends Change>(
@@ -124,10 +126,17 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     true,
   );
 
+  // Quotas set (and keys removed from a declared quota): AlterClientQuotas has a validate-only check too.
+  const setQuotas = quotas.filter((c) => c.action === 'CREATE' || c.action === 'UPDATE');
+  await phase(checking('setting client quotas'), setQuotas, quotaWeight, async (batch) => wire.alterClientQuotas(batch.map(quotaAlteration), { validateOnly }), RIGHTS.alterQuotas);
+
   if (validateOnly) return outcomes;
 
   const revokes = acls.filter((c) => c.action === 'DELETE');
   await phase('deleting ACLs', revokes, (c) => aclWeight(c.acl), async (batch) => wire.deleteAcls(batch.map((c) => c.acl)), RIGHTS.alterAcls);
+
+  const unsetQuotas = quotas.filter((c) => c.action === 'DELETE');
+  await phase('removing client quotas', unsetQuotas, quotaWeight, async (batch) => wire.alterClientQuotas(batch.map(quotaAlteration)), RIGHTS.alterQuotas);
 
   const deletes = topics.filter((c) => c.action === 'DELETE');
   await phase(
@@ -161,6 +170,18 @@ function topicWeight(c: TopicChange): { bytes: number; records: number } {
 
 function configBytes(config: Record<string, string>): number {
   return Object.entries(config).reduce((n, [k, v]) => n + stringBytes(k) + stringBytes(v), 0);
+}
+
+/** One entity (the product principal's user), its keys set and removed. */
+function quotaAlteration(c: QuotaChange): QuotaAlteration {
+  return {
+    entity: [{ entityType: 'user', entityName: c.user }],
+    ops: [...Object.entries(c.set).map(([key, value]) => ({ key, value })), ...c.remove.map((key) => ({ key, value: null }))],
+  };
+}
+
+function quotaWeight(c: QuotaChange): { bytes: number; records: number } {
+  return { bytes: stringBytes(c.user) + 60, records: Object.keys(c.set).length + c.remove.length };
 }
 
 function aclWeight(acl: KafkaAclProps): { bytes: number; records: number } {

@@ -6,7 +6,8 @@
  * instead of being skipped silently (SpecMesh's fault) or attempted.
  */
 import { compareText } from '../../../compare';
-import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../../plan/types';
+import type { KafkaAclProps, KafkaQuotaProps, KafkaTopicProps, Resource } from '../../../plan/types';
+import { QUOTA_KEYS, type Quotas } from '../../../vocabulary/mesh';
 import type { OwnershipScope } from './scope';
 import { isPrivateTopic } from '../../../vocabulary/topic-names';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
@@ -41,7 +42,26 @@ export interface AclChange {
   reason?: string;
 }
 
-export type Change = TopicChange | AclChange;
+/** A product's client quotas (its principal's `user` entity): only Kafka keys meshform manages are compared. */
+export interface QuotaChange {
+  kind: 'kafka:Quota';
+  name: string;
+  product: string;
+  action: Action;
+  /** The `user` entity: the product principal's name. */
+  user: string;
+  principal: string;
+  desired?: Quotas;
+  /** The managed keys set on the cluster now. */
+  actual?: Quotas;
+  /** CREATE/UPDATE: keys to set. */
+  set: Quotas;
+  /** UPDATE/DELETE: managed keys to remove. */
+  remove: Array<keyof Quotas>;
+  reason?: string;
+}
+
+export type Change = TopicChange | AclChange | QuotaChange;
 
 export interface DeletePermissions {
   /** Delete topics and ACLs the specs no longer declare. */
@@ -67,8 +87,12 @@ export function diff(
   const declaredAcls = new Set<string>();
   const actualAcls = actual.aclKeys;
 
+  const declaredQuotaUsers = new Set<string>();
   for (const r of desired) {
-    if (r.kind === 'kafka:Topic') {
+    if (r.kind === 'kafka:Quota') {
+      declaredQuotaUsers.add(r.properties.entity.user);
+      changes.push(quotaChange(r.name, r.product, r.properties, actual.quotas));
+    } else if (r.kind === 'kafka:Topic') {
       declaredTopics.add(r.properties.topic);
       changes.push(topicChange(r.name, r.product, r.properties, actual.topics.get(r.properties.topic)));
     } else if (r.kind === 'kafka:Acl') {
@@ -106,7 +130,56 @@ export function diff(
       : `not declared in the specs; deleting it needs --allow-delete (or the stack's allowDelete)`;
     changes.push({ kind: 'kafka:Acl', name: aclName(acl), product, acl, action: refusal ? 'REFUSED' : 'DELETE', reason: refusal });
   }
+
+  // Quotas of in-scope products whose specs no longer set any: the managed keys are removed.
+  for (const [user, values] of [...(actual.quotas ?? [])].sort(([a], [b]) => compareText(a, b))) {
+    if (declaredQuotaUsers.has(user)) continue;
+    const product = scope.productOfQuotaUser(user);
+    const managed = managedQuotas(values);
+    if (product === undefined || Object.keys(managed).length === 0) continue;
+    const refusal = permissions.allowDelete ? undefined : `not declared in the specs; removing it needs --allow-delete (or the stack's allowDelete)`;
+    const principal = scope.principalOf(product) ?? `User:${user}`;
+    changes.push({
+      kind: 'kafka:Quota',
+      name: `quota ${principal}`,
+      product,
+      user,
+      principal,
+      actual: managed,
+      set: {},
+      remove: QUOTA_KEYS.filter((k) => managed[k] !== undefined),
+      action: refusal ? 'REFUSED' : 'DELETE',
+      reason: refusal,
+    });
+  }
   return changes;
+}
+
+/** The keys meshform manages among a quota entity's values; others (controller_mutation_rate, ...) are left alone. */
+export function managedQuotas(values: Readonly<Record<string, number>> | undefined): Quotas {
+  const out: Quotas = {};
+  for (const key of QUOTA_KEYS) if (values?.[key] !== undefined) out[key] = values[key];
+  return out;
+}
+
+/** Kafka keeps quota values as doubles: equal within a rounding error. */
+export function sameQuota(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** Quotas not read (the cluster cannot tell) make every declared quota a CREATE, which apply then reports. */
+function quotaChange(name: string, product: string, desired: KafkaQuotaProps, quotas: ClusterState['quotas']): QuotaChange {
+  const now = quotas?.get(desired.entity.user);
+  const actual = now && managedQuotas(now);
+  const set: Quotas = {};
+  for (const key of QUOTA_KEYS) {
+    const want = desired.quotas[key];
+    if (want !== undefined && (actual?.[key] === undefined || !sameQuota(actual[key], want))) set[key] = want;
+  }
+  const remove = QUOTA_KEYS.filter((k) => actual?.[k] !== undefined && desired.quotas[k] === undefined);
+  const base = { kind: 'kafka:Quota' as const, name, product, user: desired.entity.user, principal: desired.principal, desired: desired.quotas, set, remove, ...(actual && Object.keys(actual).length > 0 && { actual }) };
+  if (!actual || Object.keys(actual).length === 0) return { ...base, action: 'CREATE' };
+  return { ...base, action: Object.keys(set).length > 0 || remove.length > 0 ? 'UPDATE' : 'UNCHANGED' };
 }
 
 /** Why a topic the specs no longer declare may not be deleted, or undefined when it may. */

@@ -6,7 +6,8 @@ import type { Resource } from '../../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
 import type { KafkaConnection } from '../client/connection';
-import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
+import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers, type DeletePermissions } from './diff';
+import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
 import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
@@ -62,7 +63,7 @@ export async function reconcileKafka(connection: KafkaConnection, request: Recon
 
 export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Promise<KafkaReport> {
   const progress = request.onProgress ?? (() => undefined);
-  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
   const declared = declaredNames(kafka);
   if (!request.before) progress('reading cluster state');
   const before = request.before ?? (await readState(wire, request.scope, declared));
@@ -116,7 +117,7 @@ async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: M
 }
 
 function subject(c: Change): string {
-  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : `acl ${aclText(c.acl)}`;
+  return c.kind === 'kafka:Topic' ? `topic ${c.topic}` : c.kind === 'kafka:Quota' ? `quota ${c.principal}` : `acl ${aclText(c.acl)}`;
 }
 
 /** The same resources would change in the same way (states compared in plan form). */
@@ -138,7 +139,8 @@ function readAfter(wire: KafkaWire, request: ReconcileRequest, kafka: readonly R
   if (!before) return () => readState(wire, request.scope, declared);
   const topics = [...declared.topics, ...before.topics.keys()];
   const patterns = [...kafka.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : [])), ...before.acls];
-  return async () => selectState(await readNamed(wire, topics, patterns), request.scope, declared);
+  const quotas = declared.quotaUsers.size > 0 || (before.quotas?.size ?? 0) > 0;
+  return async () => selectState(await readNamed(wire, topics, patterns, quotas), request.scope, declared);
 }
 
 /**
@@ -188,6 +190,12 @@ function verified(change: Change, outcome: Outcome | undefined, after: ClusterSt
 
 /** Whether the cluster now looks as the change intended. */
 function isInPlace(change: Change, state: ClusterState): boolean {
+  if (change.kind === 'kafka:Quota') {
+    const now = managedQuotas(state.quotas?.get(change.user));
+    if (change.action === 'DELETE') return Object.keys(now).length === 0;
+    const want = change.desired ?? {};
+    return QUOTA_KEYS.every((k) => (want[k] === undefined ? now[k] === undefined : now[k] !== undefined && sameQuota(now[k], want[k])));
+  }
   if (change.kind === 'kafka:Acl') {
     const present = state.aclKeys.has(aclKey(change.acl));
     return change.action === 'DELETE' ? !present : present;
@@ -204,6 +212,7 @@ function status(change: Change, state: PlanState | ApplyState): ResourceStatus {
   const changes = state === 'UNCHANGED' ? [] : describeChange(change);
   const base: ResourceStatus = { kind: change.kind, name: change.name, product: change.product, state, changes };
   if (change.kind === 'kafka:Topic') base.topic = change.topic;
+  else if (change.kind === 'kafka:Quota') base.quota = { principal: change.principal, user: change.user };
   else base.acl = change.acl;
   if (change.reason) base.reason = change.reason;
   return base;
@@ -213,13 +222,15 @@ function report(mode: 'plan' | 'apply', resources: ResourceStatus[]): KafkaRepor
   return { mode, resources, summary: summarise(resources) };
 }
 
-/** The topic names and ACL keys the resources declare (what an apply may touch). */
-export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string> } {
+/** The topic names, ACL keys and quota users the resources declare (what an apply may touch). */
+export function declaredNames(resources: readonly Resource[]): { topics: Set<string>; acls: Set<string>; quotaUsers: Set<string> } {
   const topics = new Set<string>();
   const acls = new Set<string>();
+  const quotaUsers = new Set<string>();
   for (const r of resources) {
     if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
     else if (r.kind === 'kafka:Acl') acls.add(aclKey(r.properties));
+    else if (r.kind === 'kafka:Quota') quotaUsers.add(r.properties.entity.user);
   }
-  return { topics, acls };
+  return { topics, acls, quotaUsers };
 }

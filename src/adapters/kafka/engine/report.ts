@@ -3,18 +3,21 @@
  * Plan mode uses the would-be states; apply mode the outcomes, FAILED carrying the Kafka error.
  */
 import type { KafkaAclProps } from '../../../plan/types';
-import type { Change, TopicChange } from './diff';
+import { QUOTA_KEYS } from '../../../vocabulary/mesh';
+import type { Change, QuotaChange, TopicChange } from './diff';
 
 export type PlanState = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNCHANGED' | 'REFUSED';
 export type ApplyState = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNCHANGED' | 'REFUSED' | 'FAILED';
 
 export interface ResourceStatus {
-  kind: 'kafka:Topic' | 'kafka:Acl';
+  kind: 'kafka:Topic' | 'kafka:Acl' | 'kafka:Quota';
   name: string;
   product: string;
   state: PlanState | ApplyState;
   topic?: string;
   acl?: KafkaAclProps;
+  /** A client quota: the principal and the `user` entity it is set on. */
+  quota?: { principal: string; user: string };
   /** Human-readable details: `partitions 3 -> 6`, `set retention.ms=600000`. */
   changes: string[];
   /** REFUSED: why and the remedy. */
@@ -40,7 +43,21 @@ export interface KafkaReport {
 
 export function describeChange(change: Change): string[] {
   if (change.kind === 'kafka:Acl') return [];
+  if (change.kind === 'kafka:Quota') return describeQuota(change);
   return change.action === 'CREATE' ? describeCreate(change) : describeUpdate(change);
+}
+
+/** `producer_byte_rate=1048576` (new), `consumer_byte_rate 1000 -> 2000`, `remove request_percentage (was 25)`. */
+function describeQuota(change: QuotaChange): string[] {
+  const lines: string[] = [];
+  for (const key of QUOTA_KEYS) {
+    const to = change.set[key];
+    if (to === undefined) continue;
+    const before = change.actual?.[key];
+    lines.push(before === undefined ? `${key}=${to}` : `${key} ${before} -> ${to}`);
+  }
+  for (const key of change.remove) lines.push(`remove ${key} (was ${change.actual?.[key]})`);
+  return lines;
 }
 
 function describeCreate(change: TopicChange): string[] {
@@ -106,7 +123,7 @@ export function formatReport(report: KafkaReport): string[] {
   const lines: string[] = [];
   for (const r of report.resources) {
     if (r.state === 'UNCHANGED') continue;
-    const subject = r.kind === 'kafka:Topic' ? `topic ${r.topic}` : `acl ${aclText(r.acl!)}`;
+    const subject = r.kind === 'kafka:Topic' ? `topic ${r.topic}` : r.kind === 'kafka:Quota' ? `quota ${r.quota!.principal}` : `acl ${aclText(r.acl!)}`;
     const details = r.changes.length > 0 ? ` (${r.changes.join(', ')})` : '';
     const why = r.reason ? `: ${r.reason}` : r.error ? `: ${r.error}` : '';
     lines.push(`${MARK[r.state]} ${r.state} ${subject}${details}${why}`);

@@ -9,6 +9,7 @@
  * principal it names. An ACL that names one of our principals on another product's topic is that
  * product's grant, so it is left alone.
  */
+import { quotaUser } from '../../../plan/kafka';
 import { principalFromTemplate } from '../../../plan/principal';
 import type { KafkaAclProps } from '../../../plan/types';
 import { NameIndex } from '../../../vocabulary/topic-names';
@@ -51,6 +52,17 @@ export class OwnershipScope {
   productOfPrincipal(principal: string): string | undefined {
     return this.productByPrincipal.get(principal);
   }
+
+  /**
+   * The product in scope whose principal a client-quota `user` entity names (`acme.a` for
+   * `User:acme.a`): only those quotas are the scope's to change or remove.
+   */
+  productOfQuotaUser(user: string): string | undefined {
+    if (!this.productByQuotaUser) this.productByQuotaUser = new Map([...this.principalByProduct].map(([product, principal]) => [quotaUser(principal), product]));
+    return this.productByQuotaUser.get(user);
+  }
+
+  private productByQuotaUser?: Map<string, string>;
 
   ownsTopic(name: string): boolean {
     return this.ownerOfName(name) !== undefined;

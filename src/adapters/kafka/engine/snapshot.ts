@@ -8,9 +8,10 @@
 import type { KafkaAclProps } from '../../../plan/types';
 import type { OwnershipScope } from './scope';
 import { namespaceCandidates } from '../../../vocabulary/topic-names';
+import { quotaUser } from '../../../plan/kafka';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
 
-type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
+type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string>; quotaUsers?: ReadonlySet<string> };
 
 export class ClusterSnapshot {
   private readonly topics = new Map<string, ActualTopic>();
@@ -19,6 +20,8 @@ export class ClusterSnapshot {
   /** Topic names, and ACL keys, by each product id that could own them (`namespaceCandidates` in vocabulary/topic-names.ts). */
   private readonly topicsBy = new Map<string, Set<string>>();
   private readonly aclsBy = new Map<string, Set<string>>();
+  /** Client quotas by `user` entity; undefined when the cluster's could not be read. */
+  private quotas?: Map<string, Record<string, number>>;
 
   constructor(state: ClusterState) {
     this.add(state);
@@ -45,7 +48,12 @@ export class ClusterSnapshot {
       const acl = this.acls.get(key);
       if (acl) acls.set(key, acl);
     }
-    return { topics, acls: [...acls.values()], aclKeys: new Set(acls.keys()) };
+    const state: ClusterState = { topics, acls: [...acls.values()], aclKeys: new Set(acls.keys()) };
+    if (this.quotas) {
+      const users = [...scope.products.flatMap((p) => { const principal = scope.principalOf(p); return principal === undefined ? [] : [quotaUser(principal)]; }), ...(declared.quotaUsers ?? [])];
+      state.quotas = new Map(users.flatMap((u) => { const values = this.quotas!.get(u); return values ? [[u, values] as const] : []; }));
+    }
+    return state;
   }
 
   /** Replaces what `scope` owns (and `declared` names) with `fresh`, a read-back of that part. */
@@ -60,10 +68,16 @@ export class ClusterSnapshot {
       this.acls.delete(key);
       for (const c of aclCandidates(acl)) this.aclsBy.get(c)?.delete(key);
     }
+    // The fresh read holds the scope's quota users that have values: the others have none now.
+    if (this.quotas && fresh.quotas) for (const user of old.quotas?.keys() ?? []) this.quotas.delete(user);
     this.add(fresh);
   }
 
   private add(state: ClusterState): void {
+    if (state.quotas) {
+      this.quotas ??= new Map();
+      for (const [user, values] of state.quotas) this.quotas.set(user, values);
+    }
     for (const [name, topic] of state.topics) {
       this.topics.set(name, topic);
       for (const c of namespaceCandidates(name)) index(this.topicsBy, c, name);

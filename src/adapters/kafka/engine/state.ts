@@ -25,9 +25,15 @@ export interface ClusterState {
   acls: KafkaAclProps[];
   /** `aclKey` of every binding in `acls`, for constant-time lookups at scale. */
   aclKeys: Set<string>;
+  /**
+   * Client quotas of `user` entities by user name, each with the values set on it (any key, as
+   * Kafka stores them); absent when they were not read (no quota planned and the cluster or the
+   * admin's rights do not allow reading them).
+   */
+  quotas?: Map<string, Record<string, number>>;
 }
 
-type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
+type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string>; quotaUsers?: ReadonlySet<string> };
 const NOTHING_DECLARED: Declared = { topics: new Set(), acls: new Set() };
 
 /**
@@ -35,17 +41,34 @@ const NOTHING_DECLARED: Declared = { topics: new Set(), acls: new Set() };
  * is always compared, even outside the naming convention).
  */
 export async function readState(wire: KafkaWire, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): Promise<ClusterState> {
-  return selectState(await readCluster(wire, (topic) => scope.ownsTopic(topic) || declared.topics.has(topic)), scope, declared);
+  const cluster = await readCluster(wire, (topic) => scope.ownsTopic(topic) || declared.topics.has(topic), (declared.quotaUsers?.size ?? 0) > 0);
+  return selectState(cluster, scope, declared);
 }
 
 /**
  * Topics (configs of those `withConfigs` admits) and every ACL binding, in three requests:
  * what a long-lived reader (the Pulumi provider) keeps as its snapshot of the cluster.
  */
-export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true): Promise<ClusterState> {
+export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) => boolean = () => true, quotasNeeded = false): Promise<ClusterState> {
   const topics = await readTopics(wire, await wire.metadata(), withConfigs);
   const acls = await wire.describeAllAcls();
-  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+  const quotas = await readQuotas(wire, quotasNeeded);
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotas && { quotas }) };
+}
+
+/**
+ * Every `user` entity's client quotas, in one DescribeClientQuotas. When the plan sets none, a
+ * cluster that cannot tell (no API before Kafka 2.6, or an admin without DESCRIBE_CONFIGS on the
+ * cluster) is not an error: quotas are then left as they are, unread (undefined).
+ */
+export async function readQuotas(wire: KafkaWire, needed: boolean): Promise<Map<string, Record<string, number>> | undefined> {
+  if (!needed && !wire.servesClientQuotas()) return undefined;
+  try {
+    return new Map((await wire.describeUserQuotas()).map((q) => [q.user, q.values]));
+  } catch (e) {
+    if (needed || !(e instanceof KafkaWireError) || /connection|timed? ?out/i.test(e.message)) throw e;
+    return undefined;
+  }
 }
 
 /**
@@ -54,15 +77,16 @@ export async function readCluster(wire: KafkaWire, withConfigs: (topic: string) 
  * together). What a reader that keeps a snapshot of the whole cluster (the Pulumi provider) reads
  * back after changing one product, instead of the whole cluster again.
  */
-export async function readNamed(wire: KafkaWire, topicNames: Iterable<string>, patterns: Iterable<AclPattern>): Promise<ClusterState> {
+export async function readNamed(wire: KafkaWire, topicNames: Iterable<string>, patterns: Iterable<AclPattern>, quotasNeeded = false): Promise<ClusterState> {
   const names = [...new Set(topicNames)];
   const distinct = new Map([...patterns].map((p) => [`${p.resourceType}|${p.patternType}|${p.resourceName}`, p]));
-  const [topics, aclLists] = await Promise.all([
+  const [topics, aclLists, quotas] = await Promise.all([
     wire.metadata(names).then((metadata) => readTopics(wire, metadata, () => true)),
     Promise.all([...distinct.values()].map((p) => wire.describeAcls(p))),
+    quotasNeeded ? readQuotas(wire, true) : Promise.resolve(undefined),
   ]);
   const acls = aclLists.flat();
-  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotas && { quotas }) };
 }
 
 export type AclPattern = Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>;
@@ -98,7 +122,8 @@ async function readTopics(wire: KafkaWire, metadata: ClusterMetadata, withConfig
 export function selectState(cluster: ClusterState, scope: OwnershipScope, declared: Declared = NOTHING_DECLARED): ClusterState {
   const topics = new Map([...cluster.topics].filter(([name]) => scope.ownsTopic(name) || declared.topics.has(name)));
   const acls = cluster.acls.filter((a) => scope.ownerOfAcl(a) !== undefined || declared.acls.has(aclKey(a)));
-  return { topics, acls, aclKeys: new Set(acls.map(aclKey)) };
+  const quotas = cluster.quotas && new Map([...cluster.quotas].filter(([user]) => scope.productOfQuotaUser(user) !== undefined || declared.quotaUsers?.has(user)));
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotas && { quotas }) };
 }
 
 /** Identity of an ACL binding: every field, since Kafka has no other id for it. */

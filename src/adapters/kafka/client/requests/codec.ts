@@ -25,6 +25,17 @@ export class Writer {
     return this.push(b);
   }
 
+  bool(v: boolean): this {
+    return this.int8(v ? 1 : 0);
+  }
+
+  /** An IEEE 754 double, big-endian (the protocol's float64: client quota values). */
+  float64(v: number): this {
+    const b = Buffer.alloc(8);
+    b.writeDoubleBE(v);
+    return this.push(b);
+  }
+
   uvarint(v: number): this {
     const bytes: number[] = [];
     let n = v >>> 0;
@@ -34,6 +45,12 @@ export class Writer {
     }
     bytes.push(n);
     return this.push(Buffer.from(bytes));
+  }
+
+  /** A string, or the protocol's null string. */
+  nullableString(v: string | null): this {
+    if (v !== null) return this.string(v);
+    return this.flexible ? this.uvarint(0) : this.push(Buffer.from([0xff, 0xff]));
   }
 
   string(v: string): this {
@@ -104,6 +121,10 @@ export class Reader {
     return this.int8() !== 0;
   }
 
+  float64(): number {
+    return this.take(8).readDoubleBE(0);
+  }
+
   uvarint(): number {
     let result = 0;
     for (let shift = 0; shift < 35; shift += 7) {
@@ -126,6 +147,7 @@ export class Reader {
     return this.take(length).toString('utf8');
   }
 
+  /** An array; the protocol's null array reads as `[]` (a nullable array's null means "none" here). */
   array<T>(read: (r: this) => T): T[] {
     const length = this.flexible ? this.uvarint() - 1 : this.int32();
     const items: T[] = [];
