@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { OwnershipScope, reconcileKafka } from '../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, plainLogin } from '../src/adapters/kafka';
 import { loadMesh } from '../src/model';
 import { planMesh } from '../src/plan';
 import { stackFromPulumiConfig } from '../src/stack/load';
@@ -105,7 +105,7 @@ export async function benchPulumi(): Promise<void> {
   baseline.resetStats();
   const a0 = Date.now();
   await reconcileKafka(
-    { brokers: [baseline.bootstrap], clientId: 'meshform-bench', tls: false, sasl: { mechanism: 'plain', ...ADMIN } },
+    { brokers: [baseline.bootstrap], clientId: 'meshform-bench', tls: false, sasl: plainLogin(ADMIN) },
     { resources: plan.resources, scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate), permissions: { allowDelete: true, allowDeletePrivate: false }, mode: 'apply' },
   );
   const applyMs = Date.now() - a0;

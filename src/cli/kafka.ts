@@ -21,6 +21,7 @@ import {
   OwnershipScope,
   reconcileKafka,
   resolveConnection,
+  kafkaSettingsFromEnv,
   StalePlanError,
   type ReconcileRequest,
   type ExportSizing,
@@ -32,8 +33,7 @@ import { consumersByTopic } from '../plan';
 import { describeFsError } from '../reading/files';
 import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
-import { DEFAULTS } from '../stack/settings';
-import type { KafkaConnectionSettings, StackConfig } from '../stack/types';
+import type { StackConfig } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
@@ -86,7 +86,7 @@ async function reconcileCommand(
   if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
@@ -260,15 +260,14 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
  * printed problem.
  */
 export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): { connection: KafkaConnection; stack?: StackConfig } | number {
-  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   let stack: StackConfig | undefined;
   if (options.stack) {
     const loaded = loadStackOrExit(io, options.stack);
     if (!loaded.ok) return loaded.exit;
     stack = loaded.value;
-    settings = stack.kafka.connection;
   }
-  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap }));
+  const settings = stack?.kafka.connection;
+  const connection = connectionOrExit(io, () => resolveConnection(settings ?? kafkaSettingsFromEnv(process.env), { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   return stack ? { connection, stack } : { connection };
 }

@@ -3,6 +3,9 @@
  * README.md ("Stack configuration") documents each one; a test keeps the two in step.
  */
 import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
+import { checkBootstrap, checkSaslMechanism, KAFKA_ENV } from './kafka-connection';
+
+export { SASL_MECHANISMS, type SaslMechanism } from './kafka-connection';
 
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 
@@ -18,7 +21,6 @@ export interface StackKey {
 
 const GCP_PROJECT = /^([a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const IAM_MEMBER = /^(user|group|serviceAccount|domain):[^\s:]+$/;
-const HOST_PORT = /^[^\s,:]+:\d{1,5}$/;
 const K8S_NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const atLeastOne = (n: number) => (n >= 1 ? undefined : 'must be at least 1');
@@ -67,7 +69,7 @@ export const STACK_KEYS = {
   kafkaTls: { type: 'boolean' },
   kafkaSaslMechanism: { type: 'string', check: (v: string) => checkSaslMechanism(v) },
   kafkaUsername: { type: 'string', secret: 'allowed' },
-  kafkaPassword: { type: 'string', secret: 'expected', env: 'MESHFORM_KAFKA_PASSWORD' },
+  kafkaPassword: { type: 'string', secret: 'expected', env: KAFKA_ENV.password },
   kafkaClientId: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
   crossplane: { type: 'boolean' },
   crossplaneNamespace: {
@@ -88,22 +90,8 @@ export const STACK_KEYS = {
 
 export type StackKeyName = keyof typeof STACK_KEYS;
 
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
-
 export function isStackKeyName(name: string): name is StackKeyName {
   return Object.prototype.hasOwnProperty.call(STACK_KEYS, name);
-}
-
-export function checkBootstrap(value: string): string | undefined {
-  const bad = value.split(',').map((s) => s.trim()).filter((s) => !HOST_PORT.test(s));
-  return bad.length ? `'${bad[0]}' is not host:port (bootstrap is host:port[,host:port...])` : undefined;
-}
-
-export function checkSaslMechanism(value: string): string | undefined {
-  return (SASL_MECHANISMS as readonly string[]).includes(value.toLowerCase())
-    ? undefined
-    : `'${value}' is not one of ${SASL_MECHANISMS.join(', ')}`;
 }
 
 /** A schema registry base URL: http(s), no credentials in it (they go to the username/password settings). */

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatDiagnostic, hasErrors } from '../vocabulary/diagnostics';
-import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaReport, plainLogin } from '../adapters/kafka';
 import { loadMesh } from '../model';
 import { planMesh, productPrincipal } from '../plan';
 import type { Plan } from '../plan/types';
@@ -84,7 +84,7 @@ export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKaf
 
   try {
     const provisioned = await reconcileKafka(
-      { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: { mechanism: 'plain', ...admin } },
+      { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: plainLogin(admin) },
       {
         resources: plan.resources,
         scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate),

@@ -22,7 +22,7 @@ export interface Observed {
 /** A kafkajs client for the connection; with TLS, trusting `ca` (a PEM) instead of the system's store. */
 export function kafkajsFor(connection: KafkaConnection, ca?: string): Kafka {
   const config: KafkaConfig = { brokers: connection.brokers, clientId: 'oracle-kafkajs', logLevel: logLevel.NOTHING, retry: { retries: 2 } };
-  if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password };
+  if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password.reveal() };
   if (connection.tls) config.ssl = ca ? { ca: [ca] } : true;
   return new Kafka(config);
 }

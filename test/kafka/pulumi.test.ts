@@ -3,6 +3,7 @@ import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
 import { decodeAcl, encodeAcl } from '../../src/adapters/pulumi/kafka-provider';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
+import { Secret } from '../../src/vocabulary/secret';
 
 interface Registered {
   type: string;
@@ -39,7 +40,7 @@ describe('registerKafka under Pulumi mocks', () => {
       }
     }
     const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
-    stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
+    stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: new Secret('top-secret-pw') };
     const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
     const consumers = new Map([[placed, ['acme.finance.billing', orders]], ['acme.retail.shipping._public.parcels', [orders]]]);
     registerKafka(orders, resources, { parent: new Parent(), stack, consumers });

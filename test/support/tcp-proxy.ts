@@ -7,7 +7,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
-  /** `127.0.0.1:<port>` to connect to instead of the target. */
+  /** `127.0.0.1:<port>` (or `[::1]:<port>`) to connect to instead of the target. */
   address: string;
   cut(): void;
   restore(): void;
@@ -17,7 +17,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: string): Promise<TcpProxy> {
+/** `listen`: the loopback address the proxy listens on, `::1` for an IPv6 bootstrap address. */
+export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<TcpProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
   const counts = new Map<number, number>();
@@ -39,11 +40,11 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listen, resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('proxy has no port');
   return {
-    address: `127.0.0.1:${address.port}`,
+    address: listen === '::1' ? `[::1]:${address.port}` : `127.0.0.1:${address.port}`,
     cut: () => {
       open = false;
       for (const s of sockets) s.destroy();

@@ -8,13 +8,14 @@ export { OwnershipScope, isPrivateTopic } from './engine/scope';
 export {
   resolveConnection,
   describeConnection,
-  redact,
+  plainLogin,
+  kafkaSettingsFromEnv,
   KafkaConfigError,
-  ENV,
+  KAFKA_ENV,
   type KafkaConnection,
   type ConnectionOverrides,
   type SaslMechanism,
-} from './client/connection';
+} from '../../stack/kafka-connection';
 export { KafkaWire, KafkaWireError, type WireOptions } from './client/wire';
 export { formatReport, summarise, summaryLine, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './engine/report';
 export { DEFAULT_LIMITS, type BatchLimits } from './engine/batches';

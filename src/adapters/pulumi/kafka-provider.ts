@@ -22,7 +22,6 @@ import {
   OwnershipScope,
   reconcile,
   readCluster,
-  redact,
   resolveConnection,
   ClusterSnapshot,
   type KafkaConnection,
@@ -158,11 +157,11 @@ async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): P
       onReadBack: (after) => snapshot.replace(scope, declared, after),
     });
   } catch (e) {
-    throw new Error(redact(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`, connection));
+    throw new Error(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`);
   }
   const lines = formatReport(report);
   if (report.summary.failed > 0 || report.summary.refused > 0) {
-    throw new Error(redact(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`, connection));
+    throw new Error(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
   }
   return lines[lines.length - 1];
 }
@@ -205,7 +204,7 @@ export const provider: Provider = {
     const k = settings.stack.kafka;
     currentPermissions = { allowDelete: k.allowDelete, allowDeletePrivate: k.allowDeletePrivate, allowBreaking: k.allowBreaking ?? false };
     try {
-      target = { connection: resolveConnection(settings.stack.kafka.connection, process.env) };
+      target = { connection: resolveConnection(settings.stack.kafka.connection) };
     } catch (e) {
       // Reported when a Kafka resource is first written, so a preview without Kafka changes still works.
       target = { problem: (e as Error).message };

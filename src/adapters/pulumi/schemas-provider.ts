@@ -7,6 +7,7 @@ import type { Resource } from '../../plan/types';
 import * as engine from '../schema-registry';
 import { OwnershipScope } from '../kafka/engine/scope';
 import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from './schemas';
+import { secretOf } from '../../vocabulary/secret';
 
 export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs> = {
   async configure(req) {
@@ -47,7 +48,7 @@ async function reconcileSubjects(inputs: SchemaSubjectsInputs, destroy: boolean)
   const registry = engine.resolveRegistry({
     url: inputs.registry.url,
     username: process.env.MESHFORM_SCHEMA_REGISTRY_USERNAME || undefined,
-    password: process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined,
+    password: secretOf(process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined),
   });
   if (!registry) throw new Error(`meshform schemas (${inputs.product}): no schema registry URL`);
   const report = await engine.reconcileSchemas(new engine.RegistryClient(registry), {

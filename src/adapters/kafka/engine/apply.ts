@@ -9,7 +9,7 @@
 import type { KafkaAclProps } from '../../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
 import type { AclChange, Change, TopicChange } from './diff';
-import type { KafkaConnection } from '../client/connection';
+import type { KafkaConnection } from '../../../stack/kafka-connection';
 import { CONFIG_OP, errorName } from '../client/protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from '../client/rights';
 import type { ItemResult, KafkaWire } from '../client/wire';

@@ -5,7 +5,7 @@
 import type { Resource } from '../../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
-import type { KafkaConnection } from '../client/connection';
+import type { KafkaConnection } from '../../../stack/kafka-connection';
 import { diff, normalise, type Change, type Consumers, type DeletePermissions } from './diff';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
