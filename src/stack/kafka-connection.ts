@@ -148,8 +148,9 @@ export interface StackKafkaValues {
 export const DEFAULT_CLIENT_ID = 'meshform';
 
 /**
- * The stack's Kafka values with MESHFORM_KAFKA_* over them (trimmed; unset and blank are the same);
- * a bad variable is an MF-STACK-ENV diagnostic naming it (the password is never checked or shown).
+ * The stack's Kafka values with MESHFORM_KAFKA_* over them (trimmed, but for the password; unset
+ * and blank are the same); a bad variable is an MF-STACK-ENV diagnostic naming it (the password is
+ * never checked or shown).
  */
 export function kafkaSettings(stack: StackKafkaValues, env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]): KafkaConnectionSettings {
   const fromEnv = (variable: string, check?: (v: string) => string | undefined): string | undefined => {
@@ -165,7 +166,8 @@ export function kafkaSettings(stack: StackKafkaValues, env: NodeJS.ProcessEnv, d
   const bootstrap = fromEnv(KAFKA_ENV.bootstrap, checkBootstrap) ?? stack.bootstrap;
   const mechanism = fromEnv(KAFKA_ENV.mechanism, checkSaslMechanism) ?? stack.saslMechanism;
   const username = fromEnv(KAFKA_ENV.username) ?? stack.username;
-  const password = fromEnv(KAFKA_ENV.password) ?? stack.password;
+  // The password is taken as written: spaces may be part of it.
+  const password = env[KAFKA_ENV.password] || stack.password;
   return {
     ...(bootstrap !== undefined && { bootstrap: bootstrap.split(',').map((s) => s.trim()).join(',') }),
     clientId: stack.clientId ?? DEFAULT_CLIENT_ID,

@@ -21,11 +21,6 @@ export class Secret {
     return this.#value;
   }
 
-  /** Whether two secrets hold the same value (tests, cache keys), without revealing either. */
-  equals(other: Secret | undefined): boolean {
-    return other !== undefined && other.#value === this.#value;
-  }
-
   toString(): string {
     return SHOWN;
   }

@@ -7,11 +7,13 @@ import { runCli } from '../cli/support';
 import { withEnv } from '../support/env';
 import { freePort } from '../../src/local-host';
 import { avroRecord, productSpec, tempTree, type TempTree } from './support';
+import { HOSTILE, NEUTRAL } from '../support/secrets';
 
 let server: Server;
 let url: string;
 let seen: Array<{ method?: string; url?: string; authorization?: string }>;
-let answer: (req: IncomingMessage) => { status: number; body: unknown };
+/** The registry's answer: `body` as JSON, or `text` as it is (a proxy's page), with extra `headers`. */
+let answer: (req: IncomingMessage) => { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
 let tree: TempTree;
 
 beforeAll(async () => {
@@ -23,9 +25,9 @@ beforeAll(async () => {
     seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
     req.resume();
     req.on('end', () => {
-      const { status, body } = answer(req);
-      res.writeHead(status, { 'Content-Type': 'application/vnd.schemaregistry.v1+json' });
-      res.end(JSON.stringify(body));
+      const { status, body, text, headers } = answer(req);
+      res.writeHead(status, { 'Content-Type': text === undefined ? 'application/vnd.schemaregistry.v1+json' : 'text/html', ...headers });
+      res.end(text ?? JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,5 +86,60 @@ describe('the schema registry connection', () => {
     // After the line naming the Kafka cluster and principal.
     expect(run.stderr.split('\n')[0]).toBe("meshform kafka plan: Kafka at 127.0.0.1:1 as User:ANONYMOUS (no SASL, TLS off), stack 'dev'");
     expect(run.stderr.split('\n')[1]).toBe('meshform kafka plan: no schema registry configured (--registry, MESHFORM_SCHEMA_REGISTRY_URL or meshform:schemaRegistryUrl): 1 schema subject(s) not checked or registered');
+  });
+});
+
+describe('registry answers never carry the credentials to the output', () => {
+  const SUBJECT = 'acme.c1.orders._public.placed-value';
+  const credentials = (username: string, password: string) => ({ ...noEnv, MESHFORM_SCHEMA_REGISTRY_USERNAME: username, MESHFORM_SCHEMA_REGISTRY_PASSWORD: password });
+  /** The registry knows no subject; registering answers `refusal`. */
+  const registryRefusing = (refusal: (req: IncomingMessage) => ReturnType<typeof answer>) => (req: IncomingMessage) => {
+    if (req.method === 'GET' && req.url === '/apis/ccompat/v7/subjects') return { status: 200, body: [] };
+    if (req.method === 'POST' && req.url === `/apis/ccompat/v7/subjects/${SUBJECT}/versions`) return refusal(req);
+    return { status: 404, body: { error_code: 40401, message: `Subject '${SUBJECT}' not found.` } };
+  };
+  const apply = (username: string, password: string) => withEnv(credentials(username, password), () => runCli('schemas', 'apply', tree.dir, '--stack', 'prod', '--registry', url));
+  const decoded = (req: IncomingMessage) => Buffer.from(String(req.headers.authorization).replace(/^Basic /, ''), 'base64').toString();
+
+  it("the registry's own refusal is shown as it said it, whatever the password", async () => {
+    answer = registryRefusing(() => ({ status: 422, body: { error_code: 42201, message: 'Invalid schema: a record needs a name, and a cannot be empty' } }));
+    const neutral = await apply('svc', NEUTRAL);
+    expect(neutral.code).toBe(1);
+    expect(neutral.stdout).toContain(`registering ${SUBJECT}: Invalid schema: a record needs a name, and a cannot be empty (error 42201)`);
+    expect(`${neutral.stdout}\n${neutral.stderr}`).not.toContain(NEUTRAL);
+    for (const password of HOSTILE) {
+      const hostile = await apply('svc', password);
+      expect({ password, ...hostile }).toEqual({ password, ...neutral });
+    }
+  });
+
+  it("the registry's message is one line without control characters (it cannot drive the terminal)", async () => {
+    answer = registryRefusing(() => ({ status: 422, body: { error_code: 42201, message: 'Invalid schema\u001b[2J\n  at line 1\r\u0007' } }));
+    const run = await apply('svc', NEUTRAL);
+    expect(run.stdout).toContain(`registering ${SUBJECT}: Invalid schema [2J   at line 1  (error 42201)`);
+  });
+
+  it('a JSON message that repeats the Authorization header, or the decoded credentials, is withheld whole', async () => {
+    for (const reflect of [(req: IncomingMessage) => `Unauthorized-ish: got ${req.headers.authorization}`, (req: IncomingMessage) => `bad request from ${decoded(req)} at ${req.url}`]) {
+      answer = registryRefusing((req) => ({ status: 400, body: { error_code: 400, message: reflect(req) } }));
+      const run = await apply('svc', 'pw-4711');
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(`registering ${SUBJECT}: the registry's message is not shown: it repeats the credentials meshform sent (error 400)`);
+      const printed = `${run.stdout}\n${run.stderr}`;
+      for (const secret of ['pw-4711', Buffer.from('svc:pw-4711').toString('base64')]) expect(printed).not.toContain(secret);
+    }
+  });
+
+  it('a body that is not the registry JSON, and every header, are never shown', async () => {
+    answer = registryRefusing((req) => ({
+      status: 502,
+      text: `<html><body>Bad gateway. Your request: Authorization: ${req.headers.authorization}</body></html>`,
+      headers: { 'X-Echo-Authorization': String(req.headers.authorization), 'Content-Type': `text/html; auth=${decoded(req)}` },
+    }));
+    const run = await apply('svc', 'pw-4711');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`registering ${SUBJECT.replace(/\./g, '\\.')}: an answer that is not the registry's JSON \\(\\d+ bytes, not shown\\) \\(HTTP 502\\)`));
+    const printed = `${run.stdout}\n${run.stderr}`;
+    for (const secret of ['pw-4711', Buffer.from('svc:pw-4711').toString('base64'), 'Bad gateway', 'auth=']) expect(printed).not.toContain(secret);
   });
 });
