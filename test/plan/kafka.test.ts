@@ -206,6 +206,38 @@ describe('Kafka topics', () => {
     expect(scaledPartitions(4, 2)).toBe(8);
   });
 
+  // Rounding up, not to the nearest: each of these rounds down to the nearest, so Math.round or
+  // Math.floor instead of Math.ceil changes the answer.
+  test.each([
+    [5, 0.25, 2], // 1.25
+    [10, 0.21, 3], // 2.1
+    [3, 1.1, 4], // 3.3
+    [9, 0.1, 1], // 0.9 (floor would give 0, then at least 1)
+    [7, 0.3, 3], // 2.1
+    [100, 0.011, 2], // 1.1
+    [1, 1.4, 2], // 1.4
+  ])('%i partitions at factor %f plan %i (rounded up where rounding to the nearest goes down)', (partitions, factor, planned) => {
+    expect(scaledPartitions(partitions, factor)).toBe(planned);
+  });
+
+  test('the plan rounds up too: 5 partitions on a 0.25 stack are 2, 12 are 3, 2 are 1', () => {
+    const m = mesh(
+      product('acme.s', {
+        topics: [
+          topic('acme.s', 'public', 'five', { partitions: 5 }),
+          topic('acme.s', 'public', 'twelve', { partitions: 12 }),
+          topic('acme.s', 'public', 'two', { partitions: 2 }),
+        ],
+      }),
+    );
+    const sized = topics(planMesh(m, stack({ kafka: { partitionFactor: 0.25 } })));
+    expect(Object.fromEntries(sized.map((t) => [t.topic, t.partitions]))).toEqual({
+      'acme.s._public.five': 2,
+      'acme.s._public.twelve': 3,
+      'acme.s._public.two': 1,
+    });
+  });
+
   test('unscaledPartitions undoes the factor: the largest spec value that plans the actual count, none where a factor skips it', () => {
     expect(unscaledPartitions(2, 0.25)).toBe(8);
     expect(unscaledPartitions(1, 0.25)).toBe(4);

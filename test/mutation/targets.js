@@ -1,0 +1,32 @@
+'use strict';
+/**
+ * What `npm run mutate` mutates, folder by folder, and the focused tests that are to kill the
+ * mutants: the pure, in-process suites that pin each rule with hand-written expectations (no peer,
+ * no spawned CLI, no timing assertion), so one run fits on a shared two-core machine.
+ */
+module.exports = {
+  plan: {
+    mutate: ['src/plan/**/*.ts', '!src/plan/types.ts'],
+    tests: [
+      'test/plan/kafka.test.ts',
+      'test/plan/gcp.test.ts',
+      'test/plan/plan.test.ts',
+      'test/plan/scaling.test.ts',
+      'test/plan/select.test.ts',
+      'test/crossplane/render.test.ts',
+      'test/crossplane/names.test.ts',
+    ],
+  },
+  'topic-names': {
+    mutate: ['src/reading/topic-names.ts'],
+    tests: ['test/reading/rules.test.ts', 'test/model/specmesh.test.ts', 'test/model/nested-products.test.ts'],
+  },
+  scope: {
+    mutate: ['src/adapters/kafka/engine/scope.ts'],
+    tests: ['test/kafka/scope.test.ts', 'test/kafka/diff.test.ts', 'test/kafka/snapshot.test.ts'],
+  },
+  schemas: {
+    mutate: ['src/schemas/**/*.ts', '!src/schemas/types.ts'],
+    tests: ['test/schemas/compat-verdicts.test.ts', 'test/schemas/formats.test.ts', 'test/schemas/spec-schemas.test.ts'],
+  },
+};
