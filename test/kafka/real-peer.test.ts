@@ -33,7 +33,7 @@ describeWithRealKafka('npm run -s peers -- kafka', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshform-peer-test-'));
     const users = join(dir, 'users.json');
     writeFileSync(users, JSON.stringify({ [ADMIN.username]: ADMIN.password, [ORDERS.username]: ORDERS.password }));
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'peers', 'main.ts'), 'kafka', '--port', '0', '--sasl-users', users, '--super-users', 'User:admin'], {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'packages', 'peers', 'src', 'main.ts'), 'kafka', '--port', '0', '--sasl-users', users, '--super-users', 'User:admin'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

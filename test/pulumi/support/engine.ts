@@ -96,7 +96,7 @@ export interface RecordingDouble {
 /** `npm run -s peers -- <pkg>-double`, as a user would start it; resolves once it prints `listening on`. */
 export async function startDouble(pkg: 'gcp' | 'kubernetes', peerEnv: NodeJS.ProcessEnv): Promise<RecordingDouble> {
   const record = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `meshform-${pkg}-double-`)), 'record.jsonl');
-  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'peers', 'main.ts'), `${pkg}-double`, '--record', record], {
+  const child: ChildProcess = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'packages', 'peers', 'src', 'main.ts'), `${pkg}-double`, '--record', record], {
     cwd: ROOT,
     env: peerEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
