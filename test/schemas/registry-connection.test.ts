@@ -1,6 +1,8 @@
 /**
  * How meshform talks to a registry, seen from a local HTTP server (the raw requests are the
- * oracle): basic auth, refused credentials, an unreachable registry, no registry at all.
+ * oracle): basic auth, refused credentials, an unreachable registry, no registry at all, answers
+ * that must not reach the output, and the check before registering, which must hold whether or not
+ * a real registry (the `registry` peer, test/schemas/registry.test.ts) is installed.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { runCli } from '../cli/support';
@@ -8,6 +10,8 @@ import { withEnv } from '../support/env';
 import { freePort } from '../../src/local-host';
 import { avroRecord, productSpec, tempTree, type TempTree } from './support';
 import { HOSTILE, NEUTRAL } from '../support/secrets';
+import { ADMIN, adminConnection, startAdminBroker } from '../kafka/broker';
+import { withAdmin } from '../kafka/oracle';
 
 let server: Server;
 let url: string;
@@ -141,5 +145,79 @@ describe('registry answers never carry the credentials to the output', () => {
     expect(run.stdout).toMatch(new RegExp(`registering ${SUBJECT.replace(/\./g, '\\.')}: an answer that is not the registry's JSON \\(\\d+ bytes, not shown\\) \\(HTTP 502\\)`));
     const printed = `${run.stdout}\n${run.stderr}`;
     for (const secret of ['pw-4711', Buffer.from('svc:pw-4711').toString('base64'), 'Bad gateway', 'auth=']) expect(printed).not.toContain(secret);
+  });
+});
+
+describe('the check before registering, without a registry peer: the registry scripted, its requests recorded', () => {
+  const SUBJECT = 'acme.c1.orders._public.placed-value';
+  const V7 = '/apis/ccompat/v7';
+  /** The spec's schema is Placed {id: string}. A version 1 it can read (an extra field, which BACKWARD lets a reader drop)... */
+  const READABLE = avroRecord('Placed', [{ name: 'id', type: 'string' }, { name: 'extra', type: 'long' }]).trim();
+  /** ... and one it cannot (`id` an int). */
+  const RETYPED = avroRecord('Placed', [{ name: 'id', type: 'int' }]).trim();
+  /** A registry holding SUBJECT (version 1: `registered`) at `level`, whose compatibility check answers `compatible`. */
+  const registryWith = (level: string | undefined, compatible: boolean, registered = READABLE) => {
+    let version2 = false;
+    return (req: IncomingMessage) => {
+      const route = `${req.method} ${req.url}`;
+      if (route === `GET ${V7}/subjects`) return { status: 200, body: [SUBJECT] };
+      if (route === `POST ${V7}/subjects/${SUBJECT}`) {
+        return version2 ? { status: 200, body: { subject: SUBJECT, version: 2, id: 8, schema: 'as sent' } } : { status: 404, body: { error_code: 40403, message: 'Schema not found' } };
+      }
+      if (route === `GET ${V7}/config/${SUBJECT}`) return level ? { status: 200, body: { compatibilityLevel: level } } : { status: 404, body: { error_code: 40408, message: 'no subject config' } };
+      if (route === `GET ${V7}/subjects/${SUBJECT}/versions/latest`) return { status: 200, body: { subject: SUBJECT, version: 1, id: 7, schema: registered } };
+      if (route === `POST ${V7}/compatibility/subjects/${SUBJECT}/versions?verbose=true`) {
+        return { status: 200, body: compatible ? { is_compatible: true } : { is_compatible: false, messages: ['READER_FIELD_TYPE_MISMATCH at /fields/0/type'] } };
+      }
+      if (route === `PUT ${V7}/config/${SUBJECT}`) return { status: 200, body: { compatibility: 'BACKWARD' } };
+      if (route === `POST ${V7}/subjects/${SUBJECT}/versions`) {
+        version2 = true;
+        return { status: 200, body: { id: 8 } };
+      }
+      return { status: 404, body: { error_code: 40401, message: `unexpected ${route}` } };
+    };
+  };
+  const writes = () => seen.filter((r) => r.method !== 'GET' && !(r.method === 'POST' && (r.url === `${V7}/subjects/${SUBJECT}` || r.url?.startsWith(`${V7}/compatibility/`)))).map((r) => `${r.method} ${r.url}`);
+  const apply = () => withEnv(noEnv, () => runCli('schemas', 'apply', tree.dir, '--stack', 'prod', '--registry', url));
+
+  it("the subject at the planned level: the registry's verdict refuses a schema meshform's own check would let through, and nothing is written", async () => {
+    answer = registryWith('BACKWARD', false);
+    const run = await apply();
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe(`! REFUSED subject ${SUBJECT}: the registry refuses it under BACKWARD: READER_FIELD_TYPE_MISMATCH at /fields/0/type`);
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toContain(`POST ${V7}/compatibility/subjects/${SUBJECT}/versions?verbose=true`);
+    expect(writes()).toEqual([]);
+  });
+
+  it('the subject at another level: the local check under the planned level refuses it, before the level is set', async () => {
+    answer = registryWith(undefined, true, RETYPED);
+    const run = await apply();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`! REFUSED subject ${SUBJECT.replace(/\./g, '\\.')} .*: incompatible under BACKWARD with registered version 1 \\(meshform's check, the subject's level being the registry default until apply sets it\\): new schema cannot read older messages`));
+    expect(writes()).toEqual([]);
+  });
+
+  it('a compatible schema at the planned level is registered (the scripted registry is not refusing everything)', async () => {
+    answer = registryWith('BACKWARD', true);
+    const run = await apply();
+    expect(run.stdout).toContain(`~ UPDATED subject ${SUBJECT}`);
+    expect(run.code).toBe(0);
+    expect(writes()).toEqual([`POST ${V7}/subjects/${SUBJECT}/versions`]);
+  });
+
+  it("kafka apply holds back the product's topics when its schema is refused (the in-process broker, read with kafkajs)", async () => {
+    answer = registryWith('BACKWARD', false);
+    const { broker } = await startAdminBroker();
+    try {
+      const run = await withEnv({ ...noEnv, MESHFORM_KAFKA_SASL_MECHANISM: 'plain', MESHFORM_KAFKA_USERNAME: ADMIN.username, MESHFORM_KAFKA_PASSWORD: ADMIN.password }, () =>
+        runCli('kafka', 'apply', tree.dir, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--registry', url, '--yes'),
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/! REFUSED topic acme\.c1\.orders\._public\.placed.*: held back: schema acme\.c1\.orders\._public\.placed-value was refused/);
+      expect(await withAdmin(adminConnection(broker.bootstrap), (admin) => admin.listTopics())).toEqual([]);
+      expect(writes()).toEqual([]);
+    } finally {
+      await broker.stop();
+    }
   });
 });
