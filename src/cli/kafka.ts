@@ -18,6 +18,10 @@ import {
   KafkaConfigError,
   KafkaWire,
   KafkaWireError,
+  leaseWaitMs,
+  LeaseBusy,
+  LeaseLost,
+  describeSelf,
   OwnershipScope,
   reconcileKafka,
   resolveConnection,
@@ -50,6 +54,8 @@ export interface ReconcileOptions extends StackOptions, JsonOptions {
   yes?: boolean;
   /** plan: exit 2 when there are changes. */
   detailedExitcode?: boolean;
+  /** apply: seconds to wait for another run's lease on the cluster. */
+  leaseWait?: number;
 }
 
 export interface ExportOptions {
@@ -122,6 +128,12 @@ async function reconcileCommand(
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
     onProgress: progress,
+    lease: {
+      waitMs: leaseWaitMs(options.leaseWait, DEFAULT_LEASE_WAIT_SECONDS),
+      who: describeSelf(`meshform kafka apply (stack ${stack.name})`),
+      // Always said, on a terminal or not: a run that waits must say for whom.
+      onWait: (holder) => io.err(`meshform kafka apply: waiting for the cluster's lease: ${holder.who} holds it (until ${new Date(holder.expiresAt).toISOString()} unless renewed)`),
+    },
   });
 
   let report: KafkaReport;
@@ -139,9 +151,13 @@ async function reconcileCommand(
       report = await reconcileKafka(connection, request(mode));
     }
   } catch (e) {
-    if (e instanceof StalePlanError) {
+    if (e instanceof StalePlanError || e instanceof LeaseLost) {
       io.err(`meshform kafka apply: ${e.message}`);
       return { exit: EXIT.FAILED };
+    }
+    if (e instanceof LeaseBusy) {
+      io.err(`meshform kafka apply: ${e.message}`);
+      return { exit: EXIT.USAGE };
     }
     return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
@@ -159,6 +175,9 @@ async function reconcileCommand(
   }
   return { exit: printReport(io, report, schemas, options), report, schemas };
 }
+
+/** How long `kafka apply` waits for another run's lease without --lease-wait or MESHFORM_KAFKA_LEASE_WAIT. */
+const DEFAULT_LEASE_WAIT_SECONDS = 120;
 
 const pendingCount = (s: { create: number; update: number; delete: number }) => s.create + s.update + s.delete;
 

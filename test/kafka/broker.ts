@@ -60,6 +60,8 @@ export function apply(
       scope: OwnershipScope.ofProducts(products, 'User:{domain}'),
       permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
       mode,
+      // The engine's own requests, counted by these suites; the cluster's lease and what it costs: lease.test.ts.
+      lease: false,
     },
     wireOptions,
   );

@@ -1,6 +1,7 @@
 /**
  * A loopback TCP proxy in front of one Kafka listener: `cut()` drops every connection and refuses
- * new ones (a network partition), `restore()` lets connections through again, and `requests()`
+ * new ones (a network partition), `restore()` lets connections through again, `hold()` stalls
+ * clients (a slow run) until `release()`, and `requests()`
  * counts the Kafka requests clients sent through it by API key, handshake included, whatever the
  * broker (what real Kafka cannot tell a test).
  */
@@ -11,6 +12,9 @@ export interface TcpProxy {
   address: string;
   cut(): void;
   restore(): void;
+  /** Holds what clients send (connections stay open; nothing reaches the broker) until `release()`. */
+  hold(): void;
+  release(): void;
   /** Requests seen from clients, by Kafka API key, since the start or the last reset. */
   requests(): Map<number, number>;
   resetRequests(): void;
@@ -21,8 +25,10 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<TcpProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
+  const clients = new Set<Socket>();
   const counts = new Map<number, number>();
   let open = true;
+  let held = false;
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -34,9 +40,12 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     client.on('data', frameCounter(counts));
     client.pipe(upstream);
     upstream.pipe(client);
+    if (held) client.pause();
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -51,6 +60,14 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
     },
     restore: () => {
       open = true;
+    },
+    hold: () => {
+      held = true;
+      for (const c of clients) c.pause();
+    },
+    release: () => {
+      held = false;
+      for (const c of clients) c.resume();
     },
     requests: () => new Map(counts),
     resetRequests: () => counts.clear(),

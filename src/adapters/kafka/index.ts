@@ -3,6 +3,7 @@ export { declaredNames, reconcile, reconcileKafka, StalePlanError, type Reconcil
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './engine/diff';
 export { readState, readCluster, selectState, aclKey, type ClusterState, type ActualTopic } from './engine/state';
 export { ClusterSnapshot } from './engine/snapshot';
+export { ClusterLease, LeaseBusy, LeaseLost, LEASE_RESOURCE, LEASE_WAIT_ENV, leaseWaitMs, describeSelf, leaseBinding, leaseHolderOf, type LeaseHolder, type LeaseOptions } from './engine/lease';
 export { applyChanges, type Outcome } from './engine/apply';
 export { OwnershipScope, isPrivateTopic } from './engine/scope';
 export {

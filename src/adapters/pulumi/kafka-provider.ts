@@ -24,8 +24,11 @@ import {
   readCluster,
   resolveConnection,
   ClusterSnapshot,
+  ClusterLease,
+  describeSelf,
+  leaseWaitMs,
+  type LeaseOptions,
   type KafkaConnection,
-  type KafkaReport,
 } from '../kafka';
 import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
@@ -74,6 +77,8 @@ let currentPermissions: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePri
 interface Session {
   wire: Promise<KafkaWire>;
   snapshot?: Promise<ClusterSnapshot>;
+  /** The cluster's lease while writes of this process are under way, shared by them. */
+  lease?: { held: Promise<ClusterLease>; users: number };
 }
 const sessions = new Map<string, Session>();
 
@@ -137,31 +142,76 @@ function resourcesOf(inputs: KafkaProductInputs): Resource[] {
   ];
 }
 
+/**
+ * Runs `work` with the cluster's lease held: the writes of one process share it (Pulumi runs many at
+ * once), and the last one to finish releases it before its answer goes back to the engine, which
+ * may end the process then. Another run may have changed the cluster while this process did not
+ * hold the lease, so taking it anew drops the snapshot: the next write reads the cluster again.
+ */
+async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T>): Promise<T> {
+  if (!s.lease) {
+    const entry = {
+      users: 0,
+      held: s.wire.then(async (wire) => {
+        const lease = await ClusterLease.acquire(wire, leaseOptions());
+        s.snapshot = undefined;
+        return lease;
+      }),
+    };
+    entry.held.catch(() => s.lease === entry && (s.lease = undefined));
+    s.lease = entry;
+  }
+  const entry = s.lease;
+  entry.users++;
+  try {
+    return await work(await entry.held);
+  } finally {
+    entry.users--;
+    if (entry.users === 0 && s.lease === entry) {
+      s.lease = undefined;
+      await (await entry.held.catch(() => undefined))?.release();
+    }
+  }
+}
+
+/** A Pulumi write waits for another run's lease MESHFORM_KAFKA_LEASE_WAIT seconds, default 300 (an up is not interactive). */
+function leaseOptions(): LeaseOptions {
+  return { waitMs: leaseWaitMs(undefined, 300), who: describeSelf('pulumi (meshform Kafka provider)') };
+}
+
 /** Diffs the product's slice of the snapshot, writes, reads back its own resources. */
 async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): Promise<string> {
   const { connection, session: s } = session();
-  let report: KafkaReport;
   try {
-    const wire = await s.wire;
-    const snapshot = await snapshotOf(s);
-    const resources = destroy ? [] : resourcesOf(inputs);
-    const scope = scopeOf(inputs);
-    const declared = declaredNames(resources);
-    report = await reconcile(wire, {
-      resources,
-      scope,
-      permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
-      consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
-      mode: 'apply',
-      before: snapshot.select(scope, declared),
-      onReadBack: (after) => snapshot.replace(scope, declared, after),
-    });
+    return await withLease(s, (lease) => reconcileLeased(inputs, destroy, s, lease));
   } catch (e) {
+    if (e instanceof ProductFailure) throw e;
     throw new Error(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`);
   }
+}
+
+/** The product's changes did not all succeed: the report says which. */
+class ProductFailure extends Error {}
+
+async function reconcileLeased(inputs: KafkaProductInputs, destroy: boolean, s: Session, lease: ClusterLease): Promise<string> {
+  const wire = await s.wire;
+  const snapshot = await snapshotOf(s);
+  const resources = destroy ? [] : resourcesOf(inputs);
+  const scope = scopeOf(inputs);
+  const declared = declaredNames(resources);
+  const report = await reconcile(wire, {
+    resources,
+    scope,
+    permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
+    consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
+    mode: 'apply',
+    before: snapshot.select(scope, declared),
+    onReadBack: (after) => snapshot.replace(scope, declared, after),
+    lease,
+  });
   const lines = formatReport(report);
   if (report.summary.failed > 0 || report.summary.refused > 0) {
-    throw new Error(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
+    throw new ProductFailure(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
   }
   return lines[lines.length - 1];
 }

@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
 import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
@@ -39,9 +39,26 @@ With --detailed-exitcode (as Terraform): 0 no changes, 2 changes to make, 1 anyt
 On a terminal, apply shows the changes and asks before making them; it then makes exactly
 those, or none if the cluster changed meanwhile. Elsewhere (CI) it needs --yes.
 
+One run changes a cluster at a time: apply takes the cluster's lease (an ACL binding on TOPIC
+__meshform_lease that names this run) before reading it, renews it while it runs and removes it at
+the end. While another run (kafka apply, pulumi up) holds it, apply waits, saying who holds it, for
+--lease-wait seconds (default MESHFORM_KAFKA_LEASE_WAIT, else 120; 0: refuse at once). A run that
+crashed holds it at most 60 s.
+
 Exit codes: 0 done, 1 a change FAILED or was REFUSED (or the answer was not 'yes'),
-2 usage, configuration or connection error (also: no terminal to ask and no --yes).`,
+2 usage, configuration or connection error (also: no terminal to ask and no --yes; another run
+kept the cluster's lease longer than --lease-wait).`,
 };
+
+/** apply only: plan reads and takes no lease. */
+function leaseWaitOption(): Option {
+  return new Option('--lease-wait <seconds>', "how long to wait while another run holds the cluster's lease (default 120; 0: refuse)").argParser(seconds);
+}
+
+function seconds(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`--lease-wait takes whole seconds (0: do not wait), not '${text}'`);
+  return Number(text);
+}
 
 export const register: CommandGroup = (program, cli) => {
   const group = program
@@ -49,7 +66,7 @@ export const register: CommandGroup = (program, cli) => {
     .description('compare a Kafka cluster with the plan, change it, or export what it holds');
 
   for (const mode of ['plan', 'apply'] as const) {
-    group
+    const command = group
       .command(mode)
       .description(
         mode === 'plan'
@@ -74,6 +91,7 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(jsonOption('{summary, resources}'))
       .addHelpText('after', CONNECTION_HELP + '\n' + SCHEMAS_HELP + '\n' + MODE_HELP[mode])
       .action(cli.action((paths: string[], options: ReconcileOptions) => kafka().runReconcile(mode, paths, options, cli.io)));
+    if (mode === 'apply') command.addOption(leaseWaitOption());
   }
 
   for (const kind of ['storage', 'consumption'] as const) {

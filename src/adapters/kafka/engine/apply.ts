@@ -32,6 +32,8 @@ export interface ApplyOptions {
    * making them (Kafka's validate-only); ACL changes and deletions have no such check and are left out.
    */
   validateOnly?: boolean;
+  /** Called before each batch is sent; what it throws stops the run (a lost lease). */
+  beforeBatch?: () => void;
 }
 
 export async function applyChanges(wire: KafkaWire, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
@@ -55,6 +57,7 @@ export async function applyChanges(wire: KafkaWire, changes: readonly Change[], 
     const batches = splitBatches(items, weigh, limits);
     for (const [i, batch] of batches.entries()) {
       progress(`${label}: ${batch.length}${batches.length > 1 ? ` (batch ${i + 1}/${batches.length})` : ''}`);
+      options.beforeBatch?.();
       try {
         const results = await send(batch);
         batch.forEach((change, j) => record(change, toOutcome(results[j], wire.connection, () => right(change)), merge));

@@ -11,6 +11,7 @@ import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, 
 import type { OwnershipScope } from './scope';
 import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from '../client/wire';
+import { ClusterLease, type LeaseOptions } from './lease';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -45,6 +46,12 @@ export interface ReconcileRequest {
    * anything else, StalePlanError is thrown before any change is made.
    */
   approved?: readonly ResourceStatus[];
+  /**
+   * Apply mode: how to take the cluster's lease (lease.ts) before reading the cluster, so that no
+   * other meshform run changes it until this one is done; or the lease the caller took (the Pulumi
+   * provider, whose `before` must be read under it); `false`: none (a test of the engine alone).
+   */
+  lease?: LeaseOptions | ClusterLease | false;
 }
 
 /** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
@@ -61,6 +68,19 @@ export async function reconcileKafka(connection: KafkaConnection, request: Recon
 }
 
 export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Promise<KafkaReport> {
+  if (request.mode !== 'apply' || request.lease === false) return reconcileHeld(wire, request);
+  if (request.lease instanceof ClusterLease) return reconcileHeld(wire, request, request.lease);
+  if (request.before) throw new Error('reconcile: `before` must be read under the lease: pass the lease the caller holds');
+  const lease = await ClusterLease.acquire(wire, request.lease);
+  try {
+    return await reconcileHeld(wire, request, lease);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Reconciles; in apply mode with the cluster's lease held (by `lease`, or by the caller). */
+async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?: ClusterLease): Promise<KafkaReport> {
   const progress = request.onProgress ?? (() => undefined);
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
   const declared = declaredNames(kafka);
@@ -83,7 +103,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
-  const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
+  const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => lease?.assertHeld() });
   progress('verifying');
   const after = await readBack(wire, request, readAfter(wire, request, kafka, declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
