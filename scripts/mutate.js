@@ -28,7 +28,7 @@ let failed = false;
 for (const name of chosen) {
   if (reportOnly) continue;
   console.error(`mutate: ${name} (${targets[name].mutate.join(' ')})`);
-  const run = spawnSync(process.execPath, [require.resolve('@stryker-mutator/core/bin/stryker.js'), 'run'], {
+  const run = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js'), 'run'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, MESHFORM_MUTATE: name },
