@@ -9,10 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { adminConnection, ADMIN } from './broker';
 import { ACCESS_SPEC_TOPICS } from './fixtures';
-import { withAdmin } from './oracle';
+import { leaseAcls, withAdmin } from './oracle';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 
@@ -82,17 +81,8 @@ describeWithRealKafka('two kafka apply processes on real Kafka share it through 
 
   const connection = () => adminConnection(kafka.bootstrap);
   const topics = () => withAdmin(connection(), async (admin) => (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort());
-  const leaseHolders = () =>
-    withAdmin(connection(), async (admin) => {
-      const found = await admin.describeAcls({
-        resourceType: AclResourceTypes.TOPIC,
-        resourceName: '__meshform_lease',
-        resourcePatternType: ResourcePatternTypes.LITERAL,
-        operation: AclOperationTypes.ANY,
-        permissionType: AclPermissionTypes.ANY,
-      });
-      return found.resources.flatMap((r) => r.acls.map((a) => decodeURIComponent(a.principal.split('/').slice(3).join('/'))));
-    });
+  /** Who holds the lease, from the bindings kafkajs lists (`<who>` is the principal's last, %-encoded part). */
+  const leaseHolders = async () => (await leaseAcls(connection())).map((a) => decodeURIComponent(a.principal.split('/').slice(3).join('/')));
 
   /** Starts the first apply through the proxy and holds its traffic once it holds the lease. */
   async function firstHoldingTheLease(): Promise<Running> {

@@ -6,7 +6,7 @@
  * Pulumi provider waiting for or refusing another run. Two CLI processes on real Kafka:
  * test/kafka/lease-real.test.ts.
  */
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { ClusterLease, KafkaWire, LeaseBusy, LeaseLost, leaseBinding, type KafkaConnection, type LeaseHolder } from '../../src/adapters/kafka';
 import { main } from '../../src/cli/main';
@@ -15,7 +15,7 @@ import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
 import { ADMIN, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';
-import { withAdmin } from './oracle';
+import { leaseAcls, withAdmin } from './oracle';
 import { join } from 'node:path';
 
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD', 'MESHFORM_KAFKA_LEASE_WAIT'];
@@ -40,19 +40,9 @@ async function wire(): Promise<KafkaWire> {
   return w;
 }
 
-/** The bindings on TOPIC __meshform_lease as kafkajs's admin lists them: principal, operation, permission. */
-function leaseBindings(): Promise<string[]> {
-  return withAdmin(connection, async (admin: Admin) => {
-    const found = await admin.describeAcls({
-      resourceType: AclResourceTypes.TOPIC,
-      resourceName: '__meshform_lease',
-      resourcePatternType: ResourcePatternTypes.LITERAL,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const name = (values: object, value: number) => Object.entries(values).find(([, v]) => v === value)?.[0];
-    return found.resources.flatMap((r) => r.acls.map((a) => `${a.principal} ${name(AclOperationTypes, a.operation)} ${name(AclPermissionTypes, a.permissionType)} ${a.host}`)).sort();
-  });
+/** The bindings on TOPIC __meshform_lease as kafkajs's admin lists them: principal, operation, permission, host. */
+async function leaseBindings(): Promise<string[]> {
+  return (await leaseAcls(connection)).map((a) => `${a.principal} ${a.operation} ${a.permission} ${a.host}`).sort();
 }
 
 /** Another run's binding (one that crashed, or one still running), written with kafkajs as that run would have. */

@@ -3,7 +3,7 @@
  * engine tests (never meshform's own wire client). Also the out-of-band changes a human or another
  * tool makes (drift), and the wipe between tests on a shared cluster.
  */
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
+import { AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type Admin, type KafkaConfig } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
 import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
 
@@ -35,6 +35,13 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Ad
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The ACL bindings on TOPIC __meshform_lease (the cluster's lease, src/adapters/kafka/engine/lease.ts). */
+export function leaseAcls(connection: KafkaConnection): Promise<NamedAcl[]> {
+  return withAdmin(connection, async (admin) =>
+    sortAcls(aclsFromKafkajs(await admin.describeAcls({ ...KAFKAJS_ANY_ACL, resourceType: AclResourceTypes.TOPIC, resourceName: '__meshform_lease', resourcePatternType: ResourcePatternTypes.LITERAL }))),
+  );
 }
 
 export function observe(connection: KafkaConnection): Promise<Observed> {
