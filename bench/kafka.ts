@@ -2,7 +2,7 @@
  * Kafka reconcile at scale against the in-process test broker (SASL/PLAIN + authorizer):
  * 1,000 products / 10,000 topics with their ACLs, built as a Mesh in code (no spec files).
  * Prints wall time and requests by API, counted at the broker, for the first apply and the
- * no-op re-run, then the figures behind the Pulumi granularity choice (README.md ("Kafka provisioning")).
+ * no-op re-run, then the figures behind the Pulumi granularity choice (docs/pulumi.md, "Kafka under Pulumi").
  */
 import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, plainLogin } from '../src/adapters/kafka';
 import type { Mesh, Visibility } from '../src/vocabulary/mesh';

@@ -8,12 +8,13 @@
  *  4. `meshform catalog` of the example specs and of 100 / 1,000 generated products.
  *  5. The Pulumi program under mocks, 1,000 products in GCP mode (bench/program.ts).
  *  6. Kafka in `pulumi up` with the real engine vs `meshform kafka apply` (bench/pulumi.ts).
+ *  7. Installing meshform from its packed tarballs, as a product and as a mesh repository (bench/install.ts).
  * Each part runs in its own process so peak RSS belongs to the part measured.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi'];
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'install'];
 let failed = false;
 for (const part of parts) {
   const script = join(__dirname, `${part}.ts`);

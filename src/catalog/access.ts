@@ -1,6 +1,6 @@
 /**
  * The access matrix: who may read and write each topic, decided from the plan's Kafka ACLs the
- * way Kafka's StandardAuthorizer decides (README "Access model"), not from the spec's grants, so
+ * way Kafka's StandardAuthorizer decides (docs/access-model.md), not from the spec's grants, so
  * the catalog shows what the cluster will enforce.
  */
 import { ANY_PRINCIPAL } from '../plan/principal';

@@ -4,9 +4,9 @@
  */
 import { compareText } from '../compare';
 import type { Diagnostic } from '../vocabulary/diagnostics';
-import { ownerByPrefix } from '../model/build';
+import { NameIndex, shortTopicName } from '../vocabulary/topic-names';
 import type { DomainType, Layer, Mesh, Message, Topic, Visibility } from '../vocabulary/mesh';
-import { planDataProduct, type DataProductSpec } from '../plan/crossplane';
+import { planDataProduct } from '../plan/crossplane';
 import { planTopic } from '../plan/kafka';
 import { ANY_PRINCIPAL, productPrincipal } from '../plan/principal';
 import { buildStackConfig } from '../stack/settings';
@@ -138,18 +138,13 @@ export function defaultsStack(): StackConfig {
   return { ...stack, name: '', environment: '', gcp: { ...stack.gcp, project: NO_STACK_PROJECT } };
 }
 
-export function shortTopicName(topic: string, owner?: string): string {
-  const rest = owner && topic.startsWith(owner + '.') ? topic.slice(owner.length + 1) : topic;
-  return rest.replace(/^_(public|protected|private)\./, '');
-}
-
 export function buildView(input: ViewInput): CatalogView {
   const { mesh } = input;
   const stack = input.stack ?? defaultsStack();
   const diagnostics = input.diagnostics ?? [];
   const declared = new Map<string, Topic>();
   for (const p of mesh.products) for (const t of p.topics) declared.set(t.name, t);
-  const ids = new Set(mesh.products.map((p) => p.id));
+  const ids = NameIndex.ofMesh(mesh);
 
   const consumptions: ConsumptionView[] = mesh.products.flatMap((p) =>
     p.consumes.map((c) => {
@@ -175,7 +170,7 @@ export function buildView(input: ViewInput): CatalogView {
   const topics = new Map<string, TopicView>();
   const products = mesh.products
     .map((product): ProductView => {
-      const dataProduct = planDataProduct(product, mesh, stack).properties.spec as unknown as DataProductSpec;
+      const dataProduct = planDataProduct(product, mesh, stack).properties.spec;
       const productTopics = [...product.topics].sort(byVisibility).map((topic): TopicView => {
         const planned = planTopic(product, topic, stack).properties;
         const view: TopicView = {
@@ -262,7 +257,7 @@ function accessOf(topic: Topic | undefined, consumer: string): Access {
   }
 }
 
-function expectedOwner(topic: string, ids: ReadonlySet<string>): { expectedOwner?: string } {
-  const owner = ownerByPrefix(topic, ids);
+function expectedOwner(topic: string, ids: NameIndex): { expectedOwner?: string } {
+  const owner = ids.claimantOf(topic);
   return owner ? { expectedOwner: owner } : {};
 }

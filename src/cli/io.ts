@@ -50,7 +50,7 @@ async function askOnTerminal(question: string): Promise<string | undefined> {
   }
 }
 
-/** Documented exit codes (README "Exit codes"). */
+/** Documented exit codes (docs/cli.md, "Exit codes"). */
 export const EXIT = {
   OK: 0,
   /** Spec errors; for Kafka apply: a change FAILED or was REFUSED. */

@@ -9,7 +9,7 @@ import { compareText } from '../compare';
 import { LAYERS, type Layer, type Mesh, type Product, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
 import { topicSizing, type SizedValue } from '../plan/kafka';
-import { ROLE_DATA_VIEWER, type DataProductSpec } from '../plan/crossplane';
+import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
 import { serviceAccountEmail } from '../names';
 import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
@@ -197,7 +197,7 @@ function gcpLines(resources: readonly Resource[], accounts: ReadonlyMap<string, 
     if (r.kind === 'gcp:serviceaccount:Account') {
       lines.push(account(r.properties.accountId, owners));
     } else if (r.kind === 'crossplane:DataProduct') {
-      const spec = r.properties.spec as unknown as DataProductSpec;
+      const { spec } = r.properties;
       lines.push(`  crossplane DataProduct ${r.properties.metadata.namespace}/${r.properties.metadata.name}, which holds:`);
       lines.push(account(spec.serviceAccount.accountId, spec.owners.length));
       lines.push(...datasetLines(spec.datasets.map((d) => ({ id: d.datasetId, viewers: d.viewers })), spec.location, reader));
@@ -230,7 +230,7 @@ function accountOwners(plan: Plan): Map<string, string> {
     if (r.kind === 'gcp:serviceaccount:Account') {
       owners.set(`serviceAccount:${serviceAccountEmail(r.product, r.properties.project)}`, r.product);
     } else if (r.kind === 'crossplane:DataProduct') {
-      const spec = r.properties.spec as { serviceAccount: { email: string } };
+      const { spec } = r.properties;
       owners.set(`serviceAccount:${spec.serviceAccount.email}`, r.product);
     }
   }

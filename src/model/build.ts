@@ -7,24 +7,12 @@ import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest } from '../suggest';
 import type { ChannelFact, ProductSpec } from '../reading/product-spec';
-import { clientPrefixOwner, clientPrefixes, collisionKey, visibilityUnder } from '../reading/topic-names';
+import { NameIndex, clientPrefixes, collisionKey, hasVisibilitySegment, visibilityFromTags, visibilityUnder } from '../vocabulary/topic-names';
 import { urnOf } from '../reading/urn';
 import type { Consumption, Mesh, Product, Topic } from '../vocabulary/mesh';
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => compareText(key(a), key(b));
-}
-
-/**
- * The product whose id prefixes the topic at a segment boundary; the longest such id wins.
- * Tries the topic's own prefixes, longest first: a lookup per segment, whatever the mesh size.
- */
-export function ownerByPrefix(topic: string, ids: { has(id: string): boolean }): string | undefined {
-  for (let end = topic.lastIndexOf('.'); end > 0; end = topic.lastIndexOf('.', end - 1)) {
-    const candidate = topic.slice(0, end);
-    if (ids.has(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** A 2.x spec read with AsyncAPI's meaning, where SpecMesh's reading would differ. */
@@ -37,11 +25,11 @@ function v2AsAsyncApi(product: Product): boolean {
  * `<id>-`, and not under a longer product id that shares it (`acme.user-eu.x` is acme.user-eu's,
  * whose groups acme.user is denied): Kafka would refuse anything else at run time.
  */
-function groupProblems(unique: ReadonlyMap<string, ProductSpec>): Diagnostic[] {
+function groupProblems(unique: ReadonlyMap<string, ProductSpec>, names: NameIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const [id, spec] of unique) {
     for (const group of spec.groups) {
-      const owner = clientPrefixOwner(group.name, unique);
+      const owner = names.ownerOfClient(group.name);
       if (owner === id) continue;
       const prefixes = clientPrefixes(id).map((p) => `${p}<name>`).join(' or ');
       const why = owner
@@ -72,6 +60,8 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     }
   }
   const known = (id: string) => unique.has(id) || failedIds.has(id);
+  const names = new NameIndex(unique.keys());
+  const failedNames = new NameIndex(failedIds);
 
   const products = new Map<string, Product>();
   const topics = new Map<string, Topic>();
@@ -81,7 +71,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     const product: Product = { ...spec.product, topics: [], consumes: [] };
     products.set(id, product);
     for (const channel of spec.channels) {
-      const owner = channel.relative ? id : ownerByPrefix(channel.topic, unique);
+      const owner = channel.relative ? id : names.claimantOf(channel.topic);
       if (owner !== id) {
         if (channel.sends) {
           const whose = owner ? `it belongs to ${owner}` : 'no product in the mesh owns it';
@@ -100,7 +90,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
         continue;
       }
       // SpecMesh's tag-only visibility: grant-access:_public opens it to all, other grants to those products, none keeps it owner-only.
-      const visibility = named ?? (channel.everyone ? 'public' : channel.grants.length > 0 ? 'protected' : 'private');
+      const visibility = named ?? visibilityFromTags({ everyone: channel.everyone !== undefined, grants: channel.grants.length });
       if (topics.has(channel.topic)) {
         diagnostics.push(error(CODES.topicDuplicate, `topic ${channel.topic} is declared twice in this spec`, channel.location));
         continue;
@@ -158,7 +148,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     const location = channel.receiveLocation ?? channel.location;
     const consumption: Consumption = { consumer, topic: channel.topic, location };
     if (!declared) {
-      const owner = ownerByPrefix(channel.topic, unique) ?? ownerByPrefix(channel.topic, failedIds);
+      const owner = names.claimantOf(channel.topic) ?? failedNames.claimantOf(channel.topic);
       // The owner's own spec has errors, reported there: saying it does not declare the topic would only add noise.
       if (owner && failedIds.has(owner)) {
         products.get(consumer)?.consumes.push(consumption);
@@ -167,7 +157,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       const why = owner ? `${owner} does not declare it` : 'no spec in the mesh declares it';
       // A SpecMesh tag-only channel the product produces to, read with AsyncAPI's meaning: say so.
       const reader = products.get(consumer);
-      const hint = !owner && reader && v2AsAsyncApi(reader) && !/(^|\.)_(public|protected|private)\./.test(channel.topic)
+      const hint = !owner && reader && v2AsAsyncApi(reader) && !hasVisibilitySegment(channel.topic)
         ? `. If this spec follows SpecMesh, its \`publish\` means ${consumer} produces to ${consumer}.${channel.topic}: set \`dialect: specmesh\` (meshform.yaml or x-meshform)`
         : '';
       const near = hint ? undefined : nearest(channel.topic, owner ? (products.get(owner)?.topics ?? []).map((t) => t.name) : topics.keys());
@@ -197,7 +187,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     }
   }
 
-  diagnostics.push(...groupProblems(unique));
+  diagnostics.push(...groupProblems(unique, names));
 
   const sorted = [...products.values()].sort(byKey((p) => p.id));
   for (const p of sorted) {

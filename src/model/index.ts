@@ -12,7 +12,7 @@ import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
 export { effectiveSettings } from './settings';
-export { buildMesh, ownerByPrefix } from './build';
+export { buildMesh } from './build';
 
 export interface LoadResult {
   /** Set only when there is no error. */

@@ -7,7 +7,9 @@
 import { LAYERS, type Layer, type Mesh, type Product } from '../vocabulary/mesh';
 import { datasetId, k8sName, labelValue, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
 import type { StackConfig } from '../stack/types';
-import type { CrossplaneDataProduct } from './types';
+import type { CrossplaneDataProduct, DataProductSpec } from './types';
+
+export type { DataProductDataset, DataProductSpec } from './types';
 
 export const DATA_PRODUCT_GROUP = 'meshifi.io';
 export const DATA_PRODUCT_VERSION = 'v1alpha1';
@@ -17,28 +19,6 @@ export const DATA_PRODUCT_KIND = 'DataProduct';
 export const ROLE_DATA_EDITOR = 'roles/bigquery.dataEditor';
 export const ROLE_DATA_VIEWER = 'roles/bigquery.dataViewer';
 export const ROLE_TOKEN_CREATOR = 'roles/iam.serviceAccountTokenCreator';
-
-export interface DataProductDataset {
-  layer: Layer;
-  datasetId: string;
-  labels: Record<string, string>;
-  /** Members given roles/bigquery.dataViewer on this dataset (only the curated layer has any). */
-  viewers: string[];
-}
-
-/** `spec` of a DataProduct; the XRD's openAPIV3Schema (crossplane/definition.yaml) is exactly this. */
-export interface DataProductSpec {
-  product: { id: string; urn: string; businessDomain: string; domainType: string };
-  project: string;
-  location: string;
-  /** Datasets are kept on delete (Crossplane management policies without Delete). */
-  protect: boolean;
-  /** One per layer the product declares, in medallion order. */
-  datasets: DataProductDataset[];
-  serviceAccount: { accountId: string; displayName: string; email: string };
-  /** Members given roles/iam.serviceAccountTokenCreator on the product's service account. */
-  owners: string[];
-}
 
 export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig): CrossplaneDataProduct {
   const readers = curatedReaders(product, mesh, stack);
@@ -82,7 +62,7 @@ export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig
           'meshifi.io/environment': k8sName(stack.environment),
         },
       },
-      spec: spec as unknown as Record<string, unknown>,
+      spec,
     },
   };
 }

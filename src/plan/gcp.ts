@@ -1,6 +1,6 @@
 /**
  * GCP mode: a product's BigQuery datasets, its service account and the IAM members around them.
- * Access is exactly what the spec says (README.md ("Access model")): nothing project-wide, no
+ * Access is exactly what the spec says (docs/access-model.md): nothing project-wide, no
  * allUsers / allAuthenticatedUsers. Crossplane mode creates the same set through its Composition,
  * from the same helpers, so the two modes cannot drift apart.
  */

@@ -4,7 +4,7 @@
  */
 import { compareText } from '../compare';
 import type { Mesh, Product } from '../vocabulary/mesh';
-import { CLIENT_DELIMITERS } from '../reading/topic-names';
+import { NameIndex } from '../vocabulary/topic-names';
 import type { StackConfig } from '../stack/types';
 import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
@@ -13,13 +13,13 @@ import { planSchemas } from './schemas';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
-export { ownerTopicPrefixes, OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
+export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, scaledPartitions } from './kafka';
 
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
-  const ids = new Set(products.map((p) => p.id));
+  const names = NameIndex.ofMesh(mesh);
   const resources = products.flatMap((product) => [
-    ...planKafka(product, stack, ancestorsOf(product.id, ids)),
+    ...planKafka(product, stack, names.ancestorsOf(product.id)),
     ...planSchemas(product, stack),
     ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
   ]);
@@ -28,18 +28,6 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
     products: products.map(plannedProduct),
     resources: resources.sort(compareResources),
   };
-}
-
-/**
- * Products in the mesh whose group prefix (`<id>.` or `<id>-`) starts this one's id (`acme.user` for
- * `acme.user.profile` and `acme.user-eu`), shortest first. A lookup per delimiter in the id.
- */
-function ancestorsOf(id: string, ids: ReadonlySet<string>): string[] {
-  const ancestors: string[] = [];
-  for (let end = 1; end < id.length; end++) {
-    if ((CLIENT_DELIMITERS as readonly string[]).includes(id[end]) && ids.has(id.slice(0, end))) ancestors.push(id.slice(0, end));
-  }
-  return ancestors;
 }
 
 /** The order resources of one product are listed in: what a reader looks for first. */

@@ -1,13 +1,12 @@
 /**
  * A product's Kafka resources: its topics, sized for the stack, and least-privilege ACLs.
- * The access model (and why each operation is or is not granted) is in README.md ("Access model").
+ * The access model (and why each operation is or is not granted) is in docs/access-model.md.
  */
 import { compareText } from '../compare';
-import { ownerByPrefix } from '../model/build';
 import type { Product, Topic } from '../vocabulary/mesh';
 import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
-import { VISIBILITY_SEGMENTS, clientPrefixes } from '../reading/topic-names';
+import { type NamePattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
 import { ANY_PRINCIPAL, productPrincipal } from './principal';
 import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaTopic } from './types';
 
@@ -35,74 +34,38 @@ export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 export const STREAMS_OPERATIONS: readonly AclOperation[] = ['CREATE', 'DELETE'];
 
 /**
- * Topic prefixes go one segment further, `acme.user._public.` and so on: every owned topic sits
- * under one of them, and a nested product's topics (`acme.user.profile._private.x`) under none.
- */
-export function ownerTopicPrefixes(productId: string): string[] {
-  return Object.keys(VISIBILITY_SEGMENTS).map((segment) => `${productId}.${segment}.`);
-}
-
-/** The product among `ids` whose topic prefixes (`<id>._public.` ...) hold the topic: a lookup per segment of its name. */
-export function topicPrefixOwner(topic: string, ids: { has(id: string): boolean }): string | undefined {
-  const id = ownerByPrefix(topic, ids);
-  return id !== undefined && ownerTopicPrefixes(id).some((prefix) => topic.startsWith(prefix)) ? id : undefined;
-}
-
-/**
+ * The resource patterns come from vocabulary/topic-names.ts (`ownerPatterns`, `topicPattern`,
+ * `streamsPatterns`, `deniedToAncestors`); this planner adds who and what to each. A new kind of
+ * pattern goes there, so the reconcile scope and the property tests know it.
+ *
  * @param ancestors ids of products in the mesh whose group prefixes contain this product's
- *   (`acme.user` for `acme.user.profile` and for `acme.user-eu`): their principals are denied this
- *   product's groups and transactional ids, which their own prefixes would otherwise reach.
+ *   (`NameIndex.ancestorsOf`: `acme.user` for `acme.user.profile` and for `acme.user-eu`): their
+ *   principals are denied this product's groups and transactional ids, which their own prefixes
+ *   would otherwise reach.
  */
 export function planKafka(product: Product, stack: StackConfig, ancestors: readonly string[] = []): Array<KafkaTopic | KafkaAcl> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
   const acls = new Map<string, KafkaAcl>();
-  const add = (props: Omit<KafkaAclProps, 'host'>) => {
-    const acl = aclResource(product.id, { ...props, host: '*' });
-    acls.set(acl.name, acl);
+  const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
+    for (const operation of operations) {
+      const { resourceType, resourceName, patternType } = pattern;
+      const acl = aclResource(product.id, { principal, resourceType, resourceName, patternType, operation, permission, host: '*' });
+      acls.set(acl.name, acl);
+    }
   };
 
   const owner = productPrincipal(product.id, stack);
-  for (const [resourceType, operations] of Object.entries(OWNER_OPERATIONS) as Array<[AclResourceType, AclOperation[]]>) {
-    const prefixes = resourceType === 'TOPIC' ? ownerTopicPrefixes(product.id) : clientPrefixes(product.id);
-    for (const resourceName of prefixes) {
-      for (const operation of operations) {
-        add({ principal: owner, resourceType, resourceName, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
-      }
-    }
-  }
+  for (const pattern of ownerPatterns(product.id)) add(owner, pattern, OWNER_OPERATIONS[pattern.resourceType]);
   // Tag-only topics (SpecMesh dialect) are outside the visibility prefixes: the owner's access is granted on each.
-  for (const topic of product.topics.filter((t) => t.visibilityFromTags)) {
-    for (const operation of OWNER_OPERATIONS.TOPIC) {
-      add({ principal: owner, resourceType: 'TOPIC', resourceName: topic.name, patternType: 'LITERAL', operation, permission: 'ALLOW' });
-    }
-  }
-  if (product.kafkaStreams) {
-    for (const operation of STREAMS_OPERATIONS) {
-      add({ principal: owner, resourceType: 'TOPIC', resourceName: `${product.id}._private.`, patternType: 'PREFIXED', operation, permission: 'ALLOW' });
-    }
-  }
+  for (const topic of product.topics.filter((t) => t.visibilityFromTags)) add(owner, topicPattern(topic.name), OWNER_OPERATIONS.TOPIC);
+  if (product.kafkaStreams) for (const pattern of streamsPatterns(product.id)) add(owner, pattern, STREAMS_OPERATIONS);
 
   for (const topic of product.topics) {
-    for (const principal of readers(product, topic, stack)) {
-      for (const operation of READER_OPERATIONS) {
-        add({ principal, resourceType: 'TOPIC', resourceName: topic.name, patternType: 'LITERAL', operation, permission: 'ALLOW' });
-      }
-    }
+    for (const principal of readers(product, topic, stack)) add(principal, topicPattern(topic.name), READER_OPERATIONS);
   }
 
   for (const ancestor of ancestors) {
-    for (const resourceType of ['GROUP', 'TRANSACTIONAL_ID'] as const) {
-      for (const resourceName of clientPrefixes(product.id)) {
-        add({
-          principal: productPrincipal(ancestor, stack),
-          resourceType,
-          resourceName,
-          patternType: 'PREFIXED',
-          operation: 'ALL',
-          permission: 'DENY',
-        });
-      }
-    }
+    for (const pattern of deniedToAncestors(product.id)) add(productPrincipal(ancestor, stack), pattern, ['ALL'], 'DENY');
   }
   return [...topics, ...acls.values()];
 }

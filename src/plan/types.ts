@@ -3,6 +3,7 @@
  * Kinds and property names are a public contract (`meshform plan --json`, adapters, outside tools).
  */
 import type { Compatibility, SchemaType } from '../schemas/types';
+import type { DomainType, Layer } from '../vocabulary/mesh';
 
 export interface KafkaTopicProps {
   topic: string;
@@ -78,7 +79,32 @@ export interface DataProductObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace: string; labels?: Record<string, string> };
-  spec: Record<string, unknown>;
+  spec: DataProductSpec;
+}
+
+/**
+ * `spec` of a DataProduct: the XRD's openAPIV3Schema (crossplane/definition.yaml) is exactly this
+ * (test/crossplane/spec-type.test.ts holds the two to the same fields).
+ */
+export interface DataProductSpec {
+  product: { id: string; urn: string; businessDomain: string; domainType: DomainType };
+  project: string;
+  location: string;
+  /** Datasets are kept on delete (Crossplane management policies without Delete). */
+  protect: boolean;
+  /** One per layer the product declares, in medallion order. */
+  datasets: DataProductDataset[];
+  serviceAccount: { accountId: string; displayName: string; email: string };
+  /** Members given roles/iam.serviceAccountTokenCreator on the product's service account. */
+  owners: string[];
+}
+
+export interface DataProductDataset {
+  layer: Layer;
+  datasetId: string;
+  labels: Record<string, string>;
+  /** Members given roles/bigquery.dataViewer on this dataset (only the curated layer has any). */
+  viewers: string[];
 }
 
 interface ResourceOf<K extends string, P> {

@@ -1,7 +1,7 @@
 /**
  * Product settings: the root-level `x-meshform` extension of a spec, and the same keys in a mesh
  * file (`meshform.yaml`). Each key is checked where it is written; `resolveSettings` then picks
- * every key's value by precedence (README "Mesh file").
+ * every key's value by precedence (docs/spec-reference.md, "Mesh file").
  */
 import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
 import { type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, type SettingKey } from '../vocabulary/mesh';

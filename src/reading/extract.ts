@@ -1,21 +1,21 @@
 /**
- * Per-file facts from a parsed AsyncAPI document (the parser's intent API): product identity and
+ * Per-file facts from an AsyncAPI document (its channels, operations and messages, `document.ts`): product identity and
  * settings, and per channel its topic, direction, Kafka settings and grants, read in the spec's
  * dialect (AsyncAPI's meaning, or SpecMesh's reading of 2.x documents).
  */
-import type { AsyncAPIDocumentInterface, ChannelInterface, OperationInterface } from '@asyncapi/parser';
 import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
 import type { Dialect, Message } from '../vocabulary/mesh';
 import { nearest } from '../suggest';
 import { CODES } from '../vocabulary/codes';
 import { type SettingFields, type SettingSource, isRecord, readSettingFields, resolveSettings } from './extension';
+import type { SpecChannel, SpecDocument, SpecOperation } from './document';
 import { groupNames, kafkaBindingSites, readKafkaBinding, unknownBindingKeys } from './kafka-binding';
 import { type MeshFile, meshSources } from './mesh-file';
 import { readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, GroupFact, ProductSpec } from './product-spec';
 import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
-import { qualifyAddress, specmeshTopic, topicNameProblem } from './topic-names';
+import { type NamedTopic, qualifyAddress, specmeshTopic, topicNameProblem } from '../vocabulary/topic-names';
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 const GRANT_PREFIX = 'grant-access:';
@@ -38,14 +38,14 @@ export interface RefReader {
   load: SourceLoader;
 }
 
-export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInterface, refs: RefReader, meshFile?: MeshFile): ExtractResult {
+export function extractProduct(source: SpecSource, document: SpecDocument, refs: RefReader, meshFile?: MeshFile): ExtractResult {
   const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
   const diagnostics: Diagnostic[] = [];
-  const version = document.version();
+  const version = document.version;
   const v3 = version.startsWith('3.');
 
-  const urn = document.info().id();
-  if (!urn) return { diagnostics: [error(CODES.idMissing, missingIdMessage(document.info().title()), at([]))] };
+  const urn = document.info.id;
+  if (!urn) return { diagnostics: [error(CODES.idMissing, missingIdMessage(document.info.title), at([]))] };
   if (!isProductUrn(urn)) {
     return { diagnostics: [error(CODES.idFormat, `id "${urn}" must be urn: followed by at least two segments of a-z 0-9 - _ separated by : or . (e.g. urn:acme:retail:orders)`, at(['id']))] };
   }
@@ -55,7 +55,7 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
   }
   const id = domainIdOf(urn);
 
-  const raw: unknown = document.extensions().get('x-meshform')?.value();
+  const raw: unknown = document.extension('x-meshform');
   let own: SettingFields = {};
   if (raw !== undefined) {
     const read = readSettingFields(raw, ['x-meshform'], at, 'x-meshform', CODES.metaInvalid);
@@ -83,13 +83,13 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
     .flatMap((s) => groupNames(s.binding.groupId).map((g) => ({ name: g.name, location: at([...s.path, 'groupId', ...g.path]) })));
 
   const channels: ChannelFact[] = [];
-  for (const channel of document.channels().all()) {
+  for (const channel of document.channels) {
     const fact = readChannel(source, channel, id, v3, dialect, refs, diagnostics);
     if (fact) channels.push(fact);
   }
   if (!owners || diagnostics.some((d) => d.severity === 'error')) return { diagnostics, productId: id };
 
-  const info = document.info();
+  const info = document.info;
   return {
     diagnostics,
     productId: id,
@@ -101,9 +101,9 @@ export function extractProduct(source: SpecSource, document: AsyncAPIDocumentInt
         urn,
         id,
         businessDomain: businessDomainOf(id),
-        title: info.title(),
-        ...(info.description() && { description: info.description() }),
-        version: info.version(),
+        title: info.title ?? '',
+        ...(info.description && { description: info.description }),
+        version: info.version ?? '',
         asyncapiVersion: version,
         file: source.display,
         ...settings,
@@ -121,21 +121,21 @@ function missingIdMessage(title: string | undefined): string {
   return `id is required: add the line \`id: urn:<org>:<domain>:${name}\` at the root (next to \`asyncapi:\`); the urn names the product and its Kafka prefix`;
 }
 
-function operationPath(channel: ChannelInterface, op: OperationInterface, v3: boolean): JsonPath {
-  return v3 ? ['operations', op.id() ?? ''] : ['channels', channel.id(), op.action()];
+function operationPath(channel: SpecChannel, op: SpecOperation, v3: boolean): JsonPath {
+  return v3 ? ['operations', op.id] : ['channels', channel.id, op.action];
 }
 
 /**
  * Whether an operation sends: AsyncAPI's meaning (2.x `subscribe` = the application sends), or
  * SpecMesh's, where a 2.x `publish` is what the product produces.
  */
-function sendsIn(dialect: Dialect, v3: boolean, op: OperationInterface): boolean {
-  return dialect === 'specmesh' && !v3 ? op.action() === 'publish' : op.isSend();
+function sendsIn(dialect: Dialect, v3: boolean, op: SpecOperation): boolean {
+  return dialect === 'specmesh' && !v3 ? op.action === 'publish' : op.isSend;
 }
 
 function readChannel(
   source: SpecSource,
-  channel: ChannelInterface,
+  channel: SpecChannel,
   domainId: string,
   v3: boolean,
   dialect: Dialect,
@@ -143,19 +143,19 @@ function readChannel(
   diagnostics: Diagnostic[],
 ): ChannelFact | undefined {
   const at = (path: JsonPath, options?: { key?: boolean }) => locate(source, path, options);
-  const channelPath = ['channels', channel.id()];
+  const channelPath = ['channels', channel.id];
   const addressAt = v3 ? at([...channelPath, 'address']) : locate(source, channelPath, { key: true });
-  const ops = channel.operations().all();
+  const ops = channel.operations;
   const send = ops.find((op) => sendsIn(dialect, v3, op));
   const receive = ops.find((op) => !sendsIn(dialect, v3, op));
 
   const bindingPath = [...channelPath, 'bindings', 'kafka'];
-  const binding = readKafkaBinding(channel.bindings().get('kafka')?.value(), bindingPath, at, dialect);
+  const binding = readKafkaBinding(channel.kafkaBinding, bindingPath, at, dialect);
   diagnostics.push(...binding.diagnostics);
   const { topic: boundTopic, ...settings } = binding.settings;
 
-  const address = channel.address();
-  let named: { topic: string; relative: boolean; visibility?: ChannelFact['visibility'] };
+  const address = channel.address;
+  let named: NamedTopic;
   let location = addressAt;
   if (boundTopic !== undefined) {
     named = qualifyAddress(boundTopic, domainId);
@@ -167,7 +167,7 @@ function readChannel(
       }
     }
   } else if (typeof address !== 'string' || address === '') {
-    diagnostics.push(error(CODES.channelAddress, `channel "${channel.id()}" has no address: meshform needs the Kafka topic (set the address, or bindings.kafka.topic)`, locate(source, channelPath, { key: true })));
+    diagnostics.push(error(CODES.channelAddress, `channel "${channel.id}" has no address: meshform needs the Kafka topic (set the address, or bindings.kafka.topic)`, locate(source, channelPath, { key: true })));
     return undefined;
   } else if (/\{[^}]*\}/.test(address)) {
     diagnostics.push(error(CODES.channelParameters, `channel address "${address}" has parameters, but a Kafka topic is one concrete name: set bindings.kafka.topic to the topic this channel reads or writes`, addressAt));
@@ -204,20 +204,20 @@ function readChannel(
     ...grants,
     schemas,
     messages: readMessages(channel, !schemas.value && !schemas.key),
-    description: channel.description() ?? undefined,
+    description: channel.description,
     location,
   };
 }
 
 /** The channel's messages as the spec declares them; each payload as written only when `withPayloads`. */
-function readMessages(channel: ChannelInterface, withPayloads: boolean): Message[] {
-  return channel.messages().all().map((m, i) => {
-    const message: Message = { id: m.id() ?? m.name() ?? `message ${i + 1}` };
-    const texts = { name: m.name(), title: m.title(), summary: m.summary(), description: m.description(), contentType: m.contentType() };
+function readMessages(channel: SpecChannel, withPayloads: boolean): Message[] {
+  return channel.messages.map((m, i) => {
+    const message: Message = { id: m.id ?? m.name ?? `message ${i + 1}` };
+    const texts = { name: m.name, title: m.title, summary: m.summary, description: m.description, contentType: m.contentType };
     for (const [key, value] of Object.entries(texts)) if (value) message[key as keyof typeof texts] = value;
-    const format = m.schemaFormat();
+    const format = m.schemaFormat;
     if (format && !/^application\/vnd\.aai\.asyncapi/.test(format)) message.schemaFormat = format;
-    if (withPayloads && m.hasPayload()) message.payload = m.payload()?.json();
+    if (withPayloads && m.payload !== undefined) message.payload = m.payload;
     return message;
   });
 }
@@ -227,18 +227,18 @@ function readMessages(channel: ChannelInterface, withPayloads: boolean): Message
  * dialect: on the `publish` operation, where SpecMesh reads them). The grantee is a product urn;
  * in the SpecMesh dialect also a domain id, or `_public` for every principal.
  */
-function readGrants(source: SpecSource, channel: ChannelInterface, ops: OperationInterface[], v3: boolean, dialect: Dialect, diagnostics: Diagnostic[]): { grants: GrantFact[]; everyone?: ChannelFact['everyone'] } {
+function readGrants(source: SpecSource, channel: SpecChannel, ops: SpecOperation[], v3: boolean, dialect: Dialect, diagnostics: Diagnostic[]): { grants: GrantFact[]; everyone?: ChannelFact['everyone'] } {
   const tagged: Array<{ name: string; path: JsonPath; ignored?: boolean }> = [];
-  const channelTags = (channel.json() as { tags?: unknown }).tags;
+  const channelTags = channel.tags;
   if (Array.isArray(channelTags)) {
-    channelTags.forEach((t: { name?: unknown }, i) => typeof t?.name === 'string' && tagged.push({ name: t.name, path: ['channels', channel.id(), 'tags', i, 'name'] }));
+    channelTags.forEach((t: { name?: unknown }, i) => typeof t?.name === 'string' && tagged.push({ name: t.name, path: ['channels', channel.id, 'tags', i, 'name'] }));
   }
   if (!v3) {
     for (const op of ops) {
       const base = operationPath(channel, op, v3);
       const written = Array.isArray(valueAt(source.value, [...base, 'tags']));
-      const ignored = dialect === 'specmesh' && op.action() !== 'publish';
-      op.tags().all().forEach((t, i) => tagged.push({ name: t.name(), path: written ? [...base, 'tags', i, 'name'] : base, ignored }));
+      const ignored = dialect === 'specmesh' && op.action !== 'publish';
+      op.tags.forEach((name, i) => tagged.push({ name, path: written ? [...base, 'tags', i, 'name'] : base, ignored }));
     }
   }
   const grants: GrantFact[] = [];

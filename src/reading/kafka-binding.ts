@@ -36,7 +36,7 @@ const ASYNCAPI_KEYS: Readonly<Record<BindingKind, readonly string[]>> = {
 
 /**
  * What SpecMesh's channel binding adds: `configs` (its topic configuration) and `envs`, which
- * SpecMesh's provisioner never reads either (README "Coming from SpecMesh").
+ * SpecMesh's provisioner never reads either (docs/coming-from-specmesh.md).
  */
 const SPECMESH_CHANNEL_KEYS = ['configs', 'envs'];
 

@@ -5,14 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from '../vocabulary/codes';
 import { type ExtractResult, extractProduct } from './extract';
 import { describeFsError } from './files';
 import type { MeshFile } from './mesh-file';
-import { buildModel } from './parser';
+import { type SpecDocument, specDocument } from './document';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
 import { type SpecSource, locate, parseSource } from './source';
 import { domainIdOf, isProductUrn, reservedSegment } from './urn';
@@ -55,7 +54,7 @@ export type SpecResult = ExtractResult;
 
 /** The AsyncAPI verdict on a file, as `new Parser()` would give it, plus the document model. */
 export interface AsyncApiResult {
-  document?: AsyncAPIDocumentInterface;
+  document?: SpecDocument;
   diagnostics: Diagnostic[];
 }
 
@@ -87,11 +86,12 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
     return { diagnostics: issues.map((i) => error(i.code, i.message, locate(source, i.path))) };
   }
 
-  const model = buildModel(resolved, source.text, source.path, guard.hasRefs);
-  if (!model.document) {
-    return { diagnostics: [error(CODES.parser, `the AsyncAPI parser could not build the document: ${model.errors.join('; ')}`, locate(source, []))] };
+  try {
+    return { document: specDocument(resolved, guard.hasRefs), diagnostics: [] };
+  } catch (e) {
+    // A shape the validation let through and the model cannot read: a finding, never a crash.
+    return { diagnostics: [error(CODES.parser, `the AsyncAPI document model could not be built: ${e instanceof Error ? e.message : String(e)}`, locate(source, []))] };
   }
-  return { document: model.document, diagnostics: [] };
 }
 
 /**

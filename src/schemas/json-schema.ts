@@ -2,7 +2,7 @@
  * JSON Schema payloads (and AsyncAPI Schema Objects, a superset of draft-07): checked against
  * their meta-schema with ajv, registered as key-sorted JSON, and compared locally with the rules
  * Confluent-compatible registries apply to JSON Schema evolution (open and closed content models:
- * see README "Schemas"). The local comparison is conservative: what it cannot prove compatible
+ * see docs/schemas.md). The local comparison is conservative: what it cannot prove compatible
  * (a changed `oneOf`, `not`, `if`) it reports.
  */
 import Ajv, { type ErrorObject } from 'ajv';

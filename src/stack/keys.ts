@@ -1,6 +1,6 @@
 /**
  * Every `meshform:` stack config key: its type and the check of its value.
- * README.md ("Stack configuration") documents each one; a test keeps the two in step.
+ * docs/stacks.md documents each one; a test keeps the two in step.
  */
 import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
 import { checkBootstrap, checkSaslMechanism, KAFKA_ENV } from './kafka-connection';

@@ -1,6 +1,6 @@
 /**
  * Stack settings: `stacks/Pulumi.<stack>.yaml`, keys under `meshform:`. One stack = one environment.
- * `stack/load.ts` reads and checks them; every key is documented in README.md.
+ * `stack/load.ts` reads and checks them; every key is documented in docs/stacks.md.
  */
 import type { Compatibility } from '../schemas/types';
 import type { Secret } from '../vocabulary/secret';

@@ -1,5 +1,5 @@
 /**
- * meshform's own diagnostic codes (README.md ("Spec format") lists each with its rule). AsyncAPI-level
+ * meshform's own diagnostic codes (docs/spec-reference.md, "Every code", lists each with its rule). AsyncAPI-level
  * problems keep the @asyncapi/parser rule names as codes (`asyncapi-document-resolved`, ...).
  */
 export const CODES = {

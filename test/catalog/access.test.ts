@@ -1,5 +1,5 @@
 /**
- * The access matrix: Kafka's authorizer rules (README "Access model": prefix match, DENY beats
+ * The access matrix: Kafka's authorizer rules (docs/access-model.md: prefix match, DENY beats
  * ALLOW, User:* for anyone) applied to the plan's ACLs. Expected cells are written by hand from
  * the specs' visibility and grant tags.
  */

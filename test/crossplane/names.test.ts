@@ -3,7 +3,6 @@
  * and object names unique across the mesh.
  */
 import { planDataProduct } from '../../src/plan/crossplane';
-import type { DataProductSpec } from '../../src/plan/crossplane';
 import { mesh, product } from '../support/mesh';
 import { stack } from '../support/stack';
 import { compileXrSchema } from './support/package';
@@ -54,7 +53,7 @@ describe.each([
   });
 
   test('dataset ids, account ids and object names are unique and within limits', () => {
-    const specs = planned.map((dp) => dp.properties.spec as unknown as DataProductSpec);
+    const specs = planned.map((dp) => dp.properties.spec);
     const datasets = specs.flatMap((s) => s.datasets.map((d) => d.datasetId));
     const accounts = specs.map((s) => s.serviceAccount.accountId);
     const objects = planned.map((dp) => dp.properties.metadata.name);

@@ -71,7 +71,7 @@ describe('rendered DataProducts against the XRD schema', () => {
     const dp = dataProducts()[0].properties;
     const broken = (mutate: (spec: Record<string, unknown>) => void) => {
       const copy = structuredClone(dp);
-      mutate(copy.spec);
+      mutate(copy.spec as unknown as Record<string, unknown>); // writes what the type forbids, on purpose
       return validate(copy);
     };
     expect(broken((s) => ((s.serviceAccount as Record<string, unknown>).accountId = 'ab'))).toBe(false);

@@ -25,7 +25,7 @@ import { PACKAGE_DIR } from '../../src/cli/crossplane';
 import { loadMesh } from '../../src/model';
 import type { Mesh } from '../../src/vocabulary/mesh';
 import { planMesh } from '../../src/plan';
-import { ROLE_DATA_EDITOR, ROLE_DATA_VIEWER, ROLE_TOKEN_CREATOR, type DataProductSpec } from '../../src/plan/crossplane';
+import { ROLE_DATA_EDITOR, ROLE_DATA_VIEWER, ROLE_TOKEN_CREATOR } from '../../src/plan/crossplane';
 import type { CrossplaneDataProduct } from '../../src/plan/types';
 import { listStacks, loadStack } from '../../src/stack/load';
 import type { StackConfig } from '../../src/stack/types';
@@ -77,7 +77,7 @@ function dataProducts(mesh: Mesh, stack: StackConfig): CrossplaneDataProduct[] {
   return planMesh(mesh, stack).resources.filter((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');
 }
 
-const spec = (dp: CrossplaneDataProduct) => dp.properties.spec as unknown as DataProductSpec;
+const spec = (dp: CrossplaneDataProduct) => dp.properties.spec;
 
 /** The facts a composed resource must have beyond GCP-mode equality: project, namespace, ownership, policies. */
 function checkComposed(dp: CrossplaneDataProduct, stack: StackConfig, out: RenderedProduct): string[] {
@@ -195,7 +195,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
       // Written from specs/retail-orders.yaml and stacks/Pulumi.prod.yaml: three layers in EU; owners
       // alice and orders-team; its protected topic is granted to finance.billing and it has a public
       // topic, so billing's account and prod's publicReaders (domain:acme.com) read the curated layer.
-      // Entry names: README "Why two functions" (owner-/viewer- + the first 12 hex of sha256(member)).
+      // Entry names: docs/crossplane.md, "Why two functions" (owner-/viewer- + the first 12 hex of sha256(member)).
       const sha = (member: string) => createHash('sha256').update(member).digest('hex').slice(0, 12);
       const sa = 'mf-acme-retail-orders@acme-data-prod.iam.gserviceaccount.com';
       const billing = 'serviceAccount:mf-acme-finance-billing@acme-data-prod.iam.gserviceaccount.com';
@@ -242,7 +242,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
       const owners = spec(dp).owners;
       expect(owners.length).toBeGreaterThan(1);
       const fewer = structuredClone(dp);
-      (fewer.properties.spec as unknown as DataProductSpec).owners = owners.slice(1);
+      fewer.properties.spec.owners = owners.slice(1);
       const observed = first.composed.map((c, i) => ({ ...c.resource, metadata: { ...c.resource.metadata, name: `observed-${i}` } }));
       const second = await composer.render(fewer, observed);
       const members = (r: RenderedProduct) => r.composed.filter((c) => c.resource.kind === 'ServiceAccountIAMMember').map((c) => `${c.name} ${forProvider(c).member}`);
@@ -277,7 +277,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
     test('composition resource names follow the member, not its position: reordering owners changes nothing', async () => {
       const dp = await billing();
       const reversed = structuredClone(dp);
-      (reversed.properties.spec as unknown as DataProductSpec).owners = [...spec(dp).owners].reverse();
+      reversed.properties.spec.owners = [...spec(dp).owners].reverse();
       expect(spec(dp).owners.length).toBeGreaterThan(1);
       const byName = (r: RenderedProduct) => Object.fromEntries(r.composed.map((c) => [c.name, forProvider(c).member ?? externalName(c)]));
       expect(byName(await composer.render(reversed))).toEqual(byName(await composer.render(dp)));

@@ -18,8 +18,8 @@ module.exports = {
     ],
   },
   'topic-names': {
-    mutate: ['src/reading/topic-names.ts'],
-    tests: ['test/reading/rules.test.ts', 'test/model/specmesh.test.ts', 'test/model/nested-products.test.ts'],
+    mutate: ['src/vocabulary/topic-names.ts'],
+    tests: ['test/names/topic-names.test.ts', 'test/names/topic-names.property.test.ts'],
   },
   scope: {
     mutate: ['src/adapters/kafka/engine/scope.ts'],

@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser } from '@asyncapi/parser';
+import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import type { SpecDocument } from '../../src/reading/document';
 import { MeshFiles, isMeshFileName } from '../../src/reading/mesh-file';
 import { createLoader, checkAsyncApi } from '../../src/reading/read';
 import { findRefs, guardRefs } from '../../src/reading/refs';
@@ -76,6 +77,66 @@ export function differentialTests(title: string, files: readonly string[]): void
       const ourErrors = ours.diagnostics.map((d) => `${d.code}: ${d.message}`);
       expect({ accepted: ours.document !== undefined, errors: ourErrors.length > 0 })
         .toEqual({ accepted: theirs.document !== undefined, errors: theirErrors.length > 0 });
+      // What meshform reads of an accepted document is what the parser's document model gives.
+      if (ours.document && theirs.document) expect(ourView(ours.document)).toEqual(parserView(theirs.document));
     });
   });
+}
+
+/**
+ * The parser's document model, read through its intent API, in the shape of meshform's
+ * `SpecDocument`: the oracle for `src/reading/document.ts`. The default parser also names
+ * anonymous messages and schemas and marks objects with `x-parser-*` keys; those are left out.
+ */
+function parserView(doc: AsyncAPIDocumentInterface): unknown {
+  const circular = doc.extensions().get('x-parser-circular')?.value() === true;
+  return comparable({
+    version: doc.version(),
+    info: { id: doc.info().id(), title: doc.info().title(), description: doc.info().description(), version: doc.info().version() },
+    meshform: doc.extensions().get('x-meshform')?.value(),
+    channels: doc.channels().all().map((c) => ({
+      id: c.id(),
+      address: c.address(),
+      description: c.description(),
+      kafkaBinding: c.bindings().get('kafka')?.value(),
+      tags: (c.json() as { tags?: unknown }).tags,
+      operations: c.operations().all().map((o) => ({ id: o.id(), action: o.action(), isSend: o.isSend(), tags: o.tags().all().map((t) => t.name()) })),
+      messages: c.messages().all().map((m) => {
+        const id = m.id();
+        const format = m.schemaFormat();
+        return {
+          id: id && !/^<anonymous-message-\d+>$/.test(id) ? id : undefined,
+          name: m.name(),
+          title: m.title(),
+          summary: m.summary(),
+          description: m.description(),
+          contentType: m.contentType(),
+          schemaFormat: format && !/^application\/vnd\.aai\.asyncapi/.test(format) ? format : undefined,
+          payload: circular ? 'circular' : m.payload()?.json(),
+        };
+      }),
+    })),
+  });
+}
+
+function ourView(doc: SpecDocument): unknown {
+  const circular = JSON.stringify(doc.channels.map((c) => c.messages.map((m) => m.payload)) ?? []).includes('"$ref"');
+  return comparable({
+    version: doc.version,
+    info: doc.info,
+    meshform: doc.extension('x-meshform'),
+    channels: doc.channels.map((c) => ({
+      ...c,
+      messages: c.messages.map((m) => ({
+        ...m,
+        schemaFormat: m.schemaFormat && !/^application\/vnd\.aai\.asyncapi/.test(m.schemaFormat) ? m.schemaFormat : undefined,
+        payload: circular ? 'circular' : m.payload,
+      })),
+    })),
+  });
+}
+
+/** JSON as compared: `x-parser-*` keys and undefined values dropped. */
+function comparable(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key.startsWith('x-parser-') ? undefined : v)));
 }

@@ -1,5 +1,5 @@
 import { topicConfigValue, TOPIC_CONFIG } from '../../src/reading/kafka-topic-config';
-import { collisionKey, qualifyAddress, topicNameProblem } from '../../src/reading/topic-names';
+import { collisionKey, qualifyAddress, topicNameProblem } from '../../src/vocabulary/topic-names';
 import { isPublicMember, ownerMember } from '../../src/reading/extension';
 import { refPolicyProblem } from '../../src/reading/refs';
 import { businessDomainOf, domainIdOf, isProductUrn, reservedSegment } from '../../src/reading/urn';

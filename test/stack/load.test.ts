@@ -294,16 +294,20 @@ describe('schema registry settings', () => {
   });
 });
 
-describe('README.md ("Stack configuration")', () => {
+describe('docs/stacks.md', () => {
   test('documents every key meshform reads, and no key it does not', () => {
-    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    const start = readme.indexOf('\n## Stack configuration\n');
-    expect(start).toBeGreaterThan(0);
-    const end = readme.indexOf('\n## ', start + 1);
-    const doc = readme.slice(start, end < 0 ? undefined : end);
+    const doc = fs.readFileSync(path.join(REPO, 'docs', 'stacks.md'), 'utf8');
     const documented = new Set([...doc.matchAll(/`meshform:([A-Za-z]+)`/g)].map((m) => m[1]));
     expect([...documented].sort()).toEqual(Object.keys(STACK_KEYS).sort());
-    for (const variable of ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD']) {
+    for (const variable of [
+      'MESHFORM_KAFKA_BOOTSTRAP',
+      'MESHFORM_KAFKA_SASL_MECHANISM',
+      'MESHFORM_KAFKA_USERNAME',
+      'MESHFORM_KAFKA_PASSWORD',
+      'MESHFORM_SCHEMA_REGISTRY_URL',
+      'MESHFORM_SCHEMA_REGISTRY_USERNAME',
+      'MESHFORM_SCHEMA_REGISTRY_PASSWORD',
+    ]) {
       expect(doc).toContain(variable);
     }
   });

@@ -5,7 +5,8 @@ export { readState, readCluster, selectState, aclKey, type ClusterState, type Ac
 export { ClusterSnapshot } from './engine/snapshot';
 export { ClusterLease, LeaseBusy, LeaseLost, LEASE_RESOURCE, LEASE_WAIT_ENV, leaseWaitMs, describeSelf, leaseBinding, leaseHolderOf, type LeaseHolder, type LeaseOptions } from './engine/lease';
 export { applyChanges, type Outcome } from './engine/apply';
-export { OwnershipScope, isPrivateTopic } from './engine/scope';
+export { OwnershipScope } from './engine/scope';
+export { isPrivateTopic } from '../../vocabulary/topic-names';
 export {
   resolveConnection,
   describeConnection,

@@ -8,7 +8,6 @@
  * component's outputs, once every product it may name is constructed (program.ts).
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { DataProductSpec } from '../../plan/crossplane';
 import type { CrossplaneDataProduct, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { registerDataProductObject } from './crossplane';
@@ -51,7 +50,7 @@ export class DataProduct extends pulumi.ComponentResource {
     const object = resources.find((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');
     if (object) {
       this.registered.push(registerDataProductObject(object, { parent: this, protect: stack.protect }));
-      const spec = object.properties.spec as unknown as DataProductSpec;
+      const { spec } = object.properties;
       this.datasetIds = pulumi.output(Object.fromEntries(spec.datasets.map((d) => [d.layer, d.datasetId])));
       this.serviceAccountEmail = pulumi.output(spec.serviceAccount.email);
     } else {

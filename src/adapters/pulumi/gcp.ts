@@ -89,7 +89,7 @@ export function registerGcpResources(resources: readonly GcpPlanResource[], ctx:
         new GcpResource(GCP_TOKENS[r.kind], r.name, args, [], {
           // A location change replaces the dataset under the same id, which cannot exist twice: delete
           // first. deleteContentsOnDestroy stays false, so BigQuery refuses to delete one holding tables,
-          // and a protected stack refuses before that (README: "Changing a dataset's location").
+          // and a protected stack refuses before that (docs/pulumi.md, "Pulumi conventions").
           parent: ctx.parent,
           protect: ctx.protect,
           deleteBeforeReplace: true,

@@ -12,7 +12,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
-import { OwnershipScope } from '../kafka/engine/scope';
+import { inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
 import type { KafkaTopicProps, Resource } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
 import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
@@ -64,7 +64,7 @@ function consumedBy(product: string, consumers: ReadonlyMap<string, readonly str
 /**
  * The mesh-wide consumers map grouped once by the product that owns each topic (in text order),
  * instead of a pass over every topic for each of the mesh's products. A topic's possible owners
- * are its own name prefixes, each checked by OwnershipScope's rule.
+ * are its namespace candidates, each checked by the reconcile scope's rule (`inNamespace`).
  */
 const byOwner = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, [string, readonly string[]][]>>();
 function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Map<string, [string, readonly string[]][]> {
@@ -72,11 +72,8 @@ function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Ma
   if (grouped) return grouped;
   grouped = new Map();
   for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
-    const candidates = new Set<string>();
-    for (let dot = topic.indexOf('.'); dot > 0; dot = topic.indexOf('.', dot + 1)) candidates.add(topic.slice(0, dot));
-    if (topic.endsWith('-')) candidates.add(topic.slice(0, -1));
-    for (const candidate of candidates) {
-      if (new OwnershipScope([candidate]).ownerOfName(topic) !== candidate) continue;
+    for (const candidate of new Set(namespaceCandidates(topic))) {
+      if (!inNamespace(candidate, topic)) continue;
       const owned = grouped.get(candidate) ?? [];
       owned.push([topic, list]);
       grouped.set(candidate, owned);

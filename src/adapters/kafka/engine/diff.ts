@@ -7,7 +7,8 @@
  */
 import { compareText } from '../../../compare';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../../plan/types';
-import { isPrivateTopic, type OwnershipScope } from './scope';
+import type { OwnershipScope } from './scope';
+import { isPrivateTopic } from '../../../vocabulary/topic-names';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
 
 export type Action = 'CREATE' | 'UPDATE' | 'DELETE' | 'UNCHANGED' | 'REFUSED';

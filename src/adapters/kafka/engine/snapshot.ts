@@ -6,7 +6,8 @@
  * 34,000 ACLs looked at twice for each product).
  */
 import type { KafkaAclProps } from '../../../plan/types';
-import { ownerCandidates, type OwnershipScope } from './scope';
+import type { OwnershipScope } from './scope';
+import { namespaceCandidates } from '../../../vocabulary/topic-names';
 import { aclKey, type ActualTopic, type ClusterState } from './state';
 
 type Declared = { topics: ReadonlySet<string>; acls: ReadonlySet<string> };
@@ -15,7 +16,7 @@ export class ClusterSnapshot {
   private readonly topics = new Map<string, ActualTopic>();
   /** Bindings by `aclKey`. */
   private readonly acls = new Map<string, KafkaAclProps>();
-  /** Topic names, and ACL keys, by each product id that could own them (see `ownerCandidates` in scope.ts). */
+  /** Topic names, and ACL keys, by each product id that could own them (`namespaceCandidates` in vocabulary/topic-names.ts). */
   private readonly topicsBy = new Map<string, Set<string>>();
   private readonly aclsBy = new Map<string, Set<string>>();
 
@@ -52,7 +53,7 @@ export class ClusterSnapshot {
     const old = this.select(scope, declared);
     for (const name of old.topics.keys()) {
       this.topics.delete(name);
-      for (const c of ownerCandidates(name)) this.topicsBy.get(c)?.delete(name);
+      for (const c of namespaceCandidates(name)) this.topicsBy.get(c)?.delete(name);
     }
     for (const acl of old.acls) {
       const key = aclKey(acl);
@@ -65,7 +66,7 @@ export class ClusterSnapshot {
   private add(state: ClusterState): void {
     for (const [name, topic] of state.topics) {
       this.topics.set(name, topic);
-      for (const c of ownerCandidates(name)) index(this.topicsBy, c, name);
+      for (const c of namespaceCandidates(name)) index(this.topicsBy, c, name);
     }
     for (const acl of state.acls) {
       const key = aclKey(acl);
@@ -83,7 +84,7 @@ function index(by: Map<string, Set<string>>, candidate: string, item: string): v
 
 /** A CLUSTER binding belongs to the product whose principal it names; others by their resource name. */
 function aclCandidates(acl: KafkaAclProps): string[] {
-  return acl.resourceType === 'CLUSTER' ? [clusterKey(acl.principal)] : ownerCandidates(acl.resourceName);
+  return acl.resourceType === 'CLUSTER' ? [clusterKey(acl.principal)] : namespaceCandidates(acl.resourceName);
 }
 
 /** Principals and product ids never collide: a NUL cannot appear in a product id. */

@@ -7,8 +7,7 @@
  */
 import { compareText } from '../../../compare';
 import type { Mesh, Product } from '../../../vocabulary/mesh';
-import { topicPrefixOwner } from '../../../plan/kafka';
-import { clientPrefixOwner } from '../../../reading/topic-names';
+import { NameIndex } from '../../../vocabulary/topic-names';
 import { errorName } from '../client/protocol';
 import { pickVersion } from '../client/requests/codec';
 import { LIST_GROUPS, listGroups, type ListGroupsResult } from '../client/requests/list-groups';
@@ -50,10 +49,11 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
 
   const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
   const byId = new Map(products.map((p) => [p.id, p]));
+  const names = NameIndex.ofMesh(mesh);
   const byProduct = new Map<string, GroupConsumption[]>();
   const otherGroups: GroupConsumption[] = [];
   for (const g of groups) {
-    const consumer = byId.get(clientPrefixOwner(g.groupId, byId) ?? '');
+    const consumer = byId.get(names.ownerOfClient(g.groupId) ?? '');
     const topics = (committed.get(g.groupId)?.topics ?? [])
       .map((t): TopicConsumption => {
         const parts = t.partitions
@@ -69,7 +69,7 @@ export async function readConsumption(wire: KafkaWire, mesh: Mesh, now: () => Da
             };
           })
           .sort((a, b) => a.partition - b.partition);
-        const owner = topicPrefixOwner(t.topic, byId);
+        const owner = names.ownerOfTopic(t.topic);
         return {
           topic: t.topic,
           ...(owner && { owner }),

@@ -6,10 +6,11 @@
  * without recreating anything.
  */
 import { compareText } from '../../../compare';
-import { ownerTopicPrefixes, unscaledPartitions, unscaledReplicas } from '../../../plan/kafka';
+import { unscaledPartitions, unscaledReplicas } from '../../../plan/kafka';
 import type { KafkaAclProps } from '../../../plan/types';
 import { TOPIC_CONFIG } from '../../../reading/kafka-topic-config';
 import { domainIdOf, isProductUrn, urnOf } from '../../../reading/urn';
+import { idInName, topicPrefixes, visibilityUnder } from '../../../vocabulary/topic-names';
 import { OwnershipScope } from '../engine/scope';
 import { readState } from '../engine/state';
 import type { KafkaWire } from '../client/wire';
@@ -44,7 +45,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string,
   if (!isProductUrn(urn)) throw new ExportError(`"${urn}" is not a product URN (urn:<segment>:<segment>..., lowercase)`);
   const id = domainIdOf(urn);
   const state = await readState(wire, new OwnershipScope([id]));
-  const prefixes = ownerTopicPrefixes(id);
+  const prefixes = topicPrefixes(id);
   const notes: string[] = [];
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
@@ -63,7 +64,7 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string,
       else topicConfiguration[key] = typed;
     }
     for (const key of topic.hiddenKeys) notes.push(`${topic.name}: config ${key} is hidden by the broker; set it by hand`);
-    const grantees = address.startsWith('_protected.') ? granteesOf(topic.name, state.acls, id) : [];
+    const grantees = visibilityUnder(topic.name, id) === 'protected' ? granteesOf(topic.name, state.acls, id) : [];
     const channelId = address.replace(/[^A-Za-z0-9_-]/g, '_');
     let partitions: number | undefined = topic.partitions;
     let replicas: number | undefined = topic.replicas;
@@ -117,8 +118,8 @@ export async function exportDomain(wire: KafkaWire, urn: string, source: string,
 function productsIn(topics: readonly string[]): string[] {
   const ids = new Set<string>();
   for (const name of topics) {
-    const m = /^(.+?)\._(public|protected|private)\./.exec(name);
-    if (m) ids.add(m[1]);
+    const id = idInName(name);
+    if (id !== undefined) ids.add(id);
   }
   return [...ids].sort(compareText);
 }

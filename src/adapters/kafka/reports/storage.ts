@@ -6,7 +6,7 @@
  */
 import { compareText } from '../../../compare';
 import type { Mesh } from '../../../vocabulary/mesh';
-import { topicPrefixOwner } from '../../../plan/kafka';
+import { NameIndex } from '../../../vocabulary/topic-names';
 import { errorName } from '../client/protocol';
 import { pickVersion } from '../client/requests/codec';
 import { DESCRIBE_LOG_DIRS, describeLogDirs, type DescribeLogDirsResult } from '../client/requests/describe-log-dirs';
@@ -53,10 +53,10 @@ export async function readStorage(wire: KafkaWire, mesh: Mesh, now: () => Date =
 
   const claimed = new Set<string>();
   // Topics on the cluster by the product whose prefixes hold them: each name looked up once.
-  const ids = new Set(mesh.products.map((p) => p.id));
+  const index = NameIndex.ofMesh(mesh);
   const underPrefixes = new Map<string, string[]>();
   for (const name of onCluster.keys()) {
-    const owner = topicPrefixOwner(name, ids);
+    const owner = index.ownerOfTopic(name);
     if (owner === undefined) continue;
     const names = underPrefixes.get(owner);
     if (names) names.push(name);
