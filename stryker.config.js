@@ -22,7 +22,6 @@ module.exports = {
       testEnvironment: base.testEnvironment,
       transform: base.transform,
       moduleNameMapper: base.moduleNameMapper,
-      rootDir: __dirname,
       // The target's own suites only, without the global setup (they need no dist/).
       testMatch: target.tests.map((t) => path.join('<rootDir>', t)),
       testTimeout: 60000,
@@ -43,6 +42,7 @@ module.exports = {
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['dist', 'reports', '.bench', 'bench', 'examples', 'crossplane', 'coverage', 'test-results', 'packages/peers'],
+  // Anchored at the root: src/adapters/kafka/reports and src/adapters/crossplane are sources.
+  ignorePatterns: ['/dist', '/reports', '/.bench', '/bench', '/examples', '/crossplane', '/coverage', '/test-results', '/packages/peers'],
   timeoutMS: 20000,
 };
