@@ -9,12 +9,15 @@
  *  5. The Pulumi program under mocks, 1,000 products in GCP mode (bench/program.ts).
  *  6. Kafka in `pulumi up` with the real engine vs `meshform kafka apply` (bench/pulumi.ts).
  *  7. Installing meshform from its packed tarballs, as a product and as a mesh repository (bench/install.ts).
+ *  8. The reader on a 10 MB spec of 160,000 keys and on hostile files (bench/reader.ts).
+ *  9. Local verification: container start to ready and a product repo's whole test on containers, the JVM
+ *     peer and the in-process broker (bench/containers.ts).
  * Each part runs in its own process so peak RSS belongs to the part measured.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'install'];
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['mesh', 'reader', 'kafka', 'realKafka', 'catalog', 'program', 'pulumi', 'install', 'containers'];
 let failed = false;
 for (const part of parts) {
   const script = join(__dirname, `${part}.ts`);

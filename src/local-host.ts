@@ -31,3 +31,13 @@ export function findProgram(program: string, env: NodeJS.ProcessEnv = process.en
   }
   return undefined;
 }
+
+/** Whether a process with this id exists (one of another user counts: EPERM). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ComposeError, composeAll, type RenderedProduct } from '../adapters/crossplane/compose';
+import { ComposeError, composeAll, defaultFunctionRuntime, type FunctionRuntime, type RenderedProduct } from '../adapters/crossplane/compose';
 import { GENERATED_HEADER, renderDataProducts, renderDataProductStream } from '../adapters/crossplane/render';
 import type { CrossplaneDataProduct, Plan } from '../plan/types';
 import { describeFsError } from '../reading/files';
@@ -22,6 +22,7 @@ export interface RenderOptions extends StackOptions, JsonOptions {
   out?: string;
   composed?: boolean;
   package?: string;
+  functionRuntime?: FunctionRuntime;
 }
 
 /** meshform's own Crossplane package. */
@@ -29,7 +30,9 @@ export interface RenderOptions extends StackOptions, JsonOptions {
 export const PACKAGE_DIR = path.join(path.dirname(require.resolve('meshform/package.json')), 'crossplane');
 
 export async function runRender(paths: string[], options: RenderOptions, io: Io): Promise<number> {
-  if (!options.composed && (options.json || options.package !== undefined)) throw new UsageError('--json and --package go with --composed');
+  if (!options.composed && (options.json || options.package !== undefined || options.functionRuntime !== undefined)) {
+    throw new UsageError('--json, --package and --function-runtime go with --composed');
+  }
   const stackName = options.stack;
   const loaded = await loadPlanOrExit(io, paths, stackName);
   if (!loaded.ok) return loaded.exit;
@@ -40,7 +43,7 @@ export async function runRender(paths: string[], options: RenderOptions, io: Io)
     io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
     return EXIT.USAGE;
   }
-  if (options.composed) return composed(io, plan, options.package ?? PACKAGE_DIR, Boolean(options.json));
+  if (options.composed) return composed(io, plan, options.package ?? PACKAGE_DIR, Boolean(options.json), options.functionRuntime);
   if (options.out === undefined) {
     const stream = renderDataProductStream(plan);
     if (stream) io.out(stream);
@@ -69,12 +72,15 @@ function writeFiles(io: Io, dir: string, files: { file: string; yaml: string }[]
   }
 }
 
-async function composed(io: Io, plan: Plan, packageDir: string, json: boolean): Promise<number> {
+async function composed(io: Io, plan: Plan, packageDir: string, json: boolean, wanted: FunctionRuntime | undefined): Promise<number> {
   const dataProducts = plan.resources.filter((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');
+  const { runtime, why } = wanted ? { runtime: wanted, why: '--function-runtime' } : await defaultFunctionRuntime();
+  io.err(`crank render: functions in the ${runtime === 'docker' ? 'Docker' : 'Development (local programs)'} runtime (${why})`);
   let rendered: RenderedProduct[];
   try {
     rendered = await composeAll(dataProducts, {
       packageDir,
+      runtime,
       onProgress: io.interactive && io.status ? (done, total) => io.status!(done < total ? `crank render ${done}/${total}` : '') : undefined,
     });
   } catch (e) {

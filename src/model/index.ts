@@ -5,8 +5,8 @@ import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
 import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
-import { createLoader, displayPath, readSpec } from '../reading/read';
-import { findRefs, isInside, refPolicyProblem, refTarget } from '../reading/refs';
+import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
+import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
 import type { Mesh } from '../vocabulary/mesh';
 
@@ -68,20 +68,27 @@ export async function loadMesh(
   for (const folder of discovery.unreadable) {
     diagnostics.push(error(CODES.fileRead, `${displayPath(cwd, folder.path)}: cannot be read: ${folder.reason}`));
   }
+  for (const link of discovery.escapes) {
+    const where = { file: displayPath(cwd, link.path), line: 1, col: 1 };
+    diagnostics.push(error(CODES.linkEscape, `a symbolic link to outside ${displayPath(cwd, link.root) || '.'}: not read (specs and the files they refer to must lie inside the folder given)`, where));
+  }
 
-  const meshFiles = new MeshFiles(load);
+  const meshFiles = new MeshFiles(load, (p) => displayPath(cwd, p));
   const sources = discovery.files.map((f) => {
     const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
     // A mesh file marks the root of its mesh: refs may reach anywhere below it.
     const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
-    return { file: { ...f, root }, meshFile, source: load(f.path) };
+    // A spec and the files it refers to are read within its mesh file's limits.
+    const specLoad = meshFile ? withLimits(load, meshFile.limits) : load;
+    return { file: { ...f, root }, meshFile, load: specLoad, source: specLoad(f.path) };
   });
   const fragments = new Set<string>();
   for (const { file, source } of sources) {
     for (const { ref } of findRefs(source?.value)) {
       if (refPolicyProblem(ref, file.path, file.root)) continue;
       const target = refTarget(ref, file.path, file.root);
-      if (target !== undefined) fragments.add(target);
+      // By real path: a fragment reached through a link (inside the root) is the file it links to.
+      if (target !== undefined) fragments.add(realPathOf(target));
     }
   }
 
@@ -90,7 +97,7 @@ export async function loadMesh(
   const files: string[] = [];
   let checked = 0;
   let unreadableFiles = 0;
-  for (const { file, meshFile, source } of sources) {
+  for (const { file, meshFile, load: specLoad, source } of sources) {
     options?.onProgress?.(checked++, sources.length);
     if (!source) {
       unreadableFiles++;
@@ -99,13 +106,13 @@ export async function loadMesh(
       continue;
     }
     const isAsyncApi = isRecord(source.value) && 'asyncapi' in source.value;
-    if (!isAsyncApi && fragments.has(file.path)) continue;
+    if (!isAsyncApi && fragments.has(realPathOf(file.path))) continue;
     if (!isAsyncApi && source.syntaxErrors.length === 0 && !looksLikeSpec(source.value)) {
       diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
       continue;
     }
     files.push(source.display);
-    const result = await readSpec(source, file.root, load, meshFile);
+    const result = await readSpec(source, file.root, specLoad, meshFile);
     diagnostics.push(...result.diagnostics);
     if (result.spec) specs.push(result.spec);
     else if (result.productId) failedIds.add(result.productId);
@@ -113,7 +120,7 @@ export async function loadMesh(
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
   options?.onProgress?.(checked, sources.length);
   // Only when nothing else explains the empty result: a wrong path or an unreadable file already did.
-  if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && unreadableFiles === 0) {
+  if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && discovery.escapes.length === 0 && unreadableFiles === 0) {
     diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));
   }
 

@@ -24,8 +24,6 @@ export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'sto
 
 const DOMAIN_TYPES: readonly DomainType[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
 const MEMBER_PREFIXES = ['user', 'group', 'serviceAccount', 'domain'] as const;
-const EMAIL = /^[^@\s:]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
-const DOMAIN = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
 /** BigQuery locations: multi-regions (`EU`, `US`) and regions (`europe-west1`). */
 const LOCATION = /^([A-Z]{2}|[a-z]+-[a-z]+\d+)$/;
 
@@ -44,14 +42,32 @@ export function isPublicMember(entry: string): boolean {
   return PUBLIC_MEMBERS.includes(entry.slice(entry.indexOf(':') + 1).trim().toLowerCase());
 }
 
+/**
+ * The formats IAM documents for members (`user:`, `group:`, `serviceAccount:` + an email address,
+ * `domain:` + a domain), checked with ajv-formats' `email` (RFC 5322 dot-atom local part) and
+ * `hostname` (RFC 1123 labels): no quoted local parts, spaces, angle brackets or markup.
+ */
+const { email: EMAIL_FORMAT, hostname: HOSTNAME_FORMAT } = (require('ajv-formats/dist/formats') as { fullFormats: Record<'email' | 'hostname', RegExp> }).fullFormats;
+
+/** An email address as IAM takes it: at most 254 characters, a local part of at most 64, a domain of two labels or more. */
+export function isEmailAddress(text: string): boolean {
+  const at = text.lastIndexOf('@');
+  return text.length <= 254 && at > 0 && at <= 64 && EMAIL_FORMAT.test(text) && isDomainName(text.slice(at + 1));
+}
+
+/** A domain name of two labels or more (`acme.com`), each letters, digits and inner hyphens, at most 63 long. */
+export function isDomainName(text: string): boolean {
+  return text.includes('.') && !text.endsWith('.') && HOSTNAME_FORMAT.test(text);
+}
+
 /** An IAM member from an owner entry: a bare email means `user:`. */
 export function ownerMember(entry: string): string | undefined {
-  if (EMAIL.test(entry)) return `user:${entry}`;
+  if (isEmailAddress(entry)) return `user:${entry}`;
   const colon = entry.indexOf(':');
   const prefix = entry.slice(0, colon);
   const rest = entry.slice(colon + 1);
   if (!(MEMBER_PREFIXES as readonly string[]).includes(prefix)) return undefined;
-  return (prefix === 'domain' ? DOMAIN : EMAIL).test(rest) ? entry : undefined;
+  return (prefix === 'domain' ? isDomainName(rest) : isEmailAddress(rest)) ? entry : undefined;
 }
 
 /** Unknown keys of a map, each an error with a did-you-mean. */
@@ -73,7 +89,7 @@ export function readOwners(value: unknown, at: JsonPath, locate: Locate, code: s
     if (typeof entry === 'string' && isPublicMember(entry)) {
       diagnostics.push(error(CODES.ownerPublic, `owner "${entry}" is everyone: owners may impersonate the product's service account, so owners must be named users, groups, service accounts or domains`, locate([...at, i])));
     } else if (!member) {
-      diagnostics.push(error(CODES.ownerInvalid, `owner ${JSON.stringify(entry)} is not an email or user:/group:/serviceAccount:<email> or domain:<domain>`, locate([...at, i])));
+      diagnostics.push(error(CODES.ownerInvalid, `owner ${JSON.stringify(entry)} is not an IAM member: an email address (name@domain.tld; no spaces, quotes, brackets or < > in the name), user:/group:/serviceAccount:<email> or domain:<domain>`, locate([...at, i])));
     } else if (!owners.includes(member)) {
       owners.push(member);
     }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareText } from '../compare';
 import { isMeshFileName } from './mesh-file';
+import { isInside, isReallyInside, realPathOf } from './refs';
 
 export const SPEC_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
@@ -18,12 +19,15 @@ export interface Discovery {
   missing: string[];
   /** Paths that exist but cannot be looked at or listed (absolute path and the system's reason). */
   unreadable: Array<{ path: string; reason: string }>;
+  /** Symbolic links (to a spec or a folder) whose target is outside the folder searched: neither read nor followed. */
+  escapes: Array<{ path: string; root: string }>;
 }
 
 export function discoverSpecFiles(paths: readonly string[], cwd: string): Discovery {
   const files = new Map<string, SpecFile>();
   const missing: string[] = [];
   const unreadable: Discovery['unreadable'] = [];
+  const escapes: Discovery['escapes'] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
@@ -37,13 +41,15 @@ export function discoverSpecFiles(paths: readonly string[], cwd: string): Discov
     }
     // Keyed by real path: a file reached twice (given twice, or through a link) is one spec.
     if (stat.isDirectory()) {
-      const found = walk(absolute, new Set(), unreadable);
+      const found = walk(absolute, { visited: new Set(), unreadable, escapes, root: absolute, realRoot: realPathOf(absolute) });
       for (const file of found) if (!files.has(realPath(file))) files.set(realPath(file), { path: file, root: absolute });
+    } else if (!isReallyInside(path.dirname(absolute), absolute)) {
+      escapes.push({ path: absolute, root: path.dirname(absolute) });
     } else if (!files.has(realPath(absolute)) && !isMeshFileName(absolute)) {
       files.set(realPath(absolute), { path: absolute, root: path.dirname(absolute) });
     }
   }
-  return { files: [...files.values()].sort((a, b) => compareText(a.path, b.path)), missing, unreadable };
+  return { files: [...files.values()].sort((a, b) => compareText(a.path, b.path)), missing, unreadable, escapes };
 }
 
 function realPath(file: string): string {
@@ -70,11 +76,22 @@ export function describeFsError(e: unknown): string {
   return err?.code ? `${words[err.code] ?? err.code.toLowerCase()} (${err.code})` : String((e as Error)?.message ?? e);
 }
 
+interface Walk {
+  /** Real folder paths walked: a link back up the tree is walked once, not forever. */
+  visited: Set<string>;
+  unreadable: Discovery['unreadable'];
+  escapes: Discovery['escapes'];
+  /** The folder searched, as given and as its real path. */
+  root: string;
+  realRoot: string;
+}
+
 /**
- * Symbolic links are followed (monorepos link shared specs in); `visited` holds real folder paths
- * so a link back up the tree is walked once, not forever.
+ * Symbolic links are followed while their target stays inside the folder searched (monorepos link
+ * shared specs in); a link out of it is reported, never followed.
  */
-function walk(dir: string, visited: Set<string>, unreadable: Discovery['unreadable']): string[] {
+function walk(dir: string, w: Walk): string[] {
+  const { visited, unreadable } = w;
   let entries: fs.Dirent[];
   try {
     const real = fs.realpathSync(dir);
@@ -93,6 +110,11 @@ function walk(dir: string, visited: Set<string>, unreadable: Discovery['unreadab
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
+      // A mesh file is not a spec: the mesh file reader refuses a linked-out one itself.
+      if (!isInside(w.realRoot, realPathOf(full)) && !isMeshFileName(full)) {
+        w.escapes.push({ path: full, root: w.root });
+        continue;
+      }
       try {
         const target = fs.statSync(full);
         isDirectory = target.isDirectory();
@@ -102,7 +124,7 @@ function walk(dir: string, visited: Set<string>, unreadable: Discovery['unreadab
         isFile = true;
       }
     }
-    if (isDirectory) out.push(...walk(full, visited, unreadable));
+    if (isDirectory) out.push(...walk(full, w));
     else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !isMeshFileName(full)) out.push(full);
   }
   return out;

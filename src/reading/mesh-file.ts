@@ -15,15 +15,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Diagnostic, error } from '../vocabulary/diagnostics';
+import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
+import { DEFAULT_LIMITS, LIMIT_CEILINGS, LIMIT_NAMES, type ReaderLimits } from './limits';
 import { CODES } from '../vocabulary/codes';
 import { type SettingFields, type SettingSource, isRecord, readOwners, readSettingFields, unknownKeys } from './extension';
-import { type SourceLoader, isInside } from './refs';
+import { type SourceLoader, isInside, isReallyInside } from './refs';
 import { locate } from './source';
 import { domainIdOf } from './urn';
 
 export const MESH_FILE_NAMES: readonly string[] = ['meshform.yaml', 'meshform.yml'];
-const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults'];
+const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults', 'limits'];
 /** A product id or a leading part of one: `sim`, `sim.grid.meters` (or its urn form). */
 const ID_PREFIX = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
@@ -41,6 +42,8 @@ export interface MeshFile {
   entries: Entry[];
   /** Top-level `dialect` and `defaults`: apply to every spec below. */
   defaults: SettingSource[];
+  /** The reader's limits for the specs below (and the files they refer to); the defaults where `limits:` sets none. */
+  limits: ReaderLimits;
   diagnostics: Diagnostic[];
 }
 
@@ -62,7 +65,11 @@ export class MeshFiles {
   private readonly byDir = new Map<string, MeshFile | undefined>();
   private readonly read = new Map<string, MeshFile>();
 
-  constructor(private readonly load: SourceLoader) {}
+  /** @param display how diagnostics name a mesh file that is not read (relative to the working directory) */
+  constructor(
+    private readonly load: SourceLoader,
+    private readonly display: (absolutePath: string) => string = (p) => path.basename(p),
+  ) {}
 
   /** Every mesh file read so far (for their diagnostics, reported once each). */
   all(): MeshFile[] {
@@ -86,7 +93,7 @@ export class MeshFiles {
     const present = MESH_FILE_NAMES.map((name) => path.join(dir, name)).filter((f) => fs.existsSync(f));
     let meshFile: MeshFile | undefined;
     if (present.length > 0) {
-      meshFile = this.read.get(present[0]) ?? readMeshFile(present[0], this.load);
+      meshFile = this.read.get(present[0]) ?? readMeshFile(present[0], this.load, this.display);
       if (present.length > 1) {
         meshFile.diagnostics.push(error(CODES.meshFile, `two mesh files in one folder: ${present.map((p) => path.basename(p)).join(' and ')}; only ${path.basename(present[0])} is read: remove the other`, { file: meshFile.display, line: 1, col: 1 }));
       }
@@ -97,18 +104,36 @@ export class MeshFiles {
   }
 }
 
+/** `limits:`: each key a reader limit, each value a whole number from 1 up to the limit's ceiling. */
+function readLimits(value: unknown, at: (p: ReadonlyArray<string | number>, options?: { key?: boolean }) => SourceLocation): { limits: ReaderLimits; diagnostics: Diagnostic[] } {
+  if (!isRecord(value)) return { limits: DEFAULT_LIMITS, diagnostics: [error(CODES.meshFile, `limits must be a map of ${LIMIT_NAMES.join(', ')} to numbers`, at(['limits']))] };
+  const diagnostics = unknownKeys(value, LIMIT_NAMES, ['limits'], at, CODES.meshFile, 'limits');
+  const limits: ReaderLimits = { ...DEFAULT_LIMITS };
+  for (const name of LIMIT_NAMES) {
+    const n = value[name];
+    if (n === undefined) continue;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= LIMIT_CEILINGS[name]) limits[name] = n;
+    else diagnostics.push(error(CODES.meshFile, `limits.${name} must be a whole number from 1 to ${LIMIT_CEILINGS[name].toLocaleString('en-US')} (default ${DEFAULT_LIMITS[name].toLocaleString('en-US')}), got ${JSON.stringify(n)}`, at(['limits', name])));
+  }
+  return { limits, diagnostics };
+}
+
 /** `sim.grid`, `urn:sim:grid` or `urn:sim.grid` -> `sim.grid`; undefined when it is not an id prefix. */
 function idPrefix(key: string): string | undefined {
   const id = key.startsWith('urn:') ? domainIdOf(key) : key;
   return ID_PREFIX.test(id) ? id : undefined;
 }
 
-export function readMeshFile(file: string, load: SourceLoader): MeshFile {
+export function readMeshFile(file: string, load: SourceLoader, display: (absolutePath: string) => string = (p) => path.basename(p)): MeshFile {
+  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[], limits: DEFAULT_LIMITS };
+  if (!isReallyInside(base.dir, file)) {
+    const where = { file: display(file), line: 1, col: 1 };
+    return { ...base, display: where.file, diagnostics: [error(CODES.linkEscape, 'the mesh file is a symbolic link to outside its folder: not read', where)] };
+  }
   const source = load(file);
-  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[] };
   if (!source) {
-    const display = path.basename(file);
-    return { ...base, display, diagnostics: [error(CODES.fileRead, `cannot read the mesh file`, { file: display, line: 1, col: 1 })] };
+    const where = { file: display(file), line: 1, col: 1 };
+    return { ...base, display: where.file, diagnostics: [error(CODES.fileRead, `cannot read the mesh file`, where)] };
   }
   const meshFile: MeshFile = { ...base, display: source.display, diagnostics: [...source.syntaxErrors] };
   if (source.syntaxErrors.length > 0) return meshFile;
@@ -120,12 +145,18 @@ export function readMeshFile(file: string, load: SourceLoader): MeshFile {
   const value = source.value;
   if (value === null || value === undefined) return meshFile;
   if (!isRecord(value)) {
-    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products and defaults', at([])));
+    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products, defaults and limits', at([])));
     return meshFile;
   }
   const d = meshFile.diagnostics;
   const name = path.basename(file);
   d.push(...unknownKeys(value, TOP_KEYS, [], at, CODES.meshFile, name));
+
+  if (value.limits !== undefined) {
+    const read = readLimits(value.limits, at);
+    d.push(...read.diagnostics);
+    meshFile.limits = read.limits;
+  }
 
   const defaults: SettingFields = {};
   if (value.defaults !== undefined) {

@@ -15,6 +15,7 @@
 import { type Diagnostic, type SourceLocation, error, warning } from '../vocabulary/diagnostics';
 import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaProblem, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
 import { CODES } from '../vocabulary/codes';
+import { JSON_SCHEMA_DRAFTS } from '../schemas/json-drafts';
 import type { ChannelSchemas, SchemaFact, SchemaRole } from '../vocabulary/mesh';
 import { isRecord } from './extension';
 import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
@@ -170,7 +171,7 @@ function readSchemaNode(at: Located, type: SchemaType, format: string | undefine
       const placeKey = `${place.line}:${place.col}`;
       if (seen.has(placeKey)) continue;
       seen.add(placeKey);
-      diagnostics.push(error(CODES.schemaInvalid, p.message, place));
+      diagnostics.push(error(p.code ?? CODES.schemaInvalid, p.message, place));
     }
     return undefined;
   }
@@ -178,12 +179,7 @@ function readSchemaNode(at: Located, type: SchemaType, format: string | undefine
 }
 
 /** JSON Schema dialects by `schemaFormat` version; AsyncAPI Schema Objects are draft-07 supersets. */
-const DIALECTS: Record<string, string> = {
-  'draft-06': 'http://json-schema.org/draft-06/schema#',
-  'draft-07': 'http://json-schema.org/draft-07/schema#',
-  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
-  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
-};
+const DIALECTS: Readonly<Record<string, string>> = JSON_SCHEMA_DRAFTS;
 
 /**
  * The schema with `$schema` naming its dialect, when it names none: registries then know the

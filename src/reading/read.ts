@@ -13,7 +13,8 @@ import { describeFsError } from './files';
 import type { MeshFile } from './mesh-file';
 import { type SpecDocument, specDocument } from './document';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
-import { type SpecSource, locate, parseSource } from './source';
+import { DEFAULT_LIMITS, type ReaderLimits } from './limits';
+import { type SpecSource, locate, oversizedSource, parseSource } from './source';
 import { domainIdOf, isProductUrn, reservedSegment } from './urn';
 
 /** The AsyncAPI versions meshform reads (the parser also knows 3.1.0, which meshform does not yet). */
@@ -21,20 +22,32 @@ export const SUPPORTED_VERSIONS: readonly string[] = ['2.0.0', '2.1.0', '2.2.0',
 
 /** A loader that can also say why a file it returned nothing for could not be read. */
 export interface SpecLoader extends SourceLoader {
+  /** @param limits what reading the file may cost, when it is read now (a file is read once per run) */
+  (absolutePath: string, limits?: ReaderLimits): SpecSource | undefined;
   failure(absolutePath: string): string | undefined;
 }
 
+/** The same loader, reading every file it reads first with `limits` (those of a spec's mesh file). */
+export function withLimits(load: SpecLoader, limits: ReaderLimits): SpecLoader {
+  return Object.assign((absolutePath: string) => load(absolutePath, limits), { failure: load.failure });
+}
+
 /** Reads and parses each file at most once per run, specs and `$ref` targets alike. */
-export function createLoader(cwd: string): SpecLoader {
+export function createLoader(cwd: string, defaultLimits: ReaderLimits = DEFAULT_LIMITS): SpecLoader {
   const cache = new Map<string, SpecSource | undefined>();
   const failures = new Map<string, string>();
-  const load = (absolutePath: string): SpecSource | undefined => {
+  const load = (absolutePath: string, limits: ReaderLimits = defaultLimits): SpecSource | undefined => {
     if (cache.has(absolutePath)) return cache.get(absolutePath);
     let source: SpecSource | undefined;
     try {
-      // A byte order mark is not part of the document; left in, it shifts every column by one.
-      const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
-      source = parseSource(absolutePath, displayPath(cwd, absolutePath), text);
+      const display = displayPath(cwd, absolutePath);
+      if (fs.statSync(absolutePath).size > limits.maxFileBytes) {
+        source = oversizedSource(absolutePath, display, limits);
+      } else {
+        // A byte order mark is not part of the document; left in, it shifts every column by one.
+        const text = fs.readFileSync(absolutePath, 'utf8').replace(/^\uFEFF/, '');
+        source = parseSource(absolutePath, display, text, limits);
+      }
     } catch (e) {
       failures.set(absolutePath, describeFsError(e));
       source = undefined;

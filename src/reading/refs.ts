@@ -7,10 +7,11 @@
  * `refTarget` is the one place a ref becomes a file path: anything that follows a spec's refs
  * (payload schemas too) resolves them through it, so it cannot disagree with the policy.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
-import { type JsonPath, type SpecSource, locate } from './source';
+import { type JsonPath, type SpecSource, limitError, locate } from './source';
 
 /** Loads (and caches) another spec-tree file for a relative ref; undefined when it cannot be read. */
 export type SourceLoader = (absolutePath: string) => SpecSource | undefined;
@@ -70,6 +71,27 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * The path with every symbolic link in it resolved; for a path that does not exist (yet), its
+ * nearest existing folder resolved and the rest kept as written.
+ */
+export function realPathOf(target: string): string {
+  const missing: string[] = [];
+  for (let at = target; ; at = path.dirname(at)) {
+    try {
+      return path.join(fs.realpathSync.native(at), ...missing.reverse());
+    } catch {
+      if (path.dirname(at) === at) return target;
+      missing.push(path.basename(at));
+    }
+  }
+}
+
+/** Whether `target` is inside `root` once both are real paths (a link out of the root is outside). */
+export function isReallyInside(root: string, target: string): boolean {
+  return isInside(root, target) && isInside(realPathOf(root), realPathOf(target));
+}
+
 /** Why a ref breaks the policy, or undefined when it is allowed. */
 export function refPolicyProblem(ref: string, fromFile: string, root: string): { code: string; message: string } | undefined {
   const { file } = splitRef(ref);
@@ -83,6 +105,8 @@ export function refPolicyProblem(ref: string, fromFile: string, root: string): {
   }
   const target = refTarget(ref, fromFile, root) as string;
   if (!isInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leaves the spec root ${root}` };
+  // Nothing outside the root is read, whatever a link inside it points at (its target is not named).
+  if (!isReallyInside(root, target)) return { code: CODES.refEscape, message: `$ref "${ref}" leads through a symbolic link out of the spec root ${root}` };
   return undefined;
 }
 
@@ -164,32 +188,57 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
   const diagnostics: Diagnostic[] = [];
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
+  const limits = (start?.source ?? source).limits;
+  /** Each followed ref: where it is written and what it became, to say which one a limit is passed at. */
+  const sites: Array<{ file: SpecSource; path: Array<string | number>; value: unknown }> = [];
+  let tooDeep = false;
+  // A shared definition is one object in the result but is validated at every use: each object's
+  // size (values) and depth as the tree it stands for, measured as it is built.
+  const measures = new WeakMap<object, Measure>();
+  const measureOf = (value: unknown): Measure => (value !== null && typeof value === 'object' ? measures.get(value) ?? LEAF_OBJECT : LEAF);
 
   // `at` is one mutable path per file being walked; copied only when a problem is reported.
-  const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>): unknown => {
+  // `depth` bounds the recursion: refs chain files into one document deeper than any of them.
+  const resolveNode = (node: unknown, file: SpecSource, at: Array<string | number>, depth: number): unknown => {
     if (node === null || typeof node !== 'object') return node;
     const known = done.get(node);
     if (known !== undefined) return known;
+    if (depth > limits.maxDepth) {
+      if (!tooDeep) diagnostics.push(limitError('maxDepth', limits, locate(file, at), 'with its $refs resolved, this value'));
+      tooDeep = true;
+      return node;
+    }
+    let size = 1;
+    let deepest = 0;
+    const add = (child: unknown) => {
+      const m = measureOf(child);
+      size += m.size;
+      if (m.depth > deepest) deepest = m.depth;
+    };
     if (Array.isArray(node)) {
       const items = new Array<unknown>(node.length);
       for (let i = 0; i < node.length; i++) {
         at.push(i);
-        items[i] = resolveNode(node[i], file, at);
+        items[i] = resolveNode(node[i], file, at, depth + 1);
+        add(items[i]);
         at.pop();
       }
+      measures.set(items, { size, depth: deepest + 1 });
       return items;
     }
     const obj = node as Record<string, unknown>;
-    if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at);
+    if (typeof obj.$ref === 'string') return resolveRef(obj, obj.$ref, file, at, depth);
     inProgress.add(obj);
     const out: Record<string, unknown> = {};
     for (const key in obj) {
       at.push(key);
-      out[key] = resolveNode(obj[key], file, at);
+      out[key] = resolveNode(obj[key], file, at, depth + 1);
+      add(out[key]);
       at.pop();
     }
     inProgress.delete(obj);
     done.set(obj, out);
+    measures.set(out, { size, depth: deepest + 1 });
     return out;
   };
 
@@ -210,7 +259,7 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     return known;
   };
 
-  const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>): unknown => {
+  const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>, depth: number): unknown => {
     const { targetSource, pointer, hit, targetPath } = lookUp(ref, file);
     if (!targetSource || !hit.found) {
       const target = splitRef(ref).file;
@@ -222,12 +271,34 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
     const value = hit.value;
     if (value !== null && typeof value === 'object' && inProgress.has(value)) return node;
     // resolveNode extends the path while it walks: give it a copy.
-    return resolveNode(value, targetSource, [...targetPath]);
+    const resolved = resolveNode(value, targetSource, [...targetPath], depth);
+    sites.push({ file, path: [...at, '$ref'], value: resolved });
+    return resolved;
   };
 
-  const resolved = start ? resolveNode(start.value, start.source, [...start.path]) : resolveNode(source.value, source, []);
+  const resolved = start ? resolveNode(start.value, start.source, [...start.path], 1) : resolveNode(source.value, source, [], 1);
+  if (diagnostics.length === 0 && sites.length > 0) {
+    const whole = measureOf(resolved);
+    const over = whole.depth > limits.maxDepth ? 'depth' : whole.size > limits.maxResolvedValues ? 'size' : undefined;
+    if (over) {
+      const worst = sites.reduce((a, b) => (measureOf(b.value)[over] > measureOf(a.value)[over] ? b : a));
+      const where = locate(worst.file, worst.path);
+      diagnostics.push(over === 'depth'
+        ? limitError('maxDepth', limits, where, 'with its $refs resolved, the spec')
+        : limitError('maxResolvedValues', limits, where, `with its $refs resolved (${whole.size.toExponential(1)} values), the spec`));
+    }
+  }
   return { resolved, diagnostics };
 }
+
+/** A resolved value as the tree it stands for: how many values, how deep. */
+interface Measure {
+  size: number;
+  depth: number;
+}
+const LEAF: Measure = { size: 1, depth: 0 };
+/** An object left as it was written (a `$ref` closing a cycle, an unresolvable one). */
+const LEAF_OBJECT: Measure = { size: 1, depth: 1 };
 
 /** A node of a spec-tree file: which file, where in it, and its plain value. */
 export interface Located {

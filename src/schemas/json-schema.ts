@@ -8,31 +8,38 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
+import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import { compareText } from '../compare';
+import { CODES } from '../vocabulary/codes';
+import { type Draft, JSON_SCHEMA_DRAFTS, draftOf } from './json-drafts';
 import { sortedJson } from './sorted-json';
 import type { FormatSupport, SchemaProblem } from './types';
 
 type Json = Record<string, unknown>;
 
-let validators: { draft7: Ajv; v2019: Ajv2019; v2020: Ajv2020 } | undefined;
+let validators: Record<Draft, Ajv> | undefined;
 
-function ajvFor(schema: Json): Ajv {
-  validators ??= {
-    draft7: withFormats(new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false })),
-    v2019: withFormats(new Ajv2019({ strict: false, allErrors: true, logger: false })),
-    v2020: withFormats(new Ajv2020({ strict: false, allErrors: true, logger: false })),
-  };
-  const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  if (dialect.includes('2020-12')) return validators.v2020;
-  if (dialect.includes('2019-09')) return validators.v2019;
-  return validators.draft7;
+/** One ajv per draft (ajv has a class per meta-schema family); none ever loads a schema from anywhere. */
+function ajvFor(draft: Draft): Ajv {
+  validators ??= (() => {
+    const options = { strict: false, allErrors: true, logger: false } as const;
+    const draft7 = withFormats(new Ajv({ ...options, validateFormats: true }));
+    if (!draft7.getSchema('http://json-schema.org/draft-06/schema')) draft7.addMetaSchema(draft6MetaSchema);
+    return {
+      'draft-04': withFormats(new Ajv04(options)),
+      'draft-06': draft7,
+      'draft-07': draft7,
+      '2019-09': withFormats(new Ajv2019(options)),
+      '2020-12': withFormats(new Ajv2020(options)),
+    };
+  })();
+  return validators[draft];
 }
 
 function withFormats<T extends Ajv>(ajv: T): T {
   addFormats(ajv);
-  if (!ajv.getSchema('http://json-schema.org/draft-06/schema')) ajv.addMetaSchema(draft6MetaSchema);
   return ajv;
 }
 
@@ -183,8 +190,25 @@ export const jsonSchemaSupport: FormatSupport = {
   validate(schema): SchemaProblem[] {
     if (typeof schema === 'boolean') return [];
     if (!isObject(schema)) return [{ message: 'a JSON Schema is an object (or true/false)' }];
-    const ajv = ajvFor(schema);
-    if (ajv.validateSchema(schema)) return [];
+    let draft: Draft = 'draft-07';
+    if (typeof schema.$schema === 'string') {
+      const named = draftOf(schema.$schema);
+      if (!named) {
+        // Never fetched: an unknown meta-schema is a mistake to fix, not a document to download.
+        return [{
+          code: CODES.schemaDialect,
+          message: `$schema ${JSON.stringify(schema.$schema)} is not a JSON Schema draft meshform reads (it is never fetched); use one of ${Object.values(JSON_SCHEMA_DRAFTS).join(', ')}`,
+          path: ['$schema'],
+        }];
+      }
+      draft = named;
+    }
+    const ajv = ajvFor(draft);
+    try {
+      if (ajv.validateSchema(schema)) return [];
+    } catch (e) {
+      return [{ message: `invalid JSON Schema: ${e instanceof Error ? e.message : String(e)}` }];
+    }
     return (ajv.errors ?? []).map((e) => ({ message: `invalid JSON Schema: ${pathOf(e).join('.') || 'schema'} ${e.message ?? 'is invalid'}`, path: pathOf(e) }));
   },
 

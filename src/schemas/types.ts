@@ -30,6 +30,8 @@ export type SchemaValue = unknown;
 
 /** Something wrong in a schema; `path` is inside the schema value, `line` (1-based) inside a text schema. */
 export interface SchemaProblem {
+  /** The diagnostic code, when not MF-SCHEMA-INVALID. */
+  code?: string;
   message: string;
   path?: ReadonlyArray<string | number>;
   line?: number;

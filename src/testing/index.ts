@@ -2,21 +2,32 @@
  * `meshform/testing`: a Kafka for a product repo's tests, provisioned from its specs.
  *
  * Backends, in the order `auto` tries them:
- *  - testcontainers: confluentinc/cp-kafka where a container runtime answers;
+ *  - testcontainers: Kafka in a container where a Docker engine answers and the optional package
+ *    testcontainers is installed (apache/kafka:4.1.1 by default; MESHFORM_KAFKA_IMAGE or `image`
+ *    name another, cp-kafka images too);
  *  - real: an Apache Kafka the caller starts (`realKafka`: a function that starts one for the given
  *    SASL users, e.g. meshform's own suites pass the JVM of `npm run -s peers -- install kafka`);
  *  - in-process: meshform's own test broker (a double of Kafka's wire protocol).
  * Each with SASL/PLAIN and the standard authorizer (no access without an ACL), one SASL user per
  * product principal plus an admin, and the specs applied by the same reconcile engine as
- * `meshform kafka apply`. It says which backend it started and why.
+ * `meshform kafka apply`. It says which backend it started and why, and returns only when every
+ * partition is served by its leader and every product sees its topics (ready.ts).
+ *
+ * `startMeshRegistry`: a schema registry in a container (Apicurio, Confluent-compatible API) with the
+ * specs' schemas registered; `startMesh`: both.
  */
-import { randomBytes } from 'node:crypto';
 import { formatDiagnostic, hasErrors } from '../vocabulary/diagnostics';
-import { OwnershipScope, reconcileKafka, type KafkaReport, plainLogin } from '../adapters/kafka';
+import type { KafkaReport } from '../adapters/kafka';
+import type { SchemaReport } from '../adapters/schema-registry';
 import { loadMesh } from '../model';
-import { planMesh, productPrincipal } from '../plan';
+import { planMesh } from '../plan';
 import type { Plan } from '../plan/types';
 import type { StackConfig } from '../stack/types';
+import { kafkaImage } from '../containers/kafka';
+import { registryImage } from '../containers/registry';
+import { containerBackendProblem, startKafkaContainer, startRegistryContainer } from './containers';
+import { provisionKafka, provisionSchemas, sandboxStack, sandboxUsers, saslUsers } from './provision';
+import type { Credentials } from './ready';
 
 export type MeshKafkaBackend = 'testcontainers' | 'real' | 'in-process';
 
@@ -27,11 +38,15 @@ export interface MeshKafkaOptions {
   plan?: Plan;
   /** Stack settings for sizing and principals; replicas are capped at 1 (one broker). Default: a test stack. */
   stack?: StackConfig;
-  /** `auto` (default): testcontainers when a container runtime answers, else `realKafka` when given, else in-process. */
+  /** `auto` (default): testcontainers when a Docker engine answers, else `realKafka` when given, else in-process. */
   backend?: 'auto' | MeshKafkaBackend;
   /** Starts a real Kafka for the `real` backend (and for `auto` after containers). */
   realKafka?: RealKafkaStarter;
-  /** cp-kafka image for the container backend (KRaft with SASL needs >= 7.5). */
+  /**
+   * The container backend's image: default MESHFORM_KAFKA_IMAGE, else apache/kafka:4.1.1. Images
+   * configured like the official apache/kafka one (KAFKA_* variables) and confluentinc/cp-kafka
+   * (>= 7.5: KRaft with SASL) both work.
+   */
   image?: string;
   /** Where to say which backend started (default: stderr). */
   log?: (line: string) => void;
@@ -45,10 +60,7 @@ export type RealKafkaStarter = (options: { saslUsers: Record<string, string>; su
   stop(): Promise<void>;
 }>;
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type { Credentials };
 
 export interface MeshKafka {
   backend: MeshKafkaBackend;
@@ -62,45 +74,88 @@ export interface MeshKafka {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_IMAGE = 'confluentinc/cp-kafka:7.6.1';
+export { DEFAULT_KAFKA_IMAGE as DEFAULT_IMAGE } from '../containers/kafka';
 
 export async function startMeshKafka(options: MeshKafkaOptions): Promise<MeshKafka> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const stack = testStackFrom(options.stack);
+  const stack = sandboxStack(options.stack);
   const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
-  const ids = plan.products.length ? plan.products.map((p) => p.id) : [...new Set(plan.resources.map((r) => r.product))];
+  const users = sandboxUsers(plan, stack);
 
-  const admin: Credentials = { username: 'admin', password: secret() };
-  const credentials: Record<string, Credentials> = {};
-  for (const id of ids) {
-    const principal = productPrincipal(id, stack);
-    if (!principal.startsWith('User:')) throw new Error(`principal ${principal} is not a SASL user principal (User:<name>)`);
-    credentials[principal] = { username: principal.slice('User:'.length), password: secret() };
-  }
-  const users = Object.fromEntries([admin, ...Object.values(credentials)].map((c) => [c.username, c.password]));
-
-  const started = await startBackend(options.backend ?? 'auto', options.image ?? DEFAULT_IMAGE, users, options.realKafka);
+  const started = await startBackend(options.backend ?? 'auto', kafkaImage(options.image), saslUsers(users), options.realKafka);
   log(`meshform/testing: ${started.description} at ${started.bootstrap}${started.why ? ` (${started.why})` : ''}`);
-
   try {
-    const provisioned = await reconcileKafka(
-      { brokers: [started.bootstrap], clientId: 'meshform-testing', tls: false, sasl: plainLogin(admin) },
-      {
-        resources: plan.resources,
-        scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate),
-        permissions: { allowDelete: false, allowDeletePrivate: false },
-        mode: 'apply',
-      },
-    );
-    if (provisioned.summary.failed > 0 || provisioned.summary.refused > 0) {
-      const bad = provisioned.resources.filter((r) => r.state === 'FAILED' || r.state === 'REFUSED');
-      throw new Error(`provisioning failed: ${bad.map((r) => `${r.name}: ${r.error ?? r.reason}`).join('; ')}`);
-    }
-    return { backend: started.backend, bootstrap: started.bootstrap, credentials, admin, provisioned, stop: started.stop };
+    const provisioned = await provisionKafka(started.bootstrap, plan, stack, users);
+    return { backend: started.backend, bootstrap: started.bootstrap, ...users, provisioned, stop: started.stop };
   } catch (e) {
     await started.stop();
     throw e;
   }
+}
+
+export interface MeshRegistryOptions {
+  /** Spec files or folders, as for `meshform validate`. Either this or `plan`. */
+  specs?: string | string[];
+  plan?: Plan;
+  /** Stack settings (compatibility level, principals). Default: a test stack (BACKWARD). */
+  stack?: StackConfig;
+  /** The registry's image: default MESHFORM_REGISTRY_IMAGE, else apicurio/apicurio-registry:3.0.9. */
+  image?: string;
+  log?: (line: string) => void;
+}
+
+export interface MeshRegistry {
+  /** The Confluent-compatible API's base URL, e.g. `http://127.0.0.1:40123/apis/ccompat/v7`. */
+  url: string;
+  /** What registering did (every subject CREATED on a fresh registry). */
+  provisioned: SchemaReport;
+  stop(): Promise<void>;
+}
+
+/**
+ * A schema registry in a container (Apicurio Registry, Confluent-compatible API) with the specs'
+ * schemas registered and each subject's compatibility set, as `meshform schemas apply` does.
+ * Needs a Docker engine and the optional package testcontainers.
+ */
+export async function startMeshRegistry(options: MeshRegistryOptions): Promise<MeshRegistry> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stack = sandboxStack(options.stack);
+  const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
+  const problem = await containerBackendProblem();
+  if (problem) throw new Error(`no container runtime: ${problem.message}`);
+  const registry = await startRegistryContainer({ image: registryImage(options.image) });
+  log(`meshform/testing: ${registry.description} at ${registry.address}`);
+  try {
+    return { url: registry.address, provisioned: await provisionSchemas(registry.address, plan, stack), stop: registry.stop };
+  } catch (e) {
+    await registry.stop();
+    throw e;
+  }
+}
+
+export interface StartedMesh {
+  kafka: MeshKafka;
+  registry: MeshRegistry;
+  stop(): Promise<void>;
+}
+
+/** Kafka and a schema registry, both provisioned from the same specs (see startMeshKafka and startMeshRegistry). */
+export async function startMesh(options: MeshKafkaOptions & { registryImage?: string }): Promise<StartedMesh> {
+  const stack = sandboxStack(options.stack);
+  const plan = options.plan ?? (await planFromSpecs(options.specs, stack));
+  const [kafka, registry] = await Promise.allSettled([
+    startMeshKafka({ ...options, plan, stack }),
+    startMeshRegistry({ plan, stack, image: options.registryImage, log: options.log }),
+  ]);
+  if (kafka.status === 'rejected' || registry.status === 'rejected') {
+    await Promise.all([kafka, registry].map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw (kafka.status === 'rejected' ? kafka.reason : (registry as PromiseRejectedResult).reason) as Error;
+  }
+  return {
+    kafka: kafka.value,
+    registry: registry.value,
+    stop: async () => void (await Promise.all([kafka.value.stop(), registry.value.stop()])),
+  };
 }
 
 interface Started {
@@ -121,10 +176,13 @@ async function startBackend(
 ): Promise<Started> {
   const skipped: string[] = [];
   if (wanted === 'auto' || wanted === 'testcontainers') {
-    const runtime = await probeContainerRuntime();
-    if (runtime.ok) return startContainer(image, users);
-    if (wanted === 'testcontainers') throw new Error(`no container runtime: ${runtime.reason}`);
-    skipped.push(`no container runtime: ${runtime.reason}`);
+    const problem = await containerBackendProblem();
+    if (!problem) {
+      const container = await startKafkaContainer({ image, users, superUsers: ['User:admin'] });
+      return { backend: 'testcontainers', bootstrap: container.address, description: container.description, stop: container.stop };
+    }
+    if (wanted === 'testcontainers') throw new Error(`no container runtime: ${problem.message}`);
+    skipped.push(`no container runtime: ${problem.message}`);
   }
   if (wanted === 'auto' || wanted === 'real') {
     let reason = 'no realKafka option (a function that starts one) was given';
@@ -148,36 +206,10 @@ async function startInProcess(users: Record<string, string>): Promise<Started> {
   return { backend: 'in-process', bootstrap: broker.bootstrap, description: 'in-process test broker', stop: () => broker.stop() };
 }
 
-/** cp-kafka in KRaft mode; the host-facing listener speaks SASL_PLAINTEXT/PLAIN with the standard authorizer. */
-async function startContainer(image: string, users: Record<string, string>): Promise<Started> {
-  const { KafkaContainer } = await import('@testcontainers/kafka');
-  const jaasUsers = Object.entries(users).map(([u, p]) => `user_${u}="${p}"`).join(' ');
-  const container = await new KafkaContainer(image)
-    .withKraft()
-    .withEnvironment({
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'BROKER:PLAINTEXT,PLAINTEXT:SASL_PLAINTEXT',
-      KAFKA_SASL_ENABLED_MECHANISMS: 'PLAIN',
-      KAFKA_LISTENER_NAME_PLAINTEXT_SASL_ENABLED_MECHANISMS: 'PLAIN',
-      KAFKA_LISTENER_NAME_PLAINTEXT_PLAIN_SASL_JAAS_CONFIG: `org.apache.kafka.common.security.plain.PlainLoginModule required ${jaasUsers};`,
-      KAFKA_AUTHORIZER_CLASS_NAME: 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-      // The inter-broker and controller listeners are plaintext inside the container: ANONYMOUS.
-      KAFKA_SUPER_USERS: 'User:admin;User:ANONYMOUS',
-      KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false',
-    })
-    .start();
-  const bootstrap = `${container.getHost()}:${container.getMappedPort(9093)}`;
-  return { backend: 'testcontainers', bootstrap, description: `Kafka in a container (${image})`, stop: async () => void (await container.stop()) };
-}
-
-/** testcontainers has no skip of its own: ask for the runtime once and keep the reason. */
+/** Whether the container backend can run: the optional package is installed and a Docker engine answers. */
 export async function probeContainerRuntime(): Promise<{ ok: boolean; reason: string }> {
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    const client = await getContainerRuntimeClient();
-    return { ok: true, reason: `container runtime ${client.info.containerRuntime.host}` };
-  } catch (e) {
-    return { ok: false, reason: (e as Error).message.split('\n')[0] };
-  }
+  const problem = await containerBackendProblem();
+  return problem ? { ok: false, reason: problem.message } : { ok: true, reason: 'a Docker engine answers' };
 }
 
 async function planFromSpecs(specs: string | string[] | undefined, stack: StackConfig): Promise<Plan> {
@@ -187,31 +219,4 @@ async function planFromSpecs(specs: string | string[] | undefined, stack: StackC
     throw new Error(`specs have errors:\n${diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
   }
   return planMesh(mesh, stack);
-}
-
-function testStackFrom(stack: StackConfig | undefined): StackConfig {
-  const base: StackConfig = stack ?? {
-    name: 'test',
-    environment: 'test',
-    gcp: { project: 'test', location: 'EU' },
-    kafka: {
-      principalTemplate: 'User:{domain}',
-      defaultPartitions: 1,
-      defaultReplicas: 1,
-      partitionFactor: 1,
-      allowDelete: false,
-      allowDeletePrivate: false,
-      allowBreaking: false,
-      connection: { clientId: 'meshform-testing', tls: false },
-    },
-    crossplane: { enabled: false, namespace: 'default' },
-    schemas: { compatibility: 'BACKWARD', registry: {} },
-    protect: false,
-    specs: 'specs',
-  };
-  return { ...base, crossplane: { ...base.crossplane, enabled: false }, kafka: { ...base.kafka, replicasCap: 1 } };
-}
-
-function secret(): string {
-  return randomBytes(12).toString('base64url');
 }

@@ -13,6 +13,8 @@ export const CODES = {
   refRemote: 'MF-REF-REMOTE',
   refAbsolute: 'MF-REF-ABSOLUTE',
   refEscape: 'MF-REF-ESCAPE',
+  /** A spec, mesh file or folder reached through a symbolic link whose target is outside the spec root. */
+  linkEscape: 'MF-LINK-ESCAPE',
   /** The parser's code for a `$ref` whose target does not exist. */
   refInvalid: 'invalid-ref',
   idMissing: 'MF-ID-MISSING',
@@ -52,6 +54,15 @@ export const CODES = {
   schemaMultiple: 'MF-SCHEMA-MULTIPLE',
   schemaUnsupported: 'MF-SCHEMA-UNSUPPORTED',
   schemaCompatibility: 'MF-SCHEMA-COMPATIBILITY',
+  /** A JSON Schema whose `$schema` names no draft meshform knows (never fetched). */
+  schemaDialect: 'MF-SCHEMA-DIALECT',
+  /** A file past one of the reader's limits (src/reading/limits.ts). */
+  limitSize: 'MF-LIMIT-SIZE',
+  limitDepth: 'MF-LIMIT-DEPTH',
+  limitKeys: 'MF-LIMIT-KEYS',
+  limitAliases: 'MF-LIMIT-ALIASES',
+  limitAliasExpansion: 'MF-LIMIT-ALIAS-EXPANSION',
+  limitResolved: 'MF-LIMIT-RESOLVED',
   /** The AsyncAPI parser could not build the document model (reported with the parser's own code when it gives one). */
   parser: 'MF-PARSER',
 } as const;

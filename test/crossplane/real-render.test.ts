@@ -6,6 +6,7 @@
  *   - the Upbound GCP provider's CRDs of the namespaced kinds, enforced by `crank beta validate`
  *     (the API server's structural schema, unknown-field pruning and CEL rules);
  *   - Crossplane's own CRDs for the XRD and the Composition themselves.
+ * The functions run as local programs (the Development runtime; the Docker runtime renders the same: docker-runtime.test.ts).
  * Needs the crossplane peer (`npm run -s peers -- install crossplane`); skipped with the reason without it.
  */
 import Ajv from 'ajv';
@@ -120,7 +121,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'meshform-real-render-'));
-    composer = await startComposer({ packageDir: PACKAGE_DIR, env });
+    composer = await startComposer({ packageDir: PACKAGE_DIR, env, runtime: 'development' });
   }, 120_000);
 
   afterAll(async () => {
@@ -266,7 +267,7 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
       const text = readFileSync(file, 'utf8');
       expect(text).toContain('project: {{ $spec.project | quote }}');
       writeFileSync(file, text.replace('project: {{ $spec.project | quote }}', 'project: {{ $spec.projet | quote }}'));
-      const misspelt = await startComposer({ packageDir: pkg, env });
+      const misspelt = await startComposer({ packageDir: pkg, env, runtime: 'development' });
       try {
         await expect(misspelt.render(await billing())).rejects.toThrow(/datasets-and-access.*map has no entry for key "projet"/s);
       } finally {

@@ -10,12 +10,12 @@ import { kcatMissing } from '@meshform/peers/testing/clients/kcat';
 import { PEERS_REQUIRED } from '@meshform/peers/testing/peers';
 import { REAL_KAFKA_START_MS, realKafkaBackend, realKafkaStarter } from '@meshform/peers/testing/real-kafka';
 import { canConsume, canProduce, kcatCanConsume, kcatCanProduce } from './clients';
-import { containerRuntimeAbsent } from './runtime';
+import { containersBackend } from '@meshform/peers/testing/containers';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
   ['in-process', undefined],
   realKafkaBackend('access matrix on real Kafka'),
-  ['testcontainers', containerRuntimeAbsent()],
+  containersBackend('access matrix on containers'),
 ];
 const noKcat = kcatMissing();
 if (noKcat && PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${noKcat}`);

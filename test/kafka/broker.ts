@@ -23,7 +23,7 @@ export interface AdminCluster {
 
 /**
  * In-process: startAdminBroker. real: the kafka peer (startRealKafka) with the admin super user.
- * testcontainers: the cp-kafka container of startMeshKafka (SASL/PLAIN, standard authorizer)
+ * testcontainers: the Kafka container of startMeshKafka (SASL/PLAIN, standard authorizer)
  * provisioned from an empty plan. Each starts with no topics and no ACLs.
  */
 export async function startAdminCluster(backend: MeshKafkaBackend): Promise<AdminCluster> {

@@ -1,6 +1,6 @@
 /**
  * The reconcile engine against a SASL cluster with an authorizer: the in-process test broker, real
- * Apache Kafka (the `kafka` peer) and, where a container runtime exists, cp-kafka. What is on the
+ * Apache Kafka (the `kafka` peer) and Kafka in a container (the `containers` peer's image). What is on the
  * cluster is read with kafkajs (test/kafka/oracle.ts), never with the engine's own client, and
  * compared with expectations written here by hand.
  */
@@ -12,12 +12,12 @@ import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform
 import { adminConnection, apply, requestCounter, states, useAdminCluster } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
 import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';
-import { containerRuntimeAbsent } from './runtime';
+import { containersBackend } from '@meshform/peers/testing/containers';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
   ['in-process', undefined],
   realKafkaBackend('reconcile suite on real Kafka'),
-  ['testcontainers', containerRuntimeAbsent()],
+  containersBackend('reconcile suite on containers'),
 ];
 for (const [backend, reason] of backends) if (reason) console.warn(`reconcile suite on ${backend} skipped: ${reason}`);
 

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { packedMeshform, ROOT, workingFolder, INSTALL_TIMEOUT_MS, type PackedInstall } from '../support/packed';
+import { containersMissing, envWithContainers } from '@meshform/peers/testing/containers';
+import { PEERS_REQUIRED } from '@meshform/peers/testing/peers';
 
 let install: PackedInstall;
 beforeAll(async () => {
@@ -117,15 +119,21 @@ test('meshform/pulumi runs under plain node from the install, and the Kafka prov
 });
 
 test('the example product repository validates its spec against its mesh and runs its tests on meshform/testing', async () => {
-  const work = workingFolder(await packedMeshform('product'), 'meshform-product-repo-');
+  const work = workingFolder(await packedMeshform('product-containers'), 'meshform-product-repo-');
   for (const f of fs.readdirSync(path.join(ROOT, 'examples', 'product-repo'))) {
     fs.cpSync(path.join(ROOT, 'examples', 'product-repo', f), path.join(work, f), { recursive: true });
   }
-  const env = { ...process.env, PATH: `${path.join(work, 'node_modules', '.bin')}:${process.env.PATH}` };
+  // With the containers peer, the variables a user of this machine sets (MESHFORM_KAFKA_IMAGE, TESTCONTAINERS_RYUK_DISABLED).
+  const containers = containersMissing() === undefined;
+  if (!containers && PEERS_REQUIRED) throw new Error(`MESHFORM_REQUIRE_PEERS=1 and ${containersMissing()}`);
+  const env: NodeJS.ProcessEnv = { ...(containers ? envWithContainers() : { ...process.env, DOCKER_HOST: 'unix:///nonexistent/meshform-test/docker.sock' }), PATH: `${path.join(work, 'node_modules', '.bin')}:${process.env.PATH}` };
   const validate = spawnSync('npm', ['run', '-s', 'validate'], { cwd: work, encoding: 'utf8', env });
   expect([validate.status, validate.stderr]).toEqual([0, expect.stringMatching(/ok: 3 product\(s\) in 3 file\(s\)/)]);
   const tests = spawnSync('npm', ['test'], { cwd: work, encoding: 'utf8', env, timeout: 240_000 });
   expect([tests.status, tests.stdout]).toEqual([0, expect.stringMatching(/# pass 2\s+# fail 0/)]);
-  // Which Kafka it started, and why (node --test passes the child's stderr on as TAP comments).
-  expect(tests.stdout + tests.stderr).toMatch(/meshform\/testing: /);
+  // Which Kafka it started, and why (node --test passes the child's stderr on as TAP comments): a
+  // container where the containers peer gives an engine and images, else (no engine) the in-process broker.
+  expect(tests.stdout + tests.stderr).toMatch(
+    containers ? `meshform/testing: Kafka in a container (${env.MESHFORM_KAFKA_IMAGE}) at 127.0.0.1:` : /meshform\/testing: in-process test broker at 127\.0\.0\.1:\d+ \(no container runtime: no Docker engine/,
+  );
 }, 300_000);

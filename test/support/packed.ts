@@ -1,7 +1,7 @@
 /**
  * meshform as users get it: `npm pack` of this checkout's packages (meshform and the test broker it
  * depends on; dist/ is built by jest's global setup), installed with npm into a temporary project
- * outside the repository, as a product repository installs it (`product`: meshform alone) or as a
+ * outside the repository, as a product repository installs it (`product`: meshform alone; `product-containers`: and testcontainers) or as a
  * mesh repository does (`mesh`: plus the Pulumi SDK packages, meshform's optional peers). An
  * install is kept per tarball content in the system's temp folder, so suites and later runs share
  * it (npm takes the dependencies from its cache: --prefer-offline). Working folders link its
@@ -16,10 +16,12 @@ import * as path from 'node:path';
 export const ROOT = path.join(__dirname, '..', '..');
 export const INSTALL_TIMEOUT_MS = 600_000;
 
-export type InstallKind = 'product' | 'mesh';
+export type InstallKind = 'product' | 'product-containers' | 'mesh';
 
 /** What a mesh repository adds to meshform: the optional peer dependencies `meshform/pulumi` needs. */
 export const PULUMI_PEERS = ['@pulumi/pulumi', '@pulumi/gcp', '@pulumi/kubernetes'];
+/** What a product repository testing on containers adds: the optional peer meshform/testing's container backend needs. */
+export const CONTAINER_PEERS = ['testcontainers'];
 
 export interface PackedInstall {
   /** meshform's tarball. */
@@ -81,7 +83,9 @@ async function install(tarballs: string[], kind: InstallKind): Promise<PackedIns
         fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'meshform-packed-install', private: true }, null, 2)}\n`);
         // The Pulumi SDK at the versions this checkout develops against.
         const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-        const peers = kind === 'mesh' ? PULUMI_PEERS.map((name) => `${name}@${own.devDependencies[name]}`) : [];
+        // A product repository that tests on containers adds testcontainers, as the example product repo's package.json has it.
+        const extra = kind === 'mesh' ? PULUMI_PEERS : kind === 'product-containers' ? CONTAINER_PEERS : [];
+        const peers = extra.map((name) => `${name}@${own.devDependencies[name]}`);
         run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs, ...peers], dir);
         fs.writeFileSync(ready, `${tarballs.join('\n')}\n`);
       }

@@ -45,13 +45,23 @@ export async function main(argv: string[]): Promise<number> {
 async function install(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !findPeer(n));
   if (unknown.length) throw new PeerError(`unknown peer ${unknown.join(', ')}; known: ${PEERS.map((p) => p.name).join(', ')}`);
-  const chosen: Peer[] = names.length ? names.map((n) => findPeer(n)!) : [...PEERS];
+  // Named peers come with the peers they build from, in the registry's order.
+  const wanted = new Set<string>();
+  const want = (name: string) => {
+    if (wanted.has(name)) return;
+    for (const required of findPeer(name)?.requires ?? []) want(required);
+    wanted.add(name);
+  };
+  for (const name of names.length ? names : PEERS.map((p) => p.name)) want(name);
+  const chosen: Peer[] = PEERS.filter((p) => wanted.has(p.name));
   for (const peer of chosen) {
     const existing = installedAt(peer);
-    if (existing) {
+    const unusable = existing ? peer.check?.(existing) : undefined;
+    if (existing && !unusable) {
       process.stderr.write(`${peer.name} ${peer.version}: installed at ${existing}\n`);
       continue;
     }
+    if (unusable) process.stderr.write(`${peer.name} ${peer.version}: installed, but ${unusable}\n`);
     for (const [tool, howToGet] of Object.entries(peer.tools)) requireTool(tool, `${peer.name} needs it: ${howToGet}`);
     const started = Date.now();
     process.stderr.write(`${peer.name} ${peer.version}: installing (${peer.description})\n`);

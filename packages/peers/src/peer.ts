@@ -25,7 +25,14 @@ export interface Peer {
   description: string;
   /** Programs install needs on PATH, each with how to get it (named in the exit-2 error when missing). */
   tools: Record<string, string>;
+  /** Peers whose installed folders this one builds from; `install <name>` installs them first. */
+  requires?: string[];
   install(ctx: InstallContext): Promise<void>;
+  /**
+   * Why an installed peer cannot serve now, for what lives outside its folder (a daemon, images in
+   * an engine); undefined when it can. `install` installs again when this gives a reason.
+   */
+  check?(home: string): string | undefined;
   /** What `peers env` prints for this peer, given its installed folder. */
   env(home: string): PeerEnv;
   /** Foreground commands (`npm run -s peers -- <command> ...`), given the installed folder; resolve to the exit code. */

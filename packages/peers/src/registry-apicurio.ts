@@ -20,7 +20,8 @@ import { parseArgs } from 'node:util';
 import { PeerError, type InstallContext, type Peer } from './peer';
 import { requireTool, run, whenAncestorExits } from './process';
 
-const VERSION = '3.0.9';
+export const REGISTRY_VERSION = '3.0.9';
+const VERSION = REGISTRY_VERSION;
 const ARTIFACT = `io.apicurio:apicurio-registry-app:${VERSION}:tar.gz:all`;
 export const CCOMPAT_PATH = '/apis/ccompat/v7';
 const START_TIMEOUT_MS = 120_000;

@@ -21,6 +21,8 @@ export function peerStatus(name: string): PeerStatus {
   if (!peer) return { name, missing: `meshform has no peer named ${name}` };
   const home = installedAt(peer);
   if (!home) return { name, version: peer.version, missing: `${name} ${peer.version} is not installed (npm run -s peers -- install ${name})` };
+  const unusable = peer.check?.(home);
+  if (unusable) return { name, version: peer.version, missing: `${name} ${peer.version}: ${unusable}` };
   return { name, version: peer.version, home, env: peer.env(home) };
 }
 

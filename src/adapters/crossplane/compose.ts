@@ -1,13 +1,20 @@
 /**
  * What the Composition in crossplane/ composes from each DataProduct, computed by Crossplane's own
- * code: `crank render` (the Crossplane CLI) with the real composition functions running locally.
- * No cluster and no Docker: each function named in the Composition's pipeline is started as a
- * local process (`<function> --insecure --address=127.0.0.1:<port>`) and `crank render` is told to
- * use it through the `render.crossplane.io/runtime: Development` annotation.
+ * code: `crank render` (the Crossplane CLI) with the real composition functions. No cluster. The
+ * functions run in one of crank's two runtimes:
+ *   - `docker` (the default where a Docker engine answers), as users run crank: crank starts each
+ *     function's image in a container (published on 127.0.0.1). The image is the function's package
+ *     at the version crossplane.yaml asks for, or the one MESHFORM_CROSSPLANE_FUNCTION_IMAGES names
+ *     (`<function>=<image>,...`, e.g. images built here by `npm run -s peers -- install containers`,
+ *     never pulled: pull policy Never). The containers are named, kept between renders of one
+ *     composer and removed by `close()` (and at exit);
+ *   - `development`: each function is started as a local process (`<function> --insecure
+ *     --address=127.0.0.1:<port>`) and crank is told to use it.
  *
- * The programs are looked up on PATH: `crank` and one binary per function, named as the function's
- * package (`function-go-templating` for `xpkg.crossplane.io/crossplane-contrib/function-go-templating`).
- * `npm run -s peers -- install crossplane` builds them and `npm run -s peers -- env` puts them on PATH.
+ * The programs are looked up on PATH: `crank` and, for `development`, one binary per function,
+ * named as the function's package (`function-go-templating` for
+ * `xpkg.crossplane.io/crossplane-contrib/function-go-templating`). `npm run -s peers -- install
+ * crossplane` builds them and `npm run -s peers -- env` puts them on PATH.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +22,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { probeEngine, removeAtExit, removeContainer } from '../../containers/engine';
 import { findProgram, freePort } from '../../local-host';
 import { mapLimit } from '../../map-limit';
 import type { CrossplaneDataProduct } from '../../plan/types';
@@ -77,6 +85,8 @@ interface PackageFiles {
   definition: string;
   /** functionRef name -> package path, from the Configuration's dependsOn. */
   functions: Map<string, string>;
+  /** functionRef name -> the version dependsOn asks for (`>=v0.5.0` -> v0.5.0), when it names one. */
+  versions: Map<string, string>;
   /** functionRef names the pipeline uses, in order. */
   pipeline: string[];
 }
@@ -90,19 +100,24 @@ function readPackage(dir: string): PackageFiles {
       throw new ComposeError(`cannot read ${file(name)}: ${(e as Error).message}`, { setup: true });
     }
   };
-  const configuration = read('crossplane.yaml') as { spec?: { dependsOn?: { function?: string }[] } };
+  const configuration = read('crossplane.yaml') as { spec?: { dependsOn?: { function?: string; version?: string }[] } };
   const composition = read('composition.yaml') as { spec?: { pipeline?: { functionRef?: { name?: string } }[] } };
   read('definition.yaml');
   const functions = new Map<string, string>();
+  const versions = new Map<string, string>();
   for (const dep of configuration.spec?.dependsOn ?? []) {
+    if (!dep.function) continue;
     // Crossplane names a dependency's Function object <org>-<name> after its package path.
-    if (dep.function) functions.set(dep.function.split('/').slice(-2).join('-'), dep.function);
+    const ref = dep.function.split('/').slice(-2).join('-');
+    functions.set(ref, dep.function);
+    const version = /^(?:>=\s*)?(v\d+\.\d+\.\d+\S*)$/.exec(dep.version?.trim() ?? '')?.[1];
+    if (version) versions.set(ref, version);
   }
   const pipeline = (composition.spec?.pipeline ?? []).map((s) => s.functionRef?.name ?? '');
   for (const ref of pipeline) {
     if (!functions.has(ref)) throw new ComposeError(`composition.yaml uses function '${ref}', which crossplane.yaml does not depend on`, { setup: true });
   }
-  return { dir, composition: file('composition.yaml'), definition: file('definition.yaml'), functions, pipeline: [...new Set(pipeline)] };
+  return { dir, composition: file('composition.yaml'), definition: file('definition.yaml'), functions, versions, pipeline: [...new Set(pipeline)] };
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -176,24 +191,71 @@ function stop(fn: RunningFunction): Promise<void> {
   });
 }
 
-function functionsFile(running: RunningFunction[]): string {
-  return running
-    .map((fn) =>
-      stringify({
-        apiVersion: 'pkg.crossplane.io/v1',
-        kind: 'Function',
-        metadata: {
-          name: fn.ref,
-          annotations: {
-            'render.crossplane.io/runtime': 'Development',
-            'render.crossplane.io/runtime-development-target': `127.0.0.1:${fn.port}`,
-          },
-        },
-        spec: { package: fn.packagePath },
-      }),
-    )
+/** One `pkg.crossplane.io/v1 Function` per pipeline function, with crank's runtime annotations. */
+interface FunctionEntry {
+  ref: string;
+  package: string;
+  annotations: Record<string, string>;
+}
+
+function functionsFile(entries: FunctionEntry[]): string {
+  return entries
+    .map((fn) => stringify({ apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: fn.ref, annotations: fn.annotations }, spec: { package: fn.package } }))
     .map((doc) => `---\n${doc}`)
     .join('');
+}
+
+function developmentEntry(fn: RunningFunction): FunctionEntry {
+  return {
+    ref: fn.ref,
+    package: fn.packagePath,
+    annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': `127.0.0.1:${fn.port}` },
+  };
+}
+
+export type FunctionRuntime = 'docker' | 'development';
+export const FUNCTION_RUNTIMES: readonly FunctionRuntime[] = ['docker', 'development'];
+
+/** `docker` where a Docker engine answers, else `development`, and why. */
+export async function defaultFunctionRuntime(env: NodeJS.ProcessEnv = process.env): Promise<{ runtime: FunctionRuntime; why: string }> {
+  const engine = await probeEngine(env);
+  return engine.ok ? { runtime: 'docker', why: `a Docker engine answers at ${engine.where}` } : { runtime: 'development', why: engine.reason ?? 'no Docker engine' };
+}
+
+/** MESHFORM_CROSSPLANE_FUNCTION_IMAGES: `<function>=<image>,...`, by the function's package name. */
+export function functionImagesFromEnv(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const images = new Map<string, string>();
+  for (const pair of (env.MESHFORM_CROSSPLANE_FUNCTION_IMAGES ?? '').split(',')) {
+    const at = pair.indexOf('=');
+    if (at > 0) images.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return images;
+}
+
+let composers = 0;
+
+/** crank's Docker runtime: a named container per function, kept across renders (cleanup Orphan) and removed by close(). */
+function dockerEntries(pkg: PackageFiles, images: Map<string, string>): { entries: FunctionEntry[]; containers: string[] } {
+  const serial = ++composers;
+  const containers: string[] = [];
+  const entries = pkg.pipeline.map((ref) => {
+    const packagePath = pkg.functions.get(ref)!;
+    const version = pkg.versions.get(ref);
+    const packageRef = version ? `${packagePath}:${version}` : packagePath;
+    const local = images.get(packagePath.split('/').pop()!);
+    const name = `meshform-crank-${process.pid}-${serial}-${ref}`;
+    containers.push(name);
+    const annotations: Record<string, string> = {
+      'render.crossplane.io/runtime': 'Docker',
+      'render.crossplane.io/runtime-docker-name': name,
+      'render.crossplane.io/runtime-docker-cleanup': 'Orphan',
+      // An image built on this machine is never pulled; a package image is pulled when missing.
+      'render.crossplane.io/runtime-docker-pull-policy': local ? 'Never' : 'IfNotPresent',
+    };
+    if (local) annotations['render.crossplane.io/runtime-docker-image'] = local;
+    return { ref, package: packageRef, annotations };
+  });
+  return { entries, containers };
 }
 
 function runCrank(crank: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -238,9 +300,15 @@ export interface ComposerOptions {
   env?: NodeJS.ProcessEnv;
   /** Per render; also bounds how long a function may take to start listening. */
   timeoutSeconds?: number;
+  /** Where the functions run (default: `docker` where a Docker engine answers, else `development`). */
+  runtime?: FunctionRuntime;
+  /** Docker runtime: image by function package name (default: MESHFORM_CROSSPLANE_FUNCTION_IMAGES). */
+  functionImages?: Map<string, string>;
 }
 
 export interface Composer {
+  /** Where the functions run. */
+  runtime: FunctionRuntime;
   /** Renders one DataProduct; `observed` are composed resources as they would exist in the cluster. */
   render(dataProduct: CrossplaneDataProduct, observed?: KubeObject[]): Promise<RenderedProduct>;
   close(): Promise<void>;
@@ -251,52 +319,81 @@ export async function startComposer(options: ComposerOptions): Promise<Composer>
   const env = options.env ?? process.env;
   const timeout = options.timeoutSeconds ?? 60;
   const pkg = readPackage(options.packageDir);
-  const programs = ['crank', ...pkg.pipeline.map((ref) => pkg.functions.get(ref)!.split('/').pop()!)];
-  const missing = programs.filter((p) => !findProgram(p, env));
+  const runtime = options.runtime ?? (await defaultFunctionRuntime(env)).runtime;
+  if (runtime === 'docker') {
+    const engine = await probeEngine(env);
+    if (!engine.ok) throw new ComposeError(`--function-runtime docker: ${engine.reason}`, { setup: true });
+  }
+  const functionPrograms = runtime === 'development' ? pkg.pipeline.map((ref) => pkg.functions.get(ref)!.split('/').pop()!) : [];
+  const missing = ['crank', ...functionPrograms].filter((p) => !findProgram(p, env));
   if (missing.length) throw new ComposeError(`not on PATH: ${missing.join(', ')} (install them with: ${INSTALL_HINT})`, { setup: true });
   const crank = findProgram('crank', env)!;
 
   const running: RunningFunction[] = [];
+  let containers: string[] = [];
+  const atExit: Array<{ forget(): void }> = [];
   const work = mkdtempSync(join(tmpdir(), 'meshform-compose-'));
   const close = async () => {
     await Promise.all(running.map(stop));
+    await Promise.all(containers.map((name) => removeContainer(name, env).catch(() => undefined)));
+    for (const a of atExit) a.forget();
     rmSync(work, { recursive: true, force: true });
   };
-  try {
-    const deadline = Date.now() + timeout * 1000;
-    for (const ref of pkg.pipeline) {
-      const packagePath = pkg.functions.get(ref)!;
-      running.push(await startFunctionRetrying(ref, packagePath, findProgram(packagePath.split('/').pop()!, env)!, env, deadline));
+  let entries: FunctionEntry[];
+  if (runtime === 'docker') {
+    ({ entries, containers } = dockerEntries(pkg, options.functionImages ?? functionImagesFromEnv(env)));
+    atExit.push(...containers.map((name) => removeAtExit(name)));
+  } else {
+    try {
+      const deadline = Date.now() + timeout * 1000;
+      for (const ref of pkg.pipeline) {
+        const packagePath = pkg.functions.get(ref)!;
+        running.push(await startFunctionRetrying(ref, packagePath, findProgram(packagePath.split('/').pop()!, env)!, env, deadline));
+      }
+    } catch (e) {
+      await close();
+      throw e;
     }
-  } catch (e) {
-    await close();
-    throw e;
+    entries = running.map(developmentEntry);
   }
   const functions = join(work, 'functions.yaml');
-  writeFileSync(functions, functionsFile(running));
+  writeFileSync(functions, functionsFile(entries));
 
   let serial = 0;
+  // Docker: the first render creates the named containers; the others wait for it, then share them.
+  let first: Promise<unknown> | undefined;
+  const renderOne = async (dataProduct: CrossplaneDataProduct, observed?: KubeObject[]): Promise<RenderedProduct> => {
+    const n = ++serial;
+    const xrFile = join(work, `xr-${n}.yaml`);
+    writeFileSync(xrFile, stringify(dataProduct.properties));
+    // --include-full-xr: the XR with its spec, as the API server would hold it (validated like any resource).
+    const args = ['render', xrFile, pkg.composition, functions, `--xrd=${pkg.definition}`, `--timeout=${timeout}s`, '--include-function-results', '--include-full-xr'];
+    if (observed?.length) {
+      const observedFile = join(work, `observed-${n}.yaml`);
+      writeFileSync(observedFile, observed.map((o) => `---\n${stringify(o)}`).join(''));
+      args.push(`--observed-resources=${observedFile}`);
+    }
+    try {
+      const { code, stdout, stderr } = await runCrank(crank, args, env);
+      const down = running.filter((fn) => fn.exited);
+      if (down.length) throw new ComposeError(`function ${down.map((fn) => `${fn.ref} (${fn.exited}): ${fn.output.join('\n')}`).join('; ')} stopped`);
+      if (code !== 0) throw new ComposeError(`crank render failed for ${dataProduct.product} (exit ${code}): ${stderr.trim()}`);
+      return parseRenderOutput(dataProduct.product, stdout);
+    } finally {
+      rmSync(xrFile, { force: true });
+    }
+  };
   return {
+    runtime,
     async render(dataProduct, observed) {
-      const n = ++serial;
-      const xrFile = join(work, `xr-${n}.yaml`);
-      writeFileSync(xrFile, stringify(dataProduct.properties));
-      // --include-full-xr: the XR with its spec, as the API server would hold it (validated like any resource).
-      const args = ['render', xrFile, pkg.composition, functions, `--xrd=${pkg.definition}`, `--timeout=${timeout}s`, '--include-function-results', '--include-full-xr'];
-      if (observed?.length) {
-        const observedFile = join(work, `observed-${n}.yaml`);
-        writeFileSync(observedFile, observed.map((o) => `---\n${stringify(o)}`).join(''));
-        args.push(`--observed-resources=${observedFile}`);
+      if (runtime === 'development') return renderOne(dataProduct, observed);
+      if (!first) {
+        const result = renderOne(dataProduct, observed);
+        first = result.catch(() => undefined);
+        return result;
       }
-      try {
-        const { code, stdout, stderr } = await runCrank(crank, args, env);
-        const down = running.filter((fn) => fn.exited);
-        if (down.length) throw new ComposeError(`function ${down.map((fn) => `${fn.ref} (${fn.exited}): ${fn.output.join('\n')}`).join('; ')} stopped`);
-        if (code !== 0) throw new ComposeError(`crank render failed for ${dataProduct.product} (exit ${code}): ${stderr.trim()}`);
-        return parseRenderOutput(dataProduct.product, stdout);
-      } finally {
-        rmSync(xrFile, { force: true });
-      }
+      await first;
+      return renderOne(dataProduct, observed);
     },
     close,
   };

@@ -6,6 +6,7 @@
 import type { CommandGroup } from '../program';
 import { register as catalog } from './catalog';
 import { register as crossplane } from './crossplane';
+import { register as dev } from './dev';
 import { register as exporters } from './export';
 import { register as init } from './init';
 import { register as kafka } from './kafka';
@@ -14,4 +15,4 @@ import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
 import { register as validate } from './validate';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, kafka, schemas, crossplane, breaking, catalog, exporters, dev];
