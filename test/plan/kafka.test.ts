@@ -1,5 +1,5 @@
 import { planMesh, productPrincipal, scaledPartitions } from '../../src/plan';
-import { unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
+import { topicSizing, unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
 import type { AclOperation, KafkaAcl, KafkaAclProps, KafkaTopic, Plan } from '../../src/plan/types';
 import { isAllowed } from './authorizer';
 import { mesh, product, topic } from '../support/mesh';
@@ -292,6 +292,31 @@ describe('Kafka topics', () => {
     const uncapped = Object.fromEntries(topics(planMesh(m, prod)).map((t) => [t.topic, t]));
     expect(uncapped['acme.a._public.sized']).toMatchObject({ partitions: 12, replicas: 3 });
     expect(uncapped['acme.a._public.defaulted']).toMatchObject({ partitions: 6, replicas: 3 });
+  });
+
+  test("topicSizing explains each value: the spec's or the stack's default, and the setting that changed it", () => {
+    const capped = stack({ kafka: { defaultPartitions: 6, defaultReplicas: 3, replicasCap: 2, partitionFactor: 0.25 } });
+    expect(topicSizing(topic('acme.a', 'public', 'sized', { partitions: 12, replicas: 3, config: { 'min.insync.replicas': '3' } }), capped)).toEqual({
+      partitions: { value: 3, from: 12, defaulted: false, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 3, defaulted: false, because: ['replicasCap 2'] },
+      config: { 'min.insync.replicas': { value: '2', from: '3', defaulted: false, because: ['replicasCap 2'] } },
+    });
+    expect(topicSizing(topic('acme.a', 'public', 'defaulted'), capped)).toEqual({
+      partitions: { value: 2, from: 6, defaulted: true, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 3, defaulted: true, because: ['replicasCap 2'] },
+      config: {},
+    });
+    // Nothing changed by the stack: no reasons; min.insync.replicas equal to replicas is kept, not lowered.
+    expect(topicSizing(topic('acme.a', 'public', 'small', { partitions: 4, replicas: 2, config: { 'min.insync.replicas': '2' } }), capped)).toEqual({
+      partitions: { value: 1, from: 4, defaulted: false, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 2, defaulted: false, because: [] },
+      config: {},
+    });
+    expect(topicSizing(topic('acme.a', 'public', 'plain', { partitions: 5, config: { 'min.insync.replicas': 'two' } }), stack())).toEqual({
+      partitions: { value: 5, from: 5, defaulted: false, because: [] },
+      replicas: { value: 3, from: 3, defaulted: true, because: [] },
+      config: {},
+    });
   });
 
   test('min.insync.replicas follows replicas down when the stack caps them', () => {
