@@ -5,6 +5,8 @@
  * turn (all when none is named), incremental (reports/mutation/<target>.incremental.json keeps the
  * verdicts of unchanged code and tests), then the mutation score per folder and per file, and the
  * mutants that survived, read from Stryker's JSON reports.
+ * MESHFORM_MUTATE_ONLY=<glob,...> mutates only those files of the target (the report then holds
+ * only them); MESHFORM_MUTATE_CONCURRENCY sets Stryker's test runners (default 1).
  * Score = (killed + timed out) / (killed + timed out + survived + not covered); compile errors
  * (the TypeScript checker) and ignored mutants do not count, as in Stryker's own score.
  */

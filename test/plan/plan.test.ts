@@ -1,4 +1,4 @@
-import { KIND_ORDER, compareResources, planMesh } from '../../src/plan';
+import { KIND_ORDER, compareResources, consumersByTopic, planMesh } from '../../src/plan';
 import type { Mesh } from '../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../support/mesh';
 import { stack } from '../support/stack';
@@ -80,6 +80,20 @@ describe('planMesh', () => {
     const plan = planMesh(exampleMesh(), s);
     const ids = new Set(plan.products.map((p) => p.id));
     for (const r of plan.resources) expect(ids.has(r.product)).toBe(true);
+  });
+
+  test('consumersByTopic: who receives from each topic, sorted, once each', () => {
+    const consumers = consumersByTopic({
+      products: [
+        { id: 'acme.b', consumes: ['acme.x._public.t', 'acme.y._public.u'] },
+        { id: 'acme.a', consumes: ['acme.x._public.t'] },
+        { id: 'acme.c', consumes: [] },
+      ],
+    } as unknown as Parameters<typeof consumersByTopic>[0]);
+    expect([...consumers]).toEqual([
+      ['acme.x._public.t', ['acme.a', 'acme.b']],
+      ['acme.y._public.u', ['acme.b']],
+    ]);
   });
 
   test('an empty mesh gives an empty plan', () => {
