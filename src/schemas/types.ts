@@ -2,25 +2,8 @@
  * Message schemas as a data contract: the formats meshform registers, the compatibility levels a
  * Confluent-compatible registry enforces, and what each format module offers.
  */
-export type SchemaType = 'AVRO' | 'JSON' | 'PROTOBUF';
-
-/** Confluent Schema Registry's levels (Apicurio's ccompat API maps them onto its COMPATIBILITY rule). */
-export const COMPATIBILITY_LEVELS = [
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-  'NONE',
-] as const;
-export type Compatibility = (typeof COMPATIBILITY_LEVELS)[number];
-
-export const DEFAULT_COMPATIBILITY: Compatibility = 'BACKWARD';
-
-export function isCompatibility(value: unknown): value is Compatibility {
-  return typeof value === 'string' && (COMPATIBILITY_LEVELS as readonly string[]).includes(value);
-}
+export { COMPATIBILITY_LEVELS, DEFAULT_COMPATIBILITY, isCompatibility } from '../vocabulary/schema-kinds';
+export type { Compatibility, SchemaType } from '../vocabulary/schema-kinds';
 
 /**
  * A schema as written: the plain value (Avro and JSON Schema, `$ref`s already followed) or the

@@ -193,6 +193,12 @@ async function startConfluentKafka(options: { image: string; users: Record<strin
   }
 }
 
+/** A shell command that succeeds once something in the container listens on `port` (IPv4 or IPv6). */
+export function listeningInside(port: number): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return `cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A" {print $2}' | grep -q ':${hex}$'`;
+}
+
 /** Apicurio Registry in a container; `address` is the Confluent-compatible API's base URL once it answers. */
 export async function startRegistryContainer(options: { image: string }): Promise<StartedContainer> {
   const tc = await loadTestcontainers();
@@ -205,7 +211,10 @@ export async function startRegistryContainer(options: { image: string }): Promis
       const container = new (onLoopback(tc.GenericContainer))(image)
         .withExposedPorts({ container: REGISTRY_CONTAINER_PORT, host: hostPort })
         .withLabels(labels('registry', attemptId))
-        .withWaitStrategy(tc.Wait.forListeningPorts())
+        // Checked from inside the container: testcontainers' host-side check connects to the
+        // engine's host, which is the bridge's gateway when this process itself runs in a
+        // container, and the port is published on 127.0.0.1 only. The API is awaited below.
+        .withWaitStrategy(tc.Wait.forSuccessfulCommand(listeningInside(REGISTRY_CONTAINER_PORT)))
         .withStartupTimeout(120_000);
       return started(await container.start(), `Apicurio Registry in a container (${image})`, hostPort);
     }));

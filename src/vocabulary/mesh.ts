@@ -3,7 +3,7 @@
  * Built by `model/build.ts` from the per-file facts that `spec/` extracts; consumed by `plan/`.
  */
 import type { SourceLocation } from './diagnostics';
-import type { Compatibility, SchemaType } from '../schemas/types';
+import type { Compatibility, SchemaType } from './schema-kinds';
 
 export type Visibility = 'public' | 'protected' | 'private';
 export type DomainType = 'source-aligned' | 'aggregate' | 'consumer-aligned';
