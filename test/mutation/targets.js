@@ -19,6 +19,6 @@ module.exports = {
   },
   schemas: {
     mutate: ['src/schemas/**/*.ts', '!src/schemas/types.ts'],
-    tests: ['test/schemas/compat-verdicts.test.ts', 'test/schemas/formats.test.ts'],
+    tests: ['test/schemas/compat-verdicts.test.ts', 'test/schemas/formats.test.ts', 'test/schemas/json-schema-drafts.test.ts'],
   },
 };
