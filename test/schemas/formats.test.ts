@@ -30,6 +30,12 @@ describe('schemaTypeOf', () => {
     ['application/vnd.apache.avro+xml', undefined],
     ['xapplication/schema+json', undefined],
     ['application/vnd.google.protobuf+json', undefined],
+    // Whole media types only: nothing before, nothing after (each anchor found missing by `npm run mutate -- schemas`).
+    ['x-application/vnd.aai.asyncapi', undefined],
+    ['application/vnd.aai.asyncapi+jsonx', undefined],
+    ['application/schema+jsonx', undefined],
+    ['x-application/vnd.apache.avro', undefined],
+    ['x-application/vnd.google.protobuf', undefined],
   ])('%s is %s', (format, type) => {
     expect(schemaTypeOf(format)).toBe(type);
   });
