@@ -38,7 +38,7 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
   }
   const stack = loadStackOrExit(io, saved.stack);
   if (!stack.ok) return stack.exit;
-  const connection = connectionOrExit(io, () => resolveConnection(stack.value.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.value.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   io.err(`meshform kafka apply: ${describeTarget(connection)}, stack '${saved.stack}', plan ${file} made ${saved.createdAt}`);
 

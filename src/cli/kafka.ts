@@ -23,8 +23,13 @@ import {
   KafkaWireError,
   readState,
   reconcile,
+  leaseWaitMs,
+  LeaseBusy,
+  LeaseLost,
+  describeSelf,
   reconcileKafka,
   resolveConnection,
+  kafkaSettingsFromEnv,
   StalePlanError,
   type Change,
   type ClusterState,
@@ -41,8 +46,7 @@ import { selectPlan } from '../plan/select';
 import { describeFsError } from '../reading/files';
 import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
-import { DEFAULTS } from '../stack/settings';
-import type { KafkaConnectionSettings, StackConfig } from '../stack/types';
+import type { StackConfig } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { savedPlan, writeSavedPlan } from './kafka-saved-plan';
@@ -68,6 +72,8 @@ export interface ReconcileOptions extends Partial<StackOptions>, JsonOptions, St
   out?: string;
   /** apply: carry out this saved plan (see kafka-saved-plan.ts). */
   plan?: string;
+  /** apply: seconds to wait for another run's lease on the cluster. */
+  leaseWait?: number;
 }
 
 export interface ExportOptions {
@@ -125,7 +131,7 @@ async function reconcileCommand(
   if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
@@ -165,6 +171,12 @@ async function reconcileCommand(
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
     onProgress: progress,
+    lease: {
+      waitMs: leaseWaitMs(options.leaseWait, DEFAULT_LEASE_WAIT_SECONDS),
+      who: describeSelf(`meshform kafka apply (stack ${stack.name})`),
+      // Always said, on a terminal or not: a run that waits must say for whom.
+      onWait: (holder) => io.err(`meshform kafka apply: waiting for the cluster's lease: ${holder.who} holds it (until ${new Date(holder.expiresAt).toISOString()} unless renewed)`),
+    },
   });
 
   let report: KafkaReport;
@@ -194,9 +206,13 @@ async function reconcileCommand(
       report = await reconcileKafka(connection, request(mode));
     }
   } catch (e) {
-    if (e instanceof StalePlanError) {
+    if (e instanceof StalePlanError || e instanceof LeaseLost) {
       io.err(`meshform kafka apply: ${e.message}`);
       return { exit: EXIT.FAILED };
+    }
+    if (e instanceof LeaseBusy) {
+      io.err(`meshform kafka apply: ${e.message}`);
+      return { exit: EXIT.USAGE };
     }
     return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
@@ -230,6 +246,9 @@ async function planWithState(
     await wire.close();
   }
 }
+
+/** How long `kafka apply` waits for another run's lease without --lease-wait or MESHFORM_KAFKA_LEASE_WAIT. */
+const DEFAULT_LEASE_WAIT_SECONDS = 120;
 
 /** Products whose schemas must wait after the Kafka run: a refused schema, or a Kafka change refused or failed. */
 export function schemaHoldBack(report: KafkaReport, schemas: SchemaReport | undefined): Map<string, string> {
@@ -341,15 +360,14 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
  * printed problem.
  */
 export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): { connection: KafkaConnection; stack?: StackConfig } | number {
-  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   let stack: StackConfig | undefined;
   if (options.stack) {
     const loaded = loadStackOrExit(io, options.stack);
     if (!loaded.ok) return loaded.exit;
     stack = loaded.value;
-    settings = stack.kafka.connection;
   }
-  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap }));
+  const settings = stack?.kafka.connection;
+  const connection = connectionOrExit(io, () => resolveConnection(settings ?? kafkaSettingsFromEnv(process.env), { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   return stack ? { connection, stack } : { connection };
 }
