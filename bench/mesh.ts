@@ -1,5 +1,5 @@
 /** Spec -> mesh -> plan throughput against @asyncapi/parser's default validating parse. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrors } from '../src/vocabulary/diagnostics';
@@ -14,6 +14,30 @@ const CHANNELS = 10;
 const SAMPLE = 20;
 
 const mb = (kb: number) => (kb / 1024).toFixed(0);
+
+/**
+ * What governance costs: the same specs read again (warm) without rules, with the five built-in
+ * rules, and with them plus a two-rule Spectral ruleset (Spectral runs once per spec).
+ */
+async function benchGovernance(dir: string): Promise<void> {
+  const timed = async () => {
+    const t0 = process.hrtime.bigint();
+    const result = await loadMesh([dir]);
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, findings: result.diagnostics.filter((d) => d.rule !== undefined).length };
+  };
+  const plain = await timed();
+  const builtIns = ['rules:', '  topic-description: warn', '  public-topic-schema: warn', '  retention-bounds: {severity: warn, max: P30D}', '  owners-groups: warn', '  pii-visibility: warn'];
+  writeFileSync(join(dir, 'meshform.yaml'), `${builtIns.join('\n')}\n`);
+  const withBuiltIns = await timed();
+  writeFileSync(join(dir, 'governance.spectral.yaml'), 'rules:\n  info-description: {severity: warn, given: $.info, then: {field: description, function: truthy}}\n  channel-title: {severity: warn, given: "$.channels[*]", then: {field: title, function: truthy}}\n');
+  writeFileSync(join(dir, 'meshform.yaml'), `${builtIns.join('\n')}\nrulesets: [governance.spectral.yaml]\n`);
+  const withRuleset = await timed();
+  rmSync(join(dir, 'meshform.yaml'));
+  console.log('== governance (the same specs, read again) ==');
+  console.log(`no rules:              ${plain.ms.toFixed(0)} ms`);
+  console.log(`5 built-in rules:      ${withBuiltIns.ms.toFixed(0)} ms (+${(withBuiltIns.ms - plain.ms).toFixed(0)} ms, ${withBuiltIns.findings} findings)`);
+  console.log(`+ a Spectral ruleset:  ${withRuleset.ms.toFixed(0)} ms (+${(withRuleset.ms - plain.ms).toFixed(0)} ms, ${((withRuleset.ms - withBuiltIns.ms) / PRODUCTS).toFixed(1)} ms a spec for Spectral, ${withRuleset.findings} findings)`);
+}
 
 export async function benchMesh(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'meshform-bench-'));
@@ -64,6 +88,7 @@ export async function benchMesh(): Promise<void> {
     console.log(`speed-up:              ${ratio.toFixed(0)}x  (target >= 50x) ${ratio >= 50 ? 'OK' : 'MISSED'}`);
     console.log(`peak RSS:              ${mb(peakKb)} MB  (target <= 500 MB) ${peakKb / 1024 <= 500 ? 'OK' : 'MISSED'}`);
     if (rejected) throw new Error('bench: the default parser rejected generated specs that meshform accepted');
+    await benchGovernance(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,8 @@ export interface CompareOptions {
   defaultCompatibility: Compatibility;
   /** How an old file is named in messages (`main:specs/x.yaml`). */
   describeOld?: (location: SourceLocation) => string;
+  /** Products known only from a mesh index (their specs live in other repositories): named so in messages. */
+  outside?: ReadonlySet<string>;
 }
 
 interface Indexed {
@@ -66,6 +68,7 @@ export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions
   const then = index(before);
   const now = index(after);
   const old = options.describeOld ?? ((l: SourceLocation) => `${l.file}:${l.line}`);
+  const names = (ids: readonly string[]) => ids.map((id) => (options.outside?.has(id) ? `${id} (from the mesh index)` : id)).join(', ');
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
 
@@ -87,7 +90,7 @@ export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions
       const what = renamed ? `renamed to ${renamed.name}` : 'removed';
       const location = renamed?.location ?? now.products.get(t.owner)?.location ?? (consumers[0] ? now.receives.get(`${consumers[0]}\0${t.name}`) : undefined);
       if (consumers.length > 0) {
-        add({ code: renamed ? 'MF-BREAK-TOPIC-RENAMED' : 'MF-BREAK-TOPIC-REMOVED', breaking: true, topic: t.name, product: t.owner, location, message: `topic ${t.name} (declared at ${old(t.location)}) ${what} while ${consumers.join(', ')} still receive${consumers.length === 1 ? 's' : ''} from it` });
+        add({ code: renamed ? 'MF-BREAK-TOPIC-RENAMED' : 'MF-BREAK-TOPIC-REMOVED', breaking: true, topic: t.name, product: t.owner, location, message: `topic ${t.name} (declared at ${old(t.location)}) ${what} while ${names(consumers)} still receive${consumers.length === 1 ? 's' : ''} from it` });
       } else if (renamed && NARROWER[renamed.visibility] > NARROWER[t.visibility]) {
         // The visibility is part of the name: narrowing it renames the topic.
         const moved = (now.consumers.get(renamed.name) ?? []).filter((c) => !canRead(renamed, c));
@@ -98,7 +101,7 @@ export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions
           topic: t.name,
           product: t.owner,
           location,
-          message: `topic ${t.name} narrowed from ${t.visibility} to ${renamed.visibility} (now ${renamed.name})${moved.length ? ` while ${moved.join(', ')} receive${moved.length === 1 ? 's' : ''} from it without access` : '; no consumer in the mesh loses access'}`,
+          message: `topic ${t.name} narrowed from ${t.visibility} to ${renamed.visibility} (now ${renamed.name})${moved.length ? ` while ${names(moved)} receive${moved.length === 1 ? 's' : ''} from it without access` : '; no consumer in the mesh loses access'}`,
         });
       } else {
         const outside = t.visibility === 'public' && !renamed ? '; it was public: readers outside the mesh may exist' : '';
@@ -106,7 +109,7 @@ export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions
       }
       continue;
     }
-    compareTopic(t, next, now, options, add, accessReported);
+    compareTopic(t, next, now, options, add, accessReported, names);
   }
   // Whatever else leaves a consumer without access (a new receive on a topic it may not read).
   for (const [topic, consumers] of now.consumers) {
@@ -114,7 +117,9 @@ export function compareMeshes(before: Mesh, after: Mesh, options: CompareOptions
     if (!t) continue;
     for (const c of consumers) {
       if (canRead(t, c) || accessReported.has(`${c}\0${topic}`)) continue;
-      add({ code: 'MF-BREAK-ACCESS', breaking: true, topic, product: c, location: now.receives.get(`${c}\0${topic}`), message: `${c} receives from ${topic} (${t.visibility}) without access: ${t.visibility === 'protected' ? `${t.owner} must grant it` : 'private topics are owner-only'}` });
+      // Between two products of other repositories: theirs to settle, not this repository's change.
+      if (options.outside?.has(c) && options.outside.has(t.owner)) continue;
+      add({ code: 'MF-BREAK-ACCESS', breaking: true, topic, product: c, location: now.receives.get(`${c}\0${topic}`), message: `${names([c])} receives from ${topic} (${t.visibility}) without access: ${t.visibility === 'protected' ? `${t.owner} must grant it` : 'private topics are owner-only'}` });
     }
   }
   for (const t of added) {
@@ -145,7 +150,7 @@ function canRead(t: Topic, consumer: string): boolean {
 }
 
 /** A topic under the same name (so the same visibility: it is part of the name). */
-function compareTopic(t: Topic, next: Topic, now: Indexed, options: CompareOptions, add: (f: Finding) => void, accessReported: Set<string>): void {
+function compareTopic(t: Topic, next: Topic, now: Indexed, options: CompareOptions, add: (f: Finding) => void, accessReported: Set<string>, names: (ids: readonly string[]) => string): void {
   const base = { topic: t.name, product: t.owner, location: next.location };
   const consumers = now.consumers.get(t.name) ?? [];
   const mayBeRead = next.visibility !== 'private' || t.visibility !== 'private' || consumers.length > 0;
@@ -156,7 +161,7 @@ function compareTopic(t: Topic, next: Topic, now: Indexed, options: CompareOptio
     if (grantees.has(g.grantee) || next.visibility !== 'protected') continue;
     const consumes = consumers.includes(g.grantee);
     if (consumes) accessReported.add(`${g.grantee}\0${t.name}`);
-    add({ ...base, code: consumes ? 'MF-BREAK-GRANT-REMOVED' : 'MF-CHANGE-GRANT-REMOVED', breaking: consumes, message: `grant to ${g.grantee} on ${t.name} removed${consumes ? ` while ${g.grantee} receives from it` : ''}` });
+    add({ ...base, code: consumes ? 'MF-BREAK-GRANT-REMOVED' : 'MF-CHANGE-GRANT-REMOVED', breaking: consumes, message: `grant to ${g.grantee} on ${t.name} removed${consumes ? ` while ${names([g.grantee])} receives from it` : ''}` });
   }
   const before = new Set(t.grants.map((g) => g.grantee));
   for (const g of next.grants) {

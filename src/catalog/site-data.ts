@@ -20,6 +20,8 @@ export interface CatalogInput {
   consumption?: { report: ConsumptionReport; file: string };
   /** Shown in the header and page titles. */
   title?: string;
+  /** By product id: the governance rules that apply to it, for each product's standing. */
+  rules?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SiteData {

@@ -117,6 +117,19 @@ export interface ProductView {
   serviceAccount: { accountId: string; email: string };
   /** Diagnostics located in this product's spec file. */
   problems: Diagnostic[];
+  /** Its standing against the mesh's governance rules; absent when no rule applies to it. */
+  standing?: Standing;
+}
+
+/** A product against the rules its mesh file holds it to (built-in and ruleset rules). */
+export interface Standing {
+  /** The rules that apply (severity warn or error). */
+  rules: string[];
+  /** Their findings about this product, wherever they are located (its spec, a schema file, the mesh file). */
+  findings: Diagnostic[];
+  /** Rules with an error finding, and with only warnings. */
+  broken: string[];
+  warned: string[];
 }
 
 export interface DomainView {
@@ -154,6 +167,8 @@ export interface ViewInput {
   diagnostics?: readonly Diagnostic[];
   /** Messages by topic; default: the model's (`Topic.messages`). */
   messages?: TopicMessages;
+  /** By product id: the governance rules that apply to it (what `loadMesh` reports). */
+  rules?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const NO_STACK_PROJECT = '<gcp-project>';
@@ -255,6 +270,7 @@ export function buildView(input: ViewInput): CatalogView {
         datasets: dataProduct.datasets.map((d) => ({ layer: d.layer, datasetId: d.datasetId, location: dataProduct.location, viewers: d.viewers })),
         serviceAccount: { accountId: dataProduct.serviceAccount.accountId, email: dataProduct.serviceAccount.email },
         problems: diagnostics.filter((d) => d.location?.file === product.file),
+        ...(input.rules?.[product.id] && { standing: standingOf(input.rules[product.id], diagnostics.filter((d) => d.rule !== undefined && d.product === product.id)) }),
       };
     })
     .sort((a, b) => compareText(a.id, b.id));
@@ -281,6 +297,12 @@ export function buildView(input: ViewInput): CatalogView {
     problems: [...diagnostics],
     principals: [...products.map((p) => ({ principal: p.principal, product: p.id })), { principal: ANY_PRINCIPAL }],
   };
+}
+
+function standingOf(rules: readonly string[], findings: Diagnostic[]): Standing {
+  const broken = [...new Set(findings.filter((d) => d.severity === 'error').map((d) => d.rule!))].sort(compareText);
+  const warned = [...new Set(findings.filter((d) => d.severity === 'warning').map((d) => d.rule!))].filter((r) => !broken.includes(r)).sort(compareText);
+  return { rules: [...rules], findings, broken, warned };
 }
 
 const VISIBILITY_ORDER: readonly Visibility[] = ['public', 'protected', 'private'];

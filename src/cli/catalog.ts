@@ -13,6 +13,10 @@ import { hasErrors } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
 import { CODES } from '../vocabulary/codes';
 import { describeFsError } from '../reading/files';
+import { meshIndex } from '../mesh-index';
+
+/** Where the catalog puts the mesh index, beside index.html. */
+export const MESH_INDEX_FILE = 'mesh.json';
 import { DEFAULT_SPEC_PATHS, diagnosticCounts, loadStackOrExit, printDiagnostics } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { specProgress } from './progress';
@@ -72,8 +76,11 @@ export async function runCatalog(paths: string[], options: CatalogOptions, io: I
     mesh,
     files: loaded.files,
     diagnostics: loaded.diagnostics,
+    rules: loaded.rules,
   });
 
+  // The mesh index, for product repositories' `meshform breaking --mesh <site>/mesh.json`.
+  files.set(MESH_INDEX_FILE, `${JSON.stringify(meshIndex(mesh), null, 2)}\n`);
   const out = options.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-catalog-'));
   try {
     const result = writeSite(out, files);

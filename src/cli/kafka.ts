@@ -273,7 +273,7 @@ export function connectionFor(io: Io, options: { stack?: string; bootstrap?: str
   return stack ? { connection, stack } : { connection };
 }
 
-function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
+export function connectionOrExit(io: Io, resolve: () => KafkaConnection): KafkaConnection | undefined {
   try {
     return resolve();
   } catch (e) {

@@ -48,7 +48,7 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
 }
 
 /** For a near miss: the id or business domain it almost names, or the whole segments a partial prefix stands for (`acme.ret` -> `acme.retail`). */
-function productSuggestion(pattern: string, products: readonly PlannedProduct[]): string {
+export function productSuggestion(pattern: string, products: readonly PlannedProduct[]): string {
   const started = products.find((p) => p.id.startsWith(pattern));
   if (started) {
     const end = started.id.indexOf('.', pattern.length);

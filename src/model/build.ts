@@ -148,6 +148,9 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
       if (topic.partitions === undefined) delete topic.partitions;
       if (topic.replicas === undefined) delete topic.replicas;
       if (topic.description === undefined) delete topic.description;
+      if (channel.freshness) topic.freshness = channel.freshness;
+      if (channel.maxLag !== undefined) Object.assign(topic, { maxLag: channel.maxLag, maxLagLocation: channel.maxLagLocation });
+      if (channel.configLocations) topic.configLocations = channel.configLocations;
       if (!named) topic.visibilityFromTags = true;
       if (channel.everyone && named === 'protected') {
         topic.visibility = 'public';
@@ -193,7 +196,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
   for (const { consumer, channel } of pending) {
     const declared = topics.get(channel.topic);
     const location = channel.receiveLocation ?? channel.location;
-    const consumption: Consumption = { consumer, topic: channel.topic, location };
+    const consumption: Consumption = { consumer, topic: channel.topic, location, ...(channel.maxLag !== undefined && { maxLag: channel.maxLag, maxLagLocation: channel.maxLagLocation }) };
     if (!declared) {
       const owner = names.claimantOf(channel.topic) ?? failedNames.claimantOf(channel.topic);
       // The owner's own spec has errors, reported there: saying it does not declare the topic would only add noise.

@@ -1,5 +1,5 @@
 /** The mesh model: load specs from files and folders, check them, build the mesh. */
-import { type Diagnostic, error, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
+import { type Diagnostic, error, formatDiagnostic, hasErrors, sortDiagnostics, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
 import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
@@ -8,6 +8,9 @@ import type { ProductSpec } from '../reading/product-spec';
 import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
 import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
 import { buildMesh } from './build';
+import { type GovernedSpec, govern } from '../governance';
+import { locate } from '../reading/source';
+import * as path from 'node:path';
 import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
@@ -26,6 +29,8 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** The spec files read, as displayed (relative to cwd). */
   files: string[];
+  /** By product id: the governance rules its mesh file holds it to (absent: none). */
+  rules: Record<string, string[]>;
 }
 
 /**
@@ -83,6 +88,8 @@ export async function loadMesh(
     return { file: { ...f, root }, meshFile, load: specLoad, source: specLoad(f.path) };
   });
   const fragments = new Set<string>();
+  // A mesh file's Spectral rulesets may sit among the specs: they are rules, not specs.
+  for (const { meshFile } of sources) for (const r of meshFile?.rulesets ?? []) fragments.add(r.path);
   for (const { file, source } of sources) {
     for (const { ref } of findRefs(source?.value)) {
       if (refPolicyProblem(ref, file.path, file.root)) continue;
@@ -93,6 +100,7 @@ export async function loadMesh(
   }
 
   const specs: ProductSpec[] = [];
+  const governed = new Map<string, GovernedSpec>();
   const failedIds = new Set<string>();
   const files: string[] = [];
   let checked = 0;
@@ -114,7 +122,10 @@ export async function loadMesh(
     files.push(source.display);
     const result = await readSpec(source, file.root, specLoad, meshFile);
     diagnostics.push(...result.diagnostics);
-    if (result.spec) specs.push(result.spec);
+    if (result.spec) {
+      specs.push(result.spec);
+      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
+    }
     else if (result.productId) failedIds.add(result.productId);
   }
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
@@ -126,6 +137,15 @@ export async function loadMesh(
 
   const built = buildMesh(specs, failedIds);
   diagnostics.push(...built.diagnostics);
-  const sorted = sortDiagnostics(diagnostics);
-  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files };
+  const governance = await govern(built.mesh, governed, {
+    cwd,
+    locateIn: (file, at, locateOptions) => {
+      const source = load(path.resolve(cwd, file));
+      return source?.value !== undefined ? locate(source, at, locateOptions) : { file, line: 1, col: 1 };
+    },
+  });
+  diagnostics.push(...governance.diagnostics);
+  // A shared schema file with a mistake is reported by every spec that refers to it: once is enough.
+  const sorted = sortDiagnostics([...new Map(diagnostics.map((d) => [formatDiagnostic(d), d])).values()]);
+  return { mesh: hasErrors(sorted) ? undefined : built.mesh, built: built.mesh, diagnostics: sorted, files, rules: governance.rules };
 }

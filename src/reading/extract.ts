@@ -11,7 +11,8 @@ import { type SettingFields, type SettingSource, isRecord, readSettingFields, re
 import type { SpecChannel, SpecDocument, SpecOperation } from './document';
 import { groupNames, kafkaBindingSites, readKafkaBinding, unknownBindingKeys } from './kafka-binding';
 import { type MeshFile, meshSources } from './mesh-file';
-import { readChannelSchemas } from './message-schemas';
+import { readChannelSettings } from './channel-extension';
+import { channelNode, readChannelSchemas } from './message-schemas';
 import type { ChannelFact, GrantFact, GroupFact, ProductSpec } from './product-spec';
 import type { SourceLoader } from './refs';
 import { type JsonPath, type SpecSource, locate, valueAt } from './source';
@@ -197,10 +198,10 @@ function readChannel(
 
   const grants = readGrants(source, channel, ops, v3, dialect, diagnostics);
   // Schemas describe the topic: read where the product writes it or owns it by construction.
-  const schemas =
-    send !== undefined || named.relative
-      ? readChannelSchemas(source, channelPath, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics)
-      : {};
+  const owned = send !== undefined || named.relative;
+  const node = channelNode(source, channelPath, refs.root, refs.load);
+  const { compatibility, freshness, maxLag, maxLagLocation } = node ? readChannelSettings(node, owned, refs.root, refs.load, diagnostics) : {};
+  const schemas = owned && node ? readChannelSchemas(node, compatibility, v3, dialect === 'specmesh' ? 'publish' : 'subscribe', refs.root, refs.load, diagnostics) : {};
   return {
     topic: named.topic,
     relative: named.relative,
@@ -214,6 +215,8 @@ function readChannel(
     schemas,
     messages: readMessages(channel, !schemas.value && !schemas.key),
     description: channel.description,
+    ...(freshness && { freshness }),
+    ...(maxLag !== undefined && { maxLag, maxLagLocation }),
     location,
   };
 }

@@ -19,6 +19,8 @@ export interface TopicSettings {
   partitions?: number;
   replicas?: number;
   config: Record<string, string>;
+  /** Where each config key's value is written (for rules about a value, e.g. retention bounds). */
+  configLocations?: Record<string, SourceLocation>;
 }
 
 /** Where the node at a path is written; with `key`, where its key is. */
@@ -97,6 +99,7 @@ export function readKafkaBinding(binding: unknown, at: JsonPath, locate: Locate,
         diagnostics.push(error(CODES.kafkaBinding, `${key} is set in both ${setBy.get(key)} and ${field}, to different values: keep one`, locate([...configAt, key])));
       } else {
         settings.config[key] = result.value;
+        (settings.configLocations ??= {})[key] = locate([...configAt, key]);
         setBy.set(key, field);
       }
     }

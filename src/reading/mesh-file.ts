@@ -11,6 +11,10 @@
  *   sim.grid.load: {kafkaStreams: true}
  * defaults:                    # same keys as x-meshform
  *   domainType: source-aligned
+ * rules:                       # governance: built-in rules (and ruleset rules) by name -> off | warn | error
+ *   topic-description: warn
+ *   retention-bounds: {severity: error, min: P1D, max: P90D}
+ * rulesets: [governance/acme.spectral.yaml]   # Spectral rulesets, run on every spec below
  * ```
  */
 import * as fs from 'node:fs';
@@ -22,9 +26,31 @@ import { type SettingFields, type SettingSource, isRecord, readOwners, readSetti
 import { type SourceLoader, isInside, isReallyInside } from './refs';
 import { locate } from './source';
 import { domainIdOf } from './urn';
+import { didYouMean, quoted } from '../suggest';
 
 export const MESH_FILE_NAMES: readonly string[] = ['meshform.yaml', 'meshform.yml'];
-const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults', 'limits'];
+const TOP_KEYS = ['dialect', 'owners', 'products', 'defaults', 'rules', 'rulesets', 'limits'];
+export const RULE_SEVERITIES = ['off', 'warn', 'error'] as const;
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
+
+/** A rule the mesh file turns on, off or sets options of (src/governance decides what the name and options mean). */
+export interface RuleSetting {
+  name: string;
+  severity: RuleSeverity;
+  /** Options besides severity (`min`, `max`), as written. */
+  options: Record<string, unknown>;
+  /** Where the rule's key is written; each option's value. */
+  location: SourceLocation;
+  optionLocations: Record<string, SourceLocation>;
+}
+
+/** A Spectral ruleset the mesh file names. */
+export interface RulesetReference {
+  /** Absolute path (relative ones are read from the mesh file's folder). */
+  path: string;
+  written: string;
+  location: SourceLocation;
+}
 /** A product id or a leading part of one: `sim`, `sim.grid.meters` (or its urn form). */
 const ID_PREFIX = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
@@ -42,6 +68,9 @@ export interface MeshFile {
   entries: Entry[];
   /** Top-level `dialect` and `defaults`: apply to every spec below. */
   defaults: SettingSource[];
+  /** Governance: rules by name, and Spectral rulesets. */
+  rules: RuleSetting[];
+  rulesets: RulesetReference[];
   /** The reader's limits for the specs below (and the files they refer to); the defaults where `limits:` sets none. */
   limits: ReaderLimits;
   diagnostics: Diagnostic[];
@@ -125,7 +154,7 @@ function idPrefix(key: string): string | undefined {
 }
 
 export function readMeshFile(file: string, load: SourceLoader, display: (absolutePath: string) => string = (p) => path.basename(p)): MeshFile {
-  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[], limits: DEFAULT_LIMITS };
+  const base = { path: file, dir: path.dirname(file), entries: [] as Entry[], defaults: [] as SettingSource[], rules: [] as RuleSetting[], rulesets: [] as RulesetReference[], limits: DEFAULT_LIMITS };
   if (!isReallyInside(base.dir, file)) {
     const where = { file: display(file), line: 1, col: 1 };
     return { ...base, display: where.file, diagnostics: [error(CODES.linkEscape, 'the mesh file is a symbolic link to outside its folder: not read', where)] };
@@ -145,7 +174,7 @@ export function readMeshFile(file: string, load: SourceLoader, display: (absolut
   const value = source.value;
   if (value === null || value === undefined) return meshFile;
   if (!isRecord(value)) {
-    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products, defaults and limits', at([])));
+    meshFile.diagnostics.push(error(CODES.meshFile, 'a mesh file is a map with dialect, owners, products, defaults, limits, rules and rulesets', at([])));
     return meshFile;
   }
   const d = meshFile.diagnostics;
@@ -174,6 +203,8 @@ export function readMeshFile(file: string, load: SourceLoader, display: (absolut
     }
   }
   for (const [key, fieldValue] of Object.entries(defaults)) meshFile.defaults.push({ fields: { [key]: fieldValue }, from: where(['defaults', key]) });
+
+  readGovernance(value, meshFile, at);
 
   const seen = new Map<string, string>();
   const entry = (section: 'owners' | 'products', key: string): string | undefined => {
@@ -217,4 +248,35 @@ export function readMeshFile(file: string, load: SourceLoader, display: (absolut
     }
   }
   return meshFile;
+}
+
+/** `rules` and `rulesets`: their shape only; src/governance checks the names and options. */
+function readGovernance(value: Record<string, unknown>, meshFile: MeshFile, at: (p: ReadonlyArray<string | number>, options?: { key?: boolean }) => SourceLocation): void {
+  const d = meshFile.diagnostics;
+  const severityProblem = (written: unknown) => `must be one of ${RULE_SEVERITIES.join(', ')}, got ${JSON.stringify(written)}${typeof written === 'string' ? didYouMean(written, RULE_SEVERITIES, quoted) : ''}`;
+  if (value.rules !== undefined) {
+    if (!isRecord(value.rules)) {
+      d.push(error(CODES.meshFile, 'rules must be a map of rule name to off, warn or error (or {severity, ...options})', at(['rules'])));
+    } else {
+      for (const [name, setting] of Object.entries(value.rules)) {
+        const options = isRecord(setting) ? { ...setting } : {};
+        const severity = isRecord(setting) ? setting.severity : setting;
+        delete options.severity;
+        if (!(RULE_SEVERITIES as readonly unknown[]).includes(severity)) {
+          d.push(error(CODES.meshFile, `rule ${name}: the severity ${severityProblem(severity)}`, at(isRecord(setting) ? ['rules', name, 'severity'] : ['rules', name])));
+          continue;
+        }
+        const optionLocations = Object.fromEntries(Object.keys(options).map((k) => [k, at(['rules', name, k])]));
+        meshFile.rules.push({ name, severity: severity as RuleSeverity, options, location: at(['rules', name], { key: true }), optionLocations });
+      }
+    }
+  }
+  if (value.rulesets !== undefined) {
+    const list = value.rulesets;
+    if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || r.trim() === '')) {
+      d.push(error(CODES.meshFile, 'rulesets must be a list of Spectral ruleset files (paths relative to the mesh file)', at(['rulesets'])));
+    } else {
+      list.forEach((written: string, i) => meshFile.rulesets.push({ path: path.resolve(meshFile.dir, written), written, location: at(['rulesets', i]) }));
+    }
+  }
 }

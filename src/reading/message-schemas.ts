@@ -13,7 +13,7 @@
  * - `x-meshform: {compatibility: FULL}` on the channel sets the topic's compatibility level.
  */
 import { type Diagnostic, type SourceLocation, error, warning } from '../vocabulary/diagnostics';
-import { COMPATIBILITY_LEVELS, FORMATS, type Compatibility, type SchemaProblem, type SchemaType, isCompatibility, schemaTypeOf } from '../schemas';
+import { FORMATS, type Compatibility, type SchemaProblem, type SchemaType, schemaTypeOf } from '../schemas';
 import { CODES } from '../vocabulary/codes';
 import { JSON_SCHEMA_DRAFTS } from '../schemas/json-drafts';
 import type { ChannelSchemas, SchemaFact, SchemaRole } from '../vocabulary/mesh';
@@ -21,16 +21,23 @@ import { isRecord } from './extension';
 import { type Located, type SourceLoader, findRefs, followPath, followRef, resolveRefs } from './refs';
 import { type JsonPath, type SpecSource, locate } from './source';
 
-/** Where a schema node is written; `inner` is a path inside it (a JSON Schema problem) or a line of its text. */
-function where(at: Located, inner?: { path?: ReadonlyArray<string | number>; line?: number }): SourceLocation {
-  if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path]);
+/**
+ * Where a schema node is written; `inner` is a path inside it (an Avro or JSON Schema problem), or a
+ * line and column of its text (a `.proto` file, or `.proto` text inline in the spec).
+ */
+function where(at: Located, inner?: Pick<SchemaProblem, 'path' | 'line' | 'col' | 'key'>): SourceLocation {
+  if (inner?.path?.length) return locate(at.source, [...at.path, ...inner.path], { key: inner.key });
   const start = at.path.length === 0 ? { file: at.source.display, line: 1, col: 1 } : locate(at.source, at.path);
   if (inner?.line === undefined) return start;
-  if (at.path.length === 0) return { file: at.source.display, line: inner.line, col: 1 };
-  // Inline text after a block scalar indicator (`schema: |`) starts on the next line.
-  const lineText = at.source.text.split('\n')[start.line - 1] ?? '';
-  const block = /[|>][-+0-9]*\s*(#.*)?$/.test(lineText) ? 1 : 0;
-  return { file: start.file, line: start.line + block + inner.line - 1, col: 1 };
+  if (at.path.length === 0) return { file: at.source.display, line: inner.line, col: inner.col ?? 1 };
+  // Inline text after a block scalar indicator (`schema: |`) starts on the next line, indented.
+  const lines = at.source.text.split('\n');
+  const block = /[|>][-+0-9]*\s*(#.*)?$/.test(lines[start.line - 1] ?? '') ? 1 : 0;
+  const line = start.line + block + inner.line - 1;
+  if (!block) return { file: start.file, line, col: inner.col ?? 1 };
+  const firstContent = lines.slice(start.line).find((l) => l.trim() !== '') ?? '';
+  const indent = firstContent.length - firstContent.trimStart().length;
+  return { file: start.file, line, col: indent + (inner.col ?? 1) };
 }
 
 /** The messages a channel carries, as written (refs followed). */
@@ -56,20 +63,22 @@ interface Candidate {
 /** The 2.x operation that means "the product sends": `subscribe` in AsyncAPI's reading, `publish` in SpecMesh's. */
 export type V2SendAction = 'subscribe' | 'publish';
 
+/** The channel node as written (a `$ref` followed). */
+export function channelNode(source: SpecSource, channelPath: JsonPath, root: string, load: SourceLoader): Located | undefined {
+  return followRef({ source, path: [...channelPath], value: (source.value as Record<string, Record<string, unknown>>)?.channels?.[String(channelPath[1])] }, root, load);
+}
+
+/** @param compatibility the channel's level (its x-meshform), carried into the result */
 export function readChannelSchemas(
-  source: SpecSource,
-  channelPath: JsonPath,
+  channel: Located,
+  compatibility: Compatibility | undefined,
   v3: boolean,
   sendAction: V2SendAction,
   root: string,
   load: SourceLoader,
   diagnostics: Diagnostic[],
 ): ChannelSchemas {
-  const channel = followRef({ source, path: [...channelPath], value: (source.value as Record<string, Record<string, unknown>>)?.channels?.[String(channelPath[1])] }, root, load);
-  if (!channel) return {};
   const result: ChannelSchemas = {};
-
-  const compatibility = readCompatibility(channel, root, load, diagnostics);
   if (compatibility) result.compatibility = compatibility;
 
   const found: Record<SchemaRole, Candidate[]> = { value: [], key: [] };
@@ -110,6 +119,7 @@ function readSchema(
   root: string,
   load: SourceLoader,
   diagnostics: Diagnostic[],
+  memo = true,
 ): { fact?: SchemaFact; format?: string } {
   let format = typeof inheritedFormat === 'string' ? inheritedFormat : undefined;
   let at = node;
@@ -128,14 +138,33 @@ function readSchema(
   // Specs point many channels at one shared message: read each schema node once per run.
   const key = typeof at.value === 'object' && at.value !== null ? at.value : undefined;
   const memoKey = `${type}\0${format ?? ''}`;
-  const known = key ? readNodes.get(key)?.get(memoKey) : undefined;
+  const known = key && memo ? readNodes.get(key)?.get(memoKey) : undefined;
   if (known) return { format, fact: known.fact };
   const read = readSchemaNode(at, type, format, root, load, diagnostics);
-  if (key) {
+  if (key && memo) {
     if (!readNodes.has(key)) readNodes.set(key, new Map());
     readNodes.get(key)!.set(memoKey, { fact: read });
   }
   return { format, fact: read };
+}
+
+/**
+ * meshform's own check of a message's payload or key schema, for a document the AsyncAPI schema
+ * refused somewhere inside that schema: its errors say which field and what was meant, where the
+ * AsyncAPI schema's say `"schema" property must have required property "symbols"` at the
+ * payload. Empty when meshform finds nothing wrong there (the AsyncAPI issues then stand).
+ */
+export function schemaDiagnosticsAt(source: SpecSource, messagePath: JsonPath, role: 'payload' | 'key', v3: boolean, root: string, load: SourceLoader): Diagnostic[] {
+  const message = followPath({ source, path: [], value: source.value }, messagePath, root, load);
+  if (!message || !isRecord(message.value)) return [];
+  const payload = followPath(message, ['payload'], root, load);
+  const node = role === 'payload' ? payload : followPath(message, ['bindings', 'kafka', 'key'], root, load);
+  if (!node) return [];
+  const diagnostics: Diagnostic[] = [];
+  let format = v3 ? undefined : message.value.schemaFormat;
+  if (role === 'key' && isRecord(payload?.value) && typeof payload.value.schemaFormat === 'string') format = payload.value.schemaFormat;
+  readSchema(node, format, message, root, load, diagnostics, false);
+  return diagnostics.some((d) => d.severity === 'error') ? diagnostics : [];
 }
 
 /** Schema nodes already read (their problems were reported the first time). */
@@ -164,18 +193,16 @@ function readSchemaNode(at: Located, type: SchemaType, format: string | undefine
     if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
     verdicts.set(verdictKey, problems);
   }
-  if (problems.length > 0) {
-    const seen = new Set<string>();
-    for (const p of problems) {
-      const place = where(at, p);
-      const placeKey = `${place.line}:${place.col}`;
-      if (seen.has(placeKey)) continue;
-      seen.add(placeKey);
-      diagnostics.push(error(p.code ?? CODES.schemaInvalid, p.message, place));
-    }
-    return undefined;
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const place = where(at, p);
+    const placeKey = `${place.line}:${place.col}`;
+    if (seen.has(placeKey)) continue;
+    seen.add(placeKey);
+    diagnostics.push((p.warning ? warning : error)(p.code ?? (p.warning ? CODES.schemaSuspect : CODES.schemaInvalid), p.message, place));
   }
-  return { type, schema, canonical, location: where(at) };
+  if (problems.some((p) => !p.warning)) return undefined;
+  return { type, schema, canonical, location: where(at), path: [...at.path] };
 }
 
 /** JSON Schema dialects by `schemaFormat` version; AsyncAPI Schema Objects are draft-07 supersets. */
@@ -191,23 +218,4 @@ function withDialect(schema: unknown, format: string | undefined): unknown {
   const isAsyncApi = format === undefined || /^application\/vnd\.aai\.asyncapi/i.test(format);
   const dialect = isAsyncApi ? DIALECTS['draft-07'] : version ? DIALECTS[version] : DIALECTS['draft-07'];
   return dialect ? { $schema: dialect, ...schema } : schema;
-}
-
-function readCompatibility(channel: Located, root: string, load: SourceLoader, diagnostics: Diagnostic[]): Compatibility | undefined {
-  const ext = followPath(channel, ['x-meshform'], root, load);
-  if (!ext) return undefined;
-  if (!isRecord(ext.value)) {
-    diagnostics.push(error(CODES.metaInvalid, 'the channel\'s x-meshform must be an object, e.g. {compatibility: FULL}', where(ext)));
-    return undefined;
-  }
-  for (const key of Object.keys(ext.value)) {
-    if (key !== 'compatibility') diagnostics.push(error(CODES.metaInvalid, `unknown key "${key}" in the channel's x-meshform (known: compatibility)`, locate(ext.source, [...ext.path, key], { key: true })));
-  }
-  const level = ext.value.compatibility;
-  if (level === undefined) return undefined;
-  if (!isCompatibility(level)) {
-    diagnostics.push(error(CODES.schemaCompatibility, `compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}, got ${JSON.stringify(level)}`, locate(ext.source, [...ext.path, 'compatibility'])));
-    return undefined;
-  }
-  return level;
 }

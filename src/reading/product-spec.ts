@@ -3,7 +3,7 @@
  * `spec/` extracts and `model/build.ts` resolves across files (owners of topics, grants, lineage).
  */
 import type { SourceLocation } from '../vocabulary/diagnostics';
-import type { Message, Product, Visibility } from '../vocabulary/mesh';
+import type { Freshness, Message, Product, Visibility } from '../vocabulary/mesh';
 import type { ChannelSchemas } from '../vocabulary/mesh';
 
 export interface GrantFact {
@@ -29,6 +29,7 @@ export interface ChannelFact {
   partitions?: number;
   replicas?: number;
   config: Record<string, string>;
+  configLocations?: Record<string, SourceLocation>;
   grants: GrantFact[];
   /** `grant-write:` tags: products that may write to the topic (an input topic). */
   writeGrants: GrantFact[];
@@ -39,6 +40,10 @@ export interface ChannelFact {
   /** The channel's messages (payloads only where `schemas` has neither a value nor a key schema). */
   messages: Message[];
   description?: string;
+  /** The channel's `x-meshform` freshness (owned channels) and maxLag. */
+  freshness?: Freshness;
+  maxLag?: number;
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 

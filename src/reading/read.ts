@@ -6,12 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Diagnostic, error } from '../vocabulary/diagnostics';
+import type { AsyncApiIssue } from './asyncapi/issue';
 import { asyncApiVersionIssue, validateAsyncApi } from './asyncapi/validate';
 import { CODES } from '../vocabulary/codes';
 import { type ExtractResult, extractProduct } from './extract';
 import { describeFsError } from './files';
 import type { MeshFile } from './mesh-file';
 import { type SpecDocument, specDocument } from './document';
+import { schemaDiagnosticsAt } from './message-schemas';
 import { type SourceLoader, guardRefs, resolveRefs } from './refs';
 import { DEFAULT_LIMITS, type ReaderLimits } from './limits';
 import { type SpecSource, locate, oversizedSource, parseSource } from './source';
@@ -95,9 +97,7 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
   }
 
   const issues = validateAsyncApi(source.value, resolved, guard.hasRefs);
-  if (issues.length > 0) {
-    return { diagnostics: issues.map((i) => error(i.code, i.message, locate(source, i.path))) };
-  }
+  if (issues.length > 0) return { diagnostics: inOwnWords(issues, source, root, load) };
 
   try {
     return { document: specDocument(resolved, guard.hasRefs), diagnostics: [] };
@@ -105,6 +105,36 @@ export async function checkAsyncApi(source: SpecSource, root: string, load: Sour
     // A shape the validation let through and the model cannot read: a finding, never a crash.
     return { diagnostics: [error(CODES.parser, `the AsyncAPI document model could not be built: ${e instanceof Error ? e.message : String(e)}`, locate(source, []))] };
   }
+}
+
+/**
+ * The AsyncAPI issues as diagnostics; those inside a message's payload or key schema are replaced
+ * by meshform's own check of that schema when it finds the problem (at the field, in the schema's
+ * own file, with what was meant), so one mistake is one diagnostic.
+ */
+function inOwnWords(issues: readonly AsyncApiIssue[], source: SpecSource, root: string, load: SourceLoader): Diagnostic[] {
+  const v3 = String((source.value as { asyncapi?: unknown }).asyncapi).startsWith('3.');
+  const own = new Map<string, Diagnostic[]>();
+  const diagnostics: Diagnostic[] = [];
+  for (const issue of issues) {
+    const schema = schemaPlace(issue.path);
+    if (schema) {
+      const key = `${schema.role}\0${schema.message.join('\0')}`;
+      if (!own.has(key)) own.set(key, schemaDiagnosticsAt(source, schema.message, schema.role, v3, root, load));
+      if (own.get(key)!.length > 0) continue;
+    }
+    diagnostics.push(error(issue.code, issue.message, locate(source, issue.path, { key: issue.key })));
+  }
+  return [...diagnostics, ...[...own.values()].flat()];
+}
+
+/** The message whose payload (or Kafka key) schema a path runs into, or undefined. */
+function schemaPlace(path: ReadonlyArray<string | number>): { message: Array<string | number>; role: 'payload' | 'key' } | undefined {
+  for (let i = 1; i < path.length; i++) {
+    if (path[i] === 'payload') return { message: path.slice(0, i), role: 'payload' };
+    if (path[i] === 'bindings' && path[i + 1] === 'kafka' && path[i + 2] === 'key') return { message: path.slice(0, i), role: 'key' };
+  }
+  return undefined;
 }
 
 /**

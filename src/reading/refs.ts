@@ -186,6 +186,7 @@ function readPointer(value: unknown, pointer: string): { found: boolean; value?:
  */
 export function resolveRefs(source: SpecSource, root: string, load: SourceLoader, start?: Located): { resolved: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const syntaxReported = new Set<string>();
   const done = new Map<object, unknown>();
   const inProgress = new Set<object>();
   const limits = (start?.source ?? source).limits;
@@ -261,6 +262,12 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
 
   const resolveRef = (node: Record<string, unknown>, ref: string, file: SpecSource, at: Array<string | number>, depth: number): unknown => {
     const { targetSource, pointer, hit, targetPath } = lookUp(ref, file);
+    if (targetSource && targetSource.syntaxErrors.length > 0) {
+      // The referenced file cannot be read as YAML or JSON: say where in it, once.
+      if (!syntaxReported.has(targetSource.path)) diagnostics.push(...targetSource.syntaxErrors);
+      syntaxReported.add(targetSource.path);
+      return node;
+    }
     if (!targetSource || !hit.found) {
       const target = splitRef(ref).file;
       const fromRoot = isRootRelative(target) ? ` (read from the spec root ${root})` : '';

@@ -297,7 +297,8 @@ function firstSyntaxError(problems: YamlProblem[], text: string, display: string
   if (!first) return [];
   // A tab in the indentation is only a warning to the parser, but it is the mistake behind the error.
   // (JSON may indent with tabs.)
-  const tab = display.endsWith('.json') ? undefined : problems.find((d) => /tabs/i.test(d.message) && d.line <= first.line);
+  const json = isJsonText(display, text);
+  const tab = json ? undefined : problems.find((d) => /tabs/i.test(d.message) && d.line <= first.line);
   if (tab) {
     return [error(CODES.syntax, 'YAML syntax: a tab in the indentation; YAML indents with spaces only', { file: display, line: tab.line + 1, col: tab.character + 1 })];
   }
@@ -309,11 +310,25 @@ function firstSyntaxError(problems: YamlProblem[], text: string, display: string
     // The mistake is the indentation of this line: point at its first character.
     col = written.length - written.trimStart().length + 1;
     message += ': align this key with the keys above it in the same block';
+  } else if (json && JSON_WORDS[message]) {
+    message = JSON_WORDS[message];
   } else if (/a key node is missed|multiline key may not be an implicit key/.test(message)) {
     message += ' (a value that contains ": " must be quoted)';
   }
-  return [error(CODES.syntax, `${display.endsWith('.json') ? 'JSON' : 'YAML'} syntax: ${message}`, { file: display, line, col })];
+  return [error(CODES.syntax, `${json ? 'JSON' : 'YAML'} syntax: ${message}`, { file: display, line, col })];
 }
+
+/** A `.json` or `.avsc` file, or any text that opens as JSON does (a schema file named otherwise). */
+function isJsonText(display: string, text: string): boolean {
+  return /\.(json|avsc)$/i.test(display) || /^\s*[[{]/.test(text);
+}
+
+/** The YAML parser's words for JSON mistakes, said in JSON's terms. */
+const JSON_WORDS: Record<string, string> = {
+  'missed comma between flow collection entries': 'a comma is missing before this entry',
+  'unexpected end of the stream within a flow collection': 'the file ends inside an object or list: a closing } or ] is missing',
+  'invalid mixed usage of block and flow styles': 'a closing } or ] is missing before this line',
+};
 
 /** Line `index` (zero-based) of the text, without its line break. */
 function lineText(text: string, index: number): string {

@@ -4,6 +4,7 @@
  * Confluent-compatible registries check).
  */
 import * as avro from 'avsc';
+import { avroAttributeTypos, avroProblems } from './avro-check';
 import { sortedJson } from './sorted-json';
 import type { FormatSupport, SchemaProblem, SchemaValue } from './types';
 
@@ -58,10 +59,10 @@ export const avroSupport: FormatSupport = {
     }
     try {
       typeOf(schema);
-      return [];
     } catch (e) {
-      return [{ message: `invalid Avro schema: ${(e as Error).message}` }];
+      return avroProblems(schema, (e as Error).message);
     }
+    return avroAttributeTypos(schema);
   },
 
   // The schema as written, keys sorted: defaults, docs, aliases, logical types and custom
@@ -81,6 +82,15 @@ export const avroSupport: FormatSupport = {
     } catch (e) {
       const detailed = fieldProblems(r, w, '');
       return detailed.length > 0 ? detailed : [(e as Error).message];
+    }
+  },
+
+  readRecord(schema, payload) {
+    try {
+      typeOf(schema).fromBuffer(payload);
+      return undefined;
+    } catch (e) {
+      return `not Avro data of the schema: ${(e as Error).message}`;
     }
   },
 

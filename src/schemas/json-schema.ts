@@ -5,13 +5,14 @@
  * see docs/schemas.md). The local comparison is conservative: what it cannot prove compatible
  * (a changed `oneOf`, `not`, `if`) it reports.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
 import { compareText } from '../compare';
+import { isUnder, jsonSchemaProblems } from './json-schema-check';
 import { CODES } from '../vocabulary/codes';
 import { type Draft, JSON_SCHEMA_DRAFTS, draftOf } from './json-drafts';
 import { sortedJson } from './sorted-json';
@@ -38,6 +39,20 @@ function ajvFor(draft: Draft): Ajv {
   return validators[draft];
 }
 
+/** Compiled record validators by schema (compiling costs far more than validating a record). */
+const recordValidators = new WeakMap<object, ValidateFunction>();
+
+function recordValidator(schema: unknown): ValidateFunction {
+  if (typeof schema === 'boolean') return ((() => schema) as unknown) as ValidateFunction;
+  const key = schema as Json;
+  let validate = recordValidators.get(key);
+  if (!validate) {
+    validate = ajvFor((typeof key.$schema === 'string' ? draftOf(key.$schema) : undefined) ?? 'draft-07').compile(key);
+    recordValidators.set(key, validate);
+  }
+  return validate;
+}
+
 function withFormats<T extends Ajv>(ajv: T): T {
   addFormats(ajv);
   return ajv;
@@ -45,6 +60,11 @@ function withFormats<T extends Ajv>(ajv: T): T {
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `[..., 'type', 1]` -> `[..., 'type']`: ajv complains about the whole list. */
+function keywordPath(path: ReadonlyArray<string | number>): ReadonlyArray<string | number> {
+  return typeof path[path.length - 1] === 'number' ? path.slice(0, -1) : path;
 }
 
 function pathOf(e: ErrorObject): string[] {
@@ -203,13 +223,17 @@ export const jsonSchemaSupport: FormatSupport = {
       }
       draft = named;
     }
+    const own = jsonSchemaProblems(schema);
     const ajv = ajvFor(draft);
     try {
-      if (ajv.validateSchema(schema)) return [];
+      if (ajv.validateSchema(schema)) return own;
     } catch (e) {
-      return [{ message: `invalid JSON Schema: ${e instanceof Error ? e.message : String(e)}` }];
+      return [...own, { message: `invalid JSON Schema: ${e instanceof Error ? e.message : String(e)}` }];
     }
-    return (ajv.errors ?? []).map((e) => ({ message: `invalid JSON Schema: ${pathOf(e).join('.') || 'schema'} ${e.message ?? 'is invalid'}`, path: pathOf(e) }));
+    // ajv's errors below a place already explained (a `type` that is no type) only repeat it.
+    const explained = own.filter((p) => !p.warning).map((p) => keywordPath(p.path ?? []));
+    const rest = (ajv.errors ?? []).filter((e) => !explained.some((at) => isUnder(pathOf(e), at)));
+    return [...own, ...rest.map((e) => ({ message: `invalid JSON Schema: ${pathOf(e).join('.') || 'schema'} ${e.message ?? 'is invalid'}`, path: pathOf(e) }))];
   },
 
   canonical: sortedJson,
@@ -218,6 +242,19 @@ export const jsonSchemaSupport: FormatSupport = {
     const problems: string[] = [];
     reads(reader, writer, '', problems);
     return problems;
+  },
+
+  readRecord(schema, payload) {
+    let value: unknown;
+    try {
+      value = JSON.parse(payload.toString('utf8'));
+    } catch (e) {
+      return `not JSON: ${(e as Error).message}`;
+    }
+    const validate = recordValidator(schema);
+    if (validate(value)) return undefined;
+    const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ''}`);
+    return `does not match the JSON Schema: ${errors.join('; ')}`;
   },
 
   fields(schema) {

@@ -11,17 +11,24 @@ export type { Compatibility, SchemaType } from '../vocabulary/schema-kinds';
  */
 export type SchemaValue = unknown;
 
-/** Something wrong in a schema; `path` is inside the schema value, `line` (1-based) inside a text schema. */
+/**
+ * Something wrong in a schema; `path` is inside the schema value, `line` and `col` (1-based) inside
+ * a text schema. A `warning` (a likely typo that is still a valid schema) does not make it unusable.
+ */
 export interface SchemaProblem {
   /** The diagnostic code, when not MF-SCHEMA-INVALID. */
   code?: string;
   message: string;
   path?: ReadonlyArray<string | number>;
   line?: number;
+  col?: number;
+  /** The problem is the key at the end of `path` (a misspelt keyword), not its value. */
+  key?: boolean;
+  warning?: boolean;
 }
 
 export interface FormatSupport {
-  /** Problems that make the schema unusable (the registry would refuse it). */
+  /** Problems that make the schema unusable (the registry would refuse it), and warnings (`warning: true`) that do not. */
   validate(schema: SchemaValue): SchemaProblem[];
   /** The text registered: stable for equal schemas, so registering it again is a no-op. Call only on a valid schema. */
   canonical(schema: SchemaValue): string;
@@ -32,4 +39,10 @@ export interface FormatSupport {
   readProblems(reader: SchemaValue, writer: SchemaValue): string[];
   /** Every field a consumer may rely on, by dotted path, with a short type description. */
   fields(schema: SchemaValue): Map<string, string>;
+  /**
+   * Why `payload` (a record's key or value, without the Confluent frame) is not data of `schema`;
+   * undefined when it is. Call only on a valid schema. `indexes`: Protobuf's message indexes
+   * (which message of the file; `[0]`, the first, when absent).
+   */
+  readRecord(schema: SchemaValue, payload: Buffer, indexes?: readonly number[]): string | undefined;
 }

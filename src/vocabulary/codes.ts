@@ -9,6 +9,8 @@ export const CODES = {
   /** A JSON/YAML file in a spec folder that is not an AsyncAPI document and that no spec references. */
   notASpec: 'MF-NOT-A-SPEC',
   meshFile: 'MF-MESHFILE-INVALID',
+  /** A Spectral ruleset a mesh file names cannot be read or used. */
+  ruleset: 'MF-RULESET',
   version: 'MF-ASYNCAPI-VERSION',
   refRemote: 'MF-REF-REMOTE',
   refAbsolute: 'MF-REF-ABSOLUTE',
@@ -58,10 +60,16 @@ export const CODES = {
   consumeNoGrant: 'MF-CONSUME-NO-GRANT',
   consumeUndeclared: 'MF-CONSUME-UNDECLARED',
   schemaInvalid: 'MF-SCHEMA-INVALID',
+  /** A valid schema with a likely typo: a keyword or attribute one letter from a known one, which the format ignores. */
+  schemaSuspect: 'MF-SCHEMA-SUSPECT',
   schemaFormat: 'MF-SCHEMA-FORMAT',
   schemaMultiple: 'MF-SCHEMA-MULTIPLE',
   schemaUnsupported: 'MF-SCHEMA-UNSUPPORTED',
   schemaCompatibility: 'MF-SCHEMA-COMPATIBILITY',
+  /** A channel's freshness or maxLag is not a usable value. */
+  expectationInvalid: 'MF-EXPECTATION-INVALID',
+  /** A channel setting written where it means nothing (freshness on a channel the product only receives from). */
+  settingIgnored: 'MF-SETTING-IGNORED',
   /** A JSON Schema whose `$schema` names no draft meshform knows (never fetched). */
   schemaDialect: 'MF-SCHEMA-DIALECT',
   /** A file past one of the reader's limits (src/reading/limits.ts). */

@@ -20,6 +20,9 @@ export interface Diagnostic {
   message: string;
   /** Absent only for problems that belong to no file (e.g. an empty spec folder). */
   location?: SourceLocation;
+  /** A governance rule's finding (built-in or from a ruleset): the rule (also its code) and the product it is about. */
+  rule?: string;
+  product?: string;
 }
 
 export function error(code: string, message: string, location?: SourceLocation): Diagnostic {

@@ -62,6 +62,8 @@ export interface Topic {
   replicas?: number;
   /** Topic configuration as Kafka strings (`cleanup.policy: "compact,delete"`). */
   config: Record<string, string>;
+  /** Where each config value is written in the spec (absent in models built in code). */
+  configLocations?: Record<string, SourceLocation>;
   /** Products that may read the topic (`grant-access:` tags). */
   grants: Grant[];
   /**
@@ -84,7 +86,21 @@ export interface Topic {
   sends?: boolean;
   /** The owner has a receive operation on it (it reads its own topic back). */
   receives?: boolean;
+  /** The owner's promise: the newest record is never older than this (channel `x-meshform.freshness`). */
+  freshness?: Freshness;
+  /** Records a consuming product's group may be behind, for every consumer that sets no limit of its own. */
+  maxLag?: number;
+  /** Where `maxLag` is written (absent in models built in code). */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
+}
+
+/** An ISO-8601 duration as written (`PT15M`) and its length. */
+export interface Freshness {
+  duration: string;
+  seconds: number;
+  /** Where it is written (absent in models built in code). */
+  location?: SourceLocation;
 }
 
 /** A `receive` on another product's topic: lineage, and (if allowed) read access. */
@@ -94,6 +110,10 @@ export interface Consumption {
   topic: string;
   /** Owning product id, when the topic is declared somewhere in the mesh. */
   owner?: string;
+  /** The consumer's own lag limit (its channel's `x-meshform.maxLag`); else the topic's. */
+  maxLag?: number;
+  /** Where the consumer's `maxLag` is written. */
+  maxLagLocation?: SourceLocation;
   location: SourceLocation;
 }
 
@@ -172,6 +192,8 @@ export interface SchemaFact {
   canonical: string;
   /** Where the schema is written: in the spec, or in the file a `$ref` names. */
   location: SourceLocation;
+  /** The schema's JSON path in `location.file` ([] for a whole schema file), to place problems inside it. */
+  path?: Array<string | number>;
 }
 
 export interface ChannelSchemas {

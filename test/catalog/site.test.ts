@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
+import { buildCatalog } from '../../src/catalog';
 import { runCatalog } from '../../src/cli/catalog';
+import { loadMesh } from '../../src/model';
 import { runRecorded } from '../support/io';
 import { EDGE_MESH, EXAMPLE_SPECS, ROOT, html, reports, siteOf } from './support';
 
@@ -53,6 +55,13 @@ describe('catalog pages', () => {
     expect(cart).not.toMatch(/<script>alert|<b>checkouts|<i>\(escaped/);
     expect(cart).toContain('Cart &lt;script>alert(&quot;cart&quot;)&lt;/script>');
     for (const [page, content] of files) if (page.endsWith('.html')) expect([page, content.toString().includes('<script>alert')]).toEqual([page, false]);
+  });
+
+  it('with governance rules, show each product\'s standing in valid, accessible HTML', async () => {
+    const loaded = await loadMesh([join(ROOT, 'test', 'fixtures', 'governance', 'rules')], { cwd: ROOT });
+    const files = await buildCatalog({ mesh: loaded.built, files: loaded.files, diagnostics: loaded.diagnostics, rules: loaded.rules });
+    expect(html(files, 'products/acme.orders.html')).toContain('id="standing"');
+    expect(await problemsIn(files)).toEqual([]);
   });
 
   it('render a JSON Schema payload as nested fields, with required marks, constraints and the recursive reference', async () => {

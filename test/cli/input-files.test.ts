@@ -30,7 +30,7 @@ describe('spec files as editors write them', () => {
     writeFileSync(withBom, '\uFEFF' + readFileSync(ORDERS, 'utf8'));
     const bom = await runCli('validate', withBom);
     expect(bom.code).toBe(0);
-    expect(places(plain.stderr)).toEqual(['36:15']);
+    expect(places(plain.stderr)).toEqual(['40:15']);
     expect(places(bom.stderr)).toEqual(places(plain.stderr));
   });
 
@@ -39,7 +39,7 @@ describe('spec files as editors write them', () => {
     writeFileSync(crlf, readFileSync(ORDERS, 'utf8').replace(/\n/g, '\r\n'));
     const run = await runCli('validate', crlf);
     expect(run.code).toBe(0);
-    expect(places(run.stderr)).toEqual(['36:15']);
+    expect(places(run.stderr)).toEqual(['40:15']);
   });
 
   it('says a file is empty at file:1:1 instead of calling it a non-AsyncAPI document', async () => {

@@ -27,6 +27,7 @@ const hasFunctions = (m: Record<string, unknown> | undefined, names: string[], w
 
 /** API keys meshform sends through kafkajs's request table, with their numbers from Kafka's protocol guide. */
 const API_KEYS: Record<string, number> = {
+  Fetch: 1,
   ListOffsets: 2,
   Metadata: 3,
   CreateTopics: 19,
@@ -47,7 +48,7 @@ const CONTRACT: Record<string, { usedBy: string; check: Check }> = {
     check: (m) => isFunction(m, 'the module') ?? hasFunctions(m?.prototype, ['connect', 'disconnect', 'isConnected'], 'Broker.prototype'),
   },
   'kafkajs/src/protocol/requests': {
-    usedBy: 'wire.ts, offsets.ts (requests.<Name>)',
+    usedBy: 'wire.ts, offsets.ts, fetch.ts (requests.<Name>)',
     check: (m) =>
       hasFunctions(m, ['lookup'], 'the module') ??
       Object.keys(API_KEYS)
@@ -55,7 +56,7 @@ const CONTRACT: Record<string, { usedBy: string; check: Check }> = {
         .find((p) => p !== undefined),
   },
   'kafkajs/src/protocol/requests/apiKeys': {
-    usedBy: 'wire.ts, offsets.ts',
+    usedBy: 'wire.ts, offsets.ts, fetch.ts',
     check: (m) => Object.entries(API_KEYS).map(([name, key]) => (m?.[name] === key ? undefined : `${name} is ${m?.[name]}, Kafka's key is ${key}`)).find((p) => p),
   },
   'kafkajs/src/loggers': {

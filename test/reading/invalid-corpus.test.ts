@@ -37,7 +37,7 @@ describe('invalid spec corpus: each case reports exactly its diagnostics, each a
       expect(d?.message).toContain(e.message);
     }
     const expectsOnlyWarnings = expectations.every((e) =>
-      /GRANT-PUBLIC|UNKNOWN-PRODUCT|UNDECLARED|NOT-A-SPEC|BINDING-KEY|GRANT-EVERYONE|DIALECT-HINT|DIALECT-DIFFERS|SCHEMA-FORMAT|SCHEMA-MULTIPLE|SCHEMA-UNSUPPORTED|CONFIG-REMOVED/.test(e.code),
+      /GRANT-PUBLIC|UNKNOWN-PRODUCT|UNDECLARED|NOT-A-SPEC|BINDING-KEY|GRANT-EVERYONE|DIALECT-HINT|DIALECT-DIFFERS|SCHEMA-FORMAT|SCHEMA-MULTIPLE|SCHEMA-UNSUPPORTED|CONFIG-REMOVED|SETTING-IGNORED/.test(e.code),
     );
     expect(result.mesh === undefined).toBe(!expectsOnlyWarnings);
   });

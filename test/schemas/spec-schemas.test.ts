@@ -77,10 +77,11 @@ describe('schemas from specs', () => {
   it('reports problems at the line of the referenced file that has them', async () => {
     const { mesh, diagnostics } = await loadMesh([`${FIXTURES}/bad-refs`], { cwd });
     expect(mesh).toBeUndefined();
-    expect(diagnostics.map((d) => `${d.code} ${d.location?.file}:${d.location?.line}: ${d.message}`)).toEqual([
-      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/audit.proto:4: invalid Protobuf schema: illegal token 'int64', ';' expected`,
-      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/order-placed.avsc:1: invalid Avro schema: incompatible field default "one" (invalid "int": "one")`,
-      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/order-state.json:5: invalid JSON Schema: properties.count.minimum must be number`,
+    // The missing `;` is placed after `= 1` on line 3; the bad default at its value.
+    expect(diagnostics.map((d) => `${d.code} ${d.location?.file}:${d.location?.line}:${d.location?.col}: ${d.message}`)).toEqual([
+      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/audit.proto:3:22: invalid Protobuf schema: illegal token 'int64', ';' expected (after 1)`,
+      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/order-placed.avsc:6:49: the default "one" does not fit the field's type`,
+      `MF-SCHEMA-INVALID ${FIXTURES}/bad-refs/schemas/order-state.json:5:45: invalid JSON Schema: properties.count.minimum must be number`,
     ]);
   });
 });

@@ -90,7 +90,7 @@ export class RegistryClient {
     if (this.connection.username !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(`${this.connection.username}:${this.connection.password ?? ''}`).toString('base64')}`;
     }
-    this.requests.push(`${method} ${path.replace(/\/subjects\/[^/?]+/, '/subjects/{subject}').replace(/\/config\/[^/?]+/, '/config/{subject}').replace(/\?.*$/, '')}`);
+    this.requests.push(`${method} ${path.replace(/\/subjects\/[^/?]+/, '/subjects/{subject}').replace(/\/config\/[^/?]+/, '/config/{subject}').replace(/\/schemas\/ids\/\d+/, '/schemas/ids/{id}').replace(/\?.*$/, '')}`);
     let res: Response;
     try {
       res = await fetch(`${this.connection.url}${path}`, {
@@ -178,6 +178,27 @@ export class RegistryClient {
     const { status, body } = await this.call('POST', `/subjects/${encodeURIComponent(subject)}/versions`, schema);
     if (status !== 200) throw this.failure(`registering ${subject}`, status, body);
     return { id: Number((body as { id?: unknown }).id) };
+  }
+
+  /** The schema registered under `id` (what a framed record names), or undefined when the registry has none. */
+  async schemaById(id: number): Promise<{ schema: string; schemaType: SchemaType; references: SchemaReference[] } | undefined> {
+    const { status, body } = await this.call('GET', `/schemas/ids/${id}`);
+    if (status === 404) return undefined;
+    if (status !== 200) throw this.failure(`reading schema id ${id}`, status, body);
+    const b = body as { schema?: unknown; schemaType?: unknown; references?: unknown };
+    return {
+      schema: String(b.schema ?? ''),
+      schemaType: (typeof b.schemaType === 'string' ? b.schemaType : 'AVRO') as SchemaType,
+      references: Array.isArray(b.references) ? (b.references as SchemaReference[]) : [],
+    };
+  }
+
+  /** The subjects and versions that hold schema `id`. */
+  async versionsOfId(id: number): Promise<Array<{ subject: string; version: number }>> {
+    const { status, body } = await this.call('GET', `/schemas/ids/${id}/versions`);
+    if (status === 404) return [];
+    if (status !== 200 || !Array.isArray(body)) throw this.failure(`reading the subjects of schema id ${id}`, status, body);
+    return body.map((v: { subject?: unknown; version?: unknown }) => ({ subject: String(v.subject), version: Number(v.version) }));
   }
 
   /** Soft delete (the registry keeps the versions, as Confluent's first DELETE does). */

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { domainAnchor, pagePath } from '../paths';
 import type { ProductView } from '../view';
 import { Link, plural, usePage } from './layout';
+import { StandingBadge } from './product-page';
 import { formatBytes } from '../../numbers';
 
 export function IndexPage(): VNode {
@@ -71,7 +72,13 @@ function ProductCard(props: { product: ProductView }): VNode {
       </p>
       <p>
         <span class={`badge type-${p.domainType}`}>{p.domainType}</span>
-        {p.problems.some((d) => d.severity === 'error') && <span class="badge problem">has problems</span>}
+        {p.problems.some((d) => d.severity === 'error' && d.rule === undefined) && <span class="badge problem">has problems</span>}
+        {p.standing && (
+          <>
+            {' '}
+            <StandingBadge product={p} />
+          </>
+        )}
       </p>
       {p.description && <p class="description">{p.description}</p>}
       <dl class="facts">

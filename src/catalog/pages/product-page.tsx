@@ -24,6 +24,7 @@ export function ProductPage(props: { product: ProductView }): VNode {
     ['storage', 'BigQuery and service account'],
     ['get-access', 'How to get access'],
   ];
+  if (p.standing) sections.push(['standing', 'Standing']);
   if (site.storage) sections.push(['live-storage', 'Stored on Kafka']);
   if (site.consumption) sections.push(['consumer-groups', 'Consumer groups']);
   return (
@@ -178,10 +179,48 @@ export function ProductPage(props: { product: ProductView }): VNode {
       </section>
 
       <HowToGetAccess product={p} />
+      {p.standing && <StandingSection product={p} />}
       {site.storage && <LiveStorage product={p} />}
       {site.consumption && <ConsumerGroups product={p} />}
     </>
   );
+}
+
+/** The product against the mesh's governance rules: which it keeps, which it breaks, and where. */
+function StandingSection(props: { product: ProductView }): VNode {
+  const p = props.product;
+  const standing = p.standing!;
+  return (
+    <section id="standing" aria-labelledby="standing-title">
+      <h2 id="standing-title">Standing</h2>
+      <p>
+        <StandingBadge product={p} /> The mesh holds {p.title} to {plural(standing.rules.length, 'rule')}: {standing.rules.map((r, i) => (
+          <>
+            {i > 0 && ', '}
+            <code>{r}</code>
+          </>
+        ))}
+        .
+      </p>
+      {standing.findings.length > 0 && (
+        <DataTable
+          head={['Where', 'Severity', 'Rule', 'Message']}
+          rows={standing.findings.map((d) => ({
+            class: `severity-${d.severity}`,
+            cells: [d.location ? <code>{`${d.location.file}:${d.location.line}:${d.location.col}`}</code> : '', d.severity, <code>{d.rule}</code>, d.message],
+          }))}
+        />
+      )}
+    </section>
+  );
+}
+
+/** `keeps every rule`, `breaks 2 rules`, or `2 warnings`: a product's standing in a word. */
+export function StandingBadge(props: { product: ProductView }): VNode {
+  const s = props.product.standing!;
+  if (s.broken.length > 0) return <span class="badge problem">breaks {plural(s.broken.length, 'rule')}</span>;
+  if (s.warned.length > 0) return <span class="badge standing-warn">warned on {plural(s.warned.length, 'rule')}</span>;
+  return <span class="badge standing-ok">keeps every rule</span>;
 }
 
 function TopicSection(props: { topic: TopicView }): VNode {

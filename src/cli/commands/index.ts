@@ -15,5 +15,6 @@ import { register as plan } from './plan';
 import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
 import { register as validate } from './validate';
+import { register as verify } from './verify';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, kafka, schemas, crossplane, breaking, catalog, exporters, dev];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, kafka, schemas, crossplane, breaking, verify, catalog, exporters, dev];

@@ -4,6 +4,8 @@ export interface AsyncApiIssue {
   code: string;
   message: string;
   path: ReadonlyArray<string | number>;
+  /** The problem is the key at the end of `path` itself (an unknown key), not its value. */
+  key?: boolean;
 }
 
 export type Json = Record<string, unknown>;

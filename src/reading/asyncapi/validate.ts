@@ -7,6 +7,8 @@
 import type { ErrorObject } from 'ajv';
 import { valueAt } from '../source';
 import { type AsyncApiIssue, type Json, isObject } from './issue';
+import { meantKey } from './key-names';
+import { nearest } from '../../suggest';
 import { v2Rules } from './rules-v2';
 import { v3RawRules, v3ResolvedRules } from './rules-v3';
 import { ASYNCAPI_VERSIONS, documentValidator, isRefNotAllowed, significantErrors } from './schemas';
@@ -30,9 +32,20 @@ function schemaMessage(e: ErrorObject, path: readonly string[], document: unknow
   const subject = name !== undefined ? `"${name}" property` : capitalize(typeof valueAt(document, path));
   if (e.keyword === 'enum' && Array.isArray(params.allowedValues)) {
     const allowed = params.allowedValues.map((v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v))).join(', ');
-    return `${subject} ${text}: ${allowed}`;
+    const written = valueAt(document, path);
+    const meant = typeof written === 'string' ? nearest(written, params.allowedValues.filter((v): v is string => typeof v === 'string')) : undefined;
+    return `${subject} ${text}: ${allowed}${meant ? ` (did you mean "${meant}"?)` : ''}`;
   }
   return `${subject} ${text}`;
+}
+
+/** An unknown key: placed on the key itself, with the key it most likely meant. */
+function unknownKey(issue: AsyncApiIssue, raw: unknown, version: string): AsyncApiIssue {
+  const key = /^Property "(.*)" is not expected to be here$/.exec(issue.message)?.[1];
+  if (key === undefined || key === '$ref') return issue;
+  const parent = valueAt(raw, issue.path.slice(0, -1));
+  const meant = isObject(parent) ? meantKey(version, key, Object.keys(parent)) : undefined;
+  return { ...issue, key: true, message: meant ? `${issue.message} (did you mean "${meant}"?)` : issue.message };
 }
 
 function capitalize(word: string): string {
@@ -103,7 +116,7 @@ export function validateAsyncApi(raw: unknown, resolved: unknown, hasRefs: boole
     const validateResolved = documentValidator(version, true);
     validateResolved(resolved);
     const errors = significantErrors(validateResolved.errors ?? []).filter((e) => !isRefNotAllowed(e));
-    issues.push(...atDefinitions(errors.map((e) => schemaIssue('asyncapi-document-resolved', e, resolved)), raw));
+    issues.push(...atDefinitions(errors.map((e) => schemaIssue('asyncapi-document-resolved', e, resolved)), raw).map((i) => unknownKey(i, raw, version)));
   }
   if (hasRefs && !documentValidator(version, false, false)(raw)) {
     const validateRaw = documentValidator(version, false);

@@ -580,7 +580,7 @@ export class KafkaWire {
   }
 }
 
-const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets', 'DescribeClientQuotas']);
+const READS = new Set(['Metadata', 'DescribeConfigs', 'DescribeAcls', 'DescribeLogDirs', 'ListGroups', 'OffsetFetch', 'ListOffsets', 'Fetch', 'DescribeClientQuotas']);
 /** Kafka's NOT_CONTROLLER error code. */
 const NOT_CONTROLLER = 41;
 /** How often a write follows a moving controller before its items are reported NOT_CONTROLLER. */

@@ -96,3 +96,69 @@ export interface ConsumptionReport {
   otherGroups: GroupConsumption[];
   notes: string[];
 }
+
+export const VERIFY_REPORT = 'meshform.verify/v1';
+
+/** A record that breaks its topic's contract. */
+export interface RecordViolation {
+  partition: number;
+  offset: number;
+  reason: string;
+}
+
+export interface FreshnessCheck {
+  /** The channel's `x-meshform.freshness` as written (ISO-8601). */
+  expected: string;
+  /** Its length in seconds. */
+  seconds: number;
+  /** ISO 8601 time of the newest record read; null when the topic holds none. */
+  newest: string | null;
+  ageSeconds: number | null;
+  /** No record, or the newest is older than expected. */
+  stale: boolean;
+}
+
+export interface LagCheck {
+  /** The consuming product. */
+  consumer: string;
+  /** One of its groups (named by its group prefix) with offsets committed on the topic. */
+  group: string;
+  /** Records behind, summed over the topic's partitions. */
+  lag: number;
+  maxLag: number;
+  over: boolean;
+}
+
+export interface TopicVerification {
+  topic: string;
+  /** The owning product. */
+  product: string;
+  /** On the cluster. False: declared, not (yet) created; nothing was read. */
+  exists: boolean;
+  /** cleanup.policy on the cluster includes compact. */
+  compacted: boolean;
+  /** Records read (the last `sample` of every partition, at most). */
+  records: number;
+  /** Records that break the contract (keyless ones on a compacted topic included), plus a stale topic, plus each group over its maxLag. */
+  violations: number;
+  /** The first violating records, by partition and offset. */
+  examples: RecordViolation[];
+  /** Records without a key on a compacted topic. */
+  keyless: number;
+  freshness?: FreshnessCheck;
+  lag: LagCheck[];
+  /** What could not be checked, and why. */
+  notes: string[];
+}
+
+export interface VerifyReport {
+  report: typeof VERIFY_REPORT;
+  readAt: string;
+  /** Records read per partition, at most. */
+  sample: number;
+  /** The registry framed records were looked up in (URL), or null. */
+  registry: string | null;
+  summary: { topics: number; records: number; violations: number };
+  topics: TopicVerification[];
+  notes: string[];
+}

@@ -8,6 +8,7 @@ One process serves a whole test file (admin clients are kept per bootstrap and u
 interpreter and connection start-up are paid once. Passwords are never printed: error messages are
 left out on purpose (kafka-python puts whole requests into them).
 """
+import base64
 import json
 import logging
 import sys
@@ -150,7 +151,10 @@ class Session:
         try:
             sent = []
             for m in step['messages']:
-                metadata = producer.send(step['topic'], value=encode(m.get('value')), key=encode(m.get('key')),
+                # Binary records (Avro, Protobuf) come base64-encoded: valueBase64 / keyBase64.
+                value = base64.b64decode(m['valueBase64']) if 'valueBase64' in m else encode(m.get('value'))
+                key = base64.b64decode(m['keyBase64']) if 'keyBase64' in m else encode(m.get('key'))
+                metadata = producer.send(step['topic'], value=value, key=key,
                                          partition=m.get('partition'), timestamp_ms=m.get('timestamp')).get(timeout=TIMEOUT_MS / 1000)
                 sent.append({'partition': metadata.partition, 'offset': metadata.offset})
             return sent
