@@ -23,12 +23,15 @@ describe('meshform validate with a meshform.yaml', () => {
       storage: { bigquery: { layers: ['raw', 'cleaned', 'curated'] } },
       kafkaStreams: true,
       dialect: 'specmesh',
+      // The SpecMesh fixture sets no client quotas anywhere.
+      quotas: {},
       from: {
         owners: `${MESH_FILE}:4:3`,
         domainType: `${MESH_FILE}:11:3`,
         storage: `${MESH_FILE}:12:3`,
         kafkaStreams: `${MESH_FILE}:8:19`,
         dialect: `${MESH_FILE}:2:1`,
+        quotas: 'default',
       },
     });
     expect(doc.effective['sim.billing.tariffs'].from.kafkaStreams).toBe('default');

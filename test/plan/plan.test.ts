@@ -73,6 +73,8 @@ describe('planMesh', () => {
       owners: ['user:owner@acme.finance.billing.example'],
       topics: ['acme.finance.billing._public.invoice_issued'],
       consumes: ['acme.retail.orders._protected.payment_details', 'acme.retail.orders._public.order_placed'],
+      // Billing sends to no other product's (input) topic.
+      produces: [],
     });
   });
 

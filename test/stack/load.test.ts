@@ -71,6 +71,8 @@ describe('loadStack: values', () => {
         defaultPartitions: 3,
         defaultReplicas: 3,
         partitionFactor: 1,
+        // No quota defaults unless the stack sets them; byte rates unscaled.
+        quotas: { defaults: {}, factor: 1 },
         allowDelete: false,
         allowDeletePrivate: false,
         allowBreaking: false,
