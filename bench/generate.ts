@@ -13,8 +13,9 @@ export interface GeneratedMesh {
   files: string[];
 }
 
-function productUrn(i: number): string {
-  return `urn:bench:domain${i % 20}:product${i}`;
+/** Product i's urn: products are spread over `domains` business domains, round robin. */
+function productUrn(i: number, domains: number): string {
+  return `urn:bench:domain${i % domains}:product${i}`;
 }
 
 function topicOf(i: number, c: number): string {
@@ -22,9 +23,9 @@ function topicOf(i: number, c: number): string {
 }
 
 /** The topic product i receives from: the first channel of product i-1 (in domain form). */
-function upstreamTopic(i: number, n: number): string {
+function upstreamTopic(i: number, n: number, domains: number): string {
   const upstream = (i + n - 1) % n;
-  return `${productUrn(upstream).slice(4).replace(/:/g, '.')}.${topicOf(upstream, 0)}`;
+  return `${productUrn(upstream, domains).slice(4).replace(/:/g, '.')}.${topicOf(upstream, 0)}`;
 }
 
 /** Channel c's Kafka binding up to its retention; the same in both versions (3.0 adds a cleanup policy). */
@@ -40,14 +41,14 @@ function kafkaBinding(c: number): string[] {
 }
 
 /** `asyncapi`, `id` and the opening of `info`, the same in both versions. */
-function header(asyncapi: string, i: number): string[] {
-  return [`asyncapi: ${asyncapi}`, `id: '${productUrn(i)}'`, `info:`, `  title: Product ${i}`, `  version: 1.0.${i}`];
+function header(asyncapi: string, i: number, domains: number): string[] {
+  return [`asyncapi: ${asyncapi}`, `id: '${productUrn(i, domains)}'`, `info:`, `  title: Product ${i}`, `  version: 1.0.${i}`];
 }
 
-function spec30(i: number, n: number, channels: number): string {
+function spec30(i: number, n: number, channels: number, domains: number): string {
   const next = (i + 1) % n;
   const lines = [
-    ...header('3.0.0', i),
+    ...header('3.0.0', i, domains),
     `  description: Synthetic product ${i} for the benchmark.`,
     `x-meshform:`,
     `  owners: [user:owner${i}@bench.example, group:team${i % 20}@bench.example]`,
@@ -66,11 +67,11 @@ function spec30(i: number, n: number, channels: number): string {
       ...kafkaBinding(c),
       `          cleanup.policy: [delete]`,
     );
-    if (c % 3 === 1) lines.push(`    tags:`, `      - name: 'grant-access:${productUrn(next)}'`);
+    if (c % 3 === 1) lines.push(`    tags:`, `      - name: 'grant-access:${productUrn(next, domains)}'`);
   }
   lines.push(
     `  upstream:`,
-    `    address: ${upstreamTopic(i, n)}`,
+    `    address: ${upstreamTopic(i, n, domains)}`,
     `    messages:`,
     `      upstreamEvent:`,
     `        $ref: '#/components/messages/Event'`,
@@ -103,10 +104,10 @@ function spec30(i: number, n: number, channels: number): string {
   return lines.join('\n') + '\n';
 }
 
-function spec26(i: number, n: number, channels: number): string {
+function spec26(i: number, n: number, channels: number, domains: number): string {
   const next = (i + 1) % n;
   const lines = [
-    ...header('2.6.0', i),
+    ...header('2.6.0', i, domains),
     `x-meshform:`,
     `  owners: [owner${i}@bench.example]`,
     `channels:`,
@@ -118,11 +119,11 @@ function spec26(i: number, n: number, channels: number): string {
       `    subscribe:`,
       `      operationId: send${c}`,
     );
-    if (c % 3 === 1) lines.push(`      tags:`, `        - name: 'grant-access:${productUrn(next)}'`);
+    if (c % 3 === 1) lines.push(`      tags:`, `        - name: 'grant-access:${productUrn(next, domains)}'`);
     lines.push(`      message:`, `        $ref: '#/components/messages/Event'`);
   }
   lines.push(
-    `  ${upstreamTopic(i, n)}:`,
+    `  ${upstreamTopic(i, n, domains)}:`,
     `    publish:`,
     `      operationId: receiveUpstream`,
     `      message:`,
@@ -139,12 +140,14 @@ function spec26(i: number, n: number, channels: number): string {
   return lines.join('\n') + '\n';
 }
 
-export function generateMesh(dir: string, products: number, channels: number): GeneratedMesh {
+/** N products of `channels` channels each, in `domains` business domains (default 20). */
+export function generateMesh(dir: string, products: number, channels: number, options: { domains?: number } = {}): GeneratedMesh {
+  const domains = options.domains ?? 20;
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (let i = 0; i < products; i++) {
     const file = join(dir, `product${String(i).padStart(4, '0')}.yaml`);
-    writeFileSync(file, i % 3 === 2 ? spec26(i, products, channels) : spec30(i, products, channels));
+    writeFileSync(file, i % 3 === 2 ? spec26(i, products, channels, domains) : spec30(i, products, channels, domains));
     files.push(file);
   }
   return { dir, files };

@@ -117,7 +117,7 @@ async function reconcileCommand(
 ): Promise<{ exit: number; report?: KafkaReport; schemas?: SchemaReport }> {
   const loaded = await loadPlanOrExit(io, paths, options.stack, { strict: options.strict });
   if (!loaded.ok) return { exit: loaded.exit };
-  const { plan: whole, stack } = loaded.value;
+  const { plan: whole, stack, mesh } = loaded.value;
   const patterns = options.product ?? [];
   checkProductPatterns(whole, patterns);
   const plan = patterns.length > 0 ? selectPlan(whole, { products: patterns }) : whole;
@@ -159,8 +159,8 @@ async function reconcileCommand(
     scope: target.scope,
     mode: run,
     permissions,
-    // Who consumes a topic is a mesh-wide fact, whichever products are selected.
-    consumers: consumersByTopic(whole),
+    // Mesh-wide: a consumer that another stack manages, or a product not selected, still counts.
+    consumers: consumersByTopic(mesh),
     holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,

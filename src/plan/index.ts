@@ -10,13 +10,16 @@ import { planDataProduct } from './crossplane';
 import { planGcp } from './gcp';
 import { planKafka } from './kafka';
 import { planSchemas } from './schemas';
+import { stackSelects } from './select';
 import type { Plan, PlannedProduct, Resource, ResourceKind } from './types';
 
 export { productPrincipal, ANY_PRINCIPAL } from './principal';
 export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, WRITER_OPERATIONS, scaledPartitions, quotaUser } from './kafka';
 
+/** The stack's products (all of the mesh unless the stack selects some) and their resources. */
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
-  const products = [...mesh.products].sort((a, b) => compareText(a.id, b.id));
+  const products = mesh.products.filter((p) => stackSelects(stack.selection, p)).sort((a, b) => compareText(a.id, b.id));
+  // Names of the whole mesh, also of products another stack manages (a parent's DENYs).
   const names = NameIndex.ofMesh(mesh);
   // Products are in id order and a product's resources carry its id: sorting each product's
   // resources gives the order compareResources gives the whole list, at a fraction of the cost.
@@ -56,11 +59,15 @@ export function compareResources(a: Resource, b: Resource): number {
   return compareText(a.product, b.product) || (KIND_RANK.get(a.kind) as number) - (KIND_RANK.get(b.kind) as number) || compareText(a.name, b.name);
 }
 
-/** Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. */
-export function consumersByTopic(plan: Pick<Plan, 'products'>): Map<string, string[]> {
+/**
+ * Topic -> ids of the products that receive from it (declared in the mesh or not), sorted. Given
+ * the mesh, every product counts, also those another stack manages; given a plan, its products.
+ */
+export function consumersByTopic(source: Pick<Plan, 'products'> | Mesh): Map<string, string[]> {
   const consumers = new Map<string, string[]>();
-  for (const p of plan.products) {
-    for (const topic of p.consumes) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
+  for (const p of source.products) {
+    const topics = new Set(p.consumes.map((c) => (typeof c === 'string' ? c : c.topic)));
+    for (const topic of topics) consumers.set(topic, [...(consumers.get(topic) ?? []), p.id]);
   }
   for (const list of consumers.values()) list.sort(compareText);
   return consumers;

@@ -2,6 +2,7 @@
  * A part of a plan: the products an id or a dotted prefix names (`acme.retail` for every retail
  * product), and resources of some kinds (`kafka:Acl`, or `kafka` for every kafka:* kind). Pure.
  */
+import type { StackSelection } from '../stack/types';
 import type { Plan, ResourceKind } from './types';
 
 export interface Selection {
@@ -20,6 +21,16 @@ export function selectPlan(plan: Plan, selection: Selection): Plan {
 
 export function matchesProduct(id: string, patterns: readonly string[] | undefined): boolean {
   return !patterns?.length || patterns.some((p) => id === p || id.startsWith(p.endsWith('.') ? p : `${p}.`));
+}
+
+/**
+ * Whether a stack manages a product: every product when the stack selects none, else those in its
+ * business domains (`meshform:domains`, exact) or named by id or dotted prefix (`meshform:products`).
+ * One rule for the plan, the Kafka provider's delete guard and `meshform stacks plan`.
+ */
+export function stackSelects(selection: StackSelection | undefined, product: { id: string; businessDomain: string }): boolean {
+  if (!selection) return true;
+  return selection.domains.includes(product.businessDomain) || (selection.products.length > 0 && matchesProduct(product.id, selection.products));
 }
 
 /** `kafka:Acl`, its last segment `Acl`, or a family `kafka`, `gcp:bigquery`; case-insensitive. */

@@ -95,6 +95,8 @@ export const STACK_KEYS = {
     check: (v: string) => (isCompatibility(v) ? undefined : `'${v}' is not one of ${COMPATIBILITY_LEVELS.join(', ')}`),
   },
   specs: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
+  domains: { type: 'string', check: (v: string) => checkIdList(v, 'business domain') },
+  products: { type: 'string', check: (v: string) => checkIdList(v, 'product id or dotted prefix') },
 } satisfies Record<string, StackKey>;
 
 export type StackKeyName = keyof typeof STACK_KEYS;
@@ -111,6 +113,23 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 export function isStackKeyName(name: string): name is StackKeyName {
   return Object.prototype.hasOwnProperty.call(STACK_KEYS, name);
+}
+
+/** `acme.retail,acme.finance`: the items of a selection list (`meshform:domains`, `meshform:products`). */
+export function idList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const ID_LIKE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/;
+
+function checkIdList(value: string, what: string): string | undefined {
+  const items = idList(value);
+  if (items.length === 0) return `must name at least one ${what} (comma-separated)`;
+  const bad = items.find((i) => !ID_LIKE.test(i));
+  return bad === undefined ? undefined : `'${bad}' is not a ${what} (dotted, as acme.retail)`;
 }
 
 export function checkBootstrap(value: string): string | undefined {

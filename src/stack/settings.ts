@@ -11,6 +11,7 @@ import {
   checkRegistryUrl,
   checkSaslMechanism,
   REGISTRY_ENV,
+  idList,
   isStackKeyName,
   type SaslMechanism,
   type StackKey,
@@ -118,6 +119,8 @@ export function buildStackConfig(
 
   const publicReaders = get<string>('publicReaders');
   const replicasCap = get<number>('replicasCap');
+  const domains = get<string>('domains');
+  const selected = get<string>('products');
   const stack: StackConfig = {
     name: stackName,
     environment: get<string>('environment') ?? stackName,
@@ -155,6 +158,9 @@ export function buildStackConfig(
     },
     protect: get<boolean>('protect') ?? stackName === 'prod',
     specs: get<string>('specs') ?? DEFAULTS.specs,
+    ...((domains !== undefined || selected !== undefined) && {
+      selection: { domains: domains === undefined ? [] : idList(domains), products: selected === undefined ? [] : idList(selected) },
+    }),
   };
   return { stack, diagnostics };
 }

@@ -72,4 +72,16 @@ export interface StackConfig {
   protect: boolean;
   /** Where the specs are, relative to the project root (`meshform:specs`, default `specs`). */
   specs: string;
+  /**
+   * The products this stack manages (`meshform:domains`, `meshform:products`), so that a large mesh
+   * runs as several stacks; absent: every product of the mesh. See `stackSelects` (plan/select.ts).
+   */
+  selection?: StackSelection;
+}
+
+export interface StackSelection {
+  /** Business domains (a product id minus its last segment, `acme.retail`): products exactly in them. */
+  domains: string[];
+  /** Product ids or dotted prefixes (`acme.retail` for every `acme.retail.*`), as `--product` takes them. */
+  products: string[];
 }

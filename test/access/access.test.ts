@@ -51,8 +51,8 @@ describe('meshform access from the plan', () => {
     const view = JSON.parse(runs[0].stdout) as { principal: string; topics: Array<{ topic: string; read: boolean; write: boolean; because: Array<{ reason: string; at: string }> }> };
     expect(view.principal).toBe('User:acme.finance.billing');
     const byName = new Map(view.topics.map((t) => [t.topic, t]));
-    // specs/retail-orders.yaml grants billing at line 36; order_placed is public; order_state is private; billing owns invoice_issued.
-    expect(byName.get('acme.retail.orders._protected.order_payment')).toMatchObject({ read: true, write: false, because: [{ reason: 'grant-access', at: 'specs/retail-orders.yaml:36:15' }] });
+    // specs/retail-orders.yaml grants billing at line 40; order_placed is public; order_state is private; billing owns invoice_issued.
+    expect(byName.get('acme.retail.orders._protected.order_payment')).toMatchObject({ read: true, write: false, because: [{ reason: 'grant-access', at: 'specs/retail-orders.yaml:40:15' }] });
     expect(byName.get('acme.retail.orders._public.order_placed')).toMatchObject({ read: true, write: false, because: [{ reason: 'public topic' }] });
     expect(byName.get('acme.finance.billing._protected.invoice_issued')).toMatchObject({ read: true, write: true });
     expect(byName.has('acme.retail.orders._private.order_state')).toBe(false);

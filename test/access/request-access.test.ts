@@ -89,8 +89,8 @@ describe('meshform request-access edits the owner spec minimally', () => {
     const run = await runCli('request-access', 'acme.retail.orders._protected.order_payment', '--for', 'urn:acme:analytics:customer360', '--specs', specs());
     expect(run.stderr).toContain('added grant-access:urn:acme:analytics:customer360 to');
     expect(run.code).toBe(0);
-    // specs/retail-orders.yaml line 36 is `      - name: grant-access:urn:acme:finance:billing`.
-    expectInserted(before, read('retail-orders.yaml'), 37, ['      - name: grant-access:urn:acme:analytics:customer360']);
+    // specs/retail-orders.yaml line 40 is `      - name: grant-access:urn:acme:finance:billing`.
+    expectInserted(before, read('retail-orders.yaml'), 41, ['      - name: grant-access:urn:acme:analytics:customer360']);
     expect(run.stdout).toContain('+      - name: grant-access:urn:acme:analytics:customer360');
     expect(git('diff', '--numstat').stdout.trim()).toBe('1\t0\tspecs/retail-orders.yaml');
   });
@@ -191,7 +191,7 @@ describe('meshform request-access refuses with the reason', () => {
     ['a public topic', ['acme.retail.orders._public.order_placed'], /is public: every product may read it already, no grant is needed/],
     ['a private topic', ['acme.retail.orders._private.order_state'], /is private: private topics are owner-only and take no grant/],
     ['an unknown topic, with the nearest name', ['acme.retail.orders._protected.order_paymnet'], /no spec declares topic acme\.retail\.orders\._protected\.order_paymnet \(did you mean acme\.retail\.orders\._protected\.order_payment\?\)/],
-    ['a grant that exists', ['acme.retail.orders._protected.order_payment', '--for', 'urn:acme:finance:billing'], /urn:acme:finance:billing may read acme\.retail\.orders\._protected\.order_payment already: granted at .*retail-orders\.yaml:36:/],
+    ['a grant that exists', ['acme.retail.orders._protected.order_payment', '--for', 'urn:acme:finance:billing'], /urn:acme:finance:billing may read acme\.retail\.orders\._protected\.order_payment already: granted at .*retail-orders\.yaml:40:/],
     ['a write grant on a private topic', ['acme.retail.orders._private.order_state', '--write'], /is private: only a _protected topic takes writes from other products/],
     ['the owner asking for its own topic', ['acme.retail.orders._protected.order_payment', '--for', 'urn:acme:retail:orders'], /is acme\.retail\.orders's own topic/],
     ['a write grant on a public topic', ['acme.retail.orders._public.order_placed', '--write'], /is public: only a _protected topic takes writes from other products/],

@@ -228,7 +228,7 @@ describe('outputs, against expectations written by hand from the specs', () => {
   });
 
   // specs/finance-payments.yaml grants refund_paid to the ledger (line 41); specs/retail-orders.yaml
-  // grants order_payment to billing (line 36). The request flow of docs/access-model.md, checked by git.
+  // grants order_payment to billing (line 40). The request flow of docs/access-model.md, checked by git.
   test('request-access: git accepts the patch; the in-place grant is what access and the cluster then show', () => {
     const page = 'docs/access-model.md';
     const patch = result(page, 'meshform request-access acme.finance.payments._protected.refund_paid --for urn:acme:marketing:campaigns --patch grant.patch');
@@ -238,7 +238,7 @@ describe('outputs, against expectations written by hand from the specs', () => {
     const edit = result(page, 'meshform request-access acme.retail.orders._protected.order_payment --for urn:acme:analytics:customer360');
     expect(edit.stdout).toContain('       - name: grant-access:urn:acme:finance:billing\n+      - name: grant-access:urn:acme:analytics:customer360');
     expect(result(page, 'meshform access urn:acme:analytics:customer360 --stack dev').stdout).toMatch(
-      /acme\.retail\.orders\._protected\.order_payment {2}grant-access \(acme\.retail\.orders\) {2}specs\/retail-orders\.yaml:37:15/,
+      /acme\.retail\.orders\._protected\.order_payment {2}grant-access \(acme\.retail\.orders\) {2}specs\/retail-orders\.yaml:41:15/,
     );
     expect(result(page, 'meshform access urn:acme:analytics:customer360 --stack dev --live').stdout).toContain('live: the cluster has exactly the planned ACLs');
     expect(result(page, 'meshform request-access acme.retail.orders._public.order_placed --for urn:acme:analytics:customer360').stderr).toContain(

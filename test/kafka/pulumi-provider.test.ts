@@ -4,12 +4,13 @@
  * kafkajs's admin client, requests counted at the broker.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
-import { provider, closeSessions, encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
-import { ownerAcl, topic } from './fixtures';
+import { ownerAcl } from './fixtures';
 import { withAdmin as oracleAdmin } from './oracle';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 const orders = 'acme.retail.orders';
 const placed = `${orders}._public.placed`;
@@ -50,16 +51,27 @@ afterEach(async () => {
   await broker.stop();
 });
 
+/** Inputs as the program writes them (kafka-state.ts), by hand: two topics, the owner's WRITE on `<product>.`. */
 function inputs(partitions = 3, extra: Partial<KafkaProductInputs> = {}): KafkaProductInputs {
   return {
     product: orders,
     principal: `User:${orders}`,
-    topics: { [placed]: topic(orders, placed, partitions, 1, { 'retention.ms': '86400000' }).properties, [scratch]: topic(orders, scratch, 1).properties },
-    acls: { owner: encodeAcl(ownerAcl(orders).properties) },
+    topics: { [placed]: `partitions=${partitions} replicas=1 retention.ms=86400000`, [scratch]: 'partitions=1 replicas=1' },
+    acls: { [`TOPIC:PREFIXED:${orders}.`]: { [`User:${orders}`]: 'ALLOW WRITE' } },
     allowDelete: false,
     allowDeletePrivate: false,
     ...extra,
   };
+}
+
+const without = (i: KafkaProductInputs, topic: string): KafkaProductInputs => {
+  const { [topic]: _gone, ...topics } = i.topics;
+  return { ...i, topics };
+};
+
+/** What the provider keeps of a product after the last apply: its outputs. */
+async function created(i: KafkaProductInputs = inputs()): Promise<KafkaProductOutputs> {
+  return (await provider.create(i)).outs!;
 }
 
 function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -86,36 +98,56 @@ describe('the Kafka dynamic provider against the test broker', () => {
   });
 
   it('fails an update that would delete without permission, and changes nothing', async () => {
-    const created = await provider.create(inputs());
-    const withoutPlaced = inputs();
-    delete withoutPlaced.topics[placed];
-    await expect(provider.update(orders, created.outs!, withoutPlaced)).rejects.toThrow(/REFUSED topic acme.retail.orders._public.placed: .*--allow-delete/);
+    const outs = await created();
+    await expect(provider.update(orders, outs, without(inputs(), placed))).rejects.toThrow(/REFUSED topic acme.retail.orders._public.placed: .*--allow-delete/);
     expect((await partitionsByTopic()).has(placed)).toBe(true);
   });
 
-  it('destroy follows the same delete permissions', async () => {
-    await provider.create(inputs());
-    await expect(provider.delete(orders, { ...inputs(), lastApply: '' })).rejects.toThrow(/REFUSED/);
+  it('a product with anything refused changes nothing: a grant added with a partition decrease is not made', async () => {
+    const outs = await created();
+    const grant = { ...inputs(1).acls, [`TOPIC:LITERAL:${placed}`]: { 'User:acme.finance.billing': 'ALLOW DESCRIBE,READ' } };
+    await expect(provider.update(orders, outs, { ...inputs(1), acls: grant })).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: partitions 3 -> 1: Kafka cannot remove partitions/);
+    const acls = await withAdmin((admin) => admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY }));
+    expect(acls.resources.map((r) => r.resourceName)).toEqual([`${orders}.`]);
+  });
+
+  it('within a product additions come before removals: the new ACL is written before the old one goes', async () => {
+    const proxy = await startTcpProxy(broker.bootstrap);
+    try {
+      await configure(stackConfig({ 'meshform:kafkaBootstrap': proxy.address }));
+      const outs = await created(inputs(3, { allowDelete: true }));
+      proxy.resetRequests();
+      const moved = { [`TOPIC:PREFIXED:${orders}.`]: { [`User:${orders}`]: 'ALLOW READ' } };
+      await provider.update(orders, outs, { ...inputs(3, { allowDelete: true }), acls: moved });
+      // Kafka's API keys: CreateAcls 30, DeleteAcls 31.
+      expect(proxy.log().filter((key) => key === 30 || key === 31)).toEqual([30, 31]);
+    } finally {
+      await closeSessions();
+      await proxy.close();
+    }
+  });
+
+  it('a product removed from the specs (its resource deleted in an up) follows the same delete permissions', async () => {
+    const outs = await created();
+    await provider.check({} as KafkaProductInputs, { ...inputs(), product: 'acme.other', principal: 'User:acme.other' }); // another product stays: this is an up
+    await expect(provider.delete(orders, outs)).rejects.toThrow(/REFUSED/);
     expect((await partitionsByTopic()).size).toBe(2);
 
-    await expect(provider.delete(orders, { ...inputs(3, { allowDelete: true }), lastApply: '' })).rejects.toThrow(/_private topic .*--allow-delete-private/);
-    expect([...(await partitionsByTopic()).keys()]).toEqual([scratch]);
+    await expect(provider.delete(orders, { ...outs, allowDelete: true })).rejects.toThrow(/_private topic .*allow-delete-private.*\n.*pulumi config set meshform:allowDeletePrivate true/s);
+    // Nothing of the product changed: the public topic is refused with the private one held back... kept too.
+    expect((await partitionsByTopic()).size).toBe(2);
 
-    await provider.delete(orders, { ...inputs(3, { allowDelete: true, allowDeletePrivate: true }), lastApply: '' });
+    await provider.delete(orders, { ...outs, allowDelete: true, allowDeletePrivate: true });
     expect((await partitionsByTopic()).size).toBe(0);
   });
 
   it('does not delete a topic another product consumes, even with allowDelete, unless allowBreaking', async () => {
-    const created = await provider.create(inputs());
+    const outs = await created();
     const consumed = { consumedBy: { [placed]: ['acme.finance.billing'] }, allowDelete: true };
-    const withoutPlaced = inputs(3, consumed);
-    delete withoutPlaced.topics[placed];
-    await expect(provider.update(orders, created.outs!, withoutPlaced)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing .*--allow-breaking/);
+    await expect(provider.update(orders, outs, without(inputs(3, consumed), placed))).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing .*--allow-breaking/);
     expect((await partitionsByTopic()).has(placed)).toBe(true);
 
-    const breaking = inputs(3, { ...consumed, allowBreaking: true });
-    delete breaking.topics[placed];
-    await provider.update(orders, created.outs!, breaking);
+    await provider.update(orders, outs, without(inputs(3, { ...consumed, allowBreaking: true }), placed));
     expect((await partitionsByTopic()).has(placed)).toBe(false);
   });
 
@@ -124,8 +156,8 @@ describe('the Kafka dynamic provider against the test broker', () => {
     const productInputs = (id: string): KafkaProductInputs => ({
       product: id,
       principal: `User:${id}`,
-      topics: { [`${id}._public.a`]: topic(id, `${id}._public.a`).properties },
-      acls: { owner: encodeAcl(ownerAcl(id).properties) },
+      topics: { [`${id}._public.a`]: 'partitions=3 replicas=1' },
+      acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
       allowDelete: false,
       allowDeletePrivate: false,
     });
@@ -138,6 +170,9 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect(creates.SaslAuthenticate).toBe(1);
     expect(creates.Metadata).toBe(1 + products.length);
     expect(creates.DescribeAcls).toBe(1 + products.length);
+    // The products written at the same time share their writes: one request per kind for all twenty.
+    expect([creates.CreateAcls, creates.CreateTopics]).toEqual([1, 1]);
+    expect(await partitionsByTopic()).toEqual(new Map(products.map((id) => [`${id}._public.a`, 3])));
 
     await closeSessions(); // a new provider process, as `pulumi refresh` starts
     broker.resetStats();
@@ -146,11 +181,12 @@ describe('the Kafka dynamic provider against the test broker', () => {
     const total = Object.values(requests).reduce((a, b) => a + b, 0);
     expect(requests).toMatchObject({ Metadata: 1, DescribeConfigs: 1, DescribeAcls: 1, DescribeClientQuotas: 1 });
     expect(total).toBeLessThanOrEqual(7);
-    read.forEach((r, i) => expect(r.props).toEqual({ ...outs[i], lastApply: 'read from the cluster' }));
+    // As the last apply made it: nothing changes, not even lastApply, and the inputs stay.
+    read.forEach((r, i) => expect([r.props, r.inputs]).toEqual([outs[i], undefined]));
   });
 
   it('read finds drift made behind its back: a config change, a removed ACL, an extra topic', async () => {
-    const outs = (await provider.create(inputs())).outs as KafkaProductOutputs;
+    const outs = await created();
     await withAdmin(async (admin) => {
       await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: placed, configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
       await admin.createTopics({ topics: [{ topic: `${orders}._public.extra`, numPartitions: 2, replicationFactor: 1 }] });
@@ -170,13 +206,21 @@ describe('the Kafka dynamic provider against the test broker', () => {
       });
     });
     await closeSessions();
-    const { props } = await provider.read(orders, outs);
-    expect(props!.topics[placed].config).toEqual({ 'retention.ms': '1000' });
-    expect(props!.topics[`${orders}._public.extra`]).toEqual({ topic: `${orders}._public.extra`, partitions: 2, replicas: 1, config: {} });
-    expect(props!.topics[scratch]).toEqual(outs.topics[scratch]);
-    expect(props!.acls).toEqual({});
-    // Against the refreshed outputs the desired inputs differ exactly where the cluster drifted.
-    expect(await provider.diff(orders, props as KafkaProductOutputs, inputs())).toMatchObject({ changes: true });
+    const read = await provider.read(orders, outs);
+    // The recorded inputs become what the cluster holds, in the inputs' form.
+    const refreshed = read.inputs as unknown as KafkaProductInputs;
+    expect(refreshed.topics).toEqual({
+      [`${orders}._public.extra`]: 'partitions=2 replicas=1',
+      [placed]: 'partitions=3 replicas=1 retention.ms=1000',
+      [scratch]: 'partitions=1 replicas=1',
+    });
+    expect(refreshed.acls).toEqual({});
+    expect(read.props!.lastApply).toBe('read from the cluster');
+    expect(read.props!.applied).not.toBe(outs.applied);
+    // Against the refreshed outputs the desired inputs differ, and the preview names what drifted.
+    expect(await provider.diff(orders, read.props!, inputs(3, { allowDelete: true }))).toMatchObject({ changes: true });
+    const { changedKeys } = await import('../../src/adapters/pulumi/kafka-provider');
+    expect(changedKeys(refreshed, inputs())).toEqual([`topics["${orders}._public.extra"]`, `topics["${placed}"]`, `acls["TOPIC:PREFIXED:${orders}."]`]);
   });
 
   it('an environment override changes where the provider connects, never an input', async () => {
@@ -194,6 +238,31 @@ describe('the Kafka dynamic provider against the test broker', () => {
   });
 });
 
+describe('preview judges against the cluster what up would refuse', () => {
+  it('check of a new product whose topic has more partitions in the cluster than the specs: a failure naming it', async () => {
+    await withAdmin((admin) => admin.createTopics({ topics: [{ topic: placed, numPartitions: 5, replicationFactor: 1 }] }));
+    const result = await provider.check({} as KafkaProductInputs, inputs());
+    expect(result.failures?.map((f) => f.reason)).toEqual([expect.stringMatching(/^! REFUSED topic acme\.retail\.orders\._public\.placed .*: partitions 5 -> 3: Kafka cannot remove partitions/)]);
+    expect((await partitionsByTopic()).get(placed)).toBe(5);
+  });
+
+  it('diff of a changed product: refused (a topic grown behind Pulumi\'s back, and a new grant) names the refusal; nothing is made', async () => {
+    const outs = await created();
+    await withAdmin((admin) => admin.createPartitions({ topicPartitions: [{ topic: placed, count: 5 }] }));
+    await closeSessions(); // a new run: its snapshot sees the cluster as it is now
+    const grant = { ...inputs().acls, [`TOPIC:LITERAL:${placed}`]: { 'User:acme.finance.billing': 'ALLOW DESCRIBE,READ' } };
+    await expect(provider.diff(orders, outs, { ...inputs(), acls: grant })).rejects.toThrow(/up would refuse this change.*\n! REFUSED topic acme\.retail\.orders\._public\.placed: partitions 5 -> 3/s);
+    // Unchanged inputs are no change, whatever the cluster: nothing to judge.
+    expect(await provider.diff(orders, outs, inputs())).toMatchObject({ changes: false });
+  });
+
+  it('a change up would make is no failure', async () => {
+    const outs = await created();
+    expect(await provider.diff(orders, outs, inputs(6))).toMatchObject({ changes: true });
+    expect((await provider.check({} as KafkaProductInputs, { ...inputs(), product: 'acme.new', principal: 'User:acme.new', topics: { 'acme.new._public.x': 'partitions=1 replicas=1' }, acls: {} })).failures).toEqual([]);
+  });
+});
+
 describe('configured as an explicit provider', () => {
   it('needs only the Kafka keys (what the program gives it under disable-default-providers)', async () => {
     const only = stackConfig();
@@ -206,9 +275,61 @@ describe('configured as an explicit provider', () => {
 
 describe('deletes under the stack as it is now', () => {
   it('a permission the stack gives now counts for a delete whose props predate it', async () => {
-    const created = await provider.create(inputs());
+    const outs = await created();
+    await provider.check({} as KafkaProductInputs, { ...inputs(), product: 'acme.other', principal: 'User:acme.other' }); // an up
     await configure(stackConfig({ 'meshform:allowDelete': 'true', 'meshform:allowDeletePrivate': 'true' }));
-    await provider.delete(orders, created.outs as KafkaProductOutputs);
+    await provider.delete(orders, outs);
+    expect((await partitionsByTopic()).size).toBe(0);
+  });
+});
+
+describe('pulumi destroy (nothing registered in the run): what the stack owns goes', () => {
+  const billing = 'acme.finance.billing';
+  const consumed = { allowDelete: true, consumedBy: { [placed]: [billing] } };
+
+  it('a stack that allows deletes destroys private topics and topics its own products consume, with no further setting', async () => {
+    const outs = await created(inputs(3, consumed));
+    await configure(stackConfig({ 'meshform:allowDelete': 'true' }));
+    await provider.delete(orders, outs);
+    expect((await partitionsByTopic()).size).toBe(0);
+  });
+
+  it('a consumer another stack manages stays: its topic is refused, and nothing of the product is deleted', async () => {
+    const outs = await created(inputs(3, consumed));
+    await configure(stackConfig({ 'meshform:allowDelete': 'true', 'meshform:domains': 'acme.retail' }));
+    await expect(provider.delete(orders, outs)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing.*\n.*pulumi config set meshform:allowBreaking true/s);
+    expect((await partitionsByTopic()).size).toBe(2);
+  });
+
+  it('a stack that keeps private data (allowDeletePrivate: false written out) refuses, naming the setting', async () => {
+    const outs = await created(inputs(3, consumed));
+    await configure(stackConfig({ 'meshform:allowDelete': 'true', 'meshform:allowDeletePrivate': 'false' }));
+    await expect(provider.delete(orders, outs)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._private\.scratch: .*allowDeletePrivate/);
+    expect((await partitionsByTopic()).size).toBe(2);
+  });
+
+  it('a stack that does not allow deletes refuses', async () => {
+    const outs = await created();
+    await expect(provider.delete(orders, outs)).rejects.toThrow(/REFUSED .*--allow-delete \(or the stack's allowDelete\)/);
+    expect((await partitionsByTopic()).size).toBe(2);
+  });
+});
+
+describe('in an up, a removed product\'s topic is kept while a consumer that stays receives from it', () => {
+  const billing = 'acme.finance.billing';
+  const consumer = (consumes: string[]): KafkaProductInputs => ({ ...inputs(), product: billing, principal: `User:${billing}`, topics: {}, acls: {}, consumes });
+
+  it('a consumer registered in this run (its spec still receives from the topic) keeps it', async () => {
+    const outs = await created(inputs(3, { allowDelete: true, allowDeletePrivate: true }));
+    await provider.check({} as KafkaProductInputs, consumer([placed]));
+    await expect(provider.delete(orders, outs)).rejects.toThrow(/REFUSED topic acme\.retail\.orders\._public\.placed: consumed by acme\.finance\.billing/);
+    expect((await partitionsByTopic()).size).toBe(2);
+  });
+
+  it('a consumer whose spec no longer receives from it does not', async () => {
+    const outs = await created(inputs(3, { allowDelete: true, allowDeletePrivate: true, consumedBy: { [placed]: [billing] } }));
+    await provider.check({} as KafkaProductInputs, consumer([]));
+    await provider.delete(orders, outs);
     expect((await partitionsByTopic()).size).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
-import { decodeAcl, encodeAcl } from '../../src/adapters/pulumi/kafka-provider';
+import { decodeAcl } from '../../src/adapters/pulumi/kafka-provider';
+import { decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
 
@@ -49,66 +50,90 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(kafka).toHaveLength(1);
     expect(kafka[0].name).toBe(`${orders}-kafka`);
     const inputs = kafka[0].inputs as unknown as KafkaProductInputs;
-    expect(Object.keys(inputs.topics)).toEqual([placed]);
-    expect(inputs.topics[placed]).toEqual({ topic: placed, partitions: 3, replicas: 1, config: { 'retention.ms': '1000' } });
-    expect(Object.keys(inputs.acls).sort()).toEqual([resources[1].name, resources[2].name].sort());
-    // One text per binding, which decodes to exactly the plan's binding (principals may hold spaces and commas).
-    expect(decodeAcl(inputs.acls[resources[2].name])).toEqual(resources[2].properties);
-    const owner = ownerAcl(orders).properties;
-    const dn = { ...owner, principal: 'User:CN=svc, O=Acme "ops"' };
-    expect(decodeAcl(encodeAcl(dn))).toEqual(dn);
-    expect(decodeAcl(owner)).toEqual(owner); // state written before the text form
+    // Topics by name, in the compact text written by hand here: partitions, replicas, configs.
+    expect(inputs.topics).toEqual({ [placed]: 'partitions=3 replicas=1 retention.ms=1000' });
+    expect(decodeTopic(placed, inputs.topics[placed])).toEqual(resources[0].properties);
+    // ACLs by resource pattern, then principal: the owner's WRITE on `<product>.`, a public READ.
+    expect(inputs.acls).toEqual({
+      [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW READ' },
+      [`TOPIC:PREFIXED:${orders}.`]: { [`User:${orders}`]: 'ALLOW WRITE' },
+    });
+    expect(decodeAcls(inputs.acls)).toEqual([resources[2].properties, resources[1].properties]); // in pattern order
+    // Principals may hold spaces, commas and quotes; hosts other than * are kept.
+    const dn = { ...ownerAcl(orders).properties, principal: 'User:CN=svc, O=Acme "ops"', host: '10.0.0.1' };
+    expect(decodeAcls(encodeAcls([dn]))).toEqual([dn]);
+    expect(decodeAcl(ownerAcl(orders).properties)).toEqual(ownerAcl(orders).properties); // state written before the text form
     expect(inputs.principal).toBe(`User:${orders}`);
-    // Only the product's own topics, and only other products, guard its deletes.
+    // Only the product's own topics, and only other products, guard its deletes; it receives from shipping.
     expect(inputs.consumedBy).toEqual({ [placed]: ['acme.finance.billing'] });
+    expect(inputs.consumes).toEqual(['acme.retail.shipping._public.parcels']);
     expect(inputs.allowBreaking).toBe(false);
     // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
     expect(Object.keys(inputs).sort()).toEqual(
-      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'principal', 'product', 'topics', '__provider'].sort(),
+      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'consumes', 'principal', 'product', 'topics', '__provider'].sort(),
     );
-    // The serialized provider is stored in state too: it must carry code, not credentials.
-    expect(typeof kafka[0].inputs.__provider).toBe('string');
+    // The provider kept in state is a short shell: it must carry code, not credentials.
+    const shell = kafka[0].inputs.__provider as string;
+    expect(shell.length).toBeLessThan(1000);
     const serialized = JSON.stringify(kafka[0].inputs);
     expect(serialized).not.toContain('top-secret-pw');
     expect(serialized).not.toContain('admin');
     expect(serialized).not.toContain('kafka:9092');
     // ...and no path: the implementation is loaded by package name where the provider runs.
-    expect(kafka[0].inputs.__provider).toContain('meshform/pulumi/${subpath}');
-    expect(kafka[0].inputs.__provider).toContain('"kafka-provider"');
-    expect(kafka[0].inputs.__provider).not.toContain(process.cwd());
-    expect(kafka[0].inputs.__provider).not.toMatch(/\.ts['"]/);
+    expect(shell).toContain('"meshform/pulumi/kafka-provider"');
+    expect(shell).not.toContain(process.cwd());
+    expect(shell).not.toMatch(/\.ts['"]/);
   });
 });
 
 describe('the provider before it touches a cluster', () => {
+  const owner = `TOPIC:PREFIXED:${orders}.`;
   const base = (): KafkaProductInputs => ({
     product: orders,
     principal: `User:${orders}`,
-    topics: { [placed]: topic(orders, placed, 3).properties },
-    acls: { owner: encodeAcl(ownerAcl(orders).properties) },
+    topics: { [placed]: 'partitions=3 replicas=1' },
+    acls: { [owner]: { [`User:${orders}`]: 'ALLOW WRITE' } },
     allowDelete: false,
     allowDeletePrivate: false,
   });
 
-  it('preview names each topic and ACL that changes', async () => {
-    const { changedKeys, provider } = await import('../../src/adapters/pulumi/kafka-provider');
+  it('preview names each topic and ACL pattern that changes', async () => {
+    const { changedKeys } = await import('../../src/adapters/pulumi/kafka-provider');
     const news = base();
-    news.topics[placed] = { ...news.topics[placed], partitions: 6 };
-    news.topics[`${orders}._public.shipped`] = topic(orders, `${orders}._public.shipped`).properties;
-    delete news.acls.owner;
-    expect(changedKeys(base(), news)).toEqual([`topics["${placed}"]`, `topics["${orders}._public.shipped"]`, 'acls["owner"]']);
-    expect(await provider.diff('id', { ...base(), lastApply: '' }, news)).toMatchObject({ changes: true, replaces: [] });
-    expect(await provider.diff('id', { ...base(), lastApply: '' }, base())).toMatchObject({ changes: false });
+    news.topics[placed] = 'partitions=6 replicas=1';
+    news.topics[`${orders}._public.shipped`] = 'partitions=3 replicas=1';
+    news.acls = {};
+    expect(changedKeys(base(), news)).toEqual([`topics["${placed}"]`, `topics["${orders}._public.shipped"]`, `acls["${owner}"]`]);
+  });
+
+  it('unchanged inputs are no change (decided from the digest in the outputs, without a cluster)', async () => {
+    const { provider } = await import('../../src/adapters/pulumi/kafka-provider');
+    const { digestOf } = await import('../../src/adapters/pulumi/kafka-state');
+    const { topics, acls, ...settings } = base();
+    expect(await provider.diff('id', { ...settings, applied: digestOf(topics, acls), lastApply: '' }, base())).toMatchObject({ changes: false, replaces: [] });
   });
 
   it('check refuses a partition decrease and a replication-factor change', async () => {
     const { provider } = await import('../../src/adapters/pulumi/kafka-provider');
     const news = base();
-    news.topics[placed] = { ...news.topics[placed], partitions: 1, replicas: 3 };
+    news.topics[placed] = 'partitions=1 replicas=3';
     const result = await provider.check(base(), news);
     expect(result.failures?.map((f) => f.reason)).toEqual([
       expect.stringMatching(/REFUSED .*partitions 3 -> 1/),
       expect.stringMatching(/REFUSED .*replicas 1 -> 3/),
     ]);
+  });
+});
+
+describe('the snapshot of a stack that selects products', () => {
+  it("reads the configs of its own products' topics, and of topics in no product's namespace, not of another stack's", async () => {
+    const { readsConfigsOf } = await import('../../src/adapters/pulumi/kafka-provider');
+    const retail = { domains: ['acme.retail'], products: [] };
+    expect(readsConfigsOf(retail, 'acme.retail.orders._public.placed')).toBe(true);
+    expect(readsConfigsOf(retail, 'acme.finance.billing._public.invoiced')).toBe(false);
+    // A nested product's topics are its own (domain acme.retail.orders), not its parent's.
+    expect(readsConfigsOf(retail, 'acme.retail.orders.eu._public.placed')).toBe(false);
+    expect(readsConfigsOf(retail, 'legacy-orders')).toBe(true);
+    expect(readsConfigsOf(undefined, 'acme.finance.billing._public.invoiced')).toBe(true);
   });
 });

@@ -103,3 +103,26 @@ describe('planMesh', () => {
     expect((user + system) / 1000).toBeLessThan(2000);
   });
 });
+
+describe('a stack that selects products (meshform:domains, meshform:products)', () => {
+  const all = planMesh(exampleMesh(), stack());
+  const ids = all.products.map((p) => p.id);
+  const resourcesOf = (selected: string[]) => all.resources.filter((r) => selected.includes(r.product));
+
+  test('by domain: exactly the whole plan\'s resources of the products in those domains', () => {
+    const domain = all.products[0].businessDomain;
+    const selected = ids.filter((id) => id.startsWith(`${domain}.`) && !id.slice(domain.length + 1).includes('.'));
+    expect(selected.length).toBeGreaterThan(0);
+    const plan = planMesh(exampleMesh(), stack({ selection: { domains: [domain], products: [] } }));
+    expect(plan.products.map((p) => p.id)).toEqual(selected);
+    expect(plan.resources).toEqual(resourcesOf(selected));
+  });
+
+  test('by id or prefix: the same rule as --product; stacks together hold the whole plan', () => {
+    const [first, ...rest] = ids;
+    const one = planMesh(exampleMesh(), stack({ selection: { domains: [], products: [first] } }));
+    const others = planMesh(exampleMesh(), stack({ selection: { domains: [], products: rest } }));
+    expect(one.products.map((p) => p.id)).toEqual([first]);
+    expect([...one.resources, ...others.resources].sort(compareResources)).toEqual(all.resources);
+  });
+});

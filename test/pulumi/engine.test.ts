@@ -1,13 +1,15 @@
 /**
  * `pulumi preview / up / refresh / destroy` with Pulumi's real engine (the `pulumi` peer) against
- * real Apache Kafka (the `kafka` peer), for stack dev of the example mesh, from a project folder
- * outside the checkout that installs meshform from its packed package. GCP goes to the recording
- * gcp double (PULUMI_DEBUG_PROVIDERS). Kafka's effect is checked with kafkajs's admin client, GCP's
- * with the double's record; expectations come from the specs and `meshform plan --json` of the
- * installed CLI, never from the Pulumi adapter.
+ * real Apache Kafka (the `kafka` peer), for stack dev of the example mesh: in the repository's own
+ * folder (its Pulumi.yaml, `main: bin/pulumi-program.js`), and from a project folder outside the
+ * checkout that installs meshform from its packed package; then the mesh split into one stack per
+ * business domain. GCP goes to the recording gcp double (PULUMI_DEBUG_PROVIDERS). Kafka's effect is
+ * checked with kafkajs's admin client, GCP's with the double's record; expectations come from the
+ * specs and `meshform plan --json` of the installed CLI, never from the Pulumi adapter.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel, ConfigResourceTypes } from 'kafkajs';
 import { parse, stringify } from 'yaml';
@@ -77,12 +79,8 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
       path.join(work, 'Pulumi.yaml'),
       stringify({ name: PROJECT, runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }),
     );
-    const dev = parse(fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
-    dev.config['meshform:kafkaBootstrap'] = kafka.bootstrap;
-    dev.config['meshform:kafkaSaslMechanism'] = 'plain';
-    dev.config['meshform:kafkaUsername'] = ADMIN.username;
     fs.mkdirSync(path.join(work, 'stacks'));
-    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), stringify(dev));
+    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.dev.yaml'), stringify(devStack()));
     run.pulumi(['stack', 'init', 'dev'], work);
     run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password], work);
   }, REAL_KAFKA_START_MS + INSTALL_TIMEOUT_MS);
@@ -94,12 +92,49 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     await kafka?.stop();
   });
 
+  /** The example dev stack, its Kafka at the test's cluster as the admin user (the password is set as a secret). */
+  function devStack(): { config: Record<string, unknown> } {
+    const dev = parse(fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.dev.yaml'), 'utf8')) as { config: Record<string, unknown> };
+    Object.assign(dev.config, { 'meshform:kafkaBootstrap': kafka.bootstrap, 'meshform:kafkaSaslMechanism': 'plain', 'meshform:kafkaUsername': ADMIN.username });
+    return dev;
+  }
+
   const gcpCreates = () =>
     gcp
       .calls()
       .filter((c) => c.op === 'create')
       .map((c) => ({ type: c.type, name: c.urn.split('::').pop()!, inputs: c.inputs }));
   const byKey = <T extends { type: string; name: string }>(list: T[]) => [...list].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+
+  it("in the repository's own folder (main: bin/pulumi-program.js): preview, up and destroy of dev need nothing else", async () => {
+    // The stack's settings (real Kafka, the secret) in a file outside the checkout, which stays as it is.
+    const settings = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-repo-stack-'));
+    fs.copyFileSync(path.join(ROOT, 'Pulumi.yaml'), path.join(settings, 'Pulumi.yaml'));
+    fs.mkdirSync(path.join(settings, 'stacks'));
+    const configFile = path.join(settings, 'stacks', 'Pulumi.dev.yaml');
+    fs.writeFileSync(configFile, stringify(devStack()));
+    run.pulumi(['stack', 'init', 'dev'], settings);
+    run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password, '-s', 'dev'], settings);
+    // What a run in the checkout could write: its project and stack files, specs, the entry.
+    const checkout = () => spawnSync('git', ['status', '--porcelain', '--', 'Pulumi.yaml', 'stacks', 'specs', 'bin'], { cwd: ROOT, encoding: 'utf8' }).stdout;
+    const before = checkout();
+    const inRepo = (args: string[], status: number | null = 0) => run.pulumi([...args, '-s', 'dev', '--config-file', configFile], ROOT, status);
+
+    const p = plan();
+    const steps = previewSteps(inRepo(['preview', '--json']).stdout).filter((x) => !x.includes(' pulumi:providers:'));
+    expect(steps.filter((x) => x.startsWith('create meshform:mesh:DataProduct ')).length).toBe(p.products.length);
+    expect(steps.filter((x) => x.startsWith(`create ${KAFKA_TYPE} `)).length).toBe(p.products.length);
+    gcp.reset();
+    inRepo(['up', '--yes', '--skip-preview']);
+    expect(await cluster()).toEqual(kafkaOf(p));
+    expect(gcpCreates().length).toBe(p.resources.filter((r) => r.kind.startsWith('gcp:')).length);
+    // dev allows deletes: tearing it down needs no further setting, though its products consume
+    // each other's topics (all of them go) and some topics are _private (dev keeps no private data).
+    const destroyed = inRepo(['destroy', '--yes', '--skip-preview']);
+    expect(destroyed.stdout).toMatch(/Resources:\s+- \d+ deleted/);
+    expect(await cluster()).toEqual({ topics: [], acls: [] });
+    expect(checkout()).toBe(before);
+  }, 600_000);
 
   it('preview lists one component and one Kafka resource per product and every GCP resource of the plan', () => {
     const p = plan();
@@ -143,6 +178,9 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     });
     // The engine keeps the stack config as the dynamic-provider resource's inputs; the password only encrypted.
     expect(exported.includes(ADMIN.password)).toBe(false);
+    // No source positions on what the program registers: they would only point inside meshform's package.
+    const positioned = (state.deployment.resources as { type: string; sourcePosition?: string }[]).filter((r) => r.sourcePosition && r.type !== 'pulumi:pulumi:Stack');
+    expect(positioned.map((r) => r.type)).toEqual([]);
     run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], work);
   }, 300_000);
 
@@ -195,6 +233,37 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     expect(await retention()).toBe(declared);
   }, 600_000);
 
+  it('preview fails on what up would refuse, and up then changes nothing of that product', async () => {
+    // A topic of acme.customer.profiles got partitions behind Pulumi's back; the spec grants one more product.
+    const topic = 'acme.customer.profiles._public.profile_updated';
+    const partitions = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+    const planned = await partitions(); // dev: ceil(6 x 0.25) = 2
+    await admin.createPartitions({ topicPartitions: [{ topic, count: planned + 2 }] });
+    const profilesFile = path.join(work, 'specs', 'customer-profiles.yaml');
+    const profiles = parse(fs.readFileSync(profilesFile, 'utf8'));
+    profiles.channels.consentChanged.tags.push({ name: 'grant-access:urn:acme:analytics:customer360' });
+    fs.writeFileSync(profilesFile, stringify(profiles));
+    const grant = 'ALLOW User:acme.analytics.customer360 READ TOPIC:LITERAL:acme.customer.profiles._protected.consent_changed';
+    expect(kafkaOf(plan()).acls).toContain(grant);
+
+    const preview = run.pulumi(['preview', '-s', 'dev'], work, null);
+    expect(preview.status).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain(`REFUSED topic ${topic}: partitions ${planned + 2} -> ${planned}: Kafka cannot remove partitions`);
+    const before = await cluster();
+    const up = run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work, null);
+    expect(up.status).not.toBe(0);
+    expect(await cluster()).toEqual(before);
+    expect(before.acls).not.toContain(grant);
+
+    // The spec keeps the partitions the topic has now (dev: x0.25): preview passes, up makes the grant.
+    profiles.channels.profileUpdated.bindings.kafka.partitions = 4 * (planned + 2);
+    fs.writeFileSync(profilesFile, stringify(profiles));
+    run.pulumi(['preview', '-s', 'dev'], work);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    expect(await cluster()).toEqual(kafkaOf(plan()));
+    run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'dev'], work);
+  }, 600_000);
+
   it('from another folder, with the state written from the first: no changes, refresh, then a removed product is deleted', async () => {
     const install = await packedMeshform();
     const other = workingFolder(install, 'meshform-mesh-b-');
@@ -221,13 +290,20 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     work = other;
   }, 600_000);
 
-  it('destroy deletes every Kafka resource once the stack allows deleting private topics', async () => {
-    // dev allows deletes (and, since the previous test, breaking consumers) but not of _private
-    // topics: destroy is refused until the stack says so.
+  it('destroy of a stack that keeps private data (allowDeletePrivate: false written out) refuses, naming the setting; then deletes everything', async () => {
+    run.pulumi(['config', 'set', 'meshform:allowDeletePrivate', 'false', '-s', 'dev'], work);
+    // destroy runs without the program, with the provider configuration of the last update: update first.
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
+    const before = await cluster();
     const refused = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work, null);
     expect(refused.status).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/_private topic .*allow-delete-private/);
-    // destroy runs without the program, with the provider configuration of the last update: update first.
+    expect(refused.stdout + refused.stderr).toMatch(/REFUSED topic [^ ]+\._private\.[^ ]+: _private topic .*allowDeletePrivate/);
+    expect(refused.stdout + refused.stderr).toContain('pulumi config set meshform:allowDeletePrivate true');
+    // The products with a refused private topic changed nothing; the others are gone.
+    const now = await cluster();
+    const privateOwners = before.topics.filter((t) => t.includes('._private.')).map((t) => t.slice(0, t.indexOf('._private.')));
+    expect(privateOwners.length).toBeGreaterThan(0);
+    for (const owner of privateOwners) expect(now.topics.filter((t) => t.startsWith(`${owner}.`))).toEqual(before.topics.filter((t) => t.startsWith(`${owner}.`)));
     run.pulumi(['config', 'set', 'meshform:allowDeletePrivate', 'true', '-s', 'dev'], work);
     run.pulumi(['up', '--yes', '--skip-preview', '-s', 'dev'], work);
     run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev'], work);
@@ -267,8 +343,57 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     expect(gcp.calls().filter((c) => c.op === 'create')).toEqual([]);
     expect(await cluster()).toEqual(kafkaOf(p));
     run.pulumi(['up', '--yes', '--expect-no-changes', '-s', 'staging'], work);
+    // A protected stack refuses destroy (Pulumi's protect, which meshform:protect sets) and changes nothing.
+    run.pulumi(['config', 'set', 'meshform:protect', 'true', '-s', 'staging'], work);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'staging'], work);
+    const protectedDestroy = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'staging'], work, null);
+    expect(protectedDestroy.status).not.toBe(0);
+    expect(protectedDestroy.stdout + protectedDestroy.stderr).toMatch(/protect/);
+    expect(await cluster()).toEqual(kafkaOf(p));
+    run.pulumi(['config', 'set', 'meshform:protect', 'false', '-s', 'staging'], work);
+    run.pulumi(['up', '--yes', '--skip-preview', '-s', 'staging'], work);
+    kubernetes.reset();
     run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'staging'], work);
     expect(kubernetes.calls().filter((c) => c.op === 'delete').length).toBe(objects.length);
     expect(await cluster()).toEqual({ topics: [], acls: [] });
-  }, 600_000);
+  }, 900_000);
+
+  it('a mesh split into one stack per business domain: each up independent (two at a time), together exactly the plan of the whole; destroy keeps what another stack\'s product consumes', async () => {
+    const install = await packedMeshform();
+    const split = workingFolder(install, 'meshform-mesh-split-');
+    for (const f of ['specs', 'index.js', 'Pulumi.yaml']) fs.cpSync(path.join(work, f), path.join(split, f), { recursive: true });
+    fs.mkdirSync(path.join(split, 'stacks'));
+    fs.writeFileSync(path.join(split, 'stacks', 'Pulumi.dev.yaml'), stringify(devStack()));
+    // The user's way: meshform writes a stack file per domain from dev's settings.
+    meshform(['stacks', 'plan', 'specs', '--by', 'domain', '--stack', 'dev', '--write'], split);
+    const names = ['dev-analytics', 'dev-customer', 'dev-finance', 'dev-marketing', 'dev-retail'];
+    expect(fs.readdirSync(path.join(split, 'stacks')).sort()).toEqual(['Pulumi.dev.yaml', ...names.map((n) => `Pulumi.${n}.yaml`)].sort());
+    for (const name of names) {
+      run.pulumi(['stack', 'init', name], split);
+      run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password, '-s', name], split);
+    }
+    const queue = [...names];
+    const worker = async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) await run.pulumiAsync(['up', '--yes', '--skip-preview', '-s', name], split);
+    };
+    await Promise.all([worker(), worker()]);
+    // Together: exactly what one stack of the whole mesh makes; each stack holds only its domain's products.
+    expect(await cluster()).toEqual(kafkaOf(plan(split, 'dev')));
+    for (const name of names) {
+      const state = JSON.parse(run.pulumi(['stack', 'export', '-s', name], split).stdout) as { deployment: { resources: { type: string; urn: string }[] } };
+      const components = state.deployment.resources.filter((r) => r.type === 'meshform:mesh:DataProduct').map((r) => r.urn.split('::').pop()).sort();
+      expect([name, components]).toEqual([name, plan(split, name).products.map((x) => x.id)]);
+    }
+    // Nobody receives from analytics or marketing: their stacks go. Marketing's spec receives from
+    // customer, in another stack, so customer's destroy is refused (its consumer stays) and changes nothing.
+    run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev-analytics'], split);
+    run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev-marketing'], split);
+    const before = await cluster();
+    expect(before.topics.filter((t) => /^acme\.(analytics|marketing)\./.test(t))).toEqual([]);
+    const refused = run.pulumi(['destroy', '--yes', '--skip-preview', '-s', 'dev-customer'], split, null);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/REFUSED topic acme\.customer\.profiles\._public\.profile_updated: consumed by acme\.marketing\.campaigns/);
+    expect(refused.stdout + refused.stderr).toContain('pulumi config set meshform:allowBreaking true');
+    expect(await cluster()).toEqual(before);
+  }, 900_000);
 });

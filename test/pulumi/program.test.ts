@@ -216,6 +216,30 @@ describe('explicit providers', () => {
     expect(gcpResources(rs).filter((r) => !r.provider.startsWith(`${providers[0].urn}::`))).toEqual([]);
   });
 
+  test("no resource carries a source position or stack trace (frames inside meshform's package are state, not help)", async () => {
+    const registrations = await useMocks('dev');
+    // Control: a component a user's program constructs (a class of its own, called from its code)
+    // keeps its position, so the harness does see positions.
+    const pulumi = await import('@pulumi/pulumi');
+    class Control extends pulumi.ComponentResource {
+      constructor() {
+        super('acme:test:Control', 'control', {});
+      }
+    }
+    const construct = () => new Control();
+    const userCode = () => construct();
+    userCode();
+    const program: Program = await import('../../src/adapters/pulumi/program');
+    await program.meshformProgram({ stackName: 'dev', config: pulumiConfigOf('dev'), root: ROOT, registerKafka: null });
+    await settle(registrations);
+    const control = registrations.find((r) => r.name === 'control')!;
+    expect(control.sourcePosition).toContain('program.test.ts:');
+    expect(control.stackFrames).toBeGreaterThan(0);
+    const meshform = registrations.filter((r) => r.name !== 'control');
+    expect(meshform.length).toBeGreaterThan(20);
+    expect(meshform.filter((r) => r.sourcePosition || r.stackFrames).map((r) => `${r.type} ${r.name}: ${r.sourcePosition}`)).toEqual([]);
+  });
+
   test('a provider passed in is used for every GCP resource, and no other is made', async () => {
     const registrations = await useMocks('dev');
     const gcp = await import('@pulumi/gcp');

@@ -3,7 +3,8 @@
  * names a registry (checked under Pulumi's mocks, from the plan), and its provider against the
  * real registry (what it registered read back with plain HTTP).
  */
-import { schemaProvider, type SchemaSubjectsInputs } from '../../src/adapters/pulumi/schemas';
+import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from '../../src/adapters/pulumi/schemas';
+import { loadShell } from '../pulumi/support/shell';
 import type { SchemaSubjectProps } from '../../src/plan/types';
 import { ROOT, pulumiConfigOf, settle, useMocks } from '../pulumi/support/harness';
 import { restoreEnvAfterAll } from '../support/env';
@@ -60,6 +61,8 @@ describeWithPeer('registry', 'the SchemaSubjects provider against a real registr
   const versions = async () => (await fetch(`${registry.url}/subjects/${subject}/versions`)).json();
 
   it('creates, refuses an incompatible update with the reason, and destroys only with allowDelete', async () => {
+    // The provider as the state's shell loads it: by package name, from the compiled package.
+    const schemaProvider = loadShell<SchemaSubjectsInputs, SchemaSubjectsOutputs>('schemas-provider');
     await schemaProvider.configure!({ config: { get: () => undefined, require: () => '' } } as never);
     const v1 = inputs(avro([{ name: 'id', type: 'string' }]));
     const created = await schemaProvider.create!(v1);
@@ -67,7 +70,12 @@ describeWithPeer('registry', 'the SchemaSubjects provider against a real registr
     expect(await versions()).toEqual([1]);
     expect(await schemaProvider.diff!(subject, created.outs!, v1)).toMatchObject({ changes: false });
 
-    await expect(schemaProvider.update!(subject, created.outs!, inputs(avro([{ name: 'id', type: 'int' }])))).rejects.toThrow(/REFUSED subject acme\.p1\.orders\._public\.placed-value: the registry refuses it under BACKWARD/);
+    const incompatible = inputs(avro([{ name: 'id', type: 'int' }]));
+    // Preview: check asks the registry as up would, and names the refusal.
+    const checked = await schemaProvider.check(v1, incompatible);
+    expect(checked.failures?.map((f) => f.reason)).toEqual([expect.stringMatching(/^! REFUSED subject acme\.p1\.orders\._public\.placed-value.*: the registry refuses it under BACKWARD/)]);
+    expect((await schemaProvider.check(v1, v1)).failures ?? []).toEqual([]);
+    await expect(schemaProvider.update!(subject, created.outs!, incompatible)).rejects.toThrow(/REFUSED subject acme\.p1\.orders\._public\.placed-value: the registry refuses it under BACKWARD/);
     expect(await versions()).toEqual([1]);
 
     await expect(schemaProvider.delete!(subject, created.outs!)).rejects.toThrow(/REFUSED .*--allow-delete/);

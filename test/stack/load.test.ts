@@ -251,6 +251,26 @@ describe('loadStack: secrets and the Kafka connection', () => {
   });
 });
 
+describe('products a stack manages (meshform:domains, meshform:products)', () => {
+  const base = { 'meshform:gcpProject': 'acme-data-dev' };
+
+  test('comma-separated lists, spaces ignored; neither key: every product (no selection)', () => {
+    const selected = stackFromPulumiConfig('dev-retail', { ...base, 'meshform:domains': 'acme.retail, acme.finance', 'meshform:products': 'acme.analytics.customer360' }, {});
+    expect(selected.diagnostics).toEqual([]);
+    expect(selected.stack!.selection).toEqual({ domains: ['acme.retail', 'acme.finance'], products: ['acme.analytics.customer360'] });
+    expect(stackFromPulumiConfig('dev', base, {}).stack!.selection).toBeUndefined();
+  });
+
+  test('an empty list or an item that is not a dotted id is refused', () => {
+    const bad = stackFromPulumiConfig('dev-x', { ...base, 'meshform:domains': ' , ', 'meshform:products': 'acme.retail,acme retail' }, {});
+    expect(bad.stack).toBeUndefined();
+    expect(bad.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'MF-STACK-VALUE meshform:domains: must name at least one business domain (comma-separated)',
+      "MF-STACK-VALUE meshform:products: 'acme retail' is not a product id or dotted prefix (dotted, as acme.retail)",
+    ]);
+  });
+});
+
 describe('schema registry settings', () => {
   const base = { 'meshform:gcpProject': 'acme-data-qa' };
 

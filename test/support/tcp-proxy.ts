@@ -13,6 +13,8 @@ export interface TcpProxy {
   restore(): void;
   /** Requests seen from clients, by Kafka API key, since the start or the last reset. */
   requests(): Map<number, number>;
+  /** The same requests' API keys in the order they arrived. */
+  log(): number[];
   resetRequests(): void;
   close(): Promise<void>;
 }
@@ -21,6 +23,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
   const counts = new Map<number, number>();
+  const log: number[] = [];
   let open = true;
   const server: Server = createServer((client) => {
     if (!open) {
@@ -33,7 +36,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    client.on('data', frameCounter(counts));
+    client.on('data', frameCounter(counts, log));
     client.pipe(upstream);
     upstream.pipe(client);
     client.on('close', () => upstream.destroy());
@@ -52,7 +55,11 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       open = true;
     },
     requests: () => new Map(counts),
-    resetRequests: () => counts.clear(),
+    log: () => [...log],
+    resetRequests: () => {
+      counts.clear();
+      log.length = 0;
+    },
     close: async () => {
       open = false;
       for (const s of sockets) s.destroy();
@@ -62,7 +69,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
 }
 
 /** Counts size-prefixed request frames (int32 size, then int16 api key) in one client's byte stream. */
-function frameCounter(counts: Map<number, number>): (chunk: Buffer) => void {
+function frameCounter(counts: Map<number, number>, log: number[]): (chunk: Buffer) => void {
   let pending = Buffer.alloc(0);
   return (chunk) => {
     pending = Buffer.concat([pending, chunk]);
@@ -71,6 +78,7 @@ function frameCounter(counts: Map<number, number>): (chunk: Buffer) => void {
       if (pending.length < 4 + size) return;
       const apiKey = pending.readInt16BE(4);
       counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
+      log.push(apiKey);
       pending = pending.subarray(4 + size);
     }
   };

@@ -1,22 +1,27 @@
 /**
  * The Kafka dynamic provider's implementation: `meshform/pulumi/kafka-provider`. It runs in the
  * process Pulumi starts for dynamic providers (`pulumi-resource-pulumi-nodejs`), loaded there by
- * package name from the project's folder (see kafka.ts), so state holds no path and no source of it.
+ * package name from the project's folder (provider-shell.ts), so state holds no path and no source of it.
  *
  * - Where and as whom: the stack's `meshform:kafka*` config, which the engine hands every dynamic
  *   provider at Configure (secrets decrypted), with the same MESHFORM_KAFKA_* environment
  *   overrides as the CLI. Nothing of it is a resource input, so a changed variable or password
  *   never shows as a change of every product.
  * - One cluster snapshot per provider process and cluster identity (bootstrap + principal): read
- *   once (Metadata, DescribeConfigs, DescribeAcls); create/update diff their product's slice of it,
- *   write, read back and replace only that slice; read (`pulumi refresh`) answers from it.
+ *   once (Metadata, DescribeConfigs, DescribeAcls); check and diff judge a product's change against
+ *   its slice, so `pulumi preview` fails on what `up` would refuse; create/update write (together
+ *   with the other products being written at the same time, SharedWrites), read back and replace
+ *   only their slice; read (`pulumi refresh`) answers from it.
+ * - A product with anything refused changes nothing; within a product additions come before removals.
+ * - Deletes (a product gone from the specs, or `pulumi destroy`): a topic is kept while a consumer
+ *   that stays receives from it (a product of this run, or one another stack manages); `destroy`
+ *   also deletes `_private` topics when the stack allows deletes, unless it keeps private data
+ *   (`meshform:allowDeletePrivate: false` written out).
  */
 import type * as pulumi from '@pulumi/pulumi';
 import {
-  aclName,
   declaredNames,
   describeConnection,
-  diff as diffCluster,
   formatReport,
   KafkaWire,
   OwnershipScope,
@@ -25,26 +30,30 @@ import {
   redact,
   resolveConnection,
   ClusterSnapshot,
+  type DeletePermissions,
   type KafkaConnection,
   type KafkaReport,
 } from '../kafka';
-import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
-import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { SharedWrites } from '../kafka/engine/shared-writes';
 import { quotaUser } from '../../plan/kafka';
-import type { Quotas } from '../../vocabulary/mesh';
+import { stackSelects } from '../../plan/select';
+import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
+import { businessDomainOf } from '../../reading/urn';
+import { hasVisibilitySegment, inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
+import { formatDiagnostic, hasErrors } from '../../vocabulary/diagnostics';
 import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
+import type { StackSelection } from '../../stack/types';
+import { QUOTA_KEYS, type Quotas } from '../../vocabulary/mesh';
+import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, type AclsText, type TopicsText } from './kafka-state';
 
 export interface KafkaProductInputs {
   product: string;
   principal: string;
-  /** Desired topics by topic name. */
-  topics: Record<string, KafkaTopicProps>;
-  /**
-   * Desired ACL bindings by plan resource name, each as `encodeAcl` text: one string per binding
-   * instead of an object of seven keeps a product's inputs small (the program registers thousands).
-   */
-  acls: Record<string, string>;
+  /** Desired topics by topic name, as kafka-state.ts writes them (`partitions=3 replicas=1 retention.ms=...`). */
+  topics: TopicsText;
+  /** Desired ACL bindings by resource pattern, then principal (`ALLOW DESCRIBE,READ`): kafka-state.ts. */
+  acls: AclsText;
   /** The product principal's Kafka client quotas (`x-meshform.quotas`, the stack's defaults and factor); absent: none. */
   quotas?: Quotas;
   allowDelete: boolean;
@@ -53,12 +62,27 @@ export interface KafkaProductInputs {
   allowBreaking?: boolean;
   /** The product's topics that other products in the mesh receive from, with those products. */
   consumedBy?: Record<string, string[]>;
+  /** Topics of other products it receives from: while it stays, their owners' deletes keep them. */
+  consumes?: string[];
 }
 
-export interface KafkaProductOutputs extends KafkaProductInputs {
+/** Everything of the inputs but the topics and ACLs, which a digest stands for. */
+export interface KafkaProductOutputs extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
+  /** `digestOf(topics, acls)` of what the last apply made (or the last refresh read). */
+  applied: string;
+  /** Declared topics and ACLs the product's names do not cover (read back and refreshed by name). */
+  outside?: { topics: TopicsText; acls: AclsText };
   /** `3 created, 0 updated, ...` from the last apply (or `read from the cluster` after a refresh). */
   lastApply: string;
 }
+
+/** State written by meshform before the compact form: full topics and ACLs in the outputs too. */
+interface LegacyProps extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
+  topics: Record<string, KafkaTopicProps>;
+  acls: Record<string, string | KafkaAclProps>;
+}
+
+type Props = KafkaProductOutputs | LegacyProps | KafkaProductInputs;
 
 type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<KafkaProductInputs, KafkaProductOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
 
@@ -66,18 +90,27 @@ type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<KafkaProductInputs
 let target: { connection?: KafkaConnection; problem?: string } = { problem: 'the provider was not configured' };
 
 /**
- * The stack's delete permissions as they are now. A delete gets the props of the resource's last
+ * The stack as it is now (its config at Configure). A delete gets the props of the resource's last
  * update, so a product removed from the specs, or `pulumi destroy`, would otherwise be held to the
  * permissions of back then: a permission given now also counts.
  */
-let currentPermissions: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'> = {
-  allowDelete: false,
-  allowDeletePrivate: false,
-  allowBreaking: false,
-};
+let stackNow: {
+  permissions: Required<DeletePermissions>;
+  /** `meshform:allowDeletePrivate: false` written out: the stack keeps private data, also on destroy. */
+  keepsPrivate: boolean;
+  selection?: StackSelection;
+} = { permissions: { allowDelete: false, allowDeletePrivate: false, allowBreaking: false }, keepsPrivate: false };
+
+/**
+ * The products registered in this run (their check was called), with the topics they receive from.
+ * The engine checks every resource the program registers before it deletes those it did not; in
+ * `pulumi destroy` the program does not run, and none is registered.
+ */
+const registered = new Map<string, Set<string>>();
 
 interface Session {
   wire: Promise<KafkaWire>;
+  writes?: SharedWrites;
   snapshot?: Promise<ClusterSnapshot>;
 }
 const sessions = new Map<string, Session>();
@@ -88,10 +121,11 @@ export function useConnection(connection: KafkaConnection): void {
   void closeSessions();
 }
 
-/** Closes every open connection (the engine ends the process anyway; tests call this). */
+/** Closes every open connection and forgets this run's registrations (the engine ends the process anyway; tests call this). */
 export async function closeSessions(): Promise<void> {
   const open = [...sessions.values()];
   sessions.clear();
+  registered.clear();
   await Promise.all(open.map((s) => s.wire.then((w) => w.close()).catch(() => undefined)));
 }
 
@@ -101,80 +135,197 @@ function session(): { connection: KafkaConnection; session: Session } {
   const key = `${connection.brokers.join(',')}|${connection.sasl?.username ?? ''}`;
   let s = sessions.get(key);
   if (!s) {
-    s = { wire: KafkaWire.open(connection) };
-    s.wire.catch(() => sessions.delete(key));
+    const created: Session = { wire: KafkaWire.open(connection) };
+    created.wire.then((w) => (created.writes = new SharedWrites(w))).catch(() => sessions.delete(key));
+    s = created;
     sessions.set(key, s);
   }
   return { connection, session: s };
 }
 
-/** The process's snapshot of the whole cluster, read on first use. */
+/**
+ * The process's snapshot of the cluster, read on first use: every topic and ACL binding, with the
+ * configs of every topic but those in the namespace of a product another stack manages (a stack
+ * of 100 products on a cluster of thousands reads its own part's configs, not the cluster's).
+ */
 function snapshotOf(s: Session): Promise<ClusterSnapshot> {
   if (!s.snapshot) {
-    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire)));
+    const selection = stackNow.selection;
+    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire, (topic) => readsConfigsOf(selection, topic))));
     s.snapshot.catch(() => (s.snapshot = undefined));
   }
   return s.snapshot;
 }
 
-const ACL_FIELDS = ['principal', 'resourceType', 'patternType', 'resourceName', 'operation', 'permission', 'host'] as const;
-
-/** An ACL binding as input text: the JSON array of its fields in a fixed order (principals may hold spaces and commas). */
-export function encodeAcl(acl: KafkaAclProps): string {
-  return JSON.stringify(ACL_FIELDS.map((f) => acl[f]));
+/** Whether the snapshot of a stack with this selection reads the topic's configs: not for another stack's product's topics. */
+export function readsConfigsOf(selection: StackSelection | undefined, topic: string): boolean {
+  if (!selection || !hasVisibilitySegment(topic)) return true;
+  return namespaceCandidates(topic).some((c) => inNamespace(c, topic) && stackSelects(selection, { id: c, businessDomain: businessDomainOf(c) }));
 }
 
-/** `encodeAcl` text back to the binding; objects (state written before the text form) pass through. */
+const ACL_FIELDS = ['principal', 'resourceType', 'patternType', 'resourceName', 'operation', 'permission', 'host'] as const;
+
+/** A binding of state written before the compact form: the JSON array of its fields, or the object itself. */
 export function decodeAcl(value: string | KafkaAclProps): KafkaAclProps {
   if (typeof value !== 'string') return value;
   const fields = JSON.parse(value) as string[];
   return Object.fromEntries(ACL_FIELDS.map((f, i) => [f, fields[i]])) as unknown as KafkaAclProps;
 }
 
+function isLegacy(props: Partial<Props> | undefined): props is LegacyProps {
+  const p = props as Partial<LegacyProps> | undefined;
+  const topics = Object.values(p?.topics ?? {});
+  const acls = Object.values(p?.acls ?? {});
+  return topics.some((t) => typeof t === 'object') || acls.some((a) => typeof a === 'string' || 'principal' in (a as object));
+}
+
+/** Topics and ACLs of inputs, or of legacy props, in the compact form. */
+function desiredText(props: KafkaProductInputs | LegacyProps): { topics: TopicsText; acls: AclsText } {
+  if (!isLegacy(props)) return { topics: props.topics ?? {}, acls: props.acls ?? {} };
+  return { topics: encodeTopics(Object.values(props.topics ?? {})), acls: encodeAcls(Object.values(props.acls ?? {}).map(decodeAcl)) };
+}
+
 function scopeOf(inputs: Pick<KafkaProductInputs, 'product' | 'principal'>): OwnershipScope {
   return new OwnershipScope([inputs.product], new Map([[inputs.product, inputs.principal]]));
 }
 
-function resourcesOf(inputs: KafkaProductInputs): Resource[] {
-  return [
-    ...Object.values(inputs.topics ?? {}).map((properties): Resource => ({ kind: 'kafka:Topic', name: properties.topic, product: inputs.product, properties })),
-    ...Object.entries(inputs.acls ?? {}).map(([name, value]): Resource => ({ kind: 'kafka:Acl', name, product: inputs.product, properties: decodeAcl(value) })),
-    ...(inputs.quotas && Object.keys(inputs.quotas).length > 0
-      ? [{ kind: 'kafka:Quota', name: `quota ${inputs.principal}`, product: inputs.product, properties: { principal: inputs.principal, entity: { user: quotaUser(inputs.principal) }, quotas: inputs.quotas } } satisfies Resource]
-      : []),
-  ];
+/** Declared names the product's own names do not cover (usually none): kept in outputs so refresh reads them by name. */
+function outsideOf(inputs: KafkaProductInputs): KafkaProductOutputs['outside'] {
+  const scope = scopeOf(inputs);
+  const topics = Object.fromEntries(Object.entries(inputs.topics ?? {}).filter(([name]) => !scope.ownsTopic(name)));
+  const acls = encodeAcls(resourcesOf(inputs.product, {}, inputs.acls).flatMap((r) => (r.kind === 'kafka:Acl' && scope.ownerOfAcl(r.properties) === undefined ? [r.properties] : [])));
+  return Object.keys(topics).length + Object.keys(acls).length > 0 ? { topics, acls } : undefined;
 }
 
-/** Diffs the product's slice of the snapshot, writes, reads back its own resources. */
-async function reconcileProduct(inputs: KafkaProductInputs, destroy: boolean): Promise<string> {
+/** The plan resources the inputs stand for: topics, ACL bindings and the principal's quota. */
+function desiredResources(inputs: KafkaProductInputs): Resource[] {
+  const resources = resourcesOf(inputs.product, inputs.topics, inputs.acls);
+  if (!inputs.quotas || Object.keys(inputs.quotas).length === 0) return resources;
+  const quota: Resource = {
+    kind: 'kafka:Quota',
+    name: `quota ${inputs.principal}`,
+    product: inputs.product,
+    properties: { principal: inputs.principal, entity: { user: quotaUser(inputs.principal) }, quotas: inputs.quotas },
+  };
+  return [...resources, quota];
+}
+
+/** The managed quota keys the cluster holds for the principal; undefined when they were not read. */
+function quotasHeld(slice: { quotas?: Map<string, Record<string, number>> }, principal: string): Quotas | undefined {
+  if (!slice.quotas) return undefined;
+  const values = slice.quotas.get(quotaUser(principal)) ?? {};
+  const held: Quotas = {};
+  for (const key of QUOTA_KEYS) if (values[key] !== undefined) held[key] = values[key];
+  return held;
+}
+
+const sameQuotas = (a: Quotas | undefined, b: Quotas | undefined) => QUOTA_KEYS.every((key) => a?.[key] === b?.[key]);
+
+function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
+  const { topics, acls, ...rest } = inputs;
+  const outside = outsideOf(inputs);
+  return { ...rest, applied: digestOf(topics, acls), ...(outside && { outside }), lastApply };
+}
+
+const permissionsOf = (p: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'>): Required<DeletePermissions> => ({
+  allowDelete: p.allowDelete,
+  allowDeletePrivate: p.allowDeletePrivate,
+  allowBreaking: p.allowBreaking ?? false,
+});
+
+/** Kafka's part of one product's operation: its slice of the snapshot, the engine, and the report. */
+async function reconcileProduct(
+  inputs: Pick<KafkaProductInputs, 'product' | 'principal'>,
+  resources: Resource[],
+  request: { permissions: Required<DeletePermissions>; consumers: ReadonlyMap<string, readonly string[]>; mode: 'plan' | 'apply' },
+): Promise<{ report: KafkaReport; connection: KafkaConnection }> {
   const { connection, session: s } = session();
-  let report: KafkaReport;
   try {
     const wire = await s.wire;
     const snapshot = await snapshotOf(s);
-    const resources = destroy ? [] : resourcesOf(inputs);
     const scope = scopeOf(inputs);
     const declared = declaredNames(resources);
-    report = await reconcile(wire, {
+    const report = await reconcile(wire, {
       resources,
       scope,
-      permissions: { allowDelete: inputs.allowDelete, allowDeletePrivate: inputs.allowDeletePrivate, allowBreaking: inputs.allowBreaking ?? false },
-      consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
-      mode: 'apply',
+      permissions: request.permissions,
+      consumers: request.consumers,
+      mode: request.mode,
+      holdRefused: true,
+      writes: s.writes,
       before: snapshot.select(scope, declared),
       onReadBack: (after) => snapshot.replace(scope, declared, after),
     });
+    return { report, connection };
   } catch (e) {
     throw new Error(redact(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`, connection));
   }
+}
+
+/** What a Pulumi user changes for a refusal the report names: the stack setting behind each flag. */
+function remedies(lines: readonly string[]): string[] {
+  const settings = [
+    ['--allow-delete-private', 'meshform:allowDeletePrivate'],
+    ['--allow-breaking', 'meshform:allowBreaking'],
+    ['--allow-delete ', 'meshform:allowDelete'],
+  ].filter(([flag]) => lines.some((l) => l.startsWith('!') && l.includes(flag)));
+  return settings.length === 0
+    ? []
+    : [`in Pulumi the permissions are stack settings: pulumi config set ${settings.map(([, key]) => `${key} true`).join(', ')} (then pulumi up, so that the provider has them)`];
+}
+
+function failOnRefusals(product: string, what: string, report: KafkaReport, connection: KafkaConnection): string {
   const lines = formatReport(report);
   if (report.summary.failed > 0 || report.summary.refused > 0) {
-    throw new Error(redact(`meshform kafka (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`, connection));
+    throw new Error(redact([`meshform kafka (${product}${what}):`, ...lines, ...remedies(lines)].join('\n'), connection));
   }
   return lines[lines.length - 1];
 }
 
-/** `topics["<name>"]`, `acls["<name>"]` and top-level fields whose inputs differ: what preview shows. */
+/** The refusals `up` would meet, judged against the snapshot; nothing is written. */
+async function judge(inputs: KafkaProductInputs): Promise<string[]> {
+  const { report } = await reconcileProduct(inputs, desiredResources(inputs), {
+    permissions: permissionsOf(inputs),
+    consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
+    mode: 'plan',
+  });
+  if (report.summary.refused === 0) return [];
+  const lines = formatReport(report).filter((l) => l.startsWith('! REFUSED') && !l.includes('held back: '));
+  return [...lines, ...remedies(lines)];
+}
+
+async function apply(inputs: KafkaProductInputs): Promise<KafkaProductOutputs> {
+  const { report, connection } = await reconcileProduct(inputs, desiredResources(inputs), {
+    permissions: permissionsOf(inputs),
+    consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
+    mode: 'apply',
+  });
+  return outputsOf(inputs, failOnRefusals(inputs.product, '', report, connection));
+}
+
+/**
+ * Consumers of the product's topics that stay after this run: recorded ones another stack manages,
+ * and products registered in this run that receive from them (in `destroy`: none of this stack).
+ */
+function stayingConsumers(props: Props): Map<string, string[]> {
+  const staying = new Map<string, string[]>();
+  const add = (topic: string, consumer: string) => {
+    const list = staying.get(topic) ?? [];
+    if (!list.includes(consumer)) staying.set(topic, [...list, consumer].sort());
+  };
+  const inStack = (id: string) => stackSelects(stackNow.selection, { id, businessDomain: businessDomainOf(id) });
+  for (const [topic, consumers] of Object.entries(props.consumedBy ?? {})) {
+    for (const c of consumers) if (!inStack(c)) add(topic, c);
+  }
+  const scope = scopeOf(props);
+  for (const [consumer, topics] of registered) {
+    if (consumer === props.product) continue;
+    for (const topic of topics) if (scope.ownsTopic(topic)) add(topic, consumer);
+  }
+  return staying;
+}
+
+/** `topics["<name>"]`, `acls["<pattern>"]` and top-level fields whose inputs differ: what preview shows. */
 export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProductInputs): string[] {
   const changed: string[] = [];
   for (const field of ['topics', 'acls'] as const) {
@@ -184,10 +335,13 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(`${field}["${key}"]`);
     }
   }
-  for (const field of ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal'] as const) {
-    if (JSON.stringify(olds[field]) !== JSON.stringify(news[field])) changed.push(field);
-  }
-  return changed;
+  return [...changed, ...changedSettings(olds, news)];
+}
+
+const SETTINGS = ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'consumes', 'principal'] as const;
+
+function changedSettings(olds: Partial<Props>, news: KafkaProductInputs): string[] {
+  return SETTINGS.filter((field) => JSON.stringify(olds[field] ?? null) !== JSON.stringify(news[field] ?? null));
 }
 
 /** Stack config as the engine passes it to dynamic providers: every key with its namespace. */
@@ -204,97 +358,117 @@ export const provider: Provider = {
   async configure(req) {
     // An explicit provider (disable-default-providers) is given only the Kafka keys; the stack checks
     // still want a GCP project, which this provider never uses.
-    const settings = stackFromPulumiConfig('provider', { 'meshform:gcpProject': 'kafka-provider-unused', ...meshformConfig(req.config) }, process.env);
+    const config = meshformConfig(req.config);
+    const settings = stackFromPulumiConfig('provider', { 'meshform:gcpProject': 'kafka-provider-unused', ...config }, process.env);
     if (!settings.stack || hasErrors(settings.diagnostics)) {
       target = { problem: `bad stack settings:\n${settings.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}` };
       return;
     }
     const k = settings.stack.kafka;
-    currentPermissions = { allowDelete: k.allowDelete, allowDeletePrivate: k.allowDeletePrivate, allowBreaking: k.allowBreaking ?? false };
+    stackNow = {
+      permissions: { allowDelete: k.allowDelete, allowDeletePrivate: k.allowDeletePrivate, allowBreaking: k.allowBreaking },
+      keepsPrivate: config['meshform:allowDeletePrivate'] === 'false',
+      selection: settings.stack.selection,
+    };
     try {
       target = { connection: resolveConnection(settings.stack.kafka.connection, process.env) };
     } catch (e) {
-      // Reported when a Kafka resource is first written, so a preview without Kafka changes still works.
+      // Reported when a Kafka resource is first judged or written, so a preview without Kafka changes still works.
       target = { problem: (e as Error).message };
     }
   },
 
+  /**
+   * Records the product as registered in this run; refuses a partition decrease or a
+   * replication-factor change against the last inputs, and, for a new product, what the cluster
+   * would make `up` refuse (a product already in the state is judged in diff, against its outputs).
+   */
   async check(olds, news) {
+    registered.set(news.product, new Set(news.consumes ?? []));
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    for (const [name, topic] of Object.entries(news.topics ?? {})) {
-      const old = olds?.topics?.[name];
-      if (!old) continue;
+    const before = olds?.product ? resourcesOf(olds.product, desiredText(olds).topics, {}) : [];
+    const after = new Map(resourcesOf(news.product, news.topics, {}).map((r) => [r.name, r.properties as KafkaTopicProps]));
+    for (const r of before) {
+      const old = r.properties as KafkaTopicProps;
+      const topic = after.get(r.name);
+      if (!topic) continue;
       if (topic.partitions < old.partitions) {
-        failures.push({ property: 'topics', reason: `REFUSED ${name}: partitions ${old.partitions} -> ${topic.partitions}: Kafka cannot remove partitions; keep ${old.partitions}, or create a new topic and migrate` });
+        failures.push({ property: 'topics', reason: `REFUSED ${r.name}: partitions ${old.partitions} -> ${topic.partitions}: Kafka cannot remove partitions; keep ${old.partitions}, or create a new topic and migrate` });
       }
       if (topic.replicas !== old.replicas) {
-        failures.push({ property: 'topics', reason: `REFUSED ${name}: replicas ${old.replicas} -> ${topic.replicas}: reassign partitions first (kafka-reassign-partitions), then change the spec` });
+        failures.push({ property: 'topics', reason: `REFUSED ${r.name}: replicas ${old.replicas} -> ${topic.replicas}: reassign partitions first (kafka-reassign-partitions), then change the spec` });
       }
+    }
+    if (failures.length === 0 && !olds?.product) {
+      for (const reason of await judge(news)) failures.push({ property: 'topics', reason });
     }
     return { inputs: news, failures };
   },
 
   /**
-   * The dynamic-provider protocol has no detailed diff; Pulumi shows the input diff, which names
-   * each topic and ACL because they are keyed maps. `olds` are the last outputs, which a refresh
-   * replaces with what the cluster holds, so drift shows here. A product is never replaced.
+   * Changes when the topics and ACLs differ from what the last apply made (or a refresh read), or a
+   * setting does. A change `up` would refuse fails here, so `pulumi preview` names it and nothing
+   * is changed. The dynamic-provider protocol has no detailed diff: Pulumi shows the input diff,
+   * which names each topic and ACL pattern. A product is never replaced.
    */
   async diff(_id, olds, news) {
-    return { changes: changedKeys(olds, news).length > 0, replaces: [], stables: ['product'], deleteBeforeReplace: false };
+    const props = olds as Props;
+    const current = !isLegacy(props) && 'applied' in props;
+    const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
+    if (changes) {
+      const refused = await judge(news);
+      if (refused.length > 0) throw new Error([`meshform kafka (${news.product}): up would refuse this change, so nothing of it is made:`, ...refused].join('\n'));
+    }
+    return { changes, replaces: [], stables: ['product'], deleteBeforeReplace: false };
   },
 
   async create(inputs) {
-    const lastApply = await reconcileProduct(inputs, false);
-    return { id: inputs.product, outs: { ...inputs, lastApply } };
+    return { id: inputs.product, outs: await apply(inputs) };
   },
 
   async update(_id, _olds, news) {
-    const lastApply = await reconcileProduct(news, false);
-    return { outs: { ...news, lastApply } };
+    return { outs: await apply(news) };
   },
 
   /**
-   * `pulumi refresh`: the product's slice of the snapshot, in the shape of the inputs. What the
-   * engine's diff finds unchanged keeps its recorded value (no noise from how Kafka echoes values);
-   * anything else is reported as the cluster has it, and missing or extra resources as such.
+   * `pulumi refresh`: the product's slice of the snapshot in the inputs' form. When it is what the
+   * last apply made, nothing changes; otherwise the recorded inputs become what the cluster holds
+   * (so the next preview shows each topic and ACL pattern that drifted) and outputs its digest.
    */
-  async read(id, props) {
+  async read(id, olds) {
     const { session: s } = session();
-    const inputs = props as KafkaProductOutputs;
-    const resources = resourcesOf(inputs);
-    const scope = scopeOf(inputs);
-    const slice = (await snapshotOf(s)).select(scope, declaredNames(resources));
-    const changes = diffCluster(resources, slice, scope, { allowDelete: true, allowDeletePrivate: true, allowBreaking: true });
-    const topics: Record<string, KafkaTopicProps> = {};
-    const acls: Record<string, string> = {};
-    let quotas: Quotas | undefined;
-    for (const c of changes) {
-      if (c.kind === 'kafka:Quota') {
-        if (c.action === 'UNCHANGED') quotas = c.desired;
-        else if (c.actual) quotas = c.actual;
-      } else if (c.kind === 'kafka:Topic') {
-        if (c.action === 'UNCHANGED') topics[c.topic] = c.desired!;
-        else if (c.actual) topics[c.topic] = { topic: c.topic, partitions: c.actual.partitions, replicas: c.actual.replicas, config: { ...c.actual.config } };
-      } else if (c.action === 'UNCHANGED') {
-        acls[c.name] = encodeAcl(c.acl);
-      } else if (c.action === 'DELETE') {
-        acls[aclName(c.acl)] = encodeAcl(c.acl);
-      }
-    }
-    const { quotas: _recorded, ...rest } = inputs;
-    return { id, props: { ...rest, topics, acls, ...(quotas && { quotas }), lastApply: 'read from the cluster' } };
+    const props = olds as Props;
+    const legacy = isLegacy(props) ? desiredText(props) : undefined;
+    const outside = legacy ?? (props as KafkaProductOutputs).outside ?? { topics: {}, acls: {} };
+    const scope = scopeOf(props);
+    const slice = (await snapshotOf(s)).select(scope, declaredNames(resourcesOf(props.product, outside.topics, outside.acls)));
+    const text = encodeState(slice);
+    const digest = digestOf(text.topics, text.acls);
+    // Quotas are read only where the cluster serves them (or a product plans some): else kept as recorded.
+    const held = quotasHeld(slice, props.principal) ?? props.quotas;
+    const quotas = held && Object.keys(held).length > 0 ? held : undefined;
+    if (!legacy && digest === (props as KafkaProductOutputs).applied && sameQuotas(quotas, props.quotas)) return { id, props: props as KafkaProductOutputs };
+    const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps>;
+    const inputs = { ...(settings as Omit<KafkaProductInputs, 'topics' | 'acls' | 'quotas'>), ...text, ...(quotas && { quotas }) };
+    // The SDK types `inputs` as outputs; the engine records them as the resource's inputs.
+    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: inputs as unknown as KafkaProductOutputs };
   },
 
-  /** Destroy = apply an empty set, under the delete permissions of the resource or of the stack now. */
-  async delete(_id, props) {
-    await reconcileProduct(
-      {
-        ...props,
-        allowDelete: props.allowDelete || currentPermissions.allowDelete,
-        allowDeletePrivate: props.allowDeletePrivate || currentPermissions.allowDeletePrivate,
-        allowBreaking: (props.allowBreaking ?? false) || currentPermissions.allowBreaking,
-      },
-      true,
-    );
+  /**
+   * Destroy = apply an empty set, under the delete permissions of the resource or of the stack now;
+   * only consumers that stay keep a topic; `pulumi destroy` also deletes `_private` topics of a stack
+   * that allows deletes, unless the stack keeps private data.
+   */
+  async delete(_id, olds) {
+    const props = olds as Props;
+    const destroy = registered.size === 0;
+    const allowDelete = props.allowDelete || stackNow.permissions.allowDelete;
+    const permissions: Required<DeletePermissions> = {
+      allowDelete,
+      allowDeletePrivate: props.allowDeletePrivate || stackNow.permissions.allowDeletePrivate || (destroy && allowDelete && !stackNow.keepsPrivate),
+      allowBreaking: (props.allowBreaking ?? false) || stackNow.permissions.allowBreaking,
+    };
+    const { report, connection } = await reconcileProduct(props, [], { permissions, consumers: stayingConsumers(props), mode: 'apply' });
+    failOnRefusals(props.product, destroy ? ', destroy' : ', removed from the specs', report, connection);
   },
 };

@@ -2,30 +2,29 @@
  * A product's Kafka topics and ACLs as one Pulumi dynamic resource, reconciled by the same engine
  * as `meshform kafka apply` (why one resource per product, not per topic: ARCHITECTURE.md).
  *
- * Inputs hold the desired topics and ACLs as maps keyed by name, so `pulumi preview` lists each
- * topic and ACL that changes; no connection setting or secret is an input (the provider reads the
- * stack's config, see kafka-provider.ts).
+ * Inputs hold the desired topics and ACLs as maps keyed by topic and by ACL resource pattern, in
+ * the compact text of kafka-state.ts, so `pulumi preview` lists each topic and ACL pattern that
+ * changes; no connection setting or secret is an input (the provider reads the stack's config, see
+ * kafka-provider.ts).
  *
- * The provider serialized into the state is a shell (provider-shell.ts) that loads
+ * The provider kept in the state is a shell (provider-shell.ts) that loads
  * `meshform/pulumi/kafka-provider` by package name where the engine runs it.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { compareText } from '../../compare';
 import { productPrincipal } from '../../plan/principal';
 import { inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
-import type { KafkaTopicProps, Resource } from '../../plan/types';
+import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import type { Quotas } from '../../vocabulary/mesh';
 import type { StackConfig } from '../../stack/types';
-import { encodeAcl, type KafkaProductInputs, type KafkaProductOutputs } from './kafka-provider';
+import type { KafkaProductInputs, KafkaProductOutputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
-import { providerByPackageName } from './provider-shell';
+import { encodeAcls, encodeTopics } from './kafka-state';
+import { ShellResource } from './provider-shell';
 
 export type { KafkaProductInputs, KafkaProductOutputs };
 
 export const KAFKA_PRODUCT_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
-
-/** The serialized shell (provider-shell.ts): the implementation is kafka-provider.ts, loaded by package name. */
-export const kafkaProvider = providerByPackageName<KafkaProductInputs, KafkaProductOutputs>('kafka-provider');
 
 /** The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no secrets. */
 export function kafkaInputs(
@@ -34,25 +33,41 @@ export function kafkaInputs(
   stack: StackConfig,
   consumers: ReadonlyMap<string, readonly string[]> = new Map(),
 ): KafkaProductInputs {
-  const topics: Record<string, KafkaTopicProps> = {};
-  const acls: Record<string, string> = {};
+  const topics: KafkaTopicProps[] = [];
+  const acls: KafkaAclProps[] = [];
   let quotas: Quotas | undefined;
   for (const r of resources) {
-    if (r.kind === 'kafka:Topic') topics[r.properties.topic] = r.properties;
-    else if (r.kind === 'kafka:Acl') acls[r.name] = encodeAcl(r.properties);
+    if (r.kind === 'kafka:Topic') topics.push(r.properties);
+    else if (r.kind === 'kafka:Acl') acls.push(r.properties);
     else if (r.kind === 'kafka:Quota') quotas = r.properties.quotas;
   }
+  const consumes = consumesOf(product, consumers);
   return {
     product,
     principal: productPrincipal(product, stack),
-    topics,
-    acls,
+    topics: encodeTopics(topics),
+    acls: encodeAcls(acls),
     ...(quotas && { quotas }),
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
     allowBreaking: stack.kafka.allowBreaking,
     consumedBy: consumedBy(product, consumers),
+    ...(consumes.length > 0 && { consumes }),
   };
+}
+
+/** Topics of other products that the product receives from (the consumers map inverted once, by consumer). */
+const byConsumer = new WeakMap<ReadonlyMap<string, readonly string[]>, Map<string, string[]>>();
+function consumesOf(product: string, consumers: ReadonlyMap<string, readonly string[]>): string[] {
+  let inverted = byConsumer.get(consumers);
+  if (!inverted) {
+    inverted = new Map();
+    for (const [topic, list] of [...consumers].sort(([a], [b]) => compareText(a, b))) {
+      for (const c of list) inverted.set(c, [...(inverted.get(c) ?? []), topic]);
+    }
+    byConsumer.set(consumers, inverted);
+  }
+  return (inverted.get(product) ?? []).filter((topic) => !inNamespace(product, topic));
 }
 
 /** Consumers of the topics under the product's own prefixes (`<id>._public.` ...), other than itself. */
@@ -87,13 +102,15 @@ function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Ma
   return grouped;
 }
 
-export class KafkaProduct extends pulumi.dynamic.Resource {
+export class KafkaProduct extends ShellResource {
   declare readonly lastApply: pulumi.Output<string>;
 
   constructor(name: string, inputs: KafkaProductInputs, opts?: pulumi.CustomResourceOptions) {
-    super(kafkaProvider, name, { ...inputs, lastApply: undefined }, opts, 'meshform', 'KafkaProduct');
+    super('KafkaProduct', 'kafka-provider', name, { ...inputs, lastApply: undefined }, opts);
   }
 }
+
+export type { KafkaProductOutputs as KafkaProductState };
 
 /** Called by the `meshform:mesh:DataProduct` component for each product with Kafka resources. */
 export function registerKafka(product: string, resources: Resource[], opts: KafkaRegistrationOptions): KafkaProduct {

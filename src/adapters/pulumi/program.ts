@@ -16,8 +16,10 @@ import type { StackConfig } from '../../stack/types';
 import { DataProduct } from './data-product';
 import type { GcpPlanResource } from './gcp';
 import { loadKafkaRegistration, type RegisterKafka } from './kafka-seam';
+import { projectRoot } from './project-root';
 import { programProviders, type ProgramProviders } from './providers';
 import { RegistrationWindow, windowSize } from './window';
+import { withoutSourcePositions } from './source-positions';
 import { loadSchemaRegistration, type RegisterSchemas } from './schemas';
 
 export interface ProgramOptions {
@@ -25,7 +27,10 @@ export interface ProgramOptions {
   stackName?: string;
   /** `meshform:*` config as the Pulumi runtime holds it (secrets decrypted). Default: the runtime's. */
   config?: Record<string, string>;
-  /** Project root that `meshform:specs` is relative to. Default: the working directory (Pulumi's project dir). */
+  /**
+   * Project root that `meshform:specs` is relative to. Default: the Pulumi project's folder (where
+   * `Pulumi.yaml` is), whatever `main` and the working directory are (project-root.ts).
+   */
   root?: string;
   env?: NodeJS.ProcessEnv;
   /** The Kafka hook; default: the Kafka adapter's, when present (see kafka-seam.ts). `null`: none. */
@@ -63,16 +68,20 @@ export class PlanningFailed extends pulumi.RunError {
 /** Stack settings, specs and plan; nothing registered. Diagnostics include warnings. */
 export async function planForPulumi(
   options: ProgramOptions = {},
-): Promise<{ ok: true; plan: Plan; stack: StackConfig; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] }> {
+): Promise<
+  | { ok: true; plan: Plan; stack: StackConfig; consumers: Map<string, string[]>; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] }
+> {
   const stackName = options.stackName ?? pulumi.getStack();
   const settings = stackFromPulumiConfig(stackName, options.config ?? pulumi.runtime.allConfig(), options.env);
   if (!settings.stack || hasErrors(settings.diagnostics)) return { ok: false, diagnostics: settings.diagnostics };
   const stack = settings.stack;
-  const root = path.resolve(options.root ?? process.cwd());
+  const root = path.resolve(options.root ?? projectRoot(process.cwd(), options.env ?? process.env));
   const loaded = await loadMesh([path.resolve(root, stack.specs)], { cwd: root });
   const diagnostics = [...settings.diagnostics, ...loaded.diagnostics];
   if (!loaded.mesh || hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, plan: planMesh(loaded.mesh, stack), stack, diagnostics };
+  // Consumers mesh-wide: a stack that manages part of the mesh still keeps topics other stacks' products receive from.
+  return { ok: true, plan: planMesh(loaded.mesh, stack), stack, consumers: consumersByTopic(loaded.mesh), diagnostics };
 }
 
 /**
@@ -90,8 +99,8 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
   const planned = await planForPulumi(options);
   if (!planned.ok) throw new PlanningFailed(planned.diagnostics);
   for (const d of sortDiagnostics(planned.diagnostics)) pulumi.log.warn(formatDiagnostic(d));
-  const providers = programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers);
-  return registerPlan(planned.plan, planned.stack, { ...options, providers });
+  const providers = withoutSourcePositions(() => programProviders(planned.stack, options.config ?? pulumi.runtime.allConfig(), options.providers));
+  return registerPlan(planned.plan, planned.stack, { ...options, providers, consumers: planned.consumers });
 }
 
 /**
@@ -104,14 +113,17 @@ export async function meshformProgram(options: ProgramOptions = {}): Promise<Pro
 export async function registerPlan(
   plan: Plan,
   stack: StackConfig,
-  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers' | 'registrationWindow'> = {},
+  options: Pick<ProgramOptions, 'registerKafka' | 'registerSchemas' | 'providers' | 'registrationWindow'> & {
+    /** Topic -> products that receive from it, mesh-wide (`consumersByTopic(mesh)`). Default: the plan's products'. */
+    consumers?: ReadonlyMap<string, readonly string[]>;
+  } = {},
 ): Promise<ProgramOutputs> {
   const byProduct = new Map<string, Resource[]>(plan.products.map((p) => [p.id, []]));
   for (const r of plan.resources) byProduct.get(r.product)?.push(r);
 
   const providers = Object.values(options.providers ?? {}).filter((p): p is pulumi.ProviderResource => p !== undefined);
   const registerKafka = options.registerKafka === undefined ? loadKafkaRegistration(stack) : (options.registerKafka ?? undefined);
-  const consumers = consumersByTopic(plan);
+  const consumers = options.consumers ?? consumersByTopic(plan);
   const registerSchemas = options.registerSchemas === undefined ? loadSchemaRegistration(stack) : (options.registerSchemas ?? undefined);
   const window = new RegistrationWindow(options.registrationWindow ?? windowSize());
 
@@ -119,7 +131,7 @@ export async function registerPlan(
   const known = new Map<string, pulumi.Resource>();
   for (const p of plan.products) {
     await window.room();
-    const component = new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers });
+    const component = withoutSourcePositions(() => new DataProduct(p.id, { resources: byProduct.get(p.id)!, stack, registerKafka, registerSchemas, consumers }, { providers }));
     window.track(component.registered);
     components.push([p.id, component]);
     for (const [datasetId, dataset] of component.gcp?.datasets ?? []) known.set(`dataset:${datasetId}`, dataset);
@@ -128,7 +140,7 @@ export async function registerPlan(
   const dependenciesOf = (r: GcpPlanResource) => iamTargets(r).flatMap((key) => known.get(key) ?? []);
   for (const [, component] of components) {
     await window.room();
-    window.track(component.registerAccess(dependenciesOf));
+    window.track(withoutSourcePositions(() => component.registerAccess(dependenciesOf)));
   }
 
   return {

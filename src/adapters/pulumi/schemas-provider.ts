@@ -8,7 +8,9 @@ import * as engine from '../schema-registry';
 import { OwnershipScope } from '../kafka/engine/scope';
 import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from './schemas';
 
-export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs> = {
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
+
+export const provider: Provider = {
   async configure(req) {
     const pairs: [string, string][] = [
       ['meshform:schemaRegistryUsername', 'MESHFORM_SCHEMA_REGISTRY_USERNAME'],
@@ -18,6 +20,23 @@ export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, Sch
       const value = req.config.get(key);
       if (value !== undefined && !process.env[env]) process.env[env] = value;
     }
+  },
+
+  /**
+   * A new product, or changed subjects: what `up` would refuse (an incompatible schema), asked of
+   * the registry as `up` would ask it, fails here, so `pulumi preview` names it and nothing changes.
+   */
+  async check(olds, news) {
+    const changed = !olds?.product || JSON.stringify(olds.subjects) !== JSON.stringify(news.subjects) || olds.allowDelete !== news.allowDelete;
+    if (!changed) return { inputs: news };
+    const report = await reconcileReport(news, false, 'plan');
+    const refused = engine.formatSchemaReport(report).filter((l) => l.startsWith('! REFUSED') && !l.includes('held back'));
+    return { inputs: news, failures: refused.map((reason) => ({ property: 'subjects', reason })) };
+  },
+
+  /** Refresh reads nothing: the registry keeps every version, and apply asks it before each change. */
+  async read(id, props) {
+    return { id, props };
   },
 
   async diff(_id, olds, news) {
@@ -41,6 +60,15 @@ export const provider: pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, Sch
 
 /** Runs the engine for one product's subjects; a FAILED or REFUSED subject fails the Pulumi operation. */
 async function reconcileSubjects(inputs: SchemaSubjectsInputs, destroy: boolean): Promise<string> {
+  const report = await reconcileReport(inputs, destroy, 'apply');
+  const lines = engine.formatSchemaReport(report);
+  if (report.summary.failed > 0 || report.summary.refused > 0) {
+    throw new Error(`meshform schemas (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
+  }
+  return lines[lines.length - 1];
+}
+
+async function reconcileReport(inputs: SchemaSubjectsInputs, destroy: boolean, mode: 'plan' | 'apply'): Promise<engine.SchemaReport> {
   const resources: Resource[] = destroy
     ? []
     : Object.values(inputs.subjects).map((properties) => ({ kind: 'schema:Subject', name: properties.subject, product: inputs.product, properties }));
@@ -50,16 +78,11 @@ async function reconcileSubjects(inputs: SchemaSubjectsInputs, destroy: boolean)
     password: process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined,
   });
   if (!registry) throw new Error(`meshform schemas (${inputs.product}): no schema registry URL`);
-  const report = await engine.reconcileSchemas(new engine.RegistryClient(registry), {
+  return engine.reconcileSchemas(new engine.RegistryClient(registry), {
     resources,
     scope: new OwnershipScope([inputs.product]),
-    mode: 'apply',
+    mode,
     allowDelete: inputs.allowDelete,
   });
-  const lines = engine.formatSchemaReport(report);
-  if (report.summary.failed > 0 || report.summary.refused > 0) {
-    throw new Error(`meshform schemas (${inputs.product}${destroy ? ', destroy' : ''}):\n${lines.join('\n')}`);
-  }
-  return lines[lines.length - 1];
 }
 

@@ -10,7 +10,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { Resource, SchemaSubjectProps } from '../../plan/types';
 import type { StackConfig } from '../../stack/types';
-import { providerByPackageName } from './provider-shell';
+import { ShellResource } from './provider-shell';
 
 export interface SchemaSubjectsInputs {
   product: string;
@@ -26,8 +26,6 @@ export interface SchemaSubjectsOutputs extends SchemaSubjectsInputs {
   lastApply: string;
 }
 
-/** The serialized shell (provider-shell.ts): the implementation is schemas-provider.ts, loaded by package name. */
-export const schemaProvider = providerByPackageName<SchemaSubjectsInputs, SchemaSubjectsOutputs>('schemas-provider');
 
 export function schemaInputs(product: string, resources: readonly Resource[], stack: StackConfig, url: string): SchemaSubjectsInputs {
   const subjects: Record<string, SchemaSubjectProps> = {};
@@ -35,11 +33,12 @@ export function schemaInputs(product: string, resources: readonly Resource[], st
   return { product, subjects, allowDelete: stack.kafka.allowDelete, registry: { url } };
 }
 
-export class SchemaSubjects extends pulumi.dynamic.Resource {
+/** The provider kept in the state is a shell (provider-shell.ts): the implementation is schemas-provider.ts, loaded by package name. */
+export class SchemaSubjects extends ShellResource {
   declare readonly lastApply: pulumi.Output<string>;
 
   constructor(name: string, inputs: SchemaSubjectsInputs, opts?: pulumi.CustomResourceOptions) {
-    super(schemaProvider, name, { ...inputs, lastApply: undefined }, opts, 'meshform', 'SchemaSubjects');
+    super('SchemaSubjects', 'schemas-provider', name, { ...inputs, lastApply: undefined }, opts);
   }
 }
 

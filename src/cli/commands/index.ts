@@ -14,7 +14,8 @@ import { register as kafka } from './kafka';
 import { register as plan } from './plan';
 import { register as breaking } from './breaking';
 import { register as schemas } from './schemas';
+import { register as stacks } from './stacks';
 import { register as validate } from './validate';
 import { register as verify } from './verify';
 
-export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, kafka, schemas, crossplane, breaking, verify, catalog, exporters, dev];
+export const COMMAND_GROUPS: readonly CommandGroup[] = [init, validate, plan, access, stacks, kafka, schemas, crossplane, breaking, verify, catalog, exporters, dev];

@@ -25,8 +25,11 @@ export interface PulumiResult {
 export interface Engine {
   /** Runs `pulumi <args>` in `cwd`; `expectStatus` (default 0) is asserted with the output in the message. */
   pulumi(args: string[], cwd: string, expectStatus?: number | null): PulumiResult;
-  /** The same without blocking this process (for a Kafka served in-process, as the bench does). */
-  pulumiAsync(args: string[], cwd: string, expectStatus?: number | null): Promise<PulumiResult>;
+  /**
+   * The same without blocking this process (for a Kafka served in-process, as the bench does).
+   * `signal`: on abort the run is interrupted as Ctrl-C does (SIGINT) and its result awaited.
+   */
+  pulumiAsync(args: string[], cwd: string, expectStatus?: number | null, options?: { signal?: AbortSignal }): Promise<PulumiResult>;
   env: NodeJS.ProcessEnv;
   backend: string;
 }
@@ -64,9 +67,10 @@ export function engine(peer: PeerStatus, debugProviders: Record<string, number>,
       const res = spawnSync('pulumi', [...args, '--non-interactive'], { cwd, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
       return checked(args, cwd, { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' }, expectStatus, res.signal);
     },
-    pulumiAsync(args, cwd, expectStatus = 0) {
+    pulumiAsync(args, cwd, expectStatus = 0, options = {}) {
       return new Promise((resolve, reject) => {
         const child = spawn('pulumi', [...args, '--non-interactive'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        options.signal?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
         let stdout = '';
         let stderr = '';
         child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -21,6 +21,9 @@ export interface Registration {
   /** The provider reference (`<provider urn>::<id>`), empty for the default provider. */
   provider: string;
   dependencies: string[];
+  /** Where the SDK says the resource was constructed (`<uri>:<line>`, empty: none) and how many frames above it. */
+  sourcePosition: string;
+  stackFrames: number;
 }
 
 interface RegisterRequest {
@@ -31,6 +34,8 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getProvider(): string;
   getDependenciesList(): string[];
+  getSourceposition(): { getUri(): string; getLine(): number } | undefined;
+  getStacktrace(): { getFramesList(): unknown[] } | undefined;
 }
 
 /** Sets up mocks for `stack` and records into a fresh list; call before loading the program module. */
@@ -65,6 +70,8 @@ export async function useMocks(stack: string): Promise<Registration[]> {
       deleteBeforeReplace: req.getDeletebeforereplace(),
       provider: req.getProvider(),
       dependencies: req.getDependenciesList(),
+      sourcePosition: req.getSourceposition() ? `${req.getSourceposition()!.getUri()}:${req.getSourceposition()!.getLine()}` : '',
+      stackFrames: req.getStacktrace()?.getFramesList().length ?? 0,
     };
     pending.set(`${r.type}::${r.name}`, r);
     registrations.push(r);

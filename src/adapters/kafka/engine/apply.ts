@@ -13,8 +13,9 @@ import type { QuotaAlteration } from '../client/requests/client-quotas';
 import type { KafkaConnection } from '../client/connection';
 import { CONFIG_OP, errorName } from '../client/protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from '../client/rights';
-import type { ItemResult, KafkaWire } from '../client/wire';
+import type { ItemResult } from '../client/wire';
 import { KafkaWireError } from '../client/wire';
+import type { AdminWrites } from './shared-writes';
 
 export interface Outcome {
   /** True when the broker answered "done" for this item. */
@@ -35,7 +36,7 @@ export interface ApplyOptions {
   validateOnly?: boolean;
 }
 
-export async function applyChanges(wire: KafkaWire, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
+export async function applyChanges(wire: AdminWrites, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const progress = options.onProgress ?? (() => undefined);
   const validateOnly = options.validateOnly ?? false;

@@ -186,7 +186,7 @@ function quotaChange(name: string, product: string, desired: KafkaQuotaProps, qu
 function deleteRefusal(topic: string, owner: string, permissions: DeletePermissions, consumers: Consumers): string | undefined {
   const reasons: string[] = [];
   if (!permissions.allowDelete) reasons.push(`not declared in the specs; deleting it needs --allow-delete (or the stack's allowDelete), or declare it again`);
-  else if (isPrivateTopic(topic) && !permissions.allowDeletePrivate) reasons.push(`_private topic not declared in the specs; deleting its data needs --allow-delete-private as well`);
+  else if (isPrivateTopic(topic) && !permissions.allowDeletePrivate) reasons.push(`_private topic not declared in the specs; deleting its data needs --allow-delete-private (or the stack's allowDeletePrivate) as well`);
   const consumedBy = (consumers.get(topic) ?? []).filter((c) => c !== owner);
   if (consumedBy.length > 0 && !permissions.allowBreaking) {
     reasons.push(`consumed by ${consumedBy.join(', ')} (their specs still receive from it): deleting it breaks them, so it also needs --allow-breaking (or the stack's allowBreaking)`);

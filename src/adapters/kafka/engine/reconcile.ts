@@ -12,6 +12,7 @@ import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, 
 import type { OwnershipScope } from './scope';
 import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from '../client/wire';
+import type { AdminWrites } from './shared-writes';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -41,6 +42,10 @@ export interface ReconcileRequest {
    * validate-only check: once attempted, they can still fail on their own.
    */
   allOrNothing?: boolean;
+  /** A product with a refused change is held back (nothing of it is made), without allOrNothing's validate-only check. */
+  holdRefused?: boolean;
+  /** Where changes are written: default the wire; reconciles that run at once may share one `SharedWrites`. */
+  writes?: AdminWrites;
   /**
    * Apply mode: the changes a person confirmed (a plan report's resources). If the cluster now needs
    * anything else, StalePlanError is thrown before any change is made.
@@ -71,7 +76,8 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   const before = request.before ?? (await readState(wire, request.scope, declared));
   const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
   const held = new Map(request.holdBack ?? []);
-  if (request.allOrNothing) await allOrNothing(wire, changes, held, request);
+  if (request.allOrNothing || request.holdRefused) holdRefused(changes, held);
+  if (request.allOrNothing) await validateOnly(wire, changes, held, request);
   for (const change of changes) {
     const why = held.get(change.product);
     if (!why || change.action === 'UNCHANGED' || change.action === 'REFUSED') continue;
@@ -90,7 +96,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
-export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack' | 'writes'> & {
   declared: ReturnType<typeof declaredNames>;
 };
 
@@ -105,8 +111,8 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
-  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl');
-  const outcomes = await applyChanges(wire, pending, { limits: request.limits, onProgress: progress });
+  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
+  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress });
   progress('verifying');
   const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
@@ -121,14 +127,15 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
 
 const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';
 
-/**
- * All or nothing: adds to `held` every product with a refused change, or with a change that Kafka's
- * validate-only check rejects (asked for all such changes at once, in the usual batches).
- */
-async function allOrNothing(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
+/** Adds to `held` every product with a refused change. */
+function holdRefused(changes: readonly Change[], held: Map<string, string>): void {
   for (const c of changes) {
     if (c.action === 'REFUSED' && !held.has(c.product)) held.set(c.product, `all or nothing: ${subject(c)} is refused`);
   }
+}
+
+/** All or nothing: adds to `held` every product with a change that Kafka's validate-only check rejects (asked for all such changes at once, in the usual batches). */
+async function validateOnly(wire: KafkaWire, changes: readonly Change[], held: Map<string, string>, request: ReconcileRequest): Promise<void> {
   const checked = changes.filter((c) => isPending(c) && !held.has(c.product));
   if (checked.length === 0) return;
   request.onProgress?.('checking the changes with Kafka (validate only)');
