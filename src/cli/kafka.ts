@@ -159,7 +159,7 @@ async function reconcileCommand(
     scope: target.scope,
     mode: run,
     permissions,
-    // Mesh-wide: a consumer that another stack manages, or a product not selected, still counts.
+    // Who consumes a topic is a mesh-wide fact, whichever products are selected (or another stack manages).
     consumers: consumersByTopic(mesh),
     holdBack: new Map(Object.entries(schemas?.refusedProducts ?? {})),
     allOrNothing: options.allOrNothing,

@@ -411,8 +411,10 @@ export const provider: Provider = {
    * is changed. The dynamic-provider protocol has no detailed diff: Pulumi shows the input diff,
    * which names each topic and ACL pattern. A product is never replaced.
    */
-  async diff(_id, olds, news) {
+  async diff(_id, olds, recorded) {
     const props = olds as Props;
+    // `pulumi refresh` diffs the recorded inputs, which a state written before the compact form holds in the old shape.
+    const news: KafkaProductInputs = { ...recorded, ...desiredText(recorded) };
     const current = !isLegacy(props) && 'applied' in props;
     const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
     if (changes) {

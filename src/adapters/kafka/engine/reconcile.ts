@@ -96,7 +96,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
-export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack' | 'writes'> & {
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
   declared: ReturnType<typeof declaredNames>;
 };
 
