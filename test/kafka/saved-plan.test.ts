@@ -248,7 +248,7 @@ describe('kafka plan --detailed-exitcode and --strict', () => {
     await withAdmin(connection, (a) => a.createTopics({ topics: [{ topic: 'acme.user._private.legacy', numPartitions: 1, replicationFactor: 1 }] }));
     const refused = await detailed();
     expect(refused.code).toBe(2);
-    expect(refused.stdout).toContain('! REFUSED topic acme.user._private.legacy: _private topic not declared in the specs; deleting its data needs --allow-delete-private as well');
+    expect(refused.stdout).toContain('! REFUSED topic acme.user._private.legacy: _private topic not declared in the specs; deleting its data needs --allow-delete-private (or the stack\'s allowDeletePrivate) as well');
     expect(refused.stderr.split('\n').pop()).toBe('meshform kafka plan: 1 refused change(s) pending (exit 2 with --detailed-exitcode): topic acme.user._private.legacy');
     // Without the flag a refusal is a failure to act on: exit 1, as before.
     expect((await kafka('plan', specs(), '--stack', 'dev', '--bootstrap', broker.bootstrap)).code).toBe(1);
