@@ -26,6 +26,7 @@ import {
   leaseWaitMs,
   LeaseBusy,
   LeaseLost,
+  type LeaseOptions,
   describeSelf,
   reconcileKafka,
   resolveConnection,
@@ -171,12 +172,7 @@ async function reconcileCommand(
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
     onProgress: progress,
-    lease: {
-      waitMs: leaseWaitMs(options.leaseWait, DEFAULT_LEASE_WAIT_SECONDS),
-      who: describeSelf(`meshform kafka apply (stack ${stack.name})`),
-      // Always said, on a terminal or not: a run that waits must say for whom.
-      onWait: (holder) => io.err(`meshform kafka apply: waiting for the cluster's lease: ${holder.who} holds it (until ${new Date(holder.expiresAt).toISOString()} unless renewed)`),
-    },
+    lease: applyLease(io, options, `meshform kafka apply (stack ${stack.name})`),
   });
 
   let report: KafkaReport;
@@ -206,14 +202,12 @@ async function reconcileCommand(
       report = await reconcileKafka(connection, request(mode));
     }
   } catch (e) {
-    if (e instanceof StalePlanError || e instanceof LeaseLost) {
+    if (e instanceof StalePlanError) {
       io.err(`meshform kafka apply: ${e.message}`);
       return { exit: EXIT.FAILED };
     }
-    if (e instanceof LeaseBusy) {
-      io.err(`meshform kafka apply: ${e.message}`);
-      return { exit: EXIT.USAGE };
-    }
+    const refused = leaseExit(io, e);
+    if (refused !== undefined) return { exit: refused };
     return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
 
@@ -249,6 +243,22 @@ async function planWithState(
 
 /** How long `kafka apply` waits for another run's lease without --lease-wait or MESHFORM_KAFKA_LEASE_WAIT. */
 const DEFAULT_LEASE_WAIT_SECONDS = 120;
+
+/** The cluster's lease as `kafka apply` takes it: waits --lease-wait seconds, always saying for whom (on a terminal or not). */
+export function applyLease(io: Io, options: Pick<ReconcileOptions, 'leaseWait'>, who: string): LeaseOptions {
+  return {
+    waitMs: leaseWaitMs(options.leaseWait, DEFAULT_LEASE_WAIT_SECONDS),
+    who: describeSelf(who),
+    onWait: (holder) => io.err(`meshform kafka apply: waiting for the cluster's lease: ${holder.who} holds it (until ${new Date(holder.expiresAt).toISOString()} unless renewed)`),
+  };
+}
+
+/** The exit code of a lease problem (another run kept it: 2; this run lost it: 1), or undefined for any other error. */
+export function leaseExit(io: Io, e: unknown): number | undefined {
+  if (!(e instanceof LeaseBusy) && !(e instanceof LeaseLost)) return undefined;
+  io.err(`meshform kafka apply: ${e.message}`);
+  return e instanceof LeaseBusy ? EXIT.USAGE : EXIT.FAILED;
+}
 
 /** Products whose schemas must wait after the Kafka run: a refused schema, or a Kafka change refused or failed. */
 export function schemaHoldBack(report: KafkaReport, schemas: SchemaReport | undefined): Map<string, string> {

@@ -17,6 +17,8 @@ import { runRecorded } from '../support/io';
 import { ADMIN, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';
 import { leaseAcls, withAdmin } from './oracle';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ENV = ['MESHFORM_KAFKA_BOOTSTRAP', 'MESHFORM_KAFKA_SASL_MECHANISM', 'MESHFORM_KAFKA_USERNAME', 'MESHFORM_KAFKA_PASSWORD', 'MESHFORM_KAFKA_LEASE_WAIT'];
@@ -190,6 +192,30 @@ describe('meshform kafka apply and the lease', () => {
     const run = await apply('--lease-wait', '30');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\nmeshform kafka apply: waiting for the cluster's lease: bob@ci pid 9: meshform kafka apply \(stack dev\) holds it \(until \S+ unless renewed\)$/);
+    expect((await topics()).length).toBeGreaterThan(0);
+    expect(await leaseBindings()).toEqual([]);
+  });
+
+  it('a saved plan is applied under the lease too: refused while another run holds it, nothing created; applied once it is free', async () => {
+    const env = { MESHFORM_KAFKA_SASL_MECHANISM: 'plain', MESHFORM_KAFKA_USERNAME: ADMIN.username, MESHFORM_KAFKA_PASSWORD: ADMIN.password };
+    const file = join(mkdtempSync(join(tmpdir(), 'meshform-lease-plan-')), 'dev.plan');
+    const kafka = (...args: string[]) => withEnv(env, () => runRecorded((io) => main(['kafka', ...args], io)));
+    expect((await kafka('plan', SPECS, '--stack', 'dev', '--bootstrap', broker.bootstrap, '--out', file)).code).toBe(0);
+    await plant(OTHER);
+    const refused = await kafka('apply', '--plan', file, '--bootstrap', broker.bootstrap, '--yes', '--lease-wait', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`another meshform run is changing this cluster: ${OTHER.who} holds its lease`);
+    expect(await topics()).toEqual([]);
+    // The other run ends: its binding goes, as its release would remove it.
+    const b = leaseBinding(OTHER);
+    await withAdmin(connection, (admin) =>
+      admin.deleteAcls({
+        filters: [{ resourceType: AclResourceTypes.TOPIC, resourceName: b.resourceName, resourcePatternType: ResourcePatternTypes.LITERAL, principal: b.principal, host: '*', operation: AclOperationTypes.READ, permissionType: AclPermissionTypes.DENY }],
+      }),
+    );
+    expect(await leaseBindings()).toEqual([]);
+    const applied = await kafka('apply', '--plan', file, '--bootstrap', broker.bootstrap, '--yes', '--lease-wait', '0');
+    expect(applied.code).toBe(0);
     expect((await topics()).length).toBeGreaterThan(0);
     expect(await leaseBindings()).toEqual([]);
   });
