@@ -296,10 +296,12 @@ describe('Protobuf', () => {
     // The missing `;` is found at the next token (the `}` of line 4) and placed where it belongs: after `  strin a = 1`, line 3 column 14.
     expect(proto.validate('syntax = "proto3";\nmessage M {\n  strin a = 1\n}\n')).toEqual([{ message: expect.stringMatching(/^invalid Protobuf schema: .*'}'/), line: 3, col: 14 }]);
     expect(proto.validate(p('  string a = 1;', 'import "other.proto";'))).toEqual([
-      { message: 'invalid Protobuf schema: import "other.proto": only google/protobuf/* imports are supported; register a self-contained .proto', line: undefined },
+      // Line 3 is the import; column 8 is its file name, after `import `.
+      { message: 'invalid Protobuf schema: import "other.proto": only google/protobuf/* imports are supported; register a self-contained .proto', line: 3, col: 8 },
     ]);
     expect(proto.validate(p('  google.protobuf.Timestamp at = 1;', 'import "google/protobuf/timestamp.proto";'))).toEqual([]);
-    expect(proto.validate(p('  Missing m = 1;'))).toEqual([{ message: expect.stringMatching(/^invalid Protobuf schema: .*Missing/), line: undefined }]);
+    // Line 5 is the field (syntax, package, the empty extra line, `message M {`); column 3 is its type.
+    expect(proto.validate(p('  Missing m = 1;'))).toEqual([{ message: 'unknown type "Missing" in message acme.M', line: 5, col: 3 }]);
   });
 
   it('registers the text as written, line ends and trailing spaces normalised', () => {
