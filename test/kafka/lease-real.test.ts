@@ -110,7 +110,9 @@ describeWithRealKafka('two kafka apply processes on real Kafka share it through 
   }, 300_000);
 
   it('with --lease-wait 0 the second refuses: exit 2, whose lease it is, nothing of it made; the first finishes', async () => {
-    await withAdmin(connection(), (admin) => admin.deleteTopics({ topics: SECOND_TOPICS }));
+    // The first apply has work again (one of its topics to create), so it holds the lease long enough to be seen.
+    await withAdmin(connection(), (admin) => admin.deleteTopics({ topics: [...SECOND_TOPICS, ACCESS_SPEC_TOPICS[0]] }));
+    await until('the deleted topics to be gone', async () => !(await topics()).includes(ACCESS_SPEC_TOPICS[0]));
     const first = await firstHoldingTheLease();
     const second = await apply(secondSpecs, kafka.bootstrap, '--lease-wait', '0').done;
     proxy.release();
