@@ -100,7 +100,7 @@ pulumi.runtime.setMocks({
     kafka: kafka.length,
     provider: __provider,
     checked: checked.failures.length === 0 && JSON.stringify(checked.inputs) === JSON.stringify(inputs),
-  }));
+  }), () => process.exit(0)); // the provider's connection stays open, as in the engine's provider process
 });
 `;
 
@@ -126,6 +126,7 @@ test('meshform/pulumi runs under plain node from the install, and the Kafka prov
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', () => resolve({ stdout, stderr }));
+    setTimeout(() => child.kill(), 120_000).unref();
   }).finally(() => broker.stop());
   // Node's own deprecation/experimental notices from dependencies aside, nothing on stderr.
   expect(res.stderr.split('\n').filter((l) => l.trim() && !/Warning|--trace-deprecation/.test(l))).toEqual([]);
