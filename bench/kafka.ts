@@ -4,7 +4,7 @@
  * Prints wall time and requests by API, counted at the broker, for the first apply and the
  * no-op re-run, then the figures behind the Pulumi granularity choice (docs/pulumi.md, "Kafka under Pulumi").
  */
-import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, plainLogin } from '../src/adapters/kafka';
 import type { Mesh, Visibility } from '../src/vocabulary/mesh';
 import { planMesh } from '../src/plan';
 import type { Resource } from '../src/plan/types';
@@ -79,7 +79,7 @@ export async function benchKafka(): Promise<void> {
   console.log(`Kafka reconcile: ${ids.length} products, ${topics} topics, ${kafka.length - topics} ACLs (in-process test broker, SASL/PLAIN, authorizer)`);
 
   const broker = await startTestBroker({ brokers: 1, saslUsers: { admin: 'bench-secret' }, superUsers: ['User:admin'], authorizer: true });
-  const connection: KafkaConnection = { brokers: [broker.bootstrap], clientId: 'meshform-bench', tls: false, sasl: { mechanism: 'plain', username: 'admin', password: 'bench-secret' } };
+  const connection: KafkaConnection = { brokers: [broker.bootstrap], clientId: 'meshform-bench', tls: false, sasl: plainLogin({ username: 'admin', password: 'bench-secret' }) };
   try {
     const request = (mode: 'plan' | 'apply') => ({ resources: kafka, scope: scopeOf(ids), permissions: { allowDelete: false, allowDeletePrivate: false }, mode });
     const first = await timed(broker, () => reconcileKafka(connection, request('apply')));

@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { stringify } from 'yaml';
-import { OwnershipScope, reconcileKafka } from '../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, plainLogin } from '../src/adapters/kafka';
 import { loadMesh } from '../src/model';
 import { planMesh } from '../src/plan';
 import { stackFromPulumiConfig } from '../src/stack/load';
@@ -105,7 +105,7 @@ async function kafkaApply(specs: string): Promise<{ ms: number; requests: Record
     broker.resetStats();
     const t0 = Date.now();
     await reconcileKafka(
-      { brokers: [broker.bootstrap], clientId: 'meshform-bench', tls: false, sasl: { mechanism: 'plain', ...ADMIN } },
+      { brokers: [broker.bootstrap], clientId: 'meshform-bench', tls: false, sasl: plainLogin(ADMIN) },
       { resources: plan.resources, scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate), permissions: { allowDelete: true, allowDeletePrivate: false }, mode: 'apply' },
     );
     return {

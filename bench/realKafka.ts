@@ -7,7 +7,7 @@
  * topics (default 250 x 10 = 2,500 topics).
  */
 import { Kafka, logLevel, type AclEntry } from 'kafkajs';
-import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport } from '../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, plainLogin } from '../src/adapters/kafka';
 import { toWireAcl } from '../src/adapters/kafka/client/wire';
 import { planMesh } from '../src/plan';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../src/plan/types';
@@ -57,7 +57,7 @@ function requestLine(requests: Record<string, number>): string {
 async function startBroker(home: string): Promise<{ cluster: KafkaCluster; proxy: TcpProxy; connection: KafkaConnection }> {
   const cluster = await startKafkaCluster(home, { saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: ['User:admin'], heapMb: HEAP_MB });
   const proxy = await startTcpProxy(cluster.bootstrap);
-  return { cluster, proxy, connection: { brokers: [proxy.address], clientId: 'meshform-bench', tls: false, sasl: { mechanism: 'plain', ...ADMIN } } };
+  return { cluster, proxy, connection: { brokers: [proxy.address], clientId: 'meshform-bench', tls: false, sasl: plainLogin(ADMIN) } };
 }
 
 function kafkajs(connection: KafkaConnection): Kafka {

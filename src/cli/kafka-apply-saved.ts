@@ -5,12 +5,12 @@
  * cluster must be the one the plan was made for, and (with schemas) the registry must answer for the
  * plan's subjects as it did; otherwise the run stops with exit 2, naming what moved.
  */
-import { carryOut, fingerprintState, formatReport, KafkaWire, movedSince, readState, resolveConnection, type KafkaReport } from '../adapters/kafka';
+import { carryOut, ClusterLease, fingerprintState, formatReport, KafkaWire, movedSince, readState, resolveConnection, type KafkaReport } from '../adapters/kafka';
 import { formatSchemaReport, type SchemaReport, type SubjectStatus } from '../adapters/schema-registry';
 import { compareText } from '../compare';
 import { loadStackOrExit } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
-import { confirm, connectionOrExit, describeTarget, pendingCount, printReport, schemaHoldBack, subjectOf, wireFailure, type ReconcileOptions } from './kafka';
+import { applyLease, confirm, connectionOrExit, leaseExit, describeTarget, pendingCount, printReport, schemaHoldBack, subjectOf, wireFailure, type ReconcileOptions } from './kafka';
 import { readSavedPlan, savedDeclared, savedScope, type SavedKafkaPlan } from './kafka-saved-plan';
 import { registryOrExit, schemaPhase, unavailable } from './schemas';
 
@@ -38,7 +38,7 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
   }
   const stack = loadStackOrExit(io, saved.stack);
   if (!stack.ok) return stack.exit;
-  const connection = connectionOrExit(io, () => resolveConnection(stack.value.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.value.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   io.err(`meshform kafka apply: ${describeTarget(connection)}, stack '${saved.stack}', plan ${file} made ${saved.createdAt}`);
 
@@ -57,8 +57,11 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
   const declared = savedDeclared(saved);
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka apply: ${message}`) : undefined;
   let wire: KafkaWire | undefined;
+  let lease: ClusterLease | undefined;
   try {
     wire = await KafkaWire.open(connection);
+    // Under the cluster's lease from the check to the last write: no other run moves the cluster in between.
+    lease = await ClusterLease.acquire(wire, applyLease(io, options, `meshform kafka apply --plan ${file} (stack ${saved.stack})`));
     progress?.('reading cluster state');
     const state = await readState(wire, scope, declared);
     if (saved.cluster.id && wire.clusterId && saved.cluster.id !== wire.clusterId) {
@@ -95,7 +98,7 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
       if (confirmed !== true) return confirmed;
     }
 
-    const report = await carryOut(wire, saved.kafka.changes, { resources: [], scope, declared, onProgress: progress });
+    const report = await carryOut(wire, saved.kafka.changes, { resources: [], scope, declared, onProgress: progress, held: lease });
     // The plan keeps only what changes: its unchanged resources are still unchanged (the fingerprint says so).
     report.summary.unchanged += saved.kafka.summary.unchanged;
     if (saved.schemas && registry) {
@@ -107,8 +110,9 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
     }
     return printReport(io, report, schemas, options);
   } catch (e) {
-    return wireFailure(io, 'kafka apply', e);
+    return leaseExit(io, e) ?? wireFailure(io, 'kafka apply', e);
   } finally {
+    await lease?.release().catch(() => undefined);
     await wire?.close();
   }
 }

@@ -23,8 +23,14 @@ import {
   KafkaWireError,
   readState,
   reconcile,
+  leaseWaitMs,
+  LeaseBusy,
+  LeaseLost,
+  type LeaseOptions,
+  describeSelf,
   reconcileKafka,
   resolveConnection,
+  kafkaSettingsFromEnv,
   StalePlanError,
   type Change,
   type ClusterState,
@@ -41,8 +47,7 @@ import { selectPlan } from '../plan/select';
 import { describeFsError } from '../reading/files';
 import { domainIdOf, isProductUrn, urnOf } from '../reading/urn';
 import { didYouMean } from '../suggest';
-import { DEFAULTS } from '../stack/settings';
-import type { KafkaConnectionSettings, StackConfig } from '../stack/types';
+import type { StackConfig } from '../stack/types';
 import { loadPlanOrExit, loadStackOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import { savedPlan, writeSavedPlan } from './kafka-saved-plan';
@@ -68,6 +73,8 @@ export interface ReconcileOptions extends Partial<StackOptions>, JsonOptions, St
   out?: string;
   /** apply: carry out this saved plan (see kafka-saved-plan.ts). */
   plan?: string;
+  /** apply: seconds to wait for another run's lease on the cluster. */
+  leaseWait?: number;
 }
 
 export interface ExportOptions {
@@ -125,7 +132,7 @@ async function reconcileCommand(
   if (registry === 'error') return { exit: EXIT.USAGE };
   const allowDelete = Boolean(options.allowDelete) || stack.kafka.allowDelete;
 
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return { exit: EXIT.USAGE };
   // Where changes go, and as whom, belongs in every log, not only on a terminal.
   io.err(`meshform kafka ${mode}: ${describeTarget(connection)}, stack '${stack.name}'`);
@@ -165,6 +172,7 @@ async function reconcileCommand(
     allOrNothing: options.allOrNothing,
     approved: approved?.resources,
     onProgress: progress,
+    lease: applyLease(io, options, `meshform kafka apply (stack ${stack.name})`),
   });
 
   let report: KafkaReport;
@@ -198,6 +206,8 @@ async function reconcileCommand(
       io.err(`meshform kafka apply: ${e.message}`);
       return { exit: EXIT.FAILED };
     }
+    const refused = leaseExit(io, e);
+    if (refused !== undefined) return { exit: refused };
     return { exit: wireFailure(io, `kafka ${mode}`, e) };
   }
 
@@ -229,6 +239,25 @@ async function planWithState(
   } finally {
     await wire.close();
   }
+}
+
+/** How long `kafka apply` waits for another run's lease without --lease-wait or MESHFORM_KAFKA_LEASE_WAIT. */
+const DEFAULT_LEASE_WAIT_SECONDS = 120;
+
+/** The cluster's lease as `kafka apply` takes it: waits --lease-wait seconds, always saying for whom (on a terminal or not). */
+export function applyLease(io: Io, options: Pick<ReconcileOptions, 'leaseWait'>, who: string): LeaseOptions {
+  return {
+    waitMs: leaseWaitMs(options.leaseWait, DEFAULT_LEASE_WAIT_SECONDS),
+    who: describeSelf(who),
+    onWait: (holder) => io.err(`meshform kafka apply: waiting for the cluster's lease: ${holder.who} holds it (until ${new Date(holder.expiresAt).toISOString()} unless renewed)`),
+  };
+}
+
+/** The exit code of a lease problem (another run kept it: 2; this run lost it: 1), or undefined for any other error. */
+export function leaseExit(io: Io, e: unknown): number | undefined {
+  if (!(e instanceof LeaseBusy) && !(e instanceof LeaseLost)) return undefined;
+  io.err(`meshform kafka apply: ${e.message}`);
+  return e instanceof LeaseBusy ? EXIT.USAGE : EXIT.FAILED;
 }
 
 /** Products whose schemas must wait after the Kafka run: a refused schema, or a Kafka change refused or failed. */
@@ -341,15 +370,14 @@ function writeSpecFile(file: string, text: string, force: boolean): string | und
  * printed problem.
  */
 export function connectionFor(io: Io, options: { stack?: string; bootstrap?: string }): { connection: KafkaConnection; stack?: StackConfig } | number {
-  let settings: KafkaConnectionSettings = { clientId: DEFAULTS.kafkaClientId, tls: false };
   let stack: StackConfig | undefined;
   if (options.stack) {
     const loaded = loadStackOrExit(io, options.stack);
     if (!loaded.ok) return loaded.exit;
     stack = loaded.value;
-    settings = stack.kafka.connection;
   }
-  const connection = connectionOrExit(io, () => resolveConnection(settings, process.env, { bootstrap: options.bootstrap }));
+  const settings = stack?.kafka.connection;
+  const connection = connectionOrExit(io, () => resolveConnection(settings ?? kafkaSettingsFromEnv(process.env), { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
   return stack ? { connection, stack } : { connection };
 }

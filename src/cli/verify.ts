@@ -36,7 +36,7 @@ export async function runVerify(paths: string[], options: VerifyCommandOptions, 
   }
   const registry = registryOrExit(io, stack, options.registry, 'verify');
   if (registry === 'error') return EXIT.USAGE;
-  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, process.env, { bootstrap: options.bootstrap }));
+  const connection = connectionOrExit(io, () => resolveConnection(stack.kafka.connection, { bootstrap: options.bootstrap }));
   if (!connection) return EXIT.USAGE;
 
   io.err(`meshform verify: ${describeTarget(connection)}, stack '${stack.name}'${registry ? `, registry ${describeRegistry(registry)}` : ', no schema registry (framed records are read with the spec\'s schemas)'}`);

@@ -4,6 +4,9 @@
  */
 import { COMPATIBILITY_LEVELS, isCompatibility } from '../schemas/types';
 import type { QuotaKey } from '../vocabulary/mesh';
+import { checkBootstrap, checkSaslMechanism, KAFKA_ENV } from './kafka-connection';
+
+export { SASL_MECHANISMS, type SaslMechanism } from './kafka-connection';
 
 export type KeyType = 'string' | 'integer' | 'number' | 'boolean';
 
@@ -19,7 +22,6 @@ export interface StackKey {
 
 const GCP_PROJECT = /^([a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const IAM_MEMBER = /^(user|group|serviceAccount|domain):[^\s:]+$/;
-const HOST_PORT = /^[^\s,:]+:\d{1,5}$/;
 const K8S_NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const atLeastOne = (n: number) => (n >= 1 ? undefined : 'must be at least 1');
@@ -78,7 +80,7 @@ export const STACK_KEYS = {
   kafkaTls: { type: 'boolean' },
   kafkaSaslMechanism: { type: 'string', check: (v: string) => checkSaslMechanism(v) },
   kafkaUsername: { type: 'string', secret: 'allowed' },
-  kafkaPassword: { type: 'string', secret: 'expected', env: 'MESHFORM_KAFKA_PASSWORD' },
+  kafkaPassword: { type: 'string', secret: 'expected', env: KAFKA_ENV.password },
   kafkaClientId: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
   crossplane: { type: 'boolean' },
   crossplaneNamespace: {
@@ -108,9 +110,6 @@ export const STACK_QUOTA_KEYS = {
   request_percentage: 'quotaRequestPercentage',
 } as const satisfies Record<QuotaKey, StackKeyName>;
 
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
-
 export function isStackKeyName(name: string): name is StackKeyName {
   return Object.prototype.hasOwnProperty.call(STACK_KEYS, name);
 }
@@ -130,17 +129,6 @@ function checkIdList(value: string, what: string): string | undefined {
   if (items.length === 0) return `must name at least one ${what} (comma-separated)`;
   const bad = items.find((i) => !ID_LIKE.test(i));
   return bad === undefined ? undefined : `'${bad}' is not a ${what} (dotted, as acme.retail)`;
-}
-
-export function checkBootstrap(value: string): string | undefined {
-  const bad = value.split(',').map((s) => s.trim()).filter((s) => !HOST_PORT.test(s));
-  return bad.length ? `'${bad[0]}' is not host:port (bootstrap is host:port[,host:port...])` : undefined;
-}
-
-export function checkSaslMechanism(value: string): string | undefined {
-  return (SASL_MECHANISMS as readonly string[]).includes(value.toLowerCase())
-    ? undefined
-    : `'${value}' is not one of ${SASL_MECHANISMS.join(', ')}`;
 }
 
 /** A schema registry base URL: http(s), no credentials in it (they go to the username/password settings). */

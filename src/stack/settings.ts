@@ -7,18 +7,17 @@ import { didYouMean, nearest } from '../suggest';
 import {
   STACK_KEYS,
   STACK_QUOTA_KEYS,
-  checkBootstrap,
   checkRegistryUrl,
-  checkSaslMechanism,
   REGISTRY_ENV,
   idList,
   isStackKeyName,
-  type SaslMechanism,
   type StackKey,
   type StackKeyName,
 } from './keys';
 import type { StackConfig } from './types';
 import { DEFAULT_COMPATIBILITY, type Compatibility } from '../schemas/types';
+import { Secret } from '../vocabulary/secret';
+import { DEFAULT_CLIENT_ID, kafkaSettings } from './kafka-connection';
 
 export interface ConfigEntry {
   /** As written: `meshform:replicasCap`, `gcp:project`, legacy `meshform:config:replicasCap`. */
@@ -48,7 +47,7 @@ export const DEFAULTS = {
   defaultReplicas: 3,
   partitionFactor: 1,
   quotaFactor: 1,
-  kafkaClientId: 'meshform',
+  kafkaClientId: DEFAULT_CLIENT_ID,
   crossplaneNamespace: 'default',
   specs: 'specs',
 } as const;
@@ -113,7 +112,18 @@ export function buildStackConfig(
     );
   }
 
-  const connection = kafkaConnection(get, env, diagnostics);
+  const connection = kafkaSettings(
+    {
+      bootstrap: get<string>('kafkaBootstrap'),
+      clientId: get<string>('kafkaClientId'),
+      tls: get<boolean>('kafkaTls'),
+      saslMechanism: get<string>('kafkaSaslMechanism'),
+      username: get<string>('kafkaUsername'),
+      password: get<string>('kafkaPassword'),
+    },
+    env,
+    diagnostics,
+  );
   const registry = registryConnection(get, env, diagnostics);
   if (hasErrors(diagnostics) || gcpProject === undefined) return { diagnostics };
 
@@ -239,39 +249,20 @@ function isSecure(value: unknown): value is { secure: string } {
 }
 
 /**
- * A reader of environment variables that win over the stack file: unset and empty are the same;
- * a value that fails `check` is a diagnostic naming the variable (a secret's problem is not shown).
+ * A reader of the registry's environment variables, which win over the stack file: unset and empty
+ * are the same; a value that fails `check` is a diagnostic naming the variable. (Kafka's are read in
+ * kafka-connection.ts.)
  */
 function envReader(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]) {
-  return (variable: string, check?: (v: string) => string | undefined, secret = false): string | undefined => {
+  return (variable: string, check?: (v: string) => string | undefined): string | undefined => {
     const value = env[variable];
     if (value === undefined || value === '') return undefined;
     const problem = check?.(value);
     if (problem) {
-      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${secret ? 'invalid value' : problem}`));
+      diagnostics.push(error('MF-STACK-ENV', `${variable}: ${problem}`));
       return undefined;
     }
     return value;
-  };
-}
-
-function kafkaConnection(
-  get: <T extends Value>(name: StackKeyName) => T | undefined,
-  env: NodeJS.ProcessEnv,
-  diagnostics: Diagnostic[],
-): StackConfig['kafka']['connection'] {
-  const fromEnv = envReader(env, diagnostics);
-  const bootstrap = fromEnv('MESHFORM_KAFKA_BOOTSTRAP', checkBootstrap) ?? get<string>('kafkaBootstrap');
-  const mechanism = fromEnv('MESHFORM_KAFKA_SASL_MECHANISM', checkSaslMechanism) ?? get<string>('kafkaSaslMechanism');
-  const username = fromEnv('MESHFORM_KAFKA_USERNAME') ?? get<string>('kafkaUsername');
-  const password = fromEnv('MESHFORM_KAFKA_PASSWORD', undefined, true) ?? get<string>('kafkaPassword');
-  return {
-    ...(bootstrap !== undefined && { bootstrap: bootstrap.split(',').map((s) => s.trim()).join(',') }),
-    clientId: get<string>('kafkaClientId') ?? DEFAULTS.kafkaClientId,
-    tls: get<boolean>('kafkaTls') ?? false,
-    ...(mechanism !== undefined && { saslMechanism: mechanism.toLowerCase() as SaslMechanism }),
-    ...(username !== undefined && { username }),
-    ...(password !== undefined && { password }),
   };
 }
 
@@ -288,7 +279,7 @@ function registryConnection(
   return {
     ...(url !== undefined && { url: url.replace(/\/+$/, '') }),
     ...(username !== undefined && { username }),
-    ...(password !== undefined && { password }),
+    ...(password !== undefined && { password: new Secret(password) }),
   };
 }
 

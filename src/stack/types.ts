@@ -4,23 +4,25 @@
  */
 import type { Compatibility } from '../schemas/types';
 import type { Quotas } from '../vocabulary/mesh';
+import type { Secret } from '../vocabulary/secret';
+import type { SaslMechanism } from './kafka-connection';
 export interface KafkaConnectionSettings {
   /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
   bootstrap?: string;
   clientId: string;
   tls: boolean;
-  /** `plain` | `scram-sha-256` | `scram-sha-512`; env MESHFORM_KAFKA_SASL_MECHANISM overrides. */
-  saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  /** Env MESHFORM_KAFKA_SASL_MECHANISM overrides. */
+  saslMechanism?: SaslMechanism;
   /** Env MESHFORM_KAFKA_USERNAME / MESHFORM_KAFKA_PASSWORD, or Pulumi secret config. Never printed. */
   username?: string;
-  password?: string;
+  password?: Secret;
 }
 
 export interface SchemaRegistrySettings {
   /** Base URL of the Confluent Schema Registry API, e.g. `http://registry:8081` or Apicurio's `.../apis/ccompat/v7`. */
   url?: string;
   username?: string;
-  password?: string;
+  password?: Secret;
 }
 
 export interface StackConfig {

@@ -5,7 +5,7 @@
  * Shared by meshform/testing and `meshform dev up`.
  */
 import { randomBytes } from 'node:crypto';
-import { OwnershipScope, reconcileKafka, type KafkaReport } from '../adapters/kafka';
+import { OwnershipScope, plainLogin, reconcileKafka, type KafkaReport } from '../adapters/kafka';
 import { RegistryClient, reconcileSchemas, type SchemaReport } from '../adapters/schema-registry';
 import { productPrincipal } from '../plan';
 import type { Plan, PlannedProduct } from '../plan/types';
@@ -57,7 +57,7 @@ export function saslUsers(users: SandboxUsers): Record<string, string> {
 /** Applies the plan's topics and ACLs as the admin; throws naming what failed; returns once every product is served. */
 export async function provisionKafka(bootstrap: string, plan: Plan, stack: StackConfig, users: SandboxUsers): Promise<KafkaReport> {
   const report = await reconcileKafka(
-    { brokers: [bootstrap], clientId: 'meshform-testing', tls: false, sasl: { mechanism: 'plain', ...users.admin } },
+    { brokers: [bootstrap], clientId: 'meshform-testing', tls: false, sasl: plainLogin(users.admin) },
     {
       resources: plan.resources,
       scope: OwnershipScope.ofPlan(plannedProducts(plan), stack.kafka.principalTemplate),

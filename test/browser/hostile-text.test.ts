@@ -21,7 +21,7 @@ describeWithBrowser('hostile text in the catalog, in chromium', () => {
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'meshform-hostile-site-'));
     const { stack } = loadStack('dev', { root: ROOT });
-    writeSite(join(folder, 'site'), await siteOf(HOSTILE_MESH, stack));
+    await writeSite(join(folder, 'site'), await siteOf(HOSTILE_MESH, stack));
     pages = readdirSync(join(folder, 'site'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).sort();
     server = await serveSite(join(folder, 'site'));
     browser = await launchBrowser();

@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCli } from './support';
+import { INSTALL_TIMEOUT_MS, packedMeshform, type PackedInstall } from '../support/packed';
 
 const ROOT = join(__dirname, '..', '..');
 const ORDERS = join(ROOT, 'specs', 'retail-orders.yaml');
@@ -100,31 +101,31 @@ describe('paths', () => {
     expect(run.stderr).not.toMatch(/MF-NO-SPECS/);
   });
 
-  it('reports a folder it may not list in one line, exit 2, without a stack trace', () => {
+  it('reports a folder it may not list in one line, exit 2, without a stack trace', async () => {
     mkdirSync(join(dir, 'locked'));
     copyFileSync(ORDERS, join(dir, 'locked', 'orders.yaml'));
     chmodSync(join(dir, 'locked'), 0o000);
     chmodSync(dir, 0o755);
-    const res = runUnprivileged(['validate', join(dir, 'locked')]);
+    const res = await runUnprivileged(['validate', join(dir, 'locked')]);
     expect(res.stderr).toBe(`error MF-FILE-READ: ${join(dir, 'locked')}: cannot be read: permission denied (EACCES)\n1 error(s), 0 warning(s)\n`);
     expect(res.status).toBe(2);
   });
 
-  it('says why a path it may not look at cannot be read, instead of "no such file"', () => {
+  it('says why a path it may not look at cannot be read, instead of "no such file"', async () => {
     mkdirSync(join(dir, 'specs'));
     copyFileSync(ORDERS, join(dir, 'specs', 'orders.yaml'));
     chmodSync(dir, 0o000);
-    const res = runUnprivileged(['validate', join(dir, 'specs')]);
+    const res = await runUnprivileged(['validate', join(dir, 'specs')]);
     expect(res.stderr).toMatch(new RegExp(`^error MF-FILE-READ: ${dir}/specs: cannot be read: permission denied \\(EACCES\\)$`, 'm'));
     expect(res.status).toBe(2);
   });
 
-  it('reports a spec file it may not read with the reason', () => {
+  it('reports a spec file it may not read with the reason', async () => {
     mkdirSync(join(dir, 'specs'));
     copyFileSync(ORDERS, join(dir, 'specs', 'orders.yaml'));
     chmodSync(join(dir, 'specs', 'orders.yaml'), 0o000);
     chmodSync(dir, 0o755);
-    const res = runUnprivileged(['validate', join(dir, 'specs')]);
+    const res = await runUnprivileged(['validate', join(dir, 'specs')]);
     expect(res.stderr).toMatch(/orders\.yaml:1:1: error MF-FILE-READ: cannot read the file: permission denied \(EACCES\)$/m);
     expect(res.status).toBe(2);
   });
@@ -132,15 +133,25 @@ describe('paths', () => {
 
 /**
  * The bin, as a user without rights on the test's files: as root, permissions never fail, so the
- * run drops to `nobody` with util-linux's setpriv.
+ * run drops to `nobody` with util-linux's setpriv. `nobody` may not reach the checkout (a clone in
+ * a private folder), so it runs the packed meshform installed in the system's temp folder
+ * (test/support/packed.ts), from there: where the checkout lies and who may read it do not matter.
  */
-function runUnprivileged(argv: string[]): { status: number | null; stderr: string } {
-  const bin = join(ROOT, 'bin', 'meshform.js');
+let installed: Promise<PackedInstall> | undefined;
+
+async function runUnprivileged(argv: string[]): Promise<{ status: number | null; stderr: string }> {
+  installed ??= packedMeshform('product');
+  const install = await installed;
+  const bin = join(install.nodeModules, 'meshform', 'bin', 'meshform.js');
   const asRoot = process.getuid?.() === 0;
   const [command, args] = asRoot
     ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...argv]]
     : [process.execPath, [bin, ...argv]];
-  const res = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+  const res = spawnSync(command, args, { cwd: install.dir, encoding: 'utf8' });
   if (res.error) throw new Error(`cannot run ${command}: ${res.error.message}`);
+  if (/Cannot find module/.test(res.stderr)) throw new Error(`nobody cannot reach the packed install at ${install.dir} (a umask or TMPDIR that hides it?):\n${res.stderr}`);
   return { status: res.status, stderr: res.stderr };
 }
+
+// The first run installs the packed package (from npm's cache), once per tarball content.
+jest.setTimeout(INSTALL_TIMEOUT_MS);

@@ -23,7 +23,7 @@ describe('meshform validate with a meshform.yaml', () => {
       storage: { bigquery: { layers: ['raw', 'cleaned', 'curated'] } },
       kafkaStreams: true,
       dialect: 'specmesh',
-      // The mesh file sets no client quota: none, from the default.
+      // The SpecMesh fixture sets no client quotas anywhere.
       quotas: {},
       from: {
         owners: `${MESH_FILE}:4:3`,

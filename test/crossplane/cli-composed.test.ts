@@ -13,6 +13,7 @@ import { planMesh } from '../../src/plan';
 import { loadStack } from '../../src/stack/load';
 import { runRecorded } from '../support/io';
 import { describeWithPeer, envWithPeer } from '@meshform/peers/testing/peers';
+import { composedResources, EXAMPLE_PRODUCTS, STACK_FACTS, type Composed } from '../support/example-products';
 import { containersBackend } from '@meshform/peers/testing/containers';
 import type { FunctionRuntime } from '../../src/adapters/crossplane/compose';
 import { withEnv } from '../support/env';
@@ -114,6 +115,27 @@ describeWithPeer('crossplane', 'meshform crossplane render --composed, with the 
       expect(p.namespace).toBe('data-products');
       expect(p.results).toEqual([]);
       expect(p.composed.filter((c) => c.resource.kind === 'ServiceAccount').map((c) => c.name)).toEqual(['service-account']);
+    }
+  });
+
+  test('three example products compose exactly the resources written by hand', async () => {
+    const r = await crossplane(['render', 'specs', '--stack', 'staging', '--composed', '--json'], env.PATH);
+    expect(r.code).toBe(0);
+    type Resource = { apiVersion: string; kind: string; metadata: { annotations?: Record<string, string> }; spec: { forProvider: Record<string, unknown>; managementPolicies?: string[] } };
+    const out = JSON.parse(r.stdout) as { product: string; composed: { name: string; resource: Resource }[] }[];
+    for (const product of EXAMPLE_PRODUCTS) {
+      const composed = out.find((p) => p.product === product)!.composed.map(({ name, resource }): Composed => {
+        const externalName = resource.metadata.annotations?.['crossplane.io/external-name'];
+        return {
+          name,
+          apiVersion: resource.apiVersion,
+          kind: resource.kind,
+          ...(externalName !== undefined && { externalName }),
+          ...(resource.spec.managementPolicies && { managementPolicies: resource.spec.managementPolicies }),
+          forProvider: resource.spec.forProvider,
+        };
+      });
+      expect([product, [...composed].sort((a, b) => (a.name < b.name ? -1 : 1))]).toEqual([product, composedResources(product, STACK_FACTS.staging)]);
     }
   });
 

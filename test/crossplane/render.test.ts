@@ -14,6 +14,7 @@ import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';
 import { listStacks, loadStack } from '../../src/stack/load';
 import { compileXrSchema } from './support/package';
+import { dataProduct, EXAMPLE_PRODUCTS, STACK_FACTS } from '../support/example-products';
 
 /** The crossplane verbs as the command line has them. */
 const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['crossplane', ...argv], io);
@@ -56,6 +57,15 @@ describe.each(listStacks(ROOT))('example specs, stack %s', (stackName) => {
   test('the stream holds the same objects as documents', () => {
     const docs = parseAllDocuments(renderDataProductStream(plan)).map((d) => d.toJS());
     expect(docs).toEqual(renderDataProducts(plan).map((f) => parse(f.yaml)));
+  });
+});
+
+describe('three example products, expected objects written by hand', () => {
+  test.each(EXAMPLE_PRODUCTS)('%s in stack staging', async (product) => {
+    const io = recorder();
+    expect(await run(['render', '--stack', 'staging'], io)).toBe(0);
+    const docs = parseAllDocuments(io.stdout.join('')).map((d) => d.toJS());
+    expect(docs.filter((d) => d.spec.product.id === product)).toEqual([dataProduct(product, STACK_FACTS.staging)]);
   });
 });
 

@@ -5,7 +5,7 @@
  * where Metadata names a random broker as controller). Results are read back with kafkajs.
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import type { KafkaConnection } from '../../src/adapters/kafka';
+import { plainLogin, type KafkaConnection } from '../../src/adapters/kafka';
 import { startTestBroker } from '@meshform/kafka-test-broker';
 import { mutationsIn } from '../support/mutating-apis';
 import { describeWithRealKafka, REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
@@ -21,7 +21,7 @@ function viaLocalhost(address: string): string {
 }
 
 function connectionTo(bootstrap: string): KafkaConnection {
-  return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } };
+  return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(ADMIN) };
 }
 
 async function kafkajsAdmin(bootstrap: string): Promise<Admin> {

@@ -2,7 +2,7 @@
  * All or nothing per product, and applying exactly what was confirmed. On the in-process broker
  * and on real Apache Kafka (the peer), checked with kafkajs's admin client, not with the engine.
  */
-import { OwnershipScope, reconcileKafka, StalePlanError, type KafkaConnection, type KafkaReport, type ReconcileRequest } from '../../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, StalePlanError, type KafkaConnection, type KafkaReport, type ReconcileRequest, plainLogin } from '../../src/adapters/kafka';
 import type { Resource } from '../../src/plan/types';
 import { realKafkaBackend, REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { ADMIN, startAdminBroker } from './broker';
@@ -24,7 +24,7 @@ async function startCluster(backend: Backend): Promise<{ connection: KafkaConnec
     return { connection, stop: () => broker.stop() };
   }
   const kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: ['User:admin'] });
-  return { connection: { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } }, stop: () => kafka.stop() };
+  return { connection: { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(ADMIN) }, stop: () => kafka.stop() };
 }
 
 /** What the cluster holds, as kafkajs's admin client sees it: partitions by topic, `principal OPERATION resource` per ACL. */

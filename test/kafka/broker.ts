@@ -1,7 +1,7 @@
 /** A SASL test broker with an authorizer and an admin super user, and an engine request for it. */
 import { startTestBroker, type TestBroker } from '@meshform/kafka-test-broker';
 import { startMeshKafka, type MeshKafkaBackend } from '../../src/testing';
-import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions } from '../../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions, plainLogin } from '../../src/adapters/kafka';
 import { REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { wipe } from './oracle';
 import type { DeletePermissions } from '../../src/adapters/kafka/engine/diff';
@@ -36,13 +36,13 @@ export async function startAdminCluster(backend: MeshKafkaBackend): Promise<Admi
     return { connection: adminConnection(kafka.bootstrap), stop: () => kafka.stop() };
   }
   const kafka = await startMeshKafka({ plan: { stack: 'test', products: [], resources: [] }, backend, log: () => undefined });
-  const connection: KafkaConnection = { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...kafka.admin } };
+  const connection: KafkaConnection = { brokers: [kafka.bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(kafka.admin) };
   return { connection, stop: () => kafka.stop() };
 }
 
 /** The admin super user's connection to a cluster started by the helpers here. */
 export function adminConnection(bootstrap: string): KafkaConnection {
-  return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...ADMIN } };
+  return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(ADMIN) };
 }
 
 export function apply(
@@ -60,6 +60,8 @@ export function apply(
       scope: OwnershipScope.ofProducts(products, 'User:{domain}'),
       permissions: { allowDelete: false, allowDeletePrivate: false, ...permissions },
       mode,
+      // The engine's own requests, counted by these suites; the cluster's lease and what it costs: lease.test.ts.
+      lease: false,
     },
     wireOptions,
   );

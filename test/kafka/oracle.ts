@@ -3,7 +3,7 @@
  * engine tests (never meshform's own wire client). Also the out-of-band changes a human or another
  * tool makes (drift), and the wipe between tests on a shared cluster.
  */
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
+import { AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type Admin, type KafkaConfig } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
 import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
 
@@ -22,7 +22,7 @@ export interface Observed {
 /** A kafkajs client for the connection; with TLS, trusting `ca` (a PEM) instead of the system's store. */
 export function kafkajsFor(connection: KafkaConnection, ca?: string): Kafka {
   const config: KafkaConfig = { brokers: connection.brokers, clientId: 'oracle-kafkajs', logLevel: logLevel.NOTHING, retry: { retries: 2 } };
-  if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password };
+  if (connection.sasl) config.sasl = { mechanism: 'plain', username: connection.sasl.username, password: connection.sasl.password.reveal() };
   if (connection.tls) config.ssl = ca ? { ca: [ca] } : true;
   return new Kafka(config);
 }
@@ -35,6 +35,13 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Ad
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The ACL bindings on TOPIC __meshform_lease (the cluster's lease, src/adapters/kafka/engine/lease.ts). */
+export function leaseAcls(connection: KafkaConnection): Promise<NamedAcl[]> {
+  return withAdmin(connection, async (admin) =>
+    sortAcls(aclsFromKafkajs(await admin.describeAcls({ ...KAFKAJS_ANY_ACL, resourceType: AclResourceTypes.TOPIC, resourceName: '__meshform_lease', resourcePatternType: ResourcePatternTypes.LITERAL }))),
+  );
 }
 
 export function observe(connection: KafkaConnection): Promise<Observed> {

@@ -4,6 +4,7 @@ import { decodeAcl } from '../../src/adapters/pulumi/kafka-provider';
 import { decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
+import { Secret } from '../../src/vocabulary/secret';
 
 interface Registered {
   type: string;
@@ -40,7 +41,7 @@ describe('registerKafka under Pulumi mocks', () => {
       }
     }
     const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
-    stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: 'top-secret-pw' };
+    stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: new Secret('top-secret-pw') };
     const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
     const consumers = new Map([[placed, ['acme.finance.billing', orders]], ['acme.retail.shipping._public.parcels', [orders]]]);
     registerKafka(orders, resources, { parent: new Parent(), stack, consumers });

@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { selfSignedKeystore, type SelfSigned } from '../support/tls';
 import { withAdmin as oracleAdmin } from './oracle';
+import { plainLogin } from '../../src/adapters/kafka';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN = { username: 'admin', password: 'tls-admin-secret' };
@@ -80,7 +81,7 @@ describeWithRealKafka('kafka apply over TLS (SASL_SSL) on real Kafka', () => {
   }
 
   const withAdmin = <T>(work: (admin: Admin) => Promise<T>) =>
-    oracleAdmin({ brokers: [kafka.bootstrap], clientId: 'tls-oracle', tls: true, sasl: { mechanism: 'plain', ...ADMIN } }, work, cert.ca);
+    oracleAdmin({ brokers: [kafka.bootstrap], clientId: 'tls-oracle', tls: true, sasl: plainLogin(ADMIN) }, work, cert.ca);
 
   const ourTopics = async () => (await withAdmin((admin) => admin.listTopics())).filter((t) => t.startsWith(`${PRODUCT}.`)).sort();
 

@@ -104,6 +104,7 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
         mode: 'apply',
         // placed costs 1 + 3 partitions + 1 config = 5 records, scratch 1 + 1 = 2: they cannot share a request.
         limits: { maxBytes: 1024 * 1024, maxRecords: 5 },
+        lease: false,
       },
       counter.options,
     );

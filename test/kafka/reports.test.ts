@@ -6,7 +6,7 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { join } from 'node:path';
-import { KafkaWire, type KafkaConnection } from '../../src/adapters/kafka';
+import { KafkaWire, type KafkaConnection, plainLogin } from '../../src/adapters/kafka';
 import { readConsumption } from '../../src/adapters/kafka/reports/consumption';
 import { readStorage } from '../../src/adapters/kafka/reports/storage';
 import type { ConsumptionReport, StorageReport } from '../../src/adapters/kafka/reports/types';
@@ -53,7 +53,7 @@ const backends: Array<[string, string | undefined, () => Promise<Backend>]> = [
   [...realKafkaBackend('kafka reports on real Kafka'), () => startRealKafka({ saslUsers: USERS, superUsers: ['User:admin'] })],
 ];
 
-const connection = (bootstrap: string, user = ADMIN): KafkaConnection => ({ brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...user } });
+const connection = (bootstrap: string, user = ADMIN): KafkaConnection => ({ brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(user) });
 
 function kafkajs(bootstrap: string, user = ADMIN) {
   return new Kafka({ brokers: [bootstrap], clientId: 'reports-test', logLevel: logLevel.NOTHING, retry: { retries: 2 }, sasl: { mechanism: 'plain', ...user } });

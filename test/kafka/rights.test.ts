@@ -4,7 +4,7 @@
  * broker and on real Kafka; the rights are granted with kafkajs.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import type { KafkaConnection } from '../../src/adapters/kafka';
+import { plainLogin, type KafkaConnection } from '../../src/adapters/kafka';
 import { startTestBroker } from '@meshform/kafka-test-broker';
 import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { ADMIN, adminConnection, apply, states } from './broker';
@@ -40,7 +40,7 @@ describe.each(backends)('a principal without every right (%s)', (_name, start, r
 
   beforeAll(async () => {
     cluster = await start();
-    ops = { brokers: [cluster.bootstrap], clientId: 'meshform-test', tls: false, sasl: { mechanism: 'plain', ...OPS } };
+    ops = { brokers: [cluster.bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(OPS) };
   }, REAL_KAFKA_START_MS);
   afterAll(() => cluster?.stop());
 

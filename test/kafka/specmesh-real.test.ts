@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { OwnershipScope, reconcileKafka, type KafkaReport } from '../../src/adapters/kafka';
+import { OwnershipScope, reconcileKafka, type KafkaReport, plainLogin } from '../../src/adapters/kafka';
 import { loadMesh } from '../../src/model';
 import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';
@@ -34,7 +34,7 @@ describeWithRealKafka('the SpecMesh-style mesh on real Apache Kafka, checked wit
 
   const apply = (mode: 'plan' | 'apply'): Promise<KafkaReport> =>
     reconcileKafka(
-      { brokers: [kafka.bootstrap], clientId: 'meshform-specmesh-test', tls: false, sasl: { mechanism: 'plain', ...admin } },
+      { brokers: [kafka.bootstrap], clientId: 'meshform-specmesh-test', tls: false, sasl: plainLogin(admin) },
       { resources: plan.resources, scope: OwnershipScope.ofProducts(SPECMESH_PRODUCTS, testStack.kafka.principalTemplate), permissions: { allowDelete: false, allowDeletePrivate: false }, mode },
     );
 

@@ -7,13 +7,19 @@ import {
   claimPattern,
   claimProblem,
   clientPrefixes,
+  collisionKey,
   deniedToAncestors,
   idInName,
+  inNamespace,
+  namespaceCandidates,
   ownerPatterns,
   patternCovers,
   qualify,
+  qualifyAddress,
   shortTopicName,
+  specmeshTopic,
   streamsPatterns,
+  topicNameProblem,
   topicPattern,
   topicPrefixes,
   visibilityUnder,
@@ -160,5 +166,86 @@ describe('adopted names (an estate meshform did not create) beside acme.user', (
       'acme.user group app-eu ~ acme.orders app-*',
       'acme.user group acme.orders-x ~ acme.orders acme.orders-* (convention)',
     ]);
+  });
+});
+
+// The edges the cases above do not reach (each found by `npm run mutate -- topic-names`: a rule
+// that could change without any test noticing).
+describe('edges of the rule', () => {
+  test('an address: relative only as <_visibility>.<name>, with a name after the dot', () => {
+    expect(qualifyAddress('_public.order_placed', 'acme.a')).toEqual({ topic: 'acme.a._public.order_placed', relative: true, visibility: 'public' });
+    expect(qualifyAddress('_protected/login', 'acme.a')).toEqual({ topic: 'acme.a._protected.login', relative: true, visibility: 'protected' });
+    // No dot: a full name, even when it starts with a visibility's letters.
+    expect(qualifyAddress('_publicx', 'acme.a')).toEqual({ topic: '_publicx', relative: false });
+    // Nothing after the dot: not a relative name.
+    expect(qualifyAddress('_public.', 'acme.a')).toEqual({ topic: '_public.', relative: false });
+    expect(qualifyAddress('other.b._public.x', 'acme.a')).toEqual({ topic: 'other.b._public.x', relative: false });
+  });
+
+  test("SpecMesh's channel names: the id itself and names under it are kept as they are", () => {
+    expect(specmeshTopic('acme.a', 'acme.a', true)).toEqual({ topic: 'acme.a', relative: false });
+    expect(specmeshTopic('acme.a._public.x', 'acme.a', true)).toEqual({ topic: 'acme.a._public.x', relative: false });
+    expect(specmeshTopic('acme.a/_public/x', 'acme.a', true)).toEqual({ topic: 'acme.a._public.x', relative: false });
+    // Not under the id at a segment boundary: relative (produced) or a full name (consumed).
+    expect(specmeshTopic('acme.ab._public.x', 'acme.a', true)).toEqual({ topic: 'acme.a.acme.ab._public.x', relative: false });
+    expect(specmeshTopic('_public.x', 'acme.a', true)).toEqual({ topic: 'acme.a._public.x', relative: true, visibility: 'public' });
+    expect(specmeshTopic('other.b._public.x', 'acme.a', false)).toEqual({ topic: 'other.b._public.x', relative: false });
+    expect(specmeshTopic('/legacy/topic', 'acme.a', true)).toEqual({ topic: 'legacy.topic', relative: false });
+  });
+
+  test('the id in a name stops before a visibility segment, and is never empty', () => {
+    expect(idInName('._public.x')).toBeUndefined();
+    expect(idInName('a._public.x')).toBe('a');
+    expect(idInName('a.b._public')).toBeUndefined();
+    expect(shortTopicName('x')).toBe('x');
+    expect(shortTopicName('_public.x')).toBe('x');
+    expect(shortTopicName('acme.user.x', 'acme.user')).toBe('x');
+  });
+
+  test("what Kafka refuses as a topic name, in Kafka's own limits", () => {
+    expect(topicNameProblem('.')).toBe('"." is not a legal Kafka topic name');
+    expect(topicNameProblem('..')).toBe('".." is not a legal Kafka topic name');
+    expect(topicNameProblem('...')).toBeUndefined();
+    expect(topicNameProblem('a'.repeat(249))).toBeUndefined();
+    expect(topicNameProblem('a'.repeat(250))).toBe('topic name is 250 characters; Kafka allows at most 249');
+    expect(topicNameProblem('')).toBe('topic name is empty');
+    expect(topicNameProblem('acme.a._public.Order-placed_9')).toBeUndefined();
+    expect(topicNameProblem('a b/c b')).toBe('topic "a b/c b" has characters Kafka does not allow: " " "/" (allowed: a-z A-Z 0-9 . _ -)');
+    expect(collisionKey('acme.a._public.x_y')).toBe('acme_a__public_x_y');
+  });
+
+  test("a LITERAL '*' covers every name of its resource type", () => {
+    const everyTopic = topicPattern('*');
+    expect(patternCovers(everyTopic, 'TOPIC', 'acme.user._public.login')).toBe(true);
+    expect(patternCovers(everyTopic, 'GROUP', 'acme.user.app')).toBe(false);
+    expect(patternCovers(topicPattern('acme.user.x'), 'TOPIC', '*')).toBe(false);
+  });
+
+  test('a namespace: the id itself followed by ., - or ._', () => {
+    expect(inNamespace('acme.user', 'acme.user.')).toBe(true);
+    expect(inNamespace('acme.user', 'acme.user-')).toBe(true);
+    expect(inNamespace('acme.user', 'acme.user._anything')).toBe(true);
+    expect(inNamespace('acme.user', 'acme.user-x')).toBe(false);
+    expect(inNamespace('acme.user', 'acme.user.x')).toBe(false);
+    // The rest after the id's length is '._x', but the name does not start with the id.
+    expect(inNamespace('acme.aa', 'acme.bb._x')).toBe(false);
+    expect(namespaceCandidates('acme.user._public.x')).toEqual(['acme', 'acme.user', 'acme.user._public']);
+    expect(namespaceCandidates('acme.user-')).toEqual(['acme.user', 'acme']);
+    expect(namespaceCandidates('acme-')).toEqual(['acme']);
+    expect(namespaceCandidates('.x')).toEqual([]);
+    expect(namespaceCandidates('x')).toEqual([]);
+  });
+
+  test('ownership never claims a name equal to an id, or one that only starts with it', () => {
+    const one = new NameIndex(['acme.user']);
+    expect(one.products).toEqual(['acme.user']);
+    expect(new NameIndex(['b.x', 'a.y']).products).toEqual(['b.x', 'a.y']);
+    expect(one.claimantOf('acme.user')).toBeUndefined();
+    expect(one.claimantOf('acme.user.x')).toBe('acme.user');
+    expect(one.claimantOf('.x')).toBeUndefined();
+    expect(one.ownerOfResource('acme.users')).toBeUndefined();
+    expect(one.ownerOfResource('acme.user')).toBeUndefined();
+    expect(one.ownerOfResource('.x')).toBeUndefined();
+    expect(one.ownerOfClient('acme.user')).toBeUndefined();
   });
 });

@@ -4,7 +4,8 @@
  * plain node (no tsx installed), the Kafka provider loaded by package name as Pulumi's
  * dynamic-provider host loads it, and the example product repository's own scripts.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { startTestBroker } from '@meshform/kafka-test-broker';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -88,6 +89,10 @@ pulumi.runtime.setMocks({
   // What cmd/dynamic-provider does with the serialized provider: requireFromString(...).handler().
   const provider = require('require-from-string')(kafka[0].inputs.__provider).handler();
   const { __provider, ...inputs } = kafka[0].inputs;
+  // As the engine does: Configure with the stack's config (where the cluster is), then Check, which
+  // judges the new product against the cluster.
+  const config = JSON.parse(process.env.TEST_CONFIG);
+  await provider.configure({ config: { get: (k) => config[k], require: (k) => config[k] } });
   const checked = await provider.check({}, inputs);
   process.stdout.write(JSON.stringify({
     products: Object.keys(outputs.products).sort(),
@@ -95,15 +100,34 @@ pulumi.runtime.setMocks({
     kafka: kafka.length,
     provider: __provider,
     checked: checked.failures.length === 0 && JSON.stringify(checked.inputs) === JSON.stringify(inputs),
-  }));
+  }), () => process.exit(0)); // the provider's connection stays open, as in the engine's provider process
 });
 `;
 
-test('meshform/pulumi runs under plain node from the install, and the Kafka provider loads by package name', () => {
+test('meshform/pulumi runs under plain node from the install, and the Kafka provider loads by package name', async () => {
   const work = workingFolder(install);
   fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
-  const config = { 'meshform:gcpProject': 'acme-data-dev', 'meshform:kafkaBootstrap': '127.0.0.1:9092' };
-  const res = spawnSync(process.execPath, ['-e', PROGRAM], { cwd: work, encoding: 'utf8', env: { ...process.env, TEST_CONFIG: JSON.stringify(config) } });
+  // The provider's check reads the cluster: an empty test broker, so nothing is refused.
+  const broker = await startTestBroker({ saslUsers: { admin: 'admin-secret' }, superUsers: ['User:admin'] });
+  const config = {
+    'meshform:gcpProject': 'acme-data-dev',
+    'meshform:kafkaBootstrap': broker.bootstrap,
+    'meshform:kafkaSaslMechanism': 'plain',
+    'meshform:kafkaUsername': 'admin',
+    'meshform:kafkaPassword': 'admin-secret',
+  };
+  const env: NodeJS.ProcessEnv = { ...process.env, TEST_CONFIG: JSON.stringify(config) };
+  for (const key of Object.keys(env)) if (key.startsWith('MESHFORM_KAFKA_')) delete env[key];
+  // Asynchronously: the broker answers from this process.
+  const res = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['-e', PROGRAM], { cwd: work, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', () => resolve({ stdout, stderr }));
+    setTimeout(() => child.kill(), 120_000).unref();
+  }).finally(() => broker.stop());
   // Node's own deprecation/experimental notices from dependencies aside, nothing on stderr.
   expect(res.stderr.split('\n').filter((l) => l.trim() && !/Warning|--trace-deprecation/.test(l))).toEqual([]);
   const out = JSON.parse(res.stdout) as { products: string[]; types: string[]; kafka: number; provider: string; checked: boolean };

@@ -1,5 +1,5 @@
 import { planMesh, productPrincipal, scaledPartitions } from '../../src/plan';
-import { unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
+import { topicSizing, unscaledPartitions, unscaledReplicas } from '../../src/plan/kafka';
 import type { AclOperation, KafkaAcl, KafkaAclProps, KafkaTopic, Plan } from '../../src/plan/types';
 import { isAllowed } from './authorizer';
 import { mesh, product, topic } from '../support/mesh';
@@ -206,6 +206,38 @@ describe('Kafka topics', () => {
     expect(scaledPartitions(4, 2)).toBe(8);
   });
 
+  // Rounding up, not to the nearest: each of these rounds down to the nearest, so Math.round or
+  // Math.floor instead of Math.ceil changes the answer.
+  test.each([
+    [5, 0.25, 2], // 1.25
+    [10, 0.21, 3], // 2.1
+    [3, 1.1, 4], // 3.3
+    [9, 0.1, 1], // 0.9 (floor would give 0, then at least 1)
+    [7, 0.3, 3], // 2.1
+    [100, 0.011, 2], // 1.1
+    [1, 1.4, 2], // 1.4
+  ])('%i partitions at factor %f plan %i (rounded up where rounding to the nearest goes down)', (partitions, factor, planned) => {
+    expect(scaledPartitions(partitions, factor)).toBe(planned);
+  });
+
+  test('the plan rounds up too: 5 partitions on a 0.25 stack are 2, 12 are 3, 2 are 1', () => {
+    const m = mesh(
+      product('acme.s', {
+        topics: [
+          topic('acme.s', 'public', 'five', { partitions: 5 }),
+          topic('acme.s', 'public', 'twelve', { partitions: 12 }),
+          topic('acme.s', 'public', 'two', { partitions: 2 }),
+        ],
+      }),
+    );
+    const sized = topics(planMesh(m, stack({ kafka: { partitionFactor: 0.25 } })));
+    expect(Object.fromEntries(sized.map((t) => [t.topic, t.partitions]))).toEqual({
+      'acme.s._public.five': 2,
+      'acme.s._public.twelve': 3,
+      'acme.s._public.two': 1,
+    });
+  });
+
   test('unscaledPartitions undoes the factor: the largest spec value that plans the actual count, none where a factor skips it', () => {
     expect(unscaledPartitions(2, 0.25)).toBe(8);
     expect(unscaledPartitions(1, 0.25)).toBe(4);
@@ -260,6 +292,31 @@ describe('Kafka topics', () => {
     const uncapped = Object.fromEntries(topics(planMesh(m, prod)).map((t) => [t.topic, t]));
     expect(uncapped['acme.a._public.sized']).toMatchObject({ partitions: 12, replicas: 3 });
     expect(uncapped['acme.a._public.defaulted']).toMatchObject({ partitions: 6, replicas: 3 });
+  });
+
+  test("topicSizing explains each value: the spec's or the stack's default, and the setting that changed it", () => {
+    const capped = stack({ kafka: { defaultPartitions: 6, defaultReplicas: 3, replicasCap: 2, partitionFactor: 0.25 } });
+    expect(topicSizing(topic('acme.a', 'public', 'sized', { partitions: 12, replicas: 3, config: { 'min.insync.replicas': '3' } }), capped)).toEqual({
+      partitions: { value: 3, from: 12, defaulted: false, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 3, defaulted: false, because: ['replicasCap 2'] },
+      config: { 'min.insync.replicas': { value: '2', from: '3', defaulted: false, because: ['replicasCap 2'] } },
+    });
+    expect(topicSizing(topic('acme.a', 'public', 'defaulted'), capped)).toEqual({
+      partitions: { value: 2, from: 6, defaulted: true, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 3, defaulted: true, because: ['replicasCap 2'] },
+      config: {},
+    });
+    // Nothing changed by the stack: no reasons; min.insync.replicas equal to replicas is kept, not lowered.
+    expect(topicSizing(topic('acme.a', 'public', 'small', { partitions: 4, replicas: 2, config: { 'min.insync.replicas': '2' } }), capped)).toEqual({
+      partitions: { value: 1, from: 4, defaulted: false, because: ['partitionFactor 0.25'] },
+      replicas: { value: 2, from: 2, defaulted: false, because: [] },
+      config: {},
+    });
+    expect(topicSizing(topic('acme.a', 'public', 'plain', { partitions: 5, config: { 'min.insync.replicas': 'two' } }), stack())).toEqual({
+      partitions: { value: 5, from: 5, defaulted: false, because: [] },
+      replicas: { value: 3, from: 3, defaulted: true, because: [] },
+      config: {},
+    });
   });
 
   test('min.insync.replicas follows replicas down when the stack caps them', () => {

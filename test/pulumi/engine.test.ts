@@ -5,7 +5,9 @@
  * checkout that installs meshform from its packed package; then the mesh split into one stack per
  * business domain. GCP goes to the recording gcp double (PULUMI_DEBUG_PROVIDERS). Kafka's effect is
  * checked with kafkajs's admin client, GCP's with the double's record; expectations come from the
- * specs and `meshform plan --json` of the installed CLI, never from the Pulumi adapter.
+ * specs and `meshform plan --json` of the installed CLI, never from the Pulumi adapter, and for
+ * three example products from values written by hand (test/support/example-products.ts), never
+ * from meshform at all.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +21,7 @@ import { packedMeshform, ROOT, workingFolder, INSTALL_TIMEOUT_MS } from '../supp
 import { startRealKafka, REAL_KAFKA_START_MS, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { comparable, TOKENS } from './support/expected';
 import { engine, previewSteps, startDouble, type Engine, type RecordingDouble } from './support/engine';
+import { dataProduct, EXAMPLE_PRODUCTS, gcpRegistrations, kafkaOnDev, sortRegistrations, STACK_FACTS } from '../support/example-products';
 
 const ADMIN = { username: 'admin', password: 'engine-admin-secret-pw' };
 const PROJECT = 'acme-mesh'; // not `meshform`: the config namespace stays `meshform:`
@@ -158,6 +161,21 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     const created = gcpCreates();
     expect(created.map((c) => `${c.type} ${c.name}`).sort()).toEqual(expected.map((c) => `${c.type} ${c.name}`).sort());
     for (const [c, e] of byKey(created).map((c, i) => [c, byKey(expected)[i]] as const)) expect(c.inputs).toMatchObject(e.inputs);
+
+    // Three products against values written by hand.
+    const now = await cluster();
+    for (const product of EXAMPLE_PRODUCTS) {
+      const own = (name: string) => name.startsWith(`${product}.`) || name.startsWith(`${product}-`);
+      expect({
+        product,
+        topics: now.topics.filter((t) => own(t.split(' ')[0])),
+        acls: now.acls.filter((a) => own(a.split(' ').pop()!.split(':').slice(2).join(':'))),
+      }).toEqual({ product, ...kafkaOnDev(product) });
+      const hand = gcpRegistrations(product, STACK_FACTS.dev);
+      const mine = sortRegistrations(created.filter((c) => c.name.startsWith(`${product}/`)));
+      expect(mine.map((c) => `${c.type} ${c.name}`)).toEqual(hand.map((c) => `${c.type} ${c.name}`));
+      mine.forEach((c, i) => expect(c.inputs).toMatchObject(hand[i].inputs));
+    }
   }, 300_000);
 
   it('state holds no path, no TypeScript and no secret in clear; a second up changes nothing', () => {
@@ -339,6 +357,16 @@ describeWithPeer('pulumi', 'the real Pulumi engine runs the meshform program', (
     for (const o of objects) {
       const call = created.find((c) => c.urn.endsWith(`::${o.name}`))!;
       expect(call.inputs).toMatchObject(o.properties as unknown as Record<string, unknown>);
+    }
+    for (const product of EXAMPLE_PRODUCTS) {
+      const call = created.find((c) => c.urn.endsWith(`::${product}/dataproduct`));
+      const expected = dataProduct(product, STACK_FACTS.staging) as { spec: { datasets: Array<{ layer: string; viewers: string[] }> } };
+      // The refusal test above granted acme.analytics.customer360 profiles' consent_changed in this folder's specs.
+      if (product === 'acme.customer.profiles') {
+        const curated = expected.spec.datasets.find((d) => d.layer === 'curated')!;
+        curated.viewers = [...curated.viewers, 'serviceAccount:mf-acme-analytics-customer360@acme-data-staging.iam.gserviceaccount.com'].sort();
+      }
+      expect([product, call?.inputs]).toEqual([product, expect.objectContaining(expected)]);
     }
     expect(gcp.calls().filter((c) => c.op === 'create')).toEqual([]);
     expect(await cluster()).toEqual(kafkaOf(p));

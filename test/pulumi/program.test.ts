@@ -11,6 +11,7 @@ import { planMesh } from '../../src/plan';
 import type { Plan } from '../../src/plan/types';
 import { loadStack } from '../../src/stack/load';
 import { comparable, TOKENS } from './support/expected';
+import { dataProduct, EXAMPLE_PRODUCTS, gcpRegistrations, sortRegistrations, STACK_FACTS } from '../support/example-products';
 import { awaitOutput, pulumiConfigOf, ROOT, settle, useMocks, type Registration } from './support/harness';
 
 type Program = typeof import('../../src/adapters/pulumi/program');
@@ -97,6 +98,29 @@ describe.each(['dev', 'staging', 'prod'])('stack %s', (stackName) => {
       expect(Object.keys(run.outputs[p.id].datasets).sort()).toEqual([...p.storage.bigquery.layers].sort());
       expect(run.outputs[p.id].serviceAccountEmail).toBe(serviceAccountEmail(p.id, project));
     }
+  });
+});
+
+describe.each(['dev', 'staging', 'prod'] as const)('three example products, expected values written by hand (stack %s)', (stackName) => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await runStack(stackName);
+  });
+
+  /** What the program registered under the product's component: type, name and inputs. */
+  const registeredFor = (product: string) => {
+    const component = run.registrations.find((r) => r.type === COMPONENT && r.name === product);
+    expect(component).toBeDefined();
+    return sortRegistrations(run.registrations.filter((r) => r.parent === component!.urn).map(({ type, name, inputs }) => ({ type, name, inputs: withoutUndefined(inputs) })));
+  };
+
+  test.each(EXAMPLE_PRODUCTS)('%s', (product) => {
+    const stack = STACK_FACTS[stackName];
+    const expected =
+      stackName === 'staging'
+        ? [{ type: 'kubernetes:meshifi.io/v1alpha1:DataProduct', name: `${product}/dataproduct`, inputs: dataProduct(product, stack) }]
+        : gcpRegistrations(product, stack);
+    expect(registeredFor(product)).toEqual(expected);
   });
 });
 

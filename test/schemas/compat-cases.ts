@@ -1,8 +1,28 @@
 /**
  * Schema evolutions whose compatibility the real registry decides; meshform's local checks
- * (`meshform breaking`, the pre-check of a level change) must agree with it.
+ * (`meshform breaking`, the pre-check of a level change) must agree with it. The registry's
+ * verdicts are kept in recorded/registry-verdicts.txt (written by compat-oracle.test.ts with the
+ * registry peer, MESHFORM_RECORD=1, and checked against the live registry whenever it runs), so
+ * compat-verdicts.test.ts holds meshform to them on any machine.
  */
+import { join } from 'node:path';
 import type { SchemaType } from '../../src/schemas';
+
+export const LEVELS = ['BACKWARD', 'FORWARD', 'FULL'] as const;
+
+export const VERDICTS_FILE = join(__dirname, 'recorded', 'registry-verdicts.txt');
+
+/** `<case> <LEVEL>: compatible|incompatible`, one line of the recording. */
+export function verdictLine(title: string, compatible: boolean): string {
+  return `${title}: ${compatible ? 'compatible' : 'incompatible'}`;
+}
+
+/**
+ * Where Apicurio 3.0.9 and meshform knowingly differ: its FULL level for Protobuf checks one
+ * direction only (a field added or removed passes FULL although it fails FORWARD or BACKWARD);
+ * meshform checks both directions, as FULL means.
+ */
+export const KNOWN_DIFFERENCES = new Set(['protobuf: field added FULL', 'protobuf: field removed FULL']);
 
 export interface EvolutionCase {
   name: string;

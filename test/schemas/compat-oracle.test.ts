@@ -7,17 +7,10 @@
 import { compatibilityProblems } from '../../src/schemas';
 import { describeWithPeer } from '@meshform/peers/testing/peers';
 import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
-import { EVOLUTIONS } from './compat-cases';
+import { expectRecorded } from '../support/recorded';
+import { EVOLUTIONS, KNOWN_DIFFERENCES, LEVELS, VERDICTS_FILE, verdictLine } from './compat-cases';
 
-const LEVELS = ['BACKWARD', 'FORWARD', 'FULL'] as const;
 const HEADERS = { 'Content-Type': 'application/vnd.schemaregistry.v1+json' };
-
-/**
- * Where Apicurio 3.0.9 and meshform knowingly differ: its FULL level for Protobuf checks one
- * direction only (a field added or removed passes FULL although it fails FORWARD or BACKWARD);
- * meshform checks both directions, as FULL means.
- */
-const KNOWN_DIFFERENCES = new Set(['protobuf: field added FULL', 'protobuf: field removed FULL']);
 
 describeWithPeer('registry', 'local compatibility checks agree with the registry', (peer) => {
   let registry: RealRegistry;
@@ -36,15 +29,23 @@ describeWithPeer('registry', 'local compatibility checks agree with the registry
   }
 
   const cases = EVOLUTIONS.flatMap((c) => LEVELS.map((level) => [`${c.name} ${level}`, c, level] as const));
+  /** The registry's verdicts, kept (test/schemas/recorded/registry-verdicts.txt) for the suite that runs without it. */
+  const verdicts: string[] = [];
   let n = 0;
   it.each(cases)('%s', async (title, c, level) => {
     const text = (v: unknown) => (c.type === 'PROTOBUF' ? String(v) : JSON.stringify(v));
     const theirs = await registryVerdict(`oracle-${n++}-value`, c.type, text(c.before), text(c.after), level);
+    verdicts.push(verdictLine(title, theirs));
     const ours = compatibilityProblems(c.type, level, c.before, c.after);
     if (KNOWN_DIFFERENCES.has(title)) {
       expect({ registry: theirs, meshform: ours.length === 0 }).toEqual({ registry: true, meshform: false });
     } else {
       expect({ compatible: ours.length === 0, problems: ours }).toEqual({ compatible: theirs, problems: theirs ? [] : expect.any(Array) });
     }
+  });
+
+  it("the recorded verdicts are the registry's (MESHFORM_RECORD=1 rewrites them: review the diff)", () => {
+    expect(verdicts).toHaveLength(cases.length);
+    expectRecorded(VERDICTS_FILE, [...verdicts].sort().join('\n'));
   });
 });

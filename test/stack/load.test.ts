@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/vocabulary/diagnostics';
 import { STACK_KEYS } from '../../src/stack/keys';
 import { listStacks, loadStack, stackFromPulumiConfig } from '../../src/stack/load';
+import { unveiled } from '../support/secrets';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const REPO = path.join(__dirname, '..', '..');
@@ -70,6 +71,8 @@ describe('loadStack: values', () => {
         defaultPartitions: 3,
         defaultReplicas: 3,
         partitionFactor: 1,
+        // No quota defaults unless the stack sets them; byte rates unscaled.
+        quotas: { defaults: {}, factor: 1 },
         allowDelete: false,
         allowDeletePrivate: false,
         allowBreaking: false,
@@ -195,13 +198,13 @@ describe('loadStack: secrets and the Kafka connection', () => {
     };
     const { stack, diagnostics } = load('connection', env);
     expect(diagnostics).toEqual([]);
-    expect(stack?.kafka.connection).toEqual({
+    expect(unveiled(stack?.kafka.connection)).toEqual({
       bootstrap: '127.0.0.1:19092',
       clientId: 'meshform-ci',
       tls: false,
       saslMechanism: 'scram-sha-256',
       username: 'ci-user',
-      password: 'env-password',
+      password: 'secret:env-password',
     });
     expect(load('connection', {}).stack?.kafka.connection).toEqual({
       bootstrap: 'broker-1:9092,broker-2:9092',
@@ -226,7 +229,8 @@ describe('loadStack: secrets and the Kafka connection', () => {
 
   test('a plain-text password works but warns, without showing it', () => {
     const { stack, diagnostics } = load('plaintext-password');
-    expect(stack?.kafka.connection.password).toBe('hunter2-plaintext');
+    expect(stack?.kafka.connection.password?.reveal()).toBe('hunter2-plaintext');
+    expect(JSON.stringify(stack)).not.toContain('hunter2');
     expect(where(diagnostics)).toEqual(['MF-STACK-PLAINTEXT-SECRET@3:27']);
     expect(diagnostics.map(formatDiagnostic).join('\n')).not.toContain('hunter2');
   });
@@ -246,7 +250,7 @@ describe('loadStack: secrets and the Kafka connection', () => {
     );
     expect(runtime.diagnostics).toEqual([]);
     const { password, ...connection } = runtime.stack!.kafka.connection;
-    expect(password).toBe('decrypted-by-pulumi');
+    expect(password?.reveal()).toBe('decrypted-by-pulumi');
     expect({ ...runtime.stack, kafka: { ...runtime.stack!.kafka, connection } }).toEqual(load('connection').stack);
   });
 });
@@ -283,16 +287,16 @@ describe('schema registry settings', () => {
       'meshform:schemaCompatibility': 'FULL_TRANSITIVE',
     }, {});
     expect(fromStack.diagnostics).toEqual([]);
-    expect(fromStack.stack!.schemas).toEqual({
+    expect(unveiled(fromStack.stack!.schemas)).toEqual({
       compatibility: 'FULL_TRANSITIVE',
-      registry: { url: 'http://registry.internal:8081', username: 'svc', password: 'pw-from-config' },
+      registry: { url: 'http://registry.internal:8081', username: 'svc', password: 'secret:pw-from-config' },
     });
     const fromEnv = stackFromPulumiConfig('qa', { ...base, 'meshform:schemaRegistryUrl': 'http://a:1' }, {
       MESHFORM_SCHEMA_REGISTRY_URL: 'https://b:2/apis/ccompat/v7',
       MESHFORM_SCHEMA_REGISTRY_USERNAME: 'env-user',
       MESHFORM_SCHEMA_REGISTRY_PASSWORD: 'env-pw',
     });
-    expect(fromEnv.stack!.schemas.registry).toEqual({ url: 'https://b:2/apis/ccompat/v7', username: 'env-user', password: 'env-pw' });
+    expect(unveiled(fromEnv.stack!.schemas.registry)).toEqual({ url: 'https://b:2/apis/ccompat/v7', username: 'env-user', password: 'secret:env-pw' });
   });
 
   test('a bad url, a url with credentials and an unknown level are refused without echoing secrets', () => {

@@ -1,16 +1,20 @@
 /**
  * A loopback TCP proxy in front of one Kafka listener: `cut()` drops every connection and refuses
- * new ones (a network partition), `restore()` lets connections through again, and `requests()`
+ * new ones (a network partition), `restore()` lets connections through again, `hold()` stalls
+ * clients (a slow run) until `release()`, and `requests()`
  * counts the Kafka requests clients sent through it by API key, handshake included, whatever the
  * broker (what real Kafka cannot tell a test).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
-  /** `127.0.0.1:<port>` to connect to instead of the target. */
+  /** `127.0.0.1:<port>` (or `[::1]:<port>`) to connect to instead of the target. */
   address: string;
   cut(): void;
   restore(): void;
+  /** Holds what clients send (connections stay open; nothing reaches the broker) until `release()`. */
+  hold(): void;
+  release(): void;
   /** Requests seen from clients, by Kafka API key, since the start or the last reset. */
   requests(): Map<number, number>;
   /** The same requests' API keys in the order they arrived. */
@@ -19,12 +23,15 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: string): Promise<TcpProxy> {
+/** `listen`: the loopback address the proxy listens on, `::1` for an IPv6 bootstrap address. */
+export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<TcpProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<Socket>();
+  const clients = new Set<Socket>();
   const counts = new Map<number, number>();
   const log: number[] = [];
   let open = true;
+  let held = false;
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -36,23 +43,34 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     client.on('data', frameCounter(counts, log));
     client.pipe(upstream);
     upstream.pipe(client);
+    if (held) client.pause();
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listen, resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('proxy has no port');
   return {
-    address: `127.0.0.1:${address.port}`,
+    address: listen === '::1' ? `[::1]:${address.port}` : `127.0.0.1:${address.port}`,
     cut: () => {
       open = false;
       for (const s of sockets) s.destroy();
     },
     restore: () => {
       open = true;
+    },
+    hold: () => {
+      held = true;
+      for (const c of clients) c.pause();
+    },
+    release: () => {
+      held = false;
+      for (const c of clients) c.resume();
     },
     requests: () => new Map(counts),
     log: () => [...log],

@@ -4,19 +4,21 @@ export { fingerprintState, movedSince, type StateFingerprint } from './engine/fi
 export { diff, aclName, type Change, type TopicChange, type AclChange, type DeletePermissions, type Consumers, type Action } from './engine/diff';
 export { readState, readCluster, readQuotas, selectState, aclKey, type ClusterState, type ActualTopic } from './engine/state';
 export { ClusterSnapshot } from './engine/snapshot';
+export { ClusterLease, LeaseBusy, LeaseLost, LEASE_RESOURCE, LEASE_WAIT_ENV, leaseWaitMs, describeSelf, leaseBinding, leaseHolderOf, type LeaseHolder, type LeaseOptions } from './engine/lease';
 export { applyChanges, type Outcome } from './engine/apply';
 export { OwnershipScope } from './engine/scope';
 export { isPrivateTopic } from '../../vocabulary/topic-names';
 export {
   resolveConnection,
   describeConnection,
-  redact,
+  plainLogin,
+  kafkaSettingsFromEnv,
   KafkaConfigError,
-  ENV,
+  KAFKA_ENV,
   type KafkaConnection,
   type ConnectionOverrides,
   type SaslMechanism,
-} from './client/connection';
+} from '../../stack/kafka-connection';
 export { KafkaWire, KafkaWireError, type WireOptions } from './client/wire';
 export { formatReport, summarise, summaryLine, aclText, type KafkaReport, type ResourceStatus, type Summary, type PlanState, type ApplyState } from './engine/report';
 export { DEFAULT_LIMITS, type BatchLimits } from './engine/batches';

@@ -27,12 +27,15 @@ import {
   OwnershipScope,
   reconcile,
   readCluster,
-  redact,
   resolveConnection,
   ClusterSnapshot,
+  ClusterLease,
+  describeSelf,
+  leaseWaitMs,
   type DeletePermissions,
-  type KafkaConnection,
   type KafkaReport,
+  type LeaseOptions,
+  type KafkaConnection,
 } from '../kafka';
 import { SharedWrites } from '../kafka/engine/shared-writes';
 import { quotaUser } from '../../plan/kafka';
@@ -114,6 +117,8 @@ interface Session {
   wire: Promise<KafkaWire>;
   writes?: SharedWrites;
   snapshot?: Promise<ClusterSnapshot>;
+  /** The cluster's lease while writes of this process are under way, shared by them. */
+  lease?: { held: Promise<ClusterLease>; users: number };
 }
 const sessions = new Map<string, Session>();
 
@@ -254,19 +259,56 @@ const permissionsOf = (p: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeleteP
   allowBreaking: p.allowBreaking ?? false,
 });
 
-/** Kafka's part of one product's operation: its slice of the snapshot, the engine, and the report. */
+/**
+ * Runs `work` with the cluster's lease held: the writes of one process share it (Pulumi runs many at
+ * once), and the last one to finish releases it before its answer goes back to the engine, which
+ * may end the process then. Another run may have changed the cluster while this process did not
+ * hold the lease, so taking it anew drops the snapshot: the next write reads the cluster again.
+ */
+async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T>): Promise<T> {
+  if (!s.lease) {
+    const entry = {
+      users: 0,
+      held: s.wire.then(async (wire) => {
+        const lease = await ClusterLease.acquire(wire, leaseOptions());
+        s.snapshot = undefined;
+        return lease;
+      }),
+    };
+    entry.held.catch(() => s.lease === entry && (s.lease = undefined));
+    s.lease = entry;
+  }
+  const entry = s.lease;
+  entry.users++;
+  try {
+    return await work(await entry.held);
+  } finally {
+    entry.users--;
+    if (entry.users === 0 && s.lease === entry) {
+      s.lease = undefined;
+      await (await entry.held.catch(() => undefined))?.release();
+    }
+  }
+}
+
+/** A Pulumi write waits for another run's lease MESHFORM_KAFKA_LEASE_WAIT seconds, default 300 (an up is not interactive). */
+function leaseOptions(): LeaseOptions {
+  return { waitMs: leaseWaitMs(undefined, 300), who: describeSelf('pulumi (meshform Kafka provider)') };
+}
+
+/** Kafka's part of one product's operation: its slice of the snapshot, the engine, and the report; writes under the cluster's lease. */
 async function reconcileProduct(
   inputs: Pick<KafkaProductInputs, 'product' | 'principal'>,
   resources: Resource[],
   request: { permissions: Required<DeletePermissions>; consumers: ReadonlyMap<string, readonly string[]>; mode: 'plan' | 'apply' },
 ): Promise<{ report: KafkaReport; connection: KafkaConnection }> {
   const { connection, session: s } = session();
-  try {
+  const run = async (lease?: ClusterLease): Promise<KafkaReport> => {
     const wire = await s.wire;
     const snapshot = await snapshotOf(s);
     const scope = scopeOf(inputs);
     const declared = declaredNames(resources);
-    const report = await reconcile(wire, {
+    return reconcile(wire, {
       resources,
       scope,
       permissions: request.permissions,
@@ -276,10 +318,13 @@ async function reconcileProduct(
       writes: s.writes,
       before: snapshot.select(scope, declared),
       onReadBack: (after) => snapshot.replace(scope, declared, after),
+      ...(lease && { lease }),
     });
-    return { report, connection };
+  };
+  try {
+    return { report: request.mode === 'apply' ? await withLease(s, run) : await run(), connection };
   } catch (e) {
-    throw new Error(redact(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`, connection));
+    throw new Error(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`);
   }
 }
 
@@ -295,10 +340,11 @@ function remedies(lines: readonly string[]): string[] {
     : [`in Pulumi the permissions are stack settings: pulumi config set ${settings.map(([, key]) => `${key} true`).join(', ')} (then pulumi up, so that the provider has them)`];
 }
 
-function failOnRefusals(product: string, what: string, report: KafkaReport, connection: KafkaConnection): string {
+function failOnRefusals(product: string, what: string, report: KafkaReport): string {
   const lines = formatReport(report);
   if (report.summary.failed > 0 || report.summary.refused > 0) {
-    throw new Error(redact([`meshform kafka (${product}${what}):`, ...lines, ...remedies(lines)].join('\n'), connection));
+    // Report lines are made of names, operations and the broker's words: never the password (docs/security.md).
+    throw new Error([`meshform kafka (${product}${what}):`, ...lines, ...remedies(lines)].join('\n'));
   }
   return lines[lines.length - 1];
 }
@@ -316,12 +362,12 @@ async function judge(inputs: KafkaProductInputs): Promise<string[]> {
 }
 
 async function apply(inputs: KafkaProductInputs): Promise<KafkaProductOutputs> {
-  const { report, connection } = await reconcileProduct(inputs, desiredResources(inputs), {
+  const { report } = await reconcileProduct(inputs, desiredResources(inputs), {
     permissions: permissionsOf(inputs),
     consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
     mode: 'apply',
   });
-  return outputsOf(inputs, failOnRefusals(inputs.product, '', report, connection));
+  return outputsOf(inputs, failOnRefusals(inputs.product, '', report));
 }
 
 /**
@@ -392,7 +438,7 @@ export const provider: Provider = {
       selection: settings.stack.selection,
     };
     try {
-      target = { connection: resolveConnection(settings.stack.kafka.connection, process.env) };
+      target = { connection: resolveConnection(settings.stack.kafka.connection) };
     } catch (e) {
       // Reported when a Kafka resource is first judged or written, so a preview without Kafka changes still works.
       target = { problem: (e as Error).message };
@@ -432,8 +478,10 @@ export const provider: Provider = {
    * is changed. The dynamic-provider protocol has no detailed diff: Pulumi shows the input diff,
    * which names each topic and ACL pattern. A product is never replaced.
    */
-  async diff(_id, olds, news) {
+  async diff(_id, olds, recorded) {
     const props = olds as Props;
+    // `pulumi refresh` diffs the recorded inputs, which a state written before the compact form holds in the old shape.
+    const news: KafkaProductInputs = { ...recorded, ...desiredText(recorded) };
     const current = !isLegacy(props) && 'applied' in props;
     const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
     if (changes) {
@@ -492,7 +540,7 @@ export const provider: Provider = {
       allowDeletePrivate: props.allowDeletePrivate || stackNow.permissions.allowDeletePrivate || (destroy && allowDelete && !stackNow.keepsPrivate),
       allowBreaking: (props.allowBreaking ?? false) || stackNow.permissions.allowBreaking,
     };
-    const { report, connection } = await reconcileProduct(props, [], { permissions, consumers: stayingConsumers(props), mode: 'apply' });
-    failOnRefusals(props.product, destroy ? ', destroy' : ', removed from the specs', report, connection);
+    const { report } = await reconcileProduct(props, [], { permissions, consumers: stayingConsumers(props), mode: 'apply' });
+    failOnRefusals(props.product, destroy ? ', destroy' : ', removed from the specs', report);
   },
 };

@@ -7,6 +7,7 @@ import type { Resource } from '../../plan/types';
 import * as engine from '../schema-registry';
 import { OwnershipScope } from '../kafka/engine/scope';
 import type { SchemaSubjectsInputs, SchemaSubjectsOutputs } from './schemas';
+import { secretOf } from '../../vocabulary/secret';
 
 type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<SchemaSubjectsInputs, SchemaSubjectsOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
 
@@ -75,7 +76,7 @@ async function reconcileReport(inputs: SchemaSubjectsInputs, destroy: boolean, m
   const registry = engine.resolveRegistry({
     url: inputs.registry.url,
     username: process.env.MESHFORM_SCHEMA_REGISTRY_USERNAME || undefined,
-    password: process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined,
+    password: secretOf(process.env.MESHFORM_SCHEMA_REGISTRY_PASSWORD || undefined),
   });
   if (!registry) throw new Error(`meshform schemas (${inputs.product}): no schema registry URL`);
   return engine.reconcileSchemas(new engine.RegistryClient(registry), {

@@ -1,28 +1,41 @@
 /**
  * The Confluent Schema Registry REST API, the subset every compatible registry serves (Confluent,
  * Karapace, Redpanda, Apicurio's `/apis/ccompat/v7`): subjects, versions, lookup, compatibility
- * checks and per-subject config. Basic auth from the settings; the password never leaves the
- * Authorization header and is removed from every message.
+ * checks and per-subject config. Basic auth from the settings: the password is a Secret, revealed
+ * only to build the Authorization header. Messages are made of meshform's words, the URL (which
+ * never carries credentials), HTTP statuses, network error codes and the registry's own
+ * `message` from a JSON error body; a body that is not the registry's JSON is never shown, nor is
+ * any header, and a registry message that repeats the credentials sent is withheld whole.
  */
 import type { Compatibility, SchemaType } from '../../schemas/types';
 import type { SchemaReference } from '../../plan/types';
 import { REGISTRY_ENV } from '../../stack/keys';
 import type { SchemaRegistrySettings } from '../../stack/types';
+import type { Secret } from '../../vocabulary/secret';
 
 export interface RegistryConnection {
   /** Base URL without a trailing slash. */
   url: string;
   username?: string;
-  password?: string;
+  password?: Secret;
 }
 
 /** The registry cannot be used at all (unreachable, credentials refused, no URL): a configuration problem, exit 2. */
 export class RegistryUnavailable extends Error {}
 
-/** One request failed; the message is the registry's own (`error_code` and `message`), redacted. */
+/**
+ * One request failed: what meshform asked, the HTTP status, and `detail`: the registry's
+ * `message` from its JSON error body (with `errorCode`, its `error_code`), or what meshform says
+ * instead of a body it does not show.
+ */
 export class RegistryRequestError extends Error {
-  constructor(message: string, readonly status: number, readonly errorCode?: number) {
-    super(message);
+  constructor(
+    readonly what: string,
+    readonly status: number,
+    readonly errorCode?: number,
+    readonly detail?: string,
+  ) {
+    super(`${what}: ${detail ?? `HTTP ${status}`}${errorCode !== undefined ? ` (error ${errorCode})` : ` (HTTP ${status})`}`);
   }
 }
 
@@ -79,17 +92,29 @@ export class RegistryClient {
     private readonly options: { timeoutMs?: number } = {},
   ) {}
 
-  private redact(text: string): string {
-    const secret = this.connection.password;
-    return secret ? text.split(secret).join('***') : text;
+  /** `user:password`, the credentials as Basic auth sends them (the one place the password is revealed). */
+  private basicCredentials(): string | undefined {
+    const { username, password } = this.connection;
+    return username === undefined ? undefined : `${username}:${password?.reveal() ?? ''}`;
+  }
+
+  /**
+   * The registry's words, when they do not repeat the credentials sent (a proxy or a debugging
+   * endpoint reflecting the Authorization header): then the message is withheld whole, never edited.
+   * Control characters become spaces, so a message is one line that cannot drive a terminal.
+   */
+  private registryWords(text: string): string | undefined {
+    const credentials = this.basicCredentials();
+    if (credentials !== undefined && (text.includes(credentials) || text.includes(Buffer.from(credentials).toString('base64')))) return undefined;
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const headers: Record<string, string> = { Accept: `${CONTENT_TYPE}, application/json` };
     if (body !== undefined) headers['Content-Type'] = CONTENT_TYPE;
-    if (this.connection.username !== undefined) {
-      headers.Authorization = `Basic ${Buffer.from(`${this.connection.username}:${this.connection.password ?? ''}`).toString('base64')}`;
-    }
+    const credentials = this.basicCredentials();
+    if (credentials !== undefined) headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
     this.requests.push(`${method} ${path.replace(/\/subjects\/[^/?]+/, '/subjects/{subject}').replace(/\/config\/[^/?]+/, '/config/{subject}').replace(/\/schemas\/ids\/\d+/, '/schemas/ids/{id}').replace(/\?.*$/, '')}`);
     let res: Response;
     try {
@@ -100,16 +125,18 @@ export class RegistryClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (e) {
+      // Node's words about the network (a code such as ECONNREFUSED when it has one): never given the credentials.
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const why = (e as Error).name === 'TimeoutError' ? 'timed out' : cause?.code ?? cause?.message ?? (e as Error).message;
-      throw new RegistryUnavailable(this.redact(`cannot reach the schema registry at ${this.connection.url}: ${why}`));
+      throw new RegistryUnavailable(`cannot reach the schema registry at ${this.connection.url}: ${why}`);
     }
     const text = await res.text();
-    let parsed: unknown = text;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      // a proxy's HTML page: kept as text for the message
+      // not the registry's JSON (a proxy's page, an echo of the request): measured, never shown
+      parsed = new OtherBody(Buffer.byteLength(text));
     }
     if (res.status === 401 || res.status === 403) {
       throw new RegistryUnavailable(`the schema registry at ${this.connection.url} refused the credentials (HTTP ${res.status}); check ${REGISTRY_ENV.username}/${REGISTRY_ENV.password}`);
@@ -118,10 +145,11 @@ export class RegistryClient {
   }
 
   private failure(what: string, status: number, body: unknown): RegistryRequestError {
+    if (body instanceof OtherBody) return new RegistryRequestError(what, status, undefined, `an answer that is not the registry's JSON (${body.bytes} bytes, not shown)`);
     const b = body as { message?: unknown; error_code?: unknown } | undefined;
-    const message = typeof b?.message === 'string' ? b.message : typeof body === 'string' ? body.slice(0, 200) : `HTTP ${status}`;
     const code = typeof b?.error_code === 'number' ? b.error_code : undefined;
-    return new RegistryRequestError(this.redact(`${what}: ${message}${code !== undefined ? ` (error ${code})` : ` (HTTP ${status})`}`), status, code);
+    if (typeof b?.message !== 'string') return new RegistryRequestError(what, status, code);
+    return new RegistryRequestError(what, status, code, this.registryWords(b.message) ?? WITHHELD);
   }
 
   async subjects(): Promise<string[]> {
@@ -169,7 +197,7 @@ export class RegistryClient {
     if (status === 404) return { compatible: true, messages: [] };
     if (status !== 200) throw this.failure(`checking ${subject}`, status, body);
     const b = body as { is_compatible?: unknown; messages?: unknown };
-    const messages = Array.isArray(b.messages) ? b.messages.map(String).map((m) => this.redact(m)) : [];
+    const messages = Array.isArray(b.messages) ? b.messages.map((m) => this.registryWords(typeof m === 'string' ? m : JSON.stringify(m)) ?? WITHHELD) : [];
     return { compatible: b.is_compatible === true, messages };
   }
 
@@ -206,6 +234,13 @@ export class RegistryClient {
     const { status, body } = await this.call('DELETE', `/subjects/${encodeURIComponent(subject)}`);
     if (status !== 200 && status !== 404) throw this.failure(`deleting ${subject}`, status, body);
   }
+}
+
+const WITHHELD = "the registry's message is not shown: it repeats the credentials meshform sent";
+
+/** A response body that is not JSON: only its size is ever told (neither its text nor a header). */
+class OtherBody {
+  constructor(readonly bytes: number) {}
 }
 
 function registered(body: unknown, defaultType: SchemaType): RegisteredVersion {

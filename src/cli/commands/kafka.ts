@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { ExportOptions, ReconcileOptions } from '../kafka';
 import type { LiveReportOptions } from '../kafka-reports';
 import type { CommandGroup } from '../program';
@@ -49,10 +49,27 @@ With --plan <file> (from 'kafka plan --out'), no specs are read: it makes exactl
 changes, after checking that the cluster is the one planned for and that the selected products'
 topics, configs and ACLs have not changed since (schemas: that the registry answers as it did).
 
+One run changes a cluster at a time: apply takes the cluster's lease (an ACL binding on TOPIC
+__meshform_lease that names this run) before reading it, renews it while it runs and removes it at
+the end. While another run (kafka apply, pulumi up) holds it, apply waits, saying who holds it, for
+--lease-wait seconds (default MESHFORM_KAFKA_LEASE_WAIT, else 120; 0: refuse at once). A run that
+crashed holds it at most 60 s.
+
 Exit codes: 0 done, 1 a change FAILED or was REFUSED, spec errors (or warnings with --strict),
 or the answer was not 'yes'; 2 usage, configuration or connection error (also: no terminal to ask
-and no --yes; the saved plan's cluster moved, or the file is not a plan or was changed).`,
+and no --yes; the saved plan's cluster moved, or the file is not a plan or was changed; another
+run kept the cluster's lease longer than --lease-wait).`,
 };
+
+/** apply only: plan reads and takes no lease. */
+function leaseWaitOption(): Option {
+  return new Option('--lease-wait <seconds>', "how long to wait while another run holds the cluster's lease (default 120; 0: refuse)").argParser(seconds);
+}
+
+function seconds(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`--lease-wait takes whole seconds (0: do not wait), not '${text}'`);
+  return Number(text);
+}
 
 export const register: CommandGroup = (program, cli) => {
   const group = program
@@ -96,6 +113,7 @@ export const register: CommandGroup = (program, cli) => {
           mode === 'apply' && options.plan !== undefined ? saved().runApplySaved(paths, options, cli.io) : kafka().runReconcile(mode, paths, options, cli.io),
         ),
       );
+    if (mode === 'apply') command.addOption(leaseWaitOption());
   }
 
   for (const kind of ['storage', 'consumption'] as const) {

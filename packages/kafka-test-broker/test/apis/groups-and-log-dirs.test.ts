@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaWire, type KafkaConnection } from '../../../../src/adapters/kafka';
+import { KafkaWire, type KafkaConnection, plainLogin } from '../../../../src/adapters/kafka';
 import { describeLogDirs, type DescribeLogDirsResult } from '../../../../src/adapters/kafka/client/requests/describe-log-dirs';
 import { listGroups, type ListGroupsResult } from '../../../../src/adapters/kafka/client/requests/list-groups';
 import { offsetFetchAll, type OffsetFetchResult } from '../../../../src/adapters/kafka/client/requests/offset-fetch';
@@ -24,7 +24,7 @@ const BATCH = Buffer.from(readFileSync(join(__dirname, '..', 'data', 'fixtures',
 let broker: TestBroker;
 let kafka: Kafka;
 
-const connection = (user = ADMIN): KafkaConnection => ({ brokers: [broker.bootstrap], clientId: 'apis-test', tls: false, sasl: { mechanism: 'plain', ...user } });
+const connection = (user = ADMIN): KafkaConnection => ({ brokers: [broker.bootstrap], clientId: 'apis-test', tls: false, sasl: plainLogin(user) });
 
 async function withWire<T>(user: typeof ADMIN, work: (wire: KafkaWire) => Promise<T>): Promise<T> {
   const wire = await KafkaWire.open(connection(user));

@@ -2,7 +2,7 @@
  * Authorization refusals in words: which principal lacks which right on what, so a FAILED line or
  * a read error says what to grant instead of only `TOPIC_AUTHORIZATION_FAILED (29)`.
  */
-import type { KafkaConnection } from './connection';
+import type { KafkaConnection } from '../../../stack/kafka-connection';
 import { errorName } from './protocol';
 
 const TOPIC_AUTHORIZATION_FAILED = 29;

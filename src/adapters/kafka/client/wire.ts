@@ -15,7 +15,7 @@
  * the session then use directly.
  */
 import type { KafkaAclProps } from '../../../plan/types';
-import { ENV, redact, type KafkaConnection } from './connection';
+import { brokerAddress, formatAddress, KAFKA_ENV, type KafkaConnection } from '../../../stack/kafka-connection';
 import { incrementalAlterConfigsRequest, type AlterResult, type TopicConfigAlteration } from './incremental-alter-configs';
 import {
   API_KEY,
@@ -39,7 +39,7 @@ const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as Record<strin
 const { createLogger, LEVELS } = require('kafkajs/src/loggers');
 const socketFactory = require('kafkajs/src/network/socketFactory');
 
-/** kafkajs logs connection errors itself; ours are reported (redacted) by the caller instead. */
+/** kafkajs logs connection errors itself; ours are reported by the caller instead. */
 function quietLogger(): unknown {
   return createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
 }
@@ -91,7 +91,11 @@ export interface NewTopic {
   config: Record<string, string>;
 }
 
-/** A whole request failed (connection lost, timeout, API missing); nothing is known per item. */
+/**
+ * A whole request failed (connection lost, timeout, API missing); nothing is known per item. The
+ * message is made of meshform's words, the broker address and the words of kafkajs, Node or the
+ * broker about what failed: none of them is ever given the password, so none can contain it.
+ */
 export class KafkaWireError extends Error {
   constructor(
     message: string,
@@ -151,11 +155,14 @@ export class KafkaWire {
 
   static async open(connection: KafkaConnection, options: WireOptions = {}): Promise<KafkaWire> {
     const logger = quietLogger();
+    // The bootstrap addresses as meshform reads them (kafkajs splits `[::1]:9092` at its first ':').
+    const seeds = connection.brokers.map(brokerAddress);
     const builder = connectionPoolBuilder({
       socketFactory: socketFactory(),
       brokers: connection.brokers,
       ssl: connection.tls ? true : undefined,
-      sasl: connection.sasl,
+      // The one place the Kafka password leaves its Secret: into the SASL handshake.
+      sasl: connection.sasl && { ...connection.sasl, password: connection.sasl.password.reveal() },
       clientId: connection.clientId,
       requestTimeout: options.requestTimeoutMs ?? 30000,
       enforceRequestTimeout: true,
@@ -164,8 +171,8 @@ export class KafkaWire {
     });
     // Each build() takes the next bootstrap address: try them in turn until one answers.
     let lastError: unknown;
-    for (let attempt = 0; attempt < connection.brokers.length; attempt++) {
-      const seed = new Broker({ connectionPool: await builder.build(), logger, allowAutoTopicCreation: false }) as BrokerHandle;
+    for (const address of seeds) {
+      const seed = new Broker({ connectionPool: await builder.build(address), logger, allowAutoTopicCreation: false }) as BrokerHandle;
       try {
         await seed.connect();
         return new KafkaWire(connection, builder, seed, options);
@@ -175,7 +182,7 @@ export class KafkaWire {
         if (!isConnectionLoss(e)) break;
       }
     }
-    throw wireError(lastError, connection, `cannot connect to Kafka at ${connection.brokers.join(',')}`);
+    throw wireError(lastError, `cannot connect to Kafka at ${connection.brokers.join(',')}`);
   }
 
   async close(): Promise<void> {
@@ -526,7 +533,7 @@ export class KafkaWire {
       await broker.connect();
     } catch (e) {
       await broker.disconnect().catch(() => undefined);
-      throw wireError(e, this.connection, `cannot reach ${what} at ${node.host}:${node.port} as the cluster advertises it (advertised.listeners)${why}`);
+      throw wireError(e, `cannot reach ${what} at ${formatAddress(node)} as the cluster advertises it (advertised.listeners)${why}`);
     }
     return broker;
   }
@@ -541,8 +548,7 @@ export class KafkaWire {
     if (open) return open;
     const node = this.brokers.find((b) => b.nodeId === nodeId);
     if (!node) throw new KafkaWireError(`broker ${nodeId} is not in the cluster's metadata`, false);
-    const seedAddress = `${this.seed.connectionPool.host}:${this.seed.connectionPool.port}`;
-    const handle = this.brokers.length > 1 && `${node.host}:${node.port}` !== seedAddress ? await this.connectAdvertised(node, `broker ${node.nodeId}`) : this.seed;
+    const handle = this.brokers.length > 1 && formatAddress(node) !== formatAddress(this.seed.connectionPool) ? await this.connectAdvertised(node, `broker ${node.nodeId}`) : this.seed;
     this.nodes.set(nodeId, handle);
     return handle;
   }
@@ -554,7 +560,7 @@ export class KafkaWire {
       await broker.connect();
     } catch (e) {
       await broker.disconnect().catch(() => undefined);
-      throw wireError(e, this.connection, `cannot connect to ${broker.connectionPool.host}:${broker.connectionPool.port}`);
+      throw wireError(e, `cannot connect to ${formatAddress(broker.connectionPool)}`);
     }
   }
 
@@ -565,7 +571,7 @@ export class KafkaWire {
     try {
       protocol = broker.lookupRequest(apiKey, definition)(args);
     } catch (e) {
-      throw wireError(e, this.connection, 'the cluster does not support a request meshform needs');
+      throw wireError(e, 'the cluster does not support a request meshform needs');
     }
     const apiName = Object.keys(apiKeys).find((k) => apiKeys[k] === apiKey) ?? String(apiKey);
     // Items are judged one by one by the caller, so the decoder's result is taken as it is.
@@ -583,7 +589,7 @@ export class KafkaWire {
       } catch (e) {
         const lost = isConnectionLoss(e);
         if (lost) await broker.disconnect().catch(() => undefined);
-        if (!lost || attempt >= attempts) throw wireError(e, this.connection, `${apiName} failed`, lost ? closedHint(this.connection) : '');
+        if (!lost || attempt >= attempts) throw wireError(e, `${apiName} failed`, lost ? closedHint(this.connection) : '');
       }
     }
   }
@@ -626,12 +632,12 @@ function isConnectionLoss(e: unknown): boolean {
 /** A SASL listener drops the requests of a client that did not authenticate, without an answer: say so. */
 function closedHint(connection: KafkaConnection): string {
   if (connection.sasl) return '';
-  return ` (the broker closed the connection: if its listener requires SASL, set ${ENV.mechanism}, ${ENV.username} and ${ENV.password})`;
+  return ` (the broker closed the connection: if its listener requires SASL, set ${KAFKA_ENV.mechanism}, ${KAFKA_ENV.username} and ${KAFKA_ENV.password})`;
 }
 
-function wireError(e: unknown, connection: KafkaConnection, context: string, hint = ''): KafkaWireError {
+function wireError(e: unknown, context: string, hint = ''): KafkaWireError {
   const detail = e instanceof Error ? e.message : String(e);
-  return new KafkaWireError(redact(`${context}: ${detail}${hint || certificateHint(detail)}`, connection), isConnectionLoss(e));
+  return new KafkaWireError(`${context}: ${detail}${hint || certificateHint(detail)}`, isConnectionLoss(e));
 }
 
 /** Node's words for a server certificate it cannot verify (self-signed, private CA, expired, wrong name). */

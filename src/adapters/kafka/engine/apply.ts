@@ -10,7 +10,7 @@ import type { KafkaAclProps } from '../../../plan/types';
 import { DEFAULT_LIMITS, splitBatches, stringBytes, type BatchLimits } from './batches';
 import type { AclChange, Change, QuotaChange, TopicChange } from './diff';
 import type { QuotaAlteration } from '../client/requests/client-quotas';
-import type { KafkaConnection } from '../client/connection';
+import type { KafkaConnection } from '../../../stack/kafka-connection';
 import { CONFIG_OP, errorName } from '../client/protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError, type Right } from '../client/rights';
 import type { ItemResult } from '../client/wire';
@@ -34,6 +34,8 @@ export interface ApplyOptions {
    * making them (Kafka's validate-only); ACL changes and deletions have no such check and are left out.
    */
   validateOnly?: boolean;
+  /** Called before each batch is sent; what it throws stops the run (a lost lease). */
+  beforeBatch?: () => void;
 }
 
 export async function applyChanges(wire: AdminWrites, changes: readonly Change[], options: ApplyOptions = {}): Promise<Map<Change, Outcome>> {
@@ -58,6 +60,7 @@ export async function applyChanges(wire: AdminWrites, changes: readonly Change[]
     const batches = splitBatches(items, weigh, limits);
     for (const [i, batch] of batches.entries()) {
       progress(`${label}: ${batch.length}${batches.length > 1 ? ` (batch ${i + 1}/${batches.length})` : ''}`);
+      options.beforeBatch?.();
       try {
         const results = await send(batch);
         batch.forEach((change, j) => record(change, toOutcome(results[j], wire.connection, () => right(change)), merge));

@@ -5,7 +5,7 @@
 import type { Resource } from '../../../plan/types';
 import { applyChanges, type Outcome } from './apply';
 import type { BatchLimits } from './batches';
-import type { KafkaConnection } from '../client/connection';
+import type { KafkaConnection } from '../../../stack/kafka-connection';
 import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers, type DeletePermissions } from './diff';
 import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
@@ -13,6 +13,7 @@ import type { OwnershipScope } from './scope';
 import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
 import { KafkaWire, type WireOptions } from '../client/wire';
 import type { AdminWrites } from './shared-writes';
+import { ClusterLease, type LeaseOptions } from './lease';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -53,6 +54,12 @@ export interface ReconcileRequest {
   approved?: readonly ResourceStatus[];
   /** Plan mode: the changes the report describes (what a saved plan carries; `carryOut` makes them). */
   onChanges?: (changes: readonly Change[]) => void;
+  /**
+   * Apply mode: how to take the cluster's lease (lease.ts) before reading the cluster, so that no
+   * other meshform run changes it until this one is done; or the lease the caller took (the Pulumi
+   * provider, whose `before` must be read under it); `false`: none (a test of the engine alone).
+   */
+  lease?: LeaseOptions | ClusterLease | false;
 }
 
 /** The cluster no longer needs exactly the confirmed changes; nothing was changed. */
@@ -69,6 +76,19 @@ export async function reconcileKafka(connection: KafkaConnection, request: Recon
 }
 
 export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Promise<KafkaReport> {
+  if (request.mode !== 'apply' || request.lease === false) return reconcileHeld(wire, request);
+  if (request.lease instanceof ClusterLease) return reconcileHeld(wire, request, request.lease);
+  if (request.before) throw new Error('reconcile: `before` must be read under the lease: pass the lease the caller holds');
+  const lease = await ClusterLease.acquire(wire, request.lease);
+  try {
+    return await reconcileHeld(wire, request, lease);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Reconciles; in apply mode with the cluster's lease held (by `lease`, or by the caller). */
+async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?: ClusterLease): Promise<KafkaReport> {
   const progress = request.onProgress ?? (() => undefined);
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
   const declared = declaredNames(kafka);
@@ -92,12 +112,14 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
     throw new StalePlanError('the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again');
   }
 
-  return carryOut(wire, changes, { ...request, declared });
+  return carryOut(wire, changes, { ...request, declared, held: lease });
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
 export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
   declared: ReturnType<typeof declaredNames>;
+  /** The cluster's lease this run holds: checked before each batch of writes. */
+  held?: ClusterLease;
 };
 
 /**
@@ -112,7 +134,7 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
-  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress });
+  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() });
   progress('verifying');
   const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
   if (after) request.onReadBack?.(after);
