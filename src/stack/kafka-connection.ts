@@ -7,10 +7,10 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { error, type Diagnostic } from '../vocabulary/diagnostics';
 import { Secret } from '../vocabulary/secret';
-import type { KafkaConnectionSettings } from './types';
+import type { KafkaConnectionSettings, SaslMechanism } from './types';
 
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const satisfies readonly SaslMechanism[];
+export type { SaslMechanism };
 
 export const KAFKA_ENV = {
   bootstrap: 'MESHFORM_KAFKA_BOOTSTRAP',

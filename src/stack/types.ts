@@ -5,7 +5,9 @@
 import type { Compatibility } from '../schemas/types';
 import type { Quotas } from '../vocabulary/mesh';
 import type { Secret } from '../vocabulary/secret';
-import type { SaslMechanism } from './kafka-connection';
+/** The SASL mechanisms meshform speaks (kafka-connection.ts lists them as SASL_MECHANISMS). */
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
 export interface KafkaConnectionSettings {
   /** `host:port,host:port`; env MESHFORM_KAFKA_BOOTSTRAP overrides. */
   bootstrap?: string;
