@@ -274,13 +274,21 @@ export const pendingCount = (s: { create: number; update: number; delete: number
 
 export function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
   if (options.json) {
-    writeJson(io, { summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) });
+    writeJson(io, { summary: report.summary, resources: report.resources, ...(report.interrupted && { interrupted: true }), ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) });
   } else {
     writeBlocks(io, [...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])]);
+  }
+  if (report.interrupted) {
+    io.err(`meshform kafka apply: ${INTERRUPTED_MESSAGE}`);
+    return EXIT.INTERRUPTED;
   }
   const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
   return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
+
+/** What an apply cut short says (exit 3), after its report. */
+export const INTERRUPTED_MESSAGE =
+  "interrupted: the connection to Kafka was lost or timed out while changes were being made, so what was sent last may or may not have been done (FAILED above, 'outcome unknown'). Old ACLs are removed only after every new one is in, so no access was taken away. Run the same command again to finish: it converges (it first waits for this run's lease on the cluster to expire, at most 60 s)";
 
 /** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */
 export async function confirm(io: Io, question: string): Promise<true | number> {
