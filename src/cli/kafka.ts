@@ -14,7 +14,10 @@ import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
   aclText,
+  ClusterLease,
   declaredNames,
+  fingerprintState,
+  movedSince,
   ExportError,
   exportDomain,
   formatReport,
@@ -191,13 +194,19 @@ async function reconcileCommand(
       }
     } else if (!options.yes) {
       // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
-      const planned = await reconcileKafka(connection, request('plan'));
+      const shown = await planWithState(connection, request('plan'));
+      const planned = shown.report;
       const pending = pendingCount(planned.summary) + (schemas ? pendingCount(schemas.summary) : 0);
       if (pending === 0) return { exit: printReport(io, planned, schemas, options), report: planned, schemas };
       (options.json ? io.err : io.out)([...formatReport(planned), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
       const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}${schemas ? ' and the schema registry' : ''}? Only 'yes' applies: `);
       if (confirmed !== true) return { exit: confirmed };
-      report = await reconcileKafka(connection, request('apply', planned));
+      const applied = await applyAsShown(connection, request('apply', planned), shown.state);
+      if ('moved' in applied) {
+        io.err(`meshform kafka apply: the cluster moved since the plan was shown: ${applied.moved.join(', ')}; nothing was changed: run the command again`);
+        return { exit: EXIT.USAGE };
+      }
+      report = applied.report;
     } else {
       report = await reconcileKafka(connection, request(mode));
     }
@@ -237,6 +246,28 @@ async function planWithState(
     const report = await reconcile(wire, { ...request, before: state, onChanges: (c) => (changes = c) });
     return { report, state, changes, clusterId: wire.clusterId ?? null };
   } finally {
+    await wire.close();
+  }
+}
+
+/**
+ * After a person said yes to a plan: takes the cluster's lease (not held while the question was
+ * open), reads the scope's part of the cluster under it and compares it with what the plan was made
+ * from (the saved plans' fingerprint): moved, nothing is changed and what moved is returned; else
+ * the confirmed changes are made (any other difference, e.g. in quotas, is still a StalePlanError).
+ */
+async function applyAsShown(connection: KafkaConnection, request: ReconcileRequest, shown: ClusterState): Promise<{ report: KafkaReport } | { moved: string[] }> {
+  const wire = await KafkaWire.open(connection);
+  let lease: ClusterLease | undefined;
+  try {
+    lease = await ClusterLease.acquire(wire, request.lease as LeaseOptions);
+    request.onProgress?.('reading cluster state');
+    const now = await readState(wire, request.scope, declaredNames(request.resources));
+    const moved = movedSince(fingerprintState(shown, request.scope), fingerprintState(now, request.scope));
+    if (moved.length > 0) return { moved };
+    return { report: await reconcile(wire, { ...request, before: now, lease }) };
+  } finally {
+    await lease?.release().catch(() => undefined);
     await wire.close();
   }
 }
