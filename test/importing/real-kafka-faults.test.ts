@@ -88,7 +88,7 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
 
   const isLease = (frame: Buffer) => frame.includes(LEASE);
   /** `kafka apply --allow-delete` of the imported mesh through the proxy, cut at `cut` (or not). */
-  async function applyThroughProxy(cut?: Cut): Promise<{ code: number; report: ApplyJson; stderr: string; seen: number[] }> {
+  async function applyThroughProxy(cut?: Cut, argv = ['mesh', '--stack', 'estate', '--allow-delete']): Promise<{ code: number; report: ApplyJson; stderr: string; seen: number[] }> {
     const seen: number[] = [];
     const count = { [CREATE_ACLS]: 0, [DELETE_ACLS]: 0 } as Record<number, number>;
     proxy.watch(({ apiKey, frame }) => {
@@ -98,7 +98,7 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
       if (cut && cut.api === apiKey && cut.nth === count[apiKey]) return cut.where;
     });
     try {
-      const run = await cli('kafka', 'apply', 'mesh', '--stack', 'estate', '--bootstrap', proxy.address, '--allow-delete', '--yes', '--json');
+      const run = await cli('kafka', 'apply', ...argv, '--bootstrap', proxy.address, '--yes', '--json');
       return { code: run.code, report: JSON.parse(run.stdout) as ApplyJson, stderr: run.stderr, seen };
     } finally {
       proxy.watch(undefined);
@@ -284,6 +284,29 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     // billing-svc's old LITERAL ACLs are gone now, their replacements there.
     const present = new Set((await estate.acls()).map(aclKey));
     expect(BILLING_REPLACED.map(([old, by]) => [present.has(aclKey(old)), present.has(aclKey(by))])).toEqual(BILLING_REPLACED.map(() => [false, true]));
+  }, 600_000);
+
+  it('kafka apply --plan cut before its first DeleteAcls: the same guarantees; the saved plan is then stale (exit 2), and a new one converges', async () => {
+    await restoreEstate();
+    const planned = await cli('kafka', 'plan', 'mesh', '--stack', 'estate', '--allow-delete', '--out', 'estate.plan.json');
+    expect([planned.code, planned.stdout.split('\n').pop()]).toEqual([0, expect.stringMatching(/^\d+ to create, 0 to update, 3 to delete, \d+ unchanged$/)]);
+    const cut: Cut = { name: 'kafka apply --plan, before the first DeleteAcls', api: DELETE_ACLS, nth: 1, where: 'before' };
+    const broken = await applyThroughProxy(cut, ['--plan', 'estate.plan.json']);
+    expect([broken.code, broken.report.interrupted]).toEqual([3, true]);
+    expect(broken.seen).toEqual([...writes.filter((k) => k === CREATE_ACLS), DELETE_ACLS]);
+    expect(broken.report.resources.filter((r) => deleted.includes(r.name)).map((r) => r.error)).toEqual(deleted.map(() => expect.stringMatching(/^outcome unknown \(connection lost or timed out\): /)));
+    await expectAccessKept(cut.name);
+
+    // The cluster moved (the new ACLs are in): the same plan is refused, and nothing changes.
+    const stale = await cli('kafka', 'apply', '--plan', 'estate.plan.json', '--yes', '--lease-wait', '90');
+    expect([stale.code, stale.stderr.trim().split('\n').pop()]).toEqual([2, expect.stringMatching(/^meshform kafka apply: the cluster moved since the plan was made \(.*\): .*ACLs of acme\.billing.*; nothing was changed: make a new plan/)]);
+    const again = await cli('kafka', 'plan', 'mesh', '--stack', 'estate', '--allow-delete', '--out', 'estate.plan.json');
+    expect([again.code, again.stdout.split('\n').pop()]).toEqual([0, expect.stringMatching(/^0 to create, 0 to update, 3 to delete, \d+ unchanged$/)]);
+    const done = await cli('kafka', 'apply', '--plan', 'estate.plan.json', '--yes');
+    expect([done.code, done.stdout.split('\n').pop()]).toEqual([0, expect.stringMatching(/^0 created, 0 updated, 3 deleted, \d+ unchanged$/)]);
+    const noop = JSON.parse((await cli('kafka', 'plan', 'mesh', '--stack', 'estate', '--allow-delete', '--json')).stdout) as ApplyJson;
+    expect(noop.summary).toEqual(expect.objectContaining({ create: 0, update: 0, delete: 0, refused: 0 }));
+    await expectAccessKept('after the new plan was applied');
   }, 600_000);
 });
 
