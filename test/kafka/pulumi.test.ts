@@ -112,6 +112,33 @@ describe('names relative to the product in state', () => {
   });
 });
 
+describe("the owner's bindings on its prefixes in state", () => {
+  it('are written as ownerAcls: true when all are there as the plan gives them, and read back exactly; otherwise kept', async () => {
+    const { withoutOwnerAcls, withOwnerAcls } = await import('../../src/adapters/pulumi/kafka-state');
+    const me = `User:${orders}`;
+    // Written by hand: the owner's grants on its three topic prefixes and two client prefixes each, a reader's on one topic.
+    const full = {
+      [`GROUP:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,READ' },
+      [`GROUP:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,READ' },
+      [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW DESCRIBE,READ' },
+      [`TOPIC:PREFIXED:${orders}._private.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+      [`TOPIC:PREFIXED:${orders}._protected.`]: { 'User:acme.ops': 'ALLOW DESCRIBE', [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' }, // principals in text order, as encodeAcls writes them
+      [`TOPIC:PREFIXED:${orders}._public.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+      [`TRANSACTIONAL_ID:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+      [`TRANSACTIONAL_ID:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+    };
+    const compact = withoutOwnerAcls(orders, me, full);
+    expect(compact).toEqual({
+      acls: { [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW DESCRIBE,READ' }, [`TOPIC:PREFIXED:${orders}._protected.`]: { 'User:acme.ops': 'ALLOW DESCRIBE' } },
+      ownerAcls: true,
+    });
+    expect(JSON.stringify(withOwnerAcls(orders, me, compact.acls))).toBe(JSON.stringify(full)); // same entries, same order
+    // One owner grant differs from the plan's (no WRITE on _public.): nothing is taken out.
+    const other = { ...full, [`TOPIC:PREFIXED:${orders}._public.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ' } };
+    expect(withoutOwnerAcls(orders, me, other)).toEqual({ acls: other });
+  });
+});
+
 describe('the provider before it touches a cluster', () => {
   const owner = `TOPIC:PREFIXED:${orders}.`;
   const base = (): KafkaProductInputs => ({

@@ -48,7 +48,7 @@ import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
 import type { StackSelection } from '../../stack/types';
 import { QUOTA_KEYS, type Quotas } from '../../vocabulary/mesh';
-import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, toAbsolute, toRelative, type AclsText, type TopicsText } from './kafka-state';
+import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, toAbsolute, toRelative, withoutOwnerAcls, type AclsText, type TopicsText } from './kafka-state';
 
 export interface KafkaProductInputs {
   product: string;
@@ -75,7 +75,11 @@ export interface KafkaProductInputs {
  * The inputs as the resource keeps them: names relative to the product (kafka-state.ts's
  * `toRelative`, `relative: true`). States written by earlier releases (up to 5ccb533) hold them in full.
  */
-export type StoredKafkaInputs = KafkaProductInputs & { relative?: true };
+export type StoredKafkaInputs = KafkaProductInputs & {
+  relative?: true;
+  /** The owner's bindings on the product's prefixes are not in `acls`: they are the plan's for every product (kafka-state.ts's `withoutOwnerAcls`). */
+  ownerAcls?: true;
+};
 
 /**
  * What destroy and refresh need of the inputs (not the topics and ACLs, which a digest stands
@@ -541,7 +545,8 @@ export const provider: Provider = {
     const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps>;
     const inputs = { ...(settings as Omit<KafkaProductInputs, 'topics' | 'acls' | 'quotas'>), ...text, ...(quotas && { quotas }) };
     // The SDK types `inputs` as outputs; the engine records them as the resource's inputs.
-    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: toRelative(inputs) as unknown as KafkaProductOutputs };
+    const recorded = toRelative({ ...inputs, ...withoutOwnerAcls(inputs.product, inputs.principal, inputs.acls) });
+    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: recorded as unknown as KafkaProductOutputs };
   },
 
   /**

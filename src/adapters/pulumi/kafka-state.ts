@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compareText } from '../../compare';
+import { ownerAcls } from '../../plan/kafka';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { normalise } from '../kafka/engine/diff';
 import type { ActualTopic, ClusterState } from '../kafka/engine/state';
@@ -212,16 +213,51 @@ export function toRelative<T extends Named>(props: T): T & { relative: true } {
   return out;
 }
 
-/** Props of any release's state (relative or not) with every name in full, as the engine uses them. */
-export function toAbsolute<T extends Named>(props: T & { relative?: boolean }): T {
+/** Props of any release's state (relative or not) with every name in full and every ACL written out, as the engine uses them. */
+export function toAbsolute<T extends Named>(props: T & { relative?: boolean; ownerAcls?: boolean }): T {
   if (!props.relative) return props;
-  const { relative: _r, ...rest } = props;
+  const { relative: _r, ownerAcls: owner, ...rest } = props;
   const { product } = props;
   const out = { ...rest, principal: absolutePrincipal(product, props.principal) } as unknown as T;
   if (props.topics) out.topics = absoluteTopics(product, props.topics);
   if (props.acls) out.acls = absoluteAcls(product, props.acls);
+  if (owner) out.acls = withOwnerAcls(product, out.principal, out.acls ?? {});
   if (props.consumedBy) out.consumedBy = relativeConsumers(product, props.consumedBy, absoluteName);
   if (props.consumes) out.consumes = props.consumes.map((t) => absoluteName(product, t));
   if (props.outside) out.outside = { topics: absoluteTopics(product, props.outside.topics), acls: absoluteAcls(product, props.outside.acls) };
   return out;
+}
+
+/**
+ * The owner's bindings on the product's own prefixes (plan/kafka.ts's `ownerAcls`), the same for
+ * every product, are not written out when all of them are there exactly as the plan gives them:
+ * `ownerAcls: true` stands for them, and the provider puts them back before anything reads the
+ * ACLs. Only whole grants (a pattern's entry for the principal) are taken out, so
+ * `withOwnerAcls(withoutOwnerAcls(x))` is `x`; otherwise nothing is taken out.
+ */
+export function withoutOwnerAcls(product: string, principal: string, acls: AclsText): { acls: AclsText; ownerAcls?: true } {
+  const standard = encodeAcls(ownerAcls(product, principal));
+  const held = Object.entries(standard).every(([pattern, byPrincipal]) => acls[pattern]?.[principal] === byPrincipal[principal]);
+  if (!held) return { acls };
+  const out: AclsText = {};
+  for (const [pattern, byPrincipal] of Object.entries(acls)) {
+    const { [principal]: owner, ...others } = byPrincipal;
+    const rest = standard[pattern] && owner !== undefined ? others : byPrincipal;
+    if (Object.keys(rest).length > 0) out[pattern] = rest;
+  }
+  return { acls: out, ownerAcls: true };
+}
+
+/** The ACLs with the owner's bindings put back (`ownerAcls: true`), in text order as encodeAcls writes them. */
+export function withOwnerAcls(product: string, principal: string, acls: AclsText): AclsText {
+  const merged: AclsText = {};
+  for (const [pattern, byPrincipal] of Object.entries({ ...acls, ...encodeAcls(ownerAcls(product, principal)) })) {
+    merged[pattern] = { ...(acls[pattern] ?? {}), ...byPrincipal };
+  }
+  const sorted: AclsText = {};
+  for (const pattern of Object.keys(merged).sort(compareText)) {
+    sorted[pattern] = {};
+    for (const p of Object.keys(merged[pattern]).sort(compareText)) sorted[pattern][p] = merged[pattern][p];
+  }
+  return sorted;
 }

@@ -19,7 +19,7 @@ import type { Quotas } from '../../vocabulary/mesh';
 import type { StackConfig } from '../../stack/types';
 import type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
-import { encodeAcls, encodeTopics, toRelative } from './kafka-state';
+import { encodeAcls, encodeTopics, toRelative, withoutOwnerAcls } from './kafka-state';
 import { ShellResource } from './provider-shell';
 
 export type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs };
@@ -47,11 +47,13 @@ export function kafkaInputs(
   }
   const adoptedTopics = new Set(adopted?.topics.map((t) => t.name));
   const consumes = consumesOf(product, consumers).filter((topic) => !adoptedTopics.has(topic));
-  return toRelative<KafkaProductInputs>({
+  const principal = productPrincipal(product, stack);
+  return toRelative<StoredKafkaInputs>({
     product,
-    principal: productPrincipal(product, stack),
+    principal,
     topics: encodeTopics(topics),
-    acls: encodeAcls(acls),
+    // The owner's bindings on its prefixes, the same for every product, as `ownerAcls: true`.
+    ...withoutOwnerAcls(product, principal, encodeAcls(acls)),
     ...(quotas && { quotas }),
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
