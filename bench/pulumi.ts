@@ -314,7 +314,8 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
         `  one stack of ${PRODUCTS}: stopped (SIGINT) after ${(whole.ms / 1000).toFixed(0)} s with ${state.kafkaProducts} of ${PRODUCTS} products' Kafka resources created (${state.products} components registered), a state of ${(state.bytes / 1e6).toFixed(1)} MB`,
       );
     }
-    console.log(`  state per product, one stack: ${stateLine(state)}`);
+    if (whole.finished) console.log(`  state per product, one stack: ${stateLine(state)}`);
+    else console.log(`  the one stack's state when stopped: file backend ${(state.fileBytes / 1e6).toFixed(1)} MB, pulumi stack export ${(state.bytes / 1e6).toFixed(1)} MB (per product: see the domain stacks)`);
     console.log(`  state per product, domain stacks: ${stateLine(splitState!)}`);
     for (const l of stateByType(splitState!)) console.log(l);
   } finally {
