@@ -21,7 +21,7 @@ import { kafkaInputs } from '../../src/adapters/pulumi/kafka';
 import { provider, closeSessions, type KafkaProductOutputs, type StoredKafkaInputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { aclToKafkajs, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
-import { ADMIN, adminConnection, startAdminBroker } from './broker';
+import { adminConnection, providerConfig, startAdminBroker } from './broker';
 import { observe, withAdmin } from './oracle';
 
 interface Fixture {
@@ -56,15 +56,7 @@ let broker: TestBroker;
 
 beforeEach(async () => {
   ({ broker } = await startAdminBroker());
-  const config: Record<string, string> = {
-    'meshform:gcpProject': 'acme-data-dev',
-    'meshform:kafkaBootstrap': broker.bootstrap,
-    'meshform:kafkaSaslMechanism': 'plain',
-    'meshform:kafkaUsername': ADMIN.username,
-    'meshform:kafkaPassword': ADMIN.password,
-    'meshform:allowDelete': 'true',
-  };
-  await provider.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
+  await provider.configure(providerConfig(broker.bootstrap, { 'meshform:allowDelete': 'true' }));
   // What the old release made, made here by kafkajs from the fixture's recorded inputs.
   await withAdmin(adminConnection(broker.bootstrap), async (admin) => {
     await admin.createTopics({
