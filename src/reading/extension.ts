@@ -382,9 +382,14 @@ export function resolveSettings(sources: readonly SettingSource[]): {
     quotasFrom[key] = source.from;
   }
   from.quotas = sources.find((s) => s.fields.quotas !== undefined && Object.keys(s.fields.quotas).length > 0)?.from ?? 'default';
-  // GCP parts, each from the first source that sets it (a product's adopt beside the defaults' names).
+  // GCP parts, each from the first source that sets it (a product's adopt beside the defaults' names);
+  // dataset names layer by layer (a product's curated name beside the defaults' template for the others).
   const gcp: GcpSettings = {};
-  for (const part of ['datasetNames', 'serviceAccountName', 'adopt'] as const) {
+  for (const layer of LAYERS) {
+    const template = sources.find((s) => s.fields.gcp?.datasetNames?.[layer] !== undefined)?.fields.gcp!.datasetNames![layer];
+    if (template) gcp.datasetNames = { ...gcp.datasetNames, [layer]: template };
+  }
+  for (const part of ['serviceAccountName', 'adopt'] as const) {
     const source = sources.find((s) => s.fields.gcp?.[part] !== undefined);
     if (source) (gcp as Record<string, unknown>)[part] = source.fields.gcp![part];
   }
