@@ -122,7 +122,8 @@ export function readGcp(value: unknown, at: JsonPath, locate: Locate, where: str
       gcp.adopt = adopt;
     }
   }
-  return diagnostics.length ? { diagnostics } : { gcp, diagnostics };
+  // The valid parts are kept, so what they give each product is checked too (the mesh fails on the diagnostics anyway).
+  return { gcp, diagnostics };
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
