@@ -10,7 +10,7 @@
  * The real GCP provider is not run: it cannot be installed on this machine (no plugin download, no
  * GCP project). What the engine does with the import id is Pulumi's (docs/adopting.md, "GCP").
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pulumiConfigOf, ROOT, settle, useMocks, type Registration } from './support/harness';
@@ -94,6 +94,26 @@ describe('a mesh file with naming templates and adopted datasets and accounts (s
       'projects/acme-data-dev/serviceAccounts/orders-legacy@acme-data-dev.iam.gserviceaccount.com',
     ]);
   });
+});
+
+test('a {env} name the stack makes invalid fails the update before anything is registered, at the template', async () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'meshform-gcp-env-'));
+  try {
+    cpSync(FIXTURE, path.join(work, 'specs'), { recursive: true });
+    mkdirSync(path.join(work, 'stacks'));
+    // Upper case: a service account id cannot hold it (dataset ids can).
+    writeFileSync(path.join(work, 'stacks', 'Pulumi.qa.yaml'), 'config:\n  meshform:gcpProject: acme-data-qa\n  meshform:location: EU\n  meshform:environment: QA\n');
+    const registrations = await useMocks('qa');
+    const program: Program = await import('../../src/adapters/pulumi/program');
+    const failed = program.meshformProgram({ stackName: 'qa', config: pulumiConfigOf('qa', work), root: work, registerKafka: null, registerSchemas: null });
+    await expect(failed).rejects.toThrow('meshform: 2 error(s); no resources were changed');
+    const message = await failed.catch((e: Error) => e.message);
+    expect(message).toContain('specs/meshform.yaml:8:23: error MF-GCP-NAME-INVALID: acme.finance.billing: the service account id "dp-billing-QA" (from "dp-{name}-{env}")');
+    expect(message).toContain('specs/meshform.yaml:8:23: error MF-GCP-NAME-INVALID: acme.retail.shipping: the service account id "dp-shipping-QA"');
+    expect(registrations).toEqual([]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
 
 describe('the example mesh (no gcp settings): today\'s default names, nothing imported', () => {
