@@ -21,17 +21,22 @@ interface Named {
 }
 
 export function gcpNameProblems(products: readonly Product[], environment?: string): Diagnostic[] {
+  // Default names are valid and distinct by construction (src/names.ts): only templates and adopted
+  // ids can go wrong, and with a stack only those using {env} are new (the rest was checked on load).
+  const written = products.filter((p) => p.gcp);
+  if (written.length === 0) return [];
+  if (environment !== undefined && !written.some(usesEnvironmentAnywhere)) return [];
   const diagnostics: Diagnostic[] = [];
   const datasets = new Map<string, Named>();
   const accounts = new Map<string, Named>();
   const where = (name: GcpName, product: Product): SourceLocation => name.template?.location ?? product.location;
-  const written = (name: GcpName) => (name.template ? ` (from "${name.template.template}")` : ' (the default name)');
+  const from = (name: GcpName) => (name.template ? ` (from "${name.template.template}")` : ' (the default name)');
 
   const check = (product: Product, what: string, name: GcpName, problem: (id: string) => string | undefined, seen: Map<string, Named>) => {
     if (environment === undefined && name.template && usesEnvironment(name.template.template)) return;
     const invalid = problem(name.id);
     if (invalid) {
-      diagnostics.push(error(CODES.gcpNameInvalid, `${product.id}: the ${what} "${name.id}"${written(name)} ${invalid}`, where(name, product)));
+      diagnostics.push(error(CODES.gcpNameInvalid, `${product.id}: the ${what} "${name.id}"${from(name)} ${invalid}`, where(name, product)));
       return;
     }
     const other = seen.get(name.id);
@@ -42,7 +47,7 @@ export function gcpNameProblems(products: readonly Product[], environment?: stri
     // The diagnostic goes where a template is written: the later one's, else the earlier one's.
     const at = name.template ? where(name, product) : (other.name.template?.location ?? product.location);
     const others = other.product === product.id ? `its ${other.what}` : `the ${other.what} of ${other.product}`;
-    diagnostics.push(error(CODES.gcpNameDuplicate, `${product.id}: the ${what} "${name.id}"${written(name)} is also ${others}: each needs its own id`, at));
+    diagnostics.push(error(CODES.gcpNameDuplicate, `${product.id}: the ${what} "${name.id}"${from(name)} is also ${others}: each needs its own id`, at));
   };
 
   for (const product of [...products].sort((a, b) => compareText(a.id, b.id))) {
@@ -59,4 +64,11 @@ export function gcpNameProblems(products: readonly Product[], environment?: stri
     check(product, 'service account id', names.serviceAccount, serviceAccountIdProblem, accounts);
   }
   return diagnostics;
+}
+
+/** Whether any of a product's templates or adopted ids uses `{env}`. */
+function usesEnvironmentAnywhere(product: Product): boolean {
+  const gcp = product.gcp!;
+  const templates = [...Object.values(gcp.datasetNames ?? {}), gcp.serviceAccountName, ...Object.values(gcp.adopt?.datasets ?? {}).map((d) => d?.id), gcp.adopt?.serviceAccount?.id];
+  return templates.some((t) => t !== undefined && usesEnvironment(t.template));
 }
