@@ -142,10 +142,29 @@ export interface NameValues {
  * id, `acme-retail-eu` in an account id); the template's own text stays as written.
  */
 export function fillTemplate(template: string, target: GcpNameTarget, values: NameValues): string {
-  const word = target === 'dataset' ? (v: string) => v.replace(/[.-]/g, '_') : (v: string) => v.replace(/[._]/g, '-');
-  const name = values.id.slice(values.id.lastIndexOf('.') + 1);
-  const known: Record<string, string | undefined> = { id: values.id, domain: values.domain, name, layer: values.layer, env: values.env };
-  return template.replace(PLACEHOLDER, (whole, key: string) => (known[key] === undefined ? whole : word(known[key]!)));
+  const between = target === 'dataset' ? /[.-]/g : /[._]/g;
+  const separator = target === 'dataset' ? '_' : '-';
+  return template.replace(PLACEHOLDER, (whole, key: string) => {
+    const value = placeholderValue(key, values);
+    return value === undefined ? whole : value.replace(between, separator);
+  });
+}
+
+function placeholderValue(key: string, values: NameValues): string | undefined {
+  switch (key) {
+    case 'id':
+      return values.id;
+    case 'domain':
+      return values.domain;
+    case 'name':
+      return values.id.slice(values.id.lastIndexOf('.') + 1);
+    case 'layer':
+      return values.layer;
+    case 'env':
+      return values.env;
+    default:
+      return undefined;
+  }
 }
 
 /** What is wrong with a BigQuery dataset id (letters, digits, underscores; 1-1024), or undefined. */
@@ -192,16 +211,17 @@ export interface GcpNamed {
 export function gcpNames(product: GcpNamed, environment?: string): ProductGcpNames {
   const gcp = product.gcp ?? {};
   const values: NameValues = { id: product.id, domain: product.businessDomain, env: environment };
-  const named = (target: GcpNameTarget, fallback: string, template: NameTemplate | undefined, adopted: { id?: NameTemplate } | undefined, layer?: Layer): GcpName => {
+  // The default is made only when nothing is written (makeName is the costly part for a large mesh).
+  const named = (target: GcpNameTarget, fallback: () => string, template: NameTemplate | undefined, adopted: { id?: NameTemplate } | undefined, layer?: Layer): GcpName => {
     const written = adopted?.id ?? template;
-    const id = written ? fillTemplate(written.template, target, { ...values, layer }) : fallback;
-    return { id, ...(written && { template: written }), adopted: adopted !== undefined };
+    if (!written) return { id: fallback(), adopted: adopted !== undefined };
+    return { id: fillTemplate(written.template, target, layer ? { ...values, layer } : values), template: written, adopted: adopted !== undefined };
   };
   const datasets = {} as Record<Layer, GcpName>;
   for (const layer of LAYERS) {
-    datasets[layer] = named('dataset', datasetId(product.id, layer), gcp.datasetNames?.[layer], gcp.adopt?.datasets[layer], layer);
+    datasets[layer] = named('dataset', () => datasetId(product.id, layer), gcp.datasetNames?.[layer], gcp.adopt?.datasets[layer], layer);
   }
-  return { datasets, serviceAccount: named('serviceAccount', serviceAccountId(product.id), gcp.serviceAccountName, gcp.adopt?.serviceAccount) };
+  return { datasets, serviceAccount: named('serviceAccount', () => serviceAccountId(product.id), gcp.serviceAccountName, gcp.adopt?.serviceAccount) };
 }
 
 /** Pulumi import ids, in the formats @pulumi/gcp documents for `gcp.bigquery.Dataset` and `gcp.serviceaccount.Account`. */
