@@ -36,9 +36,10 @@ export function readGcp(value: unknown, at: JsonPath, locate: Locate, where: str
   const diagnostics = unknownKeys(value, GCP_KEYS, at, where);
   const gcp: GcpSettings = {};
 
-  const template = (text: unknown, path: JsonPath, target: GcpNameTarget, what: string): NameTemplate | undefined => {
+  const template = (text: unknown, path: JsonPath, target: GcpNameTarget, what: string, orTrue = false): NameTemplate | undefined => {
     if (typeof text !== 'string' || text === '') {
-      diagnostics.push(error(code, `${what} must be a text: a ${target === 'dataset' ? 'dataset id' : 'service account id'} or a template with ${NAME_PLACEHOLDERS[target].map((p) => `{${p}}`).join(', ')}`, locate(path)));
+      const either = orTrue ? 'true (it exists under the name in effect) or ' : '';
+      diagnostics.push(error(code, `${what} must be ${either}a text: a ${target === 'dataset' ? 'dataset id' : 'service account id'} or a template with ${NAME_PLACEHOLDERS[target].map((p) => `{${p}}`).join(', ')}`, locate(path)));
       return undefined;
     }
     const problem = templatePlaceholderProblem(text, target);
@@ -96,6 +97,7 @@ export function readGcp(value: unknown, at: JsonPath, locate: Locate, where: str
       } else if (Array.isArray(datasets)) {
         datasets.forEach((layer: unknown, i) => {
           if (!LAYERS.includes(layer as Layer)) diagnostics.push(error(code, `${where}.adopt.datasets: ${JSON.stringify(layer)} is not a layer (${LAYERS.join(', ')})${typeof layer === 'string' ? didYouMean(layer, LAYERS, quoted) : ''}`, locate([...dAt, i])));
+          else if (adopt.datasets[layer as Layer]) diagnostics.push(error(code, `${where}.adopt.datasets lists ${String(layer)} twice`, locate([...dAt, i])));
           else adopt.datasets[layer as Layer] = { location: locate([...dAt, i]) };
         });
       } else if (isMap(datasets)) {
@@ -105,7 +107,7 @@ export function readGcp(value: unknown, at: JsonPath, locate: Locate, where: str
           if (entry === undefined) continue;
           if (entry === true) adopt.datasets[layer] = { location: locate([...dAt, layer]) };
           else {
-            const id = template(entry, [...dAt, layer], 'dataset', `${where}.adopt.datasets.${layer}`);
+            const id = template(entry, [...dAt, layer], 'dataset', `${where}.adopt.datasets.${layer}`, true);
             if (id) adopt.datasets[layer] = { id, location: id.location };
           }
         }
@@ -116,7 +118,7 @@ export function readGcp(value: unknown, at: JsonPath, locate: Locate, where: str
       const sAt = [...aAt, 'serviceAccount'];
       if (account === true) adopt.serviceAccount = { location: locate(sAt) };
       else if (account !== undefined) {
-        const id = template(account, sAt, 'serviceAccount', `${where}.adopt.serviceAccount`);
+        const id = template(account, sAt, 'serviceAccount', `${where}.adopt.serviceAccount`, true);
         if (id) adopt.serviceAccount = { id, location: id.location };
       }
       gcp.adopt = adopt;
