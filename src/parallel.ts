@@ -30,17 +30,10 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
  * A pool running `module` (a file name without extension, in `dir`, compiled: `<module>.js`),
  * with up to `threads` threads; undefined when the work should stay in this thread.
  */
-export function workerPool(dir: string, module: string, threads = workerCount(), options: { youngGenerationMb?: number } = {}): Piscina | undefined {
+export function workerPool(dir: string, module: string, threads = workerCount()): Piscina | undefined {
   const filename = join(dir, `${module}.js`);
   if (threads < 1 || !existsSync(filename)) return undefined;
   const { Piscina: Pool } = require('piscina') as typeof import('piscina');
   // Threads start as work arrives and stay until the pool is closed: a run's tasks come in bursts.
-  return new Pool({
-    filename,
-    minThreads: 0,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    // A larger young generation for work that makes much short-lived garbage (fewer scavenges).
-    ...(options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}),
-  });
+  return new Pool({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
 }

@@ -64,7 +64,7 @@ async function checkFiles(context: CheckContext, files: SpecFile[], onProgress?:
   const progress = (n: number) => {
     for (let i = 0; i < n; i++) onProgress?.(checked++, files.length);
   };
-  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', workerCount(), { youngGenerationMb: Number(process.env.YG ?? 0) }) : undefined;
+  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', workerCount()) : undefined;
   if (!pool) {
     const outcomes: FileOutcome[] = [];
     for (const file of files) {
