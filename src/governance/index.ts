@@ -10,7 +10,6 @@ import { CODES } from '../vocabulary/codes';
 import type { Mesh, Product } from '../vocabulary/mesh';
 import type { MeshFile } from '../reading/mesh-file';
 import { displayPath } from '../reading/read';
-import type { SpecSource } from '../reading/source';
 import { nearest } from '../suggest';
 import { BUILT_IN_RULES, type RuleContext } from './rules';
 import { type LoadedRuleset, loadRuleset, spectralFor } from './spectral';
