@@ -7,6 +7,7 @@ import type { ProductSpec } from '../reading/product-spec';
 import { displayPath } from '../reading/read';
 import type { SpecSource } from '../reading/source';
 import { realPathOf } from '../reading/refs';
+import { availableParallelism } from 'node:os';
 import { workerCount, workerPool } from '../parallel';
 import { buildMesh } from './build';
 import { type CheckContext, type CheckTask, type FileOutcome, checkContext, checkSource, checkSpecFile, placeSpec } from './check-file';
@@ -52,45 +53,54 @@ function looksLikeSpec(value: unknown): boolean {
  * the reader and the AsyncAPI validators) costs about as much as checking a few hundred specs.
  */
 export const MIN_FILES_FOR_THREADS = 500;
-/** Files per task sent to a worker thread: few messages, yet an even spread over the threads. */
+/** Files per batch: few messages to the threads, yet an even spread over them. */
 const FILES_PER_TASK = 50;
 
 /**
- * Every file's outcome, in file order: in worker threads (src/parallel.ts) when the mesh is large
- * enough and threads are allowed, else in this thread. The outcomes are the same either way.
+ * Every file's outcome, in file order. On a large mesh, when threads are allowed, the files are
+ * checked in batches by worker threads (src/parallel.ts; one fewer than the cores) and by this
+ * thread, each taking the next batch when it is free; else all in this thread. The outcomes are the
+ * same either way: a file's check depends on no other file's, and batches are put back in order.
  */
 async function checkFiles(context: CheckContext, files: SpecFile[], onProgress?: (checked: number, total: number) => void): Promise<FileOutcome[]> {
   let checked = 0;
   const progress = (n: number) => {
     for (let i = 0; i < n; i++) onProgress?.(checked++, files.length);
   };
-  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', workerCount()) : undefined;
-  if (!pool) {
-    const outcomes: FileOutcome[] = [];
-    for (const file of files) {
-      progress(1);
-      outcomes.push(await checkSpecFile(context, file));
+  const threads = Math.min(workerCount(), Math.max(1, availableParallelism() - 1));
+  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', threads) : undefined;
+  const batches: SpecFile[][] = [];
+  for (let start = 0; start < files.length; start += pool ? FILES_PER_TASK : files.length) batches.push(files.slice(start, start + (pool ? FILES_PER_TASK : files.length)));
+  const done: FileOutcome[][] = [];
+  let next = 0;
+  const here = async () => {
+    while (next < batches.length) {
+      const index = next++;
+      const outcomes: FileOutcome[] = [];
+      for (const file of batches[index]) {
+        progress(1);
+        outcomes.push(await checkSpecFile(context, file));
+      }
+      done[index] = outcomes;
+      // Lets the threads' answers in (and their next batches out) between two batches of this thread.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
     }
-    onProgress?.(checked, files.length);
-    return outcomes;
-  }
+  };
+  const there = async (running: NonNullable<typeof pool>) => {
+    while (next < batches.length) {
+      const index = next++;
+      done[index] = (await running.run({ cwd: context.cwd, files: batches[index] } satisfies CheckTask)) as FileOutcome[];
+      progress(done[index].length);
+    }
+  };
   try {
-    const tasks: Array<Promise<FileOutcome[]>> = [];
-    for (let start = 0; start < files.length; start += FILES_PER_TASK) {
-      const task: CheckTask = { cwd: context.cwd, files: files.slice(start, start + FILES_PER_TASK) };
-      tasks.push(
-        (pool.run(task) as Promise<FileOutcome[]>).then((outcomes) => {
-          progress(outcomes.length);
-          return outcomes;
-        }),
-      );
-    }
-    const outcomes = (await Promise.all(tasks)).flat();
-    onProgress?.(checked, files.length);
-    return outcomes;
+    // Two batches in flight per thread: a thread starts its next one while this thread takes its answer.
+    await Promise.all([...(pool ? Array.from({ length: 2 * threads }, () => there(pool)) : []), here()]);
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
+  onProgress?.(checked, files.length);
+  return done.flat();
 }
 
 /**
