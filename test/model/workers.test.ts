@@ -11,23 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateMesh } from '../../bench/generate';
 import { MIN_FILES_FOR_THREADS } from '../../src/model';
+import { COUNT_PRELOAD } from '../support/threads';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'meshform.js');
-
-/** Counts the worker threads node starts in the process, written to COUNT_FILE when it exits. */
-const COUNT_PRELOAD = `
-const threads = require('node:worker_threads');
-const Worker = threads.Worker;
-let started = 0;
-threads.Worker = class extends Worker {
-  constructor(...args) {
-    super(...args);
-    started++;
-  }
-};
-process.on('exit', () => require('node:fs').writeFileSync(process.env.COUNT_FILE, String(started)));
-`;
 
 // Enough files for threads (below MIN_FILES_FOR_THREADS a run stays in its own thread).
 const PRODUCTS = 600;
