@@ -38,6 +38,7 @@ import {
   type KafkaConnection,
 } from '../kafka';
 import { SharedWrites } from '../kafka/engine/shared-writes';
+import { step, traced } from '../kafka/engine/trace';
 import { quotaUser } from '../../plan/kafka';
 import { stackSelects } from '../../plan/select';
 import type { KafkaAclProps, KafkaTopicProps, PlannedAdoption, Resource } from '../../plan/types';
@@ -281,7 +282,7 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
   const entry = s.lease;
   entry.users++;
   try {
-    return await work(await entry.held);
+    return await work(await step('lease', () => entry.held));
   } finally {
     entry.users--;
     if (entry.users === 0 && s.lease === entry) {
@@ -305,7 +306,7 @@ async function reconcileProduct(
   const { connection, session: s } = session();
   const run = async (lease?: ClusterLease): Promise<KafkaReport> => {
     const wire = await s.wire;
-    const snapshot = await snapshotOf(s);
+    const snapshot = await step('snapshot', () => snapshotOf(s));
     const scope = scopeOf(inputs);
     const declared = declaredNames(resources);
     return reconcile(wire, {
@@ -322,7 +323,7 @@ async function reconcileProduct(
     });
   };
   try {
-    return { report: request.mode === 'apply' ? await withLease(s, run) : await run(), connection };
+    return { report: await traced(request.mode === 'apply' ? 'write' : 'judge', inputs.product, () => (request.mode === 'apply' ? withLease(s, run) : run())), connection };
   } catch (e) {
     throw new Error(`meshform kafka (${inputs.product}) at ${describeConnection(connection)}: ${(e as Error).message}`);
   }

@@ -14,6 +14,7 @@ import { aclKey, readNamed, readState, selectState, type ClusterState } from './
 import { KafkaWire, type WireOptions } from '../client/wire';
 import type { AdminWrites } from './shared-writes';
 import { ClusterLease, type LeaseOptions } from './lease';
+import { step } from './trace';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -134,9 +135,10 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
-  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() });
+  const outcomes = await step('write', () => applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() }));
   progress('verifying');
-  const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
+  const read = readAfter(wire, request, kafka, request.declared);
+  const after = await step('readBack', () => readBack(wire, request, () => step('read', read), pending, outcomes));
   if (after) request.onReadBack?.(after);
   return report(
     'apply',
