@@ -38,6 +38,8 @@ import {
   type KafkaConnection,
 } from '../kafka';
 import { SharedWrites } from '../kafka/engine/shared-writes';
+import { SharedReads } from '../kafka/engine/shared-reads';
+import { DEFAULT_LIMITS } from '../kafka/engine/batches';
 import { step, traced } from '../kafka/engine/trace';
 import { quotaUser } from '../../plan/kafka';
 import { stackSelects } from '../../plan/select';
@@ -117,6 +119,12 @@ const registered = new Map<string, Set<string>>();
 interface Session {
   wire: Promise<KafkaWire>;
   writes?: SharedWrites;
+  /**
+   * Read-backs of the products being written, shared, on a connection of their own: a broker
+   * answers one request of a connection at a time, so reads there never wait behind a write the
+   * broker forwards to the controller.
+   */
+  reads?: Promise<{ wire: KafkaWire; reads: SharedReads }>;
   snapshot?: Promise<ClusterSnapshot>;
   /** The cluster's lease while writes of this process are under way, shared by them. */
   lease?: { held: Promise<ClusterLease>; users: number };
@@ -134,7 +142,26 @@ export async function closeSessions(): Promise<void> {
   const open = [...sessions.values()];
   sessions.clear();
   registered.clear();
-  await Promise.all(open.map((s) => s.wire.then((w) => w.close()).catch(() => undefined)));
+  await Promise.all(open.flatMap((s) => [s.wire.then((w) => w.close()).catch(() => undefined), s.reads?.then((r) => r.wire.close()).catch(() => undefined)]));
+}
+
+/**
+ * How long a product's first write waits for other products' writes to go out in the same request
+ * (MESHFORM_KAFKA_WRITE_WINDOW_MS, default 20 ms): a broker forwards admin writes to the controller
+ * one at a time, so on real Kafka one request for several products costs about what one costs.
+ */
+export function writeWindowMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.MESHFORM_KAFKA_WRITE_WINDOW_MS?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : 20;
+}
+
+/** The session's shared read-backs, on their own connection, opened on first use. */
+function readsOf(s: Session, connection: KafkaConnection): Promise<SharedReads> {
+  if (!s.reads) {
+    s.reads = KafkaWire.open(connection).then((wire) => ({ wire, reads: new SharedReads(wire) }));
+    s.reads.catch(() => (s.reads = undefined));
+  }
+  return s.reads.then((r) => r.reads);
 }
 
 function session(): { connection: KafkaConnection; session: Session } {
@@ -144,7 +171,7 @@ function session(): { connection: KafkaConnection; session: Session } {
   let s = sessions.get(key);
   if (!s) {
     const created: Session = { wire: KafkaWire.open(connection) };
-    created.wire.then((w) => (created.writes = new SharedWrites(w))).catch(() => sessions.delete(key));
+    created.wire.then((w) => (created.writes = new SharedWrites(w, DEFAULT_LIMITS, writeWindowMs()))).catch(() => sessions.delete(key));
     s = created;
     sessions.set(key, s);
   }
@@ -297,6 +324,9 @@ function leaseOptions(): LeaseOptions {
   return { waitMs: leaseWaitMs(undefined, 300), who: describeSelf('pulumi (meshform Kafka provider)') };
 }
 
+/** Shared read-back rounds are cheap: a product waiting for its changes to show polls at least this often. */
+const READ_BACK_PAUSE_MS = 250;
+
 /** Kafka's part of one product's operation: its slice of the snapshot, the engine, and the report; writes under the cluster's lease. */
 async function reconcileProduct(
   inputs: Pick<KafkaProductInputs, 'product' | 'principal'>,
@@ -317,6 +347,7 @@ async function reconcileProduct(
       mode: request.mode,
       holdRefused: true,
       writes: s.writes,
+      ...(request.mode === 'apply' && { reads: await readsOf(s, connection), readBackPauseMs: READ_BACK_PAUSE_MS }),
       before: snapshot.select(scope, declared),
       onReadBack: (after) => snapshot.replace(scope, declared, after),
       ...(lease && { lease }),

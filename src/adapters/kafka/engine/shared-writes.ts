@@ -15,31 +15,42 @@ export type AdminWrites = Pick<KafkaWire, 'connection' | 'createAcls' | 'createT
 
 type Alteration = Parameters<KafkaWire['alterTopicConfigs']>[0][number];
 
-interface Waiting<T> {
+interface Waiting<T, A> {
   items: readonly T[];
-  resolve(answers: (ItemResult | undefined)[]): void;
+  resolve(answers: A[]): void;
   reject(e: unknown): void;
 }
 
 /**
- * One kind of write: the items of every waiting caller go out when no request of the kind is out,
- * in one request (split only at size limits). `send` answers per item, in the items' order.
+ * One kind of request shared by callers: the items of every waiting caller go out when no request
+ * of the kind is out, in one request (split only at size limits). `send` answers per item, in the
+ * items' order. With a window, the first caller's items wait that long for others' before they go
+ * out (callers that ask while a request is out wait for it anyway).
  */
-class Lane<T> {
-  private queue: Waiting<T>[] = [];
+export class Lane<T, A = ItemResult | undefined> {
+  private queue: Waiting<T, A>[] = [];
   private busy = false;
+  private scheduled = false;
 
   constructor(
-    private readonly send: (items: T[]) => Promise<(ItemResult | undefined)[]>,
+    private readonly send: (items: T[]) => Promise<A[]>,
     private readonly weigh: (item: T) => Weight,
     private readonly limits: BatchLimits,
+    private readonly windowMs = 0,
   ) {}
 
-  write(items: readonly T[]): Promise<(ItemResult | undefined)[]> {
+  write(items: readonly T[]): Promise<A[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      // Callers that ask in the same turn go out together.
-      if (!this.busy) setImmediate(() => void this.flush());
+      if (this.busy || this.scheduled) return;
+      // Callers that ask in the same turn (or within the window) go out together.
+      this.scheduled = true;
+      const due = () => {
+        this.scheduled = false;
+        void this.flush();
+      };
+      if (this.windowMs > 0) setTimeout(due, this.windowMs);
+      else setImmediate(due);
     });
   }
 
@@ -49,7 +60,7 @@ class Lane<T> {
     const callers = this.queue;
     this.queue = [];
     try {
-      const answers: (ItemResult | undefined)[] = [];
+      const answers: A[] = [];
       for (const batch of splitBatches(callers.flatMap((c) => c.items), this.weigh, this.limits)) answers.push(...(await this.send(batch)));
       let start = 0;
       for (const c of callers) {
@@ -90,9 +101,11 @@ export class SharedWrites implements AdminWrites {
   private readonly configs: Lane<Alteration>;
   private readonly deletes: Lane<string>;
 
+  /** `windowMs`: how long the first writer's items wait for other products' before they go out (default none). */
   constructor(
     private readonly wire: KafkaWire,
     limits: BatchLimits = DEFAULT_LIMITS,
+    windowMs = 0,
   ) {
     this.connection = wire.connection;
     const aclWeight = (a: KafkaAclProps): Weight => ({ bytes: 4 + stringBytes(a.resourceName) + stringBytes(a.principal) + stringBytes(a.host), records: 1 });
@@ -100,12 +113,12 @@ export class SharedWrites implements AdminWrites {
       bytes: stringBytes(t.topic) + 14 + Object.entries(t.config).reduce((n, [k, v]) => n + stringBytes(k) + stringBytes(v), 0),
       records: 1 + t.partitions + Object.keys(t.config).length,
     });
-    this.grants = new Lane((items) => wire.createAcls(items), aclWeight, limits);
-    this.revokes = new Lane((items) => wire.deleteAcls(items), aclWeight, limits);
-    this.creates = new Lane(perTopic((items: NewTopic[]) => wire.createTopics(items), (t) => t.topic), topicWeight, limits);
-    this.grows = new Lane(perTopic((items: { topic: string; count: number }[]) => wire.createPartitions(items), (i) => i.topic), (i) => ({ bytes: stringBytes(i.topic) + 8, records: i.count }), limits);
-    this.configs = new Lane(perTopic((items: Alteration[]) => wire.alterTopicConfigs(items), (a) => a.topic), (a) => ({ bytes: stringBytes(a.topic) + 64 * (a.changes.length + 1), records: 1 }), limits);
-    this.deletes = new Lane(perTopic((items: string[]) => wire.deleteTopics(items), (t) => t), (t) => ({ bytes: stringBytes(t), records: 1 }), limits);
+    this.grants = new Lane((items) => wire.createAcls(items), aclWeight, limits, windowMs);
+    this.revokes = new Lane((items) => wire.deleteAcls(items), aclWeight, limits, windowMs);
+    this.creates = new Lane(perTopic((items: NewTopic[]) => wire.createTopics(items), (t) => t.topic), topicWeight, limits, windowMs);
+    this.grows = new Lane(perTopic((items: { topic: string; count: number }[]) => wire.createPartitions(items), (i) => i.topic), (i) => ({ bytes: stringBytes(i.topic) + 8, records: i.count }), limits, windowMs);
+    this.configs = new Lane(perTopic((items: Alteration[]) => wire.alterTopicConfigs(items), (a) => a.topic), (a) => ({ bytes: stringBytes(a.topic) + 64 * (a.changes.length + 1), records: 1 }), limits, windowMs);
+    this.deletes = new Lane(perTopic((items: string[]) => wire.deleteTopics(items), (t) => t), (t) => ({ bytes: stringBytes(t), records: 1 }), limits, windowMs);
   }
 
   async createAcls(acls: readonly KafkaAclProps[]): Promise<ItemResult[]> {
