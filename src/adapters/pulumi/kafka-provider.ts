@@ -126,6 +126,8 @@ interface Session {
    */
   reads?: Promise<{ wire: KafkaWire; reads: SharedReads }>;
   snapshot?: Promise<ClusterSnapshot>;
+  /** The snapshot last read (its size tells how wide a shared read-back may go). */
+  known?: ClusterSnapshot;
   /** The cluster's lease while writes of this process are under way, shared by them. */
   lease?: { held: Promise<ClusterLease>; users: number };
 }
@@ -158,7 +160,7 @@ export function writeWindowMs(env: NodeJS.ProcessEnv = process.env): number {
 /** The session's shared read-backs, on their own connection, opened on first use. */
 function readsOf(s: Session, connection: KafkaConnection): Promise<SharedReads> {
   if (!s.reads) {
-    s.reads = KafkaWire.open(connection).then((wire) => ({ wire, reads: new SharedReads(wire) }));
+    s.reads = KafkaWire.open(connection).then((wire) => ({ wire, reads: new SharedReads(wire, { wideAt: () => wideAt(s.known?.aclCount ?? 0), restMs: READ_BACK_REST_MS }) }));
     s.reads.catch(() => (s.reads = undefined));
   }
   return s.reads.then((r) => r.reads);
@@ -186,7 +188,11 @@ function session(): { connection: KafkaConnection; session: Session } {
 function snapshotOf(s: Session): Promise<ClusterSnapshot> {
   if (!s.snapshot) {
     const selection = stackNow.selection;
-    s.snapshot = s.wire.then(async (wire) => new ClusterSnapshot(await readCluster(wire, (topic) => readsConfigsOf(selection, topic))));
+    s.snapshot = s.wire.then(async (wire) => {
+      const snapshot = new ClusterSnapshot(await readCluster(wire, (topic) => readsConfigsOf(selection, topic)));
+      s.known = snapshot;
+      return snapshot;
+    });
     s.snapshot.catch(() => (s.snapshot = undefined));
   }
   return s.snapshot;
@@ -324,8 +330,19 @@ function leaseOptions(): LeaseOptions {
   return { waitMs: leaseWaitMs(undefined, 300), who: describeSelf('pulumi (meshform Kafka provider)') };
 }
 
-/** Shared read-back rounds are cheap: a product waiting for its changes to show polls at least this often. */
-const READ_BACK_PAUSE_MS = 250;
+/**
+ * A product waiting for its changes to show asks again at once: the shared rounds keep the rhythm,
+ * READ_BACK_REST_MS apart, each answering every product then waiting.
+ */
+const READ_BACK_PAUSE_MS = 0;
+const READ_BACK_REST_MS = 100;
+
+/**
+ * A round reads every binding (one DescribeAcls) instead of one per pattern from this many patterns:
+ * one request costs the broker a scan of all its bindings anyway, so a wide answer is worth up to
+ * ~250 bindings per pattern it replaces (at least 8 patterns, about half a product's).
+ */
+export const wideAt = (clusterAcls: number) => Math.max(8, Math.ceil(clusterAcls / 250));
 
 /** Kafka's part of one product's operation: its slice of the snapshot, the engine, and the report; writes under the cluster's lease. */
 async function reconcileProduct(

@@ -21,13 +21,23 @@ export const directReads = (wire: KafkaWire): NamedReads => ({ readNamed: (topic
 /** From this many distinct ACL patterns waiting, one DescribeAcls of every binding answers them all (one product has ~15). */
 export const WIDE_AT = 20;
 
+export interface SharedReadsOptions {
+  /** From how many distinct ACL patterns a round reads every binding (default WIDE_AT); a function is asked each round. */
+  wideAt?: number | (() => number);
+  /**
+   * How long after a round the next one goes when readers asked while it was out (default 0): a
+   * read-back that polls asks again at once, and the rounds, not each reader, keep the rhythm.
+   */
+  restMs?: number;
+}
+
 export class SharedReads implements NamedReads {
   private readonly lane: Lane<NamedRead, ClusterState>;
 
-  constructor(wire: KafkaWire, options: { wideAt?: number } = {}) {
+  constructor(wire: KafkaWire, options: SharedReadsOptions = {}) {
     const wideAt = options.wideAt ?? WIDE_AT;
     // A round is never split: weigh nothing against the limits.
-    this.lane = new Lane((reads) => readNamedFor(wire, reads, wideAt), () => ({ bytes: 0, records: 0 }), { maxBytes: 1, maxRecords: 1 });
+    this.lane = new Lane((reads) => readNamedFor(wire, reads, typeof wideAt === 'function' ? wideAt() : wideAt), () => ({ bytes: 0, records: 0 }), { maxBytes: 1, maxRecords: 1 }, 0, options.restMs ?? 0);
   }
 
   async readNamed(topics: Iterable<string>, patterns: Iterable<AclPattern>, quotas: boolean): Promise<ClusterState> {

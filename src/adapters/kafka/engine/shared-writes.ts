@@ -25,7 +25,9 @@ interface Waiting<T, A> {
  * One kind of request shared by callers: the items of every waiting caller go out when no request
  * of the kind is out, in one request (split only at size limits). `send` answers per item, in the
  * items' order. With a window, the first caller's items wait that long for others' before they go
- * out (callers that ask while a request is out wait for it anyway).
+ * out (callers that ask while a request is out wait for it anyway); with a rest, callers that ask
+ * while a request is out go that long after it is answered (pollers that ask again at once then
+ * share each request, whatever their own rhythm).
  */
 export class Lane<T, A = ItemResult | undefined> {
   private queue: Waiting<T, A>[] = [];
@@ -37,6 +39,7 @@ export class Lane<T, A = ItemResult | undefined> {
     private readonly weigh: (item: T) => Weight,
     private readonly limits: BatchLimits,
     private readonly windowMs = 0,
+    private readonly restMs = 0,
   ) {}
 
   write(items: readonly T[]): Promise<A[]> {
@@ -70,8 +73,15 @@ export class Lane<T, A = ItemResult | undefined> {
     } catch (e) {
       for (const c of callers) c.reject(e);
     } finally {
-      this.busy = false;
-      if (this.queue.length > 0) void this.flush();
+      if (this.queue.length > 0 && this.restMs > 0) {
+        setTimeout(() => {
+          this.busy = false;
+          void this.flush();
+        }, this.restMs);
+      } else {
+        this.busy = false;
+        if (this.queue.length > 0) void this.flush();
+      }
     }
   }
 }
