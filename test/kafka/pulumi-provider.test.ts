@@ -194,6 +194,33 @@ describe('the Kafka dynamic provider against the test broker', () => {
     read.forEach((r, i) => expect([r.props, r.inputs]).toEqual([outs[i], undefined]));
   });
 
+  it('a product handed over 50 ms after the last one read back reuses its lease and snapshot; the last write still releases the lease before it answers', async () => {
+    const product = (id: string): KafkaProductInputs => ({
+      product: id,
+      principal: `User:${id}`,
+      topics: { [`${id}._public.a`]: 'partitions=2 replicas=1' },
+      acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
+      allowDelete: false,
+      allowDeletePrivate: false,
+    });
+    broker.resetStats();
+    const first = provider.create(product('acme.p0'));
+    // The first product has read back (the snapshot's Metadata, then its read-back's): it is done but for the lease.
+    while ((broker.stats().requests.Metadata ?? 0) < 2) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([first, provider.create(product('acme.p1'))]);
+    const requests = broker.stats().requests;
+    // One lease (its binding created once and deleted once) and one snapshot (one Metadata) for
+    // both; each product's own CreateAcls and one read-back round (one Metadata) of its own.
+    expect([requests.CreateAcls, requests.DeleteAcls]).toEqual([1 + 2, 1]);
+    expect(requests.Metadata).toBe(1 + 2);
+    const leftover = await withAdmin((admin) =>
+      admin.describeAcls({ resourceType: AclResourceTypes.TOPIC, resourceName: '__meshform_lease', resourcePatternType: ResourcePatternTypes.LITERAL, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY }),
+    );
+    expect(leftover.resources).toEqual([]);
+    expect(await partitionsByTopic()).toEqual(new Map([['acme.p0._public.a', 2], ['acme.p1._public.a', 2]]));
+  });
+
   it('read finds drift made behind its back: a config change, a removed ACL, an extra topic', async () => {
     const outs = await created();
     await withAdmin(async (admin) => {

@@ -318,12 +318,19 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
     return await work(await step('lease', () => entry.held));
   } finally {
     entry.users--;
+    // The engine hands over the next product a moment after the last one's answer: the last user
+    // keeps the lease (and the snapshot it guards) that long for it, instead of releasing, taking
+    // it anew and reading the whole cluster again. It still releases before it answers.
+    if (entry.users === 0 && s.lease === entry) await new Promise((r) => setTimeout(r, LEASE_GRACE_MS));
     if (entry.users === 0 && s.lease === entry) {
       s.lease = undefined;
       await (await entry.held.catch(() => undefined))?.release();
     }
   }
 }
+
+/** How long the last write of a burst keeps the cluster's lease for a next product before it releases it. */
+const LEASE_GRACE_MS = 250;
 
 /** A Pulumi write waits for another run's lease MESHFORM_KAFKA_LEASE_WAIT seconds, default 300 (an up is not interactive). */
 function leaseOptions(): LeaseOptions {
