@@ -4,7 +4,7 @@
  * kafkajs's admin client, requests counted at the broker.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
-import { provider, closeSessions, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, wideAt, writeWindowMs, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
@@ -405,5 +405,15 @@ describe('in an up, a removed product\'s topic is kept while a consumer that sta
     await provider.check({} as KafkaProductInputs, consumer([]));
     await provider.delete(orders, outs);
     expect((await partitionsByTopic()).size).toBe(0);
+  });
+});
+
+describe('how much the provider shares', () => {
+  it('the write window: MESHFORM_KAFKA_WRITE_WINDOW_MS in whole milliseconds, else 20', () => {
+    expect([writeWindowMs({}), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: '0' }), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: ' 75 ' }), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: '1.5' })]).toEqual([20, 0, 75, 20]);
+  });
+
+  it('a read-back round reads every binding from max(8, bindings / 250) patterns', () => {
+    expect([wideAt(0), wideAt(2000), wideAt(3400), wideAt(34000)]).toEqual([8, 8, 14, 136]);
   });
 });
