@@ -180,4 +180,15 @@ describe('read-backs asked for at once share a round', () => {
     expect(broker.stats().requests.Metadata).toBe(1);
     expect(second.topics.get(topic('acme.a'))?.partitions).toBe(2);
   });
+
+  it('with a rest, a reader that asks again at once is answered by a round that goes the rest after the last one', async () => {
+    const reads = new SharedReads(wire, { restMs: 300 });
+    broker.resetStats();
+    await reads.readNamed([topic('acme.a')], [pattern('acme.a')], false);
+    const answered = Date.now();
+    await Promise.all([reads.readNamed([topic('acme.a')], [pattern('acme.a')], false), reads.readNamed([topic('acme.b')], [pattern('acme.b')], false)]);
+    expect(Date.now() - answered).toBeGreaterThanOrEqual(290);
+    // Two rounds: the first reader's alone, then both of the second round together.
+    expect(broker.stats().requests).toMatchObject({ Metadata: 2, DescribeAcls: 1 + 2 });
+  });
 });

@@ -25,14 +25,16 @@ interface Waiting<T, A> {
  * One kind of request shared by callers: the items of every waiting caller go out when no request
  * of the kind is out, in one request (split only at size limits). `send` answers per item, in the
  * items' order. With a window, the first caller's items wait that long for others' before they go
- * out (callers that ask while a request is out wait for it anyway); with a rest, callers that ask
- * while a request is out go that long after it is answered (pollers that ask again at once then
- * share each request, whatever their own rhythm).
+ * out (callers that ask while a request is out wait for it anyway); with a rest, a request goes at
+ * the earliest that long after the last one was answered (pollers that ask again at once then share
+ * each request, whatever their own rhythm, and the requests keep that rhythm).
  */
 export class Lane<T, A = ItemResult | undefined> {
   private queue: Waiting<T, A>[] = [];
   private busy = false;
   private scheduled = false;
+  /** No request of the kind goes before this time (ms since the epoch): the rest after the last one. */
+  private restUntil = 0;
 
   constructor(
     private readonly send: (items: T[]) => Promise<A[]>,
@@ -45,16 +47,20 @@ export class Lane<T, A = ItemResult | undefined> {
   write(items: readonly T[]): Promise<A[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (this.busy || this.scheduled) return;
-      // Callers that ask in the same turn (or within the window) go out together.
-      this.scheduled = true;
-      const due = () => {
-        this.scheduled = false;
-        void this.flush();
-      };
-      if (this.windowMs > 0) setTimeout(due, this.windowMs);
-      else setImmediate(due);
+      // Callers that ask in the same turn (or within the window) go out together; after a request,
+      // the next waits out the rest.
+      if (!this.busy && !this.scheduled) this.schedule(Math.max(this.windowMs, this.restUntil - Date.now()));
     });
+  }
+
+  private schedule(waitMs: number): void {
+    this.scheduled = true;
+    const due = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (waitMs > 0) setTimeout(due, waitMs);
+    else setImmediate(due);
   }
 
   private async flush(): Promise<void> {
@@ -73,15 +79,9 @@ export class Lane<T, A = ItemResult | undefined> {
     } catch (e) {
       for (const c of callers) c.reject(e);
     } finally {
-      if (this.queue.length > 0 && this.restMs > 0) {
-        setTimeout(() => {
-          this.busy = false;
-          void this.flush();
-        }, this.restMs);
-      } else {
-        this.busy = false;
-        if (this.queue.length > 0) void this.flush();
-      }
+      this.busy = false;
+      this.restUntil = Date.now() + this.restMs;
+      if (this.queue.length > 0) this.schedule(this.restMs);
     }
   }
 }
