@@ -70,6 +70,16 @@ const without = (i: KafkaProductInputs, topic: string): KafkaProductInputs => {
   return { ...i, topics };
 };
 
+/** A product `id` with one topic `<id>._public.a` and the owner's WRITE on `<id>.`. */
+const oneTopic = (id: string, partitions: number): KafkaProductInputs => ({
+  product: id,
+  principal: `User:${id}`,
+  topics: { [`${id}._public.a`]: `partitions=${partitions} replicas=1` },
+  acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
+  allowDelete: false,
+  allowDeletePrivate: false,
+});
+
 /** What the provider keeps of a product after the last apply: its outputs. */
 async function created(i: KafkaProductInputs = inputs()): Promise<KafkaProductOutputs> {
   return (await provider.create(i)).outs!;
@@ -155,16 +165,8 @@ describe('the Kafka dynamic provider against the test broker', () => {
 
   it('reads the cluster once per process: creates of many products, then reads, add no state reads', async () => {
     const products = Array.from({ length: 20 }, (_, i) => `acme.p${i}`);
-    const productInputs = (id: string): KafkaProductInputs => ({
-      product: id,
-      principal: `User:${id}`,
-      topics: { [`${id}._public.a`]: 'partitions=3 replicas=1' },
-      acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
-      allowDelete: false,
-      allowDeletePrivate: false,
-    });
     broker.resetStats();
-    const outs = await Promise.all(products.map(async (id) => (await provider.create(productInputs(id))).outs!));
+    const outs = await Promise.all(products.map(async (id) => (await provider.create(oneTopic(id, 3))).outs!));
     const creates = { ...broker.stats().requests };
     // One snapshot (Metadata + DescribeConfigs + DescribeAcls + DescribeClientQuotas) and one
     // connection for all products' writes, a second for their read-backs. The twenty products'
@@ -195,20 +197,12 @@ describe('the Kafka dynamic provider against the test broker', () => {
   });
 
   it('a product handed over 50 ms after the last one read back reuses its lease and snapshot; the last write still releases the lease before it answers', async () => {
-    const product = (id: string): KafkaProductInputs => ({
-      product: id,
-      principal: `User:${id}`,
-      topics: { [`${id}._public.a`]: 'partitions=2 replicas=1' },
-      acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
-      allowDelete: false,
-      allowDeletePrivate: false,
-    });
     broker.resetStats();
-    const first = provider.create(product('acme.p0'));
+    const first = provider.create(oneTopic('acme.p0', 2));
     // The first product has read back (the snapshot's Metadata, then its read-back's): it is done but for the lease.
     while ((broker.stats().requests.Metadata ?? 0) < 2) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
-    await Promise.all([first, provider.create(product('acme.p1'))]);
+    await Promise.all([first, provider.create(oneTopic('acme.p1', 2))]);
     const requests = broker.stats().requests;
     // One lease (its binding created once and deleted once) and one snapshot (one Metadata) for
     // both; each product's own CreateAcls and one read-back round (one Metadata) of its own.
