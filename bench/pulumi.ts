@@ -64,7 +64,7 @@ interface BenchBroker {
   stop(): Promise<void>;
 }
 
-async function startBroker(): Promise<BenchBroker> {
+export async function startBroker(): Promise<BenchBroker> {
   if (!REAL) return startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], authorizer: true });
   const cluster = await startKafkaCluster(peerStatus('kafka').home!, { saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], heapMb: 512 });
   const proxy = await startTcpProxy(cluster.bootstrap);
@@ -81,7 +81,7 @@ async function startBroker(): Promise<BenchBroker> {
 }
 
 /** The base stack's settings (Crossplane mode, as dev, deletes allowed), Kafka at `bootstrap` (none: no Kafka). */
-function baseConfig(bootstrap?: string): Record<string, unknown> {
+export function baseConfig(bootstrap?: string): Record<string, unknown> {
   return {
     'meshform:gcpProject': 'acme-data-dev',
     'meshform:location': 'EU',
@@ -122,38 +122,90 @@ async function kafkaApply(specs: string): Promise<{ ms: number; requests: Record
 }
 
 /** A Pulumi project over the generated specs, meshform installed from its packed package. */
-function project(work: string): void {
+export function project(work: string): void {
   fs.writeFileSync(path.join(work, 'index.js'), "module.exports = require('meshform/pulumi').meshformProgram();\n");
   fs.writeFileSync(path.join(work, 'Pulumi.yaml'), stringify({ name: 'bench-mesh', runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }));
   fs.mkdirSync(path.join(work, 'stacks'), { recursive: true });
 }
 
-function initStack(run: Engine, work: string, name: string, config?: Record<string, unknown>): void {
+export function initStack(run: Engine, work: string, name: string, config?: Record<string, unknown>): void {
   if (config) fs.writeFileSync(path.join(work, 'stacks', `Pulumi.${name}.yaml`), stringify({ config }));
   run.pulumi(['stack', 'init', name], work);
   if (config === undefined || config['meshform:kafkaBootstrap']) run.pulumi(['config', 'set', '--secret', 'meshform:kafkaPassword', ADMIN.password, '-s', name], work);
 }
 
-interface StateSize {
+export interface StateSize {
   /** `pulumi stack export`, bytes. */
   bytes: number;
-  /** The Kafka resources' part of it. */
+  /** The file backend's state file, bytes: what every checkpoint rewrites. */
+  fileBytes: number;
+  /** The Kafka resources' part of the export. */
   kafkaBytes: number;
+  /** The Kafka resources' part of the file (compact JSON of each resource, as the file writes it). */
+  kafkaFileBytes: number;
   /** Products in it (their components). */
   products: number;
   /** Products whose Kafka resource is in it (created). */
   kafkaProducts: number;
+  /** Resource type -> [resources, compact JSON bytes]. */
+  byType: Map<string, [number, number]>;
 }
 
-/** The stack's state as `pulumi stack export` gives it. */
-function stateOf(run: Engine, work: string, stack: string): StateSize {
+/** The stack's file in the file backend (`<backend>/.pulumi/stacks/<project>/<stack>.json`). */
+export function stateFile(run: Engine, stack: string): string {
+  const stacks = path.join(run.backend, '.pulumi', 'stacks');
+  for (const project of fs.readdirSync(stacks)) {
+    const file = path.join(stacks, project, `${stack}.json`);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`bench: no state file of stack ${stack} under ${stacks}`);
+}
+
+/** The stack's state as `pulumi stack export` gives it, and the file backend's file. */
+export function stateOf(run: Engine, work: string, stack: string): StateSize {
   const exported = run.pulumi(['stack', 'export', '-s', stack], work).stdout;
   const resources = (JSON.parse(exported) as { deployment: { resources?: { type: string }[] } }).deployment.resources ?? [];
   const kafka = resources.filter((r) => r.type.endsWith(':KafkaProduct'));
-  return { bytes: exported.length, kafkaBytes: JSON.stringify(kafka, null, 4).length, products: resources.filter((r) => r.type === 'meshform:mesh:DataProduct').length, kafkaProducts: kafka.length };
+  const byType = new Map<string, [number, number]>();
+  for (const r of resources) {
+    const [n, bytes] = byType.get(r.type) ?? [0, 0];
+    byType.set(r.type, [n + 1, bytes + JSON.stringify(r).length]);
+  }
+  return {
+    bytes: exported.length,
+    fileBytes: fs.statSync(stateFile(run, stack)).size,
+    kafkaBytes: JSON.stringify(kafka, null, 4).length,
+    kafkaFileBytes: kafka.reduce((a, r) => a + JSON.stringify(r).length, 0),
+    products: resources.filter((r) => r.type === 'meshform:mesh:DataProduct').length,
+    kafkaProducts: kafka.length,
+    byType,
+  };
 }
 
-const perProduct = (bytes: number, products: number) => `${(bytes / Math.max(products, 1) / 1024).toFixed(2)} KB`;
+/** Several stacks' states as one. */
+export function sumStates(states: StateSize[]): StateSize {
+  const byType = new Map<string, [number, number]>();
+  for (const s of states) for (const [type, [n, bytes]] of s.byType) byType.set(type, [(byType.get(type)?.[0] ?? 0) + n, (byType.get(type)?.[1] ?? 0) + bytes]);
+  const sum = (key: Exclude<keyof StateSize, 'byType'>) => states.reduce((a, s) => a + s[key], 0);
+  return { bytes: sum('bytes'), fileBytes: sum('fileBytes'), kafkaBytes: sum('kafkaBytes'), kafkaFileBytes: sum('kafkaFileBytes'), products: sum('products'), kafkaProducts: sum('kafkaProducts'), byType };
+}
+
+/** State per product, the file backend's first (what every checkpoint rewrites), then the export's. */
+export function stateLine(state: StateSize): string {
+  return (
+    `file backend ${perProduct(state.fileBytes, state.products)} (target <= 3 KB; its Kafka resource ${perProduct(state.kafkaFileBytes, state.kafkaProducts)}), ` +
+    `pulumi stack export ${perProduct(state.bytes, state.products)} (Kafka ${perProduct(state.kafkaBytes, state.kafkaProducts)})`
+  );
+}
+
+/** Compact JSON bytes per resource of each type, largest first. */
+export function stateByType(state: StateSize): string[] {
+  return [...state.byType]
+    .sort(([, a], [, b]) => b[1] - a[1])
+    .map(([type, [n, bytes]]) => `    ${type.padEnd(52)} ${String(n).padStart(5)} x ${(bytes / n / 1024).toFixed(2)} KB`);
+}
+
+export const perProduct = (bytes: number, products: number) => `${(bytes / Math.max(products, 1) / 1024).toFixed(2)} KB`;
 
 /** `pulumi up` that is stopped after `limitMs`: the time, or how far it got (resources in the state) when stopped. */
 async function upWithin(run: Engine, work: string, stack: string, limitMs: number): Promise<{ ms: number; finished: boolean }> {
@@ -226,8 +278,7 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
     await Promise.all([worker(), worker()]);
     splitMs = Date.now() - t0;
     const states = names.map((n) => stateOf(run, work, n));
-    const sum = (key: keyof StateSize) => states.reduce((a, s) => a + s[key], 0);
-    splitState = { bytes: sum('bytes'), kafkaBytes: sum('kafkaBytes'), products: sum('products'), kafkaProducts: sum('kafkaProducts') };
+    splitState = sumStates(states);
     const slowest = Math.max(...perStack.map((s) => s.ms));
     const mean = perStack.reduce((a, s) => a + s.ms, 0) / perStack.length;
     console.log(line(`${names.length} domain stacks of ${PRODUCTS / DOMAINS}, 2 at a time, all`, splitMs));
@@ -264,10 +315,10 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
         `  one stack of ${PRODUCTS}: stopped (SIGINT) after ${(whole.ms / 1000).toFixed(0)} s with ${state.kafkaProducts} of ${PRODUCTS} products' Kafka resources created (${state.products} components registered), a state of ${(state.bytes / 1e6).toFixed(1)} MB`,
       );
     }
-    console.log(
-      `  state per product (target <= 3 KB; pulumi stack export): one stack ${perProduct(state.bytes, state.products)} (its Kafka resource ${perProduct(state.kafkaBytes, state.kafkaProducts)}); ` +
-        `domain stacks ${perProduct(splitState!.bytes, splitState!.products)} (Kafka ${perProduct(splitState!.kafkaBytes, splitState!.kafkaProducts)})`,
-    );
+    if (whole.finished) console.log(`  state per product, one stack: ${stateLine(state)}`);
+    else console.log(`  the one stack's state when stopped: file backend ${(state.fileBytes / 1e6).toFixed(1)} MB, pulumi stack export ${(state.bytes / 1e6).toFixed(1)} MB (per product: see the domain stacks)`);
+    console.log(`  state per product, domain stacks: ${stateLine(splitState!)}`);
+    for (const l of stateByType(splitState!)) console.log(l);
   } finally {
     await broker2.stop();
   }

@@ -19,7 +19,11 @@ import { readExisting } from '../importing/existing';
 import { InputError } from '../importing/input';
 import { readJulieOps } from '../importing/julieops';
 import { readKafkaGitops } from '../importing/kafka-gitops';
-import { emptyOwnerMap, readOwnerMap } from '../importing/owner-map';
+import { emptyOwnerMap, readOwnerMap, type OwnerMap } from '../importing/owner-map';
+import { addRegistrySchemas } from '../importing/registry';
+import { RegistryClient, RegistryRequestError, RegistryUnavailable, describeRegistry, resolveRegistry, type RegistryConnection } from '../adapters/schema-registry/client';
+import { registryFromEnv } from '../stack/settings';
+import type { SchemaRegistrySettings } from '../stack/types';
 import { readTerraform } from '../importing/terraform';
 import { MESH_FILE, PLACEHOLDER_OWNER, renderDraft, type ImportFile, type ImportSizing } from '../importing/write';
 import { loadStackOrExit, printDiagnostics } from './inputs';
@@ -31,6 +35,8 @@ export interface ImportOptions {
   stack?: string;
   owners?: string;
   json?: boolean;
+  /** The estate's schema registry: subjects of imported topics become the specs' schemas. */
+  registry?: string;
 }
 
 const READERS: Record<Exclude<EstateTool, 'cluster'>, (files: readonly string[], cwd: string) => { estate: Estate; diagnostics: Diagnostic[] }> = {
@@ -84,11 +90,28 @@ async function importEstate(tool: EstateTool, sources: string[], options: Import
   const cwd = process.cwd();
   if (fs.existsSync(options.out) && !fs.statSync(options.out).isDirectory()) throw new UsageError(`--out ${options.out} is a file; it takes a folder`);
   let sizing: ImportSizing | undefined;
+  let registrySettings = undefined as SchemaRegistrySettings | undefined;
   if (options.stack) {
     const stack = loadStackOrExit(io, options.stack);
     if (!stack.ok) return stack.exit;
     const { partitionFactor, replicasCap, defaultReplicas } = stack.value.kafka;
     sizing = { stack: options.stack, partitionFactor, ...(replicasCap !== undefined && { replicasCap }), defaultReplicas };
+    registrySettings = stack.value.schemas.registry;
+  } else {
+    const fromEnv = registryFromEnv();
+    if (hasErrors(fromEnv.diagnostics)) {
+      printDiagnostics(io, fromEnv.diagnostics);
+      return EXIT.USAGE;
+    }
+    registrySettings = fromEnv.registry;
+  }
+  let registry: RegistryConnection | undefined;
+  try {
+    registry = resolveRegistry(registrySettings, { url: options.registry });
+  } catch (e) {
+    if (!(e instanceof RegistryUnavailable)) throw e;
+    io.err(`${name}: ${e.message}`);
+    return EXIT.USAGE;
   }
   let map = emptyOwnerMap();
   const diagnostics: Diagnostic[] = [];
@@ -111,6 +134,38 @@ async function importEstate(tool: EstateTool, sources: string[], options: Import
     return EXIT.FAILED;
   }
   const estate = read.estate;
+  const schemaFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-import-schemas-'));
+  try {
+    if (registry) {
+      io.err(`${name}: reading the schemas of ${estate.topics.length} topic(s) from ${describeRegistry(registry)}`);
+      try {
+        const found = await addRegistrySchemas(estate, new RegistryClient(registry), schemaFolder);
+        io.err(`${name}: ${found.subjects.length} schema subject(s) found for the estate's topics`);
+      } catch (e) {
+        if (!(e instanceof RegistryUnavailable) && !(e instanceof RegistryRequestError)) throw e;
+        io.err(`${name}: cannot read the schema registry: ${e.message}; nothing written`);
+        return EXIT.USAGE;
+      }
+    } else if (estate.topics.length) {
+      io.err(`${name}: no schema registry given (--registry, MESHFORM_SCHEMA_REGISTRY_URL or the stack's schemaRegistryUrl): the estate's schema subjects are not read; a plan with a registry would offer to delete them`);
+    }
+    return await writeEstate(name, tool, sources, options, io, cwd, estate, map, sizing);
+  } finally {
+    fs.rmSync(schemaFolder, { recursive: true, force: true });
+  }
+}
+
+async function writeEstate(
+  name: string,
+  tool: EstateTool,
+  sources: string[],
+  options: ImportOptions,
+  io: Io,
+  cwd: string,
+  estate: Estate,
+  map: OwnerMap,
+  sizing: ImportSizing | undefined,
+): Promise<number> {
   const existing = readExisting(options.out);
   const draft = draftMesh(estate, map, existing);
   const rendered = renderDraft(draft, { out: options.out, tool, sources, map, existing, sizing });

@@ -24,6 +24,7 @@ import { productPrincipal } from '../plan/principal';
 import type { AclOperation, KafkaAclProps } from '../plan/types';
 import type { SourceLocation } from '../vocabulary/diagnostics';
 import type { Visibility } from '../vocabulary/mesh';
+import type { Compatibility } from '../vocabulary/schema-kinds';
 import { adoptedTopicProblem, claimConflicts, idInName, inNamespace, namespaceCandidates, visibilityUnder, type NameClaims } from '../vocabulary/topic-names';
 import type { Estate, EstateAcl, EstateSchema, EstateTopic, Unmapped } from './estate';
 import type { ExistingMesh } from './existing';
@@ -42,6 +43,7 @@ export interface DraftTopic {
   /** Product ids granted read (protected topics). */
   grants: string[];
   schemas?: { value?: EstateSchema; key?: EstateSchema };
+  compatibility?: Compatibility;
 }
 
 export interface DraftPrincipal {
@@ -333,6 +335,6 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
   return { products: [...products.values()].sort((a, b) => compareText(a.id, b.id)), unmapped };
 }
 
-function sizes(t: EstateTopic): Pick<DraftTopic, 'partitions' | 'replicas' | 'config' | 'schemas'> {
-  return { ...(t.partitions && { partitions: t.partitions }), ...(t.replicas && { replicas: t.replicas }), config: t.config, ...(t.schemas && { schemas: t.schemas }) };
+function sizes(t: EstateTopic): Pick<DraftTopic, 'partitions' | 'replicas' | 'config' | 'schemas' | 'compatibility'> {
+  return { ...(t.partitions && { partitions: t.partitions }), ...(t.replicas && { replicas: t.replicas }), config: t.config, ...(t.schemas && { schemas: t.schemas }), ...(t.compatibility && { compatibility: t.compatibility }) };
 }

@@ -7,6 +7,7 @@
  * credentials) it lists as unmapped, with where it is written.
  */
 import type { KafkaAclProps } from '../plan/types';
+import type { Compatibility } from '../vocabulary/schema-kinds';
 import type { SourceLocation } from '../vocabulary/diagnostics';
 
 export type EstateTool = 'julieops' | 'kafka-gitops' | 'terraform' | 'cluster';
@@ -28,6 +29,8 @@ export interface EstateTopic {
   /** Topic configs as Kafka strings. */
   config: Record<string, string>;
   schemas?: { value?: EstateSchema; key?: EstateSchema };
+  /** The compatibility level its schema subjects have in the estate's registry (their own, not the registry's default). */
+  compatibility?: Compatibility;
   /** Where the tool's files define it; absent for a live cluster. */
   location?: SourceLocation;
 }

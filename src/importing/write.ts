@@ -111,6 +111,7 @@ function specParts(product: DraftProduct, out: string, copies: Rendered['copies'
       address: t.convention ? t.name.slice(product.id.length + 1) : t.name,
       ...(t.grants.length && { tags: t.grants.map((g) => ({ name: `grant-access:${urnOf(g)}` })) }),
       ...messagesOf(t, out, copies),
+      ...(t.compatibility && { 'x-meshform': { compatibility: t.compatibility } }),
       bindings: { kafka: { ...sizes(t, unmapped, sizing), ...topicConfiguration(t, unmapped), bindingVersion: '0.5.0' } },
     };
     if (t.sends) operations[`send_${id}`] = { action: 'send', channel: { $ref: `#/channels/${id}` } };

@@ -22,6 +22,14 @@ export const OWNER_OPERATIONS: Readonly<Record<Exclude<AclResourceType, 'CLUSTER
   TRANSACTIONAL_ID: ['WRITE', 'DESCRIBE'],
 };
 
+/**
+ * The bindings a product's principal without limits holds on the product's own prefixes (the owner
+ * patterns with OWNER_OPERATIONS): what the plan gives every such product alike.
+ */
+export function ownerAcls(productId: string, principal: string): KafkaAclProps[] {
+  return ownerPatterns(productId).flatMap((p) => OWNER_OPERATIONS[p.resourceType as keyof typeof OWNER_OPERATIONS].map((operation): KafkaAclProps => ({ principal, ...p, operation, permission: 'ALLOW', host: '*' })));
+}
+
 /** What a reader of another product's topic gets, on that one topic. */
 export const READER_OPERATIONS: readonly AclOperation[] = ['READ', 'DESCRIBE'];
 

@@ -266,6 +266,12 @@ function envReader(env: NodeJS.ProcessEnv, diagnostics: Diagnostic[]) {
   };
 }
 
+/** The schema registry from the environment alone (MESHFORM_SCHEMA_REGISTRY_*), for a command run without a stack. */
+export function registryFromEnv(env: NodeJS.ProcessEnv = process.env): { registry: StackConfig['schemas']['registry']; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  return { registry: registryConnection(() => undefined, env, diagnostics), diagnostics };
+}
+
 /** The schema registry: environment first, then the stack (like Kafka's connection). */
 function registryConnection(
   get: <T extends Value>(name: StackKeyName) => T | undefined,

@@ -40,6 +40,22 @@ export async function startAdminCluster(backend: MeshKafkaBackend): Promise<Admi
   return { connection, stop: () => kafka.stop() };
 }
 
+/**
+ * What the engine hands a dynamic provider at Configure (the stack's config, secrets decrypted) for
+ * the Kafka provider on this broker as ADMIN, with `extra` keys: the argument of `provider.configure`.
+ */
+export function providerConfig(bootstrap: string, extra: Record<string, string> = {}): { config: { get: (key: string) => string | undefined; require: (key: string) => string } } {
+  const config: Record<string, string> = {
+    'meshform:gcpProject': 'acme-data-dev',
+    'meshform:kafkaBootstrap': bootstrap,
+    'meshform:kafkaSaslMechanism': 'plain',
+    'meshform:kafkaUsername': ADMIN.username,
+    'meshform:kafkaPassword': ADMIN.password,
+    ...extra,
+  };
+  return { config: { get: (key) => config[key], require: (key) => config[key] } };
+}
+
 /** The admin super user's connection to a cluster started by the helpers here. */
 export function adminConnection(bootstrap: string): KafkaConnection {
   return { brokers: [bootstrap], clientId: 'meshform-test', tls: false, sasl: plainLogin(ADMIN) };

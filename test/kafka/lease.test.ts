@@ -14,7 +14,7 @@ import { provider, closeSessions } from '../../src/adapters/pulumi/kafka-provide
 import { encodeAcls, encodeTopics } from '../../src/adapters/pulumi/kafka-state';
 import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
-import { ADMIN, startAdminBroker } from './broker';
+import { ADMIN, providerConfig, startAdminBroker } from './broker';
 import { ownerAcl, topic } from './fixtures';
 import { leaseAcls, withAdmin } from './oracle';
 import { mkdtempSync } from 'node:fs';
@@ -246,15 +246,8 @@ describe('the Pulumi provider and the lease', () => {
     allowDeletePrivate: false,
   });
   async function configure(): Promise<void> {
-    const config: Record<string, string> = {
-      'meshform:gcpProject': 'acme-data-dev',
-      'meshform:kafkaBootstrap': broker.bootstrap,
-      'meshform:kafkaSaslMechanism': 'plain',
-      'meshform:kafkaUsername': ADMIN.username,
-      'meshform:kafkaPassword': ADMIN.password,
-    };
     for (const key of ENV) delete process.env[key];
-    await provider.configure({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
+    await provider.configure(providerConfig(broker.bootstrap));
   }
 
   it('refuses a write while another run holds the lease (MESHFORM_KAFKA_LEASE_WAIT=0), naming it', async () => {

@@ -240,9 +240,9 @@ describe('the Kafka dynamic provider against the test broker', () => {
     // The recorded inputs become what the cluster holds, in the inputs' form.
     const refreshed = read.inputs as unknown as KafkaProductInputs;
     expect(refreshed.topics).toEqual({
-      [`${orders}._public.extra`]: 'partitions=2 replicas=1',
-      [placed]: 'partitions=3 replicas=1 retention.ms=1000',
-      [scratch]: 'partitions=1 replicas=1',
+      '~._public.extra': 'partitions=2 replicas=1',
+      '~._public.placed': 'partitions=3 replicas=1 retention.ms=1000',
+      '~._private.scratch': 'partitions=1 replicas=1',
     });
     expect(refreshed.acls).toEqual({});
     expect(read.props!.lastApply).toBe('read from the cluster');
@@ -250,7 +250,8 @@ describe('the Kafka dynamic provider against the test broker', () => {
     // Against the refreshed outputs the desired inputs differ, and the preview names what drifted.
     expect(await provider.diff(orders, read.props!, inputs(3, { allowDelete: true }))).toMatchObject({ changes: true });
     const { changedKeys } = await import('../../src/adapters/pulumi/kafka-provider');
-    expect(changedKeys(refreshed, inputs())).toEqual([`topics["${orders}._public.extra"]`, `topics["${placed}"]`, `acls["TOPIC:PREFIXED:${orders}."]`]);
+    const { toAbsolute } = await import('../../src/adapters/pulumi/kafka-state');
+    expect(changedKeys(toAbsolute(refreshed), inputs())).toEqual([`topics["${orders}._public.extra"]`, `topics["${placed}"]`, `acls["TOPIC:PREFIXED:${orders}."]`]);
   });
 
   it('a product that adopted a topic and a principal: the topic is in its scope (not `outside`), its quota on the adopted principal, refresh reads both back unchanged, the estate\'s DENY on it stays', async () => {

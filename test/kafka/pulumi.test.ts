@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { KafkaProductInputs } from '../../src/adapters/pulumi/kafka';
+import type { KafkaProductInputs, StoredKafkaInputs } from '../../src/adapters/pulumi/kafka';
 import { decodeAcl } from '../../src/adapters/pulumi/kafka-provider';
-import { decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
+import { absoluteAcls, decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
 import { Secret } from '../../src/vocabulary/secret';
@@ -50,32 +50,33 @@ describe('registerKafka under Pulumi mocks', () => {
     const kafka = registered.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
     expect(kafka).toHaveLength(1);
     expect(kafka[0].name).toBe(`${orders}-kafka`);
-    const inputs = kafka[0].inputs as unknown as KafkaProductInputs;
-    // Topics by name, in the compact text written by hand here: partitions, replicas, configs.
-    expect(inputs.topics).toEqual({ [placed]: 'partitions=3 replicas=1 retention.ms=1000' });
-    expect(decodeTopic(placed, inputs.topics[placed])).toEqual(resources[0].properties);
+    const inputs = kafka[0].inputs as unknown as StoredKafkaInputs;
+    // Topics by name relative to the product (`~` for its id), in the compact text written by hand here: partitions, replicas, configs.
+    expect(inputs.relative).toBe(true);
+    expect(inputs.topics).toEqual({ '~._public.placed': 'partitions=3 replicas=1 retention.ms=1000' });
+    expect(decodeTopic(placed, inputs.topics['~._public.placed'])).toEqual(resources[0].properties);
     // ACLs by resource pattern, then principal: the owner's WRITE on `<product>.`, a public READ.
     expect(inputs.acls).toEqual({
-      [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW READ' },
-      [`TOPIC:PREFIXED:${orders}.`]: { [`User:${orders}`]: 'ALLOW WRITE' },
+      'TOPIC:LITERAL:~._public.placed': { 'User:*': 'ALLOW READ' },
+      'TOPIC:PREFIXED:~.': { 'User:~': 'ALLOW WRITE' },
     });
-    expect(decodeAcls(inputs.acls)).toEqual([resources[2].properties, resources[1].properties]); // in pattern order
+    expect(decodeAcls(absoluteAcls(orders, inputs.acls))).toEqual([resources[2].properties, resources[1].properties]); // in pattern order
     // Principals may hold spaces, commas and quotes; hosts other than * are kept.
     const dn = { ...ownerAcl(orders).properties, principal: 'User:CN=svc, O=Acme "ops"', host: '10.0.0.1' };
     expect(decodeAcls(encodeAcls([dn]))).toEqual([dn]);
     expect(decodeAcl(ownerAcl(orders).properties)).toEqual(ownerAcl(orders).properties); // state written before the text form
-    expect(inputs.principal).toBe(`User:${orders}`);
+    expect(inputs.principal).toBe('User:~');
     // Only the product's own topics, and only other products, guard its deletes; it receives from shipping.
-    expect(inputs.consumedBy).toEqual({ [placed]: ['acme.finance.billing'] });
+    expect(inputs.consumedBy).toEqual({ '~._public.placed': ['acme.finance.billing'] });
     expect(inputs.consumes).toEqual(['acme.retail.shipping._public.parcels']);
     expect(inputs.allowBreaking).toBe(false);
     // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
     expect(Object.keys(inputs).sort()).toEqual(
-      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'consumes', 'principal', 'product', 'topics', '__provider'].sort(),
+      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'consumes', 'principal', 'product', 'relative', 'topics', '__provider'].sort(),
     );
     // The provider kept in state is a short shell: it must carry code, not credentials.
     const shell = kafka[0].inputs.__provider as string;
-    expect(shell.length).toBeLessThan(1000);
+    expect(shell.length).toBeLessThan(250);
     const serialized = JSON.stringify(kafka[0].inputs);
     expect(serialized).not.toContain('top-secret-pw');
     expect(serialized).not.toContain('admin');
@@ -84,6 +85,57 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(shell).toContain('"meshform/pulumi/kafka-provider"');
     expect(shell).not.toContain(process.cwd());
     expect(shell).not.toMatch(/\.ts['"]/);
+  });
+});
+
+describe('names relative to the product in state', () => {
+  it('writes the product id as ~ only where a name starts with it and a delimiter, escapes a leading ~, and reads every text back', async () => {
+    const { relativeName, absoluteName, relativePrincipal, absolutePrincipal } = await import('../../src/adapters/pulumi/kafka-state');
+    const cases: [string, string][] = [
+      [placed, '~._public.placed'],
+      [`${orders}-`, '~-'],
+      [orders, '~'],
+      [`${orders}x._public.a`, `${orders}x._public.a`], // another product whose id starts with this one's
+      ['acme.retail', 'acme.retail'],
+      ['~odd-group', '~~odd-group'],
+      ['~', '~~'],
+      ['orders-legacy', 'orders-legacy'],
+    ];
+    for (const [name, text] of cases) {
+      expect(relativeName(orders, name)).toBe(text);
+      expect(absoluteName(orders, text)).toBe(name);
+    }
+    expect(relativePrincipal(orders, `User:${orders}`)).toBe('User:~');
+    expect(relativePrincipal(orders, 'User:CN=svc, O=Acme')).toBe('User:CN=svc, O=Acme');
+    expect(absolutePrincipal(orders, 'User:~')).toBe(`User:${orders}`);
+    expect(absolutePrincipal(orders, 'User:~~x')).toBe('User:~x');
+  });
+});
+
+describe("the owner's bindings on its prefixes in state", () => {
+  it('are written as ownerAcls: true when all are there as the plan gives them, and read back exactly; otherwise kept', async () => {
+    const { withoutOwnerAcls, withOwnerAcls } = await import('../../src/adapters/pulumi/kafka-state');
+    const me = `User:${orders}`;
+    // Written by hand: the owner's grants on its three topic prefixes and two client prefixes each, a reader's on one topic.
+    const full = {
+      [`GROUP:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,READ' },
+      [`GROUP:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,READ' },
+      [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW DESCRIBE,READ' },
+      [`TOPIC:PREFIXED:${orders}._private.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+      [`TOPIC:PREFIXED:${orders}._protected.`]: { 'User:acme.ops': 'ALLOW DESCRIBE', [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' }, // principals in text order, as encodeAcls writes them
+      [`TOPIC:PREFIXED:${orders}._public.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+      [`TRANSACTIONAL_ID:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+      [`TRANSACTIONAL_ID:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+    };
+    const compact = withoutOwnerAcls(orders, me, full);
+    expect(compact).toEqual({
+      acls: { [`TOPIC:LITERAL:${placed}`]: { 'User:*': 'ALLOW DESCRIBE,READ' }, [`TOPIC:PREFIXED:${orders}._protected.`]: { 'User:acme.ops': 'ALLOW DESCRIBE' } },
+      ownerAcls: true,
+    });
+    expect(JSON.stringify(withOwnerAcls(orders, me, compact.acls))).toBe(JSON.stringify(full)); // same entries, same order
+    // One owner grant differs from the plan's (no WRITE on _public.): nothing is taken out.
+    const other = { ...full, [`TOPIC:PREFIXED:${orders}._public.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ' } };
+    expect(withoutOwnerAcls(orders, me, other)).toEqual({ acls: other });
   });
 });
 

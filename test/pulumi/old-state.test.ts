@@ -67,6 +67,21 @@ const oldGcp = fixture.deployment.resources!.filter((r) => r.type.startsWith('gc
 const aclText = ([principal, resourceType, patternType, resourceName, operation, permission]: string[]) =>
   `${permission} ${principal} ${operation} ${resourceType}:${patternType}:${resourceName}`;
 
+/**
+ * A name as today's state may write it (docs/pulumi.md, "State size"): `~` at its start stands for
+ * the product's id, `~~` for a `~`; a principal's name part likewise.
+ */
+const fullName = (product: string, name: string) => (name.startsWith('~~') ? name.slice(1) : name.startsWith('~') ? `${product}${name.slice(1)}` : name);
+const fullPrincipal = (product: string, principal: string) => principal.replace(/^([^:]*:)(.*)$/, (_m, type: string, name: string) => `${type}${fullName(product, name)}`);
+/** The keys of a recorded topics map, in full. */
+const names = (product: string, map: unknown) => Object.keys((map ?? {}) as Record<string, unknown>).map((k) => fullName(product, k));
+/** A recorded ACL map's patterns and principals, in full. */
+const aclNames = (product: string, map: unknown) =>
+  Object.entries((map ?? {}) as Record<string, Record<string, string> | string>).map(([pattern, byPrincipal]) => [
+    pattern.replace(/^([^:]*:[^:]*:)(.*)$/, (_m, kind: string, name: string) => `${kind}${fullName(product, name)}`),
+    typeof byPrincipal === 'string' ? byPrincipal : Object.keys(byPrincipal).map((p) => fullPrincipal(product, p)),
+  ]);
+
 describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move refreshes and destroys with today\'s meshform', (pulumiPeer) => {
   if (!realPeer('kafka', 'an old state against real Kafka').home && process.env.MESHFORM_REQUIRE_PEERS !== '1') {
     it.skip('skipped: kafka peer is not installed (npm run -s peers -- install kafka)', () => undefined);
@@ -218,10 +233,13 @@ describeWithPeer('pulumi', 'a Pulumi state written before the workspaces move re
     expect(after.map((r) => r.urn).sort()).toEqual(kafkaProducts.map((r) => r.urn).sort());
     for (const old of kafkaProducts) {
       const now = after.find((r) => r.urn === old.urn)!;
-      const recorded = JSON.stringify([now.inputs?.topics, now.outputs?.topics]);
+      const product = old.inputs!.product as string;
+      const recorded = JSON.stringify([names(product, now.inputs?.topics), names(product, now.outputs?.topics)]);
       for (const t of Object.keys(old.outputs!.topics as Record<string, unknown>)) expect(recorded).toContain(JSON.stringify(t));
-      const recordedAcls = JSON.stringify([now.inputs?.acls, now.outputs?.acls]);
-      for (const [principal, , , resourceName] of Object.values(old.outputs!.acls as Record<string, string>).map((a) => JSON.parse(a) as string[])) {
+      const recordedAcls = JSON.stringify([aclNames(product, now.inputs?.acls), aclNames(product, now.outputs?.acls)]);
+      for (const [principal, , patternType, resourceName] of Object.values(old.outputs!.acls as Record<string, string>).map((a) => JSON.parse(a) as string[])) {
+        // The owner's bindings on its own prefixes may be kept as `ownerAcls: true` instead of written out.
+        if (now.inputs?.ownerAcls === true && principal === `User:${product}` && patternType === 'PREFIXED' && resourceName.startsWith(product)) continue;
         expect(recordedAcls).toContain(principal);
         expect(recordedAcls).toContain(resourceName);
       }

@@ -51,7 +51,7 @@ import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
 import type { StackSelection } from '../../stack/types';
 import { QUOTA_KEYS, type Quotas } from '../../vocabulary/mesh';
-import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, type AclsText, type TopicsText } from './kafka-state';
+import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, toAbsolute, toRelative, withoutOwnerAcls, type AclsText, type TopicsText } from './kafka-state';
 
 export interface KafkaProductInputs {
   product: string;
@@ -74,8 +74,22 @@ export interface KafkaProductInputs {
   consumes?: string[];
 }
 
-/** Everything of the inputs but the topics and ACLs, which a digest stands for. */
-export interface KafkaProductOutputs extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
+/**
+ * The inputs as the resource keeps them: names relative to the product (kafka-state.ts's
+ * `toRelative`, `relative: true`). States written by earlier releases (up to 5ccb533) hold them in full.
+ */
+export type StoredKafkaInputs = KafkaProductInputs & {
+  relative?: true;
+  /** The owner's bindings on the product's prefixes are not in `acls`: they are the plan's for every product (kafka-state.ts's `withoutOwnerAcls`). */
+  ownerAcls?: true;
+};
+
+/**
+ * What destroy and refresh need of the inputs (not the topics and ACLs, which a digest stands
+ * for, nor the topics it receives from, which only its check uses), names relative to the product.
+ */
+export interface KafkaProductOutputs extends Omit<KafkaProductInputs, 'topics' | 'acls' | 'consumes'> {
+  relative?: true;
   /** `digestOf(topics, acls)` of what the last apply made (or the last refresh read). */
   applied: string;
   /** Declared topics and ACLs the product's names do not cover (read back and refreshed by name). */
@@ -92,7 +106,7 @@ interface LegacyProps extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
 
 type Props = KafkaProductOutputs | LegacyProps | KafkaProductInputs;
 
-type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<KafkaProductInputs, KafkaProductOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<StoredKafkaInputs, KafkaProductOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
 
 /** The cluster this process talks to: set by configure, or by `useConnection` in tests and benches. */
 let target: { connection?: KafkaConnection; problem?: string } = { problem: 'the provider was not configured' };
@@ -282,10 +296,14 @@ function quotasHeld(slice: { quotas?: Map<string, Record<string, number>> }, pri
 const sameQuotas = (a: Quotas | undefined, b: Quotas | undefined) => QUOTA_KEYS.every((key) => a?.[key] === b?.[key]);
 
 function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
-  const { topics, acls, ...rest } = inputs;
+  const { topics, acls, consumes: _c, ...rest } = inputs;
   const outside = outsideOf(inputs);
-  return { ...rest, applied: digestOf(topics, acls), ...(outside && { outside }), lastApply };
+  // The digest is of the names in full: the same as states written with full names hold.
+  return toRelative({ ...rest, applied: digestOf(topics, acls), ...(outside && { outside }), lastApply });
 }
+
+/** Inputs or outputs of any release's state with every name in full (what the engine works with). */
+const full = <T>(props: T): T => toAbsolute(props as unknown as KafkaProductInputs) as unknown as T;
 
 const permissionsOf = (p: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'>): Required<DeletePermissions> => ({
   allowDelete: p.allowDelete,
@@ -461,7 +479,8 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
   return [...changed, ...changedSettings(olds, news)];
 }
 
-const SETTINGS = ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'consumes', 'principal', 'adopted'] as const;
+/** Settings whose change is an update; the topics a product receives from are not (only its check reads them, from the inputs). */
+const SETTINGS = ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal', 'adopted'] as const;
 
 function changedSettings(olds: Partial<Props>, news: KafkaProductInputs): string[] {
   return SETTINGS.filter((field) => JSON.stringify(olds[field] ?? null) !== JSON.stringify(news[field] ?? null));
@@ -506,7 +525,9 @@ export const provider: Provider = {
    * replication-factor change against the last inputs, and, for a new product, what the cluster
    * would make `up` refuse (a product already in the state is judged in diff, against its outputs).
    */
-  async check(olds, news) {
+  async check(oldInputs, newInputs) {
+    const olds = oldInputs?.product ? full(oldInputs) : oldInputs;
+    const news = full(newInputs);
     registered.set(news.product, new Set(news.consumes ?? []));
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const before = olds?.product ? resourcesOf(olds.product, desiredText(olds).topics, {}) : [];
@@ -525,7 +546,7 @@ export const provider: Provider = {
     if (failures.length === 0 && !olds?.product) {
       for (const reason of await judge(news)) failures.push({ property: 'topics', reason });
     }
-    return { inputs: news, failures };
+    return { inputs: newInputs, failures };
   },
 
   /**
@@ -535,9 +556,10 @@ export const provider: Provider = {
    * which names each topic and ACL pattern. A product is never replaced.
    */
   async diff(_id, olds, recorded) {
-    const props = olds as Props;
+    const props = full(olds as Props);
     // `pulumi refresh` diffs the recorded inputs, which a state written before the compact form holds in the old shape.
-    const news: KafkaProductInputs = { ...recorded, ...desiredText(recorded) };
+    const inputs = full(recorded);
+    const news: KafkaProductInputs = { ...inputs, ...desiredText(inputs) };
     const current = !isLegacy(props) && 'applied' in props;
     const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
     if (changes) {
@@ -548,11 +570,11 @@ export const provider: Provider = {
   },
 
   async create(inputs) {
-    return { id: inputs.product, outs: await apply(inputs) };
+    return { id: inputs.product, outs: await apply(full(inputs)) };
   },
 
   async update(_id, _olds, news) {
-    return { outs: await apply(news) };
+    return { outs: await apply(full(news)) };
   },
 
   /**
@@ -562,7 +584,7 @@ export const provider: Provider = {
    */
   async read(id, olds) {
     const { session: s } = session();
-    const props = olds as Props;
+    const props = full(olds as Props);
     const legacy = isLegacy(props) ? desiredText(props) : undefined;
     const outside = legacy ?? (props as KafkaProductOutputs).outside ?? { topics: {}, acls: {} };
     const scope = scopeOf(props);
@@ -575,11 +597,12 @@ export const provider: Provider = {
     // Quotas are read only where the cluster serves them (or a product plans some): else kept as recorded.
     const held = quotasHeld(slice, quotaPrincipals(props), props.quotas) ?? props.quotas;
     const quotas = held && Object.keys(held).length > 0 ? held : undefined;
-    if (!legacy && digest === (props as KafkaProductOutputs).applied && sameQuotas(quotas, props.quotas)) return { id, props: props as KafkaProductOutputs };
+    if (!legacy && digest === (props as KafkaProductOutputs).applied && sameQuotas(quotas, props.quotas)) return { id, props: olds };
     const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps>;
     const inputs = { ...(settings as Omit<KafkaProductInputs, 'topics' | 'acls' | 'quotas'>), ...text, ...(quotas && { quotas }) };
     // The SDK types `inputs` as outputs; the engine records them as the resource's inputs.
-    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: inputs as unknown as KafkaProductOutputs };
+    const recorded = toRelative({ ...inputs, ...withoutOwnerAcls(inputs.product, inputs.principal, inputs.acls) });
+    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: recorded as unknown as KafkaProductOutputs };
   },
 
   /**
@@ -588,7 +611,7 @@ export const provider: Provider = {
    * that allows deletes, unless the stack keeps private data.
    */
   async delete(_id, olds) {
-    const props = olds as Props;
+    const props = full(olds as Props);
     const destroy = registered.size === 0;
     const allowDelete = props.allowDelete || stackNow.permissions.allowDelete;
     const permissions: Required<DeletePermissions> = {

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compareText } from '../../compare';
+import { ownerAcls } from '../../plan/kafka';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { normalise } from '../kafka/engine/diff';
 import type { ActualTopic, ClusterState } from '../kafka/engine/state';
@@ -129,4 +130,134 @@ export function digestOf(topics: TopicsText, acls: AclsText): string {
     .update(JSON.stringify([topics ?? {}, acls ?? {}]))
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * Names in state relative to the product (`relative: true` in the resource's inputs and outputs):
+ * a name that starts with the product id followed by `.`, `-` or nothing is written `~` and the
+ * rest (`~._public.orders`, `~-`, `User:~`), so a 40-character id is not repeated in every topic,
+ * ACL pattern and principal. A name that itself starts with `~` is written with one more
+ * (`~~x`), so every text reads back to exactly one name.
+ */
+export function relativeName(product: string, name: string): string {
+  if (name.startsWith(product) && (name.length === product.length || name[product.length] === '.' || name[product.length] === '-')) return `~${name.slice(product.length)}`;
+  return name.startsWith('~') ? `~${name}` : name;
+}
+
+export function absoluteName(product: string, name: string): string {
+  if (!name.startsWith('~')) return name;
+  return name.startsWith('~~') ? name.slice(1) : `${product}${name.slice(1)}`;
+}
+
+/** A principal (`User:<name>`): its name part relative to the product. */
+export function relativePrincipal(product: string, principal: string): string {
+  const colon = principal.indexOf(':');
+  return colon < 0 ? principal : `${principal.slice(0, colon + 1)}${relativeName(product, principal.slice(colon + 1))}`;
+}
+
+export function absolutePrincipal(product: string, principal: string): string {
+  const colon = principal.indexOf(':');
+  return colon < 0 ? principal : `${principal.slice(0, colon + 1)}${absoluteName(product, principal.slice(colon + 1))}`;
+}
+
+const mapKeys = <T>(record: Record<string, T> | undefined, key: (k: string) => string, value: (v: T) => T = (v) => v): Record<string, T> =>
+  Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [key(k), value(v)]));
+
+/** `<resourceType>:<patternType>:<name>` with the name changed by `f`. */
+function patternWith(pattern: string, f: (name: string) => string): string {
+  const second = pattern.indexOf(':', pattern.indexOf(':') + 1);
+  return `${pattern.slice(0, second + 1)}${f(pattern.slice(second + 1))}`;
+}
+
+export function relativeTopics(product: string, topics: TopicsText | undefined): TopicsText {
+  return mapKeys(topics, (name) => relativeName(product, name));
+}
+
+export function absoluteTopics(product: string, topics: TopicsText | undefined): TopicsText {
+  return mapKeys(topics, (name) => absoluteName(product, name));
+}
+
+export function relativeAcls(product: string, acls: AclsText | undefined): AclsText {
+  return mapKeys(acls, (p) => patternWith(p, (name) => relativeName(product, name)), (byPrincipal) => mapKeys(byPrincipal, (p) => relativePrincipal(product, p)));
+}
+
+export function absoluteAcls(product: string, acls: AclsText | undefined): AclsText {
+  return mapKeys(acls, (p) => patternWith(p, (name) => absoluteName(product, name)), (byPrincipal) => mapKeys(byPrincipal, (p) => absolutePrincipal(product, p)));
+}
+
+/** Topic -> consumers, both relative to (or back from) the product. */
+export function relativeConsumers(product: string, consumers: Record<string, string[]> | undefined, f: typeof relativeName): Record<string, string[]> {
+  return mapKeys(consumers, (topic) => f(product, topic), (list) => list.map((c) => f(product, c)));
+}
+
+/** The name-carrying fields of the resource's inputs and outputs. */
+interface Named {
+  product: string;
+  principal: string;
+  topics?: TopicsText;
+  acls?: AclsText;
+  consumedBy?: Record<string, string[]>;
+  consumes?: string[];
+  outside?: { topics: TopicsText; acls: AclsText };
+}
+
+/** Inputs or outputs as state keeps them: names relative to the product (`relative: true`). */
+export function toRelative<T extends Named>(props: T): T & { relative: true } {
+  const { product } = props;
+  const out: T & { relative: true } = { ...props, principal: relativePrincipal(product, props.principal), relative: true };
+  if (props.topics) out.topics = relativeTopics(product, props.topics);
+  if (props.acls) out.acls = relativeAcls(product, props.acls);
+  if (props.consumedBy) out.consumedBy = relativeConsumers(product, props.consumedBy, relativeName);
+  if (props.consumes) out.consumes = props.consumes.map((t) => relativeName(product, t));
+  if (props.outside) out.outside = { topics: relativeTopics(product, props.outside.topics), acls: relativeAcls(product, props.outside.acls) };
+  return out;
+}
+
+/** Props of any release's state (relative or not) with every name in full and every ACL written out, as the engine uses them. */
+export function toAbsolute<T extends Named>(props: T & { relative?: boolean; ownerAcls?: boolean }): T {
+  if (!props.relative) return props;
+  const { relative: _r, ownerAcls: owner, ...rest } = props;
+  const { product } = props;
+  const out = { ...rest, principal: absolutePrincipal(product, props.principal) } as unknown as T;
+  if (props.topics) out.topics = absoluteTopics(product, props.topics);
+  if (props.acls) out.acls = absoluteAcls(product, props.acls);
+  if (owner) out.acls = withOwnerAcls(product, out.principal, out.acls ?? {});
+  if (props.consumedBy) out.consumedBy = relativeConsumers(product, props.consumedBy, absoluteName);
+  if (props.consumes) out.consumes = props.consumes.map((t) => absoluteName(product, t));
+  if (props.outside) out.outside = { topics: absoluteTopics(product, props.outside.topics), acls: absoluteAcls(product, props.outside.acls) };
+  return out;
+}
+
+/**
+ * The owner's bindings on the product's own prefixes (plan/kafka.ts's `ownerAcls`), the same for
+ * every product, are not written out when all of them are there exactly as the plan gives them:
+ * `ownerAcls: true` stands for them, and the provider puts them back before anything reads the
+ * ACLs. Only whole grants (a pattern's entry for the principal) are taken out, so
+ * `withOwnerAcls(withoutOwnerAcls(x))` is `x`; otherwise nothing is taken out.
+ */
+export function withoutOwnerAcls(product: string, principal: string, acls: AclsText): { acls: AclsText; ownerAcls?: true } {
+  const standard = encodeAcls(ownerAcls(product, principal));
+  const held = Object.entries(standard).every(([pattern, byPrincipal]) => acls[pattern]?.[principal] === byPrincipal[principal]);
+  if (!held) return { acls };
+  const out: AclsText = {};
+  for (const [pattern, byPrincipal] of Object.entries(acls)) {
+    const { [principal]: owner, ...others } = byPrincipal;
+    const rest = standard[pattern] && owner !== undefined ? others : byPrincipal;
+    if (Object.keys(rest).length > 0) out[pattern] = rest;
+  }
+  return { acls: out, ownerAcls: true };
+}
+
+/** The ACLs with the owner's bindings put back (`ownerAcls: true`), in text order as encodeAcls writes them. */
+export function withOwnerAcls(product: string, principal: string, acls: AclsText): AclsText {
+  const merged: AclsText = {};
+  for (const [pattern, byPrincipal] of Object.entries({ ...acls, ...encodeAcls(ownerAcls(product, principal)) })) {
+    merged[pattern] = { ...(acls[pattern] ?? {}), ...byPrincipal };
+  }
+  const sorted: AclsText = {};
+  for (const pattern of Object.keys(merged).sort(compareText)) {
+    sorted[pattern] = {};
+    for (const p of Object.keys(merged[pattern]).sort(compareText)) sorted[pattern][p] = merged[pattern][p];
+  }
+  return sorted;
 }

@@ -17,23 +17,26 @@ import { inNamespace, namespaceCandidates } from '../../vocabulary/topic-names';
 import type { KafkaAclProps, KafkaTopicProps, PlannedAdoption, Resource } from '../../plan/types';
 import type { Quotas } from '../../vocabulary/mesh';
 import type { StackConfig } from '../../stack/types';
-import type { KafkaProductInputs, KafkaProductOutputs } from './kafka-provider';
+import type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
-import { encodeAcls, encodeTopics } from './kafka-state';
+import { encodeAcls, encodeTopics, toRelative, withoutOwnerAcls } from './kafka-state';
 import { ShellResource } from './provider-shell';
 
-export type { KafkaProductInputs, KafkaProductOutputs };
+export type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs };
 
 export const KAFKA_PRODUCT_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
 
-/** The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no secrets. */
+/**
+ * The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no
+ * secrets; names relative to the product (`~._public.orders`: kafka-state.ts), as state keeps them.
+ */
 export function kafkaInputs(
   product: string,
   resources: readonly Resource[],
   stack: StackConfig,
   consumers: ReadonlyMap<string, readonly string[]> = new Map(),
   adopted?: PlannedAdoption,
-): KafkaProductInputs {
+): StoredKafkaInputs {
   const topics: KafkaTopicProps[] = [];
   const acls: KafkaAclProps[] = [];
   let quotas: Quotas | undefined;
@@ -44,11 +47,13 @@ export function kafkaInputs(
   }
   const adoptedTopics = new Set(adopted?.topics.map((t) => t.name));
   const consumes = consumesOf(product, consumers).filter((topic) => !adoptedTopics.has(topic));
-  return {
+  const principal = productPrincipal(product, stack);
+  return toRelative<StoredKafkaInputs>({
     product,
-    principal: productPrincipal(product, stack),
+    principal,
     topics: encodeTopics(topics),
-    acls: encodeAcls(acls),
+    // The owner's bindings on its prefixes, the same for every product, as `ownerAcls: true`.
+    ...withoutOwnerAcls(product, principal, encodeAcls(acls)),
     ...(quotas && { quotas }),
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
@@ -57,7 +62,7 @@ export function kafkaInputs(
     // Only on products that adopt names: other products' inputs stay as they were.
     ...(adopted && { adopted }),
     ...(consumes.length > 0 && { consumes }),
-  };
+  });
 }
 
 /** Topics of other products that the product receives from (the consumers map inverted once, by consumer). */
@@ -112,7 +117,7 @@ function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Ma
 export class KafkaProduct extends ShellResource {
   declare readonly lastApply: pulumi.Output<string>;
 
-  constructor(name: string, inputs: KafkaProductInputs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, inputs: StoredKafkaInputs, opts?: pulumi.CustomResourceOptions) {
     super('KafkaProduct', 'kafka-provider', name, { ...inputs, lastApply: undefined }, opts);
   }
 }

@@ -9,21 +9,16 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 
-const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
-
 /**
  * The `__provider` text for `meshform/pulumi/<subpath>`, whose module exports the implementation as
- * `provider`: one line of plain JavaScript (it is kept twice per resource). createRequire from the
- * project folder also finds meshform's own checkout by its name.
+ * `provider`: one line of plain JavaScript, as short as it can be (it is kept twice per resource,
+ * and every checkpoint rewrites it). The dynamic-provider host calls `handler()` once per process,
+ * in the request that first needs it; createRequire from the project folder also finds meshform's
+ * own checkout by its name. When meshform is not installed there, the error says what to do.
  */
 export function providerSource(subpath: string): string {
   const target = JSON.stringify(`meshform/pulumi/${subpath}`);
-  return (
-    `exports.handler=()=>{const n=${target},d=process.cwd();let p;` +
-    `const l=()=>{try{return p??=require("module").createRequire(require("path").join(d,"index.js"))(n).provider}` +
-    'catch(e){throw new Error(`${n} cannot be loaded from ${d}: install meshform in the Pulumi project (npm install meshform): ${e.message}`)}};' +
-    `return Object.fromEntries(${JSON.stringify(METHODS.join(' '))}.split(" ").map(m=>[m,(...a)=>l()[m](...a)]))};\n`
-  );
+  return `exports.handler=()=>{try{return require("module").createRequire(process.cwd()+"/_")(${target}).provider}catch(e){e.message+=" (npm install meshform in the Pulumi project)";throw e}};\n`;
 }
 
 /**

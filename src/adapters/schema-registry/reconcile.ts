@@ -13,10 +13,10 @@
 import { compareText } from '../../compare';
 import { mapLimit } from '../../map-limit';
 import type { Resource, SchemaSubject, SchemaSubjectProps } from '../../plan/types';
-import { compatibilityProblems, type SchemaType } from '../../schemas';
+import { FORMATS, compatibilityProblems, type SchemaType } from '../../schemas';
 import { summarise, summaryLine, MARK, type ApplyState, type PlanState, type Summary } from '../kafka/engine/report';
 import type { OwnershipScope } from '../kafka/engine/scope';
-import { RegistryRequestError, RegistryUnavailable, type RegistryClient, type SchemaBody } from './client';
+import { RegistryRequestError, RegistryUnavailable, type RegisteredVersion, type RegistryClient, type SchemaBody } from './client';
 
 export interface SchemaReconcileRequest {
   /** The plan's resources; kinds other than schema:Subject are ignored. */
@@ -127,7 +127,8 @@ async function readSubject(client: RegistryClient, r: SchemaSubject, exists: boo
     return item;
   }
   const body = bodyOf(p);
-  const [found, level] = await Promise.all([client.lookup(p.subject, body), client.compatibility(p.subject)]);
+  const [looked, level] = await Promise.all([client.lookup(p.subject, body), client.compatibility(p.subject)]);
+  const found = looked ?? (await sameAsLatest(client, p));
   if (level !== p.compatibility) {
     status.changes.push(`compatibility ${level ?? 'registry default'} -> ${p.compatibility}`);
     item.setCompatibility = true;
@@ -148,6 +149,31 @@ async function readSubject(client: RegistryClient, r: SchemaSubject, exists: boo
   }
   status.state = isPending(item) ? 'UPDATE' : 'UNCHANGED';
   return item;
+}
+
+/**
+ * The latest version when it is the planned schema written differently: a registry's lookup may
+ * compare text (Apicurio's does), and a subject someone else registered (an adopted estate) holds
+ * the same schema with other spacing, key order or spelling (`{"type": "string"}` for `"string"`).
+ * The registered text, put through the format's own canonical form, equals the planned text, and
+ * neither has references: the schema is registered already, nothing to do.
+ */
+async function sameAsLatest(client: RegistryClient, p: SchemaSubjectProps): Promise<RegisteredVersion | undefined> {
+  if (p.references.length > 0) return undefined;
+  const latest = await client.latest(p.subject);
+  if (!latest || latest.schemaType !== p.schemaType) return undefined;
+  const format = FORMATS[p.schemaType];
+  let canonical: string;
+  try {
+    const value = p.schemaType === 'PROTOBUF' ? latest.schema : JSON.parse(latest.schema);
+    if (format.validate(value).some((problem) => !problem.warning)) return undefined;
+    canonical = format.canonical(value);
+  } catch {
+    return undefined;
+  }
+  if (canonical !== p.schema) return undefined;
+  const registered = await client.schemaById(latest.id);
+  return registered && registered.references.length === 0 ? latest : undefined;
 }
 
 /** Why the new schema is refused, or undefined when it may be registered. */

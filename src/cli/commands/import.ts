@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { ImportClusterOptions, ImportOptions } from '../import';
 import type { CommandGroup } from '../program';
-import { bootstrapOption, jsonOption, outOption, stackOption } from '../options';
+import { bootstrapOption, jsonOption, outOption, registryOption, stackOption } from '../options';
 
 const importer = () => require('../import') as typeof import('../import');
 
@@ -21,6 +21,11 @@ Owner map (--owners): domain (first id segment, default estate), products (princ
 -> product id), topics (topic -> product id), visibility (topic -> public|protected|private),
 owners (id or id prefix -> IAM members). See docs/adopting.md.
 
+Schemas: with a registry (--registry, MESHFORM_SCHEMA_REGISTRY_URL, or the --stack's
+schemaRegistryUrl) the latest version of each imported topic's <topic>-value and <topic>-key
+subject is written under schemas/ and referred to by its spec, with the subject's own
+compatibility level; the registry is only read. Subjects with references are listed as not mapped.
+
 Exit codes: 0 written, everything mapped; 1 written with things not mapped (listed as
 MF-IMPORT-UNMAPPED warnings), or input errors / a mesh that would not validate (nothing written);
 2 usage error, an input file that cannot be read, --out not writable.`;
@@ -35,6 +40,7 @@ export const register: CommandGroup = (program, cli) => {
       .addOption(outOption('folder of the mesh to write or add to (required)').makeOptionMandatory())
       .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
       .addOption(stackOption(false, 'stack whose sizing the written partitions and replicas undo, so it plans the estate\'s'))
+      .addOption(registryOption())
       .addOption(jsonOption('the products written and what was not mapped'))
       .addHelpText('after', HELP)
       .action(cli.action((paths: string[], options: ImportOptions) => importer().runImport(tool, paths, options, cli.io)));
@@ -46,6 +52,7 @@ export const register: CommandGroup = (program, cli) => {
     .addOption(stackOption(false, 'stack whose cluster is read and whose sizing the written partitions and replicas undo'))
     .addOption(bootstrapOption())
     .addOption(new Option('--owners <map.yaml>', 'owner map: product ids, topic owners, visibility, IAM owners'))
+    .addOption(registryOption())
     .addOption(jsonOption('the products written and what was not mapped'))
     .addHelpText(
       'after',

@@ -10,6 +10,7 @@
  * record file: `{op, type, urn, inputs}` (op: check, diff, create, read, update, delete).
  * It checks nothing about GCP or Kubernetes: what it proves is what the engine asked for.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -53,7 +54,66 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-function computed(type: string, inputs: Record<string, unknown>): { id: string; outs: Record<string, unknown> } {
+/**
+ * What the real kubernetes provider (pulumi-kubernetes v4, server-side apply, its default) keeps
+ * as a resource's outputs: its "checkpoint object", the live object as the API server answers the
+ * apply (the inputs with the server's metadata: uid, resourceVersion, generation,
+ * creationTimestamp and managedFields, one Apply entry of the provider's field manager listing
+ * every field it set), plus `__inputs` (the inputs again), `__initialApiVersion` and
+ * `__fieldManager` (provider/pkg/provider/provider.go, checkpointObject). Not modelled: what a
+ * controller adds later (Crossplane's status conditions, composition references and its own
+ * managedFields entries appear in the live object, so in state, after a refresh).
+ */
+function kubernetesCheckpoint(inputs: Record<string, unknown>, previous?: Record<string, unknown>): Record<string, unknown> {
+  const before = (previous?.metadata ?? {}) as Record<string, unknown>;
+  const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+  const name = String(metadata.name ?? '');
+  const manager = String(previous?.__fieldManager ?? `pulumi-kubernetes-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`);
+  const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const { managedFields: _m, ...given } = metadata;
+  const live = {
+    ...inputs,
+    metadata: {
+      ...given,
+      creationTimestamp: before.creationTimestamp ?? time,
+      generation: Number(before.generation ?? 0) + 1,
+      managedFields: [{ apiVersion: inputs.apiVersion, fieldsType: 'FieldsV1', fieldsV1: fieldSet(withoutIdentity(inputs)), manager, operation: 'Apply', time }],
+      resourceVersion: String(100000 + Math.floor(Math.random() * 900000)),
+      uid: before.uid ?? randomUUID(),
+    },
+  };
+  return { ...live, __inputs: { ...inputs }, __initialApiVersion: String(previous?.__initialApiVersion ?? inputs.apiVersion), __fieldManager: manager };
+}
+
+/** The applied object without what identifies it (apiVersion, kind, name, namespace): managedFields do not list those. */
+function withoutIdentity(inputs: Record<string, unknown>): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = inputs;
+  const { name: _n, namespace: _ns, ...meta } = (metadata ?? {}) as Record<string, unknown>;
+  return Object.keys(meta).length ? { metadata: meta, ...rest } : rest;
+}
+
+/**
+ * A FieldsV1 set as the API server writes it: `f:<field>` per object field, `k:{"<key>":...}` per
+ * item of a list of objects keyed by `name` or `layer` (a list-map: `.` marks the item itself),
+ * other lists atomic (the field only).
+ */
+function fieldSet(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (Array.isArray(child) && child.length > 0 && child.every((item) => item && typeof item === 'object' && ('name' in item || 'layer' in item))) {
+      out[`f:${key}`] = Object.fromEntries(
+        child.map((item: Record<string, unknown>) => {
+          const k = 'name' in item ? 'name' : 'layer';
+          return [`k:${JSON.stringify({ [k]: item[k] })}`, { '.': {}, ...fieldSet(item) }];
+        }),
+      );
+    } else out[`f:${key}`] = fieldSet(child);
+  }
+  return out;
+}
+
+function computed(type: string, inputs: Record<string, unknown>, previous?: Record<string, unknown>): { id: string; outs: Record<string, unknown> } {
   if (type === 'gcp:serviceaccount/account:Account') {
     const email = `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`;
     const name = `projects/${inputs.project}/serviceAccounts/${email}`;
@@ -64,7 +124,7 @@ function computed(type: string, inputs: Record<string, unknown>): { id: string; 
   }
   if (type.startsWith('kubernetes:')) {
     const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
-    return { id: metadata.namespace ? `${metadata.namespace}/${metadata.name}` : String(metadata.name), outs: { ...inputs } };
+    return { id: metadata.namespace ? `${metadata.namespace}/${metadata.name}` : String(metadata.name), outs: kubernetesCheckpoint(inputs, previous) };
   }
   const key = ['project', 'datasetId', 'serviceAccountId', 'role', 'member'].map((k) => inputs[k]).filter((v) => v !== undefined);
   return { id: key.join('/') || 'id', outs: { ...inputs } };
@@ -83,7 +143,9 @@ export function recordingProvider(pkg: Pkg, record: string, version: string) {
     async diff(_id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
       log('diff', urn, news);
       const type = typeOfUrn(urn);
-      const changed = Object.keys(news).filter((k) => JSON.stringify(plain(olds[k])) !== JSON.stringify(plain(news[k])));
+      // The kubernetes provider diffs the inputs it checkpointed (`__inputs`), not the live object.
+      const before = (pkg === 'kubernetes' && olds.__inputs ? olds.__inputs : olds) as Record<string, unknown>;
+      const changed = Object.keys(news).filter((k) => JSON.stringify(plain(before[k])) !== JSON.stringify(plain(news[k])));
       const replaces = changed.filter((k) => (REPLACE_ON[type] ?? (pkg === 'kubernetes' ? ['apiVersion', 'kind'] : [])).includes(k));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
     },
@@ -95,9 +157,9 @@ export function recordingProvider(pkg: Pkg, record: string, version: string) {
       log('read', urn, props ?? {});
       return { id, props };
     },
-    async update(_id: string, urn: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
+    async update(_id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
       log('update', urn, news);
-      return { outs: computed(typeOfUrn(urn), news).outs };
+      return { outs: computed(typeOfUrn(urn), news, olds).outs };
     },
     async delete(_id: string, urn: string, props: Record<string, unknown>) {
       log('delete', urn, props);

@@ -1,11 +1,14 @@
 /**
  * Records of one partition between two offsets, read with Fetch from the partition's leader as a
  * replica-less reader: no consumer group, nothing committed, nothing joined. kafkajs's request and
- * decoders (record batches, gzip) do the bytes; batches compressed with a codec kafkajs does not
- * carry (snappy, lz4, zstd) are reported, not guessed.
+ * decoders (record batches, gzip) do the bytes, with the snappy, lz4 and zstd codecs of codecs.ts;
+ * a batch that cannot be decompressed is reported, not guessed.
  */
 import { KafkaWire } from './wire';
 import { errorName } from './protocol';
+import { registerCodecs } from './codecs';
+
+registerCodecs();
 
 const { requests } = require('kafkajs/src/protocol/requests');
 const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as Record<string, number>;
@@ -66,7 +69,7 @@ export async function fetchRecords(wire: KafkaWire, leader: number, topic: strin
     } catch (e) {
       const message = (e as Error).message;
       // kafkajs decodes the whole answer: a codec it lacks fails the request, not one record.
-      if (/compression|not implemented|codec/i.test(message)) return { records, problem: `records from offset ${next} are compressed with a codec meshform cannot read (it reads gzip and uncompressed batches): ${message}` };
+      if (/compression|not implemented|codec|decompress/i.test(message)) return { records, problem: `records from offset ${next} could not be decompressed (meshform reads uncompressed, gzip, snappy, lz4 and zstd batches): ${message}` };
       throw e;
     }
     const part = answer.responses.find((r) => r.topicName === topic)?.partitions.find((p) => p.partition === partition);
