@@ -7,18 +7,26 @@
  *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB.
  * Each run prints its wall time, its CPU time (user + system, every thread of the process: on a
  * machine that other work shares, wall time is the figure the target names but CPU time is the one
- * that does not move with the load) and its peak RSS, beside the issue's baseline (measured before
- * this work on a quiet machine). `MESHFORM_BENCH_SCALE=<products>` sets the spec count of the
+ * that does not move with the load) and its peak RSS, beside the baseline (main before
+ * this work on a quiet machine). Spec files are checked in worker threads (`MESHFORM_WORKERS`, passed
+ * on to the CLI; the header line says how many and the machine's load). `MESHFORM_BENCH_SCALE=<products>` sets the spec count of the
  * first three (default 10,000); `MESHFORM_BENCH_CLI=<folder>` runs another checkout's
  * bin/meshform.js from that folder (a baseline build, say) on the same specs.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateMesh } from './generate';
 
 const CHANNELS = 10;
+/** main at 5ccb533 on a quiet machine (2026-12-07, before spec checking in threads): wall / CPU / peak RSS. */
+const BASELINE = {
+  validate: '12.6 s / cpu 15.4 s / 1,694 MB',
+  plan: '16.7 s / cpu 20.2 s / 1,975 MB',
+  json: '20.3 s / cpu 24.1 s / 1,929 MB',
+  catalog: '12.9 s / cpu 16.0 s / 603 MB',
+};
 const CATALOG_PRODUCTS = 1000;
 
 interface Run {
@@ -93,25 +101,26 @@ export async function benchScale(): Promise<void> {
   const products = Number(process.env.MESHFORM_BENCH_SCALE ?? 10_000);
   const work = mkdtempSync(join(tmpdir(), 'meshform-bench-scale-'));
   try {
-    console.log(`== meshform at mesh scale: the CLI as users run it (${root}) ==`);
+    const threads = process.env.MESHFORM_WORKERS ?? `default: ${Math.min(4, availableParallelism())}`;
+    console.log(`== meshform at mesh scale: the CLI as users run it (${root}; MESHFORM_WORKERS ${threads}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores) ==`);
     const { dir: specs } = generateMesh(join(work, 'specs'), products, CHANNELS);
     const target = { s: 10, mb: 1024 };
     const n = `${products.toLocaleString('en-US')} specs`;
-    report(`validate (${n})`, await runCli(root, ['validate', specs], work), target, '13.4 s / 1.66 GB');
-    report(`plan --stack dev (${n})`, await runCli(root, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, '20.1 s / 2.34 GB');
+    report(`validate (${n})`, await runCli(root, ['validate', specs], work), target, BASELINE.validate);
+    report(`plan --stack dev (${n})`, await runCli(root, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, BASELINE.plan);
     const json = join(work, 'plan.json');
     const jsonRun = await runCli(root, ['plan', specs, '--stack', 'dev', '--json'], work, json);
     const jsonMb = statSync(json).size / 1e6;
     // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
     if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
-    report(`plan --stack dev --json (${n})`, jsonRun, target, '19.0 s / 3.3 GB', `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
+    report(`plan --stack dev --json (${n})`, jsonRun, target, BASELINE.json, `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
     rmSync(json, { force: true });
 
     const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
     const site = join(work, 'site');
     const catalog = await runCli(root, ['catalog', catalogSpecs, '--out', site], work);
     const pages = /wrote (\d+) pages/.exec(catalog.stderr)?.[1] ?? '?';
-    report(`catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`, catalog, { s: 8, mb: 500 }, '22.6 s / 1.36 GB', `; ${pages} pages`);
+    report(`catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`, catalog, { s: 8, mb: 500 }, BASELINE.catalog, `; ${pages} pages`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

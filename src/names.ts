@@ -9,7 +9,7 @@
  * separator, so a hashed name can never equal a plain one, and two hashed names differ by hash.
  */
 import { createHash } from 'node:crypto';
-import type { Layer } from './vocabulary/mesh';
+import { LAYERS, type GcpSettings, type Layer, type NameTemplate } from './vocabulary/mesh';
 
 /** 8 base-36 characters, ~41 bits: collisions need the same readable part and the same hash. */
 const HASH_LENGTH = 8;
@@ -89,7 +89,148 @@ export function serviceAccountId(productId: string): string {
 }
 
 export function serviceAccountEmail(productId: string, project: string): string {
-  return `${serviceAccountId(productId)}@${project}.iam.gserviceaccount.com`;
+  return accountEmail(serviceAccountId(productId), project);
+}
+
+/** A service account's email address from its id: `<accountId>@<project>.iam.gserviceaccount.com`. */
+export function accountEmail(accountId: string, project: string): string {
+  return `${accountId}@${project}.iam.gserviceaccount.com`;
+}
+
+/** The GCP resources naming templates name (`gcp.names` in x-meshform or a mesh file). */
+export type GcpNameTarget = 'dataset' | 'serviceAccount';
+
+/** Placeholders of a naming template; `layer` only in dataset names. */
+export const NAME_PLACEHOLDERS: Readonly<Record<GcpNameTarget, readonly string[]>> = {
+  dataset: ['id', 'domain', 'name', 'layer', 'env'],
+  serviceAccount: ['id', 'domain', 'name', 'env'],
+};
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** What is wrong with a template's placeholders (an unknown one, a brace left open), or undefined. */
+export function templatePlaceholderProblem(template: string, target: GcpNameTarget): string | undefined {
+  const known = NAME_PLACEHOLDERS[target];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (!known.includes(match[1])) {
+      const layerHint = match[1] === 'layer' ? ' ({layer} is for dataset names: an account is one per product)' : '';
+      return `has the placeholder {${match[1]}}, which is not one of ${known.map((k) => `{${k}}`).join(', ')}${layerHint}`;
+    }
+  }
+  if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) return 'has a { or } that is not part of a placeholder such as {name}';
+  return undefined;
+}
+
+/** Whether a template's result depends on the stack (`{env}`): checked when a stack is known. */
+export function usesEnvironment(template: string): boolean {
+  return template.includes('{env}');
+}
+
+/** The values a template's placeholders stand for. */
+export interface NameValues {
+  id: string;
+  domain: string;
+  layer?: Layer;
+  /** The stack's environment (`meshform:environment`); absent when no stack is known. */
+  env?: string;
+}
+
+/**
+ * A template with its placeholders filled: `{id}`, `{domain}` (the id without its last segment),
+ * `{name}` (the last segment), `{layer}`, `{env}`. Inside a value, the characters the target does
+ * not allow between words become its separator (`acme.retail-eu` is `acme_retail_eu` in a dataset
+ * id, `acme-retail-eu` in an account id); the template's own text stays as written.
+ */
+export function fillTemplate(template: string, target: GcpNameTarget, values: NameValues): string {
+  const between = target === 'dataset' ? /[.-]/g : /[._]/g;
+  const separator = target === 'dataset' ? '_' : '-';
+  return template.replace(PLACEHOLDER, (whole, key: string) => {
+    const value = placeholderValue(key, values);
+    return value === undefined ? whole : value.replace(between, separator);
+  });
+}
+
+function placeholderValue(key: string, values: NameValues): string | undefined {
+  switch (key) {
+    case 'id':
+      return values.id;
+    case 'domain':
+      return values.domain;
+    case 'name':
+      return values.id.slice(values.id.lastIndexOf('.') + 1);
+    case 'layer':
+      return values.layer;
+    case 'env':
+      return values.env;
+    default:
+      return undefined;
+  }
+}
+
+/** What is wrong with a BigQuery dataset id (letters, digits, underscores; 1-1024), or undefined. */
+export function datasetIdProblem(id: string): string | undefined {
+  if (id.length === 0 || id.length > 1024) return `is ${id.length} characters long; a dataset id is 1 to 1024`;
+  if (!/^[A-Za-z0-9_]+$/.test(id)) return 'is not a dataset id: only letters, digits and underscores';
+  return undefined;
+}
+
+/** What is wrong with a service account id (6-30 characters, `[a-z]([-a-z0-9]*[a-z0-9])`), or undefined. */
+export function serviceAccountIdProblem(id: string): string | undefined {
+  if (id.length < 6 || id.length > 30) return `is ${id.length} characters long; a service account id is 6 to 30`;
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])$/.test(id)) return 'is not a service account id: lowercase letters, digits and -, starting with a letter and ending with a letter or digit';
+  return undefined;
+}
+
+/** One GCP name of a product: the id, the template that made it (absent: the default), whether it exists already. */
+export interface GcpName {
+  id: string;
+  /** The template written for it (a naming template or an adopted id); absent for a default name. */
+  template?: NameTemplate;
+  /** The resource exists: Pulumi imports it (the plan says `import`). */
+  adopted: boolean;
+}
+
+export interface ProductGcpNames {
+  datasets: Record<Layer, GcpName>;
+  serviceAccount: GcpName;
+}
+
+/** The product fields GCP names depend on. */
+export interface GcpNamed {
+  id: string;
+  businessDomain: string;
+  gcp?: GcpSettings;
+}
+
+/**
+ * A product's dataset ids (every layer) and service account id: an adopted resource's id as the
+ * adoption writes it, else the naming template's result, else the default (`datasetId`,
+ * `serviceAccountId`). `environment` fills `{env}`; without it, a name using `{env}` keeps the
+ * placeholder (only the model's stack-free checks ask for that).
+ */
+export function gcpNames(product: GcpNamed, environment?: string): ProductGcpNames {
+  const gcp = product.gcp ?? {};
+  const values: NameValues = { id: product.id, domain: product.businessDomain, env: environment };
+  // The default is made only when nothing is written (makeName is the costly part for a large mesh).
+  const named = (target: GcpNameTarget, fallback: () => string, template: NameTemplate | undefined, adopted: { id?: NameTemplate } | undefined, layer?: Layer): GcpName => {
+    const written = adopted?.id ?? template;
+    if (!written) return { id: fallback(), adopted: adopted !== undefined };
+    return { id: fillTemplate(written.template, target, layer ? { ...values, layer } : values), template: written, adopted: adopted !== undefined };
+  };
+  const datasets = {} as Record<Layer, GcpName>;
+  for (const layer of LAYERS) {
+    datasets[layer] = named('dataset', () => datasetId(product.id, layer), gcp.datasetNames?.[layer], gcp.adopt?.datasets[layer], layer);
+  }
+  return { datasets, serviceAccount: named('serviceAccount', () => serviceAccountId(product.id), gcp.serviceAccountName, gcp.adopt?.serviceAccount) };
+}
+
+/** Pulumi import ids, in the formats @pulumi/gcp documents for `gcp.bigquery.Dataset` and `gcp.serviceaccount.Account`. */
+export function datasetImportId(project: string, id: string): string {
+  return `projects/${project}/datasets/${id}`;
+}
+
+export function accountImportId(project: string, accountId: string): string {
+  return `projects/${project}/serviceAccounts/${accountEmail(accountId, project)}`;
 }
 
 /** Kubernetes object name valid as an RFC 1123 label (and so as a subdomain): `[a-z0-9-]`, at most 63. */

@@ -4,6 +4,7 @@
  */
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../vocabulary/diagnostics';
 import { loadMesh } from '../model';
+import { gcpNameProblems } from '../model/gcp-names';
 import { CODES } from '../vocabulary/codes';
 import type { Mesh } from '../vocabulary/mesh';
 import { planMesh } from '../plan';
@@ -83,6 +84,13 @@ export async function loadPlanOrExit(
   if (options.strict && stack.diagnostics.length > 0) {
     io.err(diagnosticCounts(stack.diagnostics, true));
     return { ok: false, exit: EXIT.FAILED, diagnostics: stack.diagnostics };
+  }
+  // GCP names made with {env} are checked now that the stack's environment is known.
+  const names = gcpNameProblems(mesh.value.mesh.products, stack.value.environment);
+  if (names.length > 0) {
+    printDiagnostics(io, names);
+    io.err(diagnosticCounts(names, options.strict));
+    return { ok: false, exit: EXIT.FAILED, diagnostics: [...stack.diagnostics, ...mesh.diagnostics, ...names] };
   }
   const plan = planMesh(mesh.value.mesh, stack.value);
   return {

@@ -13,7 +13,7 @@ import { quotaSizing, topicSizing, type SizedValue } from '../plan/kafka';
 import { STACK_QUOTA_KEYS } from '../stack/keys';
 import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
-import { serviceAccountEmail } from '../names';
+import { accountEmail } from '../names';
 import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { list, plural, wrap } from './text';
@@ -70,6 +70,8 @@ function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: Stac
     const n = counts.get(kind)?.length;
     if (n) lines.push(`  ${kind.padEnd(32)}${String(n).padStart(6)}`);
   }
+  const imports = importCounts(plan.resources);
+  if (imports) lines.push(`  ${imports}`);
 
   const selected = plan.products.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
   const planned = new Set(plan.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [r.properties.topic] : [])));
@@ -87,6 +89,29 @@ function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: Stac
     );
   }
   return lines;
+}
+
+/**
+ * `import (they exist): 2 datasets, 1 service account`: the GCP resources the first `pulumi up`
+ * imports instead of creating (`gcp.adopt`); in Crossplane mode those the DataProducts mark adopted,
+ * which Crossplane observes and takes over. Empty when there are none.
+ */
+function importCounts(resources: readonly Resource[]): string {
+  let datasets = 0;
+  let accounts = 0;
+  let crossplane = false;
+  for (const r of resources) {
+    if (r.kind === 'gcp:bigquery:Dataset' && r.import) datasets++;
+    else if (r.kind === 'gcp:serviceaccount:Account' && r.import) accounts++;
+    else if (r.kind === 'crossplane:DataProduct') {
+      crossplane = true;
+      datasets += r.properties.spec.datasets.filter((d) => d.adopted).length;
+      if (r.properties.spec.serviceAccount.adopted) accounts++;
+    }
+  }
+  if (datasets + accounts === 0) return '';
+  const what = [datasets ? plural(datasets, 'dataset') : '', accounts ? plural(accounts, 'service account') : ''].filter(Boolean).join(', ');
+  return crossplane ? `adopted (they exist; Crossplane takes them over): ${what}` : `import (they exist; the first pulumi up imports them): ${what}`;
 }
 
 /** `partitions of 22 topics (partitionFactor 0.25)`, ..., or `none`. */
@@ -220,12 +245,12 @@ function gcpLines(resources: readonly Resource[], accounts: ReadonlyMap<string, 
   const account = (id: string, owners: number) => `  service account ${id}: writes the datasets; ${plural(owners, 'owner')} may impersonate it`;
   for (const r of resources) {
     if (r.kind === 'gcp:serviceaccount:Account') {
-      lines.push(account(r.properties.accountId, owners));
+      lines.push(account(`${r.properties.accountId}${r.import ? ' (import)' : ''}`, owners));
     } else if (r.kind === 'crossplane:DataProduct') {
       const { spec } = r.properties;
       lines.push(`  crossplane DataProduct ${r.properties.metadata.namespace}/${r.properties.metadata.name}, which holds:`);
-      lines.push(account(spec.serviceAccount.accountId, spec.owners.length));
-      lines.push(...datasetLines(spec.datasets.map((d) => ({ id: d.datasetId, viewers: d.viewers })), spec.location, reader));
+      lines.push(account(`${spec.serviceAccount.accountId}${spec.serviceAccount.adopted ? ' (adopted)' : ''}`, spec.owners.length));
+      lines.push(...datasetLines(spec.datasets.map((d) => ({ id: d.datasetId, shown: `${d.datasetId}${d.adopted ? ' (adopted)' : ''}`, viewers: d.viewers })), spec.location, reader));
     }
   }
   const datasets = resources
@@ -234,14 +259,14 @@ function gcpLines(resources: readonly Resource[], accounts: ReadonlyMap<string, 
   if (datasets.length > 0) {
     const viewers = (id: string) =>
       resources.flatMap((m) => (m.kind === 'gcp:bigquery:DatasetIamMember' && m.properties.datasetId === id && m.properties.role === ROLE_DATA_VIEWER ? [m.properties.member] : []));
-    lines.push(...datasetLines(datasets.map((d) => ({ id: d.properties.datasetId, viewers: viewers(d.properties.datasetId) })), datasets[0].properties.location, reader));
+    lines.push(...datasetLines(datasets.map((d) => ({ id: d.properties.datasetId, shown: `${d.properties.datasetId}${d.import ? ' (import)' : ''}`, viewers: viewers(d.properties.datasetId) })), datasets[0].properties.location, reader));
   }
   return lines;
 }
 
 /** `  datasets (EU) a_raw, a_curated` and, per dataset with readers, `    a_curated readable by ...`. */
-function datasetLines(datasets: Array<{ id: string; viewers: string[] }>, location: string, reader: (member: string) => string): string[] {
-  const lines = list(`  datasets (${location}) `, datasets.map((d) => d.id));
+function datasetLines(datasets: Array<{ id: string; shown: string; viewers: string[] }>, location: string, reader: (member: string) => string): string[] {
+  const lines = list(`  datasets (${location}) `, datasets.map((d) => d.shown));
   for (const d of datasets) {
     if (d.viewers.length) lines.push(...list(`    ${d.id} readable by `, d.viewers.map(reader)));
   }
@@ -253,7 +278,7 @@ function accountOwners(plan: Plan): Map<string, string> {
   const owners = new Map<string, string>();
   for (const r of plan.resources) {
     if (r.kind === 'gcp:serviceaccount:Account') {
-      owners.set(`serviceAccount:${serviceAccountEmail(r.product, r.properties.project)}`, r.product);
+      owners.set(`serviceAccount:${accountEmail(r.properties.accountId, r.properties.project)}`, r.product);
     } else if (r.kind === 'crossplane:DataProduct') {
       const { spec } = r.properties;
       owners.set(`serviceAccount:${spec.serviceAccount.email}`, r.product);
@@ -291,9 +316,9 @@ export function describe(r: Resource): string {
     case 'schema:Subject':
       return `${r.properties.subject} ${r.properties.schemaType} compatibility ${r.properties.compatibility}`;
     case 'gcp:bigquery:Dataset':
-      return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})`;
+      return `${r.properties.project}.${r.properties.datasetId} (${r.properties.location})${r.import ? `; import ${r.import}` : ''}`;
     case 'gcp:serviceaccount:Account':
-      return `${r.properties.accountId} in ${r.properties.project}`;
+      return `${r.properties.accountId} in ${r.properties.project}${r.import ? `; import ${r.import}` : ''}`;
     case 'gcp:bigquery:DatasetIamMember':
       return `${r.properties.role} on ${r.properties.datasetId} for ${r.properties.member}`;
     case 'gcp:serviceaccount:IAMMember':

@@ -10,18 +10,26 @@ import { CODES } from '../vocabulary/codes';
 import type { Mesh, Product } from '../vocabulary/mesh';
 import type { MeshFile } from '../reading/mesh-file';
 import { displayPath } from '../reading/read';
-import type { SpecSource } from '../reading/source';
 import { nearest } from '../suggest';
 import { BUILT_IN_RULES, type RuleContext } from './rules';
 import { type LoadedRuleset, loadRuleset, spectralFor } from './spectral';
 
 export { BUILT_IN_RULES } from './rules';
 
+/**
+ * What governance keeps of a spec once it is checked: its mesh file, and the file's text only when
+ * that mesh file names Spectral rulesets (they read the document; the built-in rules read the
+ * built mesh). Never the syntax tree: a run over thousands of specs would hold them all.
+ */
 export interface GovernedSpec {
-  source: SpecSource;
-  /** The folder its `$ref`s stay inside. */
-  root: string;
   meshFile?: MeshFile;
+  /** The spec's text and path, for the rulesets. */
+  document?: { path: string; text: string };
+}
+
+/** What `govern` needs of a checked spec (see GovernedSpec): its text only when a ruleset reads it. */
+export function governedSpec(path: string, text: string | undefined, meshFile: MeshFile | undefined): GovernedSpec {
+  return meshFile && meshFile.rulesets.length > 0 && text !== undefined ? { meshFile, document: { path, text } } : { meshFile };
 }
 
 export interface GovernanceResult {
@@ -68,8 +76,8 @@ export async function govern(mesh: Mesh, specs: ReadonlyMap<string, GovernedSpec
         }
       }
       const spec = specs.get(product.id);
-      if (!spectral || !spec) continue;
-      for (const r of await spectral.run(spec.source)) {
+      if (!spectral || !spec?.document) continue;
+      for (const r of await spectral.run(spec.document)) {
         // Spectral's own parser and resolver notes are not rules: meshform has already checked the document.
         if (!fromRulesets.has(r.code)) continue;
         diagnostics.push(ruleDiagnostic(r.code, r.severity === 0, r.message, { file: displayPath(context.cwd, r.source), line: r.line, col: r.col }, product.id));

@@ -174,7 +174,7 @@ function customFunctions(value: Json, file: string, source: SpecSource, diagnost
  * Spectral with the rulesets (their rules' severities as the mesh file sets them), resolving a
  * spec's `$ref`s only inside its spec root.
  */
-export function spectralFor(definitions: Json[], severities: ReadonlyMap<string, string>, root: string): { run(source: SpecSource): Promise<SpectralResult[]> } {
+export function spectralFor(definitions: Json[], severities: ReadonlyMap<string, string>, root: string): { run(source: Pick<SpecSource, 'path' | 'text'>): Promise<SpectralResult[]> } {
   const { Spectral, Ruleset } = require('@stoplight/spectral-core') as typeof import('@stoplight/spectral-core');
   const { Resolver } = require('@stoplight/spectral-ref-resolver') as typeof import('@stoplight/spectral-ref-resolver');
   const resolver = new Resolver({

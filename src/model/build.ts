@@ -2,6 +2,7 @@
  * The mesh: per-file product facts resolved against each other. Owners of fully qualified
  * topics, grants, lineage (who consumes what) and the mesh-wide rules live here.
  */
+import { gcpNameProblems } from './gcp-names';
 import { compareText } from '../compare';
 import { type Diagnostic, error, warning } from '../vocabulary/diagnostics';
 import { CODES } from '../vocabulary/codes';
@@ -309,5 +310,7 @@ export function buildMesh(specs: readonly ProductSpec[], failedIds: ReadonlySet<
     p.consumes.sort(byKey((c) => c.topic));
     p.produces?.sort(byKey((c) => c.topic));
   }
+  // GCP names from templates and adoptions: valid and distinct (those using {env} once a stack is known).
+  diagnostics.push(...gcpNameProblems(sorted));
   return { mesh: { products: sorted }, diagnostics };
 }

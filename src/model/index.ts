@@ -3,18 +3,21 @@ import { type Diagnostic, error, formatDiagnostic, hasErrors, sortDiagnostics, w
 import { CODES } from '../vocabulary/codes';
 import { isRecord } from '../reading/extension';
 import { type SpecFile, discoverSpecFiles } from '../reading/files';
-import { MeshFiles } from '../reading/mesh-file';
 import type { ProductSpec } from '../reading/product-spec';
-import { createLoader, displayPath, readSpec, withLimits } from '../reading/read';
+import { displayPath } from '../reading/read';
 import type { SpecSource } from '../reading/source';
-import { findRefs, isInside, realPathOf, refPolicyProblem, refTarget } from '../reading/refs';
+import { realPathOf } from '../reading/refs';
+import { availableParallelism } from 'node:os';
+import { workerCount, workerPool } from '../parallel';
 import { buildMesh } from './build';
-import { type GovernedSpec, govern } from '../governance';
+import { type CheckContext, type CheckTask, type FileOutcome, checkContext, checkSource, checkSpecFile, placeSpec } from './check-file';
+import { type GovernedSpec, govern, governedSpec } from '../governance';
 import { locate } from '../reading/source';
 import * as path from 'node:path';
 import type { Mesh } from '../vocabulary/mesh';
 
 export * from '../vocabulary/mesh';
+export { searchStop } from './check-file';
 export { effectiveSettings } from './settings';
 export { buildMesh } from './build';
 
@@ -35,14 +38,6 @@ export interface LoadResult {
 }
 
 /**
- * How far up a mesh file is searched for: the spec root or the working directory, whichever is
- * higher, so `validate specs/a/x.yaml` finds `specs/meshform.yaml` as `validate specs` does.
- */
-export function searchStop(file: SpecFile, cwd: string): string {
-  return isInside(cwd, file.root) && isInside(cwd, file.path) ? cwd : file.root;
-}
-
-/**
  * A file without `asyncapi` that is still meant as a spec (its version field forgotten), not a
  * schema or some other YAML/JSON that lives next to the specs.
  */
@@ -51,6 +46,61 @@ function looksLikeSpec(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (!isRecord(value)) return false;
   return ['channels', 'operations', 'info', 'servers', 'x-meshform'].some((k) => k in value) || (typeof value.id === 'string' && value.id.startsWith('urn:'));
+}
+
+/**
+ * Below this many spec files a run checks them in this thread: starting a worker thread (loading
+ * the reader and the AsyncAPI validators) costs about as much as checking a few hundred specs.
+ */
+export const MIN_FILES_FOR_THREADS = 500;
+/** Files per batch: few messages to the threads, yet an even spread over them. */
+const FILES_PER_TASK = 50;
+
+/**
+ * Every file's outcome, in file order. On a large mesh, when threads are allowed, the files are
+ * checked in batches by worker threads (src/parallel.ts; one fewer than the cores) and by this
+ * thread, each taking the next batch when it is free; else all in this thread. The outcomes are the
+ * same either way: a file's check depends on no other file's, and batches are put back in order.
+ */
+async function checkFiles(context: CheckContext, files: SpecFile[], onProgress?: (checked: number, total: number) => void): Promise<FileOutcome[]> {
+  let checked = 0;
+  const progress = (n: number) => {
+    for (let i = 0; i < n; i++) onProgress?.(checked++, files.length);
+  };
+  const threads = Math.min(workerCount(), Math.max(1, availableParallelism() - 1));
+  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', threads) : undefined;
+  const batches: SpecFile[][] = [];
+  for (let start = 0; start < files.length; start += pool ? FILES_PER_TASK : files.length) batches.push(files.slice(start, start + (pool ? FILES_PER_TASK : files.length)));
+  const done: FileOutcome[][] = [];
+  let next = 0;
+  const here = async () => {
+    while (next < batches.length) {
+      const index = next++;
+      const outcomes: FileOutcome[] = [];
+      for (const file of batches[index]) {
+        progress(1);
+        outcomes.push(await checkSpecFile(context, file));
+      }
+      done[index] = outcomes;
+      // Lets the threads' answers in (and their next batches out) between two batches of this thread.
+      if (pool) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const there = async (running: NonNullable<typeof pool>) => {
+    while (next < batches.length) {
+      const index = next++;
+      done[index] = (await running.run({ cwd: context.cwd, files: batches[index] } satisfies CheckTask)) as FileOutcome[];
+      progress(done[index].length);
+    }
+  };
+  try {
+    // Two batches in flight per thread: a thread starts its next one while this thread takes its answer.
+    await Promise.all([...(pool ? Array.from({ length: 2 * threads }, () => there(pool)) : []), here()]);
+  } finally {
+    await pool?.destroy();
+  }
+  onProgress?.(checked, files.length);
+  return done.flat();
 }
 
 /**
@@ -67,7 +117,6 @@ export async function loadMesh(
   },
 ): Promise<LoadResult> {
   const cwd = options?.cwd ?? process.cwd();
-  const load = createLoader(cwd);
   const diagnostics: Diagnostic[] = [];
   const discovery = discoverSpecFiles(paths, cwd);
   for (const missing of discovery.missing) diagnostics.push(error(CODES.fileRead, `${missing}: no such file or folder`));
@@ -79,67 +128,42 @@ export async function loadMesh(
     diagnostics.push(error(CODES.linkEscape, `a symbolic link to outside ${displayPath(cwd, link.root) || '.'}: not read (specs and the files they refer to must lie inside the folder given)`, where));
   }
 
-  const meshFiles = new MeshFiles(load, (p) => displayPath(cwd, p));
-  const sources = discovery.files.map((f) => {
-    const meshFile = meshFiles.forSpec(f.path, searchStop(f, cwd));
-    // A mesh file marks the root of its mesh: refs may reach anywhere below it.
-    const root = meshFile && isInside(meshFile.dir, f.root) ? meshFile.dir : f.root;
-    // A spec and the files it refers to are read within its mesh file's limits.
-    const specLoad = meshFile ? withLimits(load, meshFile.limits) : load;
-    return { file: { ...f, root }, meshFile, load: specLoad };
-  });
+  const context = checkContext(cwd);
+  const { load, meshFiles } = context;
+  const sources = discovery.files.map((f) => placeSpec(context, f));
 
-  // Specs are read one at a time and their syntax trees let go once checked, so memory holds the
-  // facts of thousands of specs, not their trees. A file without `asyncapi` waits until every
-  // file's refs are known: only then can it be told apart from a shared fragment.
+  // Specs are checked one at a time (in worker threads on a large mesh) and their syntax trees let
+  // go once checked, so memory holds the facts of thousands of specs, not their trees. A file
+  // without `asyncapi` waits until every file's refs are known: only then can it be told apart
+  // from a shared fragment. Outcomes are taken in file order, whatever thread checked them.
   const fragments = new Set<string>();
   // A mesh file's Spectral rulesets may sit among the specs: they are rules, not specs.
   for (const { meshFile } of sources) for (const r of meshFile?.rulesets ?? []) fragments.add(r.path);
-  const noteRefs = (source: SpecSource, root: string) => {
-    for (const { ref } of findRefs(source.value)) {
-      if (refPolicyProblem(ref, source.path, root)) continue;
-      const target = refTarget(ref, source.path, root);
-      // By real path: a fragment reached through a link (inside the root) is the file it links to.
-      if (target !== undefined) fragments.add(realPathOf(target));
-    }
-  };
+  const outcomes = await checkFiles(context, discovery.files, options?.onProgress);
+  for (const outcome of outcomes) for (const ref of outcome.refs) fragments.add(ref);
+
   const specs: ProductSpec[] = [];
   const governed = new Map<string, GovernedSpec>();
   const failedIds = new Set<string>();
   const files: Array<{ index: number; display: string }> = [];
   const notAsyncApi: number[] = [];
-  let checked = 0;
   let unreadableFiles = 0;
-  const check = async (index: number, source: SpecSource) => {
-    const { file, meshFile, load: specLoad } = sources[index];
-    files.push({ index, display: source.display });
-    const result = await readSpec(source, file.root, specLoad, meshFile);
-    diagnostics.push(...result.diagnostics);
-    if (result.spec) {
-      specs.push(result.spec);
-      // Governance runs its rules over the spec's document: this keeps its tree (see loadMesh's note).
-      governed.set(result.spec.product.id, { source, root: file.root, meshFile });
-    } else if (result.productId) failedIds.add(result.productId);
+  const take = (index: number, checked: NonNullable<FileOutcome['checked']>) => {
+    files.push({ index, display: checked.display });
+    diagnostics.push(...checked.diagnostics);
+    if (checked.spec) {
+      specs.push(checked.spec);
+      // Governance keeps the mesh file, and the text only for a mesh file's Spectral rulesets.
+      governed.set(checked.spec.product.id, governedSpec(sources[index].file.path, checked.text, sources[index].meshFile));
+    } else if (checked.failedId) failedIds.add(checked.failedId);
   };
-  for (let index = 0; index < sources.length; index++) {
-    const { file, load: specLoad } = sources[index];
-    options?.onProgress?.(checked++, sources.length);
-    const source = specLoad(file.path);
-    if (!source) {
+  outcomes.forEach((outcome, index) => {
+    if (outcome.unreadable) {
       unreadableFiles++;
-      const where = { file: displayPath(cwd, file.path), line: 1, col: 1 };
-      diagnostics.push(error(CODES.fileRead, `cannot read the file: ${load.failure(file.path) ?? 'unknown reason'}`, where));
-      continue;
-    }
-    noteRefs(source, file.root);
-    if (!(isRecord(source.value) && 'asyncapi' in source.value)) {
-      notAsyncApi.push(index);
-      continue;
-    }
-    await check(index, source);
-    // Read again (same file, same limits) should a later spec refer to it.
-    if (!fragments.has(file.path)) load.forget(file.path);
-  }
+      diagnostics.push(error(CODES.fileRead, `cannot read the file: ${outcome.unreadable.reason}`, { file: outcome.unreadable.where, line: 1, col: 1 }));
+    } else if (outcome.notAsyncApi) notAsyncApi.push(index);
+    else if (outcome.checked) take(index, outcome.checked);
+  });
   for (const index of notAsyncApi) {
     const { file, load: specLoad } = sources[index];
     if (fragments.has(realPathOf(file.path))) continue;
@@ -148,10 +172,9 @@ export async function loadMesh(
       diagnostics.push(warning(CODES.notASpec, 'not a spec (no "asyncapi" field) and no spec references it: ignored', { file: source.display, line: 1, col: 1 }));
       continue;
     }
-    await check(index, source);
+    take(index, await checkSource(sources[index]));
   }
   for (const meshFile of meshFiles.all()) diagnostics.push(...meshFile.diagnostics);
-  options?.onProgress?.(checked, sources.length);
   // Only when nothing else explains the empty result: a wrong path or an unreadable file already did.
   if (files.length === 0 && discovery.missing.length === 0 && discovery.unreadable.length === 0 && discovery.escapes.length === 0 && unreadableFiles === 0) {
     diagnostics.push(error(CODES.noSpecs, `no spec files (*.yaml, *.yml, *.json) in ${paths.join(', ') || '(no paths)'}`));

@@ -11,7 +11,7 @@ export type EffectiveSettings = Record<string, Pick<Product, SettingKey> & { fro
 export function effectiveSettings(mesh: Mesh): EffectiveSettings {
   const out: EffectiveSettings = {};
   for (const p of mesh.products) {
-    out[p.id] = { owners: p.owners, domainType: p.domainType, storage: p.storage, kafkaStreams: p.kafkaStreams, dialect: p.dialect, quotas: p.quotas ?? {}, ...(p.adopt && { adopt: p.adopt }), from: p.settingsFrom };
+    out[p.id] = { owners: p.owners, domainType: p.domainType, storage: p.storage, kafkaStreams: p.kafkaStreams, dialect: p.dialect, quotas: p.quotas ?? {}, ...(p.adopt && { adopt: p.adopt }), ...(p.gcp && { gcp: p.gcp }), from: p.settingsFrom };
   }
   return out;
 }

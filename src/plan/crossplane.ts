@@ -5,7 +5,7 @@
  * copies values and never derives names (one naming module: src/names.ts).
  */
 import { LAYERS, type Layer, type Mesh, type Product } from '../vocabulary/mesh';
-import { datasetId, k8sName, labelValue, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
+import { accountEmail, gcpNames, k8sName, labelValue, resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import type { CrossplaneDataProduct, DataProductSpec } from './types';
 
@@ -22,6 +22,7 @@ export const ROLE_TOKEN_CREATOR = 'roles/iam.serviceAccountTokenCreator';
 
 export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig): CrossplaneDataProduct {
   const readers = curatedReaders(product, mesh, stack);
+  const names = gcpNames(product, stack.environment);
   const spec: DataProductSpec = {
     product: {
       id: product.id,
@@ -34,14 +35,16 @@ export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig
     protect: stack.protect,
     datasets: LAYERS.filter((layer) => product.storage.bigquery.layers.includes(layer)).map((layer) => ({
       layer,
-      datasetId: datasetId(product.id, layer),
+      datasetId: names.datasets[layer].id,
+      ...(names.datasets[layer].adopted && { adopted: true }),
       labels: datasetLabels(product, layer, stack),
       viewers: layer === 'curated' ? readers : [],
     })),
     serviceAccount: {
-      accountId: serviceAccountId(product.id),
+      accountId: names.serviceAccount.id,
       displayName: serviceAccountDisplayName(product),
-      email: serviceAccountEmail(product.id, stack.gcp.project),
+      email: accountEmail(names.serviceAccount.id, stack.gcp.project),
+      ...(names.serviceAccount.adopted && { adopted: true }),
     },
     owners: [...new Set(product.owners)].sort(),
   };
@@ -90,13 +93,15 @@ export function serviceAccountDisplayName(product: Product): string {
  * has a public topic. Sorted and unique.
  */
 export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig): string[] {
-  const inMesh = productIds(mesh);
+  const inMesh = productsById(mesh);
   const readers = new Set<string>();
   for (const topic of product.topics) {
     if (topic.visibility === 'protected') {
       for (const grant of topic.grants) {
-        if (inMesh.has(grant.grantee) && grant.grantee !== product.id) {
-          readers.add(`serviceAccount:${serviceAccountEmail(grant.grantee, stack.gcp.project)}`);
+        const grantee = inMesh.get(grant.grantee);
+        if (grantee && grant.grantee !== product.id) {
+          // The grantee's own account id: its naming template or adopted id, else the default.
+          readers.add(`serviceAccount:${accountEmail(gcpNames(grantee, stack.environment).serviceAccount.id, stack.gcp.project)}`);
         }
       }
     }
@@ -107,13 +112,13 @@ export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig)
 }
 
 /** Built once per mesh: planning asks for every product, and rebuilding it each time made planning quadratic. */
-const idsByMesh = new WeakMap<Mesh, ReadonlySet<string>>();
+const productsByMesh = new WeakMap<Mesh, ReadonlyMap<string, Product>>();
 
-function productIds(mesh: Mesh): ReadonlySet<string> {
-  let ids = idsByMesh.get(mesh);
-  if (!ids) {
-    ids = new Set(mesh.products.map((p) => p.id));
-    idsByMesh.set(mesh, ids);
+function productsById(mesh: Mesh): ReadonlyMap<string, Product> {
+  let products = productsByMesh.get(mesh);
+  if (!products) {
+    products = new Map(mesh.products.map((p) => [p.id, p]));
+    productsByMesh.set(mesh, products);
   }
-  return ids;
+  return products;
 }

@@ -5,7 +5,7 @@
  * from the same helpers, so the two modes cannot drift apart.
  */
 import { LAYERS, type Mesh, type Product } from '../vocabulary/mesh';
-import { datasetId, resourceName, serviceAccountEmail, serviceAccountId } from '../names';
+import { accountEmail, accountImportId, datasetImportId, gcpNames, resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import {
   ROLE_DATA_EDITOR,
@@ -21,14 +21,16 @@ type GcpResource = Dataset | ServiceAccount | DatasetIamMember | ServiceAccountI
 
 export function planGcp(product: Product, mesh: Mesh, stack: StackConfig): GcpResource[] {
   const { project } = stack.gcp;
-  const accountId = serviceAccountId(product.id);
-  const email = serviceAccountEmail(product.id, project);
+  const names = gcpNames(product, stack.environment);
+  const accountId = names.serviceAccount.id;
+  const email = accountEmail(accountId, project);
   const resources: GcpResource[] = [
     {
       kind: 'gcp:serviceaccount:Account',
       name: resourceName(product.id, 'service-account', accountId),
       product: product.id,
       properties: { project, accountId, displayName: serviceAccountDisplayName(product) },
+      ...(names.serviceAccount.adopted && { import: accountImportId(project, accountId) }),
     },
   ];
 
@@ -47,7 +49,7 @@ export function planGcp(product: Product, mesh: Mesh, stack: StackConfig): GcpRe
 
   const readers = curatedReaders(product, mesh, stack);
   for (const layer of LAYERS.filter((l) => product.storage.bigquery.layers.includes(l))) {
-    const id = datasetId(product.id, layer);
+    const id = names.datasets[layer].id;
     resources.push({
       kind: 'gcp:bigquery:Dataset',
       name: resourceName(product.id, 'dataset', id),
@@ -58,6 +60,7 @@ export function planGcp(product: Product, mesh: Mesh, stack: StackConfig): GcpRe
         location: product.storage.bigquery.location ?? stack.gcp.location,
         labels: datasetLabels(product, layer, stack),
       },
+      ...(names.datasets[layer].adopted && { import: datasetImportId(project, id) }),
     });
     const members: Array<[role: string, member: string]> = [[ROLE_DATA_EDITOR, `serviceAccount:${email}`]];
     if (layer === 'curated') members.push(...readers.map((reader): [string, string] => [ROLE_DATA_VIEWER, reader]));

@@ -108,14 +108,18 @@ export interface DataProductSpec {
   protect: boolean;
   /** One per layer the product declares, in medallion order. */
   datasets: DataProductDataset[];
-  serviceAccount: { accountId: string; displayName: string; email: string };
+  /** `accountId` is also the account's `crossplane.io/external-name`; `adopted`: it existed before meshform (`gcp.adopt`), never deleted. */
+  serviceAccount: { accountId: string; displayName: string; email: string; adopted?: boolean };
   /** Members given roles/iam.serviceAccountTokenCreator on the product's service account. */
   owners: string[];
 }
 
 export interface DataProductDataset {
   layer: Layer;
+  /** Also the dataset's `crossplane.io/external-name`: an existing dataset of that id is observed and taken over. */
   datasetId: string;
+  /** The dataset existed before meshform (`gcp.adopt`): the Composition never deletes it. Absent: meshform creates it. */
+  adopted?: boolean;
   labels: Record<string, string>;
   /** Members given roles/bigquery.dataViewer on this dataset (only the curated layer has any). */
   viewers: string[];
@@ -134,8 +138,19 @@ export type KafkaTopic = ResourceOf<'kafka:Topic', KafkaTopicProps>;
 export type KafkaAcl = ResourceOf<'kafka:Acl', KafkaAclProps>;
 export type KafkaQuota = ResourceOf<'kafka:Quota', KafkaQuotaProps>;
 export type SchemaSubject = ResourceOf<'schema:Subject', SchemaSubjectProps>;
-export type Dataset = ResourceOf<'gcp:bigquery:Dataset', DatasetProps>;
-export type ServiceAccount = ResourceOf<'gcp:serviceaccount:Account', ServiceAccountProps>;
+/**
+ * A resource that may exist already (`gcp.adopt` in the mesh file): `import` is its id in the format
+ * @pulumi/gcp documents for importing it (`projects/<project>/datasets/<datasetId>`,
+ * `projects/<project>/serviceAccounts/<email>`). The Pulumi program registers it with the `import`
+ * resource option, so the first `pulumi up` imports it instead of creating it; `meshform plan` says
+ * "import". Absent: meshform creates it.
+ */
+interface Importable {
+  import?: string;
+}
+
+export type Dataset = ResourceOf<'gcp:bigquery:Dataset', DatasetProps> & Importable;
+export type ServiceAccount = ResourceOf<'gcp:serviceaccount:Account', ServiceAccountProps> & Importable;
 export type DatasetIamMember = ResourceOf<'gcp:bigquery:DatasetIamMember', DatasetIamMemberProps>;
 export type ServiceAccountIamMember = ResourceOf<'gcp:serviceaccount:IAMMember', ServiceAccountIamMemberProps>;
 export type CrossplaneDataProduct = ResourceOf<'crossplane:DataProduct', DataProductObject>;

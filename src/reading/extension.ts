@@ -4,11 +4,12 @@
  * every key's value by precedence (docs/spec-reference.md, "Mesh file").
  */
 import { type Diagnostic, type SourceLocation, error } from '../vocabulary/diagnostics';
-import { type Adoption, type AdoptedPrincipal, type Dialect, DIALECTS, type DomainType, type Layer, LAYERS, QUOTA_KEYS, type QuotaKey, type Quotas, type SettingKey, type Visibility } from '../vocabulary/mesh';
+import { type Adoption, type AdoptedPrincipal, type Dialect, DIALECTS, type DomainType, type GcpSettings, type Layer, LAYERS, QUOTA_KEYS, type QuotaKey, type Quotas, type SettingKey, type Visibility } from '../vocabulary/mesh';
 import { adoptedTopicProblem, claimProblem } from '../vocabulary/topic-names';
 import { CODES } from '../vocabulary/codes';
 import { didYouMean, nearest, quoted } from '../suggest';
 import type { JsonPath } from './source';
+import { readGcp } from './gcp-settings';
 
 export interface ProductMeta {
   owners: string[];
@@ -20,12 +21,14 @@ export interface ProductMeta {
   adopt?: Adoption;
   /** Kafka client quotas, merged key by key across the places settings come from. */
   quotas: Quotas;
+  /** GCP naming templates and adoption, merged part by part (names.dataset, names.serviceAccount, adopt); absent when none is set. */
+  gcp?: GcpSettings;
 }
 
 /** The settings one place (x-meshform, a mesh-file entry) writes; only valid values are kept. */
 export type SettingFields = Partial<ProductMeta>;
 
-export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect', 'quotas', 'adopt'];
+export const SETTING_KEYS: readonly SettingKey[] = ['owners', 'domainType', 'storage', 'kafkaStreams', 'dialect', 'quotas', 'adopt', 'gcp'];
 
 const DOMAIN_TYPES: readonly DomainType[] = ['source-aligned', 'aggregate', 'consumer-aligned'];
 const MEMBER_PREFIXES = ['user', 'group', 'serviceAccount', 'domain'] as const;
@@ -145,6 +148,11 @@ export function readSettingFields(value: unknown, at: JsonPath, locate: Locate, 
     const adopt = readAdoption(value.adopt, [...at, 'adopt'], locate, `${where}.adopt`, code);
     diagnostics.push(...adopt.diagnostics);
     if (adopt.adopt) fields.adopt = adopt.adopt;
+  }
+  if (value.gcp !== undefined) {
+    const gcp = readGcp(value.gcp, [...at, 'gcp'], locate, `${where}.gcp`, code, (v, known, path, w) => unknownKeys(v, known, path, locate, code, w));
+    diagnostics.push(...gcp.diagnostics);
+    if (gcp.gcp) fields.gcp = gcp.gcp;
   }
   return { fields, diagnostics };
 }
@@ -330,7 +338,7 @@ export interface SettingSource {
   from: string;
 }
 
-export const BUILT_IN: Omit<ProductMeta, 'owners' | 'adopt'> = {
+export const BUILT_IN: Omit<ProductMeta, 'owners' | 'adopt' | 'gcp'> = {
   domainType: 'source-aligned',
   storage: { bigquery: { layers: [...LAYERS] } },
   kafkaStreams: false,
@@ -346,11 +354,11 @@ export const BUILT_IN: Omit<ProductMeta, 'owners' | 'adopt'> = {
  */
 export function resolveSettings(sources: readonly SettingSource[]): {
   settings: Omit<ProductMeta, 'owners'> & { owners?: string[] };
-  from: Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string };
+  from: Record<Exclude<SettingKey, 'adopt' | 'gcp'>, string> & { adopt?: string; gcp?: string };
   quotasFrom: Partial<Record<QuotaKey, string>>;
 } {
-  const from = {} as Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string };
-  const pick = <K extends SettingKey>(key: K): ProductMeta[K] | undefined => {
+  const from = {} as Record<Exclude<SettingKey, 'adopt' | 'gcp'>, string> & { adopt?: string; gcp?: string };
+  const pick = <K extends Exclude<SettingKey, 'gcp'>>(key: K): ProductMeta[K] | undefined => {
     const source = sources.find((s) => s.fields[key] !== undefined);
     // An adoption is shown only where there is one (most products adopt nothing).
     if (key !== 'adopt' || source) from[key] = source?.from ?? 'default';
@@ -374,5 +382,20 @@ export function resolveSettings(sources: readonly SettingSource[]): {
     quotasFrom[key] = source.from;
   }
   from.quotas = sources.find((s) => s.fields.quotas !== undefined && Object.keys(s.fields.quotas).length > 0)?.from ?? 'default';
+  // GCP parts, each from the first source that sets it (a product's adopt beside the defaults' names);
+  // dataset names layer by layer (a product's curated name beside the defaults' template for the others).
+  const gcp: GcpSettings = {};
+  for (const layer of LAYERS) {
+    const template = sources.find((s) => s.fields.gcp?.datasetNames?.[layer] !== undefined)?.fields.gcp!.datasetNames![layer];
+    if (template) gcp.datasetNames = { ...gcp.datasetNames, [layer]: template };
+  }
+  for (const part of ['serviceAccountName', 'adopt'] as const) {
+    const source = sources.find((s) => s.fields.gcp?.[part] !== undefined);
+    if (source) (gcp as Record<string, unknown>)[part] = source.fields.gcp![part];
+  }
+  if (Object.keys(gcp).length > 0) {
+    Object.assign(settings, { gcp });
+    from.gcp = sources.find((s) => s.fields.gcp !== undefined)!.from;
+  }
   return { settings, from, quotasFrom };
 }

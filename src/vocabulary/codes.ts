@@ -62,6 +62,12 @@ export const CODES = {
   adoptUndeclared: 'MF-ADOPT-UNDECLARED',
   /** An adopted principal limited to a topic its product neither declares nor receives from. */
   adoptPrincipal: 'MF-ADOPT-PRINCIPAL',
+  /** A GCP naming template (`gcp.names`, `gcp.adopt`) with a placeholder that is not known there, or a stray brace. */
+  gcpNamePlaceholder: 'MF-GCP-NAME-PLACEHOLDER',
+  /** A GCP name a template or an adoption gives a product that GCP would refuse (dataset id, service account id). */
+  gcpNameInvalid: 'MF-GCP-NAME-INVALID',
+  /** Two products (or two layers of one) get the same dataset id or service account id. */
+  gcpNameDuplicate: 'MF-GCP-NAME-DUPLICATE',
   /** `meshform import`: an input file is not in the tool's documented format. */
   importFormat: 'MF-IMPORT-FORMAT',
   /** `meshform import`: something of the estate that is not carried over (printed as a warning, exit 1). */

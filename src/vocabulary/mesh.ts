@@ -205,9 +205,11 @@ export interface Product {
    * Where each setting came from: `x-meshform`, a mesh file position (`specs/meshform.yaml:3:3`),
    * or `default`. Shown by `meshform validate --json`.
    */
-  settingsFrom: Record<Exclude<SettingKey, 'adopt'>, string> & { adopt?: string };
+  settingsFrom: Record<Exclude<SettingKey, 'adopt' | 'gcp'>, string> & { adopt?: string; gcp?: string };
   /** Names of an existing estate the product owns (`x-meshform.adopt`); absent when it adopts nothing. */
   adopt?: Adoption;
+  /** Naming templates of its GCP resources and those that exist already (`gcp`); absent when nothing is set. */
+  gcp?: GcpSettings;
   /** Topics the product owns (declares and may send to). */
   topics: Topic[];
   /** Topics of other products that it receives from. */
@@ -225,7 +227,41 @@ export interface Product {
 }
 
 /** The product settings a spec's `x-meshform` or a mesh file (`meshform.yaml`) may give. */
-export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'quotas' | 'adopt';
+export type SettingKey = 'owners' | 'domainType' | 'storage' | 'kafkaStreams' | 'dialect' | 'quotas' | 'adopt' | 'gcp';
+
+/** A GCP naming template as written (`{domain}_{name}_{layer}`, or a plain id), and where. */
+export interface NameTemplate {
+  template: string;
+  location: SourceLocation;
+}
+
+/**
+ * A product's GCP names and what of its GCP footprint exists already (`gcp` in x-meshform or a mesh
+ * file; docs/spec-reference.md). Each part comes from the most specific place that sets it.
+ */
+export interface GcpSettings {
+  /** `names.dataset`: the template per layer; a layer without one gets the default `<id>_<layer>`. */
+  datasetNames?: Partial<Record<Layer, NameTemplate>>;
+  /** `names.serviceAccount`; absent: the default `mf-<id>`. */
+  serviceAccountName?: NameTemplate;
+  /** `adopt`: the datasets and account that exist; absent: meshform creates them all. */
+  adopt?: GcpAdoption;
+}
+
+/** Datasets and the service account a product adopts: they exist, so Pulumi imports them instead of creating them. */
+export interface GcpAdoption {
+  /** Layers whose dataset exists, each with the id written for it (else the product's dataset name). */
+  datasets: Partial<Record<Layer, AdoptedGcpName>>;
+  serviceAccount?: AdoptedGcpName;
+}
+
+export interface AdoptedGcpName {
+  /** The existing id when it differs from the name in effect (a plain id or a template). */
+  id?: NameTemplate;
+  /** Written as `true` for every dataset (`adopt: true`, `datasets: true`): the layers the product has. */
+  every?: boolean;
+  location: SourceLocation;
+}
 
 export interface Mesh {
   /** Sorted by id. */

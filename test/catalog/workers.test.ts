@@ -9,23 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { COUNT_PRELOAD } from '../support/threads';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'meshform.js');
-
-/** Counts the worker threads node starts in the process, written to COUNT_FILE when it exits. */
-const COUNT_PRELOAD = `
-const threads = require('node:worker_threads');
-const Worker = threads.Worker;
-let started = 0;
-threads.Worker = class extends Worker {
-  constructor(...args) {
-    super(...args);
-    started++;
-  }
-};
-process.on('exit', () => require('node:fs').writeFileSync(process.env.COUNT_FILE, String(started)));
-`;
 
 function filesUnder(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();

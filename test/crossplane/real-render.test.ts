@@ -32,7 +32,7 @@ import { listStacks, loadStack } from '../../src/stack/load';
 import type { StackConfig } from '../../src/stack/types';
 import { PROVIDER_CRD_FILES } from '@meshform/peers/src/crossplane';
 import { describeWithPeer, envWithPeer } from '@meshform/peers/testing/peers';
-import { asPlanResource, edgeCases, externalName, forProvider, planResourceKey } from './support/composed';
+import { adoptingMesh, asPlanResource, edgeCases, externalName, forProvider, planResourceKey } from './support/composed';
 import { crankValidate, NAMESPACED_PROVIDER_CRDS } from './support/crank';
 
 const ROOT = join(__dirname, '..', '..');
@@ -98,10 +98,15 @@ function checkComposed(dp: CrossplaneDataProduct, stack: StackConfig, out: Rende
       expect(f.project === stack.gcp.project, `${c.name} project ${String(f.project)}`);
     }
     const policies = (c.resource.spec as { managementPolicies?: string[] }).managementPolicies;
+    // Protected datasets and adopted datasets and accounts (they existed before meshform) are never deleted.
+    const keep = ['Observe', 'Create', 'Update', 'LateInitialize'];
     if (c.resource.kind === 'Dataset') {
       expect(f.deleteContentsOnDestroy === false, `${c.name} deleteContentsOnDestroy ${String(f.deleteContentsOnDestroy)}`);
-      const want = stack.protect ? ['Observe', 'Create', 'Update', 'LateInitialize'] : undefined;
-      expect(JSON.stringify(policies) === JSON.stringify(want), `${c.name} managementPolicies ${JSON.stringify(policies)} with protect ${stack.protect}`);
+      const adopted = spec(dp).datasets.find((d) => d.datasetId === externalName(c))?.adopted === true;
+      const want = stack.protect || adopted ? keep : undefined;
+      expect(JSON.stringify(policies) === JSON.stringify(want), `${c.name} managementPolicies ${JSON.stringify(policies)} with protect ${stack.protect}, adopted ${adopted}`);
+    } else if (c.resource.kind === 'ServiceAccount' && spec(dp).serviceAccount.adopted) {
+      expect(JSON.stringify(policies) === JSON.stringify(keep), `${c.name} (adopted) managementPolicies ${JSON.stringify(policies)}`);
     } else {
       expect(policies === undefined, `${c.name} has managementPolicies ${JSON.stringify(policies)}`);
     }
@@ -250,6 +255,32 @@ describeWithPeer('crossplane', 'Crossplane render with the real functions', (pee
       const kept = members(first).filter((m) => !m.endsWith(` ${owners[0]}`));
       expect(members(second)).toEqual(kept);
       expect(second.composed.length).toBe(first.composed.length - 1);
+    });
+  });
+
+  describe('adopted datasets and accounts (gcp.adopt)', () => {
+    test('each managed resource carries the existing id as crossplane.io/external-name; the adopted ones have no Delete policy', async () => {
+      const stack = edgeCases().find((c) => c.name.startsWith('adopted'))!.stack;
+      const lines: string[] = [];
+      for (const dp of dataProducts(adoptingMesh(), stack)) {
+        for (const c of (await composer.render(dp)).composed) {
+          if (c.resource.kind !== 'Dataset' && c.resource.kind !== 'ServiceAccount') continue;
+          const policies = (c.resource.spec as { managementPolicies?: string[] }).managementPolicies;
+          lines.push(`${dp.product} ${c.name}: ${c.resource.kind} ${externalName(c)} ${policies ? policies.join(',') : 'default policies'}`);
+        }
+      }
+      // Written from adoptingMesh() (test/crossplane/support/composed.ts) and the test stack (environment test).
+      const keep = 'Observe,Create,Update,LateInitialize';
+      expect(lines.sort()).toEqual(
+        [
+          `acme.legacy.orders service-account: ServiceAccount orders-legacy ${keep}`,
+          `acme.legacy.orders dataset-raw: Dataset legacy_orders_landing ${keep}`,
+          'acme.legacy.orders dataset-cleaned: Dataset orders_silver default policies',
+          `acme.legacy.orders dataset-curated: Dataset acme_legacy_orders_curated ${keep}`,
+          `acme.legacy.billing service-account: ServiceAccount billing-test-sa ${keep}`,
+          `acme.legacy.billing dataset-curated: Dataset acme_legacy_billing_curated ${keep}`,
+        ].sort(),
+      );
     });
   });
 

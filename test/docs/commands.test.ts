@@ -251,6 +251,13 @@ describe('outputs, against expectations written by hand from the specs', () => {
     expect(result('docs/coming-from-specmesh.md', 'meshform validate test/fixtures/specmesh').stderr).toContain('ok: 9 product(s) in 9 file(s)');
   });
 
+  // test/fixtures/specs/valid/mesh-gcp-names: billing adopts raw + curated and its account, orders raw + curated and its account.
+  test('the GCP adoption example imports 4 datasets and 2 service accounts', () => {
+    const plan = result('docs/adopting.md', 'meshform plan test/fixtures/specs/valid/mesh-gcp-names --stack dev').stdout;
+    expect(plan).toContain('  import (they exist; the first pulumi up imports them): 4 datasets, 2 service accounts');
+    expect(plan).toContain('  datasets (EU) legacy_orders_landing (import), acme_retail_orders_cleaned_dev, acme_retail_orders_curated_dev (import)');
+  });
+
   test('an unknown stack names the stacks there are', () => {
     const r = result('docs/stacks.md', 'meshform plan specs --stack qa');
     expect(r.stderr).toContain('MF-STACK-MISSING');

@@ -129,3 +129,28 @@ test('outputs the program reads: the dataset id and the account email', async ()
   await expect(value(got.account!.output('email'))).resolves.toBe('dp-acme-orders@p.iam.gserviceaccount.com');
   expect(() => got.account!.output('uniqueId')).toThrow(/not a property/);
 });
+
+test('an adopted dataset and account: the same request as the classes with import and retainOnDelete', async () => {
+  const gcp = await import('@pulumi/gcp');
+  const { registerGcpResources } = await import('../../src/adapters/pulumi/gcp');
+  const parent = new pulumi.ComponentResource('meshform:mesh:DataProduct', 'acme.adopted');
+  const [ds, sa] = plan;
+  // Import ids as @pulumi/gcp documents them (dataset.d.ts "Import"; the Account's registry page).
+  const datasetImport = 'projects/acme-dev/datasets/acme_orders_raw';
+  const accountImport = 'projects/acme-dev/serviceAccounts/dp-acme-orders@acme-dev.iam.gserviceaccount.com';
+  registerGcpResources(
+    [
+      { ...ds, name: 'ds-adopted', import: datasetImport },
+      { ...sa, name: 'sa-adopted', import: accountImport },
+    ] as GcpPlanResource[],
+    { parent, project: 'acme-dev', protect: false },
+  );
+  const d = ds.properties as unknown as Record<string, string> & { labels: Record<string, string> };
+  const s = sa.properties as unknown as Record<string, string>;
+  new gcp.bigquery.Dataset('class-ds-adopted', { project: d.project, datasetId: d.datasetId, location: d.location, labels: d.labels, deleteContentsOnDestroy: false }, { parent, protect: false, deleteBeforeReplace: true, import: datasetImport, retainOnDelete: true });
+  new gcp.serviceaccount.Account('class-sa-adopted', { project: s.project, accountId: s.accountId, displayName: s.displayName }, { parent, protect: false, import: accountImport, retainOnDelete: true });
+  await settle(['ds-adopted', 'sa-adopted', 'class-ds-adopted', 'class-sa-adopted']);
+  for (const name of ['ds-adopted', 'sa-adopted']) expect([name, comparable(name)]).toEqual([name, comparable(`class-${name}`)]);
+  expect(requests.get('ds-adopted')).toMatchObject({ importid: datasetImport, retainondelete: true });
+  expect(requests.get('sa-adopted')).toMatchObject({ importid: accountImport, retainondelete: true });
+});

@@ -77,6 +77,16 @@ export interface RegisteredGcp {
   account?: GcpResource;
 }
 
+/**
+ * Options of a resource that exists already (the plan's `import`, from `gcp.adopt`): the `import`
+ * option with its id, so the first `pulumi up` imports it instead of creating it (later runs find it
+ * in the state and the option changes nothing), and `retainOnDelete`: meshform did not create it,
+ * so removing the product from the mesh or destroying the stack leaves it in GCP.
+ */
+function adoption(r: Dataset | ServiceAccount): pulumi.CustomResourceOptions {
+  return r.import === undefined ? {} : { import: r.import, retainOnDelete: true };
+}
+
 /** Registers a product's datasets and service account. */
 export function registerGcpResources(resources: readonly GcpPlanResource[], ctx: GcpContext): RegisteredGcp {
   const registered: RegisteredGcp = { datasets: new Map() };
@@ -94,12 +104,13 @@ export function registerGcpResources(resources: readonly GcpPlanResource[], ctx:
           protect: ctx.protect,
           deleteBeforeReplace: true,
           additionalSecretOutputs: DATASET_SECRET_OUTPUTS,
+          ...adoption(r),
         }),
       );
     } else if (r.kind === 'gcp:serviceaccount:Account') {
       const p = r.properties;
       const args: gcp.serviceaccount.AccountArgs = { project: p.project, accountId: p.accountId, displayName: p.displayName };
-      registered.account = new GcpResource(GCP_TOKENS[r.kind], r.name, args, ['email'], { parent: ctx.parent, protect: ctx.protect });
+      registered.account = new GcpResource(GCP_TOKENS[r.kind], r.name, args, ['email'], { parent: ctx.parent, protect: ctx.protect, ...adoption(r) });
     }
   }
   return registered;

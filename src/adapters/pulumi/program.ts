@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../../vocabulary/diagnostics';
 import { loadMesh } from '../../model';
-import { serviceAccountEmail } from '../../names';
+import { gcpNameProblems } from '../../model/gcp-names';
+import { accountEmail } from '../../names';
 import { consumersByTopic, planMesh } from '../../plan';
 import type { Plan, Resource } from '../../plan/types';
 import { stackFromPulumiConfig } from '../../stack/load';
@@ -80,6 +81,9 @@ export async function planForPulumi(
   const loaded = await loadMesh([path.resolve(root, stack.specs)], { cwd: root });
   const diagnostics = [...settings.diagnostics, ...loaded.diagnostics];
   if (!loaded.mesh || hasErrors(diagnostics)) return { ok: false, diagnostics };
+  // GCP names made with {env}: checked with the stack's environment before anything is registered.
+  diagnostics.push(...gcpNameProblems(loaded.mesh.products, stack.environment));
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   // Consumers mesh-wide: a stack that manages part of the mesh still keeps topics other stacks' products receive from.
   return { ok: true, plan: planMesh(loaded.mesh, stack), stack, consumers: consumersByTopic(loaded.mesh), diagnostics };
 }
@@ -135,7 +139,8 @@ export async function registerPlan(
     window.track(component.registered);
     components.push([p.id, component]);
     for (const [datasetId, dataset] of component.gcp?.datasets ?? []) known.set(`dataset:${datasetId}`, dataset);
-    if (component.gcp?.account) known.set(`account:${serviceAccountEmail(p.id, stack.gcp.project)}`, component.gcp.account);
+    const account = byProduct.get(p.id)!.find((r) => r.kind === 'gcp:serviceaccount:Account');
+    if (component.gcp?.account && account) known.set(`account:${accountEmail(account.properties.accountId, account.properties.project)}`, component.gcp.account);
   }
   const dependenciesOf = (r: GcpPlanResource) => iamTargets(r).flatMap((key) => known.get(key) ?? []);
   for (const [, component] of components) {

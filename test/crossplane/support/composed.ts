@@ -3,7 +3,7 @@
  * with GCP mode's plan of the same product, and the cases the real-render suite renders.
  */
 import type { ComposedResource } from '../../../src/adapters/crossplane/compose';
-import type { Mesh } from '../../../src/vocabulary/mesh';
+import type { GcpSettings, Mesh, NameTemplate } from '../../../src/vocabulary/mesh';
 import { mesh, product, topic } from '../../support/mesh';
 import { stack } from '../../support/stack';
 import type { StackConfig } from '../../../src/stack/types';
@@ -93,9 +93,34 @@ export function edgeCases(): EdgeCase[] {
     product('x'),
   );
   return [
+    { name: 'adopted datasets and accounts under templates, protect off', mesh: adoptingMesh(), stack: stack({ crossplane: { enabled: true } }) },
     { name: 'many owners and readers, protect off', mesh: wide, stack: stack({ gcp: { publicReaders: 'domain:acme.com' }, crossplane: { enabled: true } }) },
     { name: 'many owners and readers, protect on', mesh: wide, stack: stack({ protect: true, crossplane: { enabled: true, namespace: 'team-hub' } }) },
     { name: 'long and odd ids, one layer each, protect on', mesh: odd, stack: stack({ protect: true, gcp: { publicReaders: 'group:all@acme.com' }, crossplane: { enabled: true } }) },
     { name: 'long and odd ids, protect off', mesh: odd, stack: stack({ crossplane: { enabled: true, namespace: 'x' } }) },
   ];
+}
+
+const written = { file: 'meshform.yaml', line: 1, col: 1 };
+const template = (text: string): NameTemplate => ({ template: text, location: written });
+
+/**
+ * Two products whose GCP names come from templates and whose datasets and accounts exist (as a
+ * mesh file's `gcp` would say, test/fixtures/specs/valid/mesh-gcp-names): orders adopts its raw
+ * dataset and account under other ids and its curated dataset under its name, and creates its
+ * cleaned one; billing (curated only) adopts everything under its template names and reads
+ * orders' protected topic.
+ */
+export function adoptingMesh(): Mesh {
+  const orders = product('acme.legacy.orders', { topics: [topic('acme.legacy.orders', 'protected', 'events', { grants: ['acme.legacy.billing'] })] });
+  const billing = product('acme.legacy.billing', { layers: ['curated'] });
+  const ordersGcp: GcpSettings = {
+    datasetNames: { cleaned: template('{name}_silver') },
+    adopt: { datasets: { raw: { id: template('legacy_orders_landing'), location: written }, curated: { location: written } }, serviceAccount: { id: template('orders-legacy'), location: written } },
+  };
+  const billingGcp: GcpSettings = {
+    serviceAccountName: template('{name}-{env}-sa'),
+    adopt: { datasets: { raw: { every: true, location: written }, cleaned: { every: true, location: written }, curated: { every: true, location: written } }, serviceAccount: { location: written } },
+  };
+  return mesh({ ...orders, gcp: ordersGcp }, { ...billing, gcp: billingGcp });
 }

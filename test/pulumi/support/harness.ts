@@ -24,6 +24,10 @@ export interface Registration {
   /** Where the SDK says the resource was constructed (`<uri>:<line>`, empty: none) and how many frames above it. */
   sourcePosition: string;
   stackFrames: number;
+  /** The id the mock received for a resource registered with the `import` option (absent: none). */
+  importId?: string;
+  /** Set (true) only when the resource is registered with `retainOnDelete`. */
+  retainOnDelete?: true;
 }
 
 interface RegisterRequest {
@@ -36,6 +40,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getSourceposition(): { getUri(): string; getLine(): number } | undefined;
   getStacktrace(): { getFramesList(): unknown[] } | undefined;
+  getRetainondelete(): boolean | undefined;
 }
 
 /** Sets up mocks for `stack` and records into a fresh list; call before loading the program module. */
@@ -48,7 +53,9 @@ export async function useMocks(stack: string): Promise<Registration[]> {
         const state = { ...args.inputs, ...outputsOf(args.type, args.inputs) };
         const r = pending.get(`${args.type}::${args.name}`);
         if (r) r.inputs = args.inputs;
-        return { id: `${args.name}-id`, state };
+        // The import id (the SDK sends "" for a resource that is not imported).
+        if (r && args.id) r.importId = args.id;
+        return { id: args.id || `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
     },
@@ -72,6 +79,7 @@ export async function useMocks(stack: string): Promise<Registration[]> {
       dependencies: req.getDependenciesList(),
       sourcePosition: req.getSourceposition() ? `${req.getSourceposition()!.getUri()}:${req.getSourceposition()!.getLine()}` : '',
       stackFrames: req.getStacktrace()?.getFramesList().length ?? 0,
+      ...(req.getRetainondelete() && { retainOnDelete: true as const }),
     };
     pending.set(`${r.type}::${r.name}`, r);
     registrations.push(r);
