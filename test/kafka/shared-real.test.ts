@@ -9,7 +9,7 @@ import { SharedReads } from '../../src/adapters/kafka/engine/shared-reads';
 import { SharedWrites } from '../../src/adapters/kafka/engine/shared-writes';
 import { DEFAULT_LIMITS } from '../../src/adapters/kafka/engine/batches';
 import { ADMIN, adminConnection } from './broker';
-import { withAdmin } from './oracle';
+import { makeProductsOutOfBand, withAdmin } from './oracle';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 
@@ -37,21 +37,7 @@ describeWithRealKafka('shared writes and read-backs on real Kafka', () => {
   it('three products read back in one round: one Metadata, one DescribeConfigs, one DescribeAcls of every binding; each gets only its own', async () => {
     const products = ['acme.ra', 'acme.rb', 'acme.rc'];
     await withAdmin(direct(), async (admin) => {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: products.map((p, i) => ({ topic: `${p}._public.x`, numPartitions: i + 1, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: String(1000 * (i + 1)) }] })),
-      });
-      await admin.createAcls({
-        acl: [...products, 'acme.rz'].map((p) => ({
-          resourceType: AclResourceTypes.TOPIC,
-          resourceName: `${p}.`,
-          resourcePatternType: ResourcePatternTypes.PREFIXED,
-          principal: `User:${p}`,
-          host: '*',
-          operation: AclOperationTypes.WRITE,
-          permissionType: AclPermissionTypes.ALLOW,
-        })),
-      });
+      await makeProductsOutOfBand(admin, products, ['acme.rz']);
       // The broker shows new bindings a moment after it answers.
       for (let seen = 0; seen < 4; await new Promise((r) => setTimeout(r, 100))) {
         seen = (await admin.describeAcls({ resourceType: AclResourceTypes.TOPIC, resourcePatternType: ResourcePatternTypes.PREFIXED, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY })).resources.length;

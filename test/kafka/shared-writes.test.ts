@@ -11,8 +11,7 @@ import { SharedReads } from '../../src/adapters/kafka/engine/shared-reads';
 import { DEFAULT_LIMITS } from '../../src/adapters/kafka/engine/batches';
 import type { KafkaAclProps } from '../../src/plan/types';
 import { startAdminBroker } from './broker';
-import { withAdmin } from './oracle';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { makeProductsOutOfBand, withAdmin } from './oracle';
 
 let broker: TestBroker;
 let connection: KafkaConnection;
@@ -125,20 +124,7 @@ describe('read-backs asked for at once share a round', () => {
 
   /** Three products' topics (1, 2 and 3 partitions) and WRITE bindings, and a fourth's binding no reader names, made with kafkajs's admin. */
   async function threeProducts(): Promise<void> {
-    await withAdmin(connection, async (admin) => {
-      await admin.createTopics({ topics: ['acme.a', 'acme.b', 'acme.c'].map((p, i) => ({ topic: topic(p), numPartitions: i + 1, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: String(1000 * (i + 1)) }] })) });
-      await admin.createAcls({
-        acl: ['acme.a', 'acme.b', 'acme.c', 'acme.z'].map((p) => ({
-          resourceType: AclResourceTypes.TOPIC,
-          resourceName: `${p}.`,
-          resourcePatternType: ResourcePatternTypes.PREFIXED,
-          principal: `User:${p}`,
-          host: '*',
-          operation: AclOperationTypes.WRITE,
-          permissionType: AclPermissionTypes.ALLOW,
-        })),
-      });
-    });
+    await withAdmin(connection, (admin) => makeProductsOutOfBand(admin, ['acme.a', 'acme.b', 'acme.c'], ['acme.z']));
   }
 
   it('three readers past the wide threshold: one Metadata, one DescribeConfigs, one DescribeAcls; each gets only its own', async () => {
