@@ -35,6 +35,7 @@ import { engine, startDouble, type Engine } from '../test/pulumi/support/engine'
 import { packedMeshform, workingFolder } from '../test/support/packed';
 import { mutationsIn } from '../test/support/mutating-apis';
 import { generateMesh } from './generate';
+import type { TraceLine } from '../src/adapters/kafka/engine/trace';
 
 const REAL = process.env.MESHFORM_BENCH_PULUMI_KAFKA === 'real';
 const PRODUCTS = Number(process.env.MESHFORM_BENCH_PRODUCTS ?? (REAL ? 250 : 1000));
@@ -333,7 +334,8 @@ async function realKafka(work: string, specs: string, kubernetesPort: number): P
   console.log(`  ${apply.products} products, ${apply.topics} topics, ${apply.acls} ACLs (Crossplane mode)`);
   console.log(line('meshform kafka apply (first)', apply.ms, apply.requests));
   project(work);
-  const run = engine(peerStatus('pulumi'), { kubernetes: kubernetesPort });
+  const traceFile = path.join(work, 'kafka-trace.jsonl');
+  const run = engine(peerStatus('pulumi'), { kubernetes: kubernetesPort }, { MESHFORM_TRACE: traceFile });
   const broker = await startBroker();
   try {
     initStack(run, work, 'dev', baseConfig(broker.bootstrap));
@@ -342,6 +344,7 @@ async function realKafka(work: string, specs: string, kubernetesPort: number): P
     await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', 'dev'], work);
     const upMs = Date.now() - u0;
     console.log(line('pulumi up (first)', upMs, broker.stats().requests));
+    for (const l of traceSummary(traceFile)) console.log(`    ${l}`);
     broker.resetStats();
     const r0 = Date.now();
     await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '-s', 'dev'], work);
@@ -356,4 +359,31 @@ async function realKafka(work: string, specs: string, kubernetesPort: number): P
   } finally {
     await broker.stop();
   }
+}
+
+/** Where the Kafka provider's time went in the traced up (MESHFORM_TRACE lines, engine/trace.ts). */
+function traceSummary(file: string): string[] {
+  if (!fs.existsSync(file)) return ['no trace (the provider wrote no MESHFORM_TRACE lines)'];
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TraceLine);
+  fs.rmSync(file);
+  const out: string[] = [];
+  for (const op of [...new Set(lines.map((l) => l.op))].sort()) {
+    const of = lines.filter((l) => l.op === op);
+    const busy = of.reduce((n, l) => n + l.end - l.start, 0);
+    const span = Math.max(...of.map((l) => l.end)) - Math.min(...of.map((l) => l.start));
+    const steps = [...new Set(of.flatMap((l) => Object.keys(l.steps)))].sort();
+    const stepText = steps
+      .map((s) => {
+        const ms = of.reduce((n, l) => n + (l.steps[s] ?? 0), 0);
+        const count = of.reduce((n, l) => n + (l.counts[s] ?? 0), 0);
+        return `${s} ${(ms / of.length / 1000).toFixed(2)} s${count !== of.length ? ` (${(count / of.length).toFixed(1)}x)` : ''}`;
+      })
+      .join(', ');
+    out.push(`provider ${op}: ${of.length} products, mean ${(busy / of.length / 1000).toFixed(2)} s each (${stepText}); first start to last end ${(span / 1000).toFixed(1)} s, ${(busy / Math.max(span, 1)).toFixed(1)} at once on average`);
+  }
+  return out;
 }

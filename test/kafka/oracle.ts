@@ -3,9 +3,32 @@
  * engine tests (never meshform's own wire client). Also the out-of-band changes a human or another
  * tool makes (drift), and the wipe between tests on a shared cluster.
  */
-import { AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type Admin, type KafkaConfig } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes, type Admin, type KafkaConfig } from 'kafkajs';
 import type { KafkaConnection } from '../../src/adapters/kafka';
 import { KAFKAJS_ANY_ACL, aclToKafkajs, aclsFromKafkajs, sortAcls, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
+
+/**
+ * Products made out of band, as another tool would: per product a topic `<id>._public.x` (the
+ * i-th with i + 1 partitions and retention.ms (i + 1) * 1000), and per id in `products` and
+ * `others` an ALLOW WRITE binding for `User:<id>` on the PREFIXED topic name `<id>.`.
+ */
+export async function makeProductsOutOfBand(admin: Admin, products: readonly string[], others: readonly string[] = []): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: products.map((p, i) => ({ topic: `${p}._public.x`, numPartitions: i + 1, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: String(1000 * (i + 1)) }] })),
+  });
+  await admin.createAcls({
+    acl: [...products, ...others].map((p) => ({
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: `${p}.`,
+      resourcePatternType: ResourcePatternTypes.PREFIXED,
+      principal: `User:${p}`,
+      host: '*',
+      operation: AclOperationTypes.WRITE,
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  });
+}
 
 /** kafkajs's ConfigSource for "set on the topic" (TOPIC_CONFIG). */
 const TOPIC_CONFIG_SOURCE = 1;

@@ -4,7 +4,7 @@
  * kafkajs's admin client, requests counted at the broker.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
-import { provider, closeSessions, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, wideAt, writeWindowMs, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
@@ -69,6 +69,16 @@ const without = (i: KafkaProductInputs, topic: string): KafkaProductInputs => {
   const { [topic]: _gone, ...topics } = i.topics;
   return { ...i, topics };
 };
+
+/** A product `id` with one topic `<id>._public.a` and the owner's WRITE on `<id>.`. */
+const oneTopic = (id: string, partitions: number): KafkaProductInputs => ({
+  product: id,
+  principal: `User:${id}`,
+  topics: { [`${id}._public.a`]: `partitions=${partitions} replicas=1` },
+  acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
+  allowDelete: false,
+  allowDeletePrivate: false,
+});
 
 /** What the provider keeps of a product after the last apply: its outputs. */
 async function created(i: KafkaProductInputs = inputs()): Promise<KafkaProductOutputs> {
@@ -155,26 +165,21 @@ describe('the Kafka dynamic provider against the test broker', () => {
 
   it('reads the cluster once per process: creates of many products, then reads, add no state reads', async () => {
     const products = Array.from({ length: 20 }, (_, i) => `acme.p${i}`);
-    const productInputs = (id: string): KafkaProductInputs => ({
-      product: id,
-      principal: `User:${id}`,
-      topics: { [`${id}._public.a`]: 'partitions=3 replicas=1' },
-      acls: { [`TOPIC:PREFIXED:${id}.`]: { [`User:${id}`]: 'ALLOW WRITE' } },
-      allowDelete: false,
-      allowDeletePrivate: false,
-    });
     broker.resetStats();
-    const outs = await Promise.all(products.map(async (id) => (await provider.create(productInputs(id))).outs!));
+    const outs = await Promise.all(products.map(async (id) => (await provider.create(oneTopic(id, 3))).outs!));
     const creates = { ...broker.stats().requests };
-    // One snapshot (Metadata + DescribeConfigs + DescribeAcls + DescribeClientQuotas) and one connection for all products;
-    // per product: its writes and the read-back of its own resources only (Metadata and
-    // DescribeConfigs of its topics, a DescribeAcls per ACL pattern it binds: one here). The
-    // creates share one cluster lease: three reads of its bindings (anyone else's? ours visible?
-    // anyone else's now?), one binding written, and removed when the last create is done.
-    expect(creates.SaslAuthenticate).toBe(1);
-    expect(creates.Metadata).toBe(1 + products.length);
-    // Each product reads back its own ACL patterns; the cluster's lease is read three times (announce, look, release).
-    expect(creates.DescribeAcls).toBe(1 + products.length + 3);
+    // One snapshot (Metadata + DescribeConfigs + DescribeAcls + DescribeClientQuotas) and one
+    // connection for all products' writes, a second for their read-backs. The twenty products'
+    // writes are answered together, so their read-backs wait together and go out as one round:
+    // one Metadata and one DescribeConfigs of their twenty topics, and, twenty ACL patterns being
+    // more than one product's, one DescribeAcls of every binding. The creates share one cluster
+    // lease: three reads of its bindings (anyone else's? ours visible? anyone else's now?), one
+    // binding written, and removed when the last create is done.
+    expect(creates.SaslAuthenticate).toBe(2);
+    expect(creates.Metadata).toBe(1 + 1);
+    // (The snapshot of the empty cluster has no topic whose configs it reads.)
+    expect(creates.DescribeConfigs).toBe(0 + 1);
+    expect(creates.DescribeAcls).toBe(1 + 1 + 3);
     expect(creates.DeleteAcls).toBe(1);
     // The products written at the same time share their writes: one request per kind for all twenty (the lease's binding aside).
     expect([creates.CreateAcls, creates.CreateTopics]).toEqual([2, 1]);
@@ -189,6 +194,25 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect(total).toBeLessThanOrEqual(7);
     // As the last apply made it: nothing changes, not even lastApply, and the inputs stay.
     read.forEach((r, i) => expect([r.props, r.inputs]).toEqual([outs[i], undefined]));
+  });
+
+  it('a product handed over 50 ms after the last one read back reuses its lease and snapshot; the last write still releases the lease before it answers', async () => {
+    broker.resetStats();
+    const first = provider.create(oneTopic('acme.p0', 2));
+    // The first product has read back (the snapshot's Metadata, then its read-back's): it is done but for the lease.
+    while ((broker.stats().requests.Metadata ?? 0) < 2) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([first, provider.create(oneTopic('acme.p1', 2))]);
+    const requests = broker.stats().requests;
+    // One lease (its binding created once and deleted once) and one snapshot (one Metadata) for
+    // both; each product's own CreateAcls and one read-back round (one Metadata) of its own.
+    expect([requests.CreateAcls, requests.DeleteAcls]).toEqual([1 + 2, 1]);
+    expect(requests.Metadata).toBe(1 + 2);
+    const leftover = await withAdmin((admin) =>
+      admin.describeAcls({ resourceType: AclResourceTypes.TOPIC, resourceName: '__meshform_lease', resourcePatternType: ResourcePatternTypes.LITERAL, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY }),
+    );
+    expect(leftover.resources).toEqual([]);
+    expect(await partitionsByTopic()).toEqual(new Map([['acme.p0._public.a', 2], ['acme.p1._public.a', 2]]));
   });
 
   it('read finds drift made behind its back: a config change, a removed ACL, an extra topic', async () => {
@@ -376,5 +400,15 @@ describe('in an up, a removed product\'s topic is kept while a consumer that sta
     await provider.check({} as KafkaProductInputs, consumer([]));
     await provider.delete(orders, outs);
     expect((await partitionsByTopic()).size).toBe(0);
+  });
+});
+
+describe('how much the provider shares', () => {
+  it('the write window: MESHFORM_KAFKA_WRITE_WINDOW_MS in whole milliseconds, else 20', () => {
+    expect([writeWindowMs({}), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: '0' }), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: ' 75 ' }), writeWindowMs({ MESHFORM_KAFKA_WRITE_WINDOW_MS: '1.5' })]).toEqual([20, 0, 75, 20]);
+  });
+
+  it('a read-back round reads every binding from max(8, bindings / 250) patterns', () => {
+    expect([wideAt(0), wideAt(2000), wideAt(3400), wideAt(34000)]).toEqual([8, 8, 14, 136]);
   });
 });

@@ -10,10 +10,12 @@ import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers,
 import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
-import { aclKey, readNamed, readState, selectState, type ClusterState } from './state';
+import { aclKey, readState, selectState, type ClusterState } from './state';
+import { directReads, type NamedReads } from './shared-reads';
 import { KafkaWire, type WireOptions } from '../client/wire';
 import type { AdminWrites } from './shared-writes';
 import { ClusterLease, type LeaseOptions } from './lease';
+import { step } from './trace';
 
 export interface ReconcileRequest {
   /** The plan's resources; kinds other than kafka:* are ignored. */
@@ -29,6 +31,16 @@ export interface ReconcileRequest {
   limits?: BatchLimits;
   /** How long to wait for reported changes to show in the read-back (default 30 s). */
   readBackWaitMs?: number;
+  /**
+   * The longest pause between read-back rounds while a change is not visible yet (they start at
+   * 100 ms and double; default 2 s). Reads shared by many reconciles (`reads`) make frequent rounds cheap.
+   */
+  readBackPauseMs?: number;
+  /**
+   * How a caller that passed `before` reads back its named part: default its own requests on the
+   * wire; reconciles that run at once may share one `SharedReads` (shared-reads.ts).
+   */
+  reads?: NamedReads;
   /**
    * What the scope holds now, when the caller already has it (the Pulumi provider's snapshot):
    * the cluster is then not read before the diff, only after changes.
@@ -116,7 +128,7 @@ async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?:
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
-export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'onReadBack'> & {
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'readBackPauseMs' | 'reads' | 'onReadBack'> & {
   declared: ReturnType<typeof declaredNames>;
   /** The cluster's lease this run holds: checked before each batch of writes. */
   held?: ClusterLease;
@@ -134,9 +146,10 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
-  const outcomes = await applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() });
+  const outcomes = await step('write', () => applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() }));
   progress('verifying');
-  const after = await readBack(wire, request, readAfter(wire, request, kafka, request.declared), pending, outcomes);
+  const read = readAfter(wire, request, kafka, request.declared);
+  const after = await step('readBack', () => readBack(wire, request, () => step('read', read), pending, outcomes));
   if (after) request.onReadBack?.(after);
   const done = report(
     'apply',
@@ -187,13 +200,14 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
  * the snapshot held for the scope (what the changes can have touched), so that one product's
  * read-back costs the same on a cluster of ten products as on one of thousands.
  */
-function readAfter(wire: KafkaWire, request: Pick<ReconcileRequest, 'scope' | 'before'>, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
+function readAfter(wire: KafkaWire, request: Pick<ReconcileRequest, 'scope' | 'before' | 'reads'>, kafka: readonly Resource[], declared: ReturnType<typeof declaredNames>): () => Promise<ClusterState> {
   const before = request.before;
   if (!before) return () => readState(wire, request.scope, declared);
   const topics = [...declared.topics, ...before.topics.keys()];
   const patterns = [...kafka.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties] : [])), ...before.acls];
   const quotas = declared.quotaUsers.size > 0 || (before.quotas?.size ?? 0) > 0;
-  return async () => selectState(await readNamed(wire, topics, patterns, quotas), request.scope, declared);
+  const reads = request.reads ?? directReads(wire);
+  return async () => selectState(await reads.readNamed(topics, patterns, quotas), request.scope, declared);
 }
 
 /**
@@ -204,13 +218,14 @@ function readAfter(wire: KafkaWire, request: Pick<ReconcileRequest, 'scope' | 'b
  */
 async function readBack(
   wire: KafkaWire,
-  request: Pick<ReconcileRequest, 'readBackWaitMs'>,
+  request: Pick<ReconcileRequest, 'readBackWaitMs' | 'readBackPauseMs'>,
   read: () => Promise<ClusterState>,
   pending: Change[],
   outcomes: Map<Change, Outcome>,
 ): Promise<ClusterState | undefined> {
   const deadline = Date.now() + (request.readBackWaitMs ?? READ_BACK_WAIT_MS);
-  for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+  const longest = request.readBackPauseMs ?? 2000;
+  for (let pause = Math.min(100, longest); ; pause = Math.min(pause * 2, longest)) {
     let state: ClusterState;
     try {
       state = await read();

@@ -15,32 +15,52 @@ export type AdminWrites = Pick<KafkaWire, 'connection' | 'createAcls' | 'createT
 
 type Alteration = Parameters<KafkaWire['alterTopicConfigs']>[0][number];
 
-interface Waiting<T> {
+interface Waiting<T, A> {
   items: readonly T[];
-  resolve(answers: (ItemResult | undefined)[]): void;
+  resolve(answers: A[]): void;
   reject(e: unknown): void;
 }
 
 /**
- * One kind of write: the items of every waiting caller go out when no request of the kind is out,
- * in one request (split only at size limits). `send` answers per item, in the items' order.
+ * One kind of request shared by callers: the items of every waiting caller go out when no request
+ * of the kind is out, in one request (split only at size limits). `send` answers per item, in the
+ * items' order. With a window, the first caller's items wait that long for others' before they go
+ * out (callers that ask while a request is out wait for it anyway); with a rest, a request goes at
+ * the earliest that long after the last one was answered (pollers that ask again at once then share
+ * each request, whatever their own rhythm, and the requests keep that rhythm).
  */
-class Lane<T> {
-  private queue: Waiting<T>[] = [];
+export class Lane<T, A = ItemResult | undefined> {
+  private queue: Waiting<T, A>[] = [];
   private busy = false;
+  private scheduled = false;
+  /** No request of the kind goes before this time (ms since the epoch): the rest after the last one. */
+  private restUntil = 0;
 
   constructor(
-    private readonly send: (items: T[]) => Promise<(ItemResult | undefined)[]>,
+    private readonly send: (items: T[]) => Promise<A[]>,
     private readonly weigh: (item: T) => Weight,
     private readonly limits: BatchLimits,
+    private readonly windowMs = 0,
+    private readonly restMs = 0,
   ) {}
 
-  write(items: readonly T[]): Promise<(ItemResult | undefined)[]> {
+  write(items: readonly T[]): Promise<A[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      // Callers that ask in the same turn go out together.
-      if (!this.busy) setImmediate(() => void this.flush());
+      // Callers that ask in the same turn (or within the window) go out together; after a request,
+      // the next waits out the rest.
+      if (!this.busy && !this.scheduled) this.schedule(Math.max(this.windowMs, this.restUntil - Date.now()));
     });
+  }
+
+  private schedule(waitMs: number): void {
+    this.scheduled = true;
+    const due = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (waitMs > 0) setTimeout(due, waitMs);
+    else setImmediate(due);
   }
 
   private async flush(): Promise<void> {
@@ -49,7 +69,7 @@ class Lane<T> {
     const callers = this.queue;
     this.queue = [];
     try {
-      const answers: (ItemResult | undefined)[] = [];
+      const answers: A[] = [];
       for (const batch of splitBatches(callers.flatMap((c) => c.items), this.weigh, this.limits)) answers.push(...(await this.send(batch)));
       let start = 0;
       for (const c of callers) {
@@ -60,7 +80,8 @@ class Lane<T> {
       for (const c of callers) c.reject(e);
     } finally {
       this.busy = false;
-      if (this.queue.length > 0) void this.flush();
+      this.restUntil = Date.now() + this.restMs;
+      if (this.queue.length > 0) this.schedule(this.restMs);
     }
   }
 }
@@ -90,9 +111,11 @@ export class SharedWrites implements AdminWrites {
   private readonly configs: Lane<Alteration>;
   private readonly deletes: Lane<string>;
 
+  /** `windowMs`: how long the first writer's items wait for other products' before they go out (default none). */
   constructor(
     private readonly wire: KafkaWire,
     limits: BatchLimits = DEFAULT_LIMITS,
+    windowMs = 0,
   ) {
     this.connection = wire.connection;
     const aclWeight = (a: KafkaAclProps): Weight => ({ bytes: 4 + stringBytes(a.resourceName) + stringBytes(a.principal) + stringBytes(a.host), records: 1 });
@@ -100,12 +123,12 @@ export class SharedWrites implements AdminWrites {
       bytes: stringBytes(t.topic) + 14 + Object.entries(t.config).reduce((n, [k, v]) => n + stringBytes(k) + stringBytes(v), 0),
       records: 1 + t.partitions + Object.keys(t.config).length,
     });
-    this.grants = new Lane((items) => wire.createAcls(items), aclWeight, limits);
-    this.revokes = new Lane((items) => wire.deleteAcls(items), aclWeight, limits);
-    this.creates = new Lane(perTopic((items: NewTopic[]) => wire.createTopics(items), (t) => t.topic), topicWeight, limits);
-    this.grows = new Lane(perTopic((items: { topic: string; count: number }[]) => wire.createPartitions(items), (i) => i.topic), (i) => ({ bytes: stringBytes(i.topic) + 8, records: i.count }), limits);
-    this.configs = new Lane(perTopic((items: Alteration[]) => wire.alterTopicConfigs(items), (a) => a.topic), (a) => ({ bytes: stringBytes(a.topic) + 64 * (a.changes.length + 1), records: 1 }), limits);
-    this.deletes = new Lane(perTopic((items: string[]) => wire.deleteTopics(items), (t) => t), (t) => ({ bytes: stringBytes(t), records: 1 }), limits);
+    this.grants = new Lane((items) => wire.createAcls(items), aclWeight, limits, windowMs);
+    this.revokes = new Lane((items) => wire.deleteAcls(items), aclWeight, limits, windowMs);
+    this.creates = new Lane(perTopic((items: NewTopic[]) => wire.createTopics(items), (t) => t.topic), topicWeight, limits, windowMs);
+    this.grows = new Lane(perTopic((items: { topic: string; count: number }[]) => wire.createPartitions(items), (i) => i.topic), (i) => ({ bytes: stringBytes(i.topic) + 8, records: i.count }), limits, windowMs);
+    this.configs = new Lane(perTopic((items: Alteration[]) => wire.alterTopicConfigs(items), (a) => a.topic), (a) => ({ bytes: stringBytes(a.topic) + 64 * (a.changes.length + 1), records: 1 }), limits, windowMs);
+    this.deletes = new Lane(perTopic((items: string[]) => wire.deleteTopics(items), (t) => t), (t) => ({ bytes: stringBytes(t), records: 1 }), limits, windowMs);
   }
 
   async createAcls(acls: readonly KafkaAclProps[]): Promise<ItemResult[]> {

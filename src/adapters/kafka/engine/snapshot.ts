@@ -29,6 +29,11 @@ export class ClusterSnapshot {
     this.add(state);
   }
 
+  /** How many ACL bindings the cluster holds, as far as the snapshot knows. */
+  get aclCount(): number {
+    return this.acls.size;
+  }
+
   /** The part of the cluster `scope` owns or the plan declares: `selectState` of the whole. */
   select(scope: OwnershipScope, declared: Declared): ClusterState {
     const topics = new Map<string, ActualTopic>();

@@ -78,16 +78,52 @@ export async function readQuotas(wire: KafkaWire, needed: boolean): Promise<Map<
  * back after changing one product, instead of the whole cluster again.
  */
 export async function readNamed(wire: KafkaWire, topicNames: Iterable<string>, patterns: Iterable<AclPattern>, quotasNeeded = false): Promise<ClusterState> {
-  const names = [...new Set(topicNames)];
-  const distinct = new Map([...patterns].map((p) => [`${p.resourceType}|${p.patternType}|${p.resourceName}`, p]));
-  const [topics, aclLists, quotas] = await Promise.all([
-    wire.metadata(names).then((metadata) => readTopics(wire, metadata, () => true)),
-    Promise.all([...distinct.values()].map((p) => wire.describeAcls(p))),
-    quotasNeeded ? readQuotas(wire, true) : Promise.resolve(undefined),
-  ]);
-  const acls = aclLists.flat();
-  return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotas && { quotas }) };
+  const [state] = await readNamedFor(wire, [{ topics: [...topicNames], patterns: [...patterns], quotas: quotasNeeded }]);
+  return state;
 }
+
+/** One reader's named read: its topics, its ACL patterns, whether it needs the quotas. */
+export interface NamedRead {
+  topics: readonly string[];
+  patterns: readonly AclPattern[];
+  quotas: boolean;
+}
+
+/**
+ * Several readers' named reads in one round: one Metadata and one DescribeConfigs for all their
+ * topics, each distinct ACL pattern asked once, or, from `wideAt` distinct patterns on, one
+ * DescribeAcls of every binding (one request instead of many; a StandardAuthorizer scans all its
+ * bindings for any filter anyway), and the quotas once. Each reader gets only what it named.
+ */
+export async function readNamedFor(wire: KafkaWire, reads: readonly NamedRead[], wideAt = Infinity): Promise<ClusterState[]> {
+  const names = [...new Set(reads.flatMap((r) => r.topics))];
+  const distinct = new Map(reads.flatMap((r) => r.patterns).map((p) => [patternKey(p), p]));
+  const wide = distinct.size >= wideAt;
+  const [topics, bindings, quotas] = await Promise.all([
+    wire.metadata(names).then((metadata) => readTopics(wire, metadata, () => true)),
+    wide ? wire.describeAllAcls() : Promise.all([...distinct.values()].map((p) => wire.describeAcls(p))).then((lists) => lists.flat()),
+    reads.some((r) => r.quotas) ? readQuotas(wire, true) : Promise.resolve(undefined),
+  ]);
+  const byPattern = new Map<string, KafkaAclProps[]>();
+  for (const acl of bindings) {
+    const key = patternKey(acl);
+    if (!distinct.has(key)) continue;
+    const list = byPattern.get(key);
+    if (list) list.push(acl);
+    else byPattern.set(key, [acl]);
+  }
+  return reads.map((r) => {
+    const own = new Map<string, ActualTopic>();
+    for (const name of r.topics) {
+      const topic = topics.get(name);
+      if (topic) own.set(name, topic);
+    }
+    const acls = [...new Set(r.patterns.map(patternKey))].flatMap((key) => byPattern.get(key) ?? []);
+    return { topics: own, acls, aclKeys: new Set(acls.map(aclKey)), ...(r.quotas && quotas && { quotas }) };
+  });
+}
+
+const patternKey = (p: AclPattern) => `${p.resourceType}|${p.patternType}|${p.resourceName}`;
 
 export type AclPattern = Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>;
 
