@@ -57,6 +57,11 @@ export const EXIT = {
   FAILED: 1,
   /** Bad command line, unknown stack, bad stack configuration, unreachable cluster. */
   USAGE: 2,
+  /**
+   * `kafka apply`: the connection was lost (or timed out) while changes were being made: some
+   * outcomes are unknown. Nothing was taken away before its replacement was in; re-running converges.
+   */
+  INTERRUPTED: 3,
 } as const;
 
 /** A mistake in how the tool was called; printed as one line, exit 2. */

@@ -3,7 +3,9 @@
  * makes exactly the changes a saved plan holds (kafka-saved-plan.ts), or none. Before anything is
  * changed, the scope's part of the cluster is read again and must have the plan's fingerprint, the
  * cluster must be the one the plan was made for, and (with schemas) the registry must answer for the
- * plan's subjects as it did; otherwise the run stops with exit 2, naming what moved.
+ * plan's subjects as it did; otherwise the run stops with exit 2, naming what moved. On a terminal
+ * the cluster's lease is taken only once the person has said yes, and the cluster is checked again
+ * under it (with --yes, the lease is held from the first check).
  */
 import { carryOut, ClusterLease, fingerprintState, formatReport, KafkaWire, movedSince, readState, resolveConnection, type KafkaReport } from '../adapters/kafka';
 import { formatSchemaReport, type SchemaReport, type SubjectStatus } from '../adapters/schema-registry';
@@ -58,21 +60,28 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
   const progress = io.interactive ? (message: string) => io.err(`meshform kafka apply: ${message}`) : undefined;
   let wire: KafkaWire | undefined;
   let lease: ClusterLease | undefined;
+  const takeLease = (open: KafkaWire) => ClusterLease.acquire(open, applyLease(io, options, `meshform kafka apply --plan ${file} (stack ${saved.stack})`));
+  /** The exit code when the cluster is another one or its part the plan covers moved since `since`; undefined when it is as planned. */
+  const moved = async (open: KafkaWire, since: string): Promise<number | undefined> => {
+    progress?.('reading cluster state');
+    const state = await readState(open, scope, declared);
+    if (saved.cluster.id && open.clusterId && saved.cluster.id !== open.clusterId) {
+      io.err(`meshform kafka apply: the plan was made for the cluster with id ${saved.cluster.id} (at ${saved.cluster.bootstrap.join(',')}); this one has id ${open.clusterId}; nothing was changed`);
+      return EXIT.USAGE;
+    }
+    const parts = movedSince(saved.state, fingerprintState(state, scope));
+    if (parts.length === 0) return undefined;
+    io.err(`meshform kafka apply: the cluster moved since ${since}: ${parts.join(', ')}; nothing was changed: make a new plan (meshform kafka plan --out ${file})`);
+    return EXIT.USAGE;
+  };
   try {
     wire = await KafkaWire.open(connection);
-    // Under the cluster's lease from the check to the last write: no other run moves the cluster in between.
-    lease = await ClusterLease.acquire(wire, applyLease(io, options, `meshform kafka apply --plan ${file} (stack ${saved.stack})`));
-    progress?.('reading cluster state');
-    const state = await readState(wire, scope, declared);
-    if (saved.cluster.id && wire.clusterId && saved.cluster.id !== wire.clusterId) {
-      io.err(`meshform kafka apply: the plan was made for the cluster with id ${saved.cluster.id} (at ${saved.cluster.bootstrap.join(',')}); this one has id ${wire.clusterId}; nothing was changed`);
-      return EXIT.USAGE;
-    }
-    const moved = movedSince(saved.state, fingerprintState(state, scope));
-    if (moved.length > 0) {
-      io.err(`meshform kafka apply: the cluster moved since the plan was made (${saved.createdAt}): ${moved.join(', ')}; nothing was changed: make a new plan (meshform kafka plan --out ${file})`);
-      return EXIT.USAGE;
-    }
+    // With --yes, under the cluster's lease from the check to the last write: no other run moves the
+    // cluster in between. On a terminal the lease is taken once the person has answered (a question
+    // may stay open for hours; other runs must not wait for it), and the check is then made again.
+    if (options.yes) lease = await takeLease(wire);
+    const stale = await moved(wire, `the plan was made (${saved.createdAt})`);
+    if (stale !== undefined) return stale;
 
     let schemas: SchemaReport | undefined;
     if (saved.schemas && registry) {
@@ -96,6 +105,12 @@ export async function runApplySaved(paths: string[], options: ReconcileOptions, 
       (options.json ? io.err : io.out)([...formatReport(planned), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
       const confirmed = await confirm(io, `Apply the ${pending} change(s) of ${file} to Kafka at ${connection.brokers.join(',')}${schemas ? ' and the schema registry' : ''}? Only 'yes' applies: `);
       if (confirmed !== true) return confirmed;
+      // A connection left idle through the question may have been closed by the broker: a new one.
+      await wire.close();
+      wire = await KafkaWire.open(connection);
+      lease = await takeLease(wire);
+      const meanwhile = await moved(wire, 'the plan was shown');
+      if (meanwhile !== undefined) return meanwhile;
     }
 
     const report = await carryOut(wire, saved.kafka.changes, { resources: [], scope, declared, onProgress: progress, held: lease });

@@ -14,7 +14,10 @@ import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import {
   aclText,
+  ClusterLease,
   declaredNames,
+  fingerprintState,
+  movedSince,
   ExportError,
   exportDomain,
   formatReport,
@@ -191,13 +194,19 @@ async function reconcileCommand(
       }
     } else if (!options.yes) {
       // Show what would change, ask, then make exactly those changes (or none, if the cluster moved meanwhile).
-      const planned = await reconcileKafka(connection, request('plan'));
+      const shown = await planWithState(connection, request('plan'));
+      const planned = shown.report;
       const pending = pendingCount(planned.summary) + (schemas ? pendingCount(schemas.summary) : 0);
       if (pending === 0) return { exit: printReport(io, planned, schemas, options), report: planned, schemas };
       (options.json ? io.err : io.out)([...formatReport(planned), ...(schemas ? formatSchemaReport(schemas) : [])].join('\n'));
       const confirmed = await confirm(io, `Apply ${pending} change(s) to Kafka at ${connection.brokers.join(',')}${schemas ? ' and the schema registry' : ''}? Only 'yes' applies: `);
       if (confirmed !== true) return { exit: confirmed };
-      report = await reconcileKafka(connection, request('apply', planned));
+      const applied = await applyAsShown(connection, request('apply', planned), shown.state);
+      if ('moved' in applied) {
+        io.err(`meshform kafka apply: the cluster moved since the plan was shown: ${applied.moved.join(', ')}; nothing was changed: run the command again`);
+        return { exit: EXIT.USAGE };
+      }
+      report = applied.report;
     } else {
       report = await reconcileKafka(connection, request(mode));
     }
@@ -241,6 +250,28 @@ async function planWithState(
   }
 }
 
+/**
+ * After a person said yes to a plan: takes the cluster's lease (not held while the question was
+ * open), reads the scope's part of the cluster under it and compares it with what the plan was made
+ * from (the saved plans' fingerprint): moved, nothing is changed and what moved is returned; else
+ * the confirmed changes are made (any other difference, e.g. in quotas, is still a StalePlanError).
+ */
+async function applyAsShown(connection: KafkaConnection, request: ReconcileRequest, shown: ClusterState): Promise<{ report: KafkaReport } | { moved: string[] }> {
+  const wire = await KafkaWire.open(connection);
+  let lease: ClusterLease | undefined;
+  try {
+    lease = await ClusterLease.acquire(wire, request.lease as LeaseOptions);
+    request.onProgress?.('reading cluster state');
+    const now = await readState(wire, request.scope, declaredNames(request.resources));
+    const moved = movedSince(fingerprintState(shown, request.scope), fingerprintState(now, request.scope));
+    if (moved.length > 0) return { moved };
+    return { report: await reconcile(wire, { ...request, before: now, lease }) };
+  } finally {
+    await lease?.release().catch(() => undefined);
+    await wire.close();
+  }
+}
+
 /** How long `kafka apply` waits for another run's lease without --lease-wait or MESHFORM_KAFKA_LEASE_WAIT. */
 const DEFAULT_LEASE_WAIT_SECONDS = 120;
 
@@ -274,13 +305,21 @@ export const pendingCount = (s: { create: number; update: number; delete: number
 
 export function printReport(io: Io, report: KafkaReport, schemas: SchemaReport | undefined, options: JsonOptions): number {
   if (options.json) {
-    writeJson(io, { summary: report.summary, resources: report.resources, ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) });
+    writeJson(io, { summary: report.summary, resources: report.resources, ...(report.interrupted && { interrupted: true }), ...(schemas && { schemas: { summary: schemas.summary, resources: schemas.resources } }) });
   } else {
     writeBlocks(io, [...formatReport(report), ...(schemas ? formatSchemaReport(schemas) : [])]);
+  }
+  if (report.interrupted) {
+    io.err(`meshform kafka apply: ${INTERRUPTED_MESSAGE}`);
+    return EXIT.INTERRUPTED;
   }
   const bad = (s: { failed: number; refused: number }) => s.failed > 0 || s.refused > 0;
   return bad(report.summary) || (schemas !== undefined && bad(schemas.summary)) ? EXIT.FAILED : EXIT.OK;
 }
+
+/** What an apply cut short says (exit 3), after its report. */
+export const INTERRUPTED_MESSAGE =
+  "interrupted: the connection to Kafka was lost or timed out while changes were being made, so what was sent last may or may not have been done (FAILED above, 'outcome unknown'). Old ACLs are removed only after every new one is in, so no access was taken away. Run the same command again to finish: it converges (it first waits for this run's lease on the cluster to expire, at most 60 s)";
 
 /** True on 'yes'; otherwise the exit code: no one to ask is a usage error, any other answer cancels. */
 export async function confirm(io: Io, question: string): Promise<true | number> {

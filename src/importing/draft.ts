@@ -10,7 +10,8 @@
  * 2. Products: the owner map's, else the one a folder's spec already adopted the principal into
  *    (the same principal is the same product, whatever tool it came from), else the tool's grouping
  *    (a JulieOps project, a kafka-gitops service), else one per principal. Principals writing the
- *    same topic join one product: a topic has one writing owner.
+ *    same topic join one product: a topic has one writing owner; a writer of a convention topic
+ *    (`<id>._protected.x`) is product `<id>`'s.
  * 3. Owners of topics: the owner map's, the folder's, the product of its writers, the tool's
  *    grouping, else `<domain>.unowned`. Visibility from who reads it: `User:*` public, other
  *    products protected (with grants), nobody else private. Names of the convention
@@ -176,15 +177,27 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
   const principals = [...access.keys()].filter((p) => p !== ANYONE).sort(compareText);
   /** Principals of the stack's default template of a convention product (`User:<id>`): that product's, not adopted. */
   const templateOf = new Map<string, string>();
+  /** The convention product whose topic a principal writes (the first by id): the topic's name says whose it is. */
+  const conventionWritten = (principal: string) =>
+    [...access.get(principal)!.writes].flatMap((t) => {
+      const id = idInName(t);
+      return id !== undefined && visibilityUnder(t, id) !== undefined ? [id] : [];
+    }).sort(compareText)[0];
   for (const principal of principals) {
     const forced = map.products.get(principal) ?? existingOf.get(principal);
     const template = [...conventionIds].find((id) => principal === `User:${id}`);
+    const writes = conventionWritten(principal);
     if (forced) {
       productOf.set(principal, forced);
       fixed.add(principal);
     } else if (template) {
       productOf.set(principal, template);
       templateOf.set(principal, template);
+      fixed.add(principal);
+    } else if (writes !== undefined) {
+      // A writer of a convention topic is that product's (an adopted principal): elsewhere its WRITE
+      // would be declared by no spec, and an apply with --allow-delete would take it away.
+      productOf.set(principal, writes);
       fixed.add(principal);
     } else {
       const hint = estate.principalHints.get(principal);
@@ -219,19 +232,20 @@ export function draftMesh(estate: Estate, map: OwnerMap, existing: ExistingMesh)
   for (const [name, t] of [...topics].sort(([a], [b]) => compareText(a, b))) {
     const id = idInName(name);
     const convention = id !== undefined ? visibilityUnder(name, id) : undefined;
-    if (id !== undefined && convention) {
-      ownerOf.set(name, id);
-      conventionOf.set(name, convention);
-      continue;
-    }
-    const problem = adoptedTopicProblem(name);
-    if (problem) {
-      unmapped.push({ what: `topic ${name}`, why: `cannot be adopted: ${problem}; it and its ACLs stay as they are`, location: t.location });
-      continue;
-    }
     const writers = [...new Set(writersOf(name).map((p) => productOf.get(p)!))];
-    const hint = estate.topicHints.get(name);
-    const owner = map.topics.get(name) ?? existingOwner.get(name) ?? writers[0] ?? (hint !== undefined ? derived(hint) : withDomain('unowned'));
+    let owner: string;
+    if (id !== undefined && convention) {
+      owner = id;
+      conventionOf.set(name, convention);
+    } else {
+      const problem = adoptedTopicProblem(name);
+      if (problem) {
+        unmapped.push({ what: `topic ${name}`, why: `cannot be adopted: ${problem}; it and its ACLs stay as they are`, location: t.location });
+        continue;
+      }
+      const hint = estate.topicHints.get(name);
+      owner = map.topics.get(name) ?? existingOwner.get(name) ?? writers[0] ?? (hint !== undefined ? derived(hint) : withDomain('unowned'));
+    }
     ownerOf.set(name, owner);
     for (const other of writers.filter((w) => w !== owner)) {
       unmapped.push({

@@ -46,6 +46,27 @@ describe('meshform import', () => {
     await expectValid('mesh');
   });
 
+  it("kafka-gitops with meshform's names: the topics' writer is adopted by the product the names give, so its access is declared in the convention's form", async () => {
+    cpSync(join(FIXTURES, 'kafka-gitops', 'convention.yaml'), 'convention.yaml');
+    const run = await runCli('import', 'kafka-gitops', 'convention.yaml', '--out', 'mesh');
+    expect([run.code, run.stderr]).toEqual([0, expect.stringContaining('meshform import kafka-gitops: 2 product(s), 0 adopted topic(s); wrote 2 new spec(s), meshform.yaml owners in mesh; everything mapped')]);
+    // By hand from the file: billing-svc writes both acme.billing topics, so it is acme.billing's (not a product
+    // "estate.billing" of its own whose WRITE no spec would declare); fraud reads invoices with a grant.
+    expect(readdirSync('mesh').sort()).toEqual(['acme.billing.yaml', 'estate.fraud-check.yaml', 'meshform.yaml']);
+    const billing = parse(readFileSync(join('mesh', 'acme.billing.yaml'), 'utf8'));
+    expect(billing['x-meshform'].adopt).toEqual({ principals: ['User:billing-svc'], groups: ['billing-app'] });
+    expect(Object.values(billing.channels as Record<string, { address: string; tags?: Array<{ name: string }> }>).map((c) => [c.address, (c.tags ?? []).map((t) => t.name)])).toEqual([
+      ['_protected.invoices', ['grant-access:urn:estate:fraud-check']],
+      ['_protected.refunds', []],
+    ]);
+    expect(Object.values(billing.operations as Record<string, { action: string; channel: { $ref: string } }>).map((o) => `${o.action} ${o.channel.$ref}`).sort()).toEqual([
+      'receive #/channels/_protected_invoices',
+      'send #/channels/_protected_invoices',
+      'send #/channels/_protected_refunds',
+    ]);
+    await expectValid('mesh');
+  });
+
   it('julieops: names from context, components and project; the idempotent-write cluster ACL is listed at its producer: exit 1', async () => {
     cpSync(join(FIXTURES, 'julieops', 'topology.yaml'), 'topology.yaml');
     const run = await runCli('import', 'julieops', 'topology.yaml', '--out', 'mesh');

@@ -9,82 +9,16 @@
  * group-consume access (kafka-python as that principal), the records stay, and a second plan is a
  * no-op. Every check reads the cluster with kafka-python, never with meshform's client.
  */
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { PythonKafka, pythonKafkaMissing } from '@meshform/peers/testing/clients/python-kafka';
-import type { NamedAcl } from '@meshform/peers/testing/clients/acl-names';
-import { withEnv } from '../support/env';
-import { runCli } from '../cli/support';
+import { EstateClient, JULIEOPS, KAFKA_GITOPS, TERRAFORM, aclKey as key, cliAsAdmin as cli, estateOf, estateUsers, importEstate, login, type Acl } from './support/estate';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'import');
-const PASSWORD = 'estate-secret';
-const PRINCIPALS = ['orders-svc', 'shipping-svc', 'orders-auditor', 'inventory-svc', 'payments-api', 'ledger-writer', 'fraud'];
-const ADMIN = { username: 'admin', password: 'admin-secret' };
-const login = (user: string) => ({ username: user, password: PASSWORD });
-
-type Acl = NamedAcl;
-const allow = (user: string, resourceType: string, name: string, operation: string, pattern = 'LITERAL'): Acl => ({ principal: `User:${user}`, host: '*', operation, permission: 'ALLOW', resourceType, name, pattern });
-
-// The topics each tool's files define, as the tool creates them.
-const TOPICS = [
-  { name: 'acme.erp.orders.placed', partitions: 3, configs: { 'retention.ms': '604800000' } },
-  { name: 'acme.erp.orders.audit', partitions: 1, configs: { 'cleanup.policy': 'compact' } },
-  { name: 'inventory-levels', partitions: 2, configs: { 'retention.ms': '3600000', 'cleanup.policy': 'delete' } },
-  { name: 'payments.authorised', partitions: 3, configs: { 'retention.ms': '86400000' } },
-  { name: 'payments.ledger', partitions: 1, configs: { 'cleanup.policy': 'compact' } },
-];
-
-// JulieOps: a producer DESCRIBE+WRITE per topic, WRITE+DESCRIBE on its transactional id, IDEMPOTENT_WRITE on the
-// cluster; a consumer DESCRIBE+READ per topic and READ on its group.
-const JULIEOPS: Acl[] = [
-  ...['acme.erp.orders.placed', 'acme.erp.orders.audit'].flatMap((t) => [allow('orders-svc', 'TOPIC', t, 'DESCRIBE'), allow('orders-svc', 'TOPIC', t, 'WRITE')]),
-  allow('orders-svc', 'TRANSACTIONAL_ID', 'orders-tx', 'DESCRIBE'),
-  allow('orders-svc', 'TRANSACTIONAL_ID', 'orders-tx', 'WRITE'),
-  allow('orders-svc', 'CLUSTER', 'kafka-cluster', 'IDEMPOTENT_WRITE'),
-  ...['acme.erp.orders.placed', 'acme.erp.orders.audit'].flatMap((t) => [allow('shipping-svc', 'TOPIC', t, 'DESCRIBE'), allow('shipping-svc', 'TOPIC', t, 'READ')]),
-  allow('shipping-svc', 'GROUP', 'shipping-app', 'READ'),
-  allow('orders-auditor', 'TOPIC', 'acme.erp.orders.audit', 'DESCRIBE'),
-  allow('orders-auditor', 'TOPIC', 'acme.erp.orders.audit', 'READ'),
-  allow('orders-auditor', 'GROUP', 'orders-audit', 'READ'),
-];
-// Terraform: exactly the kafka_acl resources of the state file.
-const TERRAFORM: Acl[] = [
-  allow('inventory-svc', 'TOPIC', 'inventory-levels', 'WRITE'),
-  allow('orders-svc', 'TOPIC', 'inventory-levels', 'READ'),
-  allow('orders-svc', 'GROUP', 'orders-inventory-reader', 'READ'),
-];
-// kafka-gitops (describe-topic-enabled off): WRITE per produced topic, READ per consumed one, READ on the group id.
-const KAFKA_GITOPS: Acl[] = [
-  allow('payments-api', 'TOPIC', 'payments.authorised', 'WRITE'),
-  allow('ledger-writer', 'TOPIC', 'payments.authorised', 'READ'),
-  allow('ledger-writer', 'TOPIC', 'payments.ledger', 'WRITE'),
-  allow('ledger-writer', 'GROUP', 'ledger-writer-group', 'READ'),
-  allow('fraud', 'TOPIC', 'payments.authorised', 'READ'),
-  allow('fraud', 'TOPIC', 'payments.ledger', 'READ'),
-  allow('fraud', 'GROUP', 'fraud-check', 'READ'),
-];
-const ESTATE = [...JULIEOPS, ...TERRAFORM, ...KAFKA_GITOPS];
-
-// Who writes what and reads what with which group, as the estate grants it (the expectations, by hand).
-const WRITES: Record<string, string[]> = {
-  'orders-svc': ['acme.erp.orders.placed', 'acme.erp.orders.audit'],
-  'inventory-svc': ['inventory-levels'],
-  'payments-api': ['payments.authorised'],
-  'ledger-writer': ['payments.ledger'],
-};
-const READS: Array<[user: string, topic: string, group: string]> = [
-  ['shipping-svc', 'acme.erp.orders.placed', 'shipping-app'],
-  ['shipping-svc', 'acme.erp.orders.audit', 'shipping-app'],
-  ['orders-auditor', 'acme.erp.orders.audit', 'orders-audit'],
-  ['orders-svc', 'inventory-levels', 'orders-inventory-reader'],
-  ['ledger-writer', 'payments.authorised', 'ledger-writer-group'],
-  ['fraud', 'payments.authorised', 'fraud-check'],
-  ['fraud', 'payments.ledger', 'fraud-check'],
-];
-const GROUPS = [...new Set(READS.map(([, , g]) => g))];
-const key = (a: Acl) => `${a.permission} ${a.principal} ${a.operation} ${a.resourceType}:${a.pattern}:${a.name}`;
+// A JulieOps + Terraform + kafka-gitops estate (written by hand in ./support/estate.ts from the tools' files).
+const ESTATE = estateOf(JULIEOPS, TERRAFORM, KAFKA_GITOPS);
+const { topics: TOPICS, writes: WRITES, reads: READS, principals: PRINCIPALS, groups: GROUPS } = ESTATE;
 
 const skipPython = pythonKafkaMissing();
 
@@ -99,51 +33,21 @@ describeWithRealKafka('adopting a JulieOps + Terraform + kafka-gitops estate on 
   let cwd: string;
   let before: Acl[];
 
-  const admin = <T>(step: { op: string; [k: string]: unknown }) => python.value<T>(kafka.bootstrap, step, ADMIN);
-  const acls = async () => (await admin<{ acls: Acl[] }>({ op: 'describe_acls', filter: {} })).acls;
-  const cli = (...argv: string[]) =>
-    withEnv({ MESHFORM_KAFKA_SASL_MECHANISM: 'plain', MESHFORM_KAFKA_USERNAME: ADMIN.username, MESHFORM_KAFKA_PASSWORD: ADMIN.password }, () => runCli(...argv));
-  const canWrite = async (user: string, topic: string) => (await python.run(kafka.bootstrap, [{ op: 'produce', topic, messages: [{ key: 'probe', value: `probe-${user}` }] }], login(user)))[0].ok;
-  const latest = async (topic: string, partitions: number) =>
-    (await admin<Array<{ latest: number }>>({ op: 'list_offsets', topic, partitions: [...Array(partitions).keys()], timestamp: 0 })).reduce((n, p) => n + p.latest, 0);
+  let estate: EstateClient;
+  const admin = <T>(step: { op: string; [k: string]: unknown }) => estate.admin<T>(step);
+  const acls = () => estate.acls();
+  const canWrite = (user: string, topic: string) => estate.canWrite(user, topic);
+  const latest = async (topic: string, partitions: number) => (await estate.offsets(topic, partitions)).latest;
 
   beforeAll(async () => {
-    kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password, ...Object.fromEntries(PRINCIPALS.map((p) => [p, PASSWORD])) }, superUsers: ['User:admin'] });
+    kafka = await startRealKafka({ saslUsers: estateUsers(ESTATE), superUsers: ['User:admin'] });
     python = new PythonKafka();
+    estate = new EstateClient(python, kafka.bootstrap);
     dir = mkdtempSync(join(tmpdir(), 'meshform-adopt-'));
     cwd = process.cwd();
     process.chdir(dir);
-
-    const created = await admin<Record<string, string>>({ op: 'create_topics', topics: TOPICS.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: 1, configs: t.configs })) });
-    expect(Object.values(created)).toEqual(TOPICS.map(() => 'NoError'));
-    expect(await admin<boolean>({ op: 'wait_for_topics', topics: TOPICS.map((t) => t.name), timeoutMs: 20_000 })).toBe(true);
-    const made = await admin<{ failed: unknown[] }>({ op: 'create_acls', acls: ESTATE });
-    expect(made.failed).toEqual([]);
-    // A broker's metadata follows the controller's: wait until it shows the ACLs just made.
-    before = await acls();
-    for (let i = 0; i < 100 && before.length < ESTATE.length; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      before = await acls();
-    }
-    expect(before.map(key).sort()).toEqual(ESTATE.map(key).sort());
-    // Records, written by each producer as itself: 2 per topic.
-    for (const [user, topics] of Object.entries(WRITES)) {
-      for (const topic of topics) {
-        const sent = await python.run(kafka.bootstrap, [{ op: 'produce', topic, messages: [{ key: 'k1', value: 'one' }, { key: 'k2', value: 'two' }] }], login(user));
-        expect([user, topic, sent[0].ok]).toEqual([user, topic, true]);
-      }
-    }
-
-    for (const [tool, file] of [['julieops', 'julieops/topology.yaml'], ['terraform', 'terraform/terraform.tfstate'], ['kafka-gitops', 'kafka-gitops/state.yaml']]) {
-      cpSync(join(FIXTURES, file), file.split('/')[1]);
-      const run = await runCli('import', tool, file.split('/')[1], '--out', 'mesh');
-      expect([tool, run.code, run.stderr]).toEqual([tool, tool === 'kafka-gitops' ? 0 : 1, expect.stringContaining(`meshform import ${tool}: `) as unknown]);
-    }
-    mkdirSync('stacks');
-    writeFileSync(
-      join('stacks', 'Pulumi.estate.yaml'),
-      `config:\n  meshform:gcpProject: estate\n  meshform:location: EU\n  meshform:kafkaBootstrap: ${kafka.bootstrap}\n  meshform:kafkaClientId: meshform-adopt\n  meshform:crossplane: false\n`,
-    );
+    before = await estate.build(ESTATE);
+    await importEstate(ESTATE, kafka.bootstrap);
   }, REAL_KAFKA_START_MS + 120_000);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKa
 import { startTcpProxy } from '../support/tcp-proxy';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
 import { ACCESS_SPEC_TOPICS } from './fixtures';
-import { growPartitionsOutOfBand, observe, wipe, withAdmin } from './oracle';
+import { growPartitionsOutOfBand, leaseAcls, observe, wipe, withAdmin } from './oracle';
 
 /** The kafka verbs as the command line has them. */
 const run = (argv: string[], io: Parameters<typeof main>[1]) => main(['kafka', ...argv], io);
@@ -272,17 +272,19 @@ describe('meshform kafka apply: confirmation', () => {
     expect(again).toMatchObject({ code: 0, questions: [], stdout: `0 to create, 0 to update, 0 to delete, ${CHANGES} unchanged` });
   });
 
-  it('if the cluster changes while the question is open, it changes nothing and says so, exit 1', async () => {
+  it("holds no lease while the question is open; if the cluster changes meanwhile, it changes nothing and names what moved, exit 2", async () => {
+    const leasesWhileAsked: unknown[] = [];
     const meanwhile = async () => {
+      leasesWhileAsked.push(...(await leaseAcls(connection)));
       await withAdmin(connection, (admin) => admin.createTopics({ topics: [{ topic: 'acme.user._public.signups', numPartitions: 2, replicationFactor: 1 }] }));
       return 'yes';
     };
     const run = await kafkaAnswering(meanwhile, ...apply, '--bootstrap', broker.bootstrap);
-    expect(run.code).toBe(1);
-    expect(run.stderr.split('\n').pop()).toBe(
-      'meshform kafka apply: the cluster changed since the plan was shown (or the specs did); nothing was changed: run the command again',
-    );
+    expect(leasesWhileAsked).toEqual([]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').pop()).toBe('meshform kafka apply: the cluster moved since the plan was shown: topics of acme.user; nothing was changed: run the command again');
     expect(await topicsOnCluster()).toEqual(['acme.user._public.signups']);
+    expect(await leaseAcls(connection)).toEqual([]);
   });
 
   it('--all-or-nothing holds back the other changes of a product with a refused one', async () => {

@@ -122,6 +122,15 @@ export async function growPartitionsOutOfBand(connection: KafkaConnection, topic
   await until(`${count} partitions of ${topic}`, async () => (await observe(connection)).topics.get(topic)?.partitions === count);
 }
 
+/** Out of band, as another tool would have made them (kafkajs's admin), and waited for. */
+export async function createAclsOutOfBand(connection: KafkaConnection, acls: NamedAcl[]): Promise<void> {
+  await withAdmin(connection, (admin) => admin.createAcls({ acl: acls.map(aclToKafkajs) }));
+  await until('the created ACLs', async () => {
+    const seen = new Set((await observe(connection)).acls.map((a) => JSON.stringify(a)));
+    return acls.every((a) => seen.has(JSON.stringify(a)));
+  });
+}
+
 export async function deleteAclOutOfBand(connection: KafkaConnection, acl: NamedAcl): Promise<void> {
   await withAdmin(connection, (admin) => admin.deleteAcls({ filters: [aclToKafkajs(acl)] }));
   await until('the deleted ACL', async () => !(await observe(connection)).acls.some((a) => JSON.stringify(a) === JSON.stringify(acl)));

@@ -11,7 +11,7 @@ import { mutationsIn } from '../support/mutating-apis';
 import { REAL_KAFKA_START_MS, realKafkaBackend, startRealKafka } from '@meshform/peers/testing/real-kafka';
 import { adminConnection, apply, requestCounter, states, useAdminCluster } from './broker';
 import { acl, ownerAcl, topic } from './fixtures';
-import { binding, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';
+import { binding, createAclsOutOfBand, deleteAclOutOfBand, observe, setTopicConfigOutOfBand, sortAcls } from './oracle';
 import { containersBackend } from '@meshform/peers/testing/containers';
 
 const backends: [MeshKafkaBackend, string | undefined][] = [
@@ -257,6 +257,62 @@ describe.each(backends)('reconcile against the %s broker', (backend, reason) => 
     const seen = await observe(connection());
     expect(seen.topics.size).toBe(2);
     expect(seen.acls).toEqual(ORDERS_ACLS);
+  });
+  // A change of form, as when meshform takes over an estate's ACLs: two LITERAL ACLs another tool made in the
+  // product's namespace give way to its PREFIXED ones, one ACL per request (maxRecords 1). The old ones go only
+  // once every new one is answered done, across batches: a connection dropped at the second of three
+  // CreateAcls leaves the old ones, untried; dropped at the second of two DeleteAcls, every new one is there.
+  describe('old ACLs give way to new ones only once every new one is in', () => {
+    const OLD = [binding(OWNER, 'WRITE', placed), binding(OWNER, 'READ', placed)];
+    const resources = [ownerAcl(orders, 'WRITE'), ownerAcl(orders, 'READ'), acl(orders, { principal: 'User:*', resourceName: placed })];
+    const replace = async () => {
+      const { reconcileKafka, OwnershipScope } = await import('../../src/adapters/kafka');
+      return reconcileKafka(
+        connection(),
+        { resources, scope: new OwnershipScope([orders]), permissions: { allowDelete: true, allowDeletePrivate: false }, mode: 'apply', limits: { maxBytes: 1024 * 1024, maxRecords: 1 }, lease: false },
+        counter.options,
+      );
+    };
+    /** The requests a run serves before its first write: the handshake and the reads, as a plan run makes them. */
+    const beforeWrites = async () => {
+      resetCounts();
+      await run([orders], resources, { allowDelete: true }, 'plan');
+      const served = Object.values(broker()!.stats().requests).reduce((n, c) => n + c, 0);
+      resetCounts();
+      return served;
+    };
+
+    inProcessOnly.each([
+      ['the second of three CreateAcls', 1],
+      ['the second of two DeleteAcls', 4],
+    ])('dropped at %s', async (_at, served) => {
+      await createAclsOutOfBand(connection(), OLD);
+      const reads = await beforeWrites();
+      broker()!.setFaults({ dropConnectionAfterRequests: reads + served });
+      const broken = await replace();
+      broker()!.setFaults({});
+      const sent = broker()!.stats().requests;
+      const seen = (await observe(connection())).acls;
+      const has = (a: (typeof OLD)[number]) => seen.some((b) => JSON.stringify(b) === JSON.stringify(a));
+      const deletions = broken.resources.filter((r) => r.acl?.patternType === 'LITERAL' && r.acl.principal === OWNER);
+      expect(deletions).toHaveLength(2);
+      if (served === 1) {
+        // A creation is not confirmed: no deletion is even sent, and both old bindings are there.
+        expect(sent.DeleteAcls).toBeUndefined();
+        expect(OLD.map(has)).toEqual([true, true]);
+        for (const r of deletions) expect([r.state, r.error]).toEqual(['FAILED', expect.stringMatching(/^not attempted: \d+ new ACL\(s\) are not in place, and old ACLs are removed only after every new one is/)]);
+      } else {
+        // Every creation was confirmed before the first deletion was sent; the second deletion was cut.
+        expect(sent.CreateAcls).toBe(3);
+        expect(ORDERS_ACLS.map(has)).toEqual([true, true, true]);
+        expect(OLD.filter(has)).toHaveLength(1);
+        expect(deletions.map((r) => r.state).sort()).toEqual(['DELETED', 'FAILED']);
+      }
+
+      const rerun = await replace();
+      expect(rerun.summary.failed).toBe(0);
+      expect((await observe(connection())).acls).toEqual(ORDERS_ACLS);
+    });
   });
 });
 

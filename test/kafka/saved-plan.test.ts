@@ -16,7 +16,7 @@ import { restoreEnvAfterAll, withEnv } from '../support/env';
 import { runRecorded } from '../support/io';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
 import { ACCESS_SPEC_TOPICS } from './fixtures';
-import { binding, growPartitionsOutOfBand, observe, setTopicConfigOutOfBand, wipe, withAdmin, type Observed } from './oracle';
+import { binding, growPartitionsOutOfBand, leaseAcls, observe, setTopicConfigOutOfBand, wipe, withAdmin, type Observed } from './oracle';
 import { aclToKafkajs } from '@meshform/peers/testing/clients/acl-names';
 
 const SPECS = join(__dirname, 'specs', 'access');
@@ -158,6 +158,24 @@ describe('kafka plan --out, kafka apply --plan (test broker)', () => {
     const yes = await runRecorded((io) => main(['kafka', 'apply', '--plan', planFile(), '--bootstrap', broker.bootstrap], io), { interactive: true, answer: () => 'yes' });
     expect(yes.code).toBe(0);
     expect([...(await observe(connection)).topics.keys()]).toEqual(ACCESS_SPEC_TOPICS);
+  });
+
+  it("on a terminal takes the cluster's lease only after the answer, then checks again: moved while the question was open, exit 2 naming what moved", async () => {
+    expect((await plan()).code).toBe(0);
+    const seenWhileAsked: string[][] = [];
+    const meanwhile = async () => {
+      // While the question is open, no run of ours holds the cluster: the lease's bindings are empty.
+      seenWhileAsked.push((await leaseAcls(connection)).map((a) => a.principal));
+      await withAdmin(connection, (a) => a.createTopics({ topics: [{ topic: 'acme.billing._private.drafts', numPartitions: 1, replicationFactor: 1 }] }));
+      return 'yes';
+    };
+    const moved = await runRecorded((io) => main(['kafka', 'apply', '--plan', planFile(), '--bootstrap', broker.bootstrap], io), { interactive: true, answer: meanwhile });
+    expect(seenWhileAsked).toEqual([[]]);
+    expect(moved.code).toBe(2);
+    expect(moved.stderr.split('\n').pop()).toBe(`meshform kafka apply: the cluster moved since the plan was shown: topics of acme.billing; nothing was changed: make a new plan (meshform kafka plan --out ${planFile()})`);
+    expect([...(await observe(connection)).topics.keys()]).toEqual(['acme.billing._private.drafts']);
+    // The lease was taken after the answer and given back.
+    expect(await leaseAcls(connection)).toEqual([]);
   });
 
   it('holds no password, user name or key', async () => {

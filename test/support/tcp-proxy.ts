@@ -3,7 +3,9 @@
  * new ones (a network partition), `restore()` lets connections through again, `hold()` stalls
  * clients (a slow run) until `release()`, and `requests()`
  * counts the Kafka requests clients sent through it by API key, handshake included, whatever the
- * broker (what real Kafka cannot tell a test).
+ * broker (what real Kafka cannot tell a test). `watch` sees each request as it arrives and may cut
+ * the connection right there (the request never reaches the broker) or as its answer comes back
+ * (the broker has carried it out; the client never learns the outcome).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
@@ -20,8 +22,13 @@ export interface TcpProxy {
   /** The same requests' API keys in the order they arrived. */
   log(): number[];
   resetRequests(): void;
+  /** Each request frame as it arrives (size prefix stripped): return 'before' or 'at-answer' to cut there. */
+  watch(watcher: RequestWatcher | undefined): void;
   close(): Promise<void>;
 }
+
+/** A request seen at the proxy: its API key and its bytes (header and body). */
+export type RequestWatcher = (request: { apiKey: number; frame: Buffer }) => 'before' | 'at-answer' | void;
 
 /** `listen`: the loopback address the proxy listens on, `::1` for an IPv6 bootstrap address. */
 export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<TcpProxy> {
@@ -32,6 +39,11 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
   const log: number[] = [];
   let open = true;
   let held = false;
+  let watcher: RequestWatcher | undefined;
+  const cut = () => {
+    open = false;
+    for (const s of sockets) s.destroy();
+  };
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -45,7 +57,19 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
     }
     clients.add(client);
     client.on('close', () => clients.delete(client));
-    client.on('data', frameCounter(counts, log));
+    let cutAtAnswer = false;
+    // Registered before the pipes, so a cut here comes before the chunk is passed on.
+    client.on(
+      'data',
+      frameCounter(counts, log, (apiKey, frame) => {
+        const action = watcher?.({ apiKey, frame });
+        if (action === 'before') cut();
+        else if (action === 'at-answer') cutAtAnswer = true;
+      }),
+    );
+    upstream.on('data', () => {
+      if (cutAtAnswer) cut();
+    });
     client.pipe(upstream);
     upstream.pipe(client);
     if (held) client.pause();
@@ -57,10 +81,7 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
   if (!address || typeof address === 'string') throw new Error('proxy has no port');
   return {
     address: listen === '::1' ? `[::1]:${address.port}` : `127.0.0.1:${address.port}`,
-    cut: () => {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
+    cut,
     restore: () => {
       open = true;
     },
@@ -78,6 +99,9 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
       counts.clear();
       log.length = 0;
     },
+    watch: (w) => {
+      watcher = w;
+    },
     close: async () => {
       open = false;
       for (const s of sockets) s.destroy();
@@ -87,7 +111,7 @@ export async function startTcpProxy(target: string, listen: '127.0.0.1' | '::1' 
 }
 
 /** Counts size-prefixed request frames (int32 size, then int16 api key) in one client's byte stream. */
-function frameCounter(counts: Map<number, number>, log: number[]): (chunk: Buffer) => void {
+function frameCounter(counts: Map<number, number>, log: number[], seen: (apiKey: number, frame: Buffer) => void): (chunk: Buffer) => void {
   let pending = Buffer.alloc(0);
   return (chunk) => {
     pending = Buffer.concat([pending, chunk]);
@@ -97,7 +121,9 @@ function frameCounter(counts: Map<number, number>, log: number[]): (chunk: Buffe
       const apiKey = pending.readInt16BE(4);
       counts.set(apiKey, (counts.get(apiKey) ?? 0) + 1);
       log.push(apiKey);
+      const frame = pending.subarray(4, 4 + size);
       pending = pending.subarray(4 + size);
+      seen(apiKey, frame);
     }
   };
 }

@@ -57,8 +57,10 @@ crashed holds it at most 60 s.
 
 Exit codes: 0 done, 1 a change FAILED or was REFUSED, spec errors (or warnings with --strict),
 or the answer was not 'yes'; 2 usage, configuration or connection error (also: no terminal to ask
-and no --yes; the saved plan's cluster moved, or the file is not a plan or was changed; another
-run kept the cluster's lease longer than --lease-wait).`,
+and no --yes; the cluster moved while the question was open, or since the saved plan was made;
+the file is not a plan or was changed; another
+run kept the cluster's lease longer than --lease-wait); 3 interrupted: the connection was lost
+while changes were being made (some outcomes unknown, no access taken away): run it again.`,
 };
 
 /** apply only: plan reads and takes no lease. */

@@ -151,13 +151,15 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   const read = readAfter(wire, request, kafka, request.declared);
   const after = await step('readBack', () => readBack(wire, request, () => step('read', read), pending, outcomes));
   if (after) request.onReadBack?.(after);
-  return report(
+  const done = report(
     'apply',
     changes.map((c) => {
       if (c.action === 'UNCHANGED' || c.action === 'REFUSED') return status(c, c.action);
       return verified(c, outcomes.get(c), after);
     }),
   );
+  const cut = after === undefined || pending.some((c) => outcomes.get(c)?.unknown);
+  return cut ? { ...done, interrupted: true } : done;
 }
 
 const isPending = (c: Change) => c.action === 'CREATE' || c.action === 'UPDATE' || c.action === 'DELETE';

@@ -39,6 +39,11 @@ export interface KafkaReport {
   mode: 'plan' | 'apply';
   resources: ResourceStatus[];
   summary: Summary;
+  /**
+   * Apply: the connection was lost or timed out while changes were being made (a request failed as a
+   * whole, or the read-back could not be made), so some outcomes are unknown: a re-run converges.
+   */
+  interrupted?: true;
 }
 
 export function describeChange(change: Change): string[] {

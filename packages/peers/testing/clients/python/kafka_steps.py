@@ -146,7 +146,8 @@ class Session:
                 for _filter, matches, error in results]
 
     def produce(self, step):
-        producer = KafkaProducer(client_id='conformance-producer', acks=step.get('acks', 1), max_block_ms=TIMEOUT_MS,
+        # maxBlockMs: how long to wait for the topic's metadata (a principal that may not describe it never gets it).
+        producer = KafkaProducer(client_id='conformance-producer', acks=step.get('acks', 1), max_block_ms=step.get('maxBlockMs', TIMEOUT_MS),
                                  compression_type=step.get('compression'), **connection_settings(self.job))
         try:
             sent = []
