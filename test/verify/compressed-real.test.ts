@@ -12,6 +12,7 @@ import { describeWithClients, kafkajsAdmin } from '@meshform/peers/testing/clien
 import { kcatMissing, kcatSasl, runKcat } from '@meshform/peers/testing/clients/kcat';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import type { VerifyReport } from '../../src/adapters/kafka/reports/types';
+import { sendingSpec } from './support';
 
 const ADMIN = { username: 'admin', password: 'admin-pw' };
 const P = 'acme.verify.codecs';
@@ -26,17 +27,7 @@ function spec(): string {
     ['  producer:', '    address: _public.producer', '    bindings: {kafka: {partitions: 1}}', `    messages: {m: {payload: ${PAYLOAD}}}`],
   ].flat();
   const names = [...BROKER_CODECS, 'producer'];
-  return [
-    'asyncapi: 3.0.0',
-    'id: urn:acme:verify:codecs',
-    'info: {title: Codecs, version: 1.0.0}',
-    'x-meshform: {owners: [user:alice@acme.com]}',
-    'channels:',
-    ...channels,
-    'operations:',
-    ...names.map((n) => `  send_${n}: {action: send, channel: {$ref: '#/channels/${n}'}}`),
-    '',
-  ].join('\n');
+  return sendingSpec('urn:acme:verify:codecs', 'Codecs', channels, names);
 }
 
 /** Lines in one batch: offsets 1 and 3 break the schema (no orderId; not JSON). */

@@ -37,3 +37,18 @@ export function framed(id: number, data: Buffer, protobufIndexes?: number[]): Bu
   const indexes = protobufIndexes.length === 1 && protobufIndexes[0] === 0 ? [Buffer.from([0])] : [zigzag(protobufIndexes.length), ...protobufIndexes.map(zigzag)];
   return Buffer.concat([header, ...indexes, data]);
 }
+
+/** A spec of product `urn` (owned by alice) that sends to every channel it declares (`channels`: YAML lines, `names`: their ids). */
+export function sendingSpec(urn: string, title: string, channels: readonly string[], names: readonly string[]): string {
+  return [
+    'asyncapi: 3.0.0',
+    `id: ${urn}`,
+    `info: {title: ${title}, version: 1.0.0}`,
+    'x-meshform: {owners: [user:alice@acme.com]}',
+    'channels:',
+    ...channels,
+    'operations:',
+    ...names.map((n) => `  send_${n}: {action: send, channel: {$ref: '#/channels/${n}'}}`),
+    '',
+  ].join('\n');
+}

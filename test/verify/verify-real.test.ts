@@ -15,7 +15,7 @@ import { PythonKafka, pythonKafkaMissing } from '@meshform/peers/testing/clients
 import { describeWithPeer } from '@meshform/peers/testing/peers';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { startRealRegistry, type RealRegistry } from '@meshform/peers/testing/real-registry';
-import { encode, framed, pythonEncodersMissing } from './support';
+import { encode, framed, pythonEncodersMissing, sendingSpec } from './support';
 import type { VerifyReport } from '../../src/adapters/kafka/reports/types';
 import { freePort } from '../../src/local-host';
 
@@ -50,17 +50,7 @@ function ordersSpec(statePolicy: 'delete' | 'compact'): string {
     ...channel('lagged', '_public.lagged', ['x-meshform: {maxLag: 100}']),
   ];
   const names = ['avroPlaced', 'jsonPlaced', 'protoPlaced', 'state', 'heartbeat', 'daily', 'lagged'];
-  return [
-    'asyncapi: 3.0.0',
-    'id: urn:acme:verify:orders',
-    'info: {title: Orders, version: 1.0.0}',
-    'x-meshform: {owners: [user:alice@acme.com]}',
-    'channels:',
-    ...channels,
-    'operations:',
-    ...names.map((n) => `  send_${n}: {action: send, channel: {$ref: '#/channels/${n}'}}`),
-    '',
-  ].join('\n');
+  return sendingSpec('urn:acme:verify:orders', 'Orders', channels, names);
 }
 
 /** A consumer of `lagged`, with its own limit or none (then the owner's 100 applies). */
