@@ -75,6 +75,9 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
   let kafka: RealKafka;
   let python: PythonKafka;
   let estate: EstateClient;
+  /** More kafka-python processes, so probes that wait (refused writes, empty reads) wait side by side. */
+  let probes: EstateClient[] = [];
+  const morePythons: PythonKafka[] = [];
   let proxy: TcpProxy;
   let dir: string;
   let cwd: string;
@@ -161,14 +164,22 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     // Produce: each principal writes exactly where the estate let it. Where a refusal is expected the
     // producer waits 2 s for metadata (a principal without DESCRIBE never gets it): a widened right
     // would be answered at once. The ACL listing above is the complete check of what is granted.
-    for (const user of ESTATE.principals) {
-      const probed = whole ? ESTATE.topics.map((t) => t.name) : [...(ESTATE.writes[user] ?? []), mustNotWrite(user)];
-      for (const topic of probed) {
-        const wrote = await estate.canWrite(user, topic, (ESTATE.writes[user] ?? []).includes(topic) ? undefined : 2000);
-        if (wrote) records.set(topic, (records.get(topic) ?? 0) + 1);
-        expect([when, user, topic, wrote]).toEqual([when, user, topic, (ESTATE.writes[user] ?? []).includes(topic)]);
-      }
+    // Principals probe side by side, one kafka-python process each at a time; a principal's own probes in order.
+    const queue = [...ESTATE.principals];
+    const produced: Array<[string, string, boolean]> = [];
+    await Promise.all(
+      probes.map(async (client) => {
+        for (let user = queue.shift(); user !== undefined; user = queue.shift()) {
+          const probed = whole ? ESTATE.topics.map((t) => t.name) : [...(ESTATE.writes[user] ?? []), mustNotWrite(user)];
+          for (const topic of probed) produced.push([user, topic, await client.canWrite(user, topic, (ESTATE.writes[user] ?? []).includes(topic) ? undefined : 2000)]);
+        }
+      }),
+    );
+    for (const [user, topic, wrote] of produced) {
+      if (wrote) records.set(topic, (records.get(topic) ?? 0) + 1);
+      expect([when, user, topic, wrote]).toEqual([when, user, topic, (ESTATE.writes[user] ?? []).includes(topic)]);
     }
+    expect(produced.length).toBe(ESTATE.principals.reduce((n, user) => n + (whole ? ESTATE.topics.length : (ESTATE.writes[user] ?? []).length + 1), 0));
     mark('produce');
     // Consume with its group: at least the probe just written (the group committed what it read before).
     for (const [user, topic, group] of ESTATE.reads) {
@@ -178,9 +189,11 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     mark('consume');
     // Not widened: a reader of one topic cannot read another, nor read with another principal's group
     // (kafka-python's group consumer reads nothing where it may not; these topics have records from offset 0).
-    const auditor = await estate.consume('orders-auditor', 'acme.erp.orders.placed', 'orders-audit', 1, 5_000);
-    const fraud = await estate.consume('fraud', 'payments.ledger', 'ledger-writer-group', 1, 5_000);
-    const outsider = await estate.consume('shipping-svc', 'acme.billing._protected.refunds', 'shipping-app', 1, 5_000);
+    const [auditor, fraud, outsider] = await Promise.all([
+      probes[0].consume('orders-auditor', 'acme.erp.orders.placed', 'orders-audit', 1, 5_000),
+      probes[1 % probes.length].consume('fraud', 'payments.ledger', 'ledger-writer-group', 1, 5_000),
+      probes[2 % probes.length].consume('shipping-svc', 'acme.billing._protected.refunds', 'shipping-app', 1, 5_000),
+    ]);
     expect([when, auditor.records, fraud.records, outsider.records]).toEqual([when, 0, 0, 0]);
     mark('not widened');
     // Records: all there, none removed (earliest offsets 0: no topic was recreated).
@@ -193,6 +206,8 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     kafka = await startRealKafka({ saslUsers: estateUsers(ESTATE), superUsers: ['User:admin'] });
     python = new PythonKafka();
     estate = new EstateClient(python, kafka.bootstrap);
+    for (let i = 0; i < 3; i++) morePythons.push(new PythonKafka());
+    probes = [estate, ...morePythons.map((p) => new EstateClient(p, kafka.bootstrap))];
     proxy = await startTcpProxy(kafka.bootstrap);
     dir = mkdtempSync(join(tmpdir(), 'meshform-adopt-faults-'));
     cwd = process.cwd();
@@ -206,6 +221,7 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     if (cwd) process.chdir(cwd);
     await proxy?.close();
     await python?.close();
+    await Promise.all(morePythons.map((p) => p.close()));
     await kafka?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
