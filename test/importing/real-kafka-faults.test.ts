@@ -35,6 +35,7 @@ import {
   estateOf,
   estateUsers,
   importEstate,
+  probeWrites,
 } from './support/estate';
 
 const ESTATE = estateOf(JULIEOPS, TERRAFORM, KAFKA_GITOPS, KAFKA_GITOPS_CONVENTION);
@@ -164,17 +165,8 @@ describeWithRealKafka('adopting: kafka apply of an imported estate cut mid-apply
     // Produce: each principal writes exactly where the estate let it. Where a refusal is expected the
     // producer waits 2 s for metadata (a principal without DESCRIBE never gets it): a widened right
     // would be answered at once. The ACL listing above is the complete check of what is granted.
-    // Principals probe side by side, one kafka-python process each at a time; a principal's own probes in order.
-    const queue = [...ESTATE.principals];
-    const produced: Array<[string, string, boolean]> = [];
-    await Promise.all(
-      probes.map(async (client) => {
-        for (let user = queue.shift(); user !== undefined; user = queue.shift()) {
-          const probed = whole ? ESTATE.topics.map((t) => t.name) : [...(ESTATE.writes[user] ?? []), mustNotWrite(user)];
-          for (const topic of probed) produced.push([user, topic, await client.canWrite(user, topic, (ESTATE.writes[user] ?? []).includes(topic) ? undefined : 2000)]);
-        }
-      }),
-    );
+    const may = (user: string, topic: string) => (ESTATE.writes[user] ?? []).includes(topic);
+    const produced = await probeWrites(probes, ESTATE.principals, (user) => (whole ? ESTATE.topics.map((t) => t.name) : [...(ESTATE.writes[user] ?? []), mustNotWrite(user)]), may);
     for (const [user, topic, wrote] of produced) {
       if (wrote) records.set(topic, (records.get(topic) ?? 0) + 1);
       expect([when, user, topic, wrote]).toEqual([when, user, topic, (ESTATE.writes[user] ?? []).includes(topic)]);

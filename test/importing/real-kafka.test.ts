@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
 import { PythonKafka, pythonKafkaMissing } from '@meshform/peers/testing/clients/python-kafka';
-import { EstateClient, JULIEOPS, KAFKA_GITOPS, TERRAFORM, aclKey as key, cliAsAdmin as cli, estateOf, estateUsers, importEstate, login, type Acl } from './support/estate';
+import { EstateClient, JULIEOPS, KAFKA_GITOPS, TERRAFORM, aclKey as key, cliAsAdmin as cli, estateOf, estateUsers, importEstate, login, probeWrites, type Acl } from './support/estate';
 
 // A JulieOps + Terraform + kafka-gitops estate (written by hand in ./support/estate.ts from the tools' files).
 const ESTATE = estateOf(JULIEOPS, TERRAFORM, KAFKA_GITOPS);
@@ -116,15 +116,7 @@ describeWithRealKafka('adopting a JulieOps + Terraform + kafka-gitops estate on 
     // Produce: each principal writes what it wrote and nothing else of the estate. Principals probe
     // side by side (one kafka-python process each at a time); where a refusal is expected the producer
     // waits 2 s for metadata a principal without DESCRIBE never gets (a widened right answers at once).
-    const queue = [...PRINCIPALS];
-    const produced: Array<[string, string, boolean]> = [];
-    await Promise.all(
-      probes.map(async (client) => {
-        for (let user = queue.shift(); user !== undefined; user = queue.shift()) {
-          for (const t of TOPICS) produced.push([user, t.name, await client.canWrite(user, t.name, (WRITES[user] ?? []).includes(t.name) ? undefined : 2000)]);
-        }
-      }),
-    );
+    const produced = await probeWrites(probes, PRINCIPALS, () => TOPICS.map((t) => t.name), (user, topic) => (WRITES[user] ?? []).includes(topic));
     expect(produced.length).toBe(PRINCIPALS.length * TOPICS.length);
     for (const [user, topic, wrote] of produced) expect([user, topic, wrote]).toEqual([user, topic, (WRITES[user] ?? []).includes(topic)]);
     // Consume with its group: the 2 records and the producers' probes are there to read.

@@ -257,3 +257,27 @@ export async function importEstate(estate: Estate, bootstrap: string): Promise<v
     `config:\n  meshform:gcpProject: estate\n  meshform:location: EU\n  meshform:kafkaBootstrap: ${bootstrap}\n  meshform:kafkaClientId: meshform-adopt\n  meshform:crossplane: false\n`,
   );
 }
+
+/**
+ * Write probes of many principals side by side, one kafka-python process per client at a time (a
+ * principal's own probes in order): where a refusal is expected (`mayWrite` false) the producer waits
+ * 2 s for metadata a principal without DESCRIBE never gets, so waits overlap instead of adding up.
+ * Returns [user, topic, wrote] for every probe made.
+ */
+export async function probeWrites(
+  clients: readonly EstateClient[],
+  users: readonly string[],
+  topicsOf: (user: string) => readonly string[],
+  mayWrite: (user: string, topic: string) => boolean,
+): Promise<Array<[string, string, boolean]>> {
+  const queue = [...users];
+  const produced: Array<[string, string, boolean]> = [];
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let user = queue.shift(); user !== undefined; user = queue.shift()) {
+        for (const topic of topicsOf(user)) produced.push([user, topic, await client.canWrite(user, topic, mayWrite(user, topic) ? undefined : 2000)]);
+      }
+    }),
+  );
+  return produced;
+}
