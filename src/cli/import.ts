@@ -90,7 +90,7 @@ async function importEstate(tool: EstateTool, sources: string[], options: Import
   const cwd = process.cwd();
   if (fs.existsSync(options.out) && !fs.statSync(options.out).isDirectory()) throw new UsageError(`--out ${options.out} is a file; it takes a folder`);
   let sizing: ImportSizing | undefined;
-  let registrySettings = undefined as SchemaRegistrySettings | undefined;
+  let registrySettings: SchemaRegistrySettings | undefined;
   if (options.stack) {
     const stack = loadStackOrExit(io, options.stack);
     if (!stack.ok) return stack.exit;
