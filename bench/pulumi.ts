@@ -20,6 +20,7 @@
  * MESHFORM_BENCH_PARALLEL: `pulumi up --parallel N` (default: the engine's).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { stringify } from 'yaml';
@@ -32,7 +33,7 @@ import { startKafkaCluster } from '@meshform/peers/src/kafka-cluster';
 import { peerStatus } from '@meshform/peers/src/status';
 import { startTcpProxy } from '../test/support/tcp-proxy';
 import { engine, startDouble, type Engine } from '../test/pulumi/support/engine';
-import { packedMeshform, workingFolder } from '../test/support/packed';
+import { packedMeshform, workingFolder, type PackedInstall } from '../test/support/packed';
 import { mutationsIn } from '../test/support/mutating-apis';
 import { generateMesh } from './generate';
 import type { TraceLine } from '../src/adapters/kafka/engine/trace';
@@ -61,17 +62,23 @@ interface BenchBroker {
   bootstrap: string;
   resetStats(): void;
   stats(): { requests: Record<string, number> };
+  /** CPU seconds the broker has used (the real broker's JVM; 0 for the in-process test broker). */
+  cpu(): number;
   stop(): Promise<void>;
 }
 
 export async function startBroker(): Promise<BenchBroker> {
-  if (!REAL) return startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], authorizer: true });
+  if (!REAL) {
+    const broker = await startTestBroker({ brokers: 1, saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], authorizer: true });
+    return Object.assign(broker, { cpu: () => 0 });
+  }
   const cluster = await startKafkaCluster(peerStatus('kafka').home!, { saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`], heapMb: 512 });
   const proxy = await startTcpProxy(cluster.bootstrap);
   const name = (key: number) => Object.keys(apiKeys).find((k) => apiKeys[k] === key) ?? `api ${key}`;
   return {
     bootstrap: proxy.address,
     resetStats: () => proxy.resetRequests(),
+    cpu: () => processCpu(cluster.pid),
     stats: () => ({ requests: Object.fromEntries([...proxy.requests()].map(([key, n]) => [name(key), n])) }),
     stop: async () => {
       await proxy.close();
@@ -94,7 +101,7 @@ export function baseConfig(bootstrap?: string): Record<string, unknown> {
 }
 
 /** `meshform kafka apply` of the whole mesh, through the same engine, on a broker of its own. */
-async function kafkaApply(specs: string): Promise<{ ms: number; requests: Record<string, number>; products: number; topics: number; acls: number }> {
+async function kafkaApply(specs: string): Promise<{ ms: number; cpu: number; brokerCpu: number; requests: Record<string, number>; products: number; topics: number; acls: number }> {
   const broker = await startBroker();
   try {
     const config = Object.fromEntries(Object.entries(baseConfig(broker.bootstrap)).map(([k, v]) => [k, String(v)]));
@@ -104,13 +111,19 @@ async function kafkaApply(specs: string): Promise<{ ms: number; requests: Record
     const plan = planMesh(loaded.mesh, stack);
     const ids = plan.products.map((p) => p.id);
     broker.resetStats();
+    const c0 = process.cpuUsage();
+    const b0 = broker.cpu();
     const t0 = Date.now();
     await reconcileKafka(
       { brokers: [broker.bootstrap], clientId: 'meshform-bench', tls: false, sasl: plainLogin(ADMIN) },
       { resources: plan.resources, scope: OwnershipScope.ofProducts(ids, stack.kafka.principalTemplate), permissions: { allowDelete: true, allowDeletePrivate: false }, mode: 'apply' },
     );
+    const ms = Date.now() - t0;
+    const cpu = process.cpuUsage(c0);
     return {
-      ms: Date.now() - t0,
+      ms,
+      cpu: (cpu.user + cpu.system) / 1e6,
+      brokerCpu: broker.cpu() - b0,
       requests: broker.stats().requests,
       products: ids.length,
       topics: plan.resources.filter((r) => r.kind === 'kafka:Topic').length,
@@ -126,6 +139,33 @@ export function project(work: string): void {
   fs.writeFileSync(path.join(work, 'index.js'), "module.exports = require('meshform/pulumi').meshformProgram();\n");
   fs.writeFileSync(path.join(work, 'Pulumi.yaml'), stringify({ name: 'bench-mesh', runtime: { name: 'nodejs', options: { typescript: false } }, main: 'index.js', stackConfigDir: 'stacks' }));
   fs.mkdirSync(path.join(work, 'stacks'), { recursive: true });
+}
+
+/**
+ * A project folder for the engine's second floor: the packed install's node_modules, but its
+ * `meshform` answers `meshform/pulumi/kafka-provider` with bench/instant-kafka-provider.js (every
+ * other file of the package is the installed one). The program, its registrations and the Kafka
+ * resources' inputs and outputs are those of a real up; only the provider's work is gone.
+ */
+export function instantKafkaFolder(install: PackedInstall): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-bench-instant-'));
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(install.nodeModules)) {
+    if (entry !== 'meshform') fs.symlinkSync(path.join(install.nodeModules, entry), path.join(modules, entry));
+  }
+  const installed = path.join(install.nodeModules, 'meshform');
+  const meshform = path.join(modules, 'meshform');
+  fs.mkdirSync(meshform);
+  for (const entry of fs.readdirSync(installed)) {
+    if (entry !== 'package.json') fs.symlinkSync(path.join(installed, entry), path.join(meshform, entry));
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+  if (!manifest.exports['./pulumi/kafka-provider']) throw new Error('bench: the packed meshform exports no ./pulumi/kafka-provider');
+  manifest.exports['./pulumi/kafka-provider'] = './bench-instant-kafka-provider.js';
+  fs.writeFileSync(path.join(meshform, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.copyFileSync(path.join(__dirname, 'instant-kafka-provider.js'), path.join(meshform, 'bench-instant-kafka-provider.js'));
+  return dir;
 }
 
 export function initStack(run: Engine, work: string, name: string, config?: Record<string, unknown>): void {
@@ -234,7 +274,7 @@ export async function benchPulumi(): Promise<void> {
   generateMesh(specs, PRODUCTS, CHANNELS, { domains: REAL ? 1 : DOMAINS });
   const kubernetes = await startDouble('kubernetes', process.env);
   try {
-    if (REAL) await realKafka(work, specs, kubernetes.port);
+    if (REAL) await realKafka(work, specs, kubernetes.port, install);
     else await split(work, specs, kubernetes.port);
   } finally {
     await kubernetes.stop();
@@ -326,38 +366,79 @@ async function split(work: string, specs: string, kubernetesPort: number): Promi
   console.log(`  targets: a 100-product stack's first up <= 60 s: ${(slowest / 1000).toFixed(1)} s (slowest); the ${perStack.length} stacks <= 600 s: ${(splitMs / 1000).toFixed(1)} s`);
 }
 
-/** Kafka's part of a first up on real Kafka: one stack, with and without Kafka, next to kafka apply. */
-async function realKafka(work: string, specs: string, kubernetesPort: number): Promise<void> {
+/** CPU seconds of this process's children that have ended (a `pulumi` run and the plugins it waited for), from /proc. */
+export function endedChildrenCpu(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks of 1/100 s
+}
+
+/** CPU seconds a running process has used so far (the broker's JVM). */
+export function processCpu(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A first `pulumi up` of `stack` in `folder`: wall time, and CPU of pulumi with its plugins and of the broker. */
+async function firstUp(run: Engine, folder: string, stack: string, broker: BenchBroker): Promise<{ ms: number; cpu: number; brokerCpu: number; requests: Record<string, number> }> {
+  broker.resetStats();
+  const c0 = endedChildrenCpu();
+  const b0 = broker.cpu();
+  const t0 = Date.now();
+  await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', stack], folder);
+  return { ms: Date.now() - t0, cpu: endedChildrenCpu() - c0, brokerCpu: broker.cpu() - b0, requests: broker.stats().requests };
+}
+
+const cpuText = (r: { cpu: number; brokerCpu: number }) => `  CPU: pulumi + plugins ${r.cpu.toFixed(1)} s, broker ${r.brokerCpu.toFixed(1)} s`;
+
+/**
+ * Kafka's part of a first up on real Kafka: one stack, next to kafka apply and two floors of the
+ * engine, run right after it under the same load: the same stack without Kafka resources, and the
+ * same program with the same Kafka resources whose provider answers at once (no Kafka).
+ */
+async function realKafka(work: string, specs: string, kubernetesPort: number, install: PackedInstall): Promise<void> {
   const kafkaPeer = peerStatus('kafka');
   console.log(`  Kafka ${kafkaPeer.version}, one broker, -Xmx512m, SASL/PLAIN + StandardAuthorizer, topics of one partition`);
   const apply = await kafkaApply(specs);
   console.log(`  ${apply.products} products, ${apply.topics} topics, ${apply.acls} ACLs (Crossplane mode)`);
-  console.log(line('meshform kafka apply (first)', apply.ms, apply.requests));
+  console.log(line('meshform kafka apply (first)', apply.ms, apply.requests) + `  CPU: meshform (and the counting proxy) ${apply.cpu.toFixed(1)} s, broker ${apply.brokerCpu.toFixed(1)} s`);
   project(work);
+  const instant = instantKafkaFolder(install);
+  project(instant);
+  fs.symlinkSync(specs, path.join(instant, 'specs'), 'dir');
   const traceFile = path.join(work, 'kafka-trace.jsonl');
   const run = engine(peerStatus('pulumi'), { kubernetes: kubernetesPort }, { MESHFORM_TRACE: traceFile });
   const broker = await startBroker();
   try {
     initStack(run, work, 'dev', baseConfig(broker.bootstrap));
-    broker.resetStats();
-    const u0 = Date.now();
-    await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', 'dev'], work);
-    const upMs = Date.now() - u0;
-    console.log(line('pulumi up (first)', upMs, broker.stats().requests));
+    const up = await firstUp(run, work, 'dev', broker);
+    console.log(line('pulumi up (first)', up.ms, up.requests));
+    console.log(`  ${''.padEnd(44)} ${cpuText(up)}`);
     for (const l of traceSummary(traceFile)) console.log(`    ${l}`);
     broker.resetStats();
     const r0 = Date.now();
     await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '-s', 'dev'], work);
     console.log(line('pulumi up --refresh (no-op)', Date.now() - r0, broker.stats().requests));
+
+    // The floors, right after the up, under the same load.
     const { 'meshform:kafkaBootstrap': _b, 'meshform:kafkaSaslMechanism': _m, 'meshform:kafkaUsername': _u, ...noKafka } = baseConfig('none:1');
     initStack(run, work, 'floor', noKafka);
-    const f0 = Date.now();
-    await run.pulumiAsync(['up', '--yes', '--skip-preview', ...PARALLEL, '-s', 'floor'], work);
-    const floorMs = Date.now() - f0;
-    console.log(line("pulumi up (first) without Kafka: the engine's floor", floorMs));
-    console.log(`  Kafka's part (first up - floor): ${((upMs - floorMs) / 1000).toFixed(1)} s = ${((upMs - floorMs) / apply.ms).toFixed(1)}x kafka apply (target <= 2x); first up / kafka apply: ${(upMs / apply.ms).toFixed(1)}x`);
+    const floor = await firstUp(run, work, 'floor', broker);
+    console.log(line('floor A: the same stack without Kafka', floor.ms));
+    console.log(`  ${''.padEnd(44)} ${cpuText(floor)}`);
+    initStack(run, instant, 'floor-kafka', baseConfig(broker.bootstrap));
+    const floorKafka = await firstUp(run, instant, 'floor-kafka', broker);
+    const touched = total(floorKafka.requests);
+    console.log(line('floor B: Kafka resources answered at once', floorKafka.ms) + `  ${touched} requests to Kafka (bench provider: none expected)`);
+    console.log(`  ${''.padEnd(44)} ${cpuText(floorKafka)}`);
+    if (touched > 0) throw new Error(`bench: floor B's provider reached Kafka (${byApi(floorKafka.requests)})`);
+    const part = (floorMs: number) => `${((up.ms - floorMs) / 1000).toFixed(1)} s = ${((up.ms - floorMs) / apply.ms).toFixed(1)}x kafka apply`;
+    console.log(`  Kafka's part vs floor A (up - floor A: the Kafka resources' engine work and the provider's): ${part(floor.ms)}; CPU ${(up.cpu - floor.cpu).toFixed(1)} s`);
+    console.log(`  Kafka's part vs floor B (up - floor B: what the provider's work with Kafka adds):          ${part(floorKafka.ms)}; CPU ${(up.cpu - floorKafka.cpu).toFixed(1)} s`);
+    console.log(`  the Kafka resources' engine work alone (floor B - floor A): ${((floorKafka.ms - floor.ms) / 1000).toFixed(1)} s; CPU ${(floorKafka.cpu - floor.cpu).toFixed(1)} s`);
+    console.log(`  target (issue 22 part 5): Kafka's part <= 2x kafka apply (${((2 * apply.ms) / 1000).toFixed(1)} s): vs floor A ${up.ms - floor.ms <= 2 * apply.ms ? 'met' : 'NOT met'}, vs floor B ${up.ms - floorKafka.ms <= 2 * apply.ms ? 'met' : 'NOT met'}; first up / kafka apply: ${(up.ms / apply.ms).toFixed(1)}x`);
   } finally {
     await broker.stop();
+    fs.rmSync(instant, { recursive: true, force: true });
   }
 }
 

@@ -295,7 +295,8 @@ function quotasHeld(slice: { quotas?: Map<string, Record<string, number>> }, pri
 
 const sameQuotas = (a: Quotas | undefined, b: Quotas | undefined) => QUOTA_KEYS.every((key) => a?.[key] === b?.[key]);
 
-function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
+/** What a product's resource keeps once `inputs` are applied (`lastApply`: the report's summary line); exported for the bench's engine floor. */
+export function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
   const { topics, acls, consumes: _c, ...rest } = inputs;
   const outside = outsideOf(inputs);
   // The digest is of the names in full: the same as states written with full names hold.
