@@ -10,8 +10,9 @@
  * - One cluster snapshot per provider process and cluster identity (bootstrap + principal): read
  *   once (Metadata, DescribeConfigs, DescribeAcls); check and diff judge a product's change against
  *   its slice, so `pulumi preview` fails on what `up` would refuse; create/update write (together
- *   with the other products being written at the same time, SharedWrites), read back and replace
- *   only their slice; read (`pulumi refresh`) answers from it.
+ *   with the other products being written at the same time, SharedWrites), take what the broker's
+ *   answers confirm from them (CreateTopics v5+ describes each created topic), read back only the
+ *   rest, and replace only their slice; read (`pulumi refresh`) answers from it.
  * - A product with anything refused changes nothing; within a product additions come before removals.
  * - Deletes (a product gone from the specs, or `pulumi destroy`): a topic is kept while a consumer
  *   that stays receives from it (a product of this run, or one another stack manages); `destroy`
@@ -390,7 +391,9 @@ async function reconcileProduct(
       mode: request.mode,
       holdRefused: true,
       writes: s.writes,
-      ...(request.mode === 'apply' && { reads: await readsOf(s, connection), readBackPauseMs: READ_BACK_PAUSE_MS }),
+      // What the broker's answers confirm is not read back: a product holds an engine slot for its
+      // writes, not for the broker's metadata to catch up; the rest is read back (shared rounds).
+      ...(request.mode === 'apply' && { verify: 'answers' as const, reads: await readsOf(s, connection), readBackPauseMs: READ_BACK_PAUSE_MS }),
       before: snapshot.select(scope, declared),
       onReadBack: (after) => snapshot.replace(scope, declared, after),
       ...(lease && { lease }),

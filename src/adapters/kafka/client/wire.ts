@@ -30,6 +30,7 @@ import {
 } from './protocol';
 import { RIGHTS, authorizationMessage, isAuthorizationError } from './rights';
 import { pickVersion } from './requests/codec';
+import { CREATE_TOPICS, createTopicsRequest, type CreatedTopic } from './requests/create-topics';
 import { ALTER_CLIENT_QUOTAS, DESCRIBE_CLIENT_QUOTAS, QUOTA_MATCH, alterClientQuotas, describeClientQuotas, type QuotaAlteration } from './requests/client-quotas';
 
 const connectionPoolBuilder = require('kafkajs/src/cluster/connectionPoolBuilder');
@@ -76,6 +77,11 @@ export interface TopicConfigs {
 export interface ItemResult {
   errorCode: number;
   errorMessage: string | null;
+  /**
+   * A created topic as the controller committed it (CreateTopics v5+ answers it): its partitions,
+   * replication factor and, unless the broker could not describe them to this principal, its configs.
+   */
+  created?: { partitions: number; replicas: number; configs?: ConfigEntry[] };
 }
 
 /** The client quotas of one `user` entity (a principal's name), by Kafka key. */
@@ -396,6 +402,26 @@ export class KafkaWire {
   /** `validateOnly`: the broker runs every check and creates nothing (also below). */
   async createTopics(topics: readonly NewTopic[], { validateOnly = false }: ValidateOnly = {}): Promise<Map<string, ItemResult>> {
     return this.writeTopics(topics, (t) => t.topic, async (broker, batch) => {
+      await this.connected(broker);
+      const version = pickVersion(broker.versions?.[CREATE_TOPICS.apiKey], CREATE_TOPICS.versions);
+      if (version !== undefined) {
+        // v5+: each created topic comes back as the controller made it.
+        const answered = (await this.sendRaw(broker, CREATE_TOPICS.name, createTopicsRequest(version, batch, this.timeoutMs, validateOnly))) as CreatedTopic[];
+        return answered.map((t) => ({
+          topic: t.topic,
+          errorCode: t.errorCode,
+          errorMessage: t.errorMessage,
+          ...(t.errorCode === 0 &&
+            t.partitions >= 0 &&
+            t.replicas >= 0 && {
+              created: {
+                partitions: t.partitions,
+                replicas: t.replicas,
+                ...(t.configs && t.configErrorCode === 0 && { configs: t.configs.map((c) => ({ name: c.name, value: c.value, setOnTopic: c.source === CONFIG_SOURCE_TOPIC, sensitive: c.sensitive })) }),
+              },
+            }),
+        }));
+      }
       const data = (await this.send(broker, apiKeys.CreateTopics, requests.CreateTopics, {
         topics: batch.map((t) => ({
           topic: t.topic,
@@ -605,6 +631,7 @@ interface TopicError {
   topic: string;
   errorCode: number;
   errorMessage?: string | null;
+  created?: ItemResult['created'];
 }
 
 /** An ACL binding in kafkajs's request shape (its codes). */
@@ -621,7 +648,7 @@ export function toWireAcl(acl: KafkaAclProps) {
 }
 
 function byTopic(items: TopicError[]): Map<string, ItemResult> {
-  return new Map(items.map((i) => [i.topic, { errorCode: i.errorCode, errorMessage: i.errorMessage ?? null }]));
+  return new Map(items.map((i) => [i.topic, { errorCode: i.errorCode, errorMessage: i.errorMessage ?? null, ...(i.created && { created: i.created }) }]));
 }
 
 function isConnectionLoss(e: unknown): boolean {

@@ -24,6 +24,8 @@ export interface Outcome {
   unknown?: boolean;
   /** The Kafka error for this item, or why the request failed. */
   error?: string;
+  /** A created topic as the broker's answer describes it (CreateTopics v5+). */
+  created?: ItemResult['created'];
 }
 
 export interface ApplyOptions {
@@ -166,7 +168,7 @@ export async function applyChanges(wire: AdminWrites, changes: readonly Change[]
 /** An authorization refusal names the principal and the right it lacks. */
 function toOutcome(result: ItemResult | undefined, connection: KafkaConnection, right: () => Right): Outcome {
   if (!result) return { done: false, error: 'the broker did not answer for this item' };
-  if (result.errorCode === 0) return { done: true };
+  if (result.errorCode === 0) return result.created ? { done: true, created: result.created } : { done: true };
   if (isAuthorizationError(result.errorCode)) return { done: false, error: authorizationMessage(result.errorCode, connection, right()) };
   return { done: false, error: `${errorName(result.errorCode)}${result.errorMessage ? `: ${result.errorMessage}` : ''}` };
 }

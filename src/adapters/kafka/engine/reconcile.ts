@@ -10,7 +10,7 @@ import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers,
 import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
-import { aclKey, readState, selectState, type ClusterState } from './state';
+import { aclKey, readState, selectState, type AclPattern, type ClusterState } from './state';
 import { directReads, type NamedReads } from './shared-reads';
 import { KafkaWire, type WireOptions } from '../client/wire';
 import type { AdminWrites } from './shared-writes';
@@ -36,6 +36,15 @@ export interface ReconcileRequest {
    * 100 ms and double; default 2 s). Reads shared by many reconciles (`reads`) make frequent rounds cheap.
    */
   readBackPauseMs?: number;
+  /**
+   * How a caller that passed `before` learns what its changes made. 'read-back' (default): it reads
+   * back the topics and ACL patterns it names, again while the broker's metadata does not show a
+   * change yet. 'answers': what the broker's answers tell is taken from them (a binding created or
+   * deleted, a topic deleted, a topic created with the partitions, replication factor and configs
+   * CreateTopics v5+ answers), and only the rest is read back (failed or unanswered items, topic
+   * updates, quotas): a change confirmed by the controller is not waited for until the broker serves it.
+   */
+  verify?: 'read-back' | 'answers';
   /**
    * How a caller that passed `before` reads back its named part: default its own requests on the
    * wire; reconciles that run at once may share one `SharedReads` (shared-reads.ts).
@@ -128,7 +137,7 @@ async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?:
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
-export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'readBackPauseMs' | 'reads' | 'onReadBack'> & {
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'readBackPauseMs' | 'reads' | 'onReadBack' | 'verify'> & {
   declared: ReturnType<typeof declaredNames>;
   /** The cluster's lease this run holds: checked before each batch of writes. */
   held?: ClusterLease;
@@ -148,8 +157,7 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
   const outcomes = await step('write', () => applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() }));
   progress('verifying');
-  const read = readAfter(wire, request, kafka, request.declared);
-  const after = await step('readBack', () => readBack(wire, request, () => step('read', read), pending, outcomes));
+  const after = await step('readBack', () => verifyChanges(wire, request, kafka, pending, outcomes));
   if (after) request.onReadBack?.(after);
   const done = report(
     'apply',
@@ -192,6 +200,69 @@ function sameChanges(now: readonly ResourceStatus[], approved: readonly Resource
   const a = now.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
   const b = approved.filter((r) => r.state !== 'UNCHANGED').map(key).sort();
   return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/** The scope's state after the changes: read back, or (verify: 'answers') as far as the answers tell, the rest read back. */
+async function verifyChanges(wire: KafkaWire, request: CarryOutRequest, kafka: readonly Resource[], pending: Change[], outcomes: Map<Change, Outcome>): Promise<ClusterState | undefined> {
+  if (request.verify !== 'answers' || !request.before) {
+    const read = readAfter(wire, request, kafka, request.declared);
+    return readBack(wire, request, () => step('read', read), pending, outcomes);
+  }
+  const { state, unconfirmed } = answeredState(request.before, pending, outcomes);
+  if (unconfirmed.length === 0) return state;
+  // Only what the answers leave open: those topics, those ACL patterns, the quotas if one changed.
+  const reads = request.reads ?? directReads(wire);
+  const topics = unconfirmed.flatMap((c) => (c.kind === 'kafka:Topic' ? [c.topic] : []));
+  const patterns = unconfirmed.flatMap((c) => (c.kind === 'kafka:Acl' ? [c.acl] : []));
+  const quotas = unconfirmed.some((c) => c.kind === 'kafka:Quota');
+  const read = async () => merged(state, selectState(await reads.readNamed(topics, patterns, quotas), request.scope, request.declared), topics, patterns, quotas);
+  return readBack(wire, request, () => step('read', read), unconfirmed, outcomes);
+}
+
+/**
+ * `before` with the changes the broker's answers confirm (a created or deleted binding, a deleted
+ * topic, a created topic whose answer describes it, configs included), and the changes they do not.
+ */
+function answeredState(before: ClusterState, pending: readonly Change[], outcomes: Map<Change, Outcome>): { state: ClusterState; unconfirmed: Change[] } {
+  const topics = new Map(before.topics);
+  const acls = new Map(before.acls.map((a) => [aclKey(a), a]));
+  const unconfirmed: Change[] = [];
+  for (const c of pending) {
+    const outcome = outcomes.get(c);
+    const configs = outcome?.created?.configs;
+    if (!outcome?.done) unconfirmed.push(c);
+    else if (c.kind === 'kafka:Acl') {
+      if (c.action === 'DELETE') acls.delete(aclKey(c.acl));
+      else acls.set(aclKey(c.acl), c.acl);
+    } else if (c.kind === 'kafka:Topic' && c.action === 'DELETE') topics.delete(c.topic);
+    else if (c.kind === 'kafka:Topic' && c.action === 'CREATE' && outcome.created && configs) {
+      const config: Record<string, string> = {};
+      const hiddenKeys: string[] = [];
+      for (const entry of configs) {
+        if (!entry.setOnTopic) continue;
+        if (entry.value === null || entry.sensitive) hiddenKeys.push(entry.name);
+        else config[entry.name] = entry.value;
+      }
+      topics.set(c.topic, { name: c.topic, partitions: outcome.created.partitions, replicas: outcome.created.replicas, config, hiddenKeys });
+    } else unconfirmed.push(c);
+  }
+  const list = [...acls.values()];
+  return { state: { topics, acls: list, aclKeys: new Set(list.map(aclKey)), ...(before.quotas && { quotas: new Map(before.quotas) }) }, unconfirmed };
+}
+
+/** `state` with the named topics, the bindings of the named patterns and (if read) the quotas as `read` has them. */
+function merged(state: ClusterState, read: ClusterState, topicNames: readonly string[], patterns: readonly AclPattern[], quotas: boolean): ClusterState {
+  const topics = new Map(state.topics);
+  for (const name of topicNames) {
+    const topic = read.topics.get(name);
+    if (topic) topics.set(name, topic);
+    else topics.delete(name);
+  }
+  const key = (p: AclPattern) => `${p.resourceType}|${p.patternType}|${p.resourceName}`;
+  const reread = new Set(patterns.map(key));
+  const acls = [...state.acls.filter((a) => !reread.has(key(a))), ...read.acls.filter((a) => reread.has(key(a)))];
+  const quotaState = quotas ? read.quotas : state.quotas;
+  return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotaState && { quotas: quotaState }) };
 }
 
 /**

@@ -19,6 +19,12 @@ export class Writer {
     return this.push(Buffer.from([v & 0xff]));
   }
 
+  int16(v: number): this {
+    const b = Buffer.alloc(2);
+    b.writeInt16BE(v);
+    return this.push(b);
+  }
+
   int32(v: number): this {
     const b = Buffer.alloc(4);
     b.writeInt32BE(v);
@@ -153,6 +159,30 @@ export class Reader {
     const items: T[] = [];
     for (let i = 0; i < length; i++) items.push(read(this));
     return items;
+  }
+
+  /** A nullable array: null for the protocol's null array. */
+  nullableArray<T>(read: (r: this) => T): T[] | null {
+    const length = this.flexible ? this.uvarint() - 1 : this.int32();
+    if (length < 0) return null;
+    const items: T[] = [];
+    for (let i = 0; i < length; i++) items.push(read(this));
+    return items;
+  }
+
+  /** A UUID (16 bytes), as 32 hex digits. */
+  uuid(): string {
+    return this.take(16).toString('hex');
+  }
+
+  /** A struct's tagged fields (flexible versions only): `read` is given each tag and a reader of exactly its bytes. */
+  taggedFields(read: (tag: number, field: Reader) => void): void {
+    if (!this.flexible) return;
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      const tag = this.uvarint();
+      read(tag, new Reader(this.take(this.uvarint()), false));
+    }
   }
 
   /** Skips a struct's tagged fields (flexible versions only). */
