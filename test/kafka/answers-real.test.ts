@@ -5,7 +5,7 @@
  * in front of the broker (Kafka's API keys, written out below); what is on the cluster is read with
  * kafkajs's admin client; expected values are written by hand.
  */
-import { KafkaWire, OwnershipScope, reconcile } from '../../src/adapters/kafka';
+import { ClusterLease, KafkaWire, OwnershipScope, reconcile } from '../../src/adapters/kafka';
 import type { ClusterState } from '../../src/adapters/kafka/engine/state';
 import { ADMIN, adminConnection } from './broker';
 import { acl, ownerAcl, state, topic } from './fixtures';
@@ -110,6 +110,30 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
       `User:${p} WRITE PREFIXED ${p}.`,
       `User:acme.reader READ LITERAL ${p}._public.orders`,
     ]);
+  });
+
+  it('a lease released visibly: once the broker no longer shows it, a reader sees every change confirmed by answers before it', async () => {
+    const products = Array.from({ length: 30 }, (_, i) => `acme.cv${i}`);
+    const lease = await ClusterLease.acquire(wire, { waitMs: 0 });
+    await Promise.all(
+      products.map((p) =>
+        reconcile(wire, {
+          resources: [topic(p, `${p}._public.x`, 1, 1, { 'retention.ms': '3600000' }), ownerAcl(p)],
+          scope: OwnershipScope.ofProducts([p], 'User:{domain}'),
+          permissions: { allowDelete: false, allowDeletePrivate: false },
+          mode: 'apply',
+          lease,
+          before: state(),
+          verify: 'answers',
+        }),
+      ),
+    );
+    await lease.release({ visible: true });
+    // One look, no polling: kafkajs sees all thirty topics, their configs and bindings, and no lease.
+    const seen = await observe(direct());
+    expect(products.filter((p) => seen.topics.get(`${p}._public.x`)?.partitions === 1 && seen.configs[`${p}._public.x`]?.['retention.ms'] === '3600000')).toEqual(products);
+    expect(products.filter((p) => seen.acls.some((a) => a.principal === `User:${p}` && a.name === `${p}.` && a.pattern === 'PREFIXED'))).toEqual(products);
+    expect(seen.acls.filter((a) => a.name === '__meshform_lease')).toEqual([]);
   });
 
   it('what the answers leave open is read back, and only that: a topic made by someone else since the snapshot is reported as it is', async () => {

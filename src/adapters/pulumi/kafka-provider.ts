@@ -359,9 +359,14 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
   }
 }
 
+/**
+ * Releases the lease and waits until the broker shows the release: the writes under it were
+ * confirmed by the broker's answers, not read back, and a reader that comes right after the up
+ * (`pulumi refresh`) must see them (lease.ts: a broker shows the log in order).
+ */
 async function releaseLease(s: Session, entry: NonNullable<Session['lease']>): Promise<void> {
   s.lease = undefined;
-  await (await entry.held.catch(() => undefined))?.release();
+  await (await entry.held.catch(() => undefined))?.release({ visible: true });
 }
 
 /**

@@ -182,13 +182,22 @@ export class ClusterLease {
     if (this.now() >= this.holder.expiresAt) throw new LeaseLost("the cluster's lease expired before it could be renewed: another run may be changing the cluster; stopped");
   }
 
-  /** Removes this run's binding; the lease is free for the next run. */
-  async release(): Promise<void> {
+  /**
+   * Removes this run's binding; the lease is free for the next run. `visible`: then reads until the
+   * broker no longer shows it. A broker applies the cluster's metadata log in order, so once it
+   * shows the removal it shows every change this run made before it: a reader that comes next
+   * (`pulumi refresh` right after an up whose changes were confirmed by the broker's answers, not
+   * read back) sees them. Gives up after `timeoutMs` without an error (the lease is free anyway).
+   */
+  async release(options: { visible?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (this.released) return;
     this.released = true;
     clearInterval(this.renewal);
     await this.renewing?.catch(() => undefined);
-    await this.wire.deleteAcls([this.binding]).catch(() => undefined);
+    const binding = this.binding;
+    const [removed] = await this.wire.deleteAcls([binding]).catch(() => [undefined]);
+    if (!options.visible || removed?.errorCode !== 0) return;
+    await untilShown(this.wire, (acls) => !acls.some((a) => a.principal === binding.principal), options.timeoutMs ?? 30_000).catch(() => undefined);
   }
 
   /** A new binding with a later expiry, then the old one removed: there is always a live binding of this run. */
@@ -238,11 +247,15 @@ async function createOrThrow(wire: KafkaWire, binding: KafkaAclProps): Promise<v
 
 /** A broker shows its metadata a little after the controller has it: read until the binding is there. */
 async function untilVisible(wire: KafkaWire, binding: KafkaAclProps, timeoutMs = 30_000): Promise<void> {
+  await untilShown(wire, (acls) => acls.some((a) => a.principal === binding.principal), timeoutMs);
+}
+
+/** Reads the lease bindings until `shown` holds of them; throws after `timeoutMs`. */
+async function untilShown(wire: KafkaWire, shown: (acls: KafkaAclProps[]) => boolean, timeoutMs: number): Promise<void> {
   const started = Date.now();
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const acls = await wire.describeAcls(LEASE_RESOURCE);
-    if (acls.some((a) => a.principal === binding.principal)) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`the cluster's lease binding did not show within ${timeoutMs / 1000} s`);
+    if (shown(await wire.describeAcls(LEASE_RESOURCE))) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`the broker did not show the cluster's lease as expected within ${timeoutMs / 1000} s`);
     await sleep(delay);
   }
 }
