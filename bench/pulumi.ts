@@ -416,7 +416,12 @@ async function realKafka(work: string, specs: string, kubernetesPort: number, in
     for (const l of traceSummary(traceFile)) console.log(`    ${l}`);
     broker.resetStats();
     const r0 = Date.now();
-    await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '-s', 'dev'], work);
+    const refresh = await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '--diff', '-s', 'dev'], work, null);
+    if (refresh.status !== 0) {
+      // What the refresh found changed, so the failure says which resources and how.
+      const changed = refresh.stdout.split('\n').filter((l) => /^\s*[~+-]\s/.test(l));
+      throw new Error(`bench: the no-op refresh proposed changes (exit ${refresh.status}):\n${changed.slice(0, 60).join('\n')}\n${refresh.stderr.slice(-2000)}`);
+    }
     console.log(line('pulumi up --refresh (no-op)', Date.now() - r0, broker.stats().requests));
 
     // The floors, right after the up, under the same load.

@@ -214,44 +214,6 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect(await partitionsByTopic()).toEqual(new Map([['acme.p0._public.a', 2], ['acme.p1._public.a', 2]]));
   });
 
-  const leaseBindings = () =>
-    withAdmin(async (admin) =>
-      (await admin.describeAcls({ resourceType: AclResourceTypes.TOPIC, resourceName: '__meshform_lease', resourcePatternType: ResourcePatternTypes.LITERAL, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY })).resources.flatMap((r) => r.acls),
-    );
-
-  it('while the engine has announced more products (checked, not yet handed over), a write answers at once and keeps the lease for them; the last one releases it before it answers', async () => {
-    await provider.check({} as KafkaProductInputs, oneTopic('acme.a0', 1));
-    await provider.check({} as KafkaProductInputs, oneTopic('acme.a1', 1));
-    broker.resetStats();
-    const t0 = Date.now();
-    await provider.create(oneTopic('acme.a0', 1));
-    // Answered without the 250 ms grace: the lease taken (its binding written, three reads of the
-    // bindings), the snapshot read anew under it (one Metadata), the product's own writes.
-    expect(Date.now() - t0).toBeLessThan(2000);
-    const first = { ...broker.stats().requests };
-    expect([first.CreateAcls, first.DeleteAcls ?? 0, first.DescribeAcls, first.Metadata, first.CreateTopics]).toEqual([1 + 1, 0, 3 + 1, 1, 1]);
-    // The lease is still held for acme.a1: its binding is on the cluster (kafkajs).
-    expect((await leaseBindings()).length).toBe(1);
-    await new Promise((r) => setTimeout(r, 600)); // longer than the grace: the engine's pace
-    broker.resetStats();
-    await provider.create(oneTopic('acme.a1', 1));
-    // The same lease and snapshot: no lease reads, no Metadata; the product's writes, then the
-    // lease's binding deleted (nothing more announced), read once to see it gone, before the answer.
-    const second = broker.stats().requests;
-    expect([second.CreateAcls, second.DeleteAcls, second.DescribeAcls, second.Metadata ?? 0, second.CreateTopics]).toEqual([1, 1, 1, 0, 1]);
-    expect(await leaseBindings()).toEqual([]);
-    expect(await partitionsByTopic()).toEqual(new Map([['acme.a0._public.a', 1], ['acme.a1._public.a', 1]]));
-  });
-
-  it('a product announced but never handed over (the engine stopped) does not keep the lease: it is released after 5 s', async () => {
-    await provider.check({} as KafkaProductInputs, oneTopic('acme.b0', 1));
-    await provider.check({} as KafkaProductInputs, oneTopic('acme.b1', 1));
-    await provider.create(oneTopic('acme.b0', 1));
-    expect((await leaseBindings()).length).toBe(1);
-    await new Promise((r) => setTimeout(r, 6000));
-    expect(await leaseBindings()).toEqual([]);
-  }, 20_000);
-
   it('read finds drift made behind its back: a config change, a removed ACL, an extra topic', async () => {
     const outs = await created();
     await withAdmin(async (admin) => {

@@ -131,15 +131,6 @@ let stackNow: {
  */
 const registered = new Map<string, Set<string>>();
 
-/**
- * Products the engine has announced it will write in this run (checked as new, or diffed with
- * changes, nothing refused) and not handed over yet. While there are some, a write that ends as the
- * last one keeps the cluster's lease (and the snapshot it guards) and answers at once: the engine
- * hands products over one by one, at its own pace, and taking the lease anew costs a write, reads
- * until the broker shows it, and a read of the whole cluster.
- */
-const announced = new Set<string>();
-
 interface Session {
   wire: Promise<KafkaWire>;
   writes?: SharedWrites;
@@ -168,7 +159,6 @@ export async function closeSessions(): Promise<void> {
   const open = [...sessions.values()];
   sessions.clear();
   registered.clear();
-  announced.clear();
   await Promise.all(open.flatMap((s) => [s.wire.then((w) => w.close()).catch(() => undefined), s.reads?.then((r) => r.wire.close()).catch(() => undefined)]));
 }
 
@@ -348,14 +338,12 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
     return await work(await step('lease', () => entry.held));
   } finally {
     entry.users--;
-    if (entry.users === 0 && s.lease === entry && announced.size > 0) keepForAnnounced(s, entry);
-    else {
-      // Nothing announced: the engine may still hand over a next product a moment after this
-      // answer, so the last user keeps the lease that long for it; it still releases before it
-      // answers, as the engine may end the process then.
-      if (entry.users === 0 && s.lease === entry) await new Promise((r) => setTimeout(r, LEASE_GRACE_MS));
-      if (entry.users === 0 && s.lease === entry) await releaseLease(s, entry);
-    }
+    // The engine hands over the next product a moment after the last one's answer: the last user
+    // keeps the lease (and the snapshot it guards) that long for it, instead of releasing, taking
+    // it anew and reading the whole cluster again. It still releases before it answers, as the
+    // engine may end the process then.
+    if (entry.users === 0 && s.lease === entry) await new Promise((r) => setTimeout(r, LEASE_GRACE_MS));
+    if (entry.users === 0 && s.lease === entry) await releaseLease(s, entry);
   }
 }
 
@@ -369,27 +357,8 @@ async function releaseLease(s: Session, entry: NonNullable<Session['lease']>): P
   await (await entry.held.catch(() => undefined))?.release({ visible: true });
 }
 
-/**
- * Keeps the lease, unused, for the products the engine announced: a write that takes it over
- * decides when it ends; otherwise it is released once none is announced, or after
- * ANNOUNCED_WAIT_MS without one handed over (the engine stopped handing over, e.g. after a failure
- * elsewhere). If the engine ends the process before, the lease's binding expires with its time to live.
- */
-function keepForAnnounced(s: Session, entry: NonNullable<Session['lease']>): void {
-  const since = Date.now();
-  const look = () => {
-    if (s.lease !== entry || entry.users > 0) return;
-    if (announced.size > 0 && Date.now() - since < ANNOUNCED_WAIT_MS) setTimeout(look, LEASE_GRACE_MS).unref();
-    else void releaseLease(s, entry).catch(() => undefined);
-  };
-  setTimeout(look, LEASE_GRACE_MS).unref();
-}
-
 /** How long the last write of a burst keeps the cluster's lease for a next product before it releases it. */
 const LEASE_GRACE_MS = 250;
-
-/** How long an unused lease waits for a product the engine announced. */
-const ANNOUNCED_WAIT_MS = 5000;
 
 /** A Pulumi write waits for another run's lease MESHFORM_KAFKA_LEASE_WAIT seconds, default 300 (an up is not interactive). */
 function leaseOptions(): LeaseOptions {
@@ -588,7 +557,6 @@ export const provider: Provider = {
     }
     if (failures.length === 0 && !olds?.product) {
       for (const reason of await judge(news)) failures.push({ property: 'topics', reason });
-      if (failures.length === 0) announced.add(news.product);
     }
     return { inputs: newInputs, failures };
   },
@@ -609,18 +577,15 @@ export const provider: Provider = {
     if (changes) {
       const refused = await judge(news);
       if (refused.length > 0) throw new Error([`meshform kafka (${news.product}): up would refuse this change, so nothing of it is made:`, ...refused].join('\n'));
-      announced.add(news.product);
     }
     return { changes, replaces: [], stables: ['product'], deleteBeforeReplace: false };
   },
 
   async create(inputs) {
-    announced.delete(inputs.product);
     return { id: inputs.product, outs: await apply(full(inputs)) };
   },
 
   async update(_id, _olds, news) {
-    announced.delete(news.product);
     return { outs: await apply(full(news)) };
   },
 
