@@ -403,6 +403,7 @@ async function reconcileProduct(
       // writes, not for the broker's metadata to catch up; the rest is read back (shared rounds).
       ...(request.mode === 'apply' && { verify: 'answers' as const, reads: await readsOf(s, connection), readBackPauseMs: READ_BACK_PAUSE_MS }),
       before: snapshot.select(scope, declared),
+      current: () => snapshot.select(scope, declared),
       onReadBack: (after) => snapshot.replace(scope, declared, after),
       ...(lease && { lease }),
     });

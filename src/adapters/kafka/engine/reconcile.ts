@@ -46,6 +46,13 @@ export interface ReconcileRequest {
    */
   verify?: 'read-back' | 'answers';
   /**
+   * With verify 'answers': the scope's part of the caller's snapshot as it is when the answers are
+   * in (default `before`). Reconciles that run at once and share bindings of each other's slices
+   * (a grant on another product's topic) then apply their answers to what the others wrote meanwhile,
+   * not to what was there when they started.
+   */
+  current?: () => ClusterState;
+  /**
    * How a caller that passed `before` reads back its named part: default its own requests on the
    * wire; reconciles that run at once may share one `SharedReads` (shared-reads.ts).
    */
@@ -137,7 +144,7 @@ async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?:
 }
 
 /** What `carryOut` needs of a reconcile request, and the names the plan declares (`declaredNames`). */
-export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'readBackPauseMs' | 'reads' | 'onReadBack' | 'verify'> & {
+export type CarryOutRequest = Pick<ReconcileRequest, 'resources' | 'scope' | 'before' | 'writes' | 'limits' | 'onProgress' | 'readBackWaitMs' | 'readBackPauseMs' | 'reads' | 'onReadBack' | 'verify' | 'current'> & {
   declared: ReturnType<typeof declaredNames>;
   /** The cluster's lease this run holds: checked before each batch of writes. */
   held?: ClusterLease;
@@ -208,7 +215,7 @@ async function verifyChanges(wire: KafkaWire, request: CarryOutRequest, kafka: r
     const read = readAfter(wire, request, kafka, request.declared);
     return readBack(wire, request, () => step('read', read), pending, outcomes);
   }
-  const { state, unconfirmed } = answeredState(request.before, pending, outcomes);
+  const { state, unconfirmed } = answeredState(request.current?.() ?? request.before, pending, outcomes);
   if (unconfirmed.length === 0) return state;
   // Only what the answers leave open: those topics, those ACL patterns, the quotas if one changed.
   const reads = request.reads ?? directReads(wire);
