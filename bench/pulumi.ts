@@ -24,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { stringify } from 'yaml';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
 import { OwnershipScope, reconcileKafka, plainLogin } from '../src/adapters/kafka';
 import { loadMesh } from '../src/model';
 import { planMesh } from '../src/plan';
@@ -414,6 +415,7 @@ async function realKafka(work: string, specs: string, kubernetesPort: number, in
     console.log(line('pulumi up (first)', up.ms, up.requests));
     console.log(`  ${''.padEnd(44)} ${cpuText(up)}`);
     for (const l of traceSummary(traceFile)) console.log(`    ${l}`);
+    console.log(`  on the broker after the up (kafkajs): ${await onBroker(broker.bootstrap, apply)}`);
     broker.resetStats();
     const r0 = Date.now();
     const refresh = await run.pulumiAsync(['up', '--refresh', '--yes', '--skip-preview', '--expect-no-changes', '--diff', '-s', 'dev'], work, null);
@@ -444,6 +446,30 @@ async function realKafka(work: string, specs: string, kubernetesPort: number, in
   } finally {
     await broker.stop();
     fs.rmSync(instant, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Topics and ACL bindings on the cluster as kafkajs's admin client lists them (an oracle meshform
+ * did not write), right after the up and, if they differ from the plan's, again 10 s later (the
+ * broker's metadata may lag behind the controller's).
+ */
+async function onBroker(bootstrap: string, expected: { topics: number; acls: number }): Promise<string> {
+  const admin = new Kafka({ brokers: [bootstrap], clientId: 'bench-oracle', logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } }).admin();
+  await admin.connect();
+  try {
+    const count = async () => {
+      const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).length;
+      const described = await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+      const acls = described.resources.filter((r) => r.resourceName !== '__meshform_lease').reduce((n, r) => n + r.acls.length, 0);
+      return { topics, acls, text: `${topics} topics, ${acls} ACL bindings` };
+    };
+    const now = await count();
+    if (now.topics === expected.topics && now.acls === expected.acls) return `${now.text}, as planned`;
+    await new Promise((r) => setTimeout(r, 10_000));
+    return `${now.text} (planned ${expected.topics}, ${expected.acls}: MISMATCH); 10 s later ${(await count()).text}`;
+  } finally {
+    await admin.disconnect();
   }
 }
 
