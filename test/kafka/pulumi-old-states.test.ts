@@ -1,14 +1,17 @@
 /**
  * A Kafka resource as main wrote it at 5ccb533 (names in full, the settings and the topics it
- * receives from in the outputs too, the 453-byte provider shell) keeps working with today's
- * provider, which writes names relative to the product: refresh finds it unchanged, its inputs
- * diff as no change, and destroy deletes what it made.
+ * receives from in the outputs too, the 453-byte provider shell) and at f172c3e (names relative
+ * to the product, `relative: true`, the owner's bindings as `ownerAcls: true`, `lastApply`) keeps
+ * working with today's provider, which writes the compact form (`flags`, readers with their
+ * topic): refresh finds it unchanged, its inputs and today's program inputs diff as no change, and
+ * destroy deletes what it made.
  *
- * The fixture test/pulumi/fixtures/state-5ccb533/kafka-product.json is one resource of
- * `pulumi stack export` after a first `pulumi up` of the bench's generated mesh at 5ccb533
- * (bench/pulumiState.ts, MESHFORM_BENCH_KEEP=1): bench.domain0.product14, 10 topics, 14 ACL
- * patterns. The cluster is set up from the fixture's recorded inputs with kafkajs's admin API,
- * read by hand here (not with kafka-state.ts), and checked with it.
+ * The fixtures test/pulumi/fixtures/state-<commit>/kafka-product.json are one resource of
+ * `pulumi stack export` after a first `pulumi up` of the bench's generated mesh at that commit
+ * (bench/pulumiState.ts, MESHFORM_BENCH_KEEP=1): the same product, bench.domain0.product14, 10
+ * topics, 14 ACL patterns. The cluster is set up from 5ccb533's recorded inputs (names in full)
+ * with kafkajs's admin API, read by hand here (not with kafka-state.ts), and checked with it; that
+ * f172c3e's record is the same cluster is checked by hand too (`~` read as the product id).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,7 +21,7 @@ import { loadMesh } from '../../src/model';
 import { consumersByTopic, planMesh } from '../../src/plan';
 import { stackFromPulumiConfig } from '../../src/stack/load';
 import { kafkaInputs } from '../../src/adapters/pulumi/kafka';
-import { provider, closeSessions, type KafkaProductOutputs, type StoredKafkaInputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, type StoredKafkaInputs, type StoredKafkaOutputs } from '../../src/adapters/pulumi/kafka-provider';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { aclToKafkajs, type NamedAcl } from '@meshform/peers/testing/clients/acl-names';
 import { adminConnection, providerConfig, startAdminBroker } from './broker';
@@ -29,8 +32,18 @@ interface Fixture {
   inputs: { product: string; topics: Record<string, string>; acls: Record<string, Record<string, string>> } & Record<string, unknown>;
   outputs: Record<string, unknown>;
 }
-const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'pulumi', 'fixtures', 'state-5ccb533', 'kafka-product.json'), 'utf8')) as Fixture;
+const fixtureOf = (commit: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'pulumi', 'fixtures', `state-${commit}`, 'kafka-product.json'), 'utf8')) as Fixture;
+/** Names in full: what the cluster is set up from. */
+const fixture = fixtureOf('5ccb533');
 const product = fixture.inputs.product;
+const fixtures: [string, Fixture][] = [
+  ['5ccb533', fixture],
+  ['f172c3e', fixtureOf('f172c3e')],
+];
+
+/** A name of f172c3e's record in full, by hand: `~` at its start is the product id (`~~` a `~`), in a principal after its type. */
+const fullName = (name: string) => (name.startsWith('~~') ? name.slice(1) : name.startsWith('~') ? `${product}${name.slice(1)}` : name);
+const fullPrincipal = (p: string) => p.replace(/^([^:]*:)(.*)$/, (_m, type: string, name: string) => `${type}${fullName(name)}`);
 
 /** `partitions=3 replicas=1 retention.ms=1000` -> its parts (no value in this fixture is escaped). */
 function topicOf(text: string): { partitions: number; replicas: number; config: Record<string, string> } {
@@ -74,20 +87,39 @@ afterEach(async () => {
   await broker.stop();
 });
 
-describe("a Kafka resource written by main at 5ccb533, with today's provider", () => {
-  it('the fixture is the old shape: names in full, no relative marker, the topics it receives from in the outputs', () => {
+describe('the fixtures are the old shapes, of the same cluster', () => {
+  it('5ccb533: names in full, no relative marker, the topics it receives from in the outputs', () => {
     expect(Object.keys(fixture.inputs.topics).every((t) => t.startsWith(`${product}.`))).toBe(true);
     expect(fixture.inputs.relative).toBeUndefined();
     expect(fixture.outputs.consumes).toEqual(['bench.domain1.product13._public.events_0']);
     expect((fixture.inputs.__provider as string).length).toBe(453);
   });
 
+  it("f172c3e: names relative, the owner's bindings as ownerAcls, flags as booleans, lastApply; in full it is 5ccb533's record but the owner's seven prefix grants", () => {
+    const [, recent] = fixtures[1];
+    expect(recent.inputs).toMatchObject({ relative: true, ownerAcls: true, principal: 'User:~', allowDelete: true, allowDeletePrivate: false, allowBreaking: false });
+    expect(recent.outputs).toMatchObject({ relative: true, product, lastApply: '44 created, 0 updated, 0 deleted, 0 unchanged' });
+    expect(recent.outputs.consumes).toBeUndefined();
+    const topics = Object.fromEntries(Object.entries(recent.inputs.topics).map(([t, text]) => [fullName(t), text]));
+    expect(topics).toEqual(fixture.inputs.topics);
+    const recentAcls = bindingsOf(
+      Object.fromEntries(Object.entries(recent.inputs.acls).map(([p, byPrincipal]) => [p.replace(/^([^:]*:[^:]*:)(.*)$/, (_m, kind: string, name: string) => `${kind}${fullName(name)}`), Object.fromEntries(Object.entries(byPrincipal).map(([pr, g]) => [fullPrincipal(pr), g]))])),
+    ).map(key);
+    // By hand: the owner's grants on its three topic prefixes (4 operations each) and its two group and two transactional-id prefixes (2 each).
+    const all = bindingsOf(fixture.inputs.acls);
+    const owner = all.filter((a) => a.principal === `User:${product}` && a.pattern === 'PREFIXED');
+    expect(owner).toHaveLength(3 * 4 + 4 * 2);
+    expect(recentAcls.sort()).toEqual(all.filter((a) => !owner.includes(a)).map(key).sort());
+  });
+});
+
+describe.each(fixtures)("a Kafka resource written by main at %s, with today's provider", (_commit, recorded) => {
   it('refresh finds it unchanged and keeps the state as it was; its recorded inputs diff as no change', async () => {
-    const outputs = fixture.outputs as unknown as KafkaProductOutputs;
-    const read = await provider.read(fixture.id, outputs);
+    const outputs = recorded.outputs as unknown as StoredKafkaOutputs;
+    const read = await provider.read(recorded.id, outputs);
     expect(read.inputs).toBeUndefined();
     expect(read.props).toEqual(outputs);
-    const diff = await provider.diff(fixture.id, outputs, fixture.inputs as unknown as StoredKafkaInputs);
+    const diff = await provider.diff(recorded.id, outputs, recorded.inputs as unknown as StoredKafkaInputs);
     expect(diff).toMatchObject({ changes: false, replaces: [] });
   });
 
@@ -101,9 +133,11 @@ describe("a Kafka resource written by main at 5ccb533, with today's provider", (
       const { stack } = stackFromPulumiConfig('dev', config, {});
       const plan = planMesh(loaded.mesh!, stack!);
       const news = kafkaInputs(product, plan.resources.filter((r) => r.product === product), stack!, consumersByTopic(loaded.mesh!));
-      expect(news.relative).toBe(true);
-      expect(Object.keys(news.topics)).toHaveLength(Object.keys(fixture.inputs.topics).length);
-      expect(await provider.diff(fixture.id, fixture.outputs as unknown as KafkaProductOutputs, news)).toMatchObject({ changes: false, replaces: [] });
+      // Today's form: the permissions as flags, readers with their topic, names relative.
+      expect(news.flags).toBe('ownerAcls allowDelete');
+      expect(news.topics['~._public.events_0']).toMatch(/^\d+x1 .* read-by User:\*$/);
+      expect(Object.keys(news.topics)).toHaveLength(Object.keys(recorded.inputs.topics).length);
+      expect(await provider.diff(recorded.id, recorded.outputs as unknown as StoredKafkaOutputs, news)).toMatchObject({ changes: false, replaces: [] });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -114,20 +148,23 @@ describe("a Kafka resource written by main at 5ccb533, with today's provider", (
     await withAdmin(adminConnection(broker.bootstrap), (admin) =>
       admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: topic, configEntries: [{ name: 'retention.ms', value: '1234' }] }] }),
     );
-    const read = await provider.read(fixture.id, fixture.outputs as unknown as KafkaProductOutputs);
+    const read = await provider.read(recorded.id, recorded.outputs as unknown as StoredKafkaOutputs);
     const inputs = read.inputs as unknown as StoredKafkaInputs;
-    expect(inputs.relative).toBe(true);
-    expect(inputs.topics['~._public.events_0']).toBe('partitions=3 replicas=1 retention.ms=1234');
-    expect(inputs.principal).toBe('User:~');
-    expect(read.props!.relative).toBe(true);
-    expect(await provider.diff(fixture.id, read.props!, fixture.inputs as unknown as StoredKafkaInputs)).toMatchObject({ changes: true });
+    // Written by hand in today's form: 3 partitions x 1 replica, the drifted retention, its public readers.
+    expect(inputs.topics['~._public.events_0']).toBe('3x1 retention.ms=1234 read-by User:*');
+    expect(inputs.flags).toBe('ownerAcls allowDelete');
+    expect(inputs.principal).toBeUndefined();
+    expect((read.props as StoredKafkaOutputs).flags).toBe('allowDelete');
+    expect(await provider.diff(recorded.id, read.props!, recorded.inputs as unknown as StoredKafkaInputs)).toMatchObject({ changes: true });
+    // ...and a recorded retention put back in the inputs is no change against the refreshed outputs.
+    expect(await provider.diff(recorded.id, read.props!, inputs)).toMatchObject({ changes: false });
   });
 
   it('destroy deletes its topics and ACLs, nothing else', async () => {
     const before = await observe(adminConnection(broker.bootstrap));
     expect([...before.topics.keys()].sort()).toEqual(Object.keys(fixture.inputs.topics).sort());
     expect(before.acls.map(key).sort()).toEqual(bindingsOf(fixture.inputs.acls).map(key).sort());
-    await provider.delete(fixture.id, fixture.outputs as unknown as KafkaProductOutputs);
+    await provider.delete(recorded.id, recorded.outputs as unknown as StoredKafkaOutputs);
     const after = await observe(adminConnection(broker.bootstrap));
     expect([...after.topics.keys()]).toEqual([]);
     expect(after.acls.filter((a) => a.name !== '__meshform_lease')).toEqual([]);
