@@ -199,7 +199,8 @@ function readValue(
   if (value === undefined && key.words) {
     // A word misspelt, or another value: the values there are, and the nearest.
     const given = typeof entry.value === 'string' ? entry.value : undefined;
-    const meant = given === undefined ? undefined : nearest(given, ['true', 'false', ...key.words]);
+    const values = ['true', 'false', ...key.words];
+    const meant = given === undefined ? undefined : (values.find((v) => v === given.toLowerCase()) ?? nearest(given, values));
     diagnostics.push(
       error('MF-STACK-TYPE', `meshform:${name} must be true, false or ${key.words.join(' or ')}, got ${describe(entry.value)}${meant ? ` (did you mean ${meant}?)` : ''}`, where),
     );
