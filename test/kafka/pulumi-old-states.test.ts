@@ -170,3 +170,65 @@ describe.each(fixtures)("a Kafka resource written by main at %s, with today's pr
     expect(after.acls.filter((a) => a.name !== '__meshform_lease')).toEqual([]);
   });
 });
+
+/**
+ * The two Kafka resources of the 52b2b4f state (test/pulumi/fixtures/state-52b2b4f: topics as
+ * objects, each ACL binding a JSON array of its fields, in inputs and outputs alike), at the
+ * provider: refresh of an unchanged cluster keeps them as they are, their recorded inputs diff as
+ * no change, destroy deletes what they made. (test/pulumi/old-state.test.ts runs the same state
+ * through the real engine against real Kafka, with drift.) The cluster is made by kafkajs from the
+ * recorded outputs, read by hand here.
+ */
+describe("the Kafka resources of the 52b2b4f state, with today's provider", () => {
+  interface OldResource {
+    id: string;
+    type: string;
+    inputs: Record<string, unknown>;
+    outputs: { topics: Record<string, { topic: string; partitions: number; replicas: number; config: Record<string, string> }>; acls: Record<string, string> } & Record<string, unknown>;
+  }
+  const state = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'pulumi', 'fixtures', 'state-52b2b4f', 'state.json'), 'utf8')) as { deployment: { resources: OldResource[] } };
+  const old = state.deployment.resources.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct');
+  /** `[principal, resourceType, patternType, resourceName, operation, permission, host]`, as 52b2b4f wrote a binding. */
+  const bindingOf = (text: string): NamedAcl => {
+    const [principal, resourceType, pattern, name, operation, permission, host] = JSON.parse(text) as string[];
+    return { principal, resourceType, pattern, name, operation, permission, host };
+  };
+  const topicsOf = (r: OldResource) => Object.values(r.outputs.topics);
+  const bindings = (r: OldResource) => Object.values(r.outputs.acls).map(bindingOf);
+
+  beforeEach(async () => {
+    // What 52b2b4f made for both products (beforeEach above made 5ccb533's product's: removed first).
+    await withAdmin(adminConnection(broker.bootstrap), async (admin) => {
+      await admin.deleteTopics({ topics: await admin.listTopics() });
+      await admin.deleteAcls({ filters: bindingsOf(fixture.inputs.acls).map(aclToKafkajs) });
+      await admin.createTopics({
+        topics: old.flatMap(topicsOf).map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicas, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) })),
+      });
+      await admin.createAcls({ acl: old.flatMap(bindings).map(aclToKafkajs) });
+    });
+    await provider.configure(providerConfig(broker.bootstrap, { 'meshform:allowDelete': 'true', 'meshform:allowDeletePrivate': 'true', 'meshform:allowBreaking': 'true' }));
+  });
+
+  it('the fixture holds two products, topics as objects, bindings as JSON arrays', () => {
+    expect(old.map((r) => r.id).sort()).toEqual(['acme.retail.orders', 'acme.retail.shipping']);
+    expect(topicsOf(old[0]).length).toBeGreaterThan(0);
+    expect(typeof Object.values(old[0].outputs.acls)[0]).toBe('string');
+  });
+
+  it.each(['acme.retail.orders', 'acme.retail.shipping'])('%s: refresh keeps its state as it is; its recorded inputs diff as no change', async (id) => {
+    const r = old.find((x) => x.id === id)!;
+    const read = await provider.read(r.id, r.outputs as never);
+    expect([read.props, read.inputs]).toEqual([r.outputs, undefined]);
+    expect(await provider.diff(r.id, r.outputs as never, r.inputs as never)).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it('destroy of both deletes every topic and binding they made', async () => {
+    const before = await observe(adminConnection(broker.bootstrap));
+    expect([...before.topics.keys()].sort()).toEqual(old.flatMap(topicsOf).map((t) => t.topic).sort());
+    expect(before.acls.filter((a) => a.name !== '__meshform_lease').map(key).sort()).toEqual(old.flatMap(bindings).map(key).sort());
+    for (const r of old) await provider.delete(r.id, r.outputs as never);
+    const after = await observe(adminConnection(broker.bootstrap));
+    expect([...after.topics.keys()]).toEqual([]);
+    expect(after.acls.filter((a) => a.name !== '__meshform_lease')).toEqual([]);
+  });
+});

@@ -249,6 +249,18 @@ function isLegacy(props: Partial<Props> | undefined): props is LegacyProps {
   return topics.some((t) => typeof t === 'object') || acls.some((a) => typeof a === 'string' || 'principal' in (a as object));
 }
 
+/**
+ * The digest of what the last apply made: recorded in the outputs, or, in a state written before
+ * the compact form (whose outputs hold the topics and ACLs themselves), computed from them.
+ */
+function appliedOf(props: Props): string | undefined {
+  if (isLegacy(props)) {
+    const text = desiredText(props);
+    return digestOf(text.topics, text.acls);
+  }
+  return 'applied' in props ? props.applied : undefined;
+}
+
 /** Topics and ACLs of inputs, or of legacy props, in the compact form. */
 function desiredText(props: KafkaProductInputs | LegacyProps): { topics: TopicsText; acls: AclsText } {
   if (!isLegacy(props)) return { topics: props.topics ?? {}, acls: props.acls ?? {} };
@@ -590,8 +602,8 @@ export const provider: Provider = {
     // `pulumi refresh` diffs the recorded inputs, which a state written before the compact form holds in the old shape.
     const inputs = full(recorded);
     const news: KafkaProductInputs = { ...inputs, ...desiredText(inputs) };
-    const current = !isLegacy(props) && 'applied' in props;
-    const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
+    const applied = appliedOf(props);
+    const changes = applied === undefined || applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
     if (changes) {
       const refused = await judge(news);
       if (refused.length > 0) throw new Error([`meshform kafka (${news.product}): up would refuse this change, so nothing of it is made:`, ...refused].join('\n'));
@@ -627,7 +639,7 @@ export const provider: Provider = {
     // Quotas are read only where the cluster serves them (or a product plans some): else kept as recorded.
     const held = quotasHeld(slice, quotaPrincipals(props), props.quotas) ?? props.quotas;
     const quotas = held && Object.keys(held).length > 0 ? held : undefined;
-    if (!legacy && digest === (props as KafkaProductOutputs).applied && sameQuotas(quotas, props.quotas)) return { id, props: olds };
+    if (digest === appliedOf(props) && sameQuotas(quotas, props.quotas)) return { id, props: olds };
     const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, relative: _r, ownerAcls: _oa, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps> & { lastApply?: string; relative?: true; ownerAcls?: true };
     const inputs = { ...(settings as Omit<KafkaProductInputs, 'topics' | 'acls' | 'quotas'>), ...text, ...(quotas && { quotas }) };
     // The SDK types `inputs` as outputs; the engine records them as the resource's inputs.
