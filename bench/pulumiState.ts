@@ -42,7 +42,7 @@ export async function benchPulumiState(): Promise<void> {
       const broker = await startBroker();
       try {
         console.log(`  -- stack ${stack}: ${title}`);
-        initStack(run, work, stack, { ...baseConfig(broker.bootstrap), 'meshform:crossplane': crossplane, 'meshform:environment': 'dev' });
+        initStack(run, work, stack, { ...baseConfig(broker.bootstrap), 'meshform:crossplane': crossplane });
         const t0 = Date.now();
         await run.pulumiAsync(['up', '--yes', '--skip-preview', '-s', stack], work);
         console.log(`  first up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
