@@ -263,7 +263,7 @@ describe('the Pulumi provider and the lease', () => {
     // A first write reads the snapshot; then another run (kafkajs here) creates the topic the next write declares.
     await provider.create({ ...inputs(), product: 'acme.x.first', principal: 'User:acme.x.first', topics: {}, acls: {} });
     await withAdmin(connection, (admin) => admin.createTopics({ topics: [{ topic: `${orders}._public.placed`, numPartitions: 3, replicationFactor: 1 }] }));
-    const created = await provider.create(inputs());
+    await provider.create(inputs());
     expect(lastApplyOf(orders)).toBe('1 created, 0 updated, 0 deleted, 1 unchanged');
     expect(await leaseBindings()).toEqual([]);
   });

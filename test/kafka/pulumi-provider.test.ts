@@ -104,7 +104,7 @@ describe('the Kafka dynamic provider against the test broker', () => {
     expect(lastApplyOf(orders)).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
     expect(await partitionsByTopic()).toEqual(new Map([[placed, 3], [scratch, 1]]));
 
-    const updated = await provider.update(orders, created.outs!, inputs(6));
+    await provider.update(orders, created.outs!, inputs(6));
     expect(lastApplyOf(orders)).toBe('0 created, 1 updated, 0 deleted, 2 unchanged');
     expect((await partitionsByTopic()).get(placed)).toBe(6);
   });

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaProductInputs, StoredKafkaInputs } from '../../src/adapters/pulumi/kafka';
 import { decodeAcl } from '../../src/adapters/pulumi/kafka-provider';
-import { absoluteAcls, decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
+import { absoluteAcls, decodeAcls, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
 import { Secret } from '../../src/vocabulary/secret';
