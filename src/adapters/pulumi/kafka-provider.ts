@@ -468,7 +468,7 @@ async function judge(inputs: KafkaProductInputs): Promise<string[]> {
 
 /**
  * Each product's last apply in this process, `3 created, 0 updated, ...`: state keeps no copy (it
- * is rewritten at every checkpoint and nothing reads it back); tests and benches read it here.
+ * is rewritten at every checkpoint and nothing reads it back); tests read it here.
  */
 const summaries = new Map<string, string>();
 export const lastApplyOf = (product: string): string | undefined => summaries.get(product);

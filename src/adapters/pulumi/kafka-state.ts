@@ -12,6 +12,11 @@
  *
  * Outputs keep no copy of them: a digest of the applied text stands for them (state.ts's diff
  * finds what changed), so a product's state is its inputs once, not twice.
+ *
+ * That text is what the provider works with and the digest is over, in every release. State keeps
+ * it shorter (`storeInputs`, `storeOutputs`; docs/pulumi.md, "State per product"): names relative
+ * to the product, a topic as `3x1 <configs> read-by <readers>`, the owner's bindings and the delete
+ * permissions as words of `flags`; `readStored` reads any release's state back into the text.
  */
 import { createHash } from 'node:crypto';
 import { compareText } from '../../compare';
