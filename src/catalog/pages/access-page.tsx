@@ -123,7 +123,7 @@ function AccessRow(props: { topic: TopicView; columns: readonly Column[] }): VNo
   let cells = '';
   for (const c of props.columns) {
     const access = accessOf(c.principal);
-    cells += cellHtml(`${access.read ? 'R' : ''}${access.write ? 'W' : ''}` as CellText, c.product !== undefined && blockedReaders.has(c.product));
+    cells += cellHtml(access.read, access.write, c.product !== undefined && blockedReaders.has(c.product));
   }
   return <tr data-topic={t.name} dangerouslySetInnerHTML={{ __html: renderWithin(page, <RowHeading topic={t} />) + cells }} />;
 }
@@ -142,14 +142,13 @@ function RowHeading(props: { topic: TopicView }): VNode {
 }
 
 type CellText = '' | 'R' | 'W' | 'RW';
-const cells = new Map<string, string>();
+/** Each kind of cell's HTML, by read + 2 * write + 4 * blocked. */
+const cells: string[] = [];
 
-/** A cell's HTML: `text` is the access (empty: none); `blocked`: its product reads the topic without access. */
-function cellHtml(text: CellText, blocked: boolean): string {
-  const key = `${text}${blocked ? '!' : ''}`;
-  let html = cells.get(key);
-  if (html === undefined) cells.set(key, (html = render(<Cell text={text} blocked={blocked} />)));
-  return html;
+/** A cell's HTML; `blocked`: its product reads the topic without access. */
+function cellHtml(read: boolean, write: boolean, blocked: boolean): string {
+  const kind = (read ? 1 : 0) + (write ? 2 : 0) + (blocked ? 4 : 0);
+  return (cells[kind] ??= render(<Cell text={`${read ? 'R' : ''}${write ? 'W' : ''}` as CellText} blocked={blocked} />));
 }
 
 function Cell(props: { text: CellText; blocked: boolean }): VNode {
