@@ -4,7 +4,10 @@
  * (10 channels each), from the repository root (stack `dev`).
  *  - `validate`, `plan` (which validates too) and `plan --json` (stdout into a file) of 10,000 specs:
  *    target <= 10 s and <= 1 GB peak RSS each (issue 22 part 6).
- *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB.
+ *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB; then the same on a
+ *    varied mesh whose product drawings all differ (as a real mesh's do), for information;
+ *    `MESHFORM_BENCH_CATALOG_BASE=<folder>` runs that checkout's build of it right after (before/after
+ *    under the same load; `MESHFORM_BENCH_SCALE=100` makes the spec runs before it short).
  * Each run prints its wall time, its CPU time (user + system, every thread of the process: on a
  * machine that other work shares, wall time is the figure the target names but CPU time is the one
  * that does not move with the load) and its peak RSS, beside the baseline (main before
@@ -25,8 +28,12 @@ const BASELINE = {
   validate: '12.6 s / cpu 15.4 s / 1,694 MB',
   plan: '16.7 s / cpu 20.2 s / 1,975 MB',
   json: '20.3 s / cpu 24.1 s / 1,929 MB',
-  catalog: '12.9 s / cpu 16.0 s / 603 MB',
 };
+/**
+ * The catalog's own baseline: main at f172c3e on a quiet machine (2026-12-07, before each graph
+ * shape was laid out once and the access matrix's cells rendered once per kind), wall / peak RSS.
+ */
+const CATALOG_BASELINE = 'main f172c3e quiet: 13.9-15.1 s / 550-613 MB (MESHFORM_WORKERS=0: 11.6-13.0 s / 486-498 MB)';
 const CATALOG_PRODUCTS = 1000;
 
 interface Run {
@@ -117,10 +124,23 @@ export async function benchScale(): Promise<void> {
     rmSync(json, { force: true });
 
     const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
+    // The generator's products repeat a handful of drawing shapes (each laid out once); in a real
+    // mesh nearly every product's drawing differs: the varied mesh shows what that costs.
+    const { dir: variedSpecs } = generateMesh(join(work, 'catalog-varied'), CATALOG_PRODUCTS, CHANNELS, { varied: true });
     const site = join(work, 'site');
-    const catalog = await runCli(root, ['catalog', catalogSpecs, '--out', site], work);
-    const pages = /wrote (\d+) pages/.exec(catalog.stderr)?.[1] ?? '?';
-    report(`catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`, catalog, { s: 8, mb: 500 }, BASELINE.catalog, `; ${pages} pages`);
+    const catalogOf = async (cli: string, label: string, specsDir = catalogSpecs) => {
+      rmSync(site, { recursive: true, force: true });
+      const run = await runCli(cli, ['catalog', specsDir, '--out', site], work);
+      const pages = /wrote (\d+) pages/.exec(run.stderr)?.[1] ?? '?';
+      report(label, run, { s: 8, mb: 500 }, CATALOG_BASELINE, `; ${pages} pages`);
+    };
+    const thousand = CATALOG_PRODUCTS.toLocaleString('en-US');
+    await catalogOf(root, `catalog (${thousand} products)`);
+    // The same command by another build right after, on the same specs: a before/after pair under the same load.
+    const base = process.env.MESHFORM_BENCH_CATALOG_BASE;
+    if (base) await catalogOf(resolve(base), `catalog, ${base}`);
+    await catalogOf(root, `catalog (${thousand} products, every drawing its own shape; not the target's mesh)`, variedSpecs);
+    if (base) await catalogOf(resolve(base), `catalog, varied, ${base}`, variedSpecs);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -58,7 +58,9 @@ export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: Pl
 
 function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
   const domains = groupBy(plan.products, (p) => p.businessDomain);
-  const mode = stack.crossplane.enabled ? `Crossplane mode, namespace ${stack.crossplane.namespace}` : `GCP mode, project ${stack.gcp.project}`;
+  const mode = !stack.crossplane.enabled
+    ? `GCP mode, project ${stack.gcp.project}`
+    : `Crossplane mode${stack.crossplane.delivery === 'gitops' ? ' by GitOps (meshform crossplane render)' : ''}, namespace ${stack.crossplane.namespace}`;
   const lines = [
     `Plan for stack '${plan.stack}' (${mode}): ${plural(plan.products.length, 'product')} ` +
       `in ${plural(domains.size, 'business domain')}, ${plural(plan.resources.length, 'resource')}`,
