@@ -5,34 +5,31 @@
  * in front of the broker (Kafka's API keys, written out below); what is on the cluster is read with
  * kafkajs's admin client; expected values are written by hand.
  */
-import { ClusterLease, KafkaWire, OwnershipScope, reconcile } from '../../src/adapters/kafka';
+import { ClusterLease, OwnershipScope, reconcile, type ReconcileRequest } from '../../src/adapters/kafka';
+import type { Resource } from '../../src/plan/types';
 import type { ClusterState } from '../../src/adapters/kafka/engine/state';
-import { ADMIN, adminConnection } from './broker';
+import { useProxiedRealKafka } from './broker';
 import { acl, ownerAcl, state, topic } from './fixtures';
 import { observe, withAdmin } from './oracle';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
+import { describeWithRealKafka } from '@meshform/peers/testing/real-kafka';
 
 const API = { Metadata: 3, CreateTopics: 19, DescribeAcls: 29, CreateAcls: 30, DescribeConfigs: 32 };
 
 describeWithRealKafka('changes verified from the broker answers, on real Kafka', () => {
-  let kafka: RealKafka;
-  let proxy: TcpProxy;
-  let wire: KafkaWire;
-
-  beforeAll(async () => {
-    kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`] });
-    proxy = await startTcpProxy(kafka.bootstrap);
-    wire = await KafkaWire.open(adminConnection(proxy.address));
-  }, REAL_KAFKA_START_MS);
-  afterAll(async () => {
-    await wire?.close();
-    await proxy?.close();
-    await kafka?.stop();
-  });
-
-  const direct = () => adminConnection(kafka.bootstrap);
-  const counted = (key: number) => proxy.requests().get(key) ?? 0;
+  const kafka = useProxiedRealKafka();
+  const { direct, counted } = kafka;
+  /** A product's apply as the Pulumi provider makes it: its snapshot says nothing is there yet, changes verified from the answers. */
+  const applyAnswered = (p: string, resources: Resource[], extra: Partial<ReconcileRequest> = {}) =>
+    reconcile(kafka.wire(), {
+      resources,
+      scope: OwnershipScope.ofProducts([p], 'User:{domain}'),
+      permissions: { allowDelete: false, allowDeletePrivate: false },
+      mode: 'apply',
+      lease: false,
+      before: state(),
+      verify: 'answers',
+      ...extra,
+    });
   /** Waits until kafkajs sees every named topic (the broker serves its metadata a moment after it answers). */
   const visible = async (names: string[]) => {
     for (let i = 0; i < 100; i++) {
@@ -44,8 +41,8 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
   };
 
   it('CreateTopics answers each created topic as the controller made it (partitions, replication factor, configs set on it), in one request', async () => {
-    proxy.resetRequests();
-    const answers = await wire.createTopics([
+    kafka.proxy().resetRequests();
+    const answers = await kafka.wire().createTopics([
       { topic: 'acme.ca._public.a', partitions: 2, replicas: 1, config: { 'retention.ms': '60000', 'cleanup.policy': 'compact' } },
       { topic: 'acme.ca._public.b', partitions: 1, replicas: 1, config: {} },
     ]);
@@ -61,7 +58,7 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
     expect([seen.topics.get('acme.ca._public.a'), seen.configs['acme.ca._public.a']]).toEqual([{ partitions: 2, replicas: 1 }, { 'retention.ms': '60000', 'cleanup.policy': 'compact' }]);
 
     // A second create of the same topic: refused, and no description.
-    const again = await wire.createTopics([{ topic: 'acme.ca._public.b', partitions: 1, replicas: 1, config: {} }]);
+    const again = await kafka.wire().createTopics([{ topic: 'acme.ca._public.b', partitions: 1, replicas: 1, config: {} }]);
     expect([again.get('acme.ca._public.b')?.errorCode, again.get('acme.ca._public.b')?.created]).toEqual([36, undefined]); // TOPIC_ALREADY_EXISTS
   });
 
@@ -74,17 +71,8 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
       acl(p, { principal: 'User:acme.reader', resourceName: `${p}._public.orders` }),
     ];
     let after: ClusterState | undefined;
-    proxy.resetRequests();
-    const report = await reconcile(wire, {
-      resources,
-      scope: OwnershipScope.ofProducts([p], 'User:{domain}'),
-      permissions: { allowDelete: false, allowDeletePrivate: false },
-      mode: 'apply',
-      lease: false,
-      before: state(),
-      verify: 'answers',
-      onReadBack: (s) => (after = s),
-    });
+    kafka.proxy().resetRequests();
+    const report = await applyAnswered(p, resources, { onReadBack: (s) => (after = s) });
     expect(report.resources.map((r) => `${r.state} ${r.topic ?? r.name}`).sort()).toEqual(
       [`CREATED ${p}._private.state`, `CREATED ${p}._public.orders`, `CREATED ${p}/acl/User:${p}/WRITE/${p}.`, `CREATED ${p}/acl/User:acme.reader/READ/${p}._public.orders`].sort(),
     );
@@ -114,19 +102,9 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
 
   it('a lease released visibly: once the broker no longer shows it, a reader sees every change confirmed by answers before it', async () => {
     const products = Array.from({ length: 30 }, (_, i) => `acme.cv${i}`);
-    const lease = await ClusterLease.acquire(wire, { waitMs: 0 });
+    const lease = await ClusterLease.acquire(kafka.wire(), { waitMs: 0 });
     await Promise.all(
-      products.map((p) =>
-        reconcile(wire, {
-          resources: [topic(p, `${p}._public.x`, 1, 1, { 'retention.ms': '3600000' }), ownerAcl(p)],
-          scope: OwnershipScope.ofProducts([p], 'User:{domain}'),
-          permissions: { allowDelete: false, allowDeletePrivate: false },
-          mode: 'apply',
-          lease,
-          before: state(),
-          verify: 'answers',
-        }),
-      ),
+      products.map((p) => applyAnswered(p, [topic(p, `${p}._public.x`, 1, 1, { 'retention.ms': '3600000' }), ownerAcl(p)], { lease })),
     );
     await lease.release({ visible: true });
     // One look, no polling: kafkajs sees all thirty topics, their configs and bindings, and no lease.
@@ -141,16 +119,8 @@ describeWithRealKafka('changes verified from the broker answers, on real Kafka',
     // Another tool makes one of the product's topics after the snapshot (`before`) was read.
     await withAdmin(direct(), (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${p}._public.taken`, numPartitions: 3, replicationFactor: 1 }] }));
     await visible([`${p}._public.taken`]);
-    proxy.resetRequests();
-    const report = await reconcile(wire, {
-      resources: [topic(p, `${p}._public.taken`, 1, 1), topic(p, `${p}._public.fresh`, 1, 1), ownerAcl(p)],
-      scope: OwnershipScope.ofProducts([p], 'User:{domain}'),
-      permissions: { allowDelete: false, allowDeletePrivate: false },
-      mode: 'apply',
-      lease: false,
-      before: state(),
-      verify: 'answers',
-    });
+    kafka.proxy().resetRequests();
+    const report = await applyAnswered(p, [topic(p, `${p}._public.taken`, 1, 1), topic(p, `${p}._public.fresh`, 1, 1), ownerAcl(p)]);
     const byName = Object.fromEntries(report.resources.map((r) => [r.topic ?? r.name, r]));
     expect([byName[`${p}._public.fresh`].state, byName[`${p}/acl/User:${p}/WRITE/${p}.`].state, byName[`${p}._public.taken`].state]).toEqual(['CREATED', 'CREATED', 'FAILED']);
     expect(byName[`${p}._public.taken`].error).toMatch(/TOPIC_ALREADY_EXISTS/);

@@ -1,8 +1,9 @@
 /** A SASL test broker with an authorizer and an admin super user, and an engine request for it. */
 import { startTestBroker, type TestBroker } from '@meshform/kafka-test-broker';
 import { startMeshKafka, type MeshKafkaBackend } from '../../src/testing';
-import { OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions, plainLogin } from '../../src/adapters/kafka';
-import { REAL_KAFKA_START_MS, startRealKafka } from '@meshform/peers/testing/real-kafka';
+import { KafkaWire, OwnershipScope, reconcileKafka, type KafkaConnection, type KafkaReport, type WireOptions, plainLogin } from '../../src/adapters/kafka';
+import { REAL_KAFKA_START_MS, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { wipe } from './oracle';
 import type { DeletePermissions } from '../../src/adapters/kafka/engine/diff';
 import type { Resource } from '../../src/plan/types';
@@ -120,4 +121,27 @@ export function useAdminCluster(backend: MeshKafkaBackend): () => AdminCluster {
     if (!cluster) throw new Error(`the ${backend} cluster did not start`);
     return cluster;
   };
+}
+
+/**
+ * For one describe block: real Kafka (the kafka peer) with the admin super user, a TCP proxy in
+ * front of it that counts requests by API key, and a meshform wire through the proxy. `direct`: the
+ * admin's connection past the proxy (for oracles), `counted`: requests of one API key since the
+ * proxy's last reset.
+ */
+export function useProxiedRealKafka(): { wire: () => KafkaWire; proxy: () => TcpProxy; direct: () => KafkaConnection; counted: (apiKey: number) => number } {
+  let kafka: RealKafka | undefined;
+  let proxy: TcpProxy | undefined;
+  let wire: KafkaWire | undefined;
+  beforeAll(async () => {
+    kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`] });
+    proxy = await startTcpProxy(kafka.bootstrap);
+    wire = await KafkaWire.open(adminConnection(proxy.address));
+  }, REAL_KAFKA_START_MS);
+  afterAll(async () => {
+    await wire?.close();
+    await proxy?.close();
+    await kafka?.stop();
+  });
+  return { wire: () => wire!, proxy: () => proxy!, direct: () => adminConnection(kafka!.bootstrap), counted: (key) => proxy!.requests().get(key) ?? 0 };
 }

@@ -4,35 +4,18 @@
  * DescribeConfigs 32), what they made and read checked with kafkajs's admin client.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { KafkaWire } from '../../src/adapters/kafka';
 import { SharedReads } from '../../src/adapters/kafka/engine/shared-reads';
 import { SharedWrites } from '../../src/adapters/kafka/engine/shared-writes';
 import { DEFAULT_LIMITS } from '../../src/adapters/kafka/engine/batches';
-import { ADMIN, adminConnection } from './broker';
+import { useProxiedRealKafka } from './broker';
 import { makeProductsOutOfBand, withAdmin } from './oracle';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { REAL_KAFKA_START_MS, describeWithRealKafka, startRealKafka, type RealKafka } from '@meshform/peers/testing/real-kafka';
+import { describeWithRealKafka } from '@meshform/peers/testing/real-kafka';
 
 const API = { Metadata: 3, CreateTopics: 19, DescribeAcls: 29, DescribeConfigs: 32 };
 
 describeWithRealKafka('shared writes and read-backs on real Kafka', () => {
-  let kafka: RealKafka;
-  let proxy: TcpProxy;
-  let wire: KafkaWire;
-
-  beforeAll(async () => {
-    kafka = await startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`] });
-    proxy = await startTcpProxy(kafka.bootstrap);
-    wire = await KafkaWire.open(adminConnection(proxy.address));
-  }, REAL_KAFKA_START_MS);
-  afterAll(async () => {
-    await wire?.close();
-    await proxy?.close();
-    await kafka?.stop();
-  });
-
-  const direct = () => adminConnection(kafka.bootstrap);
-  const counted = (key: number) => proxy.requests().get(key) ?? 0;
+  const kafka = useProxiedRealKafka();
+  const { direct, counted } = kafka;
 
   it('three products read back in one round: one Metadata, one DescribeConfigs, one DescribeAcls of every binding; each gets only its own', async () => {
     const products = ['acme.ra', 'acme.rb', 'acme.rc'];
@@ -43,8 +26,8 @@ describeWithRealKafka('shared writes and read-backs on real Kafka', () => {
         seen = (await admin.describeAcls({ resourceType: AclResourceTypes.TOPIC, resourcePatternType: ResourcePatternTypes.PREFIXED, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY })).resources.length;
       }
     });
-    const reads = new SharedReads(wire, { wideAt: 2 });
-    proxy.resetRequests();
+    const reads = new SharedReads(kafka.wire(), { wideAt: 2 });
+    kafka.proxy().resetRequests();
     const states = await Promise.all(
       products.map((p) => reads.readNamed([`${p}._public.x`], [{ resourceType: 'TOPIC', patternType: 'PREFIXED', resourceName: `${p}.` }], false)),
     );
@@ -57,8 +40,8 @@ describeWithRealKafka('shared writes and read-backs on real Kafka', () => {
   });
 
   it('two products 20 ms apart within a 1 s window: one CreateTopics, both topics made', async () => {
-    const shared = new SharedWrites(wire, DEFAULT_LIMITS, 1000);
-    proxy.resetRequests();
+    const shared = new SharedWrites(kafka.wire(), DEFAULT_LIMITS, 1000);
+    kafka.proxy().resetRequests();
     const first = shared.createTopics([{ topic: 'acme.wa._public.x', partitions: 1, replicas: 1, config: {} }]);
     await new Promise((r) => setTimeout(r, 20));
     const [a, b] = await Promise.all([first, shared.createTopics([{ topic: 'acme.wb._public.x', partitions: 2, replicas: 1, config: {} }])]);
