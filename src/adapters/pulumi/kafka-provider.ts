@@ -160,6 +160,8 @@ interface Session {
   known?: ClusterSnapshot;
   /** The cluster's lease while writes of this process are under way, shared by them. */
   lease?: { held: Promise<ClusterLease>; users: number };
+  /** The last lease's release while it is under way: a next lease is taken after it (else the old binding looks like another run's). */
+  releasing?: Promise<void>;
 }
 const sessions = new Map<string, Session>();
 
@@ -351,6 +353,7 @@ const permissionsOf = (p: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeleteP
  * hold the lease, so taking it anew drops the snapshot: the next write reads the cluster again.
  */
 async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T>): Promise<T> {
+  while (!s.lease && s.releasing) await s.releasing;
   if (!s.lease) {
     const entry = {
       users: 0,
@@ -385,7 +388,10 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
  */
 async function releaseLease(s: Session, entry: NonNullable<Session['lease']>): Promise<void> {
   s.lease = undefined;
-  await (await entry.held.catch(() => undefined))?.release({ visible: true });
+  const releasing = entry.held.then((lease) => lease.release({ visible: true })).catch(() => undefined);
+  s.releasing = releasing;
+  await releasing;
+  if (s.releasing === releasing) s.releasing = undefined;
 }
 
 /** How long the last write of a burst keeps the cluster's lease for a next product before it releases it. */
