@@ -65,16 +65,21 @@ function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: Stac
   ];
   if (view.filter) lines.push(...wrap(`  selected: ${plan.products.length} of ${plural(view.filter.totalProducts, 'product')} by ${view.filter.description}`, '    '));
 
-  const counts = groupBy(plan.resources, (r) => r.kind);
+  // One pass over the resources: how many of each kind, and the topics planned.
+  const counts = new Map<ResourceKind, number>();
+  const planned = new Set<string>();
+  for (const r of plan.resources) {
+    counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+    if (r.kind === 'kafka:Topic') planned.add(r.properties.topic);
+  }
   for (const kind of KIND_ORDER) {
-    const n = counts.get(kind)?.length;
+    const n = counts.get(kind);
     if (n) lines.push(`  ${kind.padEnd(32)}${String(n).padStart(6)}`);
   }
   const imports = importCounts(plan.resources);
   if (imports) lines.push(`  ${imports}`);
 
   const selected = plan.products.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
-  const planned = new Set(plan.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [r.properties.topic] : [])));
   const topics = selected.flatMap((p) => p.topics).filter((t) => planned.has(t.name));
   lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChanges(topics, stack), { indent: '  ', separator: ';' }));
   const consumptions = selected.reduce((n, p) => n + p.consumes.length, 0);
@@ -154,11 +159,13 @@ function lineageOf(mesh: Mesh): Lineage {
 /** Owners, topics (size, config, access, producer and consumers) and what the product consumes. */
 function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage): string[] {
   const lines = list('  owners ', planned.owners);
-  const subjects = resources.flatMap((r) => (r.kind === 'schema:Subject' ? [r.properties] : []));
+  const subjects: SchemaSubjectProps[] = [];
+  for (const r of resources) if (r.kind === 'schema:Subject') subjects.push(r.properties);
   for (const topic of product?.topics ?? []) {
-    const names = [subjectName(topic.name, 'value'), subjectName(topic.name, 'key')];
-    const schemas = subjects.filter((s) => names.includes(s.subject));
-    lines.push(...topicLines(planned.id, topic, stack, lineage, schemas));
+    const value = subjectName(topic.name, 'value');
+    const key = subjectName(topic.name, 'key');
+    const schemas = subjects.length ? subjects.filter((s) => s.subject === value || s.subject === key) : subjects;
+    for (const line of topicLines(planned.id, topic, stack, lineage, schemas)) lines.push(line);
   }
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
