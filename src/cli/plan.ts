@@ -1,5 +1,6 @@
 /** `meshform plan [paths..] --stack <name> [--product <id|prefix>]... [--kind <kind>]... [--verbose] [--strict] [--json]` */
 import { KIND_ORDER, meshPlanner, plannedProduct, type MeshPlanner } from '../plan';
+import { productAccountEmail } from '../plan/crossplane';
 import type { Plan, PlannedProduct, Resource } from '../plan/types';
 import type { Product } from '../vocabulary/mesh';
 import { matchesKind, matchesProduct } from '../plan/select';
@@ -7,7 +8,7 @@ import { didYouMean } from '../suggest';
 import { loadPlanInputsOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
-import { planBlocks } from './plan-view';
+import { productPlanBlocks } from './plan-view';
 import { StreamedItems, writeBlocks, writeJson } from './streamed';
 
 export interface PlanOptions extends StackOptions, JsonOptions, StrictOption {
@@ -38,25 +39,28 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
     writeJson(io, { stack: stack.name, products: selectedProducts, resources: new StreamedItems(selectedResources(planner, chosen, kinds)) });
     return EXIT.OK;
   }
-  const selected: Plan = { stack: stack.name, products: selectedProducts, resources: [...selectedResources(planner, chosen, kinds)].flat() };
   const filters = [...products.map((p) => `--product ${p}`), ...kinds.map((k) => `--kind ${k}`)];
-  writeBlocks(
-    io,
-    planBlocks(selected, mesh, stack, {
-      verbose: options.verbose,
-      kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
-      filter: filters.length ? { description: filters.join(' '), totalProducts: all.length } : undefined,
-    }),
-  );
+  const view = {
+    verbose: options.verbose,
+    kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
+    filter: filters.length ? { description: filters.join(' '), totalProducts: all.length } : undefined,
+  };
+  // The folded view names a dataset's readers by product: every chosen product's account (each has
+  // one, a gcp:serviceaccount:Account or a DataProduct's, when every kind is shown).
+  const accounts = view.kinds || view.verbose ? new Map<string, string>() : new Map(chosen.map((p) => [`serviceAccount:${productAccountEmail(p, stack)}`, p.id]));
+  const perProduct = chosen.map((product, i) => ({ planned: selectedProducts[i], resources: () => selectedResourcesOf(planner, product, kinds) }));
+  writeBlocks(io, productPlanBlocks(stack.name, perProduct, mesh, stack, view, accounts));
   return EXIT.OK;
+}
+
+function selectedResourcesOf(planner: MeshPlanner, product: Product, kinds: readonly string[]): Resource[] {
+  const resources = planner.resourcesOf(product);
+  return kinds.length ? resources.filter((r) => matchesKind(r.kind, kinds)) : resources;
 }
 
 /** Each chosen product's resources of the kinds asked for (every kind when none), a product at a time. */
 function* selectedResources(planner: MeshPlanner, chosen: readonly Product[], kinds: readonly string[]): Generator<Resource[]> {
-  for (const product of chosen) {
-    const resources = planner.resourcesOf(product);
-    yield kinds.length ? resources.filter((r) => matchesKind(r.kind, kinds)) : resources;
-  }
+  for (const product of chosen) yield selectedResourcesOf(planner, product, kinds);
 }
 
 /** `--product` patterns must each name a product of the plan: a UsageError names the near miss otherwise. */
