@@ -20,11 +20,14 @@ import { join, resolve } from 'node:path';
 import { generateMesh } from './generate';
 
 const CHANNELS = 10;
-/** main at 5ccb533 on a quiet machine (2026-12-07, before spec checking in threads): wall / CPU / peak RSS. */
+/**
+ * On a quiet machine (2026-12-07): main at f172c3e (spec checking in threads, before plan10k's
+ * product-at-a-time plan), wall / peak RSS; and main at 5ccb533 (before threads), wall / CPU / peak RSS.
+ */
 const BASELINE = {
-  validate: '12.6 s / cpu 15.4 s / 1,694 MB',
-  plan: '16.7 s / cpu 20.2 s / 1,975 MB',
-  json: '20.3 s / cpu 24.1 s / 1,929 MB',
+  validate: 'f172c3e 8.4 s / 684 MB; 5ccb533 12.6 s / cpu 15.4 s / 1,694 MB',
+  plan: 'f172c3e 12.7 s / 786 MB; 5ccb533 16.7 s / cpu 20.2 s / 1,975 MB',
+  json: 'f172c3e 13.7 s / 758 MB; 5ccb533 20.3 s / cpu 24.1 s / 1,929 MB',
   catalog: '12.9 s / cpu 16.0 s / 603 MB',
 };
 const CATALOG_PRODUCTS = 1000;
