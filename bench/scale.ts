@@ -4,7 +4,11 @@
  * (10 channels each), from the repository root (stack `dev`).
  *  - `validate`, `plan` (which validates too) and `plan --json` (stdout into a file) of 10,000 specs:
  *    target <= 10 s and <= 1 GB peak RSS each (issue 22 part 6).
- *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB.
+ *    `MESHFORM_BENCH_PLAN_BASE=<folder>` runs that checkout's build of the three right after (before/after
+ *    under the same load).
+ *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB;
+ *    `MESHFORM_BENCH_CATALOG_BASE=<folder>` runs that checkout's build of it right after (before/after
+ *    under the same load; `MESHFORM_BENCH_SCALE=100` makes the spec runs before it short).
  * Each run prints its wall time, its CPU time (user + system, every thread of the process: on a
  * machine that other work shares, wall time is the figure the target names but CPU time is the one
  * that does not move with the load) and its peak RSS, beside the baseline (main before
@@ -21,15 +25,19 @@ import { generateMesh } from './generate';
 
 const CHANNELS = 10;
 /**
- * On a quiet machine (2026-12-07): main at f172c3e (spec checking in threads, before plan10k's
- * product-at-a-time plan), wall / peak RSS; and main at 5ccb533 (before threads), wall / CPU / peak RSS.
+ * On a quiet machine (2026-12-07): main at f172c3e (spec checking in threads, before the plan was
+ * made and written a product at a time), wall / peak RSS; main at 5ccb533 (before threads), wall / CPU / peak RSS.
  */
 const BASELINE = {
-  validate: 'f172c3e 8.4 s / 684 MB; 5ccb533 12.6 s / cpu 15.4 s / 1,694 MB',
-  plan: 'f172c3e 12.7 s / 786 MB; 5ccb533 16.7 s / cpu 20.2 s / 1,975 MB',
-  json: 'f172c3e 13.7 s / 758 MB; 5ccb533 20.3 s / cpu 24.1 s / 1,929 MB',
-  catalog: '12.9 s / cpu 16.0 s / 603 MB',
+  validate: 'main f172c3e quiet: 8.4 s / 684 MB; 5ccb533: 12.6 s / cpu 15.4 s / 1,694 MB',
+  plan: 'main f172c3e quiet: 12.7 s / 786 MB; 5ccb533: 16.7 s / cpu 20.2 s / 1,975 MB',
+  json: 'main f172c3e quiet: 13.7 s / 758 MB; 5ccb533: 20.3 s / cpu 24.1 s / 1,929 MB',
 };
+/**
+ * The catalog's own baseline: main at f172c3e on a quiet machine (2026-12-07, before each graph
+ * shape was laid out once and the access matrix's cells rendered once per kind), wall / peak RSS.
+ */
+const CATALOG_BASELINE = 'main f172c3e quiet: 13.9-15.1 s / 550-613 MB (MESHFORM_WORKERS=0: 11.6-13.0 s / 486-498 MB)';
 const CATALOG_PRODUCTS = 1000;
 
 interface Run {
@@ -109,21 +117,34 @@ export async function benchScale(): Promise<void> {
     const { dir: specs } = generateMesh(join(work, 'specs'), products, CHANNELS);
     const target = { s: 10, mb: 1024 };
     const n = `${products.toLocaleString('en-US')} specs`;
-    report(`validate (${n})`, await runCli(root, ['validate', specs], work), target, BASELINE.validate);
-    report(`plan --stack dev (${n})`, await runCli(root, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, BASELINE.plan);
-    const json = join(work, 'plan.json');
-    const jsonRun = await runCli(root, ['plan', specs, '--stack', 'dev', '--json'], work, json);
-    const jsonMb = statSync(json).size / 1e6;
-    // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
-    if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
-    report(`plan --stack dev --json (${n})`, jsonRun, target, BASELINE.json, `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
-    rmSync(json, { force: true });
+    const specRuns = async (cli: string, label: string) => {
+      report(`validate (${n})${label}`, await runCli(cli, ['validate', specs], work), target, BASELINE.validate);
+      report(`plan --stack dev (${n})${label}`, await runCli(cli, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, BASELINE.plan);
+      const json = join(work, 'plan.json');
+      const jsonRun = await runCli(cli, ['plan', specs, '--stack', 'dev', '--json'], work, json);
+      const jsonMb = statSync(json).size / 1e6;
+      // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
+      if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
+      report(`plan --stack dev --json (${n})${label}`, jsonRun, target, BASELINE.json, `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
+      rmSync(json, { force: true });
+    };
+    await specRuns(root, '');
+    // The same three by another build right after, on the same specs: a before/after pair under the same load.
+    const planBase = process.env.MESHFORM_BENCH_PLAN_BASE;
+    if (planBase) await specRuns(resolve(planBase), `, ${planBase}`);
 
     const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
     const site = join(work, 'site');
-    const catalog = await runCli(root, ['catalog', catalogSpecs, '--out', site], work);
-    const pages = /wrote (\d+) pages/.exec(catalog.stderr)?.[1] ?? '?';
-    report(`catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`, catalog, { s: 8, mb: 500 }, BASELINE.catalog, `; ${pages} pages`);
+    const catalogOf = async (cli: string, label: string) => {
+      rmSync(site, { recursive: true, force: true });
+      const run = await runCli(cli, ['catalog', catalogSpecs, '--out', site], work);
+      const pages = /wrote (\d+) pages/.exec(run.stderr)?.[1] ?? '?';
+      report(label, run, { s: 8, mb: 500 }, CATALOG_BASELINE, `; ${pages} pages`);
+    };
+    await catalogOf(root, `catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`);
+    // The same command by another build right after, on the same specs: a before/after pair under the same load.
+    const base = process.env.MESHFORM_BENCH_CATALOG_BASE;
+    if (base) await catalogOf(resolve(base), `catalog, ${base}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 /**
  * `meshform crossplane render [paths..] --stack <name> [--out dir]`: the stack's DataProduct
- * objects as YAML, for GitOps (Argo CD, Flux) instead of `pulumi up`. Without --out, one
+ * objects as YAML, for GitOps (Argo CD, Flux) instead of `pulumi up` (`meshform:crossplane: gitops`:
+ * the Pulumi program then registers the Kafka and schema resources only). Without --out, one
  * multi-document stream on stdout; with it, one file per product, and files an earlier render
  * wrote for products that are gone are removed.
  *
@@ -40,7 +41,7 @@ export async function runRender(paths: string[], options: RenderOptions, io: Io)
   // A stack in GCP mode already gets these resources from Pulumi; DataProducts too would make two
   // controllers fight over the same datasets and accounts.
   if (!stack.crossplane.enabled) {
-    io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: true in its stack file to render DataProducts`);
+    io.err(`meshform crossplane: stack '${stackName}' is in GCP mode; set meshform:crossplane: gitops (or true) in its stack file to render DataProducts`);
     return EXIT.USAGE;
   }
   if (options.composed) return composed(io, plan, options.package ?? PACKAGE_DIR, Boolean(options.json), options.functionRuntime);

@@ -109,7 +109,9 @@ function addTotals(totals: PlanTotals, resources: readonly Resource[]): void {
 
 function summary(stackName: string, plannedProducts: readonly PlannedProduct[], totals: PlanTotals, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
   const domains = groupBy(plannedProducts, (p) => p.businessDomain);
-  const mode = stack.crossplane.enabled ? `Crossplane mode, namespace ${stack.crossplane.namespace}` : `GCP mode, project ${stack.gcp.project}`;
+  const mode = !stack.crossplane.enabled
+    ? `GCP mode, project ${stack.gcp.project}`
+    : `Crossplane mode${stack.crossplane.delivery === 'gitops' ? ' by GitOps (meshform crossplane render)' : ''}, namespace ${stack.crossplane.namespace}`;
   const lines = [
     `Plan for stack '${stackName}' (${mode}): ${plural(plannedProducts.length, 'product')} ` +
       `in ${plural(domains.size, 'business domain')}, ${plural(totals.resources, 'resource')}`,

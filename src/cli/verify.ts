@@ -3,7 +3,8 @@
  *   [--bootstrap host:port] [--json]`: the live topics against their specs (records by their
  * schemas, keyless records on compacted topics, freshness, consumers' lag), read as the stack's
  * Kafka principal without a consumer group: nothing is committed or changed. Exit 1 on any
- * violation, so a scheduled job fails when a contract is broken.
+ * violation, or when a partition's records could not be read (not verified is not a pass), so a
+ * scheduled job fails when a contract is broken or cannot be checked.
  */
 import { KafkaWire, resolveConnection } from '../adapters/kafka';
 import { formatVerification } from '../adapters/kafka/reports/format';
@@ -51,7 +52,7 @@ export async function runVerify(paths: string[], options: VerifyCommandOptions, 
     });
     if (io.interactive) io.status?.('');
     io.out(options.json ? JSON.stringify(report, null, 2) : formatVerification(report));
-    return report.summary.violations > 0 ? EXIT.FAILED : EXIT.OK;
+    return report.summary.violations > 0 || report.summary.unread > 0 ? EXIT.FAILED : EXIT.OK;
   } catch (e) {
     if (io.interactive) io.status?.('');
     if (e instanceof RegistryUnavailable || e instanceof RegistryRequestError) {

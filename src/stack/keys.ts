@@ -18,6 +18,8 @@ export interface StackKey {
   check?: (value: never) => string | undefined;
   /** May (or should) be a Pulumi secret: `pulumi config set --secret`. */
   secret?: 'allowed' | 'expected';
+  /** A boolean key's other values, words (`meshform:crossplane: gitops`). */
+  words?: readonly string[];
 }
 
 const GCP_PROJECT = /^([a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
@@ -82,7 +84,8 @@ export const STACK_KEYS = {
   kafkaUsername: { type: 'string', secret: 'allowed' },
   kafkaPassword: { type: 'string', secret: 'expected', env: KAFKA_ENV.password },
   kafkaClientId: { type: 'string', check: (v: string) => (v.trim() ? undefined : 'must not be empty') },
-  crossplane: { type: 'boolean' },
+  /** `true`: DataProducts through Pulumi; `gitops`: written by `meshform crossplane render`, not in Pulumi's state. */
+  crossplane: { type: 'boolean', words: ['gitops'] },
   crossplaneNamespace: {
     type: 'string',
     check: (v: string) =>

@@ -159,7 +159,8 @@ export function buildStackConfig(
       connection,
     },
     crossplane: {
-      enabled: get<boolean>('crossplane') ?? false,
+      enabled: (get<boolean | string>('crossplane') ?? false) !== false,
+      delivery: get<boolean | string>('crossplane') === 'gitops' ? 'gitops' : 'pulumi',
       namespace: get<string>('crossplaneNamespace') ?? DEFAULTS.crossplaneNamespace,
     },
     schemas: {
@@ -194,7 +195,17 @@ function readValue(
     );
     return undefined;
   }
-  const value = coerce(entry.value, key.type);
+  const value = coerce(entry.value, key.type, key.words);
+  if (value === undefined && key.words) {
+    // A word misspelt, or another value: the values there are, and the nearest.
+    const given = typeof entry.value === 'string' ? entry.value : undefined;
+    const values = ['true', 'false', ...key.words];
+    const meant = given === undefined ? undefined : (values.find((v) => v === given.toLowerCase()) ?? nearest(given, values));
+    diagnostics.push(
+      error('MF-STACK-TYPE', `meshform:${name} must be true, false or ${key.words.join(' or ')}, got ${describe(entry.value)}${meant ? ` (did you mean ${meant}?)` : ''}`, where),
+    );
+    return undefined;
+  }
   if (value === undefined) {
     // A secret-capable value is not echoed, even when it is only mistyped.
     const shown = key.secret === 'expected' ? 'a value' : describe(entry.value);
@@ -219,14 +230,14 @@ function readValue(
 }
 
 /** Pulumi writes `pulumi config set k 3` as the string "3": both forms are accepted. */
-function coerce(value: unknown, type: StackKey['type']): Value | undefined {
+function coerce(value: unknown, type: StackKey['type'], words: readonly string[] = []): Value | undefined {
   switch (type) {
     case 'string':
       return typeof value === 'string' ? value : undefined;
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 'false') return value === 'true';
-      return undefined;
+      return typeof value === 'string' && words.includes(value) ? value : undefined;
     case 'integer': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
       return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;

@@ -63,7 +63,14 @@ export interface StackConfig {
     connection: KafkaConnectionSettings;
   };
   crossplane: {
+    /** Crossplane mode (`meshform:crossplane: true` or `gitops`): one DataProduct per product instead of the GCP resources. */
     enabled: boolean;
+    /**
+     * Who applies the DataProducts: `pulumi` (`true`: the program registers them) or `gitops`
+     * (`meshform crossplane render` writes them for Argo CD / Flux; the program registers the
+     * Kafka and schema resources only, so Pulumi's state holds no DataProduct).
+     */
+    delivery: 'pulumi' | 'gitops';
     namespace: string;
   };
   schemas: {

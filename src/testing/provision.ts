@@ -105,7 +105,7 @@ export function sandboxStack(stack: StackConfig | undefined): StackConfig {
       allowBreaking: false,
       connection: { clientId: 'meshform-testing', tls: false },
     },
-    crossplane: { enabled: false, namespace: 'default' },
+    crossplane: { enabled: false, delivery: 'pulumi', namespace: 'default' },
     schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',

@@ -2,6 +2,7 @@
  * DataProducts of the example specs as YAML (files and stream), validated against the XRD for
  * every example stack, and `meshform crossplane render`.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,6 +70,57 @@ describe('three example products, expected objects written by hand', () => {
   });
 });
 
+describe('a stack whose DataProducts go by GitOps (meshform:crossplane: gitops), with the compiled CLI', () => {
+  /** A project holding the example specs and stack staging with `meshform:crossplane: gitops` instead of `"true"`, nothing else changed. */
+  function gitopsProject(): string {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'meshform-gitops-'));
+    fs.cpSync(path.join(ROOT, 'specs'), path.join(work, 'specs'), { recursive: true });
+    fs.mkdirSync(path.join(work, 'stacks'));
+    const staging = fs.readFileSync(path.join(ROOT, 'stacks', 'Pulumi.staging.yaml'), 'utf8');
+    expect(staging).toContain('meshform:crossplane: "true"');
+    fs.writeFileSync(path.join(work, 'stacks', 'Pulumi.staging.yaml'), staging.replace('meshform:crossplane: "true"', 'meshform:crossplane: gitops'));
+    return work;
+  }
+  const cli = (work: string, args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'meshform.js'), ...args], { cwd: work, encoding: 'utf8' });
+
+  test('crossplane render writes the DataProducts (expected objects written by hand), --out one file each', () => {
+    const work = gitopsProject();
+    try {
+      const stream = cli(work, ['crossplane', 'render', '--stack', 'staging']);
+      expect([stream.status, stream.stderr]).toEqual([0, '']);
+      const docs = parseAllDocuments(stream.stdout).map((d) => d.toJS());
+      for (const product of EXAMPLE_PRODUCTS) expect(docs.filter((d) => d.spec.product.id === product)).toEqual([dataProduct(product, STACK_FACTS.staging)]);
+      for (const d of docs) expect(validate(d)).toBe(true);
+      const out = path.join(work, 'gitops');
+      const files = cli(work, ['crossplane', 'render', '--stack', 'staging', '--out', out]);
+      expect([files.status, files.stderr.trim()]).toEqual([0, `wrote ${docs.length} DataProduct(s) to ${out}`]);
+      const written = fs.readdirSync(out).map((f) => parse(fs.readFileSync(path.join(out, f), 'utf8')));
+      expect(written.map((d) => d.spec.product.id).sort()).toEqual(docs.map((d) => d.spec.product.id).sort());
+      // plan says who applies them.
+      const plan = cli(work, ['plan', '--stack', 'staging']);
+      expect([plan.status, plan.stdout]).toEqual([0, expect.stringContaining("Plan for stack 'staging' (Crossplane mode by GitOps (meshform crossplane render), namespace data-products)")]);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  test('a misspelt value: exit 2 (a stack setting, as every stack error), the error at the stack file\'s line and column, nothing rendered', () => {
+    const work = gitopsProject();
+    try {
+      const file = path.join(work, 'stacks', 'Pulumi.staging.yaml');
+      const text = fs.readFileSync(file, 'utf8').replace('meshform:crossplane: gitops', 'meshform:crossplane: GitOps');
+      fs.writeFileSync(file, text);
+      const line = text.split('\n').findIndex((l) => l.includes('GitOps')) + 1;
+      const res = cli(work, ['crossplane', 'render', '--stack', 'staging']);
+      expect(res.status).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toContain(`stacks/Pulumi.staging.yaml:${line}:24: error MF-STACK-TYPE: meshform:crossplane must be true, false or gitops, got string "GitOps" (did you mean gitops?)`);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('meshform crossplane render', () => {
   test('writes the stream on stdout for a Crossplane stack', async () => {
     const io = recorder();
@@ -102,7 +154,7 @@ describe('meshform crossplane render', () => {
   test('refuses a stack in GCP mode (exit 2): both modes at once would fight over the same resources', async () => {
     const io = recorder();
     expect(await run(['render', '--stack', 'dev'], io)).toBe(2);
-    expect(io.stderr.join('\n')).toContain("stack 'dev' is in GCP mode");
+    expect(io.stderr.join('\n')).toContain("stack 'dev' is in GCP mode; set meshform:crossplane: gitops (or true) in its stack file to render DataProducts");
     expect(io.stdout).toEqual([]);
   });
 

@@ -4,7 +4,8 @@
  * kafkajs's admin client, requests counted at the broker.
  */
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
-import { provider, closeSessions, wideAt, writeWindowMs, type KafkaProductInputs, type KafkaProductOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { provider, closeSessions, lastApplyOf, wideAt, writeWindowMs, type KafkaProductInputs, type KafkaProductOutputs, type StoredKafkaInputs, type StoredKafkaOutputs } from '../../src/adapters/pulumi/kafka-provider';
+import { readStored } from '../../src/adapters/pulumi/kafka-state';
 import type { TestBroker } from '@meshform/kafka-test-broker';
 import { restoreEnvAfterAll } from '../support/env';
 import { ADMIN, adminConnection, startAdminBroker } from './broker';
@@ -80,9 +81,9 @@ const oneTopic = (id: string, partitions: number): KafkaProductInputs => ({
   allowDeletePrivate: false,
 });
 
-/** What the provider keeps of a product after the last apply: its outputs. */
+/** What the provider keeps of a product after the last apply: its outputs, read in full (kafka-state.ts's readStored, as the provider reads them). */
 async function created(i: KafkaProductInputs = inputs()): Promise<KafkaProductOutputs> {
-  return (await provider.create(i)).outs!;
+  return readStored((await provider.create(i)).outs!, i.product) as KafkaProductOutputs;
 }
 
 function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -100,11 +101,11 @@ describe('the Kafka dynamic provider against the test broker', () => {
   it('creates and updates through the reconcile engine, connecting with the stack config only', async () => {
     const created = await provider.create(inputs());
     expect(created.id).toBe(orders);
-    expect(created.outs?.lastApply).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
+    expect(lastApplyOf(orders)).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
     expect(await partitionsByTopic()).toEqual(new Map([[placed, 3], [scratch, 1]]));
 
-    const updated = await provider.update(orders, created.outs!, inputs(6));
-    expect(updated.outs?.lastApply).toBe('0 created, 1 updated, 0 deleted, 2 unchanged');
+    await provider.update(orders, created.outs!, inputs(6));
+    expect(lastApplyOf(orders)).toBe('0 created, 1 updated, 0 deleted, 2 unchanged');
     expect((await partitionsByTopic()).get(placed)).toBe(6);
   });
 
@@ -238,20 +239,19 @@ describe('the Kafka dynamic provider against the test broker', () => {
     await closeSessions();
     const read = await provider.read(orders, outs);
     // The recorded inputs become what the cluster holds, in the inputs' form.
-    const refreshed = read.inputs as unknown as KafkaProductInputs;
+    const refreshed = read.inputs as unknown as StoredKafkaInputs;
+    // Written by hand in the stored form (docs/pulumi.md): partitions x replicas, then configs.
     expect(refreshed.topics).toEqual({
-      '~._public.extra': 'partitions=2 replicas=1',
-      '~._public.placed': 'partitions=3 replicas=1 retention.ms=1000',
-      '~._private.scratch': 'partitions=1 replicas=1',
+      '~._public.extra': '2x1',
+      '~._public.placed': '3x1 retention.ms=1000',
+      '~._private.scratch': '1x1',
     });
-    expect(refreshed.acls).toEqual({});
-    expect(read.props!.lastApply).toBe('read from the cluster');
-    expect(read.props!.applied).not.toBe(outs.applied);
+    expect(refreshed.acls).toBeUndefined();
+    expect((read.props as StoredKafkaOutputs).applied).not.toBe(outs.applied);
     // Against the refreshed outputs the desired inputs differ, and the preview names what drifted.
     expect(await provider.diff(orders, read.props!, inputs(3, { allowDelete: true }))).toMatchObject({ changes: true });
     const { changedKeys } = await import('../../src/adapters/pulumi/kafka-provider');
-    const { toAbsolute } = await import('../../src/adapters/pulumi/kafka-state');
-    expect(changedKeys(toAbsolute(refreshed), inputs())).toEqual([`topics["${orders}._public.extra"]`, `topics["${placed}"]`, `acls["TOPIC:PREFIXED:${orders}."]`]);
+    expect(changedKeys(readStored(refreshed), inputs())).toEqual([`topics["${orders}._public.extra"]`, `topics["${placed}"]`, `acls["TOPIC:PREFIXED:${orders}."]`]);
   });
 
   it('a product that adopted a topic and a principal: the topic is in its scope (not `outside`), its quota on the adopted principal, refresh reads both back unchanged, the estate\'s DENY on it stays', async () => {
@@ -272,7 +272,7 @@ describe('the Kafka dynamic provider against the test broker', () => {
     const outs = await created(adopting);
     expect(outs.outside).toBeUndefined();
     // By hand: placed created, legacy unchanged, the two LITERAL bindings of orders-svc and its quota created.
-    expect(outs.lastApply).toBe('4 created, 0 updated, 0 deleted, 1 unchanged');
+    expect(lastApplyOf(orders)).toBe('4 created, 0 updated, 0 deleted, 1 unchanged');
     const acls = await withAdmin(async (admin) =>
       (await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY })).resources.flatMap((r) =>
         r.acls.map((a) => `${nameOf(AclPermissionTypes, a.permissionType)} ${a.principal} ${nameOf(AclOperationTypes, a.operation)} ${r.resourceName}`),
@@ -337,7 +337,8 @@ describe('configured as an explicit provider', () => {
     const only = stackConfig();
     delete only['meshform:gcpProject'];
     await configure(only);
-    expect((await provider.create(inputs())).outs?.lastApply).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
+    await provider.create(inputs());
+    expect(lastApplyOf(orders)).toBe('3 created, 0 updated, 0 deleted, 0 unchanged');
   });
 
 });

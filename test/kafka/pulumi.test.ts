@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { KafkaProductInputs, StoredKafkaInputs } from '../../src/adapters/pulumi/kafka';
 import { decodeAcl } from '../../src/adapters/pulumi/kafka-provider';
-import { absoluteAcls, decodeAcls, decodeTopic, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
+import { absoluteAcls, decodeAcls, encodeAcls } from '../../src/adapters/pulumi/kafka-state';
 import { stack as testStack } from '../support/stack';
 import { acl, ownerAcl, topic } from './fixtures';
 import { Secret } from '../../src/vocabulary/secret';
@@ -42,7 +42,13 @@ describe('registerKafka under Pulumi mocks', () => {
     }
     const stack = testStack({ kafka: { connection: { bootstrap: 'kafka:9092', clientId: 'meshform-test' } } });
     stack.kafka.connection = { ...stack.kafka.connection, saslMechanism: 'plain', username: 'admin', password: new Secret('top-secret-pw') };
-    const resources = [topic(orders, placed, 3, 1, { 'retention.ms': '1000' }), ownerAcl(orders), acl(orders, { principal: 'User:*', resourceName: placed })];
+    const resources = [
+      topic(orders, placed, 3, 1, { 'retention.ms': '1000' }),
+      ownerAcl(orders),
+      acl(orders, { principal: 'User:*', resourceName: placed }),
+      acl(orders, { principal: 'User:*', resourceName: placed, operation: 'DESCRIBE' }),
+      acl(orders, { principal: 'User:acme.ops', resourceName: placed }),
+    ];
     const consumers = new Map([[placed, ['acme.finance.billing', orders]], ['acme.retail.shipping._public.parcels', [orders]]]);
     registerKafka(orders, resources, { parent: new Parent(), stack, consumers });
     await new Promise((r) => setTimeout(r, 200));
@@ -51,29 +57,29 @@ describe('registerKafka under Pulumi mocks', () => {
     expect(kafka).toHaveLength(1);
     expect(kafka[0].name).toBe(`${orders}-kafka`);
     const inputs = kafka[0].inputs as unknown as StoredKafkaInputs;
-    // Topics by name relative to the product (`~` for its id), in the compact text written by hand here: partitions, replicas, configs.
-    expect(inputs.relative).toBe(true);
-    expect(inputs.topics).toEqual({ '~._public.placed': 'partitions=3 replicas=1 retention.ms=1000' });
-    expect(decodeTopic(placed, inputs.topics['~._public.placed'])).toEqual(resources[0].properties);
-    // ACLs by resource pattern, then principal: the owner's WRITE on `<product>.`, a public READ.
+    // Topics by name relative to the product (`~` for its id), in the compact text written by hand here:
+    // partitions x replicas, configs, then the principals with a reader's grant (DESCRIBE and READ) on it.
+    expect(inputs.topics).toEqual({ '~._public.placed': '3x1 retention.ms=1000 read-by User:*' });
+    // Other ACLs by resource pattern, then principal: the owner's WRITE on `<product>.` (not the plan's
+    // whole set of owner grants, so written out), a READ without DESCRIBE.
     expect(inputs.acls).toEqual({
-      'TOPIC:LITERAL:~._public.placed': { 'User:*': 'ALLOW READ' },
+      'TOPIC:LITERAL:~._public.placed': { 'User:acme.ops': 'ALLOW READ' },
       'TOPIC:PREFIXED:~.': { 'User:~': 'ALLOW WRITE' },
     });
-    expect(decodeAcls(absoluteAcls(orders, inputs.acls))).toEqual([resources[2].properties, resources[1].properties]); // in pattern order
+    expect(decodeAcls(absoluteAcls(orders, inputs.acls!))).toEqual([resources[4].properties, resources[1].properties]); // in pattern order
+    // No delete permission in this stack, the owner's grants written out: no word in flags.
+    expect(inputs.flags).toBe('');
     // Principals may hold spaces, commas and quotes; hosts other than * are kept.
     const dn = { ...ownerAcl(orders).properties, principal: 'User:CN=svc, O=Acme "ops"', host: '10.0.0.1' };
     expect(decodeAcls(encodeAcls([dn]))).toEqual([dn]);
     expect(decodeAcl(ownerAcl(orders).properties)).toEqual(ownerAcl(orders).properties); // state written before the text form
-    expect(inputs.principal).toBe('User:~');
+    // The principal `User:<product>` is not written (kafka-state.ts: absent means that one).
+    expect(inputs.principal).toBeUndefined();
     // Only the product's own topics, and only other products, guard its deletes; it receives from shipping.
     expect(inputs.consumedBy).toEqual({ '~._public.placed': ['acme.finance.billing'] });
     expect(inputs.consumes).toEqual(['acme.retail.shipping._public.parcels']);
-    expect(inputs.allowBreaking).toBe(false);
     // Where and as whom is provider configuration, never an input: no bootstrap, no user, no secret.
-    expect(Object.keys(inputs).sort()).toEqual(
-      ['acls', 'allowBreaking', 'allowDelete', 'allowDeletePrivate', 'consumedBy', 'consumes', 'principal', 'product', 'relative', 'topics', '__provider'].sort(),
-    );
+    expect(Object.keys(inputs).sort()).toEqual(['acls', 'consumedBy', 'consumes', 'flags', 'product', 'topics', '__provider'].sort());
     // The provider kept in state is a short shell: it must carry code, not credentials.
     const shell = kafka[0].inputs.__provider as string;
     expect(shell.length).toBeLessThan(250);
@@ -139,6 +145,64 @@ describe("the owner's bindings on its prefixes in state", () => {
   });
 });
 
+describe('inputs and outputs as state keeps them', () => {
+  const me = `User:${orders}`;
+  // Written by hand: the plan's owner grants on the product's prefixes, two readers of one topic, one of them a DN with spaces.
+  const ownerGrants = {
+    [`GROUP:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,READ' },
+    [`GROUP:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,READ' },
+    [`TOPIC:PREFIXED:${orders}._private.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+    [`TOPIC:PREFIXED:${orders}._protected.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+    [`TOPIC:PREFIXED:${orders}._public.`]: { [me]: 'ALLOW DESCRIBE,DESCRIBE_CONFIGS,READ,WRITE' },
+    [`TRANSACTIONAL_ID:PREFIXED:${orders}-`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+    [`TRANSACTIONAL_ID:PREFIXED:${orders}.`]: { [me]: 'ALLOW DESCRIBE,WRITE' },
+  };
+  const full: KafkaProductInputs = {
+    product: orders,
+    principal: me,
+    topics: { [placed]: 'partitions=3 replicas=1 cleanup.policy=compact,delete', [`${orders}._private.x`]: 'partitions=1 replicas=1' },
+    acls: {
+      ...ownerGrants,
+      [`TOPIC:LITERAL:${placed}`]: { 'User:CN=svc, O=Acme': 'ALLOW DESCRIBE,READ', 'User:acme.finance.billing': 'ALLOW DESCRIBE,READ', 'User:acme.ops': 'ALLOW READ' },
+      'TOPIC:LITERAL:legacy-orders': { [me]: 'ALLOW READ' },
+    },
+    allowDelete: true,
+    allowDeletePrivate: false,
+    allowBreaking: true,
+    consumedBy: { [placed]: ['acme.finance.billing'] },
+    consumes: ['acme.retail.shipping._public.parcels'],
+  };
+
+  it('inputs: readers with their topic, owner grants and permissions as flags, names relative; read back exactly, in text order', async () => {
+    const { storeInputs, readStored } = await import('../../src/adapters/pulumi/kafka-state');
+    const stored = storeInputs(full);
+    expect(stored).toEqual({
+      product: orders,
+      topics: { '~._public.placed': '3x1 cleanup.policy=compact,delete read-by User:CN=svc,%20O=Acme User:acme.finance.billing', '~._private.x': '1x1' },
+      acls: { 'TOPIC:LITERAL:~._public.placed': { 'User:acme.ops': 'ALLOW READ' }, 'TOPIC:LITERAL:legacy-orders': { 'User:~': 'ALLOW READ' } },
+      flags: 'ownerAcls allowDelete allowBreaking',
+      consumedBy: { '~._public.placed': ['acme.finance.billing'] },
+      consumes: ['acme.retail.shipping._public.parcels'],
+    });
+    const back = readStored(stored as unknown as KafkaProductInputs);
+    expect(back).toEqual(full);
+    // Topics and ACLs in text order (the digest is over their JSON).
+    expect(Object.keys(back.topics)).toEqual([`${orders}._private.x`, placed]);
+    expect(Object.keys(back.acls)).toEqual(Object.keys(full.acls).sort());
+    // Another principal than `User:<product>` is written, relative where it can be.
+    expect(storeInputs({ ...full, principal: `User:${orders}-svc`, acls: {} })).toMatchObject({ principal: 'User:~-svc', flags: 'allowDelete allowBreaking' });
+  });
+
+  it("outputs: no product (the resource's id), no topics, flags; read back with the id", async () => {
+    const { storeOutputs, readStored } = await import('../../src/adapters/pulumi/kafka-state');
+    const { topics: _t, acls: _a, consumes: _c, ...settings } = full;
+    const outputs = { ...settings, applied: '0123456789abcdef' };
+    const stored = storeOutputs(outputs);
+    expect(stored).toEqual({ flags: 'allowDelete allowBreaking', consumedBy: { '~._public.placed': ['acme.finance.billing'] }, applied: '0123456789abcdef' });
+    expect(readStored(stored, orders)).toEqual(outputs);
+  });
+});
+
 describe('the provider before it touches a cluster', () => {
   const owner = `TOPIC:PREFIXED:${orders}.`;
   const base = (): KafkaProductInputs => ({
@@ -163,7 +227,7 @@ describe('the provider before it touches a cluster', () => {
     const { provider } = await import('../../src/adapters/pulumi/kafka-provider');
     const { digestOf } = await import('../../src/adapters/pulumi/kafka-state');
     const { topics, acls, ...settings } = base();
-    expect(await provider.diff('id', { ...settings, applied: digestOf(topics, acls), lastApply: '' }, base())).toMatchObject({ changes: false, replaces: [] });
+    expect(await provider.diff('id', { ...settings, applied: digestOf(topics, acls) }, base())).toMatchObject({ changes: false, replaces: [] });
   });
 
   it('check refuses a partition decrease and a replication-factor change', async () => {

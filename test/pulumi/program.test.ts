@@ -206,6 +206,38 @@ describe('Crossplane mode (staging)', () => {
   });
 });
 
+describe('Crossplane by GitOps (staging with meshform:crossplane: gitops)', () => {
+  /** The staging stack's program with its config as given, Kafka registered as `pulumi up` registers it. */
+  async function programWith(config: Record<string, string>) {
+    const registrations = await useMocks('staging');
+    const program: Program = await import('../../src/adapters/pulumi/program');
+    const result = await program.meshformProgram({ stackName: 'staging', config, root: ROOT });
+    await settle(registrations);
+    const outputs: Run['outputs'] = {};
+    for (const [id, p] of Object.entries(result.products)) outputs[id] = { datasets: await awaitOutput(p.datasets), serviceAccountEmail: await awaitOutput(p.serviceAccountEmail) };
+    return { registrations, outputs };
+  }
+  const kafkaOf = (rs: Registration[]) => sortByName(rs.filter((r) => r.type === 'pulumi-nodejs:dynamic/meshform:KafkaProduct')).map((r) => ({ name: r.name, parent: r.parent, inputs: r.inputs }));
+
+  test('no kubernetes resource (nor provider); the Kafka resources and the component outputs are those of meshform:crossplane: true', async () => {
+    const viaPulumi = await programWith(pulumiConfigOf('staging'));
+    const config = { ...pulumiConfigOf('staging'), 'meshform:crossplane': 'gitops', 'pulumi:disable-default-providers': '["kubernetes"]' };
+    const gitops = await programWith(config);
+    const products = viaPulumi.registrations.filter((r) => r.type === TOKENS['crossplane:DataProduct']).length;
+    expect(products).toBeGreaterThanOrEqual(EXAMPLE_PRODUCTS.length);
+    expect(gitops.registrations.filter((r) => r.type.startsWith('kubernetes:') || r.type === 'pulumi:providers:kubernetes')).toEqual([]);
+    expect(gitops.registrations.filter((r) => r.type.startsWith('gcp:'))).toEqual([]);
+    // One component per product, each with its Kafka resource, exactly as with the objects through Pulumi.
+    expect(gitops.registrations.filter((r) => r.type === COMPONENT)).toHaveLength(products);
+    expect(kafkaOf(gitops.registrations)).toHaveLength(products);
+    expect(kafkaOf(gitops.registrations)).toEqual(kafkaOf(viaPulumi.registrations));
+    // The dataset ids and account emails the stack outputs name are the DataProducts' (what Crossplane creates from them).
+    expect(gitops.outputs).toEqual(viaPulumi.outputs);
+    // By hand: `mf-` + the id with dots as dashes, in the stack's project (docs/crossplane.md).
+    expect(gitops.outputs['acme.retail.orders'].serviceAccountEmail).toBe('mf-acme-retail-orders@acme-data-staging.iam.gserviceaccount.com');
+  });
+});
+
 function datasetOf(productId: string, layer: Layer): string {
   return datasetId(productId, layer);
 }

@@ -30,7 +30,7 @@ describe('loadStack: example stacks', () => {
     expect(dev.crossplane.enabled).toBe(false);
     expect(dev.protect).toBe(false);
     const staging = loadStack('staging', { root: REPO, env: {} }).stack!;
-    expect(staging.crossplane).toEqual({ enabled: true, namespace: 'data-products' });
+    expect(staging.crossplane).toEqual({ enabled: true, delivery: 'pulumi', namespace: 'data-products' });
     const prod = loadStack('prod', { root: REPO, env: {} }).stack!;
     expect(prod.protect).toBe(true);
     expect(prod.gcp.publicReaders).toBe('domain:acme.com');
@@ -78,7 +78,7 @@ describe('loadStack: values', () => {
         allowBreaking: false,
         connection: { clientId: 'meshform', tls: false },
       },
-      crossplane: { enabled: false, namespace: 'default' },
+      crossplane: { enabled: false, delivery: 'pulumi', namespace: 'default' },
       schemas: { compatibility: 'BACKWARD', registry: {} },
       protect: false,
       specs: 'specs',
@@ -131,6 +131,27 @@ describe('loadStack: mistakes are diagnostics with file:line:col', () => {
       'MF-STACK-TYPE@7:29',
     ]);
     expect(diagnostics[0].message).toBe('meshform:defaultPartitions must be an integer, got string "many"');
+  });
+
+  test('meshform:crossplane: gitops is Crossplane mode with the DataProducts by GitOps; the same from Pulumi config', () => {
+    const { stack, diagnostics } = load('crossplane-gitops');
+    expect(diagnostics).toEqual([]);
+    expect(stack!.crossplane).toEqual({ enabled: true, delivery: 'gitops', namespace: 'data-products' });
+    const fromPulumi = stackFromPulumiConfig('dev', { 'meshform:gcpProject': 'acme-data-dev', 'meshform:crossplane': 'gitops' }, {});
+    expect([fromPulumi.diagnostics, fromPulumi.stack!.crossplane.delivery]).toEqual([[], 'gitops']);
+    for (const value of ['true', 'false']) {
+      const other = stackFromPulumiConfig('dev', { 'meshform:gcpProject': 'acme-data-dev', 'meshform:crossplane': value }, {}).stack!;
+      expect(other.crossplane).toMatchObject({ enabled: value === 'true', delivery: 'pulumi' });
+    }
+  });
+
+  test('meshform:crossplane other than true, false or gitops: an error at the value naming the three, with the nearest', () => {
+    expect(load('crossplane-typo').diagnostics.map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+)/, '$1'))).toEqual([
+      '4:24: error MF-STACK-TYPE: meshform:crossplane must be true, false or gitops, got string "gitop" (did you mean gitops?)',
+    ]);
+    expect(load('crossplane-number').diagnostics.map((d) => formatDiagnostic(d).replace(/^.*?:(\d+:\d+)/, '$1'))).toEqual([
+      '3:24: error MF-STACK-TYPE: meshform:crossplane must be true, false or gitops, got number 1',
+    ]);
   });
 
   test('bad values: project id, factor, public readers, principal template, namespace, bootstrap, mechanism, replicas', () => {

@@ -21,7 +21,7 @@ export function stack(overrides: StackOverrides = {}): StackConfig {
       allowBreaking: false,
       connection: { clientId: 'meshform', tls: false },
     },
-    crossplane: { enabled: false, namespace: 'data-products' },
+    crossplane: { enabled: false, delivery: 'pulumi', namespace: 'data-products' },
     schemas: { compatibility: 'BACKWARD', registry: {} },
     protect: false,
     specs: 'specs',

@@ -5,7 +5,9 @@
  * offsets are bad is known from the producers' answers, never from meshform; lag is checked against
  * kafka-python's committed and end offsets.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
 import { runCli } from '../cli/support';
 import { restoreEnvAfterAll } from '../support/env';
 import { tempTree, type TempTree } from '../schemas/support';
@@ -20,6 +22,8 @@ import type { VerifyReport } from '../../src/adapters/kafka/reports/types';
 import { freePort } from '../../src/local-host';
 
 const ADMIN = { username: 'admin', password: 'admin-pw' };
+/** A principal that may see topics but is given READ only where a test says so. */
+const AUDITOR = { username: 'auditor', password: 'auditor-pw' };
 const P = 'acme.verify.orders';
 const T = {
   avro: `${P}._public.avro_placed`,
@@ -82,7 +86,7 @@ describeWithRealKafka('meshform verify on real Kafka', () => {
 
       beforeAll(async () => {
         [kafka, registry] = await Promise.all([
-          startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password }, superUsers: [`User:${ADMIN.username}`] }),
+          startRealKafka({ saslUsers: { [ADMIN.username]: ADMIN.password, [AUDITOR.username]: AUDITOR.password }, superUsers: [`User:${ADMIN.username}`] }),
           startRealRegistry(peer.home),
         ]);
         process.env.MESHFORM_KAFKA_SASL_MECHANISM = 'plain';
@@ -276,6 +280,46 @@ describeWithRealKafka('meshform verify on real Kafka', () => {
         ]);
         expect(topicOf(report, T.lagged).violations).toBe(1);
       }, 60_000);
+
+      it('fails (exit 1, unread) when its principal may not read a partition that holds records, and passes once it may', async () => {
+        const quiet = 'acme.verify.quiet._protected.ticks';
+        fs.writeFileSync(path.join(tree.dir, 'quiet.yaml'), sendingSpec('urn:acme:verify:quiet', 'Quiet', [...channel('ticks', '_protected.ticks')], ['ticks']));
+        expect((await apply()).code).toBe(0);
+        expect(await produce(quiet, [{ value: '{"n": 1}', key: 'a' }])).toEqual([0]);
+        // The auditor may see the topic (Metadata, offsets, configs), not read it: ACLs set with kafkajs.
+        const acl = (operation: AclOperationTypes) => ({ resourceType: AclResourceTypes.TOPIC, resourceName: quiet, resourcePatternType: ResourcePatternTypes.LITERAL, principal: `User:${AUDITOR.username}`, host: '*', operation, permissionType: AclPermissionTypes.ALLOW });
+        const admin = new Kafka({ brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING, sasl: { mechanism: 'plain', ...ADMIN } }).admin();
+        await admin.connect();
+        const asAuditor = async (...more: string[]) => {
+          process.env.MESHFORM_KAFKA_USERNAME = AUDITOR.username;
+          process.env.MESHFORM_KAFKA_PASSWORD = AUDITOR.password;
+          try {
+            return await runCli('verify', tree.dir, '--stack', 'dev', '--bootstrap', kafka.bootstrap, '--registry', registry.url, '--product', 'acme.verify.quiet', ...more);
+          } finally {
+            process.env.MESHFORM_KAFKA_USERNAME = ADMIN.username;
+            process.env.MESHFORM_KAFKA_PASSWORD = ADMIN.password;
+          }
+        };
+        try {
+          await admin.createAcls({ acl: [acl(AclOperationTypes.DESCRIBE), acl(AclOperationTypes.DESCRIBE_CONFIGS)] });
+          const refused = await asAuditor('--json');
+          expect(refused.code).toBe(1);
+          const report = JSON.parse(refused.stdout) as VerifyReport;
+          expect(report.summary).toEqual({ topics: 1, records: 0, violations: 0, unread: 1 });
+          expect(topicOf(report, quiet).notes).toEqual([expect.stringMatching(/^partition 0: Fetch acme\.verify\.quiet\._protected\.ticks\/0 from offset 0: .*AUTHORIZATION/)]);
+          const text = await asAuditor();
+          expect(text.code).toBe(1);
+          expect(text.stdout).toContain('0 violation(s), 1 partition(s) NOT READ (see the notes)');
+          expect(text.stdout).toContain(`${quiet}  (acme.verify.quiet)  0 record(s), not verified, 1 partition(s) not read`);
+
+          await admin.createAcls({ acl: [acl(AclOperationTypes.READ)] });
+          const allowed = await asAuditor('--json');
+          expect(allowed.code).toBe(0);
+          expect((JSON.parse(allowed.stdout) as VerifyReport).summary).toEqual({ topics: 1, records: 1, violations: 0, unread: 0 });
+        } finally {
+          await admin.disconnect();
+        }
+      }, 90_000);
 
       it('exits 2 when the cluster cannot be reached, when the registry cannot be, and for an unknown product', async () => {
         const port = await freePort();

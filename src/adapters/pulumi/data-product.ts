@@ -1,7 +1,8 @@
 /**
  * One data product as users see it in `pulumi up`: a `meshform:mesh:DataProduct` component whose
  * children are the product's plan resources (GCP mode: datasets, account, IAM members; Crossplane
- * mode: one DataProduct object; Kafka resources through the Kafka adapter's hook).
+ * mode: one DataProduct object, none when the stack's DataProducts go by GitOps; Kafka resources
+ * through the Kafka adapter's hook).
  *
  * Two steps, because an IAM member may name another product's dataset or account: the
  * constructor registers the product's own resources, `registerAccess` its IAM members and the
@@ -51,7 +52,8 @@ export class DataProduct extends pulumi.ComponentResource {
     this.access = gcpResources.filter((r) => r.kind === 'gcp:bigquery:DatasetIamMember' || r.kind === 'gcp:serviceaccount:IAMMember');
     const object = resources.find((r): r is CrossplaneDataProduct => r.kind === 'crossplane:DataProduct');
     if (object) {
-      this.registered.push(registerDataProductObject(object, { parent: this, protect: stack.protect }));
+      // By GitOps (`meshform:crossplane: gitops`) `meshform crossplane render` writes the object and Argo CD / Flux applies it: not in Pulumi's state.
+      if (stack.crossplane.delivery === 'pulumi') this.registered.push(registerDataProductObject(object, { parent: this, protect: stack.protect }));
       const { spec } = object.properties;
       this.datasetIds = pulumi.output(Object.fromEntries(spec.datasets.map((d) => [d.layer, d.datasetId])));
       this.serviceAccountEmail = pulumi.output(spec.serviceAccount.email);

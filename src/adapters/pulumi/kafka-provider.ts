@@ -51,7 +51,7 @@ import { STACK_KEYS } from '../../stack/keys';
 import { stackFromPulumiConfig } from '../../stack/load';
 import type { StackSelection } from '../../stack/types';
 import { QUOTA_KEYS, type Quotas } from '../../vocabulary/mesh';
-import { digestOf, encodeAcls, encodeState, encodeTopics, resourcesOf, toAbsolute, toRelative, withoutOwnerAcls, type AclsText, type TopicsText } from './kafka-state';
+import { digestOf, encodeAcls, encodeState, encodeTopics, readStored, resourcesOf, storeInputs, storeOutputs, type AclsText, type TopicsText } from './kafka-state';
 
 export interface KafkaProductInputs {
   product: string;
@@ -75,28 +75,39 @@ export interface KafkaProductInputs {
 }
 
 /**
- * The inputs as the resource keeps them: names relative to the product (kafka-state.ts's
- * `toRelative`, `relative: true`). States written by earlier releases (up to 5ccb533) hold them in full.
+ * The inputs as the resource keeps them (kafka-state.ts's `storeInputs`): names relative to the
+ * product (`~`), each topic with its readers (`3x1 retention.ms=1000 read-by User:*`), the other
+ * bindings in `acls` without the owner's on its prefixes (the word `ownerAcls`), the delete
+ * permissions as words of `flags`, the principal only when it is not `User:<product>`. States
+ * written by earlier releases (f172c3e: `relative: true`; 5ccb533 and older: names in full) are read too.
  */
-export type StoredKafkaInputs = KafkaProductInputs & {
-  relative?: true;
-  /** The owner's bindings on the product's prefixes are not in `acls`: they are the plan's for every product (kafka-state.ts's `withoutOwnerAcls`). */
-  ownerAcls?: true;
-};
+export interface StoredKafkaInputs {
+  product: string;
+  principal?: string;
+  topics: TopicsText;
+  acls?: AclsText;
+  /** `ownerAcls allowDelete allowDeletePrivate allowBreaking`, the words that hold. */
+  flags: string;
+  quotas?: Quotas;
+  consumedBy?: Record<string, string[]>;
+  adopted?: PlannedAdoption;
+  consumes?: string[];
+}
 
 /**
- * What destroy and refresh need of the inputs (not the topics and ACLs, which a digest stands
- * for, nor the topics it receives from, which only its check uses), names relative to the product.
+ * What diff, destroy and refresh need (the engine gives a dynamic provider only the outputs
+ * there): the settings, not the topics and ACLs, which a digest stands for, nor the topics it
+ * receives from, which only its check uses (from the inputs). In full, as the provider works with them.
  */
 export interface KafkaProductOutputs extends Omit<KafkaProductInputs, 'topics' | 'acls' | 'consumes'> {
-  relative?: true;
   /** `digestOf(topics, acls)` of what the last apply made (or the last refresh read). */
   applied: string;
   /** Declared topics and ACLs the product's names do not cover (read back and refreshed by name). */
   outside?: { topics: TopicsText; acls: AclsText };
-  /** `3 created, 0 updated, ...` from the last apply (or `read from the cluster` after a refresh). */
-  lastApply: string;
 }
+
+/** The outputs as the resource keeps them (kafka-state.ts's `storeOutputs`): no product (the id), flags, relative names. */
+export type StoredKafkaOutputs = Omit<KafkaProductOutputs, 'product' | 'principal' | 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'> & { principal?: string; flags: string };
 
 /** State written by meshform before the compact form: full topics and ACLs in the outputs too. */
 interface LegacyProps extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
@@ -106,7 +117,11 @@ interface LegacyProps extends Omit<KafkaProductInputs, 'topics' | 'acls'> {
 
 type Props = KafkaProductOutputs | LegacyProps | KafkaProductInputs;
 
-type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<StoredKafkaInputs, KafkaProductOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
+/** Inputs and outputs of any release's state, or in full (tests). */
+type AnyInputs = StoredKafkaInputs | KafkaProductInputs;
+type AnyOutputs = StoredKafkaOutputs | KafkaProductOutputs;
+
+type Provider = Required<Pick<pulumi.dynamic.ResourceProvider<AnyInputs, AnyOutputs>, 'configure' | 'check' | 'diff' | 'create' | 'read' | 'update' | 'delete'>>;
 
 /** The cluster this process talks to: set by configure, or by `useConnection` in tests and benches. */
 let target: { connection?: KafkaConnection; problem?: string } = { problem: 'the provider was not configured' };
@@ -234,6 +249,18 @@ function isLegacy(props: Partial<Props> | undefined): props is LegacyProps {
   return topics.some((t) => typeof t === 'object') || acls.some((a) => typeof a === 'string' || 'principal' in (a as object));
 }
 
+/**
+ * The digest of what the last apply made: recorded in the outputs, or, in a state written before
+ * the compact form (whose outputs hold the topics and ACLs themselves), computed from them.
+ */
+function appliedOf(props: Props): string | undefined {
+  if (isLegacy(props)) {
+    const text = desiredText(props);
+    return digestOf(text.topics, text.acls);
+  }
+  return 'applied' in props ? props.applied : undefined;
+}
+
 /** Topics and ACLs of inputs, or of legacy props, in the compact form. */
 function desiredText(props: KafkaProductInputs | LegacyProps): { topics: TopicsText; acls: AclsText } {
   if (!isLegacy(props)) return { topics: props.topics ?? {}, acls: props.acls ?? {} };
@@ -295,15 +322,19 @@ function quotasHeld(slice: { quotas?: Map<string, Record<string, number>> }, pri
 
 const sameQuotas = (a: Quotas | undefined, b: Quotas | undefined) => QUOTA_KEYS.every((key) => a?.[key] === b?.[key]);
 
-function outputsOf(inputs: KafkaProductInputs, lastApply: string): KafkaProductOutputs {
+function outputsOf(inputs: KafkaProductInputs): StoredKafkaOutputs {
   const { topics, acls, consumes: _c, ...rest } = inputs;
   const outside = outsideOf(inputs);
-  // The digest is of the names in full: the same as states written with full names hold.
-  return toRelative({ ...rest, applied: digestOf(topics, acls), ...(outside && { outside }), lastApply });
+  // The digest is of the names in full and every binding written out: the same as earlier releases' states hold.
+  return storeOutputs({ ...rest, applied: digestOf(topics, acls), ...(outside && { outside }) }) as unknown as StoredKafkaOutputs;
 }
 
-/** Inputs or outputs of any release's state with every name in full (what the engine works with). */
-const full = <T>(props: T): T => toAbsolute(props as unknown as KafkaProductInputs) as unknown as T;
+/** Inputs or outputs of any release's state in full (what the engine works with); `id` is the product where outputs leave it out. */
+function full(props: AnyInputs, id?: string): KafkaProductInputs;
+function full(props: AnyOutputs | Props, id?: string): Props;
+function full(props: unknown, id?: string): unknown {
+  return readStored(props, id);
+}
 
 const permissionsOf = (p: Pick<KafkaProductInputs, 'allowDelete' | 'allowDeletePrivate' | 'allowBreaking'>): Required<DeletePermissions> => ({
   allowDelete: p.allowDelete,
@@ -435,13 +466,21 @@ async function judge(inputs: KafkaProductInputs): Promise<string[]> {
   return [...lines, ...remedies(lines)];
 }
 
-async function apply(inputs: KafkaProductInputs): Promise<KafkaProductOutputs> {
+/**
+ * Each product's last apply in this process, `3 created, 0 updated, ...`: state keeps no copy (it
+ * is rewritten at every checkpoint and nothing reads it back); tests read it here.
+ */
+const summaries = new Map<string, string>();
+export const lastApplyOf = (product: string): string | undefined => summaries.get(product);
+
+async function apply(inputs: KafkaProductInputs): Promise<StoredKafkaOutputs> {
   const { report } = await reconcileProduct(inputs, desiredResources(inputs), {
     permissions: permissionsOf(inputs),
     consumers: new Map(Object.entries(inputs.consumedBy ?? {})),
     mode: 'apply',
   });
-  return outputsOf(inputs, failOnRefusals(inputs.product, '', report));
+  summaries.set(inputs.product, failOnRefusals(inputs.product, '', report));
+  return outputsOf(inputs);
 }
 
 /**
@@ -482,8 +521,11 @@ export function changedKeys(olds: Partial<KafkaProductInputs>, news: KafkaProduc
 /** Settings whose change is an update; the topics a product receives from are not (only its check reads them, from the inputs). */
 const SETTINGS = ['quotas', 'allowDelete', 'allowDeletePrivate', 'allowBreaking', 'consumedBy', 'principal', 'adopted'] as const;
 
+/** A setting's value for comparison: absent, `false` and `{}` (no consumers) are the same, as every release's state writes them. */
+const settingText = (value: unknown) => JSON.stringify(value === false || (typeof value === 'object' && value !== null && Object.keys(value).length === 0) ? null : (value ?? null));
+
 function changedSettings(olds: Partial<Props>, news: KafkaProductInputs): string[] {
-  return SETTINGS.filter((field) => JSON.stringify(olds[field] ?? null) !== JSON.stringify(news[field] ?? null));
+  return SETTINGS.filter((field) => settingText(olds[field]) !== settingText(news[field]));
 }
 
 /** Stack config as the engine passes it to dynamic providers: every key with its namespace. */
@@ -526,7 +568,7 @@ export const provider: Provider = {
    * would make `up` refuse (a product already in the state is judged in diff, against its outputs).
    */
   async check(oldInputs, newInputs) {
-    const olds = oldInputs?.product ? full(oldInputs) : oldInputs;
+    const olds: KafkaProductInputs | LegacyProps | undefined = oldInputs?.product ? full(oldInputs) : undefined;
     const news = full(newInputs);
     registered.set(news.product, new Set(news.consumes ?? []));
     const failures: pulumi.dynamic.CheckFailure[] = [];
@@ -555,13 +597,13 @@ export const provider: Provider = {
    * is changed. The dynamic-provider protocol has no detailed diff: Pulumi shows the input diff,
    * which names each topic and ACL pattern. A product is never replaced.
    */
-  async diff(_id, olds, recorded) {
-    const props = full(olds as Props);
+  async diff(id, olds, recorded) {
+    const props = full(olds, id);
     // `pulumi refresh` diffs the recorded inputs, which a state written before the compact form holds in the old shape.
     const inputs = full(recorded);
     const news: KafkaProductInputs = { ...inputs, ...desiredText(inputs) };
-    const current = !isLegacy(props) && 'applied' in props;
-    const changes = !current || props.applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
+    const applied = appliedOf(props);
+    const changes = applied === undefined || applied !== digestOf(news.topics, news.acls) || changedSettings(props, news).length > 0;
     if (changes) {
       const refused = await judge(news);
       if (refused.length > 0) throw new Error([`meshform kafka (${news.product}): up would refuse this change, so nothing of it is made:`, ...refused].join('\n'));
@@ -584,7 +626,7 @@ export const provider: Provider = {
    */
   async read(id, olds) {
     const { session: s } = session();
-    const props = full(olds as Props);
+    const props = full(olds as AnyOutputs, id);
     const legacy = isLegacy(props) ? desiredText(props) : undefined;
     const outside = legacy ?? (props as KafkaProductOutputs).outside ?? { topics: {}, acls: {} };
     const scope = scopeOf(props);
@@ -597,12 +639,11 @@ export const provider: Provider = {
     // Quotas are read only where the cluster serves them (or a product plans some): else kept as recorded.
     const held = quotasHeld(slice, quotaPrincipals(props), props.quotas) ?? props.quotas;
     const quotas = held && Object.keys(held).length > 0 ? held : undefined;
-    if (!legacy && digest === (props as KafkaProductOutputs).applied && sameQuotas(quotas, props.quotas)) return { id, props: olds };
-    const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps>;
+    if (digest === appliedOf(props) && sameQuotas(quotas, props.quotas)) return { id, props: olds };
+    const { topics: _t, acls: _a, applied: _d, outside: _o, lastApply: _l, quotas: _q, relative: _r, ownerAcls: _oa, ...settings } = props as Partial<KafkaProductOutputs & LegacyProps> & { lastApply?: string; relative?: true; ownerAcls?: true };
     const inputs = { ...(settings as Omit<KafkaProductInputs, 'topics' | 'acls' | 'quotas'>), ...text, ...(quotas && { quotas }) };
     // The SDK types `inputs` as outputs; the engine records them as the resource's inputs.
-    const recorded = toRelative({ ...inputs, ...withoutOwnerAcls(inputs.product, inputs.principal, inputs.acls) });
-    return { id, props: outputsOf(inputs, 'read from the cluster'), inputs: recorded as unknown as KafkaProductOutputs };
+    return { id, props: outputsOf(inputs), inputs: storeInputs(inputs) as unknown as StoredKafkaOutputs };
   },
 
   /**
@@ -610,8 +651,8 @@ export const provider: Provider = {
    * only consumers that stay keep a topic; `pulumi destroy` also deletes `_private` topics of a stack
    * that allows deletes, unless the stack keeps private data.
    */
-  async delete(_id, olds) {
-    const props = full(olds as Props);
+  async delete(id, olds) {
+    const props = full(olds, id);
     const destroy = registered.size === 0;
     const allowDelete = props.allowDelete || stackNow.permissions.allowDelete;
     const permissions: Required<DeletePermissions> = {

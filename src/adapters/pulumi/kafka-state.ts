@@ -12,10 +12,15 @@
  *
  * Outputs keep no copy of them: a digest of the applied text stands for them (state.ts's diff
  * finds what changed), so a product's state is its inputs once, not twice.
+ *
+ * That text is what the provider works with and the digest is over, in every release. State keeps
+ * it shorter (`storeInputs`, `storeOutputs`; docs/pulumi.md, "State per product"): names relative
+ * to the product, a topic as `3x1 <configs> read-by <readers>`, the owner's bindings and the delete
+ * permissions as words of `flags`; `readStored` reads any release's state back into the text.
  */
 import { createHash } from 'node:crypto';
 import { compareText } from '../../compare';
-import { ownerAcls } from '../../plan/kafka';
+import { ownerAcls, READER_OPERATIONS } from '../../plan/kafka';
 import type { KafkaAclProps, KafkaTopicProps, Resource } from '../../plan/types';
 import { normalise } from '../kafka/engine/diff';
 import type { ActualTopic, ClusterState } from '../kafka/engine/state';
@@ -201,21 +206,8 @@ interface Named {
   outside?: { topics: TopicsText; acls: AclsText };
 }
 
-/** Inputs or outputs as state keeps them: names relative to the product (`relative: true`). */
-export function toRelative<T extends Named>(props: T): T & { relative: true } {
-  const { product } = props;
-  const out: T & { relative: true } = { ...props, principal: relativePrincipal(product, props.principal), relative: true };
-  if (props.topics) out.topics = relativeTopics(product, props.topics);
-  if (props.acls) out.acls = relativeAcls(product, props.acls);
-  if (props.consumedBy) out.consumedBy = relativeConsumers(product, props.consumedBy, relativeName);
-  if (props.consumes) out.consumes = props.consumes.map((t) => relativeName(product, t));
-  if (props.outside) out.outside = { topics: relativeTopics(product, props.outside.topics), acls: relativeAcls(product, props.outside.acls) };
-  return out;
-}
-
-/** Props of any release's state (relative or not) with every name in full and every ACL written out, as the engine uses them. */
-export function toAbsolute<T extends Named>(props: T & { relative?: boolean; ownerAcls?: boolean }): T {
-  if (!props.relative) return props;
+/** Inputs or outputs as f172c3e wrote them: names relative to the product (`relative: true`), owner bindings as `ownerAcls: true`. */
+function fromRelative<T extends Named>(props: T & { relative?: boolean; ownerAcls?: boolean }): T {
   const { relative: _r, ownerAcls: owner, ...rest } = props;
   const { product } = props;
   const out = { ...rest, principal: absolutePrincipal(product, props.principal) } as unknown as T;
@@ -226,6 +218,172 @@ export function toAbsolute<T extends Named>(props: T & { relative?: boolean; own
   if (props.consumes) out.consumes = props.consumes.map((t) => absoluteName(product, t));
   if (props.outside) out.outside = { topics: absoluteTopics(product, props.outside.topics), acls: absoluteAcls(product, props.outside.acls) };
   return out;
+}
+
+/**
+ * The words of `flags` (state written since 2026-12-07), in this order: the owner's bindings on its
+ * prefixes are implied (`ownerAcls`, inputs only), and the delete permissions the resource was
+ * applied with. Absent words are false.
+ */
+const FLAG_WORDS = ['ownerAcls', 'allowDelete', 'allowDeletePrivate', 'allowBreaking'] as const;
+type FlagWord = (typeof FLAG_WORDS)[number];
+
+const flagsOf = (set: Partial<Record<FlagWord, boolean | undefined>>) => FLAG_WORDS.filter((w) => set[w]).join(' ');
+
+/** A reader's grant on a topic (plan/kafka.ts's READER_OPERATIONS), as encodeAcls writes it: kept with its topic in state. */
+const READER_GRANT = `ALLOW ${[...READER_OPERATIONS].sort(compareText).join(',')}`;
+const READ_BY = 'read-by';
+
+/**
+ * A topic as state keeps it: `<partitions>x<replicas>`, its configs as encodeTopic writes them,
+ * then `read-by` and the principals with a reader's grant on it (`%` and white space as `%XX`):
+ * `3x1 retention.ms=86400000 read-by User:*`.
+ */
+function storedTopic(text: string, readers: readonly string[]): string {
+  const fields = text.split(' ');
+  const size = `${fields[0].slice('partitions='.length)}x${fields[1].slice('replicas='.length)}`;
+  return [size, ...fields.slice(2), ...(readers.length ? [READ_BY, ...readers.map(escape)] : [])].join(' ');
+}
+
+/** A stored topic (any release's text) -> encodeTopic's text and its readers. */
+function topicAndReaders(stored: string): { text: string; readers: string[] } {
+  const fields = stored.split(' ').filter(Boolean);
+  const size = /^(\d+)x(\d+)$/.exec(fields[0] ?? '');
+  if (!size) return { text: stored, readers: [] };
+  const at = fields.indexOf(READ_BY);
+  const configs = at < 0 ? fields.slice(1) : fields.slice(1, at);
+  return { text: [`partitions=${size[1]}`, `replicas=${size[2]}`, ...configs].join(' '), readers: at < 0 ? [] : fields.slice(at + 1).map(decodeURIComponent) };
+}
+
+/** ACL text with patterns and principals in text order (what encodeAcls gives, and the digest is over). */
+function sortedAcls(acls: AclsText): AclsText {
+  const sorted: AclsText = {};
+  for (const pattern of Object.keys(acls).sort(compareText)) {
+    sorted[pattern] = {};
+    for (const p of Object.keys(acls[pattern]).sort(compareText)) sorted[pattern][p] = acls[pattern][p];
+  }
+  return sorted;
+}
+
+const sortedTopics = (topics: TopicsText): TopicsText => Object.fromEntries(Object.keys(topics).sort(compareText).map((t) => [t, topics[t]]));
+
+/** The settings a stored form keeps as they are. */
+interface Settings {
+  quotas?: unknown;
+  adopted?: unknown;
+}
+
+/** Inputs in full (as the engine uses them) -> as state keeps them. */
+interface FullInputs extends Named, Settings {
+  topics: TopicsText;
+  acls: AclsText;
+  allowDelete: boolean;
+  allowDeletePrivate: boolean;
+  allowBreaking?: boolean;
+}
+
+/** Outputs in full -> as state keeps them. */
+interface FullOutputs extends Omit<Named, 'topics' | 'acls' | 'consumes'>, Settings {
+  allowDelete: boolean;
+  allowDeletePrivate: boolean;
+  allowBreaking?: boolean;
+  applied: string;
+}
+
+/**
+ * A product's inputs as state keeps them: names relative to the product (`~`); each topic with its
+ * readers (`read-by`); the owner's bindings on its prefixes as the word `ownerAcls` when all are
+ * there as the plan gives them; other bindings in `acls` (absent when none); the delete
+ * permissions as words of `flags`; the principal only when it is not `User:<product>`; the
+ * consumers only when there are some. `readStored` gives back exactly the inputs in full.
+ */
+export function storeInputs(props: FullInputs): Record<string, unknown> {
+  const { product } = props;
+  const owner = withoutOwnerAcls(product, props.principal, props.acls ?? {});
+  const rest: AclsText = Object.fromEntries(Object.entries(owner.acls).map(([p, byPrincipal]) => [p, { ...byPrincipal }]));
+  const topics: TopicsText = {};
+  for (const [name, text] of Object.entries(props.topics ?? {})) {
+    const pattern = `TOPIC:LITERAL:${name}`;
+    const readers = Object.keys(rest[pattern] ?? {}).filter((p) => rest[pattern][p] === READER_GRANT);
+    for (const p of readers) delete rest[pattern][p];
+    if (rest[pattern] && Object.keys(rest[pattern]).length === 0) delete rest[pattern];
+    topics[relativeName(product, name)] = storedTopic(text, readers.map((p) => relativePrincipal(product, p)));
+  }
+  return {
+    product,
+    ...(props.principal !== `User:${product}` && { principal: relativePrincipal(product, props.principal) }),
+    topics,
+    ...(Object.keys(rest).length > 0 && { acls: relativeAcls(product, rest) }),
+    flags: flagsOf({ ...props, ownerAcls: owner.ownerAcls }),
+    ...(props.quotas !== undefined && { quotas: props.quotas }),
+    ...(Object.keys(props.consumedBy ?? {}).length > 0 && { consumedBy: relativeConsumers(product, props.consumedBy, relativeName) }),
+    ...(props.adopted !== undefined && { adopted: props.adopted }),
+    ...(props.consumes?.length && { consumes: props.consumes.map((t) => relativeName(product, t)) }),
+  };
+}
+
+/**
+ * A product's outputs as state keeps them: what diff, refresh and delete are given (the engine
+ * hands a dynamic provider only the outputs there): the permissions as `flags`, the principal when
+ * not `User:<id>`, consumers when some, quotas, adopted names, names outside the product's own
+ * and the digest of the applied topics and ACLs. The product is the resource's id.
+ */
+export function storeOutputs(props: FullOutputs): Record<string, unknown> {
+  const { product } = props;
+  return {
+    flags: flagsOf(props),
+    ...(props.principal !== `User:${product}` && { principal: relativePrincipal(product, props.principal) }),
+    ...(props.quotas !== undefined && { quotas: props.quotas }),
+    ...(Object.keys(props.consumedBy ?? {}).length > 0 && { consumedBy: relativeConsumers(product, props.consumedBy, relativeName) }),
+    ...(props.adopted !== undefined && { adopted: props.adopted }),
+    applied: props.applied,
+    ...(props.outside && { outside: { topics: relativeTopics(product, props.outside.topics), acls: relativeAcls(product, props.outside.acls) } }),
+  };
+}
+
+/**
+ * Inputs or outputs of any release's state -> in full, as the engine uses them: every name in
+ * full, every ACL binding written out (the owner's and the readers' put back), topics in
+ * encodeTopic's text, the permissions as booleans, `consumedBy` at least `{}`; `id` (the product)
+ * stands for `product` where outputs leave it out. Forms read: this release's (`flags`), f172c3e's
+ * (`relative: true`), 5ccb533's and older (names in full, returned as they are).
+ */
+export function readStored<T>(stored: T, id?: string): T {
+  const p = stored as unknown as Record<string, unknown> & Named & { flags?: unknown; relative?: boolean };
+  if (typeof p.flags !== 'string') {
+    const props = p.relative ? fromRelative(p) : p;
+    return { ...props, consumedBy: props.consumedBy ?? {} } as unknown as T;
+  }
+  const { flags: _f, ...rest } = p;
+  const product = (p.product ?? id) as string;
+  const words = new Set(p.flags.split(' ').filter(Boolean));
+  const principal = absolutePrincipal(product, p.principal ?? 'User:~');
+  const out: Record<string, unknown> = {
+    ...rest,
+    product,
+    principal,
+    allowDelete: words.has('allowDelete'),
+    allowDeletePrivate: words.has('allowDeletePrivate'),
+    allowBreaking: words.has('allowBreaking'),
+    consumedBy: relativeConsumers(product, p.consumedBy, absoluteName),
+  };
+  if (p.topics !== undefined) {
+    const topics: TopicsText = {};
+    let acls = absoluteAcls(product, p.acls);
+    for (const [rel, storedText] of Object.entries(p.topics)) {
+      const name = absoluteName(product, rel);
+      const { text, readers } = topicAndReaders(storedText);
+      topics[name] = text;
+      const pattern = `TOPIC:LITERAL:${name}`;
+      for (const r of readers) acls[pattern] = { ...(acls[pattern] ?? {}), [absolutePrincipal(product, r)]: READER_GRANT };
+    }
+    if (words.has('ownerAcls')) acls = withOwnerAcls(product, principal, acls);
+    out.topics = sortedTopics(topics);
+    out.acls = sortedAcls(acls);
+  }
+  if (p.consumes) out.consumes = p.consumes.map((t) => absoluteName(product, t));
+  if (p.outside) out.outside = { topics: absoluteTopics(product, p.outside.topics), acls: absoluteAcls(product, p.outside.acls) };
+  return out as unknown as T;
 }
 
 /**
@@ -254,10 +412,5 @@ export function withOwnerAcls(product: string, principal: string, acls: AclsText
   for (const [pattern, byPrincipal] of Object.entries({ ...acls, ...encodeAcls(ownerAcls(product, principal)) })) {
     merged[pattern] = { ...(acls[pattern] ?? {}), ...byPrincipal };
   }
-  const sorted: AclsText = {};
-  for (const pattern of Object.keys(merged).sort(compareText)) {
-    sorted[pattern] = {};
-    for (const p of Object.keys(merged[pattern]).sort(compareText)) sorted[pattern][p] = merged[pattern][p];
-  }
-  return sorted;
+  return sortedAcls(merged);
 }

@@ -19,7 +19,7 @@ import type { Quotas } from '../../vocabulary/mesh';
 import type { StackConfig } from '../../stack/types';
 import type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs } from './kafka-provider';
 import type { KafkaRegistrationOptions } from './kafka-seam';
-import { encodeAcls, encodeTopics, toRelative, withoutOwnerAcls } from './kafka-state';
+import { encodeAcls, encodeTopics, storeInputs } from './kafka-state';
 import { ShellResource } from './provider-shell';
 
 export type { KafkaProductInputs, KafkaProductOutputs, StoredKafkaInputs };
@@ -28,7 +28,8 @@ export const KAFKA_PRODUCT_TYPE = 'pulumi-nodejs:dynamic/meshform:KafkaProduct';
 
 /**
  * The inputs of a product's Kafka resource: plan resources -> name-keyed maps, no connection, no
- * secrets; names relative to the product (`~._public.orders`: kafka-state.ts), as state keeps them.
+ * secrets; in the form state keeps them (kafka-state.ts's storeInputs: names relative to the product,
+ * `~._public.orders`; each topic with its readers; the delete permissions as `flags`).
  */
 export function kafkaInputs(
   product: string,
@@ -48,12 +49,12 @@ export function kafkaInputs(
   const adoptedTopics = new Set(adopted?.topics.map((t) => t.name));
   const consumes = consumesOf(product, consumers).filter((topic) => !adoptedTopics.has(topic));
   const principal = productPrincipal(product, stack);
-  return toRelative<StoredKafkaInputs>({
+  // As state keeps them (kafka-state.ts's storeInputs): readers with their topic, the owner's bindings as `ownerAcls`, flags.
+  return storeInputs({
     product,
     principal,
     topics: encodeTopics(topics),
-    // The owner's bindings on its prefixes, the same for every product, as `ownerAcls: true`.
-    ...withoutOwnerAcls(product, principal, encodeAcls(acls)),
+    acls: encodeAcls(acls),
     ...(quotas && { quotas }),
     allowDelete: stack.kafka.allowDelete,
     allowDeletePrivate: stack.kafka.allowDeletePrivate,
@@ -62,7 +63,7 @@ export function kafkaInputs(
     // Only on products that adopt names: other products' inputs stay as they were.
     ...(adopted && { adopted }),
     ...(consumes.length > 0 && { consumes }),
-  });
+  }) as unknown as StoredKafkaInputs;
 }
 
 /** Topics of other products that the product receives from (the consumers map inverted once, by consumer). */
@@ -115,10 +116,8 @@ function consumersByOwner(consumers: ReadonlyMap<string, readonly string[]>): Ma
 }
 
 export class KafkaProduct extends ShellResource {
-  declare readonly lastApply: pulumi.Output<string>;
-
   constructor(name: string, inputs: StoredKafkaInputs, opts?: pulumi.CustomResourceOptions) {
-    super('KafkaProduct', 'kafka-provider', name, { ...inputs, lastApply: undefined }, opts);
+    super('KafkaProduct', 'kafka-provider', name, { ...inputs }, opts);
   }
 }
 

@@ -14,11 +14,12 @@ import * as pulumi from '@pulumi/pulumi';
  * `provider`: one line of plain JavaScript, as short as it can be (it is kept twice per resource,
  * and every checkpoint rewrites it). The dynamic-provider host calls `handler()` once per process,
  * in the request that first needs it; createRequire from the project folder also finds meshform's
- * own checkout by its name. When meshform is not installed there, the error says what to do.
+ * own checkout by its name. When meshform is not installed there, the error is Node's
+ * `Cannot find module 'meshform/pulumi/<subpath>'` (docs/pulumi.md says what to do): a hint in the
+ * text would cost ~100 bytes of every resource's state, twice.
  */
 export function providerSource(subpath: string): string {
-  const target = JSON.stringify(`meshform/pulumi/${subpath}`);
-  return `exports.handler=()=>{try{return require("module").createRequire(process.cwd()+"/_")(${target}).provider}catch(e){e.message+=" (npm install meshform in the Pulumi project)";throw e}};\n`;
+  return `exports.handler=()=>require("module").createRequire(process.cwd()+"/_")(${JSON.stringify(`meshform/pulumi/${subpath}`)}).provider;\n`;
 }
 
 /**

@@ -55,7 +55,7 @@ export function programProviders(stack: StackConfig, config: Record<string, stri
     const gcp = require('@pulumi/gcp') as typeof import('@pulumi/gcp');
     providers.gcp = new gcp.Provider('meshform-gcp', { ...keys('gcp'), project: stack.gcp.project });
   }
-  if (!providers.kubernetes && off('kubernetes') && stack.crossplane.enabled) {
+  if (!providers.kubernetes && off('kubernetes') && stack.crossplane.enabled && stack.crossplane.delivery === 'pulumi') {
     const k8s = require('@pulumi/kubernetes') as typeof import('@pulumi/kubernetes');
     providers.kubernetes = new k8s.Provider('meshform-kubernetes', keys('kubernetes'));
   }

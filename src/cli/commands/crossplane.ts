@@ -19,7 +19,7 @@ export const register: CommandGroup = (program, cli) => {
   const group = program.command('crossplane').description('DataProduct objects for Crossplane, for GitOps (Argo CD, Flux)');
   group
     .command('render')
-    .description("render the stack's DataProducts as YAML (the stack must set meshform:crossplane: true)")
+    .description("render the stack's DataProducts as YAML (the stack must set meshform:crossplane: gitops or true)")
     .addArgument(pathsArgument())
     .addOption(stackOption())
     .addOption(outOption('write one <name>.yaml per product into this folder, removing ones meshform wrote for products that are gone'))

@@ -19,7 +19,7 @@ export const register: CommandGroup = (program, cli) => {
     .addOption(new Option('--sample <n>', 'records read from the end of every partition').default(DEFAULT_SAMPLE).argParser(sampleParser))
     .addOption(registryOption())
     .addOption(bootstrapOption())
-    .addOption(jsonOption('{summary: {topics, records, violations}, topics: [{topic, product, records, violations, examples, freshness, lag, ...}]}'))
+    .addOption(jsonOption('{summary: {topics, records, violations, unread}, topics: [{topic, product, records, violations, examples, freshness, lag, unread, notes, ...}]}'))
     .addHelpText(
       'after',
       `
@@ -37,8 +37,12 @@ maxLag of its receiving channel's x-meshform, else the owner's channel's.
 
 Example (a scheduled job): meshform verify specs --stack prod --json > verify.json
 
-Exit codes: 0 no violation, 1 a violation (or spec errors), 2 usage, configuration or connection
-error (cluster or registry unreachable).`,
+A partition whose records cannot be read (offsets unknown, Fetch refused, e.g. the principal
+lacks READ, or a batch that cannot be decompressed) is counted as unread and named in the topic's
+notes: it was not verified, and verify does not pass.
+
+Exit codes: 0 no violation and every partition read, 1 a violation or an unread partition (or
+spec errors), 2 usage, configuration or connection error (cluster or registry unreachable).`,
     )
     .action(cli.action((paths: string[], options: VerifyCommandOptions) => verify().runVerify(paths, options, cli.io)));
 };

@@ -55,7 +55,7 @@ export function formatConsumption(report: ConsumptionReport): string {
 export function formatVerification(report: VerifyReport): string {
   const { summary } = report;
   const lines = [
-    `Verified ${summary.topics} topic(s) on the cluster: ${formatCount(summary.records)} record(s) read (the last ${report.sample} of each partition), ${summary.violations} violation(s); read at ${report.readAt}` +
+    `Verified ${summary.topics} topic(s) on the cluster: ${formatCount(summary.records)} record(s) read (the last ${report.sample} of each partition), ${summary.violations} violation(s)${summary.unread ? `, ${summary.unread} partition(s) NOT READ (see the notes)` : ''}; read at ${report.readAt}` +
       (report.registry ? `, schema ids looked up in ${report.registry}` : ', no schema registry'),
   ];
   for (const t of report.topics) lines.push('', ...topicLines(t));
@@ -63,7 +63,8 @@ export function formatVerification(report: VerifyReport): string {
 }
 
 function topicLines(t: TopicVerification): string[] {
-  const state = !t.exists ? 'not on the cluster' : `${formatCount(t.records)} record(s), ${t.violations === 0 ? 'ok' : `${t.violations} violation(s)`}`;
+  const verdict = t.violations > 0 ? `${t.violations} violation(s)` : t.unread > 0 ? 'not verified' : 'ok';
+  const state = !t.exists ? 'not on the cluster' : `${formatCount(t.records)} record(s), ${verdict}${t.unread > 0 ? `, ${t.unread} partition(s) not read` : ''}`;
   const lines = [`${t.topic}  (${t.product}${t.compacted ? ', compacted' : ''})  ${state}`];
   for (const v of t.examples) lines.push(`  partition ${v.partition} offset ${v.offset}: ${v.reason}`);
   const recordViolations = t.violations - (t.freshness?.stale ? 1 : 0) - t.lag.filter((l) => l.over).length;

@@ -147,6 +147,11 @@ export interface TopicVerification {
   keyless: number;
   freshness?: FreshnessCheck;
   lag: LagCheck[];
+  /**
+   * Partitions whose records could not be read (offsets unknown, a Fetch refused, e.g. not
+   * authorized, or a batch that cannot be decompressed): not verified, so not a pass.
+   */
+  unread: number;
   /** What could not be checked, and why. */
   notes: string[];
 }
@@ -158,7 +163,8 @@ export interface VerifyReport {
   sample: number;
   /** The registry framed records were looked up in (URL), or null. */
   registry: string | null;
-  summary: { topics: number; records: number; violations: number };
+  /** `unread`: partitions whose records could not be read (each topic's notes say why). */
+  summary: { topics: number; records: number; violations: number; unread: number };
   topics: TopicVerification[];
   notes: string[];
 }

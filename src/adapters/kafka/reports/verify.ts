@@ -53,7 +53,7 @@ export async function readVerification(wire: KafkaWire, mesh: Mesh, options: Ver
   const checker = new RecordChecker(options.registry?.client);
   const results: TopicVerification[] = [];
   for (const [i, topic] of topics.entries()) {
-    const result: TopicVerification = { topic: topic.name, product: topic.owner, exists: onCluster.has(topic.name), compacted: compacted.has(topic.name), records: 0, violations: 0, examples: [], keyless: 0, lag: [], notes: [] };
+    const result: TopicVerification = { topic: topic.name, product: topic.owner, exists: onCluster.has(topic.name), compacted: compacted.has(topic.name), records: 0, violations: 0, examples: [], keyless: 0, lag: [], unread: 0, notes: [] };
     results.push(result);
     if (!result.exists) {
       result.notes.push('not on the cluster: nothing to read (provision it with meshform kafka apply or pulumi up)');
@@ -68,11 +68,15 @@ export async function readVerification(wire: KafkaWire, mesh: Mesh, options: Ver
       const end = latest.offsets.get(key);
       if (start === undefined || end === undefined) {
         result.notes.push(`partition ${p.partition}: offsets unknown (${[...earliest.problems, ...latest.problems].find((x) => x.startsWith(`${key}:`)) ?? 'no answer'})`);
+        result.unread++;
         continue;
       }
       if (end <= start) continue;
       const read = await fetchRecords(wire, p.leader, topic.name, p.partition, Math.max(start, end - options.sample), end);
-      if (read.problem) result.notes.push(`partition ${p.partition}: ${read.problem}`);
+      if (read.problem) {
+        result.notes.push(`partition ${p.partition}: ${read.problem}`);
+        result.unread++;
+      }
       for (const record of read.records) {
         result.records++;
         newest = newest === undefined ? record.timestamp : Math.max(newest, record.timestamp);
@@ -108,6 +112,7 @@ export async function readVerification(wire: KafkaWire, mesh: Mesh, options: Ver
       topics: results.filter((r) => r.exists).length,
       records: results.reduce((n, r) => n + r.records, 0),
       violations: results.reduce((n, r) => n + r.violations, 0),
+      unread: results.reduce((n, r) => n + r.unread, 0),
     },
     topics: results,
     notes,
