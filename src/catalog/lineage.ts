@@ -255,43 +255,81 @@ function elkLayout(graph: ElkGraph): Promise<ElkGraph> {
   return (shared ??= new ELK()).layout(graph);
 }
 
-/** Ends the layout threads, if any were started (a later layout starts them again). */
+/** Ends the layout threads, if any were started (a later layout starts them again), and forgets the shapes laid out. */
 export async function closeLayouts(): Promise<void> {
+  layouts.clear();
   const running = pool;
   pool = null;
   await running?.destroy();
 }
 
+const LAYOUT_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+  'elk.spacing.nodeNode': '14',
+  'elk.spacing.edgeNode': '14',
+  'elk.spacing.edgeEdge': '8',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+};
+
+/** A laid-out shape: positions by node index, routes by edge index. */
+interface Geometry {
+  width: number;
+  height: number;
+  nodes: Array<Point & { width: number; height: number }>;
+  edges: Point[][];
+}
+
+/**
+ * Each distinct shape is laid out once per run. ELK sees a graph's shape only: node `n<i>` of the
+ * i-th node's size, edge `e<j>` between node indexes, in the graph's order (what ELK's result
+ * depends on; names never reach it), so two graphs of the same shape share one layout and a graph
+ * gets the same geometry whether its shape was laid out before or not. A mesh of uniform products
+ * (a product, its topics, one upstream and one downstream) has a handful of shapes; a product page
+ * is then drawn without a layout of its own.
+ */
+const layouts = new Map<string, Promise<Geometry>>();
+/** Shapes kept: far more than a catalog's pages use at once; the oldest is let go past this. */
+const LAYOUTS_KEPT = 5000;
+
 export async function layoutGraph(graph: { nodes: GraphNode[]; edges: GraphEdge[] }, direction: 'RIGHT' | 'DOWN' = 'RIGHT'): Promise<LaidOutGraph> {
-  const result = await elkLayout({
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': direction,
-      'elk.edgeRouting': 'ORTHOGONAL',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-      'elk.spacing.nodeNode': '14',
-      'elk.spacing.edgeNode': '14',
-      'elk.spacing.edgeEdge': '8',
-      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
-      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
-    },
-    children: graph.nodes.map((n) => ({ id: n.id, width: nodeWidth(n), height: NODE_HEIGHT })),
-    edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
-  });
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  const end = (id: string) => (index.has(id) ? `n${index.get(id)}` : id);
+  const children = graph.nodes.map((n, i) => ({ id: `n${i}`, width: nodeWidth(n), height: NODE_HEIGHT }));
+  const edges = graph.edges.map((e, j) => ({ id: `e${j}`, sources: [end(e.source)], targets: [end(e.target)] }));
+  const shape = `${direction}|${children.map((c) => c.width).join(',')}|${edges.map((e) => `${e.sources[0]}>${e.targets[0]}`).join(',')}`;
+  let geometry = layouts.get(shape);
+  if (!geometry) {
+    geometry = elkLayout({ id: 'root', layoutOptions: { ...LAYOUT_OPTIONS, 'elk.direction': direction }, children, edges }).then((result) => geometryOf(result, children.length, edges.length));
+    if (layouts.size >= LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value!);
+    layouts.set(shape, geometry);
+    // A failed layout is not kept: the next graph of this shape tries again.
+    geometry.catch(() => layouts.get(shape) === geometry && layouts.delete(shape));
+  }
+  const laid = await geometry;
+  return {
+    width: laid.width,
+    height: laid.height,
+    nodes: graph.nodes.map((n, i) => ({ ...n, ...laid.nodes[i] })),
+    edges: graph.edges.map((e, j) => ({ ...e, points: laid.edges[j].map((p) => ({ ...p })) })),
+  };
+}
+
+function geometryOf(result: ElkGraph, nodes: number, edges: number): Geometry {
   const placed = new Map((result.children ?? []).map((c) => [c.id, c]));
   const routed = new Map((result.edges ?? []).map((e) => [e.id, e]));
   return {
     width: Math.ceil(result.width ?? 0),
     height: Math.ceil(result.height ?? 0),
-    nodes: graph.nodes.map((n) => {
-      const c = placed.get(n.id)!;
-      return { ...n, x: c.x ?? 0, y: c.y ?? 0, width: c.width, height: c.height };
+    nodes: Array.from({ length: nodes }, (_, i) => {
+      const c = placed.get(`n${i}`)!;
+      return { x: c.x ?? 0, y: c.y ?? 0, width: c.width, height: c.height };
     }),
-    edges: graph.edges.map((e) => {
-      const section = routed.get(e.id)?.sections?.[0];
-      const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
-      return { ...e, points };
+    edges: Array.from({ length: edges }, (_, j) => {
+      const section = routed.get(`e${j}`)?.sections?.[0];
+      return section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(({ x, y }) => ({ x, y })) : [];
     }),
   };
 }

@@ -11,7 +11,8 @@ import { ANY_PRINCIPAL } from '../../plan/principal';
 import { accessByPrincipal, namedPrincipals } from '../access';
 import { pagePath } from '../paths';
 import type { TopicView } from '../view';
-import { Link, VisibilityBadge, plural, usePage } from './layout';
+import { render } from 'preact-render-to-string';
+import { Link, VisibilityBadge, plural, renderWithin, usePage } from './layout';
 
 /** Above this many topics the matrix is split by business domain. */
 export const ACCESS_TOPICS_PER_PAGE = 300;
@@ -109,37 +110,57 @@ interface Column {
 }
 
 /**
- * One topic's row. A component of its own, so its cells are made only while the row is rendered:
- * a domain's matrix has 50,000 cells, and made all at once they outlived the page's rendering.
+ * One topic's row. A domain's matrix has 50,000 cells of a few kinds: each kind's HTML is rendered
+ * by Preact once (`cellHtml`) and a row is its heading's HTML and its cells' joined. As elements,
+ * the cells of 1,000 products' matrices were a million short-lived objects each, and the garbage
+ * collector's largest cost.
  */
 function AccessRow(props: { topic: TopicView; columns: readonly Column[] }): VNode {
-  const { site } = usePage();
+  const page = usePage();
   const t = props.topic;
-  const accessOf = accessByPrincipal(site.aclIndex.covering(t.name));
+  const accessOf = accessByPrincipal(page.site.aclIndex.covering(t.name));
+  const blockedReaders = new Set(t.consumers.filter((x) => x.access === 'no-grant' || x.access === 'private').map((x) => x.consumer));
+  let cells = '';
+  for (const c of props.columns) {
+    const access = accessOf(c.principal);
+    cells += cellHtml(access.read, access.write, c.product !== undefined && blockedReaders.has(c.product));
+  }
+  return <tr data-topic={t.name} dangerouslySetInnerHTML={{ __html: renderWithin(page, <RowHeading topic={t} />) + cells }} />;
+}
+
+function RowHeading(props: { topic: TopicView }): VNode {
+  const t = props.topic;
   return (
-    <tr data-topic={t.name}>
-      <th scope="row">
-        <Link to={pagePath.topic(t.owner, t.name)} title={t.name}>
-          <code>{t.shortName}</code>
-        </Link>{' '}
-        <VisibilityBadge visibility={t.visibility} />
-        <span class="muted small">{t.owner}</span>
-      </th>
-      {props.columns.map((c) => {
-        const access = accessOf(c.principal);
-        const blocked = c.product !== undefined && t.consumers.some((x) => x.consumer === c.product && (x.access === 'no-grant' || x.access === 'private'));
-        const text = `${access.read ? 'R' : ''}${access.write ? 'W' : ''}`;
-        // Most cells say "no access": they stay empty (the intro says so) to keep large matrices small.
-        if (!text && !blocked) return <td />;
-        const words = text === 'RW' ? 'read and write' : text === 'R' ? 'read' : text === 'W' ? 'write' : 'no access, reads it without a grant';
-        return (
-          <td class={blocked ? 'no-grant' : 'yes'}>
-            <span aria-hidden="true">{text || '✕'}</span>
-            <span class="sr-only">{words}</span>
-          </td>
-        );
-      })}
-    </tr>
+    <th scope="row">
+      <Link to={pagePath.topic(t.owner, t.name)} title={t.name}>
+        <code>{t.shortName}</code>
+      </Link>{' '}
+      <VisibilityBadge visibility={t.visibility} />
+      <span class="muted small">{t.owner}</span>
+    </th>
+  );
+}
+
+type CellText = '' | 'R' | 'W' | 'RW';
+/** Each kind of cell's HTML, by read + 2 * write + 4 * blocked. */
+const cells: string[] = [];
+
+/** A cell's HTML; `blocked`: its product reads the topic without access. */
+function cellHtml(read: boolean, write: boolean, blocked: boolean): string {
+  const kind = (read ? 1 : 0) + (write ? 2 : 0) + (blocked ? 4 : 0);
+  return (cells[kind] ??= render(<Cell text={`${read ? 'R' : ''}${write ? 'W' : ''}` as CellText} blocked={blocked} />));
+}
+
+function Cell(props: { text: CellText; blocked: boolean }): VNode {
+  const { text, blocked } = props;
+  // Most cells say "no access": they stay empty (the intro says so) to keep large matrices small.
+  if (!text && !blocked) return <td />;
+  const words = text === 'RW' ? 'read and write' : text === 'R' ? 'read' : text === 'W' ? 'write' : 'no access, reads it without a grant';
+  return (
+    <td class={blocked ? 'no-grant' : 'yes'}>
+      <span aria-hidden="true">{text || '✕'}</span>
+      <span class="sr-only">{words}</span>
+    </td>
   );
 }
 

@@ -41,7 +41,15 @@ type Nav = 'products' | 'lineage' | 'access' | 'problems' | 'none';
 export const PRODUCTS_SCRIPT = 'assets/products.js';
 
 export function renderPage(context: PageContext, page: { title: string; nav: Nav; body: VNode }): string {
-  return '<!doctype html>\n' + render(<Context.Provider value={context}><Document {...page} /></Context.Provider>) + '\n';
+  return '<!doctype html>\n' + renderWithin(context, <Document {...page} />) + '\n';
+}
+
+/**
+ * HTML of a part of a page, rendered (and escaped) by Preact as the page would: for parts made
+ * many times over, whose HTML a page takes as it is (the access matrix's rows).
+ */
+export function renderWithin(context: PageContext, node: VNode): string {
+  return render(<Context.Provider value={context}>{node}</Context.Provider>);
 }
 
 function Document(props: { title: string; nav: Nav; body: VNode }): VNode {
