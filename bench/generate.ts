@@ -18,14 +18,24 @@ function productUrn(i: number, domains: number): string {
   return `urn:bench:domain${i % domains}:product${i}`;
 }
 
-function topicOf(i: number, c: number): string {
-  return `${VISIBILITIES[c % 3]}.events_${c}`;
+/**
+ * Varied meshes (`varied: true`): product i's topic names carry a suffix of i % 97 letters and it has
+ * `channels - 4 + i % 9` channels, so its catalog drawing differs from its neighbours' in node sizes
+ * and node count (by the Chinese remainder theorem no two of the first 873 products share both), as
+ * the products of a real mesh do; the default mesh repeats a handful of shapes.
+ */
+function topicOf(i: number, c: number, varied: boolean): string {
+  return `${VISIBILITIES[c % 3]}.events_${c}${varied ? `_${'v'.repeat(i % 97)}` : ''}`;
+}
+
+function channelsOf(i: number, channels: number, varied: boolean): number {
+  return varied ? Math.max(1, channels - 4 + (i % 9)) : channels;
 }
 
 /** The topic product i receives from: the first channel of product i-1 (in domain form). */
-function upstreamTopic(i: number, n: number, domains: number): string {
+function upstreamTopic(i: number, n: number, domains: number, varied: boolean): string {
   const upstream = (i + n - 1) % n;
-  return `${productUrn(upstream, domains).slice(4).replace(/:/g, '.')}.${topicOf(upstream, 0)}`;
+  return `${productUrn(upstream, domains).slice(4).replace(/:/g, '.')}.${topicOf(upstream, 0, varied)}`;
 }
 
 /** Channel c's Kafka binding up to its retention; the same in both versions (3.0 adds a cleanup policy). */
@@ -45,8 +55,9 @@ function header(asyncapi: string, i: number, domains: number): string[] {
   return [`asyncapi: ${asyncapi}`, `id: '${productUrn(i, domains)}'`, `info:`, `  title: Product ${i}`, `  version: 1.0.${i}`];
 }
 
-function spec30(i: number, n: number, channels: number, domains: number): string {
+function spec30(i: number, n: number, allChannels: number, domains: number, varied: boolean): string {
   const next = (i + 1) % n;
+  const channels = channelsOf(i, allChannels, varied);
   const lines = [
     ...header('3.0.0', i, domains),
     `  description: Synthetic product ${i} for the benchmark.`,
@@ -60,7 +71,7 @@ function spec30(i: number, n: number, channels: number, domains: number): string
   for (let c = 0; c < channels; c++) {
     lines.push(
       `  ch${c}:`,
-      `    address: ${topicOf(i, c)}`,
+      `    address: ${topicOf(i, c, varied)}`,
       `    messages:`,
       `      event${c}:`,
       `        $ref: '#/components/messages/Event'`,
@@ -71,7 +82,7 @@ function spec30(i: number, n: number, channels: number, domains: number): string
   }
   lines.push(
     `  upstream:`,
-    `    address: ${upstreamTopic(i, n, domains)}`,
+    `    address: ${upstreamTopic(i, n, domains, varied)}`,
     `    messages:`,
     `      upstreamEvent:`,
     `        $ref: '#/components/messages/Event'`,
@@ -104,8 +115,9 @@ function spec30(i: number, n: number, channels: number, domains: number): string
   return lines.join('\n') + '\n';
 }
 
-function spec26(i: number, n: number, channels: number, domains: number): string {
+function spec26(i: number, n: number, allChannels: number, domains: number, varied: boolean): string {
   const next = (i + 1) % n;
+  const channels = channelsOf(i, allChannels, varied);
   const lines = [
     ...header('2.6.0', i, domains),
     `x-meshform:`,
@@ -114,7 +126,7 @@ function spec26(i: number, n: number, channels: number, domains: number): string
   ];
   for (let c = 0; c < channels; c++) {
     lines.push(
-      `  ${topicOf(i, c)}:`,
+      `  ${topicOf(i, c, varied)}:`,
       ...kafkaBinding(c),
       `    subscribe:`,
       `      operationId: send${c}`,
@@ -123,7 +135,7 @@ function spec26(i: number, n: number, channels: number, domains: number): string
     lines.push(`      message:`, `        $ref: '#/components/messages/Event'`);
   }
   lines.push(
-    `  ${upstreamTopic(i, n, domains)}:`,
+    `  ${upstreamTopic(i, n, domains, varied)}:`,
     `    publish:`,
     `      operationId: receiveUpstream`,
     `      message:`,
@@ -140,14 +152,15 @@ function spec26(i: number, n: number, channels: number, domains: number): string
   return lines.join('\n') + '\n';
 }
 
-/** N products of `channels` channels each, in `domains` business domains (default 20). */
-export function generateMesh(dir: string, products: number, channels: number, options: { domains?: number } = {}): GeneratedMesh {
+/** N products of `channels` channels each (about that many with `varied`), in `domains` business domains (default 20). */
+export function generateMesh(dir: string, products: number, channels: number, options: { domains?: number; varied?: boolean } = {}): GeneratedMesh {
   const domains = options.domains ?? 20;
+  const varied = options.varied ?? false;
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (let i = 0; i < products; i++) {
     const file = join(dir, `product${String(i).padStart(4, '0')}.yaml`);
-    writeFileSync(file, i % 3 === 2 ? spec26(i, products, channels, domains) : spec30(i, products, channels, domains));
+    writeFileSync(file, i % 3 === 2 ? spec26(i, products, channels, domains, varied) : spec30(i, products, channels, domains, varied));
     files.push(file);
   }
   return { dir, files };

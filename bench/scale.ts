@@ -6,7 +6,8 @@
  *    target <= 10 s and <= 1 GB peak RSS each (issue 22 part 6).
  *    `MESHFORM_BENCH_PLAN_BASE=<folder>` runs that checkout's build of the three right after (before/after
  *    under the same load).
- *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB;
+ *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB; then the same on a
+ *    varied mesh whose product drawings all differ (as a real mesh's do), for information;
  *    `MESHFORM_BENCH_CATALOG_BASE=<folder>` runs that checkout's build of it right after (before/after
  *    under the same load; `MESHFORM_BENCH_SCALE=100` makes the spec runs before it short).
  * Each run prints its wall time, its CPU time (user + system, every thread of the process: on a
@@ -134,17 +135,23 @@ export async function benchScale(): Promise<void> {
     if (planBase) await specRuns(resolve(planBase), `, ${planBase}`);
 
     const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
+    // The generator's products repeat a handful of drawing shapes (each laid out once); in a real
+    // mesh nearly every product's drawing differs: the varied mesh shows what that costs.
+    const { dir: variedSpecs } = generateMesh(join(work, 'catalog-varied'), CATALOG_PRODUCTS, CHANNELS, { varied: true });
     const site = join(work, 'site');
-    const catalogOf = async (cli: string, label: string) => {
+    const catalogOf = async (cli: string, label: string, specsDir = catalogSpecs) => {
       rmSync(site, { recursive: true, force: true });
-      const run = await runCli(cli, ['catalog', catalogSpecs, '--out', site], work);
+      const run = await runCli(cli, ['catalog', specsDir, '--out', site], work);
       const pages = /wrote (\d+) pages/.exec(run.stderr)?.[1] ?? '?';
       report(label, run, { s: 8, mb: 500 }, CATALOG_BASELINE, `; ${pages} pages`);
     };
-    await catalogOf(root, `catalog (${CATALOG_PRODUCTS.toLocaleString('en-US')} products)`);
+    const thousand = CATALOG_PRODUCTS.toLocaleString('en-US');
+    await catalogOf(root, `catalog (${thousand} products)`);
     // The same command by another build right after, on the same specs: a before/after pair under the same load.
     const base = process.env.MESHFORM_BENCH_CATALOG_BASE;
     if (base) await catalogOf(resolve(base), `catalog, ${base}`);
+    await catalogOf(root, `catalog (${thousand} products, every drawing its own shape; not the target's mesh)`, variedSpecs);
+    if (base) await catalogOf(resolve(base), `catalog, varied, ${base}`, variedSpecs);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
