@@ -4,6 +4,8 @@
  * (10 channels each), from the repository root (stack `dev`).
  *  - `validate`, `plan` (which validates too) and `plan --json` (stdout into a file) of 10,000 specs:
  *    target <= 10 s and <= 1 GB peak RSS each (issue 22 part 6).
+ *    `MESHFORM_BENCH_PLAN_BASE=<folder>` runs that checkout's build of the three right after (before/after
+ *    under the same load).
  *  - `catalog` of 1,000 products into a new folder: target <= 8 s and <= 500 MB; then the same on a
  *    varied mesh whose product drawings all differ (as a real mesh's do), for information;
  *    `MESHFORM_BENCH_CATALOG_BASE=<folder>` runs that checkout's build of it right after (before/after
@@ -23,11 +25,14 @@ import { join, resolve } from 'node:path';
 import { generateMesh } from './generate';
 
 const CHANNELS = 10;
-/** main at 5ccb533 on a quiet machine (2026-12-07, before spec checking in threads): wall / CPU / peak RSS. */
+/**
+ * On a quiet machine (2026-12-07): main at f172c3e (spec checking in threads, before the plan was
+ * made and written a product at a time), wall / peak RSS; main at 5ccb533 (before threads), wall / CPU / peak RSS.
+ */
 const BASELINE = {
-  validate: '12.6 s / cpu 15.4 s / 1,694 MB',
-  plan: '16.7 s / cpu 20.2 s / 1,975 MB',
-  json: '20.3 s / cpu 24.1 s / 1,929 MB',
+  validate: 'main f172c3e quiet: 8.4 s / 684 MB; 5ccb533: 12.6 s / cpu 15.4 s / 1,694 MB',
+  plan: 'main f172c3e quiet: 12.7 s / 786 MB; 5ccb533: 16.7 s / cpu 20.2 s / 1,975 MB',
+  json: 'main f172c3e quiet: 13.7 s / 758 MB; 5ccb533: 20.3 s / cpu 24.1 s / 1,929 MB',
 };
 /**
  * The catalog's own baseline: main at f172c3e on a quiet machine (2026-12-07, before each graph
@@ -113,15 +118,21 @@ export async function benchScale(): Promise<void> {
     const { dir: specs } = generateMesh(join(work, 'specs'), products, CHANNELS);
     const target = { s: 10, mb: 1024 };
     const n = `${products.toLocaleString('en-US')} specs`;
-    report(`validate (${n})`, await runCli(root, ['validate', specs], work), target, BASELINE.validate);
-    report(`plan --stack dev (${n})`, await runCli(root, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, BASELINE.plan);
-    const json = join(work, 'plan.json');
-    const jsonRun = await runCli(root, ['plan', specs, '--stack', 'dev', '--json'], work, json);
-    const jsonMb = statSync(json).size / 1e6;
-    // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
-    if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
-    report(`plan --stack dev --json (${n})`, jsonRun, target, BASELINE.json, `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
-    rmSync(json, { force: true });
+    const specRuns = async (cli: string, label: string) => {
+      report(`validate (${n})${label}`, await runCli(cli, ['validate', specs], work), target, BASELINE.validate);
+      report(`plan --stack dev (${n})${label}`, await runCli(cli, ['plan', specs, '--stack', 'dev'], work, join(work, 'plan.txt')), target, BASELINE.plan);
+      const json = join(work, 'plan.json');
+      const jsonRun = await runCli(cli, ['plan', specs, '--stack', 'dev', '--json'], work, json);
+      const jsonMb = statSync(json).size / 1e6;
+      // A whole document, not a cut one (parsing 300 MB here would weigh on the machine being measured).
+      if (!wholeObject(json)) throw new Error(`bench: plan --json wrote no whole JSON document (${json})`);
+      report(`plan --stack dev --json (${n})${label}`, jsonRun, target, BASELINE.json, `; wrote ${jsonMb.toFixed(0)} MB of JSON`);
+      rmSync(json, { force: true });
+    };
+    await specRuns(root, '');
+    // The same three by another build right after, on the same specs: a before/after pair under the same load.
+    const planBase = process.env.MESHFORM_BENCH_PLAN_BASE;
+    if (planBase) await specRuns(resolve(planBase), `, ${planBase}`);
 
     const { dir: catalogSpecs } = generateMesh(join(work, 'catalog-specs'), CATALOG_PRODUCTS, CHANNELS);
     // The generator's products repeat a handful of drawing shapes (each laid out once); in a real

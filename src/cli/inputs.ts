@@ -74,6 +74,18 @@ export async function loadPlanOrExit(
   stackName: string,
   options: StrictOption = {},
 ): Promise<Loaded<{ plan: Plan; mesh: Mesh; stack: StackConfig; files: string[] }>> {
+  const loaded = await loadPlanInputsOrExit(io, paths, stackName, options);
+  if (!loaded.ok) return loaded;
+  return { ...loaded, value: { ...loaded.value, plan: planMesh(loaded.value.mesh, loaded.value.stack) } };
+}
+
+/** What `loadPlanOrExit` checks before it makes the plan, for a caller that plans a product at a time (`meshPlanner`). */
+export async function loadPlanInputsOrExit(
+  io: Io,
+  paths: string[],
+  stackName: string,
+  options: StrictOption = {},
+): Promise<Loaded<{ mesh: Mesh; stack: StackConfig; files: string[] }>> {
   const stack = loadStackOrExit(io, stackName);
   if (!stack.ok) return stack;
   const mesh = await loadMeshOrExit(io, paths, options);
@@ -92,10 +104,9 @@ export async function loadPlanOrExit(
     io.err(diagnosticCounts(names, options.strict));
     return { ok: false, exit: EXIT.FAILED, diagnostics: [...stack.diagnostics, ...mesh.diagnostics, ...names] };
   }
-  const plan = planMesh(mesh.value.mesh, stack.value);
   return {
     ok: true,
-    value: { plan, mesh: mesh.value.mesh, stack: stack.value, files: mesh.value.files },
+    value: { mesh: mesh.value.mesh, stack: stack.value, files: mesh.value.files },
     diagnostics: [...stack.diagnostics, ...mesh.diagnostics],
   };
 }

@@ -35,15 +35,46 @@ export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: Pla
  * The lines of `formatPlan` in blocks (the summary, then one per product), so a plan of thousands of
  * products is written as it is laid out, never held as one text.
  */
-export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): Generator<string> {
-  const products = new Map(mesh.products.map((p) => [p.id, p]));
+export function planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string[] {
   const byProduct = groupBy(plan.resources, (r) => r.product);
-  yield summary(plan, products, stack, view).join('\n');
+  return productPlanBlocks(
+    plan.stack,
+    plan.products.map((planned) => ({ planned, resources: () => byProduct.get(planned.id) ?? [] })),
+    mesh,
+    stack,
+    view,
+    accountOwners(plan.resources),
+  );
+}
+
+/** A product of the plan and how to get its resources (made when asked, once). */
+export interface ProductPlan {
+  planned: PlannedProduct;
+  resources: () => readonly Resource[];
+}
+
+/**
+ * `planBlocks` of a plan given a product at a time: each product's resources are asked for once,
+ * laid out and let go, and the summary comes from running totals, so the whole plan is never held.
+ * `accounts`: `serviceAccount:<email>` -> product id for every product's account in the plan (the
+ * readers of a dataset are shown by product).
+ */
+export function productPlanBlocks(
+  stackName: string,
+  plan: readonly ProductPlan[],
+  mesh: Mesh,
+  stack: StackConfig,
+  view: PlanView,
+  accounts: ReadonlyMap<string, string>,
+): string[] {
+  const products = new Map(mesh.products.map((p) => [p.id, p]));
   const lineage = lineageOf(mesh);
-  const accounts = accountOwners(plan);
-  for (const planned of plan.products) {
+  const totals: PlanTotals = { resources: 0, counts: new Map(), planned: new Set(), imports: { datasets: 0, accounts: 0, crossplane: false } };
+  const blocks = [''];
+  for (const { planned, resources: resourcesOf } of plan) {
+    const resources = resourcesOf();
+    addTotals(totals, resources);
     const product = products.get(planned.id);
-    const resources = byProduct.get(planned.id) ?? [];
     const lines = ['', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`];
     if (view.kinds || view.verbose) {
       if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
@@ -52,38 +83,56 @@ export function* planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: Pl
       lines.push(...productFacts(planned, product, resources, stack, lineage));
       lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
     }
-    yield lines.join('\n');
+    blocks.push(lines.join('\n'));
   }
+  blocks[0] = summary(stackName, plan.map((p) => p.planned), totals, products, stack, view).join('\n');
+  return blocks;
 }
 
-function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
-  const domains = groupBy(plan.products, (p) => p.businessDomain);
+/** What the summary counts over every resource of the plan. */
+interface PlanTotals {
+  resources: number;
+  counts: Map<ResourceKind, number>;
+  /** The topics of the plan's kafka:Topic resources. */
+  planned: Set<string>;
+  imports: ImportCounts;
+}
+
+function addTotals(totals: PlanTotals, resources: readonly Resource[]): void {
+  totals.resources += resources.length;
+  for (const r of resources) {
+    totals.counts.set(r.kind, (totals.counts.get(r.kind) ?? 0) + 1);
+    if (r.kind === 'kafka:Topic') totals.planned.add(r.properties.topic);
+  }
+  countImports(totals.imports, resources);
+}
+
+function summary(stackName: string, plannedProducts: readonly PlannedProduct[], totals: PlanTotals, products: ReadonlyMap<string, Product>, stack: StackConfig, view: PlanView): string[] {
+  const domains = groupBy(plannedProducts, (p) => p.businessDomain);
   const mode = !stack.crossplane.enabled
     ? `GCP mode, project ${stack.gcp.project}`
     : `Crossplane mode${stack.crossplane.delivery === 'gitops' ? ' by GitOps (meshform crossplane render)' : ''}, namespace ${stack.crossplane.namespace}`;
   const lines = [
-    `Plan for stack '${plan.stack}' (${mode}): ${plural(plan.products.length, 'product')} ` +
-      `in ${plural(domains.size, 'business domain')}, ${plural(plan.resources.length, 'resource')}`,
+    `Plan for stack '${stackName}' (${mode}): ${plural(plannedProducts.length, 'product')} ` +
+      `in ${plural(domains.size, 'business domain')}, ${plural(totals.resources, 'resource')}`,
   ];
-  if (view.filter) lines.push(...wrap(`  selected: ${plan.products.length} of ${plural(view.filter.totalProducts, 'product')} by ${view.filter.description}`, '    '));
+  if (view.filter) lines.push(...wrap(`  selected: ${plannedProducts.length} of ${plural(view.filter.totalProducts, 'product')} by ${view.filter.description}`, '    '));
 
-  const counts = groupBy(plan.resources, (r) => r.kind);
   for (const kind of KIND_ORDER) {
-    const n = counts.get(kind)?.length;
+    const n = totals.counts.get(kind);
     if (n) lines.push(`  ${kind.padEnd(32)}${String(n).padStart(6)}`);
   }
-  const imports = importCounts(plan.resources);
+  const imports = importText(totals.imports);
   if (imports) lines.push(`  ${imports}`);
 
-  const selected = plan.products.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
-  const planned = new Set(plan.resources.flatMap((r) => (r.kind === 'kafka:Topic' ? [r.properties.topic] : [])));
-  const topics = selected.flatMap((p) => p.topics).filter((t) => planned.has(t.name));
+  const selected = plannedProducts.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
+  const topics = selected.flatMap((p) => p.topics).filter((t) => totals.planned.has(t.name));
   lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChanges(topics, stack), { indent: '  ', separator: ';' }));
   const consumptions = selected.reduce((n, p) => n + p.consumes.length, 0);
   const grants = selected.reduce((n, p) => n + p.topics.reduce((m, t) => m + t.grants.length, 0), 0);
   lines.push(`Lineage: ${plural(consumptions, 'consumption')} of other products' topics, ${plural(grants, 'grant')} of protected topics`);
   lines.push(...list('Business domains: ', [...domains].map(([domain, ps]) => `${domain} (${ps.length})`), { maxLines: 3 }));
-  if (plan.products.length > 0) {
+  if (plannedProducts.length > 0) {
     lines.push(
       view.kinds || view.verbose
         ? 'Per product below: every resource.'
@@ -93,24 +142,31 @@ function summary(plan: Plan, products: ReadonlyMap<string, Product>, stack: Stac
   return lines;
 }
 
+/** The GCP resources the first `pulumi up` imports (or, in Crossplane mode, the DataProducts mark adopted), counted. */
+interface ImportCounts {
+  datasets: number;
+  accounts: number;
+  crossplane: boolean;
+}
+
+function countImports(counts: ImportCounts, resources: readonly Resource[]): void {
+  for (const r of resources) {
+    if (r.kind === 'gcp:bigquery:Dataset' && r.import) counts.datasets++;
+    else if (r.kind === 'gcp:serviceaccount:Account' && r.import) counts.accounts++;
+    else if (r.kind === 'crossplane:DataProduct') {
+      counts.crossplane = true;
+      counts.datasets += r.properties.spec.datasets.filter((d) => d.adopted).length;
+      if (r.properties.spec.serviceAccount.adopted) counts.accounts++;
+    }
+  }
+}
+
 /**
  * `import (they exist): 2 datasets, 1 service account`: the GCP resources the first `pulumi up`
  * imports instead of creating (`gcp.adopt`); in Crossplane mode those the DataProducts mark adopted,
  * which Crossplane observes and takes over. Empty when there are none.
  */
-function importCounts(resources: readonly Resource[]): string {
-  let datasets = 0;
-  let accounts = 0;
-  let crossplane = false;
-  for (const r of resources) {
-    if (r.kind === 'gcp:bigquery:Dataset' && r.import) datasets++;
-    else if (r.kind === 'gcp:serviceaccount:Account' && r.import) accounts++;
-    else if (r.kind === 'crossplane:DataProduct') {
-      crossplane = true;
-      datasets += r.properties.spec.datasets.filter((d) => d.adopted).length;
-      if (r.properties.spec.serviceAccount.adopted) accounts++;
-    }
-  }
+function importText({ datasets, accounts, crossplane }: ImportCounts): string {
   if (datasets + accounts === 0) return '';
   const what = [datasets ? plural(datasets, 'dataset') : '', accounts ? plural(accounts, 'service account') : ''].filter(Boolean).join(', ');
   return crossplane ? `adopted (they exist; Crossplane takes them over): ${what}` : `import (they exist; the first pulumi up imports them): ${what}`;
@@ -156,11 +212,13 @@ function lineageOf(mesh: Mesh): Lineage {
 /** Owners, topics (size, config, access, producer and consumers) and what the product consumes. */
 function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage): string[] {
   const lines = list('  owners ', planned.owners);
-  const subjects = resources.flatMap((r) => (r.kind === 'schema:Subject' ? [r.properties] : []));
+  const subjects: SchemaSubjectProps[] = [];
+  for (const r of resources) if (r.kind === 'schema:Subject') subjects.push(r.properties);
   for (const topic of product?.topics ?? []) {
-    const names = [subjectName(topic.name, 'value'), subjectName(topic.name, 'key')];
-    const schemas = subjects.filter((s) => names.includes(s.subject));
-    lines.push(...topicLines(planned.id, topic, stack, lineage, schemas));
+    const value = subjectName(topic.name, 'value');
+    const key = subjectName(topic.name, 'key');
+    const schemas = subjects.length ? subjects.filter((s) => s.subject === value || s.subject === key) : subjects;
+    for (const line of topicLines(planned.id, topic, stack, lineage, schemas)) lines.push(line);
   }
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
@@ -275,10 +333,10 @@ function datasetLines(datasets: Array<{ id: string; shown: string; viewers: stri
   return lines;
 }
 
-/** `serviceAccount:<email>` -> product id, for every product account in the plan (also outside a filter). */
-function accountOwners(plan: Plan): Map<string, string> {
+/** `serviceAccount:<email>` -> product id, for every product account among the resources. */
+export function accountOwners(resources: Iterable<Resource>): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const r of plan.resources) {
+  for (const r of resources) {
     if (r.kind === 'gcp:serviceaccount:Account') {
       owners.set(`serviceAccount:${accountEmail(r.properties.accountId, r.properties.project)}`, r.product);
     } else if (r.kind === 'crossplane:DataProduct') {

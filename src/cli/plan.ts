@@ -1,13 +1,15 @@
 /** `meshform plan [paths..] --stack <name> [--product <id|prefix>]... [--kind <kind>]... [--verbose] [--strict] [--json]` */
-import { KIND_ORDER } from '../plan';
-import type { Plan, PlannedProduct } from '../plan/types';
-import { matchesKind, matchesProduct, selectPlan } from '../plan/select';
+import { KIND_ORDER, meshPlanner, plannedProduct, type MeshPlanner } from '../plan';
+import { productAccountEmail } from '../plan/crossplane';
+import type { Plan, PlannedProduct, Resource } from '../plan/types';
+import type { Product } from '../vocabulary/mesh';
+import { matchesKind, matchesProduct } from '../plan/select';
 import { didYouMean } from '../suggest';
-import { loadPlanOrExit, type StrictOption } from './inputs';
+import { loadPlanInputsOrExit, type StrictOption } from './inputs';
 import { EXIT, UsageError, type Io } from './io';
 import type { JsonOptions, StackOptions } from './options';
-import { planBlocks } from './plan-view';
-import { writeBlocks, writeJson } from './streamed';
+import { productPlanBlocks } from './plan-view';
+import { StreamedItems, writeBlocks, writeJson } from './streamed';
 
 export interface PlanOptions extends StackOptions, JsonOptions, StrictOption {
   product?: string[];
@@ -21,31 +23,48 @@ export async function runPlan(paths: string[], options: PlanOptions, io: Io): Pr
   if (unknownKind !== undefined) {
     throw new UsageError(`--kind ${unknownKind} matches no resource kind${didYouMean(unknownKind, KIND_ORDER)}; kinds: ${KIND_ORDER.join(', ')}`);
   }
-  const loaded = await loadPlanOrExit(io, paths, options.stack, { strict: options.strict });
+  const loaded = await loadPlanInputsOrExit(io, paths, options.stack, { strict: options.strict });
   if (!loaded.ok) return loaded.exit;
-  const { plan, mesh, stack } = loaded.value;
+  const { mesh, stack } = loaded.value;
 
+  // The plan a product at a time: --json writes each product's resources as they are made.
+  const planner = meshPlanner(mesh, stack);
+  const all = planner.products.map(plannedProduct);
   const products = options.product ?? [];
-  checkProductPatterns(plan, products);
-  const selected = selectPlan(plan, { products, kinds });
+  checkProductPatterns({ products: all }, products);
+  const chosen = planner.products.filter((p) => matchesProduct(p.id, products));
+  const selectedProducts = all.filter((p) => matchesProduct(p.id, products));
   if (options.json) {
-    writeJson(io, selected);
+    // The keys and order of the Plan type (stack, products, resources), as selectPlan returns it.
+    writeJson(io, { stack: stack.name, products: selectedProducts, resources: new StreamedItems(selectedResources(planner, chosen, kinds)) });
     return EXIT.OK;
   }
   const filters = [...products.map((p) => `--product ${p}`), ...kinds.map((k) => `--kind ${k}`)];
-  writeBlocks(
-    io,
-    planBlocks(selected, mesh, stack, {
-      verbose: options.verbose,
-      kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
-      filter: filters.length ? { description: filters.join(' '), totalProducts: plan.products.length } : undefined,
-    }),
-  );
+  const view = {
+    verbose: options.verbose,
+    kinds: kinds.length ? KIND_ORDER.filter((kind) => matchesKind(kind, kinds)) : undefined,
+    filter: filters.length ? { description: filters.join(' '), totalProducts: all.length } : undefined,
+  };
+  // The folded view names a dataset's readers by product: every chosen product's account (each has
+  // one, a gcp:serviceaccount:Account or a DataProduct's, when every kind is shown).
+  const accounts = view.kinds || view.verbose ? new Map<string, string>() : new Map(chosen.map((p) => [`serviceAccount:${productAccountEmail(p, stack)}`, p.id]));
+  const perProduct = chosen.map((product, i) => ({ planned: selectedProducts[i], resources: () => selectedResourcesOf(planner, product, kinds) }));
+  writeBlocks(io, productPlanBlocks(stack.name, perProduct, mesh, stack, view, accounts));
   return EXIT.OK;
 }
 
+function selectedResourcesOf(planner: MeshPlanner, product: Product, kinds: readonly string[]): Resource[] {
+  const resources = planner.resourcesOf(product);
+  return kinds.length ? resources.filter((r) => matchesKind(r.kind, kinds)) : resources;
+}
+
+/** Each chosen product's resources of the kinds asked for (every kind when none), a product at a time. */
+function* selectedResources(planner: MeshPlanner, chosen: readonly Product[], kinds: readonly string[]): Generator<Resource[]> {
+  for (const product of chosen) yield selectedResourcesOf(planner, product, kinds);
+}
+
 /** `--product` patterns must each name a product of the plan: a UsageError names the near miss otherwise. */
-export function checkProductPatterns(plan: Plan, patterns: readonly string[]): void {
+export function checkProductPatterns(plan: Pick<Plan, 'products'>, patterns: readonly string[]): void {
   const ids = plan.products.map((p) => p.id);
   for (const pattern of patterns) {
     if (!ids.some((id) => matchesProduct(id, [pattern]))) {

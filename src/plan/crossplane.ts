@@ -100,8 +100,7 @@ export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig)
       for (const grant of topic.grants) {
         const grantee = inMesh.get(grant.grantee);
         if (grantee && grant.grantee !== product.id) {
-          // The grantee's own account id: its naming template or adopted id, else the default.
-          readers.add(`serviceAccount:${accountEmail(gcpNames(grantee, stack.environment).serviceAccount.id, stack.gcp.project)}`);
+          readers.add(`serviceAccount:${productAccountEmail(grantee, stack)}`);
         }
       }
     }
@@ -109,6 +108,14 @@ export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig)
   const publicReaders = stack.gcp.publicReaders;
   if (publicReaders && product.topics.some((t) => t.visibility === 'public')) readers.add(publicReaders);
   return [...readers].sort();
+}
+
+/**
+ * The email of a product's service account in the stack, in GCP and Crossplane mode alike: its
+ * naming template's or adopted account id, else the default.
+ */
+export function productAccountEmail(product: Product, stack: StackConfig): string {
+  return accountEmail(gcpNames(product, stack.environment).serviceAccount.id, stack.gcp.project);
 }
 
 /** Built once per mesh: planning asks for every product, and rebuilding it each time made planning quadratic. */

@@ -19,6 +19,25 @@ export { OWNER_OPERATIONS, READER_OPERATIONS, STREAMS_OPERATIONS, WRITER_OPERATI
 
 /** The stack's products (all of the mesh unless the stack selects some) and their resources. */
 export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
+  const planner = meshPlanner(mesh, stack);
+  const resources: Resource[] = [];
+  for (const product of planner.products) for (const r of planner.resourcesOf(product)) resources.push(r);
+  return { stack: stack.name, products: planner.products.map(plannedProduct), resources };
+}
+
+/**
+ * The plan a product at a time: the stack's products in id order, and each one's resources when
+ * asked (`planMesh` is every product's, in that order). For a caller that writes a large plan as it
+ * is made and need not hold all of it (`meshform plan --json`).
+ */
+export interface MeshPlanner {
+  /** The products the stack manages, in id order (the plan's `products`, before `plannedProduct`). */
+  products: readonly Product[];
+  /** One product's resources, in the plan's order (compareResources). */
+  resourcesOf(product: Product): Resource[];
+}
+
+export function meshPlanner(mesh: Mesh, stack: StackConfig): MeshPlanner {
   const products = mesh.products.filter((p) => stackSelects(stack.selection, p)).sort((a, b) => compareText(a.id, b.id));
   // Names of the whole mesh, also of products another stack manages (a parent's DENYs).
   const names = NameIndex.ofMesh(mesh);
@@ -26,20 +45,13 @@ export function planMesh(mesh: Mesh, stack: StackConfig): Plan {
   const principalsOf: PrincipalsOf = (id) => principals.get(id) ?? [{ principal: productPrincipal(id, stack) }];
   // Products are in id order and a product's resources carry its id: sorting each product's
   // resources gives the order compareResources gives the whole list, at a fraction of the cost.
-  const resources: Resource[] = [];
-  for (const product of products) {
-    const own: Resource[] = [
+  const resourcesOf = (product: Product): Resource[] =>
+    [
       ...planKafka(product, stack, names.ancestorsOf(product.id), principalsOf),
       ...planSchemas(product, stack),
       ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
-    ];
-    for (const r of own.sort(compareResources)) resources.push(r);
-  }
-  return {
-    stack: stack.name,
-    products: products.map(plannedProduct),
-    resources,
-  };
+    ].sort(compareResources);
+  return { products, resourcesOf };
 }
 
 /** The order resources of one product are listed in: what a reader looks for first. */
@@ -76,7 +88,8 @@ export function consumersByTopic(source: Pick<Plan, 'products'> | Mesh): Map<str
   return consumers;
 }
 
-function plannedProduct(product: Product): PlannedProduct {
+/** A product as the plan lists it. */
+export function plannedProduct(product: Product): PlannedProduct {
   const planned: PlannedProduct = {
     id: product.id,
     urn: product.urn,

@@ -1,5 +1,5 @@
 import type { Io } from '../../src/cli/io';
-import { writeBlocks, writeJson } from '../../src/cli/streamed';
+import { StreamedItems, writeBlocks, writeJson } from '../../src/cli/streamed';
 import { runRecorded } from '../support/io';
 
 /** What a process writes: each io.out call ends with a newline (as processIo does). */
@@ -34,6 +34,20 @@ describe('writeJson: the bytes of JSON.stringify(value, null, 2), written in pie
     const { text, calls } = await written((io) => writeJson(io, value));
     expect(text).toBe(`${JSON.stringify(value, null, 2)}\n`);
     expect(calls).toBeGreaterThan(1);
+  });
+
+  // A plan's resources a product at a time: the bytes of one array holding every group's items.
+  const streamed: Array<[string, unknown[][]]> = [
+    ['groups, some empty', [[{ a: 1 }], [], [{ b: [2, { c: 'x\ny' }] }, null], []]],
+    ['every group empty', [[], []]],
+    ['no group', []],
+    ['more items than one block holds', Array.from({ length: 7 }, (_, g) => Array.from({ length: 300 }, (_, i) => ({ g, i, list: [i] })))],
+  ];
+  it.each(streamed)('StreamedItems: %s', async (_name, groups) => {
+    const { text } = await written((io) => writeJson(io, { stack: 'dev', resources: new StreamedItems(groups), after: [] }));
+    expect(text).toBe(`${JSON.stringify({ stack: 'dev', resources: groups.flat(), after: [] }, null, 2)}\n`);
+    const last = await written((io) => writeJson(io, { resources: new StreamedItems(groups) }));
+    expect(last.text).toBe(`${JSON.stringify({ resources: groups.flat() }, null, 2)}\n`);
   });
 });
 
