@@ -13,8 +13,7 @@ import { quotaSizing, topicSizing, type SizedValue } from '../plan/kafka';
 import { STACK_QUOTA_KEYS } from '../stack/keys';
 import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
-import { accountEmail } from '../names';
-import type { Plan, PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
+import type { PlannedProduct, Resource, ResourceKind, SchemaSubjectProps } from '../plan/types';
 import type { StackConfig } from '../stack/types';
 import { list, plural, wrap } from './text';
 
@@ -27,26 +26,6 @@ export interface PlanView {
   filter?: { description: string; totalProducts: number };
 }
 
-export function formatPlan(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string {
-  return [...planBlocks(plan, mesh, stack, view)].join('\n');
-}
-
-/**
- * The lines of `formatPlan` in blocks (the summary, then one per product), so a plan of thousands of
- * products is written as it is laid out, never held as one text.
- */
-export function planBlocks(plan: Plan, mesh: Mesh, stack: StackConfig, view: PlanView = {}): string[] {
-  const byProduct = groupBy(plan.resources, (r) => r.product);
-  return productPlanBlocks(
-    plan.stack,
-    plan.products.map((planned) => ({ planned, resources: () => byProduct.get(planned.id) ?? [] })),
-    mesh,
-    stack,
-    view,
-    accountOwners(plan.resources),
-  );
-}
-
 /** A product of the plan and how to get its resources (made when asked, once). */
 export interface ProductPlan {
   planned: PlannedProduct;
@@ -54,7 +33,8 @@ export interface ProductPlan {
 }
 
 /**
- * `planBlocks` of a plan given a product at a time: each product's resources are asked for once,
+ * The plan's text in blocks (the summary, then one per product), given a product at a time, so a
+ * plan of thousands of products is written as it is laid out: each product's resources are asked for once,
  * laid out and let go, and the summary comes from running totals, so the whole plan is never held.
  * `accounts`: `serviceAccount:<email>` -> product id for every product's account in the plan (the
  * readers of a dataset are shown by product).
@@ -331,20 +311,6 @@ function datasetLines(datasets: Array<{ id: string; shown: string; viewers: stri
     if (d.viewers.length) lines.push(...list(`    ${d.id} readable by `, d.viewers.map(reader)));
   }
   return lines;
-}
-
-/** `serviceAccount:<email>` -> product id, for every product account among the resources. */
-export function accountOwners(resources: Iterable<Resource>): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const r of resources) {
-    if (r.kind === 'gcp:serviceaccount:Account') {
-      owners.set(`serviceAccount:${accountEmail(r.properties.accountId, r.properties.project)}`, r.product);
-    } else if (r.kind === 'crossplane:DataProduct') {
-      const { spec } = r.properties;
-      owners.set(`serviceAccount:${spec.serviceAccount.email}`, r.product);
-    }
-  }
-  return owners;
 }
 
 /** Every resource, grouped by kind, one (wrapped) line each. */
