@@ -8,7 +8,7 @@ import { displayPath } from '../reading/read';
 import type { SpecSource } from '../reading/source';
 import { realPathOf } from '../reading/refs';
 import { availableParallelism } from 'node:os';
-import { workerCount, workerPool } from '../parallel';
+import { WORKERS_ENV, workerCount, workerPool } from '../parallel';
 import { buildMesh } from './build';
 import { type CheckContext, type CheckTask, type FileOutcome, checkContext, checkSource, checkSpecFile, placeSpec } from './check-file';
 import { type GovernedSpec, govern, governedSpec } from '../governance';
@@ -53,6 +53,23 @@ function looksLikeSpec(value: unknown): boolean {
  * the reader and the AsyncAPI validators) costs about as much as checking a few hundred specs.
  */
 export const MIN_FILES_FOR_THREADS = 500;
+/**
+ * On two cores the one worker thread beside the main thread pays only on very large meshes: each
+ * outcome is copied back and the worker loads its own reader, ~30% more CPU in all. Measured with
+ * `validate` (2026-12-07, quiet, 10 channels per spec), wall time without / with the thread: 1,000
+ * specs 1.5 / 1.8-1.9 s, 3,000 specs 3.3 / 3.6-3.8 s, 10,000 specs 9.9-10.5 / 9.2-10.6 s.
+ */
+export const MIN_FILES_FOR_THREADS_ON_TWO_CORES = 5000;
+
+/**
+ * From how many spec files a run checks them in threads: MIN_FILES_FOR_THREADS when
+ * `MESHFORM_WORKERS` is set (asked for) or there are more than two cores, else
+ * MIN_FILES_FOR_THREADS_ON_TWO_CORES.
+ */
+export function minFilesForThreads(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+  const asked = (env[WORKERS_ENV] ?? '').trim() !== '';
+  return asked || cores > 2 ? MIN_FILES_FOR_THREADS : MIN_FILES_FOR_THREADS_ON_TWO_CORES;
+}
 /** Files per batch: few messages to the threads, yet an even spread over them. */
 const FILES_PER_TASK = 50;
 
@@ -68,7 +85,7 @@ async function checkFiles(context: CheckContext, files: SpecFile[], onProgress?:
     for (let i = 0; i < n; i++) onProgress?.(checked++, files.length);
   };
   const threads = Math.min(workerCount(), Math.max(1, availableParallelism() - 1));
-  const pool = files.length >= MIN_FILES_FOR_THREADS ? workerPool(__dirname, 'check-worker', threads) : undefined;
+  const pool = files.length >= minFilesForThreads() ? workerPool(__dirname, 'check-worker', threads) : undefined;
   const batches: SpecFile[][] = [];
   for (let start = 0; start < files.length; start += pool ? FILES_PER_TASK : files.length) batches.push(files.slice(start, start + (pool ? FILES_PER_TASK : files.length)));
   const done: FileOutcome[][] = [];
