@@ -86,6 +86,16 @@ describeWithRealKafka('two kafka apply processes on real Kafka share it through 
 
   /** Starts the first apply through the proxy and holds its traffic once it holds the lease. */
   async function firstHoldingTheLease(): Promise<Running> {
+    // Its traffic is held at its first request after the lease's CreateAcls (API key 30), seen at the
+    // proxy: the binding is made and the run stalls holding it, however quickly it would finish.
+    let leased = false;
+    proxy.watch(({ apiKey }) => {
+      if (apiKey === 30) leased = true;
+      else if (leased) {
+        proxy.hold();
+        proxy.watch(undefined);
+      }
+    });
     const first = apply(FIRST_SPECS, proxy.address);
     await until('the first apply to hold the lease', async () => (await leaseHolders()).length > 0);
     proxy.hold();
