@@ -17,10 +17,14 @@ export const WORKERS_ENV = 'MESHFORM_WORKERS';
 const MAX_DEFAULT_WORKERS = 4;
 
 /** How many worker threads a pool may use: 0 means run in this thread. */
+/** Whether `MESHFORM_WORKERS` is set (threads asked for, or refused with 0). */
+export function workersAsked(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env[WORKERS_ENV] ?? '').trim() !== '';
+}
+
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
-  const set = env[WORKERS_ENV];
-  if (set !== undefined && set.trim() !== '') {
-    const n = Number(set);
+  if (workersAsked(env)) {
+    const n = Number(env[WORKERS_ENV]);
     if (Number.isInteger(n) && n >= 0) return n;
   }
   return Math.min(MAX_DEFAULT_WORKERS, availableParallelism());

@@ -8,7 +8,7 @@ import { displayPath } from '../reading/read';
 import type { SpecSource } from '../reading/source';
 import { realPathOf } from '../reading/refs';
 import { availableParallelism } from 'node:os';
-import { WORKERS_ENV, workerCount, workerPool } from '../parallel';
+import { workerCount, workerPool, workersAsked } from '../parallel';
 import { buildMesh } from './build';
 import { type CheckContext, type CheckTask, type FileOutcome, checkContext, checkSource, checkSpecFile, placeSpec } from './check-file';
 import { type GovernedSpec, govern, governedSpec } from '../governance';
@@ -67,8 +67,7 @@ export const MIN_FILES_FOR_THREADS_ON_TWO_CORES = 5000;
  * MIN_FILES_FOR_THREADS_ON_TWO_CORES.
  */
 export function minFilesForThreads(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
-  const asked = (env[WORKERS_ENV] ?? '').trim() !== '';
-  return asked || cores > 2 ? MIN_FILES_FOR_THREADS : MIN_FILES_FOR_THREADS_ON_TWO_CORES;
+  return workersAsked(env) || cores > 2 ? MIN_FILES_FOR_THREADS : MIN_FILES_FOR_THREADS_ON_TWO_CORES;
 }
 /** Files per batch: few messages to the threads, yet an even spread over them. */
 const FILES_PER_TASK = 50;
