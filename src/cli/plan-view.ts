@@ -9,7 +9,7 @@ import { groupBy } from '../collections';
 import { compareText } from '../compare';
 import { LAYERS, QUOTA_KEYS, type Layer, type Mesh, type Product, type QuotaKey, type Topic } from '../vocabulary/mesh';
 import { KIND_ORDER } from '../plan';
-import { quotaSizing, topicSizing, type SizedValue } from '../plan/kafka';
+import { quotaSizing, topicSizing, type SizedValue, type TopicSizing } from '../plan/kafka';
 import { STACK_QUOTA_KEYS } from '../stack/keys';
 import { ROLE_DATA_VIEWER } from '../plan/crossplane';
 import { subjectName } from '../plan/schemas';
@@ -49,18 +49,20 @@ export function productPlanBlocks(
 ): string[] {
   const products = new Map(mesh.products.map((p) => [p.id, p]));
   const lineage = lineageOf(mesh);
-  const totals: PlanTotals = { resources: 0, counts: new Map(), planned: new Set(), imports: { datasets: 0, accounts: 0, crossplane: false } };
+  const totals: PlanTotals = { resources: 0, counts: new Map(), changes: { changed: new Map(), defaulted: { partitions: 0, replicas: 0 } }, imports: { datasets: 0, accounts: 0, crossplane: false } };
   const blocks = [''];
   for (const { planned, resources: resourcesOf } of plan) {
     const resources = resourcesOf();
-    addTotals(totals, resources);
     const product = products.get(planned.id);
+    // Each topic sized once, for its lines and the summary's count of what the stack changed.
+    const sizings = new Map((product?.topics ?? []).map((topic) => [topic, topicSizing(topic, stack)]));
+    addTotals(totals, resources, sizings);
     const lines = ['', `${planned.id}  ${planned.file}, ${product?.domainType ?? 'source-aligned'}, ${plural(resources.length, 'resource')}`];
     if (view.kinds || view.verbose) {
-      if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage));
+      if (!view.kinds) lines.push(...productFacts(planned, product, resources, stack, lineage, sizings));
       lines.push(...resourceList(resources));
     } else {
-      lines.push(...productFacts(planned, product, resources, stack, lineage));
+      lines.push(...productFacts(planned, product, resources, stack, lineage, sizings));
       lines.push(...aclLine(planned.id, resources), ...gcpLines(resources, accounts));
     }
     blocks.push(lines.join('\n'));
@@ -73,17 +75,27 @@ export function productPlanBlocks(
 interface PlanTotals {
   resources: number;
   counts: Map<ResourceKind, number>;
-  /** The topics of the plan's kafka:Topic resources. */
-  planned: Set<string>;
+  /** What the stack changed in the topics of the plan's kafka:Topic resources. */
+  changes: StackChangeCounts;
   imports: ImportCounts;
 }
 
-function addTotals(totals: PlanTotals, resources: readonly Resource[]): void {
+/** One product's resources counted; `sizings`: each of the product's topics, sized by the stack. */
+function addTotals(totals: PlanTotals, resources: readonly Resource[], sizings: ReadonlyMap<Topic, TopicSizing>): void {
   totals.resources += resources.length;
-  for (const r of resources) {
-    totals.counts.set(r.kind, (totals.counts.get(r.kind) ?? 0) + 1);
-    if (r.kind === 'kafka:Topic') totals.planned.add(r.properties.topic);
+  const topics = new Set<string>();
+  // A product's resources come a kind at a time: counted by runs of one kind.
+  let run = 0;
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    if (r.kind === 'kafka:Topic') topics.add(r.properties.topic);
+    run++;
+    if (i === resources.length - 1 || resources[i + 1].kind !== r.kind) {
+      totals.counts.set(r.kind, (totals.counts.get(r.kind) ?? 0) + run);
+      run = 0;
+    }
   }
+  for (const [topic, sizing] of sizings) if (topics.has(topic.name)) countStackChanges(totals.changes, sizing);
   countImports(totals.imports, resources);
 }
 
@@ -106,8 +118,7 @@ function summary(stackName: string, plannedProducts: readonly PlannedProduct[], 
   if (imports) lines.push(`  ${imports}`);
 
   const selected = plannedProducts.map((p) => products.get(p.id)).filter((p): p is Product => p !== undefined);
-  const topics = selected.flatMap((p) => p.topics).filter((t) => totals.planned.has(t.name));
-  lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChanges(topics, stack), { indent: '  ', separator: ';' }));
+  lines.push(...list(`Stack '${stack.name}' changes spec values: `, stackChangeText(totals.changes, stack), { indent: '  ', separator: ';' }));
   const consumptions = selected.reduce((n, p) => n + p.consumes.length, 0);
   const grants = selected.reduce((n, p) => n + p.topics.reduce((m, t) => m + t.grants.length, 0), 0);
   lines.push(`Lineage: ${plural(consumptions, 'consumption')} of other products' topics, ${plural(grants, 'grant')} of protected topics`);
@@ -152,19 +163,25 @@ function importText({ datasets, accounts, crossplane }: ImportCounts): string {
   return crossplane ? `adopted (they exist; Crossplane takes them over): ${what}` : `import (they exist; the first pulumi up imports them): ${what}`;
 }
 
+/** How many planned topics the stack changed, by value and stack setting (`partitions|partitionFactor 0.25`), in the order first met. */
+interface StackChangeCounts {
+  changed: Map<string, number>;
+  defaulted: { partitions: number; replicas: number };
+}
+
+function countStackChanges({ changed, defaulted }: StackChangeCounts, sizing: TopicSizing): void {
+  const count = (what: string, sized: SizedValue<unknown>) => {
+    for (const why of sized.because) changed.set(`${what}|${why}`, (changed.get(`${what}|${why}`) ?? 0) + 1);
+  };
+  count('partitions', sizing.partitions);
+  count('replicas', sizing.replicas);
+  for (const what of Object.keys(sizing.config)) count(what, sizing.config[what]);
+  if (sizing.partitions.defaulted) defaulted.partitions++;
+  if (sizing.replicas.defaulted) defaulted.replicas++;
+}
+
 /** `partitions of 22 topics (partitionFactor 0.25)`, ..., or `none`. */
-function stackChanges(topics: readonly Topic[], stack: StackConfig): string[] {
-  const changed = new Map<string, number>();
-  const defaulted = { partitions: 0, replicas: 0 };
-  for (const topic of topics) {
-    const sizing = topicSizing(topic, stack);
-    const values: Array<[string, SizedValue<unknown>]> = [['partitions', sizing.partitions], ['replicas', sizing.replicas], ...Object.entries(sizing.config)];
-    for (const [what, sized] of values) {
-      for (const why of sized.because) changed.set(`${what}|${why}`, (changed.get(`${what}|${why}`) ?? 0) + 1);
-    }
-    if (sizing.partitions.defaulted) defaulted.partitions++;
-    if (sizing.replicas.defaulted) defaulted.replicas++;
-  }
+function stackChangeText({ changed, defaulted }: StackChangeCounts, stack: StackConfig): string[] {
   const parts = [...changed].map(([key, n]) => {
     const [what, why] = key.split('|');
     return `${what} of ${plural(n, 'topic')} (${why})`;
@@ -190,7 +207,7 @@ function lineageOf(mesh: Mesh): Lineage {
 }
 
 /** Owners, topics (size, config, access, producer and consumers) and what the product consumes. */
-function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage): string[] {
+function productFacts(planned: PlannedProduct, product: Product | undefined, resources: readonly Resource[], stack: StackConfig, lineage: Lineage, sizings: ReadonlyMap<Topic, TopicSizing>): string[] {
   const lines = list('  owners ', planned.owners);
   const subjects: SchemaSubjectProps[] = [];
   for (const r of resources) if (r.kind === 'schema:Subject') subjects.push(r.properties);
@@ -198,7 +215,7 @@ function productFacts(planned: PlannedProduct, product: Product | undefined, res
     const value = subjectName(topic.name, 'value');
     const key = subjectName(topic.name, 'key');
     const schemas = subjects.length ? subjects.filter((s) => s.subject === value || s.subject === key) : subjects;
-    for (const line of topicLines(planned.id, topic, stack, lineage, schemas)) lines.push(line);
+    for (const line of topicLines(planned.id, topic, sizings.get(topic) ?? topicSizing(topic, stack), stack, lineage, schemas)) lines.push(line);
   }
   if (product && product.consumes.length > 0) {
     lines.push(...list('  consumes ', product.consumes.map((c) => (c.owner ? c.topic : `${c.topic} (not declared in the mesh)`))));
@@ -212,8 +229,7 @@ function productFacts(planned: PlannedProduct, product: Product | undefined, res
   return lines;
 }
 
-function topicLines(owner: string, topic: Topic, stack: StackConfig, lineage: Lineage, schemas: readonly SchemaSubjectProps[]): string[] {
-  const sizing = topicSizing(topic, stack);
+function topicLines(owner: string, topic: Topic, sizing: TopicSizing, stack: StackConfig, lineage: Lineage, schemas: readonly SchemaSubjectProps[]): string[] {
   const config = Object.keys(topic.config)
     .sort(compareText)
     .map((key) => (sizing.config[key] ? sized(key, sizing.config[key], stack) : `${key}=${topic.config[key]}`));
@@ -256,25 +272,35 @@ function sized(what: string, value: SizedValue<unknown>, stack: StackConfig): st
 
 /** Owner ACLs folded into one line; reader ACLs are the topics' access above; DENYs for nested products. */
 function aclLine(product: string, resources: readonly Resource[]): string[] {
-  const acls = resources.filter((r) => r.kind === 'kafka:Acl');
-  if (acls.length === 0) return [];
-  const owner = acls.filter((r) => r.properties.patternType === 'PREFIXED' && r.properties.permission === 'ALLOW');
-  const readers = acls.filter((r) => r.properties.patternType === 'LITERAL' && r.properties.permission === 'ALLOW');
-  const denies = acls.filter((r) => r.properties.permission === 'DENY');
+  let acls = 0;
+  let owner = 0;
+  let readers = 0;
+  let denies = 0;
+  const dotted = `${product}.`;
+  // `acme.user.` (its topics' visibility prefixes included) and `acme.user-` (groups, transactional ids).
+  const prefixes = new Set<string>();
+  const denied = new Set<string>();
+  for (const r of resources) {
+    if (r.kind !== 'kafka:Acl') continue;
+    acls++;
+    const { patternType, permission, resourceName, principal } = r.properties;
+    if (permission === 'DENY') {
+      denies++;
+      denied.add(principal);
+    } else if (patternType === 'PREFIXED') {
+      owner++;
+      prefixes.add(resourceName.startsWith(dotted) ? dotted : resourceName);
+    } else if (patternType === 'LITERAL') readers++;
+  }
+  if (acls === 0) return [];
+  // The dotted prefix (topics, groups) first, then the others (`acme.user-` groups) in text order.
+  const ownerPrefixes = [...prefixes].sort((a, b) => Number(b === dotted) - Number(a === dotted) || compareText(a, b));
   const parts = [
-    owner.length ? `${owner.length} owner PREFIXED ${ownerPrefixes(product, owner).join(' and ')}` : '',
-    readers.length ? `${readers.length} reader LITERAL` : '',
-    denies.length ? `${denies.length} DENY for ${[...new Set(denies.map((r) => r.properties.principal))].join(', ')} (parent products)` : '',
+    owner ? `${owner} owner PREFIXED ${ownerPrefixes.join(' and ')}` : '',
+    readers ? `${readers} reader LITERAL` : '',
+    denies ? `${denies} DENY for ${[...denied].join(', ')} (parent products)` : '',
   ].filter(Boolean);
   return list('  kafka ACLs ', [...parts, '--verbose lists all'], { indent: '    ', separator: ';' });
-}
-
-/** `acme.user.` (its topics' visibility prefixes included) and `acme.user-` (groups, transactional ids). */
-function ownerPrefixes(product: string, acls: readonly Resource[]): string[] {
-  const names = acls.flatMap((r) => (r.kind === 'kafka:Acl' ? [r.properties.resourceName] : []));
-  const prefixes = new Set(names.map((name) => (name.startsWith(`${product}.`) ? `${product}.` : name)));
-  // The dotted prefix (topics, groups) first, then the others (`acme.user-` groups) in text order.
-  return [...prefixes].sort((a, b) => Number(b === `${product}.`) - Number(a === `${product}.`) || compareText(a, b));
 }
 
 /** The product's GCP resources (or its DataProduct, which carries the same) in two or three lines. */
@@ -297,8 +323,15 @@ function gcpLines(resources: readonly Resource[], accounts: ReadonlyMap<string, 
     .filter((r) => r.kind === 'gcp:bigquery:Dataset')
     .sort((a, b) => LAYERS.indexOf(a.properties.labels.layer as Layer) - LAYERS.indexOf(b.properties.labels.layer as Layer));
   if (datasets.length > 0) {
-    const viewers = (id: string) =>
-      resources.flatMap((m) => (m.kind === 'gcp:bigquery:DatasetIamMember' && m.properties.datasetId === id && m.properties.role === ROLE_DATA_VIEWER ? [m.properties.member] : []));
+    // Each dataset's viewers, in the plan's order.
+    const viewersOf = new Map<string, string[]>();
+    for (const m of resources) {
+      if (m.kind !== 'gcp:bigquery:DatasetIamMember' || m.properties.role !== ROLE_DATA_VIEWER) continue;
+      const of = viewersOf.get(m.properties.datasetId);
+      if (of) of.push(m.properties.member);
+      else viewersOf.set(m.properties.datasetId, [m.properties.member]);
+    }
+    const viewers = (id: string) => viewersOf.get(id) ?? [];
     lines.push(...datasetLines(datasets.map((d) => ({ id: d.properties.datasetId, shown: `${d.properties.datasetId}${d.import ? ' (import)' : ''}`, viewers: viewers(d.properties.datasetId) })), datasets[0].properties.location, reader));
   }
   return lines;

@@ -5,7 +5,7 @@
  * copies values and never derives names (one naming module: src/names.ts).
  */
 import { LAYERS, type Layer, type Mesh, type Product } from '../vocabulary/mesh';
-import { accountEmail, gcpNames, k8sName, labelValue, resourceName } from '../names';
+import { type ProductGcpNames, accountEmail, gcpNames, k8sName, labelValue, resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import type { CrossplaneDataProduct, DataProductSpec } from './types';
 
@@ -22,7 +22,7 @@ export const ROLE_TOKEN_CREATOR = 'roles/iam.serviceAccountTokenCreator';
 
 export function planDataProduct(product: Product, mesh: Mesh, stack: StackConfig): CrossplaneDataProduct {
   const readers = curatedReaders(product, mesh, stack);
-  const names = gcpNames(product, stack.environment);
+  const names = productGcpNames(product, stack);
   const spec: DataProductSpec = {
     product: {
       id: product.id,
@@ -115,8 +115,24 @@ export function curatedReaders(product: Product, mesh: Mesh, stack: StackConfig)
  * naming template's or adopted account id, else the default.
  */
 export function productAccountEmail(product: Product, stack: StackConfig): string {
-  return accountEmail(gcpNames(product, stack.environment).serviceAccount.id, stack.gcp.project);
+  return accountEmail(productGcpNames(product, stack).serviceAccount.id, stack.gcp.project);
 }
+
+/**
+ * `gcpNames` of a product in the stack's environment, made once per product and environment: a
+ * plan asks for a product's account again for each product it is granted a topic of (and
+ * `meshform plan` for every product's), and making names is the costly part of planning GCP.
+ */
+export function productGcpNames(product: Product, stack: StackConfig): ProductGcpNames {
+  const known = namesByProduct.get(product);
+  if (known && known.environment === stack.environment) return known.names;
+  const names = gcpNames(product, stack.environment);
+  namesByProduct.set(product, { environment: stack.environment, names });
+  return names;
+}
+
+/** Products are not changed once the mesh is built: their names are kept as long as they are. */
+const namesByProduct = new WeakMap<Product, { environment: string; names: ProductGcpNames }>();
 
 /** Built once per mesh: planning asks for every product, and rebuilding it each time made planning quadratic. */
 const productsByMesh = new WeakMap<Mesh, ReadonlyMap<string, Product>>();

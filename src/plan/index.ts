@@ -46,13 +46,27 @@ export function meshPlanner(mesh: Mesh, stack: StackConfig): MeshPlanner {
   // Products are in id order and a product's resources carry its id: sorting each product's
   // resources gives the order compareResources gives the whole list, at a fraction of the cost.
   const resourcesOf = (product: Product): Resource[] =>
-    [
+    inKindOrder([
       ...planKafka(product, stack, names.ancestorsOf(product.id), principalsOf),
       ...planSchemas(product, stack),
       ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
-    ].sort(compareResources);
+    ]);
   return { products, resourcesOf };
 }
+
+/** One product's resources as compareResources orders them: by kind (KIND_ORDER), then name (the product is the same). */
+function inKindOrder(resources: readonly Resource[]): Resource[] {
+  const byKind: Resource[][] = KIND_ORDER.map(() => []);
+  for (const r of resources) byKind[KIND_RANK.get(r.kind) as number].push(r);
+  const ordered: Resource[] = [];
+  for (const ofKind of byKind) {
+    ofKind.sort(compareNames);
+    for (const r of ofKind) ordered.push(r);
+  }
+  return ordered;
+}
+
+const compareNames = (a: Resource, b: Resource): number => compareText(a.name, b.name);
 
 /** The order resources of one product are listed in: what a reader looks for first. */
 export const KIND_ORDER: readonly ResourceKind[] = [

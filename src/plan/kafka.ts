@@ -104,9 +104,16 @@ export function planKafka(
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
   const acls = new Map<string, KafkaAcl>();
   const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
+    const { resourceType, resourceName, patternType } = pattern;
+    // aclName's parts up to the pattern are the same for every operation: encoded once.
+    const head = aclNameHead(product.id, principal, pattern);
     for (const operation of operations) {
-      const { resourceType, resourceName, patternType } = pattern;
-      const acl = aclResource(product.id, { principal, resourceType, resourceName, patternType, operation, permission, host: '*' });
+      const acl: KafkaAcl = {
+        kind: 'kafka:Acl',
+        name: `${head}/${aclNameTail(operation, permission, '*')}`,
+        product: product.id,
+        properties: { principal, resourceType, resourceName, patternType, operation, permission, host: '*' },
+      };
       acls.set(acl.name, acl);
     }
   };
@@ -249,7 +256,7 @@ export function planTopic(product: Product, topic: Topic, stack: StackConfig): K
       topic: topic.name,
       partitions: sizing.partitions.value,
       replicas: sizing.replicas.value,
-      config: sortedRecord({ ...topic.config, ...Object.fromEntries(Object.entries(sizing.config).map(([k, v]) => [k, v.value])) }),
+      config: plannedConfig(topic.config, sizing.config),
     },
   };
 }
@@ -332,25 +339,32 @@ export function unscaledReplicas(actual: number, kafka: Pick<StackConfig['kafka'
   return kafka.replicasCap !== undefined && actual === kafka.replicasCap && kafka.defaultReplicas >= actual ? undefined : actual;
 }
 
-function aclResource(productId: string, props: KafkaAclProps): KafkaAcl {
-  return {
-    kind: 'kafka:Acl',
-    name: resourceName(
-      productId,
-      'acl',
-      props.principal,
-      props.resourceType,
-      props.patternType,
-      props.resourceName,
-      props.operation,
-      props.permission,
-      props.host,
-    ),
-    product: productId,
-    properties: props,
-  };
+/**
+ * An ACL's plan name is `resourceName(product, 'acl', principal, resourceType, patternType,
+ * resourceName, operation, permission, host)`, made here as two halves joined by `/` (resourceName
+ * encodes each part on its own): the head names the pattern, the tail what is allowed on it.
+ */
+function aclNameHead(productId: string, principal: string, pattern: Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>): string {
+  return resourceName(productId, 'acl', principal, pattern.resourceType, pattern.patternType, pattern.resourceName);
 }
 
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+/** A plan has a handful of operation, permission and host triples, each named once here. */
+const tails = new Map<string, string>();
+
+function aclNameTail(operation: AclOperation, permission: KafkaAclProps['permission'], host: string): string {
+  const key = `${operation} ${permission} ${host}`;
+  let tail = tails.get(key);
+  if (tail === undefined) {
+    tail = resourceName(operation, permission, host);
+    if (tails.size < 1000) tails.set(key, tail);
+  }
+  return tail;
+}
+
+/** The spec's topic config with the values the stack changed, keys in text order. */
+function plannedConfig(spec: Record<string, string>, changed: Record<string, SizedValue<string>>): Record<string, string> {
+  const keys = Object.keys(spec);
+  for (const key of Object.keys(changed)) if (!Object.hasOwn(spec, key)) keys.push(key);
+  keys.sort(compareText);
+  return Object.fromEntries(keys.map((key) => [key, Object.hasOwn(changed, key) ? changed[key].value : spec[key]]));
 }
