@@ -46,18 +46,18 @@ export function meshPlanner(mesh: Mesh, stack: StackConfig): MeshPlanner {
   // Products are in id order and a product's resources carry its id: sorting each product's
   // resources gives the order compareResources gives the whole list, at a fraction of the cost.
   const resourcesOf = (product: Product): Resource[] =>
-    inKindOrder([
-      ...planKafka(product, stack, names.ancestorsOf(product.id), principalsOf),
-      ...planSchemas(product, stack),
-      ...(stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack)),
-    ]);
+    inKindOrder(
+      planKafka(product, stack, names.ancestorsOf(product.id), principalsOf),
+      planSchemas(product, stack),
+      stack.crossplane.enabled ? [planDataProduct(product, mesh, stack)] : planGcp(product, mesh, stack),
+    );
   return { products, resourcesOf };
 }
 
 /** One product's resources as compareResources orders them: by kind (KIND_ORDER), then name (the product is the same). */
-function inKindOrder(resources: readonly Resource[]): Resource[] {
+function inKindOrder(...parts: ReadonlyArray<readonly Resource[]>): Resource[] {
   const byKind: Resource[][] = KIND_ORDER.map(() => []);
-  for (const r of resources) byKind[KIND_RANK.get(r.kind) as number].push(r);
+  for (const resources of parts) for (const r of resources) byKind[KIND_RANK.get(r.kind) as number].push(r);
   const ordered: Resource[] = [];
   for (const ofKind of byKind) {
     ofKind.sort(compareNames);

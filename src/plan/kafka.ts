@@ -8,7 +8,7 @@ import { resourceName } from '../names';
 import type { StackConfig } from '../stack/types';
 import { type NamePattern, claimPattern, deniedToAncestors, ownerPatterns, streamsPatterns, topicPattern } from '../vocabulary/topic-names';
 import { ANY_PRINCIPAL, allowedOn, productPrincipal, type ProductPrincipal } from './principal';
-import type { AclOperation, AclResourceType, KafkaAcl, KafkaAclProps, KafkaQuota, KafkaTopic } from './types';
+import type { AclOperation, AclPermission, AclResourceType, KafkaAcl, KafkaAclProps, KafkaQuota, KafkaTopic } from './types';
 
 /**
  * What a product principal may do on its own resources. No CREATE, DELETE, ALTER or
@@ -102,19 +102,25 @@ export function planKafka(
   principalsOf: PrincipalsOf = (id) => [{ principal: productPrincipal(id, stack) }],
 ): Array<KafkaTopic | KafkaAcl | KafkaQuota> {
   const topics = product.topics.map((topic) => planTopic(product, topic, stack));
-  const acls = new Map<string, KafkaAcl>();
-  const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: KafkaAclProps['permission'] = 'ALLOW') => {
+  const acls: KafkaAcl[] = [];
+  // A binding asked for twice is planned once: the ACLs of each principal and pattern (their names' head).
+  const byPattern = new Map<string, KafkaAcl[]>();
+  const add = (principal: string, pattern: NamePattern, operations: readonly AclOperation[], permission: AclPermission = 'ALLOW') => {
     const { resourceType, resourceName, patternType } = pattern;
-    // aclName's parts up to the pattern are the same for every operation: encoded once.
+    // The name's parts up to the pattern are the same for every operation: encoded once.
     const head = aclNameHead(product.id, principal, pattern);
+    let planned = byPattern.get(head);
+    if (!planned) byPattern.set(head, (planned = []));
     for (const operation of operations) {
+      if (planned.some((acl) => acl.properties.operation === operation && acl.properties.permission === permission)) continue;
       const acl: KafkaAcl = {
         kind: 'kafka:Acl',
-        name: `${head}/${aclNameTail(operation, permission, '*')}`,
+        name: `${head}/${aclNameTail(operation, permission)}`,
         product: product.id,
         properties: { principal, resourceType, resourceName, patternType, operation, permission, host: '*' },
       };
-      acls.set(acl.name, acl);
+      planned.push(acl);
+      acls.push(acl);
     }
   };
 
@@ -155,7 +161,7 @@ export function planKafka(
       for (const pattern of deniedToAncestors(product.id)) add(p.principal, pattern, ['ALL'], 'DENY');
     }
   }
-  return [...topics, ...acls.values(), ...planQuotas(product, stack, own)];
+  return [...topics, ...acls, ...planQuotas(product, stack, own)];
 }
 
 /**
@@ -348,15 +354,14 @@ function aclNameHead(productId: string, principal: string, pattern: Pick<KafkaAc
   return resourceName(productId, 'acl', principal, pattern.resourceType, pattern.patternType, pattern.resourceName);
 }
 
-/** A plan has a handful of operation, permission and host triples, each named once here. */
-const tails = new Map<string, string>();
+/** The tail of the ACLs the plan makes (any host), by permission and operation: a handful, each named once. */
+const tails: Record<AclPermission, Map<AclOperation, string>> = { ALLOW: new Map(), DENY: new Map() };
 
-function aclNameTail(operation: AclOperation, permission: KafkaAclProps['permission'], host: string): string {
-  const key = `${operation} ${permission} ${host}`;
-  let tail = tails.get(key);
+function aclNameTail(operation: AclOperation, permission: AclPermission): string {
+  let tail = tails[permission].get(operation);
   if (tail === undefined) {
-    tail = resourceName(operation, permission, host);
-    if (tails.size < 1000) tails.set(key, tail);
+    tail = resourceName(operation, permission, '*');
+    tails[permission].set(operation, tail);
   }
   return tail;
 }
