@@ -118,7 +118,9 @@ export async function benchRealKafka(): Promise<void> {
     const baseline = await measured(broker.proxy, async () => {
       await admin.connect();
       for (const t of topics) {
+        // kafkajs waits for each topic's leader (5 s by default; a loaded broker can take longer).
         await admin.createTopics({
+          timeout: 60_000,
           topics: [{ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicas, configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })) }],
         });
       }
