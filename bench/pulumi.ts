@@ -526,7 +526,11 @@ function traceSummary(file: string): string[] {
         return `${s} ${(ms / of.length / 1000).toFixed(2)} s${count !== of.length ? ` (${(count / of.length).toFixed(1)}x)` : ''}`;
       })
       .join(', ');
-    out.push(`provider ${op}: ${of.length} products, mean ${(busy / of.length / 1000).toFixed(2)} s each (${stepText}); first start to last end ${(span / 1000).toFixed(1)} s, ${(busy / Math.max(span, 1)).toFixed(1)} at once on average`);
+    // Time in no marked step: the engine's own work on the product (diff, report) and waiting for the
+    // event loop. `read` runs inside `readBack` (its rounds), so it is not counted twice.
+    const marked = (l: TraceLine) => Object.entries(l.steps).reduce((n, [name, ms]) => (name === 'read' ? n : n + ms), 0);
+    const other = of.reduce((n, l) => n + l.end - l.start - marked(l), 0);
+    out.push(`provider ${op}: ${of.length} products, mean ${(busy / of.length / 1000).toFixed(2)} s each (${stepText}${stepText ? ', ' : ''}other ${(other / of.length / 1000).toFixed(2)} s); first start to last end ${(span / 1000).toFixed(1)} s, ${(busy / Math.max(span, 1)).toFixed(1)} at once on average`);
   }
   return out;
 }
