@@ -49,7 +49,7 @@ export function productPlanBlocks(
 ): string[] {
   const products = new Map(mesh.products.map((p) => [p.id, p]));
   const lineage = lineageOf(mesh);
-  const totals: PlanTotals = { resources: 0, counts: new Map(), changes: { changed: new Map(), defaulted: { partitions: 0, replicas: 0 } }, imports: { datasets: 0, accounts: 0, crossplane: false } };
+  const totals: PlanTotals = { resources: 0, counts: new Map(), changes: { changed: new Map(), order: [], defaulted: { partitions: 0, replicas: 0 } }, imports: { datasets: 0, accounts: 0, crossplane: false } };
   const blocks = [''];
   for (const { planned, resources: resourcesOf } of plan) {
     const resources = resourcesOf();
@@ -163,15 +163,26 @@ function importText({ datasets, accounts, crossplane }: ImportCounts): string {
   return crossplane ? `adopted (they exist; Crossplane takes them over): ${what}` : `import (they exist; the first pulumi up imports them): ${what}`;
 }
 
-/** How many planned topics the stack changed, by value and stack setting (`partitions|partitionFactor 0.25`), in the order first met. */
+/** How many planned topics the stack changed, by value (`partitions`) and stack setting (`partitionFactor 0.25`), in the order first met. */
 interface StackChangeCounts {
-  changed: Map<string, number>;
+  changed: Map<string, Map<string, { count: number }>>;
+  order: Array<{ what: string; why: string; count: number }>;
   defaulted: { partitions: number; replicas: number };
 }
 
-function countStackChanges({ changed, defaulted }: StackChangeCounts, sizing: TopicSizing): void {
+function countStackChanges({ changed, order, defaulted }: StackChangeCounts, sizing: TopicSizing): void {
   const count = (what: string, sized: SizedValue<unknown>) => {
-    for (const why of sized.because) changed.set(`${what}|${why}`, (changed.get(`${what}|${why}`) ?? 0) + 1);
+    for (const why of sized.because) {
+      let byWhy = changed.get(what);
+      if (!byWhy) changed.set(what, (byWhy = new Map()));
+      const counted = byWhy.get(why);
+      if (counted) counted.count++;
+      else {
+        const first = { what, why, count: 1 };
+        byWhy.set(why, first);
+        order.push(first);
+      }
+    }
   };
   count('partitions', sizing.partitions);
   count('replicas', sizing.replicas);
@@ -181,11 +192,8 @@ function countStackChanges({ changed, defaulted }: StackChangeCounts, sizing: To
 }
 
 /** `partitions of 22 topics (partitionFactor 0.25)`, ..., or `none`. */
-function stackChangeText({ changed, defaulted }: StackChangeCounts, stack: StackConfig): string[] {
-  const parts = [...changed].map(([key, n]) => {
-    const [what, why] = key.split('|');
-    return `${what} of ${plural(n, 'topic')} (${why})`;
-  });
+function stackChangeText({ order, defaulted }: StackChangeCounts, stack: StackConfig): string[] {
+  const parts = order.map(({ what, why, count }) => `${what} of ${plural(count, 'topic')} (${why})`);
   const defaults = [
     defaulted.partitions ? `${plural(defaulted.partitions, 'topic')} without partitions: defaultPartitions ${stack.kafka.defaultPartitions}` : '',
     defaulted.replicas ? `${plural(defaulted.replicas, 'topic')} without replicas: defaultReplicas ${stack.kafka.defaultReplicas}` : '',
@@ -264,10 +272,11 @@ function quotaText(key: QuotaKey, value: SizedValue<number>, stack: StackConfig)
 
 /** `partitions 12 -> 3 (dev partitionFactor 0.25)`, `replicas 3 (dev defaultReplicas)`, `partitions 6`. */
 function sized(what: string, value: SizedValue<unknown>, stack: StackConfig): string {
-  const why = [...(value.defaulted ? [`default${what === 'partitions' ? 'Partitions' : 'Replicas'}`] : []), ...value.because];
+  const because = value.because.join(', ');
+  const why = value.defaulted ? `default${what === 'partitions' ? 'Partitions' : 'Replicas'}${because && `, ${because}`}` : because;
   const shown = value.because.length ? `${value.from} -> ${value.value}` : `${value.value}`;
-  const separator = what.includes('.') && !why.length ? '=' : ' ';
-  return `${what}${separator}${shown}${why.length ? ` (${stack.name} ${why.join(', ')})` : ''}`;
+  const separator = what.includes('.') && !why ? '=' : ' ';
+  return `${what}${separator}${shown}${why ? ` (${stack.name} ${why})` : ''}`;
 }
 
 /** Owner ACLs folded into one line; reader ACLs are the topics' access above; DENYs for nested products. */
