@@ -123,3 +123,18 @@ describe('Crossplane mode', () => {
     expect(of(plan, 'kafka:Topic')).toHaveLength(6);
   });
 });
+
+describe('GCP names in each stack', () => {
+  test('one mesh planned for two environments: each plan has its own {env} names, the grantee\'s account too', () => {
+    const at = { file: 'specs/a.yaml', line: 1, col: 1 };
+    const a = { ...product('acme.a', { layers: ['curated'], topics: [topic('acme.a', 'protected', 'x', { grants: ['acme.b'] })] }) };
+    const b = { ...product('acme.b'), gcp: { serviceAccountName: { template: 'dp-b-{env}', location: at } } };
+    const shared = mesh(a, b);
+    for (const environment of ['dev', 'prod', 'dev']) {
+      const planned = planMesh(shared, stack({ environment }));
+      expect(of(planned, 'gcp:serviceaccount:Account', 'acme.b').map((r) => r.properties.accountId)).toEqual([`dp-b-${environment}`]);
+      const viewers = of(planned, 'gcp:bigquery:DatasetIamMember', 'acme.a').filter((m) => m.properties.role === 'roles/bigquery.dataViewer');
+      expect(viewers.map((m) => m.properties.member)).toEqual([`serviceAccount:dp-b-${environment}@${PROJECT}.iam.gserviceaccount.com`]);
+    }
+  });
+});
