@@ -127,6 +127,8 @@ export function refTarget(ref: string, fromFile: string, root: string): string |
 }
 
 function decodeURIComponentSafe(text: string): string {
+  // Nothing to decode without a `%` (the common case): the text as it is, without a try.
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -164,7 +166,13 @@ export function guardRefs(source: SpecSource, root: string, load: SourceLoader):
 
 /** The keys of a JSON pointer (`/a~1b/0` -> `a/b`, `0`), percent-decoded as a URI fragment. */
 function pointerKeys(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((raw) => decodeURIComponentSafe(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer.split('/');
+  keys.shift();
+  for (let i = 0; i < keys.length; i++) {
+    const key = decodeURIComponentSafe(keys[i]);
+    keys[i] = key.includes('~') ? key.replace(/~1/g, '/').replace(/~0/g, '~') : key;
+  }
+  return keys;
 }
 
 function readPointer(value: unknown, pointer: string): { found: boolean; value?: unknown } {
