@@ -38,6 +38,19 @@ interface Parsed {
   ast: YAMLNode | undefined;
   /** The offset just past each line's end (its `\n`), then one past the text's end. */
   lineMap: number[];
+  /** The last path `locate` walked (see Walked). */
+  walked?: Walked;
+}
+
+/**
+ * The steps of the last path located in a file that were found, the node each reached and the
+ * map entry it named: a file's locations come in runs under one channel, so the next path
+ * walks on from where it parts from this one.
+ */
+interface Walked {
+  steps: string[];
+  nodes: YAMLNode[];
+  mappings: Array<YAMLMapping | undefined>;
 }
 
 export interface SpecSource {
@@ -434,21 +447,31 @@ export function locate(source: SpecSource, path: JsonPath, options?: { key?: boo
   if (ast && path.length === 0) offset = ast.startPosition;
   else if (ast) {
     // One walk: the node at the path or the deepest one on the way to it, and the map entry the
-    // last step names when every step before it was found.
-    let node = ast;
-    let named: YAMLMapping | undefined;
-    for (let i = 0; i < path.length; i++) {
+    // last step names when every step before it was found; the steps it shares with the last
+    // path located in this file are not walked again.
+    const walked = (source.parsed.walked ??= { steps: [], nodes: [], mappings: [] });
+    const { steps, nodes, mappings } = walked;
+    let shared = 0;
+    while (shared < path.length && shared < steps.length && steps[shared] === String(path[shared])) shared++;
+    steps.length = nodes.length = mappings.length = shared;
+    let node = shared === 0 ? ast : nodes[shared - 1];
+    for (let i = shared; i < path.length; i++) {
       const step = String(path[i]);
       const target = deref(node);
       let next: YAMLNode | undefined;
+      let mapping: YAMLMapping | undefined;
       if (target.kind === Kind.MAP) {
-        const mapping = entryOf(target as YamlMap, step);
-        if (i === path.length - 1) named = mapping;
+        mapping = entryOf(target as YamlMap, step);
         next = mapping ? (mapping.value ?? mapping.key) : undefined;
       } else if (target.kind === Kind.SEQ) next = (target as YAMLSequence).items[Number(step)] ?? undefined;
       if (!next) break;
+      steps.push(step);
+      nodes.push(next);
+      mappings.push(mapping);
       node = next;
     }
+    // The entry the last step names: found only when every step was.
+    const named = nodes.length === path.length ? mappings[path.length - 1] : undefined;
     offset = startOf(node);
     if (named?.key && (options?.key || isObject(valueAt(source.value, path)))) offset = named.key.startPosition;
   }
