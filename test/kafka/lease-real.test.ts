@@ -134,4 +134,40 @@ describeWithRealKafka('two kafka apply processes on real Kafka share it through 
     expect(await topics()).toEqual([...ACCESS_SPEC_TOPICS].sort());
     expect(await leaseHolders()).toEqual([]);
   }, 300_000);
+
+  it('a run with nothing to change takes no lease: only reads on the wire, and it does not wait for a lease another run holds', async () => {
+    // The first specs are all applied by now: a re-run of them has nothing to change.
+    proxy.resetRequests();
+    const noop = await apply(FIRST_SPECS, proxy.address).done;
+    expect(noop.code).toBe(0);
+    const seen = proxy.requests();
+    // Kafka's API keys (its protocol guide): none of the writes, each request kind at most once.
+    const WRITES = { CreateTopics: 19, DeleteTopics: 20, CreateAcls: 30, DeleteAcls: 31, CreatePartitions: 37, IncrementalAlterConfigs: 44, AlterClientQuotas: 49 };
+    expect(Object.entries(WRITES).filter(([, key]) => seen.has(key))).toEqual([]);
+    expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
+    expect(seen.get(3)).toBe(1); // one Metadata
+    expect(seen.get(29)).toBe(1); // one DescribeAcls
+
+    // Another run's lease, written with kafkajs as docs/kafka.md describes it (DENY READ on TOPIC
+    // __meshform_lease for User:meshform-lease/<expires at, ms>/<run id>/<who>): a no-op with
+    // --lease-wait 0 neither waits nor refuses, and leaves that binding alone.
+    const other = {
+      resourceType: 2, // TOPIC
+      resourceName: '__meshform_lease',
+      resourcePatternType: 3, // LITERAL
+      principal: `User:meshform-lease/${Date.now() + 600_000}/other-run/${encodeURIComponent('ci@elsewhere pid 7: meshform kafka apply (stack dev)')}`,
+      host: '*',
+      operation: 3, // READ
+      permissionType: 2, // DENY
+    };
+    await withAdmin(connection(), (admin) => admin.createAcls({ acl: [other] }));
+    try {
+      await until('the other run\'s lease to be listed', async () => (await leaseHolders()).length === 1);
+      const waited = await apply(FIRST_SPECS, kafka.bootstrap, '--lease-wait', '0').done;
+      expect([waited.code, waited.stderr]).toEqual([0, expect.not.stringMatching(/lease/)]);
+      expect(await leaseHolders()).toEqual(['ci@elsewhere pid 7: meshform kafka apply (stack dev)']);
+    } finally {
+      await withAdmin(connection(), (admin) => admin.deleteAcls({ filters: [other] }));
+    }
+  }, 300_000);
 });

@@ -376,8 +376,8 @@ async function withLease<T>(s: Session, work: (lease: ClusterLease) => Promise<T
     // keeps the lease (and the snapshot it guards) that long for it, instead of releasing, taking
     // it anew and reading the whole cluster again. It still releases before it answers, as the
     // engine may end the process then.
-    if (entry.users === 0 && s.lease === entry) await new Promise((r) => setTimeout(r, LEASE_GRACE_MS));
-    if (entry.users === 0 && s.lease === entry) await releaseLease(s, entry);
+    if (entry.users === 0 && s.lease === entry) await step('grace', () => new Promise((r) => setTimeout(r, LEASE_GRACE_MS)));
+    if (entry.users === 0 && s.lease === entry) await step('release', () => releaseLease(s, entry));
   }
 }
 

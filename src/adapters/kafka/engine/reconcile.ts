@@ -107,6 +107,11 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   if (request.mode !== 'apply' || request.lease === false) return reconcileHeld(wire, request);
   if (request.lease instanceof ClusterLease) return reconcileHeld(wire, request, request.lease);
   if (request.before) throw new Error('reconcile: `before` must be read under the lease: pass the lease the caller holds');
+  // A run with nothing to write takes no lease (two writes and the wait to see its release): the
+  // cluster is read first, and only when that read needs changes is the lease taken and the
+  // cluster read again under it (what another run wrote meanwhile is then seen).
+  const before = await readUnleased(wire, request);
+  if (!diff(kafkaOf(request.resources), before, request.scope, request.permissions, request.consumers).some(isPending)) return reconcileHeld(wire, { ...request, before });
   const lease = await ClusterLease.acquire(wire, request.lease);
   try {
     return await reconcileHeld(wire, request, lease);
@@ -115,10 +120,18 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   }
 }
 
+const kafkaOf = (resources: readonly Resource[]) => resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
+
+/** The scope's state, read as a reconcile reads it before its diff. */
+function readUnleased(wire: KafkaWire, request: ReconcileRequest): Promise<ClusterState> {
+  request.onProgress?.('reading cluster state');
+  return readState(wire, request.scope, declaredNames(kafkaOf(request.resources)));
+}
+
 /** Reconciles; in apply mode with the cluster's lease held (by `lease`, or by the caller). */
 async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?: ClusterLease): Promise<KafkaReport> {
   const progress = request.onProgress ?? (() => undefined);
-  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
+  const kafka = kafkaOf(request.resources);
   const declared = declaredNames(kafka);
   if (!request.before) progress('reading cluster state');
   const before = request.before ?? (await readState(wire, request.scope, declared));
@@ -161,7 +174,7 @@ export async function carryOut(wire: KafkaWire, changes: Change[], request: Carr
   const pending = changes.filter(isPending);
   if (pending.length === 0) return report('apply', changes.map((c) => status(c, c.action as ApplyState)));
 
-  const kafka = request.resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
+  const kafka = kafkaOf(request.resources);
   const outcomes = await step('write', () => applyChanges(request.writes ?? wire, pending, { limits: request.limits, onProgress: progress, beforeBatch: () => request.held?.assertHeld() }));
   progress('verifying');
   const after = await step('readBack', () => verifyChanges(wire, request, kafka, pending, outcomes));
