@@ -48,6 +48,8 @@ interface Parsed {
  * walks on from where it parts from this one.
  */
 interface Walked {
+  /** How many steps were found (the arrays' entries past it are left over, never read). */
+  found: number;
   steps: string[];
   nodes: YAMLNode[];
   mappings: Array<YAMLMapping | undefined>;
@@ -154,6 +156,8 @@ class ValueWalk {
    * hold it: a small map looks for a duplicate among its few keys here instead of making a set.
    */
   private readonly keyStack: string[] = [];
+  /** How many of keyStack's entries are in use (the rest are left over, never read). */
+  private keyTop = 0;
 
   constructor(
     private readonly limits: ReaderLimits,
@@ -215,7 +219,7 @@ class ValueWalk {
     // A large map's keys go in a set (linear), a small one's on the shared stack (a few comparisons).
     const seen = mappings.length > SMALL_MAP ? new Set<string>() : undefined;
     const keyStack = this.keyStack;
-    const base = keyStack.length;
+    const base = this.keyTop;
     for (const mapping of mappings) {
       // A key that is not a scalar (a map or a list) is skipped, as JSON-mode parseWithPointers does.
       if (!mapping.key || mapping.key.kind !== Kind.SCALAR) continue;
@@ -230,14 +234,14 @@ class ValueWalk {
         duplicate = seen.has(key);
         if (!duplicate) seen.add(key);
       } else {
-        for (let i = base; i < keyStack.length && !duplicate; i++) duplicate = keyStack[i] === key;
-        if (!duplicate) keyStack.push(key);
+        for (let i = base; i < this.keyTop && !duplicate; i++) duplicate = keyStack[i] === key;
+        if (!duplicate) keyStack[this.keyTop++] = key;
       }
       if (duplicate) this.duplicates.push({ message: 'duplicate key', warning: false, ...lineAndCol0(this.lineMap, mapping.key.startPosition) });
       // Plain assignment, `__proto__` included: the parser's value has the same shape.
       container[key] = this.value(mapping.value, depth + 1, nulled);
     }
-    keyStack.length = base;
+    this.keyTop = base;
     return container;
   }
 
@@ -449,11 +453,11 @@ export function locate(source: SpecSource, path: JsonPath, options?: { key?: boo
     // One walk: the node at the path or the deepest one on the way to it, and the map entry the
     // last step names when every step before it was found; the steps it shares with the last
     // path located in this file are not walked again.
-    const walked = (source.parsed.walked ??= { steps: [], nodes: [], mappings: [] });
+    const walked = (source.parsed.walked ??= { found: 0, steps: [], nodes: [], mappings: [] });
     const { steps, nodes, mappings } = walked;
     let shared = 0;
-    while (shared < path.length && shared < steps.length && steps[shared] === String(path[shared])) shared++;
-    steps.length = nodes.length = mappings.length = shared;
+    while (shared < path.length && shared < walked.found && steps[shared] === String(path[shared])) shared++;
+    walked.found = shared;
     let node = shared === 0 ? ast : nodes[shared - 1];
     for (let i = shared; i < path.length; i++) {
       const step = String(path[i]);
@@ -465,13 +469,14 @@ export function locate(source: SpecSource, path: JsonPath, options?: { key?: boo
         next = mapping ? (mapping.value ?? mapping.key) : undefined;
       } else if (target.kind === Kind.SEQ) next = (target as YAMLSequence).items[Number(step)] ?? undefined;
       if (!next) break;
-      steps.push(step);
-      nodes.push(next);
-      mappings.push(mapping);
+      steps[i] = step;
+      nodes[i] = next;
+      mappings[i] = mapping;
+      walked.found = i + 1;
       node = next;
     }
     // The entry the last step names: found only when every step was.
-    const named = nodes.length === path.length ? mappings[path.length - 1] : undefined;
+    const named = walked.found === path.length ? mappings[path.length - 1] : undefined;
     offset = startOf(node);
     if (named?.key && (options?.key || isObject(valueAt(source.value, path)))) offset = named.key.startPosition;
   }
