@@ -33,11 +33,13 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
 /**
  * A pool running `module` (a file name without extension, in `dir`, compiled: `<module>.js`),
  * with up to `threads` threads; undefined when the work should stay in this thread.
+ * @param queued tasks handed to a thread at once: above 1, a thread finds its next task waiting
+ *   when it finishes one, instead of waiting for this thread to take the answer and send the next
  */
-export function workerPool(dir: string, module: string, threads = workerCount()): Piscina | undefined {
+export function workerPool(dir: string, module: string, threads = workerCount(), queued = 1): Piscina | undefined {
   const filename = join(dir, `${module}.js`);
   if (threads < 1 || !existsSync(filename)) return undefined;
   const { Piscina: Pool } = require('piscina') as typeof import('piscina');
   // Threads start as work arrives and stay until the pool is closed: a run's tasks come in bursts.
-  return new Pool({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+  return new Pool({ filename, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, concurrentTasksPerWorker: queued });
 }

@@ -42,11 +42,15 @@ export function discoverSpecFiles(paths: readonly string[], cwd: string): Discov
     // Keyed by real path: a file reached twice (given twice, or through a link) is one spec.
     if (stat.isDirectory()) {
       const found = walk(absolute, { visited: new Set(), unreadable, escapes, root: absolute, realRoot: realPathOf(absolute) });
-      for (const file of found) if (!files.has(realPath(file))) files.set(realPath(file), { path: file, root: absolute });
+      for (const file of found) {
+        const real = file.real ?? realPath(file.path);
+        if (!files.has(real)) files.set(real, { path: file.path, root: absolute });
+      }
     } else if (!isReallyInside(path.dirname(absolute), absolute)) {
       escapes.push({ path: absolute, root: path.dirname(absolute) });
-    } else if (!files.has(realPath(absolute)) && !isMeshFileName(absolute)) {
-      files.set(realPath(absolute), { path: absolute, root: path.dirname(absolute) });
+    } else if (!isMeshFileName(absolute)) {
+      const real = realPath(absolute);
+      if (!files.has(real)) files.set(real, { path: absolute, root: path.dirname(absolute) });
     }
   }
   return { files: [...files.values()].sort((a, b) => compareText(a.path, b.path)), missing, unreadable, escapes };
@@ -90,11 +94,12 @@ interface Walk {
  * Symbolic links are followed while their target stays inside the folder searched (monorepos link
  * shared specs in); a link out of it is reported, never followed.
  */
-function walk(dir: string, w: Walk): string[] {
+function walk(dir: string, w: Walk): Array<{ path: string; real?: string }> {
   const { visited, unreadable } = w;
   let entries: fs.Dirent[];
+  let real: string;
   try {
-    const real = fs.realpathSync(dir);
+    real = fs.realpathSync(dir);
     if (visited.has(real)) return [];
     visited.add(real);
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -102,14 +107,17 @@ function walk(dir: string, w: Walk): string[] {
     unreadable.push({ path: dir, reason: describeFsError(e) });
     return [];
   }
-  const out: string[] = [];
+  const out: Array<{ path: string; real?: string }> = [];
   for (const entry of entries) {
     // Hidden folders and node_modules never hold specs.
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
+    // A file that is no link, in a folder whose real path is known, is there: no need to ask again.
+    let realFile: string | undefined = isFile ? path.join(real, entry.name) : undefined;
     if (entry.isSymbolicLink()) {
+      realFile = undefined;
       // A mesh file is not a spec: the mesh file reader refuses a linked-out one itself.
       if (!isInside(w.realRoot, realPathOf(full)) && !isMeshFileName(full)) {
         w.escapes.push({ path: full, root: w.root });
@@ -125,7 +133,7 @@ function walk(dir: string, w: Walk): string[] {
       }
     }
     if (isDirectory) out.push(...walk(full, w));
-    else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !isMeshFileName(full)) out.push(full);
+    else if (isFile && SPEC_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !isMeshFileName(full)) out.push({ path: full, real: realFile });
   }
   return out;
 }

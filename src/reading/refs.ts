@@ -127,6 +127,8 @@ export function refTarget(ref: string, fromFile: string, root: string): string |
 }
 
 function decodeURIComponentSafe(text: string): string {
+  // Nothing to decode without a `%` (the common case): the text as it is, without a try.
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -163,8 +165,27 @@ export function guardRefs(source: SpecSource, root: string, load: SourceLoader):
 }
 
 /** The keys of a JSON pointer (`/a~1b/0` -> `a/b`, `0`), percent-decoded as a URI fragment. */
-function pointerKeys(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((raw) => decodeURIComponentSafe(raw).replace(/~1/g, '/').replace(/~0/g, '~'));
+function pointerKeys(pointer: string): readonly string[] {
+  let keys = keysByPointer.get(pointer);
+  if (!keys) {
+    // Specs name the same few pointers over and over (`#/components/messages/...`): a bounded memo.
+    if (keysByPointer.size >= MAX_POINTERS_KEPT) keysByPointer.clear();
+    keys = splitPointer(pointer);
+    keysByPointer.set(pointer, keys);
+  }
+  return keys;
+}
+const keysByPointer = new Map<string, readonly string[]>();
+const MAX_POINTERS_KEPT = 1024;
+
+function splitPointer(pointer: string): string[] {
+  const keys = pointer.split('/');
+  keys.shift();
+  for (let i = 0; i < keys.length; i++) {
+    const key = decodeURIComponentSafe(keys[i]);
+    keys[i] = key.includes('~') ? key.replace(/~1/g, '/').replace(/~0/g, '~') : key;
+  }
+  return keys;
 }
 
 function readPointer(value: unknown, pointer: string): { found: boolean; value?: unknown } {
@@ -195,7 +216,8 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
   let tooDeep = false;
   // A shared definition is one object in the result but is validated at every use: each object's
   // size (values) and depth as the tree it stands for, measured as it is built.
-  const measures = new WeakMap<object, Measure>();
+  // A map, not a weak one: it goes with this call, and weak tables cost every garbage collection.
+  const measures = new Map<object, Measure>();
   const measureOf = (value: unknown): Measure => (value !== null && typeof value === 'object' ? measures.get(value) ?? LEAF_OBJECT : LEAF);
 
   // `at` is one mutable path per file being walked; copied only when a problem is reported.
@@ -244,7 +266,7 @@ export function resolveRefs(source: SpecSource, root: string, load: SourceLoader
   };
 
   // Specs point many refs at the same target (a shared message): look each one up once.
-  const targets = new Map<string, { targetSource?: SpecSource; pointer: string; hit: { found: boolean; value?: unknown }; targetPath: string[] }>();
+  const targets = new Map<string, { targetSource?: SpecSource; pointer: string; hit: { found: boolean; value?: unknown }; targetPath: readonly string[] }>();
   const lookUp = (ref: string, file: SpecSource) => {
     const key = `${file.path}\0${ref}`;
     let known = targets.get(key);
@@ -333,8 +355,7 @@ export function followRef(at: Located, root: string, load: SourceLoader): Locate
     if (target !== undefined && pointer === '' && TEXT_FILES.test(target)) return { source, path: [], value: source.text };
     const hit = readPointer(source.value, pointer);
     if (!hit.found) return undefined;
-    const path = pointerKeys(pointer);
-    current = { source, path, value: hit.value };
+    current = { source, path: [...pointerKeys(pointer)], value: hit.value };
   }
   return undefined;
 }

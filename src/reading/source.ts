@@ -38,6 +38,21 @@ interface Parsed {
   ast: YAMLNode | undefined;
   /** The offset just past each line's end (its `\n`), then one past the text's end. */
   lineMap: number[];
+  /** The last path `locate` walked (see Walked). */
+  walked?: Walked;
+}
+
+/**
+ * The steps of the last path located in a file that were found, the node each reached and the
+ * map entry it named: a file's locations come in runs under one channel, so the next path
+ * walks on from where it parts from this one.
+ */
+interface Walked {
+  /** How many steps were found (the arrays' entries past it are left over, never read). */
+  found: number;
+  steps: string[];
+  nodes: YAMLNode[];
+  mappings: Array<YAMLMapping | undefined>;
 }
 
 export interface SpecSource {
@@ -136,6 +151,13 @@ class ValueWalk {
   private expanded = 0;
   /** The alias written in the document whose expansion is being walked, if any. */
   private expanding: YAMLNode | undefined;
+  /**
+   * The keys of the maps being walked, each map's own keys together above those of the maps that
+   * hold it: a small map looks for a duplicate among its few keys here instead of making a set.
+   */
+  private readonly keyStack: string[] = [];
+  /** How many of keyStack's entries are in use (the rest are left over, never read). */
+  private keyTop = 0;
 
   constructor(
     private readonly limits: ReaderLimits,
@@ -193,8 +215,12 @@ class ValueWalk {
   private map(node: YamlMap, depth: number, nulled: string | undefined): Record<string, unknown> {
     this.enter(node, depth);
     const container: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    for (const mapping of node.mappings as YAMLMapping[]) {
+    const mappings = node.mappings as YAMLMapping[];
+    // A large map's keys go in a set (linear), a small one's on the shared stack (a few comparisons).
+    const seen = mappings.length > SMALL_MAP ? new Set<string>() : undefined;
+    const keyStack = this.keyStack;
+    const base = this.keyTop;
+    for (const mapping of mappings) {
       // A key that is not a scalar (a map or a list) is skipped, as JSON-mode parseWithPointers does.
       if (!mapping.key || mapping.key.kind !== Kind.SCALAR) continue;
       const key = String(scalarValue(mapping.key));
@@ -203,11 +229,19 @@ class ValueWalk {
         Object.assign(container, mergedKeys(this.value(mapping.value, depth + 1, nulled)));
         continue;
       }
-      if (seen.has(key)) this.duplicates.push({ message: 'duplicate key', warning: false, ...lineAndCol0(this.lineMap, mapping.key.startPosition) });
-      else seen.add(key);
+      let duplicate = false;
+      if (seen) {
+        duplicate = seen.has(key);
+        if (!duplicate) seen.add(key);
+      } else {
+        for (let i = base; i < this.keyTop && !duplicate; i++) duplicate = keyStack[i] === key;
+        if (!duplicate) keyStack[this.keyTop++] = key;
+      }
+      if (duplicate) this.duplicates.push({ message: 'duplicate key', warning: false, ...lineAndCol0(this.lineMap, mapping.key.startPosition) });
       // Plain assignment, `__proto__` included: the parser's value has the same shape.
       container[key] = this.value(mapping.value, depth + 1, nulled);
     }
+    this.keyTop = base;
     return container;
   }
 
@@ -227,6 +261,9 @@ class ValueWalk {
     }
   }
 }
+
+/** Up to this many entries a map's duplicate keys are looked for by comparing them (see ValueWalk.keyStack). */
+const SMALL_MAP = 16;
 
 function isNode(value: unknown): value is YAMLNode {
   return value !== null && typeof value === 'object';
@@ -252,6 +289,10 @@ function mergedKeys(value: unknown): object | null {
 
 /** A scalar's value as YAML 1.2's core schema reads it, with the parser's own functions. */
 function scalarValue(node: YAMLScalar): unknown {
+  // A scalar that begins with a letter other than those of null, true and false (n, t, f in any
+  // case) is a string whatever its style: most keys and values, read without the type's tests.
+  const text: unknown = node.value;
+  if (typeof text === 'string' && text.length > 0 && STRING_START.test(text)) return text;
   switch (determineScalarType(node)) {
     case ScalarType.null:
       return null;
@@ -266,6 +307,9 @@ function scalarValue(node: YAMLScalar): unknown {
   }
   return undefined;
 }
+
+/** A first character no other type's value begins with (see determineScalarType). */
+const STRING_START = /^[a-eg-mo-su-zA-EG-MO-SU-Z_$]/;
 
 /** The parser's errors as `parseWithPointers` reports them (a run of flow errors is one). */
 function yamlProblems(errors: ReadonlyArray<{ reason: string; isWarning: boolean; mark: { line: number; column: number } }>): YamlProblem[] {
@@ -401,21 +445,46 @@ function lineAndCol(lineMap: number[], offset: number): { line: number; col: num
  * its key: the line that names it.
  */
 export function locate(source: SpecSource, path: JsonPath, options?: { key?: boolean }): SourceLocation {
-  const steps = path.map(String);
   const { ast, lineMap } = source.parsed;
   let offset = 0;
-  if (ast) {
-    // The document itself: where its first node is written, past leading comments.
-    offset = steps.length === 0 ? ast.startPosition : startOf(closestNode(ast, steps));
-    if (steps.length > 0) {
-      const value = valueAt(source.value, steps);
-      if (options?.key || (value !== null && typeof value === 'object')) {
-        const key = mappingAt(ast, steps)?.key;
-        if (key) offset = key.startPosition;
-      }
+  // The document itself: where its first node is written, past leading comments.
+  if (ast && path.length === 0) offset = ast.startPosition;
+  else if (ast) {
+    // One walk: the node at the path or the deepest one on the way to it, and the map entry the
+    // last step names when every step before it was found; the steps it shares with the last
+    // path located in this file are not walked again.
+    const walked = (source.parsed.walked ??= { found: 0, steps: [], nodes: [], mappings: [] });
+    const { steps, nodes, mappings } = walked;
+    let shared = 0;
+    while (shared < path.length && shared < walked.found && steps[shared] === String(path[shared])) shared++;
+    walked.found = shared;
+    let node = shared === 0 ? ast : nodes[shared - 1];
+    for (let i = shared; i < path.length; i++) {
+      const step = String(path[i]);
+      const target = deref(node);
+      let next: YAMLNode | undefined;
+      let mapping: YAMLMapping | undefined;
+      if (target.kind === Kind.MAP) {
+        mapping = entryOf(target as YamlMap, step);
+        next = mapping ? (mapping.value ?? mapping.key) : undefined;
+      } else if (target.kind === Kind.SEQ) next = (target as YAMLSequence).items[Number(step)] ?? undefined;
+      if (!next) break;
+      steps[i] = step;
+      nodes[i] = next;
+      mappings[i] = mapping;
+      walked.found = i + 1;
+      node = next;
     }
+    // The entry the last step names: found only when every step was.
+    const named = walked.found === path.length ? mappings[path.length - 1] : undefined;
+    offset = startOf(node);
+    if (named?.key && (options?.key || isObject(valueAt(source.value, path)))) offset = named.key.startPosition;
   }
   return { file: source.display, ...lineAndCol(lineMap, offset) };
+}
+
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object';
 }
 
 /** The plain value at a JSON path, or undefined. */
@@ -458,6 +527,24 @@ function entriesOf(map: YamlMap): Map<string, YAMLMapping> {
   return entries;
 }
 
+/**
+ * The entry of a map that `key` names: `entriesOf(map).get(key)`, found in a small map without a
+ * merge key by looking back from its last entry (no table made), else in the table.
+ */
+function entryOf(map: YamlMap, key: string): YAMLMapping | undefined {
+  const mappings = map.mappings as YAMLMapping[];
+  if (mappings.length <= SMALL_MAP) {
+    for (let i = mappings.length - 1; i >= 0; i--) {
+      const mapping = mappings[i];
+      if (!mapping?.key) continue;
+      if (mapping.key.value === '<<') return entriesOf(map).get(key);
+      if (String(mapping.key.value) === key) return mapping;
+    }
+    return undefined;
+  }
+  return entriesOf(map).get(key);
+}
+
 /** The entries `<<: value` brings into a map: a map's, or a list's maps' with the first one winning. */
 function mergedMappings(node: YAMLNode | null | undefined, hops = 0): YAMLMapping[] {
   if (!node || hops > 32) return [];
@@ -471,38 +558,6 @@ function mergedMappings(node: YAMLNode | null | undefined, hops = 0): YAMLMappin
     default:
       return [];
   }
-}
-
-/** The node at the path, or the deepest one on the way to it. */
-function closestNode(ast: YAMLNode, steps: readonly string[]): YAMLNode {
-  let node = ast;
-  for (const step of steps) {
-    const next = child(node, step);
-    if (!next) return node;
-    node = next;
-  }
-  return node;
-}
-
-function child(node: YAMLNode, step: string): YAMLNode | undefined {
-  const target = deref(node);
-  if (target.kind === Kind.MAP) {
-    const mapping = entriesOf(target as YamlMap).get(step);
-    return mapping ? (mapping.value ?? mapping.key) : undefined;
-  }
-  if (target.kind === Kind.SEQ) return (target as YAMLSequence).items[Number(step)] ?? undefined;
-  return undefined;
-}
-
-/** The map entry the last step names (undefined for list items or a missing key). */
-function mappingAt(ast: YAMLNode, steps: readonly string[]): YAMLMapping | undefined {
-  let node: YAMLNode | undefined = ast;
-  for (const step of steps.slice(0, -1)) {
-    node = node && child(node, step);
-    if (!node) return undefined;
-  }
-  const map = deref(node);
-  return map.kind === Kind.MAP ? entriesOf(map as YamlMap).get(steps[steps.length - 1]) : undefined;
 }
 
 /** Anchor references (`*x`) point at the anchored node. */
