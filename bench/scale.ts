@@ -26,13 +26,15 @@ import { generateMesh } from './generate';
 
 const CHANNELS = 10;
 /**
- * On a quiet machine (2026-12-07): main at f172c3e (spec checking in threads, before the plan was
- * made and written a product at a time), wall / peak RSS; main at 5ccb533 (before threads), wall / CPU / peak RSS.
+ * On a quiet machine (2026-12-07): main at 8705177 (before the readfast and planfast branches; the
+ * two runs of each pair, this bench with MESHFORM_BENCH_PLAN_BASE / MESHFORM_BENCH_CLI, both
+ * orders), wall / CPU / peak RSS; main at f172c3e (before the plan was made and written a product
+ * at a time) and at 5ccb533 (before threads), wall / peak RSS.
  */
 const BASELINE = {
-  validate: 'main f172c3e quiet: 8.4 s / 684 MB; 5ccb533: 12.6 s / cpu 15.4 s / 1,694 MB',
-  plan: 'main f172c3e quiet: 12.7 s / 786 MB; 5ccb533: 16.7 s / cpu 20.2 s / 1,975 MB',
-  json: 'main f172c3e quiet: 13.7 s / 758 MB; 5ccb533: 20.3 s / cpu 24.1 s / 1,929 MB',
+  validate: 'main 8705177 quiet: 8.0, 10.9 s / cpu 13.3, 18.0 s / 680-969 MB; f172c3e: 8.4 s / 684 MB; 5ccb533: 12.6 s / 1,694 MB',
+  plan: 'main 8705177 quiet: 11.9, 14.0 s / cpu 18.4, 22.2 s / 676-706 MB; f172c3e: 12.7 s / 786 MB; 5ccb533: 16.7 s / 1,975 MB',
+  json: 'main 8705177 quiet: 12.8, 10.8 s / cpu 19.8, 16.7 s / 706-909 MB; f172c3e: 13.7 s / 758 MB; 5ccb533: 20.3 s / 1,929 MB',
 };
 /**
  * The catalog's own baseline: main at f172c3e on a quiet machine (2026-12-07, before each graph
