@@ -16,12 +16,12 @@ import type Piscina from 'piscina';
 export const WORKERS_ENV = 'MESHFORM_WORKERS';
 const MAX_DEFAULT_WORKERS = 4;
 
-/** How many worker threads a pool may use: 0 means run in this thread. */
 /** Whether `MESHFORM_WORKERS` is set (threads asked for, or refused with 0). */
 export function workersAsked(env: NodeJS.ProcessEnv = process.env): boolean {
   return (env[WORKERS_ENV] ?? '').trim() !== '';
 }
 
+/** How many worker threads a pool may use: 0 means run in this thread. */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   if (workersAsked(env)) {
     const n = Number(env[WORKERS_ENV]);

@@ -155,10 +155,10 @@ export function visibilityFromTags(tags: { everyone: boolean; grants: number }):
 
 const MAX_TOPIC_LENGTH = 249;
 
-/** Why Kafka would refuse the name, or undefined. */
 /** A name of Kafka's legal characters only (or none). */
 const LEGAL_TOPIC = /^[a-zA-Z0-9._-]*$/;
 
+/** Why Kafka would refuse the name, or undefined. */
 export function topicNameProblem(topic: string): string | undefined {
   if (topic === '.' || topic === '..') return `"${topic}" is not a legal Kafka topic name`;
   if (topic.length > MAX_TOPIC_LENGTH) return `topic name is ${topic.length} characters; Kafka allows at most ${MAX_TOPIC_LENGTH}`;

@@ -10,7 +10,7 @@ import { diff, managedQuotas, normalise, sameQuota, type Change, type Consumers,
 import { QUOTA_KEYS } from '../../../vocabulary/mesh';
 import { aclText, describeChange, summarise, type ApplyState, type KafkaReport, type PlanState, type ResourceStatus } from './report';
 import type { OwnershipScope } from './scope';
-import { aclKey, readState, selectState, type AclPattern, type ClusterState } from './state';
+import { aclKey, patternKey, readState, selectState, type AclPattern, type ClusterState } from './state';
 import { directReads, type NamedReads } from './shared-reads';
 import { KafkaWire, type WireOptions } from '../client/wire';
 import type { AdminWrites } from './shared-writes';
@@ -110,7 +110,7 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
   // A run with nothing to write takes no lease (two writes and the wait to see its release): the
   // cluster is read first, and only when that read needs changes is the lease taken and the
   // cluster read again under it (what another run wrote meanwhile is then seen).
-  const before = await readUnleased(wire, request);
+  const before = await readScope(wire, request, declaredNames(kafkaOf(request.resources)));
   if (!diff(kafkaOf(request.resources), before, request.scope, request.permissions, request.consumers).some(isPending)) return reconcileHeld(wire, { ...request, before });
   const lease = await ClusterLease.acquire(wire, request.lease);
   try {
@@ -122,19 +122,17 @@ export async function reconcile(wire: KafkaWire, request: ReconcileRequest): Pro
 
 const kafkaOf = (resources: readonly Resource[]) => resources.filter((r) => r.kind === 'kafka:Topic' || r.kind === 'kafka:Acl' || r.kind === 'kafka:Quota');
 
-/** The scope's state, read as a reconcile reads it before its diff. */
-function readUnleased(wire: KafkaWire, request: ReconcileRequest): Promise<ClusterState> {
+/** The scope's state (and the names the plan declares), as a reconcile reads it before its diff. */
+function readScope(wire: KafkaWire, request: ReconcileRequest, declared: ReturnType<typeof declaredNames>): Promise<ClusterState> {
   request.onProgress?.('reading cluster state');
-  return readState(wire, request.scope, declaredNames(kafkaOf(request.resources)));
+  return readState(wire, request.scope, declared);
 }
 
 /** Reconciles; in apply mode with the cluster's lease held (by `lease`, or by the caller). */
 async function reconcileHeld(wire: KafkaWire, request: ReconcileRequest, lease?: ClusterLease): Promise<KafkaReport> {
-  const progress = request.onProgress ?? (() => undefined);
   const kafka = kafkaOf(request.resources);
   const declared = declaredNames(kafka);
-  if (!request.before) progress('reading cluster state');
-  const before = request.before ?? (await readState(wire, request.scope, declared));
+  const before = request.before ?? (await readScope(wire, request, declared));
   const changes = diff(kafka, before, request.scope, request.permissions, request.consumers);
   const held = new Map(request.holdBack ?? []);
   if (request.allOrNothing || request.holdRefused) holdRefused(changes, held);
@@ -278,9 +276,8 @@ function merged(state: ClusterState, read: ClusterState, topicNames: readonly st
     if (topic) topics.set(name, topic);
     else topics.delete(name);
   }
-  const key = (p: AclPattern) => `${p.resourceType}|${p.patternType}|${p.resourceName}`;
-  const reread = new Set(patterns.map(key));
-  const acls = [...state.acls.filter((a) => !reread.has(key(a))), ...read.acls.filter((a) => reread.has(key(a)))];
+  const reread = new Set(patterns.map(patternKey));
+  const acls = [...state.acls.filter((a) => !reread.has(patternKey(a))), ...read.acls.filter((a) => reread.has(patternKey(a)))];
   const quotaState = quotas ? read.quotas : state.quotas;
   return { topics, acls, aclKeys: new Set(acls.map(aclKey)), ...(quotaState && { quotas: quotaState }) };
 }

@@ -123,7 +123,8 @@ export async function readNamedFor(wire: KafkaWire, reads: readonly NamedRead[],
   });
 }
 
-const patternKey = (p: AclPattern) => `${p.resourceType}|${p.patternType}|${p.resourceName}`;
+/** One text per ACL pattern (resource type, pattern type, resource name). */
+export const patternKey = (p: AclPattern) => `${p.resourceType}|${p.patternType}|${p.resourceName}`;
 
 export type AclPattern = Pick<KafkaAclProps, 'resourceType' | 'patternType' | 'resourceName'>;
 
